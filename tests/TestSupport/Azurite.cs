@@ -25,7 +25,8 @@ public static class Azurite
     public static string UniqueTableName(string prefix = "t")
     {
         var n = Interlocked.Increment(ref _counter);
-        return $"{prefix}{Environment.ProcessId}x{n}x{Guid.NewGuid():N}"[..Math.Min(60, prefix.Length + 40)];
+        var name = $"{prefix}{n}x{Guid.NewGuid():N}";
+        return name.Length <= 63 ? name : name[..63];
     }
 
     private static string Resolve()

@@ -1,0 +1,80 @@
+using ChatRegs.Bot.Help;
+using ChatRegs.Bot.Routing;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Teams;
+using Microsoft.Bot.Schema;
+using Microsoft.Bot.Schema.Teams;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot;
+
+/// <summary>
+/// The bot: routes typed commands and card actions to features, welcomes each conversation
+/// once, and saves conversation and user state at the end of every turn.
+/// </summary>
+public sealed class ChatRegsBot : TeamsActivityHandler
+{
+    private readonly ConversationState _conversationState;
+    private readonly UserState _userState;
+    private readonly CommandRouter _commands;
+    private readonly CardActionRouter _cardActions;
+    private readonly IHelpCard _help;
+
+    public ChatRegsBot(ConversationState conversationState, UserState userState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help)
+    {
+        _conversationState = conversationState;
+        _userState = userState;
+        _commands = commands;
+        _cardActions = cardActions;
+        _help = help;
+    }
+
+    public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        await base.OnTurnAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        // Save even when nothing changed is not needed: BotState writes only what changed, with
+        // its ETag, so a concurrent write by another instance fails instead of being lost.
+        await _conversationState.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
+        await _userState.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
+    {
+        if (turnContext.Activity.Value is JObject submitted && CardActionRouter.VerbOf(submitted) != null)
+        {
+            await _cardActions.HandleSubmitAsync(turnContext, submitted, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await _commands.RunAsync(turnContext, CommandRouter.TextWithoutMention(turnContext), cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(ITurnContext<IInvokeActivity> turnContext, AdaptiveCardInvokeValue invokeValue, CancellationToken cancellationToken) =>
+        _cardActions.HandleExecuteAsync(turnContext, invokeValue, cancellationToken);
+
+    protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
+    {
+        // Teams announces the bot's own arrival in a conversation as a member added.
+        if (membersAdded.Any(m => m.Id == turnContext.Activity.Recipient?.Id))
+        {
+            await WelcomeOnceAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override Task OnTeamsMembersAddedAsync(IList<TeamsChannelAccount> teamsMembersAdded, TeamInfo teamInfo, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken) =>
+        OnMembersAddedAsync(teamsMembersAdded.Cast<ChannelAccount>().ToList(), turnContext, cancellationToken);
+
+    protected override Task OnInstallationUpdateAddAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken) =>
+        WelcomeOnceAsync(turnContext, cancellationToken);
+
+    private async Task WelcomeOnceAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var accessor = _conversationState.CreateProperty<WelcomeState>(nameof(WelcomeState));
+        var welcome = await accessor.GetAsync(turnContext, () => new WelcomeState(), cancellationToken).ConfigureAwait(false);
+        if (welcome.Welcomed)
+        {
+            return;
+        }
+        await _help.SendAsync(turnContext, showWelcome: true, cancellationToken).ConfigureAwait(false);
+        welcome.Welcomed = true;
+    }
+}

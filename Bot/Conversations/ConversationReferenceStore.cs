@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using ChatRegs.Bot.Storage;
+using Microsoft.Bot.Schema;
+using Microsoft.Bot.Schema.Teams;
+using Newtonsoft.Json;
+
+namespace ChatRegs.Bot.Conversations;
+
+/// <summary>
+/// Where every conversation and every person the bot has seen can be reached later, for
+/// proactive messages (reminders, approval requests). One table, tenant in every
+/// PartitionKey:
+/// <list type="bullet">
+/// <item><c>conv|{conversation id}</c>: the conversation's reference (personal, group chat,
+/// channel or meeting chat);</item>
+/// <item><c>user|{user id}</c>: the person's name and AAD object id, and their personal (1:1)
+/// conversation reference once they have one.</item>
+/// </list>
+/// A row is only written when it is new or has changed, which this process remembers, so
+/// the Monday rush does not pay one extra write per turn.
+/// </summary>
+public sealed class ConversationReferenceStore
+{
+    private readonly TableClient _table;
+    private readonly ConcurrentDictionary<string, string> _written = new();
+
+    public ConversationReferenceStore(TableClient table)
+    {
+        _table = table;
+    }
+
+    /// <summary>Records the conversation and the sender of <paramref name="activity"/>.</summary>
+    public async Task CaptureAsync(IActivity activity, CancellationToken cancellationToken)
+    {
+        var reference = activity.GetConversationReference();
+        var tenant = TenantOf(activity);
+        if (reference.Conversation?.Id == null || tenant == null)
+        {
+            return;
+        }
+
+        var referenceJson = JsonConvert.SerializeObject(reference);
+        var conversationType = reference.Conversation.ConversationType ?? "personal";
+        var conversation = new TableEntity(TableKeys.Escape(tenant), "conv|" + TableKeys.Escape(reference.Conversation.Id))
+        {
+            ["TenantId"] = tenant,
+            ["ConversationId"] = reference.Conversation.Id,
+            ["ConversationType"] = conversationType,
+            ["Name"] = reference.Conversation.Name,
+            ["Reference"] = referenceJson,
+        };
+        var writes = new List<TableEntity> { conversation };
+
+        var user = activity.From;
+        if (user?.Id != null && activity.From.Role != RoleTypes.Bot)
+        {
+            var person = new TableEntity(TableKeys.Escape(tenant), "user|" + TableKeys.Escape(user.Id))
+            {
+                ["TenantId"] = tenant,
+                ["UserId"] = user.Id,
+                ["Name"] = user.Name,
+                ["AadObjectId"] = user.AadObjectId,
+            };
+            if (conversationType == "personal")
+            {
+                person["PersonalReference"] = referenceJson;
+            }
+            writes.Add(person);
+        }
+
+        foreach (var entity in writes)
+        {
+            var cacheKey = entity.PartitionKey + "/" + entity.RowKey;
+            var fingerprint = string.Join("\u001f", entity.OrderBy(p => p.Key).Select(p => p.Key + "=" + p.Value));
+            if (_written.TryGetValue(cacheKey, out var known) && known == fingerprint)
+            {
+                continue;
+            }
+            // Merge: a group-chat message must not erase a person's 1:1 reference.
+            await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            _written[cacheKey] = fingerprint;
+        }
+    }
+
+    public async Task<ConversationReference?> GetConversationAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(tenantId), "conv|" + TableKeys.Escape(conversationId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? Parse(row.Value!.GetString("Reference")) : null;
+    }
+
+    /// <summary>The person's 1:1 chat with the bot, if they have one.</summary>
+    public async Task<ConversationReference?> GetPersonalConversationAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(tenantId), "user|" + TableKeys.Escape(userId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? Parse(row.Value!.GetString("PersonalReference")) : null;
+    }
+
+    /// <summary>The tenant of a Teams activity (conversation.tenantId, else channelData.tenant.id).</summary>
+    public static string? TenantOf(IActivity activity)
+    {
+        if (!string.IsNullOrEmpty(activity.Conversation?.TenantId))
+        {
+            return activity.Conversation.TenantId;
+        }
+        try
+        {
+            return activity.GetChannelData<TeamsChannelData>()?.Tenant?.Id;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static ConversationReference? Parse(string? json) =>
+        string.IsNullOrEmpty(json) ? null : JsonConvert.DeserializeObject<ConversationReference>(json);
+}

@@ -1,0 +1,33 @@
+using Azure;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Storage;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Builder.TraceExtensions;
+using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Bot.Schema;
+
+using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+
+namespace ChatRegs.Bot.Hosting;
+
+/// <summary>
+/// The CloudAdapter every turn goes through (Teams traffic and the local dev channel alike),
+/// with the bot's middleware and its error handler.
+/// </summary>
+public sealed class ChatRegsAdapter : CloudAdapter
+{
+    public ChatRegsAdapter(
+        BotFrameworkAuthentication auth,
+        ILogger<ChatRegsAdapter> logger,
+        TurnErrorHandler errorHandler,
+        IEnumerable<IMiddleware> middleware)
+        : base(auth, logger)
+    {
+        foreach (var m in middleware)
+        {
+            Use(m);
+        }
+        OnTurnError = errorHandler.HandleAsync;
+    }
+}

@@ -1,0 +1,79 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Cards;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Help;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Storage;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Extensions.Options;
+
+using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+
+namespace ChatRegs.Bot.Hosting;
+
+/// <summary>Everything the bot registers in DI, in one place.</summary>
+public static class ChatRegsServices
+{
+    public static IServiceCollection AddChatRegs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section));
+        services.AddOptions<TenantOptions>().Bind(configuration.GetSection("ChatRegs"));
+
+        // Storage: one TableServiceClient; a TableClient per table.
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value);
+        services.AddSingleton(sp => new TableNames(sp.GetRequiredService<StorageOptions>()));
+        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<StorageOptions>().ConnectionString, TableClientOptionsForBot()));
+        services.AddSingleton<IStorage>(sp => new TableStorage(Table(sp, n => n.BotState)));
+        services.AddSingleton(sp => new ConversationReferenceStore(Table(sp, n => n.ConversationReferences)));
+        services.AddHostedService<StorageInitializer>();
+        services.AddSingleton<StorageHealthCheck>();
+
+        services.AddSingleton<ConversationState>();
+        services.AddSingleton<UserState>();
+
+        services.AddSingleton(Localizer.Default);
+        services.AddSingleton<ICardFactory, CardFactory>();
+
+        // Middleware runs in registration order: the tenant filter first, before any storage access.
+        services.AddSingleton<IMiddleware, TenantFilterMiddleware>();
+        services.AddSingleton<IMiddleware, ConversationReferenceMiddleware>();
+
+        services.AddSingleton<BotFrameworkAuthentication, ConfigurationBotFrameworkAuthentication>();
+        services.AddSingleton<TurnErrorHandler>();
+        services.AddSingleton<ChatRegsAdapter>();
+        services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<ChatRegsAdapter>());
+        services.AddSingleton<IBot, ChatRegsBot>();
+
+        services.AddSingleton<CommandRouter>();
+        services.AddSingleton<CardActionRouter>();
+        services.AddSingleton<HelpCommand>();
+        services.AddSingleton<IHelpCard>(sp => sp.GetRequiredService<HelpCommand>());
+        services.AddSingleton<IChatCommand>(sp => sp.GetRequiredService<HelpCommand>());
+        services.AddSingleton<IChatCommand, CancelCommand>();
+        services.AddSingleton<ICardActionHandler, RunCommandAction>();
+        return services;
+    }
+
+    /// <summary>
+    /// Few, quick retries: a user is waiting on the turn (Teams gives an invoke 15 s), and a
+    /// storage outage should be reported as "not saved, try again" promptly.
+    /// </summary>
+    private static TableClientOptions TableClientOptionsForBot()
+    {
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        return options;
+    }
+
+    private static TableClient Table(IServiceProvider sp, Func<TableNames, string> name) =>
+        sp.GetRequiredService<TableServiceClient>().GetTableClient(name(sp.GetRequiredService<TableNames>()));
+}

@@ -1,0 +1,27 @@
+namespace ChatRegs.Bot.Storage;
+
+/// <summary>
+/// Every table the bot uses, with the deployment's prefix. Features add their tables here so
+/// that start-up creates them all and the health check covers them.
+/// </summary>
+public sealed class TableNames
+{
+    public TableNames(StorageOptions options)
+    {
+        var prefix = options.TablePrefix ?? "";
+        if (prefix.Length > 0 && (!char.IsAsciiLetter(prefix[0]) || !prefix.All(char.IsAsciiLetterOrDigit)))
+        {
+            throw new ArgumentException($"ChatRegs:Storage:TablePrefix '{prefix}' must be letters and digits, starting with a letter.");
+        }
+        BotState = prefix + "BotState";
+        ConversationReferences = prefix + "ConversationReferences";
+    }
+
+    /// <summary>Bot Framework state (conversation, user and dialog state) behind IStorage.</summary>
+    public string BotState { get; }
+
+    /// <summary>Where each conversation and person can be reached proactively.</summary>
+    public string ConversationReferences { get; }
+
+    public IReadOnlyList<string> All => [BotState, ConversationReferences];
+}

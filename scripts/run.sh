@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs the bot locally: installs the repo's tools, starts Azurite (data kept in .azurite/,
+# so state survives restarts) and the bot on http://localhost:3978 (Development).
+# Ctrl+C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+port=10002
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "run: Table Storage is already listening on 127.0.0.1:$port; using it."
+  azurite_pid=""
+else
+  start_azurite "$port" "$repo_root/.azurite"
+  echo "run: Azurite (Table Storage) on 127.0.0.1:$port, data in .azurite/"
+fi
+trap '[ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null' EXIT
+
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export ChatRegs__Storage__ConnectionString="${ChatRegs__Storage__ConnectionString:-$(azurite_connection_string "$port")}"
+dotnet run --project Bot -c "${CONFIGURATION:-Debug}" "$@"
