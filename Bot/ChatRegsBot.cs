@@ -1,4 +1,5 @@
 using ChatRegs.Bot.Help;
+using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
@@ -19,9 +20,13 @@ public sealed class ChatRegsBot : TeamsActivityHandler
     private readonly CommandRouter _commands;
     private readonly CardActionRouter _cardActions;
     private readonly IHelpCard _help;
+    private readonly MemberDiscovery _members;
+    private readonly ILogger<ChatRegsBot> _logger;
 
-    public ChatRegsBot(ConversationState conversationState, UserState userState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help)
+    public ChatRegsBot(ConversationState conversationState, UserState userState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, ILogger<ChatRegsBot> logger)
     {
+        _logger = logger;
+        _members = members;
         _conversationState = conversationState;
         _userState = userState;
         _commands = commands;
@@ -58,6 +63,10 @@ public sealed class ChatRegsBot : TeamsActivityHandler
         {
             await WelcomeOnceAsync(turnContext, cancellationToken).ConfigureAwait(false);
         }
+        else
+        {
+            await _members.RecordJoinedAsync(turnContext, membersAdded, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     protected override Task OnTeamsMembersAddedAsync(IList<TeamsChannelAccount> teamsMembersAdded, TeamInfo teamInfo, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken) =>
@@ -76,5 +85,28 @@ public sealed class ChatRegsBot : TeamsActivityHandler
         }
         await _help.SendAsync(turnContext, showWelcome: true, cancellationToken).ConfigureAwait(false);
         welcome.Welcomed = true;
+        await DiscoverMembersAsync(turnContext, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Learns who is in the conversation. Only Teams serves the members API; elsewhere, or if
+    /// the call fails, the people are still learnt one by one on first contact.
+    /// </summary>
+    private async Task DiscoverMembersAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        if (turnContext.Activity.ChannelId != Microsoft.Bot.Connector.Channels.Msteams
+            || turnContext.TurnState.Get<Microsoft.Bot.Connector.IConnectorClient>() == null)
+        {
+            return;
+        }
+        try
+        {
+            await _members.DiscoverAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Best effort: the welcome stands, and people are still learnt on first contact.
+            _logger.LogWarning(e, "Could not list the members of {ConversationId}.", turnContext.Activity.Conversation?.Id);
+        }
     }
 }

@@ -5,6 +5,7 @@ using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Help;
 using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
@@ -42,6 +43,8 @@ public static class ChatRegsServices
         // Middleware runs in registration order: the tenant filter first, before any storage access.
         services.AddSingleton<IMiddleware, TenantFilterMiddleware>();
         services.AddSingleton<IMiddleware, ConversationReferenceMiddleware>();
+        // Features (each registers its commands, card actions and middleware).
+        services.AddPeople(configuration);
 
         services.AddSingleton<BotFrameworkAuthentication, ConfigurationBotFrameworkAuthentication>();
         services.AddSingleton<TurnErrorHandler>();

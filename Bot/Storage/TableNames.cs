@@ -15,6 +15,7 @@ public sealed class TableNames
         }
         BotState = prefix + "BotState";
         ConversationReferences = prefix + "ConversationReferences";
+        People = prefix + "People";
     }
 
     /// <summary>Bot Framework state (conversation, user and dialog state) behind IStorage.</summary>
@@ -23,5 +24,8 @@ public sealed class TableNames
     /// <summary>Where each conversation and person can be reached proactively.</summary>
     public string ConversationReferences { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences];
+    /// <summary>People, departments and the audit of changes to them (one partition per tenant).</summary>
+    public string People { get; }
+
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People];
 }

@@ -13,7 +13,7 @@ public sealed class MessagesEndpointTests
           "type": "{{type}}",
           "id": "{{Guid.NewGuid()}}",
           "timestamp": "2026-11-26T08:25:00.000Z",
-          "serviceUrl": "https://smba.trafficmanager.net/cn/",
+          "serviceUrl": "http://127.0.0.1:9/",
           "channelId": "msteams",
           "from": { "id": "29:1abc", "name": "王小明", "aadObjectId": "00000000-0000-0000-0000-000000000001" },
           "conversation": { "id": "{{conversationId}}", "conversationType": "personal", "tenantId": "tenant-http" },

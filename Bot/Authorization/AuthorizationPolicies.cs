@@ -1,0 +1,21 @@
+using ChatRegs.Bot.People;
+
+namespace ChatRegs.Bot.Authorization;
+
+/// <summary>
+/// Who may do what. An action is allowed to anyone holding one of <see cref="Roles"/>, or to
+/// anyone named on the resource under one of <see cref="ResourceRoles"/> (a series' host, a
+/// request's approver…), or to everyone. Features add their actions here and a row to the
+/// matrix test (tests/ChatRegs.Tests/People/AuthorizationMatrixTests.cs).
+/// </summary>
+public sealed record AuthorizationPolicy(string[] Roles, string[] ResourceRoles, string DenyReasonKey, bool Everyone = false);
+
+public static class AuthorizationPolicies
+{
+    public static readonly IReadOnlyDictionary<string, AuthorizationPolicy> All = new Dictionary<string, AuthorizationPolicy>
+    {
+        [Actions.ManageRoles] = new([Roles.Office], [], "auth.officeOnly"),
+        [Actions.ViewRoleLog] = new([Roles.Office], [], "auth.officeOnly"),
+        [Actions.ViewJobs] = new([Roles.Office], [], "auth.officeOnly"),
+    };
+}

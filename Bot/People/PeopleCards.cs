@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using ChatRegs.Bot.Cards;
+using ChatRegs.Bot.Localization;
+using Microsoft.Bot.Schema;
+
+namespace ChatRegs.Bot.People;
+
+/// <summary>Builds the data for the people and roles cards (Cards/Roles.json, RoleEdit.json, WhoAmI.json, RoleLog.json).</summary>
+public sealed class PeopleCards
+{
+    private readonly ICardFactory _cards;
+    private readonly Localizer _localizer;
+
+    public PeopleCards(ICardFactory cards, Localizer localizer)
+    {
+        _cards = cards;
+        _localizer = localizer;
+    }
+
+    public string RoleNames(Person person, string locale) =>
+        person.Roles.Count == 0
+            ? _localizer.Get(locale, "roles.names.employee")
+            : string.Join(locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? ", " : "、",
+                Roles.Grantable.Where(person.Has).Select(r => _localizer.Get(locale, "roles.names." + r)));
+
+    /// <summary>The office's admin card: search people, departments with their approvers.</summary>
+    public Attachment Admin(string locale, string query, IReadOnlyList<Person>? results, IReadOnlyList<Department> departments,
+        IReadOnlyList<Person> people, JsonObject? values = null, JsonObject? errors = null, string message = "")
+    {
+        var byId = people.ToDictionary(p => p.UserId);
+        var data = new JsonObject
+        {
+            ["searched"] = results != null,
+            ["noResults"] = results is { Count: 0 },
+            ["results"] = new JsonArray((results ?? []).Select(p => (JsonNode)new JsonObject
+            {
+                ["userId"] = p.UserId,
+                ["name"] = p.Name,
+                ["rolesText"] = RoleNames(p, locale),
+                ["team"] = p.Team ?? "—",
+            }).ToArray()),
+            ["departments"] = new JsonArray(departments.Select(d => (JsonNode)new JsonObject
+            {
+                ["name"] = d.Name,
+                ["approverName"] = d.ApproverUserId != null && byId.TryGetValue(d.ApproverUserId, out var a) ? a.Name : "—",
+            }).ToArray()),
+            ["hasDepartments"] = departments.Count > 0,
+            ["people"] = PeopleChoices(people),
+            ["values"] = values ?? new JsonObject { ["query"] = query, ["departmentName"] = "", ["approverUserId"] = "" },
+            ["errors"] = Complete(errors, "query", "departmentName", "approverUserId"),
+            ["message"] = message,
+        };
+        return _cards.Create("Roles", data, locale);
+    }
+
+    /// <summary>The form that sets one person's roles, department and on-duty flag.</summary>
+    public Attachment Edit(string locale, Person person, IReadOnlyList<Department> departments, JsonObject? values = null, JsonObject? errors = null, string message = "")
+    {
+        var teamChoices = new JsonArray { new JsonObject { ["title"] = _localizer.Get(locale, "roles.noTeam"), ["value"] = "" } };
+        foreach (var d in departments)
+        {
+            teamChoices.Add(new JsonObject { ["title"] = d.Name, ["value"] = d.Name });
+        }
+        var data = new JsonObject
+        {
+            ["userId"] = person.UserId,
+            ["name"] = person.Name,
+            ["etag"] = person.ETag ?? "",
+            ["roleChoices"] = new JsonArray(Roles.Grantable.Select(r => (JsonNode)new JsonObject
+            {
+                ["title"] = _localizer.Get(locale, "roles.names." + r),
+                ["value"] = r,
+            }).ToArray()),
+            ["teamChoices"] = teamChoices,
+            ["values"] = values ?? new JsonObject
+            {
+                ["roles"] = string.Join(",", Roles.Grantable.Where(person.Has)),
+                ["team"] = person.Team ?? "",
+                ["onDuty"] = person.OnDuty ? "true" : "false",
+            },
+            ["errors"] = Complete(errors, "roles", "team", "onDuty"),
+            ["message"] = message,
+        };
+        return _cards.Create("RoleEdit", data, locale);
+    }
+
+    public Attachment WhoAmI(string locale, Person person, Person? approver)
+    {
+        var data = new JsonObject
+        {
+            ["name"] = person.Name,
+            ["userId"] = person.UserId,
+            ["rolesText"] = RoleNames(person, locale),
+            ["team"] = person.Team ?? _localizer.Get(locale, "roles.noTeam"),
+            ["approver"] = approver?.Name ?? "—",
+            ["onDuty"] = _localizer.Get(locale, person.OnDuty ? "roles.yes" : "roles.no"),
+            ["showOnDuty"] = person.Has(Roles.CsRep),
+            ["timeZone"] = person.TimeZone,
+            ["language"] = person.PreferredLanguage == Localizer.English ? "English" : "中文",
+        };
+        return _cards.Create("WhoAmI", data, locale);
+    }
+
+    public Attachment Log(string locale, IReadOnlyList<RoleAuditEntry> entries, TimeZoneInfo zone)
+    {
+        var data = new JsonObject
+        {
+            ["empty"] = entries.Count == 0,
+            ["entries"] = new JsonArray(entries.Select(e => (JsonNode)new JsonObject
+            {
+                ["when"] = TimeZoneInfo.ConvertTime(e.When, zone).ToString("yyyy-MM-dd HH:mm"),
+                ["actor"] = e.ActorName.Length > 0 ? e.ActorName : e.ActorId,
+                ["target"] = e.TargetName.Length > 0 ? e.TargetName : e.TargetId,
+                ["change"] = e.Change,
+            }).ToArray()),
+        };
+        return _cards.Create("RoleLog", data, locale);
+    }
+
+    private static JsonArray PeopleChoices(IReadOnlyList<Person> people) =>
+        new(people.Select(p => (JsonNode)new JsonObject { ["title"] = p.Name.Length > 0 ? p.Name : p.UserId, ["value"] = p.UserId }).ToArray());
+
+    /// <summary>Every field the card can show an error for gets a value ("" = no error), so templates test one thing.</summary>
+    private static JsonObject Complete(JsonObject? errors, params string[] fields)
+    {
+        var result = errors == null ? new JsonObject() : (JsonObject)errors.DeepClone();
+        foreach (var f in fields)
+        {
+            result[f] ??= "";
+        }
+        return result;
+    }
+}

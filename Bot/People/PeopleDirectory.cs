@@ -1,0 +1,314 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Storage;
+
+namespace ChatRegs.Bot.People;
+
+/// <summary>
+/// People, departments and the audit of every change to them, in one table with one
+/// partition per tenant, so that a role change and its audit entry are written together in
+/// one entity-group transaction. Row keys:
+/// <list type="bullet">
+/// <item><c>person|{user id}</c> — a person;</item>
+/// <item><c>dept|{name}</c> — a department and its leave approver;</item>
+/// <item><c>audit|{reversed ticks}|{guid}</c> — a change, newest first in a range query.</item>
+/// </list>
+/// </summary>
+public sealed class PeopleDirectory
+{
+    private const string PersonPrefix = "person|";
+    private const string DepartmentPrefix = "dept|";
+    private const string AuditPrefix = "audit|";
+
+    private readonly TableClient _table;
+    private readonly TimeProvider _time;
+    private readonly string _defaultTimeZone;
+    // What this process last wrote for a person's identity fields, so first-contact upkeep
+    // costs no storage round trip on later turns.
+    private readonly ConcurrentDictionary<string, string> _known = new();
+
+    public PeopleDirectory(TableClient table, TimeProvider time, string defaultTimeZone = "Asia/Shanghai")
+    {
+        _table = table;
+        _time = time;
+        _defaultTimeZone = defaultTimeZone;
+    }
+
+    // ---- people ----
+
+    public async Task<Person?> GetAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Pk(tenantId), PersonPrefix + TableKeys.Escape(userId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ToPerson(row.Value!) : null;
+    }
+
+    /// <summary>Everyone known in the tenant, by name.</summary>
+    public async Task<IReadOnlyList<Person>> ListAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var people = new List<Person>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(RangeFilter(tenantId, PersonPrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            people.Add(ToPerson(row));
+        }
+        return people.OrderBy(p => p.Name, StringComparer.CurrentCulture).ToList();
+    }
+
+    /// <summary>People whose name, user principal name or ids contain <paramref name="query"/> (case-insensitive).</summary>
+    public async Task<IReadOnlyList<Person>> SearchAsync(string tenantId, string query, int max = 10, CancellationToken cancellationToken = default)
+    {
+        var q = query.Trim();
+        var all = await ListAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        return all.Where(p => q.Length == 0
+                || p.Name.Contains(q, StringComparison.OrdinalIgnoreCase)
+                || (p.UserPrincipalName?.Contains(q, StringComparison.OrdinalIgnoreCase) ?? false)
+                || p.UserId.Equals(q, StringComparison.OrdinalIgnoreCase)
+                || (p.AadObjectId?.Equals(q, StringComparison.OrdinalIgnoreCase) ?? false))
+            .Take(max)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Records a person met on a turn or in a conversation's member list: adds them when new,
+    /// refreshes name, ids and language when they changed, never touches roles or team.
+    /// </summary>
+    public async Task EnsureKnownAsync(string tenantId, string userId, string? name, string? aadObjectId, string? userPrincipalName, string? locale, CancellationToken cancellationToken = default)
+    {
+        var language = string.IsNullOrEmpty(locale) ? null : Localizer.Resolve(locale);
+        var fingerprint = string.Join("\u001f", name, aadObjectId, userPrincipalName, language);
+        var cacheKey = tenantId + "\u001f" + userId;
+        if (_known.TryGetValue(cacheKey, out var seen) && seen == fingerprint)
+        {
+            return;
+        }
+
+        var pk = Pk(tenantId);
+        var rk = PersonPrefix + TableKeys.Escape(userId);
+        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!existing.HasValue)
+        {
+            var entity = new TableEntity(pk, rk)
+            {
+                ["TenantId"] = tenantId,
+                ["UserId"] = userId,
+                ["Name"] = name ?? "",
+                ["AadObjectId"] = aadObjectId,
+                ["UserPrincipalName"] = userPrincipalName,
+                ["TimeZone"] = _defaultTimeZone,
+                ["PreferredLanguage"] = language ?? Localizer.Chinese,
+                ["Roles"] = "",
+                ["OnDuty"] = false,
+            };
+            try
+            {
+                await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // Added by a concurrent turn; fine.
+            }
+        }
+        else
+        {
+            var row = existing.Value!;
+            var update = new TableEntity(pk, rk);
+            void Refresh(string property, string? value)
+            {
+                if (!string.IsNullOrEmpty(value) && row.GetString(property) != value)
+                {
+                    update[property] = value;
+                }
+            }
+            Refresh("Name", name);
+            Refresh("AadObjectId", aadObjectId);
+            Refresh("UserPrincipalName", userPrincipalName);
+            Refresh("PreferredLanguage", language);
+            if (update.Count > 2)
+            {
+                // Merge touches only these properties: roles set concurrently are kept.
+                await _table.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        _known[cacheKey] = fingerprint;
+    }
+
+    /// <summary>
+    /// Sets a person's roles, department and on-duty flag, and records the change with who
+    /// made it, in one transaction. <paramref name="expectedETag"/> is the version the editor
+    /// saw: if someone changed the person since, nothing is written and
+    /// <see cref="StorageConflictException"/> is thrown.
+    /// </summary>
+    public async Task<Person> SaveAssignmentAsync(Person actor, Person target, IReadOnlySet<string> roles, string? team, bool onDuty, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        var invalid = roles.Where(r => !Roles.IsGrantable(r)).ToList();
+        if (invalid.Count > 0)
+        {
+            throw new ArgumentException("Unknown roles: " + string.Join(", ", invalid), nameof(roles));
+        }
+
+        var changes = new List<string>();
+        var before = string.Join(",", target.Roles.OrderBy(r => r));
+        var after = string.Join(",", roles.OrderBy(r => r));
+        if (before != after) changes.Add($"roles: [{before}] → [{after}]");
+        if ((target.Team ?? "") != (team ?? "")) changes.Add($"team: {target.Team ?? "-"} → {team ?? "-"}");
+        if (target.OnDuty != onDuty) changes.Add($"onDuty: {target.OnDuty} → {onDuty}");
+        if (changes.Count == 0)
+        {
+            return target;
+        }
+
+        var pk = Pk(target.TenantId);
+        var update = new TableEntity(pk, PersonPrefix + TableKeys.Escape(target.UserId))
+        {
+            ["Roles"] = after,
+            ["Team"] = team,
+            ["OnDuty"] = onDuty,
+        };
+        var audit = AuditRow(actor, "person", target.UserId, target.Name, string.Join("; ", changes));
+        await SubmitAsync(target.UserId, expectedETag,
+        [
+            new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, expectedETag is { Length: > 0 } e ? new ETag(e) : ETag.All),
+            new TableTransactionAction(TableTransactionActionType.Add, audit),
+        ], cancellationToken).ConfigureAwait(false);
+        return (await GetAsync(target.TenantId, target.UserId, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    // ---- departments ----
+
+    public async Task<IReadOnlyList<Department>> ListDepartmentsAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var list = new List<Department>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(RangeFilter(tenantId, DepartmentPrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new Department
+            {
+                TenantId = tenantId,
+                Name = row.GetString("Name") ?? "",
+                ApproverUserId = row.GetString("ApproverUserId"),
+                ETag = row.ETag.ToString(),
+            });
+        }
+        return list.OrderBy(d => d.Name, StringComparer.CurrentCulture).ToList();
+    }
+
+    public async Task<Department?> GetDepartmentAsync(string tenantId, string name, CancellationToken cancellationToken = default) =>
+        (await ListDepartmentsAsync(tenantId, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(d => d.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Creates or updates a department and its approver, with an audit entry, in one transaction.</summary>
+    public async Task SaveDepartmentAsync(Person actor, string name, string? approverUserId, CancellationToken cancellationToken = default)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length == 0)
+        {
+            throw new ArgumentException("A department needs a name.", nameof(name));
+        }
+        var existing = await GetDepartmentAsync(actor.TenantId, trimmed, cancellationToken).ConfigureAwait(false);
+        if (existing != null && existing.ApproverUserId == approverUserId)
+        {
+            return;
+        }
+        var key = existing?.Name ?? trimmed;
+        var entity = new TableEntity(Pk(actor.TenantId), DepartmentPrefix + TableKeys.Escape(key.ToLowerInvariant()))
+        {
+            ["Name"] = key,
+            ["ApproverUserId"] = approverUserId,
+        };
+        var change = existing == null ? $"created; approver: {approverUserId ?? "-"}" : $"approver: {existing.ApproverUserId ?? "-"} → {approverUserId ?? "-"}";
+        await SubmitAsync(key, existing?.ETag,
+        [
+            existing == null
+                ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(existing.ETag!)),
+            new TableTransactionAction(TableTransactionActionType.Add, AuditRow(actor, "department", key, key, change)),
+        ], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Who approves <paramref name="userId"/>'s leave: their department's approver, or null.</summary>
+    public async Task<Person?> GetApproverAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
+    {
+        var person = await GetAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
+        if (person?.Team == null)
+        {
+            return null;
+        }
+        var department = await GetDepartmentAsync(tenantId, person.Team, cancellationToken).ConfigureAwait(false);
+        return department?.ApproverUserId == null ? null : await GetAsync(tenantId, department.ApproverUserId, cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---- audit ----
+
+    /// <summary>The newest <paramref name="take"/> changes in the tenant.</summary>
+    public async Task<IReadOnlyList<RoleAuditEntry>> ListAuditAsync(string tenantId, int take = 20, CancellationToken cancellationToken = default)
+    {
+        var entries = new List<RoleAuditEntry>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(RangeFilter(tenantId, AuditPrefix), maxPerPage: take, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(new RoleAuditEntry
+            {
+                When = row.GetDateTimeOffset("When") ?? default,
+                ActorId = row.GetString("ActorId") ?? "",
+                ActorName = row.GetString("ActorName") ?? "",
+                TargetKind = row.GetString("TargetKind") ?? "",
+                TargetId = row.GetString("TargetId") ?? "",
+                TargetName = row.GetString("TargetName") ?? "",
+                Change = row.GetString("Change") ?? "",
+            });
+            if (entries.Count == take)
+            {
+                break;
+            }
+        }
+        return entries;
+    }
+
+    private TableEntity AuditRow(Person actor, string kind, string targetId, string targetName, string change)
+    {
+        var now = _time.GetUtcNow();
+        // Reversed ticks: a plain range query returns the newest first.
+        var rk = $"{AuditPrefix}{DateTimeOffset.MaxValue.UtcTicks - now.UtcTicks:D19}|{Guid.NewGuid():N}";
+        return new TableEntity(Pk(actor.TenantId), rk)
+        {
+            ["When"] = now,
+            ["ActorId"] = actor.UserId,
+            ["ActorName"] = actor.Name,
+            ["TargetKind"] = kind,
+            ["TargetId"] = targetId,
+            ["TargetName"] = targetName,
+            ["Change"] = change,
+        };
+    }
+
+    private async Task SubmitAsync(string key, string? expectedETag, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            throw new StorageConflictException(key, expectedETag, e);
+        }
+    }
+
+    private static string Pk(string tenantId) => TableKeys.Escape(tenantId);
+
+    private static string RangeFilter(string tenantId, string prefix) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {Pk(tenantId)} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
+
+    private static Person ToPerson(TableEntity row) => new()
+    {
+        TenantId = row.GetString("TenantId") ?? TableKeys.Unescape(row.PartitionKey),
+        UserId = row.GetString("UserId") ?? "",
+        AadObjectId = row.GetString("AadObjectId"),
+        UserPrincipalName = row.GetString("UserPrincipalName"),
+        Name = row.GetString("Name") ?? "",
+        Team = string.IsNullOrEmpty(row.GetString("Team")) ? null : row.GetString("Team"),
+        TimeZone = row.GetString("TimeZone") ?? "Asia/Shanghai",
+        PreferredLanguage = row.GetString("PreferredLanguage") ?? Localizer.Chinese,
+        Roles = (row.GetString("Roles") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
+        OnDuty = row.GetBoolean("OnDuty") ?? false,
+        ETag = row.ETag.ToString(),
+    };
+}

@@ -1,0 +1,39 @@
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Hosting;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Storage;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+
+namespace ChatRegs.Bot.People;
+
+public static class PeopleServices
+{
+    /// <summary>The people directory, roles, authorization and their commands and card actions.</summary>
+    public static IServiceCollection AddPeople(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection("ChatRegs:Bootstrap"));
+        var zoneId = configuration["ChatRegs:TimeZone"] ?? "Asia/Shanghai";
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeZoneInfo.FindSystemTimeZoneById(zoneId));
+        services.AddSingleton(sp => new PeopleDirectory(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().People),
+            sp.GetRequiredService<TimeProvider>(),
+            zoneId));
+        services.AddSingleton<AuthorizationService>();
+        services.AddSingleton<IAuthorizationService>(sp => sp.GetRequiredService<AuthorizationService>());
+        services.AddSingleton<MemberDiscovery>();
+        services.AddSingleton<PeopleCards>();
+        services.AddSingleton<IMiddleware, PeopleMiddleware>();
+
+        services.AddSingleton<IChatCommand, RolesCommand>();
+        services.AddSingleton<IChatCommand, WhoAmICommand>();
+        services.AddSingleton<IChatCommand, RoleLogCommand>();
+        services.AddSingleton<ICardActionHandler, SearchPeopleAction>();
+        services.AddSingleton<ICardActionHandler, EditPersonAction>();
+        services.AddSingleton<ICardActionHandler, SavePersonAction>();
+        services.AddSingleton<ICardActionHandler, SaveDepartmentAction>();
+        return services;
+    }
+}

@@ -1,0 +1,66 @@
+namespace ChatRegs.Bot.People;
+
+/// <summary>Someone the bot knows in a tenant (discovered from conversation members or first contact).</summary>
+public sealed record Person
+{
+    public required string TenantId { get; init; }
+
+    /// <summary>The Teams user id ("29:…"), the identity on every activity they send.</summary>
+    public required string UserId { get; init; }
+
+    public string? AadObjectId { get; init; }
+
+    public string? UserPrincipalName { get; init; }
+
+    public string Name { get; init; } = "";
+
+    /// <summary>The department's key (see <see cref="Department"/>), or null.</summary>
+    public string? Team { get; init; }
+
+    public string TimeZone { get; init; } = "Asia/Shanghai";
+
+    /// <summary>"zh-CN" or "en": the language proactive messages use.</summary>
+    public string PreferredLanguage { get; init; } = "zh-CN";
+
+    public IReadOnlySet<string> Roles { get; init; } = new HashSet<string>();
+
+    /// <summary>Customer-service reps: taking callbacks now.</summary>
+    public bool OnDuty { get; init; }
+
+    /// <summary>The row's ETag, for optimistic concurrency on role changes.</summary>
+    public string? ETag { get; init; }
+
+    public bool Has(string role) => Roles.Contains(role);
+}
+
+/// <summary>A department (部门) with the person who approves its members' leave.</summary>
+public sealed record Department
+{
+    public required string TenantId { get; init; }
+
+    /// <summary>The key: the name, trimmed.</summary>
+    public required string Name { get; init; }
+
+    public string? ApproverUserId { get; init; }
+
+    public string? ETag { get; init; }
+}
+
+/// <summary>One change to people or roles, kept with who and when.</summary>
+public sealed record RoleAuditEntry
+{
+    public required DateTimeOffset When { get; init; }
+
+    public required string ActorId { get; init; }
+
+    public required string ActorName { get; init; }
+
+    public required string TargetKind { get; init; }
+
+    public required string TargetId { get; init; }
+
+    public required string TargetName { get; init; }
+
+    /// <summary>What changed, as field: before → after (language-neutral values).</summary>
+    public required string Change { get; init; }
+}

@@ -1,0 +1,70 @@
+using System.Reflection;
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.People;
+
+namespace ChatRegs.Tests.People;
+
+/// <summary>
+/// Every action the bot authorizes, with who may and who may not. Features add rows here
+/// when they add an action; the last test fails if an action has no policy or no rows.
+/// </summary>
+public sealed class AuthorizationMatrixTests
+{
+    private static Person Someone(string userId, params string[] roles) =>
+        new() { TenantId = "t", UserId = userId, Name = userId, Roles = roles.ToHashSet() };
+
+    // action, the actor's roles ("" = plain employee), resource roles the actor holds ("" = none), allowed?
+    public static readonly TheoryData<string, string, string, bool> Matrix = new()
+    {
+        { Actions.ManageRoles, "office", "", true },
+        { Actions.ManageRoles, "manager", "", false },
+        { Actions.ManageRoles, "csSupervisor", "", false },
+        { Actions.ManageRoles, "csRep", "", false },
+        { Actions.ManageRoles, "", "", false },
+        { Actions.ViewRoleLog, "office", "", true },
+        { Actions.ViewRoleLog, "manager", "", false },
+        { Actions.ViewRoleLog, "", "", false },
+        { Actions.ViewJobs, "office", "", true },
+        { Actions.ViewJobs, "manager,csSupervisor", "", false },
+        { Actions.ViewJobs, "", "", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public void The_matrix_holds(string action, string roles, string resourceRoles, bool allowed)
+    {
+        var actor = Someone("29:actor", roles.Split(',', StringSplitOptions.RemoveEmptyEntries));
+        var resource = new AuthorizationResource("thing", "1")
+        {
+            PeopleByRole = resourceRoles.Split(',', StringSplitOptions.RemoveEmptyEntries)
+                .ToDictionary(r => r, r => (IReadOnlyCollection<string>)new[] { "29:actor" }),
+        };
+        var decision = AuthorizationService.Decide(actor, action, resource);
+        Assert.Equal(allowed, decision.Allowed);
+        if (!allowed)
+        {
+            Assert.False(string.IsNullOrEmpty(decision.ReasonKey));
+            // The refusal has words in both languages.
+            Assert.NotEmpty(ChatRegs.Bot.Localization.Localizer.Default.Get("zh-CN", decision.ReasonKey!));
+            Assert.NotEmpty(ChatRegs.Bot.Localization.Localizer.Default.Get("en", decision.ReasonKey!));
+        }
+    }
+
+    [Fact]
+    public void An_action_nobody_defined_is_refused()
+    {
+        Assert.False(AuthorizationService.Decide(Someone("29:x", Roles.Office), "no.such.action", null).Allowed);
+    }
+
+    [Fact]
+    public void Every_action_has_a_policy_and_rows_in_the_matrix()
+    {
+        var actions = typeof(Actions).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToList();
+        var covered = Matrix.Select(row => (string)row[0]).ToHashSet();
+        Assert.All(actions, a =>
+        {
+            Assert.True(AuthorizationPolicies.All.ContainsKey(a), $"no policy for {a}");
+            Assert.True(covered.Contains(a), $"no matrix rows for {a}");
+        });
+    }
+}
