@@ -1,0 +1,267 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatRegs.Bot.Cards;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot.Dialogs;
+
+/// <summary>
+/// A prompt whose answer is a submitted Adaptive Card form. Start it with
+/// <see cref="CardFormPromptOptions"/>; it ends with a <see cref="CardFormResult"/>.
+/// <list type="bullet">
+/// <item>The card is built by <see cref="ICardFactory.Create"/> from the template and a copy of
+/// <see cref="CardFormPromptOptions.Data"/> with two objects added: <c>values</c> (input id → the
+/// text to show in the input: the caller's initial values overlaid with the user's last submission)
+/// and <c>errors</c> (input id → message to show next to the input; empty at first).</item>
+/// <item>The answer is an Action.Submit: a message whose <c>Value</c> is a JSON object (Teams sends
+/// a Newtonsoft <c>JObject</c>, no text) carrying <c>"verb": Verb</c>. It is flattened to
+/// field → string and checked by the <see cref="CardFormValidator"/>; with no errors the prompt
+/// ends with the values.</item>
+/// <item>Invalid fields: the form is sent again with the submitted <c>values</c> (nothing typed is
+/// lost) and the <c>errors</c>, after a localized line saying how many fields need correcting.</item>
+/// <item>A text message instead of a submit: a localized hint (or RetryPrompt) and the form again.</item>
+/// <item>A submit with another verb belongs to another card: a localized hint; it does not count.</item>
+/// <item>After <see cref="CardFormPromptOptions.MaxAttempts"/> rejected answers (invalid submits and
+/// texts) it says it gave up and ends with <see cref="CardFormResult.Cancelled"/> = true.</item>
+/// </list>
+/// Help and re-prompts re-send the form with the last values and errors.
+/// </summary>
+public class CardFormPrompt : Prompt<CardFormResult>
+{
+    /// <summary>The submit-data property naming the form.</summary>
+    public const string VerbProperty = "verb";
+
+    private const string ValuesKey = "values";
+    private const string ErrorsKey = "errors";
+
+    private readonly ICardFactory _cardFactory;
+    private readonly CardFormValidator? _validator;
+
+    public CardFormPrompt(string dialogId, ICardFactory cardFactory, CardFormValidator? validator = null)
+        : base(dialogId)
+    {
+        _cardFactory = cardFactory ?? throw new ArgumentNullException(nameof(cardFactory));
+        _validator = validator;
+    }
+
+    /// <inheritdoc/>
+    public override Task<DialogTurnResult> BeginDialogAsync(DialogContext dc, object? options = null, CancellationToken cancellationToken = default)
+    {
+        if (options is not CardFormPromptOptions form)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "CardFormPrompt requires CardFormPromptOptions.");
+        }
+
+        if (string.IsNullOrWhiteSpace(form.TemplateName) || string.IsNullOrWhiteSpace(form.Verb))
+        {
+            throw new ArgumentException("CardFormPromptOptions need a TemplateName and a Verb.", nameof(options));
+        }
+
+        if (form.MaxAttempts < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "CardFormPromptOptions.MaxAttempts must be at least 1.");
+        }
+
+        return base.BeginDialogAsync(dc, options, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public override async Task<DialogTurnResult> ContinueDialogAsync(DialogContext dc, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dc);
+        var turn = dc.Context;
+        if (turn.Activity.Type != ActivityTypes.Message)
+        {
+            return EndOfTurn;
+        }
+
+        var (state, promptOptions) = GetState(dc.ActiveDialog!);
+        var options = (CardFormPromptOptions)promptOptions;
+        var language = DialogText.Language(turn);
+        var submit = ReadSubmit(turn.Activity.Value);
+
+        if (submit != null && !IsThisForm(submit, options))
+        {
+            await turn.SendActivityAsync(DialogText.Get(language, "dialogs.cardForm.otherForm"), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return EndOfTurn;
+        }
+
+        var attempts = Convert.ToInt32(state[AttemptCountKey], CultureInfo.InvariantCulture) + 1;
+        state[AttemptCountKey] = attempts;
+
+        if (submit == null)
+        {
+            if (attempts >= options.MaxAttempts)
+            {
+                return await GiveUpAsync(dc, state, options, language, cancellationToken).ConfigureAwait(false);
+            }
+
+            var hint = options.RetryPrompt?.Text ?? DialogText.Get(language, "dialogs.cardForm.useTheForm");
+            await SendFormAsync(turn, state, options, hint, cancellationToken).ConfigureAwait(false);
+            return EndOfTurn;
+        }
+
+        var values = Flatten(submit);
+        var context = new CardFormValidatorContext(turn, values, options, attempts, language);
+        var errors = _validator == null ? null : await _validator(context, cancellationToken).ConfigureAwait(false);
+
+        if (errors == null || errors.Count == 0)
+        {
+            var result = new CardFormResult { Verb = options.Verb, Values = values, Cancelled = false };
+            return await dc.EndDialogAsync(result, cancellationToken).ConfigureAwait(false);
+        }
+
+        state[ValuesKey] = values;
+        state[ErrorsKey] = new Dictionary<string, string>(errors, StringComparer.Ordinal);
+
+        if (attempts >= options.MaxAttempts)
+        {
+            return await GiveUpAsync(dc, state, options, language, cancellationToken).ConfigureAwait(false);
+        }
+
+        var invalid = DialogText.Get(language, "dialogs.cardForm.invalid", errors.Count);
+        await SendFormAsync(turn, state, options, invalid, cancellationToken).ConfigureAwait(false);
+        return EndOfTurn;
+    }
+
+    /// <summary>Sends the form (first time, re-prompt after help, or retry).</summary>
+    protected override Task OnPromptAsync(ITurnContext turnContext, IDictionary<string, object> state, PromptOptions options, bool isRetry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var text = isRetry && options.RetryPrompt != null ? options.RetryPrompt.Text : options.Prompt?.Text;
+        return SendFormAsync(turnContext, state, (CardFormPromptOptions)options, text, cancellationToken);
+    }
+
+    /// <summary>Recognizes a submit of this form (without validating it).</summary>
+    protected override Task<PromptRecognizerResult<CardFormResult>> OnRecognizeAsync(ITurnContext turnContext, IDictionary<string, object> state, PromptOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var form = (CardFormPromptOptions)options;
+        var result = new PromptRecognizerResult<CardFormResult>();
+        var submit = turnContext.Activity.Type == ActivityTypes.Message ? ReadSubmit(turnContext.Activity.Value) : null;
+        if (submit != null && IsThisForm(submit, form))
+        {
+            result.Succeeded = true;
+            result.Value = new CardFormResult { Verb = form.Verb, Values = Flatten(submit) };
+        }
+
+        return Task.FromResult(result);
+    }
+
+    /// <summary>Reads an Action.Submit payload: a JSON object in <c>Activity.Value</c>, else null.</summary>
+    internal static JObject? ReadSubmit(object? value)
+    {
+        try
+        {
+            return value switch
+            {
+                null => null,
+                JObject obj => obj,
+                JToken => null,
+                string text when text.TrimStart().StartsWith('{') => JObject.Parse(text),
+                string => null,
+                JsonObject node => JObject.Parse(node.ToJsonString()),
+                JsonElement { ValueKind: JsonValueKind.Object } element => JObject.Parse(element.GetRawText()),
+                JsonElement or JsonNode => null,
+                _ when value.GetType().IsPrimitive => null,
+                _ => JObject.FromObject(value),
+            };
+        }
+        catch (Exception ex) when (ex is Newtonsoft.Json.JsonException or ArgumentException or InvalidCastException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Field → text, without the verb and Teams' own properties.</summary>
+    internal static Dictionary<string, string> Flatten(JObject submit)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in submit.Properties())
+        {
+            if (property.Name is VerbProperty or "msteams")
+            {
+                continue;
+            }
+
+            var text = AsText(property.Value);
+            if (text != null)
+            {
+                values[property.Name] = text;
+            }
+        }
+
+        return values;
+    }
+
+    private static string? AsText(JToken token) => token.Type switch
+    {
+        JTokenType.Null or JTokenType.Undefined => null,
+        JTokenType.String => token.Value<string>(),
+        JTokenType.Boolean => token.Value<bool>() ? "true" : "false",
+        JTokenType.Integer or JTokenType.Float => Convert.ToString(((JValue)token).Value, CultureInfo.InvariantCulture),
+        JTokenType.Date when ((JValue)token).Value is DateTime date => date.TimeOfDay == TimeSpan.Zero && date.Kind != DateTimeKind.Utc
+            ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : date.ToString("o", CultureInfo.InvariantCulture),
+        JTokenType.Date when ((JValue)token).Value is DateTimeOffset offset => offset.ToString("o", CultureInfo.InvariantCulture),
+        JTokenType.Object or JTokenType.Array => token.ToString(Formatting.None),
+        _ => Convert.ToString(((JValue)token).Value, CultureInfo.InvariantCulture),
+    };
+
+    private static bool IsThisForm(JObject submit, CardFormPromptOptions options) =>
+        submit.TryGetValue(VerbProperty, StringComparison.Ordinal, out var verb)
+        && verb.Type == JTokenType.String
+        && string.Equals(verb.Value<string>(), options.Verb, StringComparison.Ordinal);
+
+    private async Task<DialogTurnResult> GiveUpAsync(DialogContext dc, IDictionary<string, object> state, CardFormPromptOptions options, string language, CancellationToken cancellationToken)
+    {
+        var message = DialogText.Get(language, "dialogs.cardForm.gaveUp", options.MaxAttempts);
+        await dc.Context.SendActivityAsync(message, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var result = new CardFormResult
+        {
+            Verb = options.Verb,
+            Values = new Dictionary<string, string>(Saved(state, ValuesKey), StringComparer.Ordinal),
+            Cancelled = true,
+        };
+        return await dc.EndDialogAsync(result, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendFormAsync(ITurnContext turnContext, IDictionary<string, object> state, CardFormPromptOptions options, string? text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turnContext);
+        var data = options.Data?.DeepClone().AsObject() ?? new JsonObject();
+
+        var values = data[ValuesKey] is JsonObject initial ? initial.DeepClone().AsObject() : new JsonObject();
+        foreach (var (field, value) in Saved(state, ValuesKey))
+        {
+            values[field] = value;
+        }
+
+        var errors = new JsonObject();
+        foreach (var (field, message) in Saved(state, ErrorsKey))
+        {
+            errors[field] = message;
+        }
+
+        data.Remove(ValuesKey);
+        data.Remove(ErrorsKey);
+        data[ValuesKey] = values;
+        data[ErrorsKey] = errors;
+
+        var attachment = _cardFactory.Create(options.TemplateName, data, DialogText.Language(turnContext));
+        var activity = options.Prompt != null ? Clone(options.Prompt) : new Activity(ActivityTypes.Message);
+        activity.Text = string.IsNullOrEmpty(text) ? null : text;
+        activity.Attachments = (activity.Attachments ?? new List<Attachment>()).Append(attachment).ToList();
+        activity.InputHint = InputHints.ExpectingInput;
+        await turnContext.SendActivityAsync(activity, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IReadOnlyDictionary<string, string> Saved(IDictionary<string, object> state, string key) =>
+        state.TryGetValue(key, out var saved) && saved is IDictionary<string, string> map
+            ? new Dictionary<string, string>(map, StringComparer.Ordinal)
+            : new Dictionary<string, string>();
+}
