@@ -4,33 +4,55 @@ using System.Text.Json.Nodes;
 namespace ChatRegs.Cards;
 
 /// <summary>
-/// The card templates embedded from Cards/*.json: <c>&lt;Name&gt;.json</c> is a template,
-/// <c>&lt;Name&gt;.data.json</c> its sample data (for the Designer and the tests).
+/// The card templates shipped in this assembly: every <c>Cards/&lt;Name&gt;.json</c> (embedded as
+/// <c>ChatRegs.Cards.&lt;Name&gt;.json</c>) with its sample data <c>&lt;Name&gt;.data.json</c>.
+/// Each call parses the resource again, so callers own (and may change) what they get.
 /// </summary>
 public static class CardTemplates
 {
     private const string Prefix = "ChatRegs.Cards.";
+    private const string TemplateSuffix = ".json";
     private const string SampleSuffix = ".data.json";
+
     private static readonly Assembly Assembly = typeof(CardTemplates).Assembly;
+    private static readonly HashSet<string> Resources = new(Assembly.GetManifestResourceNames(), StringComparer.Ordinal);
 
-    /// <summary>Every template name (file name without .json), samples excluded.</summary>
-    public static IReadOnlyList<string> Names { get; } = Assembly.GetManifestResourceNames()
-        .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal) && !n.EndsWith(SampleSuffix, StringComparison.Ordinal))
-        .Select(n => n[Prefix.Length..^".json".Length])
-        .OrderBy(n => n, StringComparer.Ordinal)
-        .ToList();
+    /// <summary>Every template name (file name without ".json"), in ordinal order.</summary>
+    public static IReadOnlyList<string> Names { get; } = Resources
+        .Where(r => r.StartsWith(Prefix, StringComparison.Ordinal)
+            && r.EndsWith(TemplateSuffix, StringComparison.Ordinal)
+            && !r.EndsWith(SampleSuffix, StringComparison.Ordinal))
+        .Select(r => r[Prefix.Length..^TemplateSuffix.Length])
+        .Order(StringComparer.Ordinal)
+        .ToArray();
 
-    /// <summary>A fresh copy of the template; callers may change it.</summary>
+    /// <summary>A fresh copy of the template <paramref name="name"/>.</summary>
     public static JsonNode Load(string name) =>
-        Read(name + ".json") ?? throw new KeyNotFoundException($"No card template '{name}' (expected Cards/{name}.json).");
+        Parse(Prefix + CheckName(name) + TemplateSuffix)
+        ?? throw new InvalidOperationException($"Card template {name}.json is empty.");
 
-    /// <summary>The template's sample data, or null when it has none.</summary>
-    public static JsonNode? LoadSample(string name) =>
-        Names.Contains(name) ? Read(name + SampleSuffix) : throw new KeyNotFoundException($"No card template '{name}'.");
-
-    private static JsonNode? Read(string file)
+    /// <summary>A fresh copy of the sample data beside the template, or null if it has none.</summary>
+    public static JsonNode? LoadSample(string name)
     {
-        using var stream = Assembly.GetManifestResourceStream(Prefix + file);
-        return stream == null ? null : JsonNode.Parse(stream);
+        var resource = Prefix + CheckName(name) + SampleSuffix;
+        return Resources.Contains(resource) ? Parse(resource) : null;
+    }
+
+    private static string CheckName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!Names.Contains(name, StringComparer.Ordinal))
+        {
+            throw new KeyNotFoundException(
+                $"There is no card template named '{name}' (Cards/{name}.json). Known templates: {string.Join(", ", Names)}.");
+        }
+        return name;
+    }
+
+    private static JsonNode? Parse(string resource)
+    {
+        using var stream = Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"Embedded resource {resource} is missing.");
+        return JsonNode.Parse(stream);
     }
 }
