@@ -21,10 +21,12 @@ public sealed class ChatRegsBot : TeamsActivityHandler
     private readonly CardActionRouter _cardActions;
     private readonly IHelpCard _help;
     private readonly MemberDiscovery _members;
+    private readonly DialogHost _flows;
     private readonly ILogger<ChatRegsBot> _logger;
 
-    public ChatRegsBot(ConversationState conversationState, UserState userState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, ILogger<ChatRegsBot> logger)
+    public ChatRegsBot(ConversationState conversationState, UserState userState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, DialogHost flows, ILogger<ChatRegsBot> logger)
     {
+        _flows = flows;
         _logger = logger;
         _members = members;
         _conversationState = conversationState;
@@ -45,6 +47,13 @@ public sealed class ChatRegsBot : TeamsActivityHandler
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
+        // A guided flow waiting for an answer gets the message first (it handles 取消/帮助 itself).
+        // Teams prefixes channel messages with an @mention of the bot: drop it before anyone reads the text.
+        turnContext.Activity.Text = CommandRouter.TextWithoutMention(turnContext);
+        if (await _flows.ContinueAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
         if (turnContext.Activity.Value is JObject submitted && CardActionRouter.VerbOf(submitted) != null)
         {
             await _cardActions.HandleSubmitAsync(turnContext, submitted, cancellationToken).ConfigureAwait(false);

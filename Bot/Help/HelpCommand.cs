@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
+using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
@@ -10,7 +11,7 @@ namespace ChatRegs.Bot.Help;
 /// "帮助" / "help", and the answer to anything the bot does not recognise: a card listing
 /// every command in the user's language, each with a button that runs it.
 /// </summary>
-public sealed class HelpCommand : IChatCommand, IHelpCard
+public sealed class HelpCommand : IChatCommand, IHelpCard, IHelpResponder
 {
     private readonly IServiceProvider _services;
     private readonly ICardFactory _cards;
@@ -29,6 +30,10 @@ public sealed class HelpCommand : IChatCommand, IHelpCard
     public bool ListedInHelp => true;
 
     public Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken) =>
+        SendAsync(turnContext, showWelcome: false, cancellationToken);
+
+    /// <summary>"帮助" in the middle of a guided flow: the same card; the flow then asks its question again.</summary>
+    public Task SendHelpAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
         SendAsync(turnContext, showWelcome: false, cancellationToken);
 
     public async Task SendAsync(ITurnContext turnContext, bool showWelcome, CancellationToken cancellationToken)

@@ -3,11 +3,13 @@ using Azure.Data.Tables;
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Help;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
+using ChatRegs.Bot.Suggestions;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
@@ -45,6 +47,7 @@ public static class ChatRegsServices
         services.AddSingleton<IMiddleware, ConversationReferenceMiddleware>();
         // Features (each registers its commands, card actions and middleware).
         services.AddPeople(configuration);
+        services.AddSuggestions();
 
         services.AddSingleton<BotFrameworkAuthentication, ConfigurationBotFrameworkAuthentication>();
         services.AddSingleton<TurnErrorHandler>();
@@ -54,6 +57,8 @@ public static class ChatRegsServices
 
         services.AddSingleton<CommandRouter>();
         services.AddSingleton<CardActionRouter>();
+        services.AddSingleton<DialogHost>();
+        services.AddSingleton<IHelpResponder>(sp => sp.GetRequiredService<HelpCommand>());
         services.AddSingleton<HelpCommand>();
         services.AddSingleton<IHelpCard>(sp => sp.GetRequiredService<HelpCommand>());
         services.AddSingleton<IChatCommand>(sp => sp.GetRequiredService<HelpCommand>());

@@ -16,6 +16,7 @@ public sealed class TableNames
         BotState = prefix + "BotState";
         ConversationReferences = prefix + "ConversationReferences";
         People = prefix + "People";
+        Suggestions = prefix + "Suggestions";
     }
 
     /// <summary>Bot Framework state (conversation, user and dialog state) behind IStorage.</summary>
@@ -27,5 +28,8 @@ public sealed class TableNames
     /// <summary>People, departments and the audit of changes to them (one partition per tenant).</summary>
     public string People { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People];
+    /// <summary>Improvement suggestions (合理化建议) by tenant and ISO week.</summary>
+    public string Suggestions { get; }
+
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions];
 }

@@ -33,7 +33,10 @@ public static class TurnKit
     {
         var attachment = Assert.Single(reply.AsMessageActivity().Attachments);
         Assert.Equal("application/vnd.microsoft.card.adaptive", attachment.ContentType);
-        return Assert.IsType<JObject>(attachment.Content);
+        var card = Assert.IsType<JObject>(attachment.Content);
+        // A binding whose data was missing stays as literal "${…}" text: never show that to a person.
+        Assert.DoesNotContain("${", card.ToString());
+        return card;
     }
 
     /// <summary>Every text a person can read on the card (text, titles, labels, fact titles and values).</summary>

@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using ChatRegs.Bot.Cards;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Dialogs;
+using ChatRegs.Bot.Localization;
+using Microsoft.Bot.Builder;
+
+namespace ChatRegs.Bot.Suggestions;
+
+/// <summary>
+/// "建议" / "suggest": a two-step flow — a one-line title (text prompt), then the details on
+/// a card form (validated on the server) — that files an improvement suggestion for this week.
+/// </summary>
+public sealed class SuggestionDialog : InterruptibleComponentDialog
+{
+    public const string Id = "suggestion";
+    public const string SubmitVerb = "suggestion.submit";
+    public const int MinTitle = 4, MaxTitle = 60, MinDetails = 10, MaxDetails = 2000, MaxOptional = 500;
+
+    private readonly SuggestionStore _store;
+    private readonly TimeProvider _time;
+    private readonly TimeZoneInfo _zone;
+    private readonly Localizer _localizer;
+
+    public SuggestionDialog(SuggestionStore store, ICardFactory cards, IHelpResponder help, TimeProvider time, TimeZoneInfo zone, Localizer localizer)
+        : base(Id, help)
+    {
+        _store = store;
+        _time = time;
+        _zone = zone;
+        _localizer = localizer;
+        AddDialog(new TextPrompt("title", ValidateTitleAsync));
+        AddDialog(new CardFormPrompt("details", cards, ValidateDetails));
+        AddDialog(new WaterfallDialog("steps", [AskTitleAsync, AskDetailsAsync, SaveAsync]));
+        InitialDialogId = "steps";
+    }
+
+    private string L(ITurnContext turn, string key, params object?[] args) => _localizer.Get(turn.Activity.Locale ?? "", key, args);
+
+    private async Task<DialogTurnResult> AskTitleAsync(WaterfallStepContext step, CancellationToken ct) =>
+        await step.PromptAsync("title", new PromptOptions
+        {
+            Prompt = MessageFactory.Text(L(step.Context, "suggestions.askTitle")),
+            RetryPrompt = MessageFactory.Text(L(step.Context, "suggestions.titleLength", MinTitle, MaxTitle)),
+        }, ct).ConfigureAwait(false);
+
+    private static Task<bool> ValidateTitleAsync(PromptValidatorContext<string> prompt, CancellationToken ct)
+    {
+        var length = (prompt.Recognized.Value ?? "").Trim().Length;
+        return Task.FromResult(prompt.Recognized.Succeeded && length >= MinTitle && length <= MaxTitle);
+    }
+
+    private async Task<DialogTurnResult> AskDetailsAsync(WaterfallStepContext step, CancellationToken ct)
+    {
+        var title = ((string)step.Result).Trim();
+        step.Values["title"] = title;
+        return await step.PromptAsync("details", new CardFormPromptOptions
+        {
+            TemplateName = "SuggestionForm",
+            Verb = SubmitVerb,
+            // Every input needs a value: the templating language leaves a missing one as "${…}" text.
+            Data = new JsonObject
+            {
+                ["title"] = title,
+                ["minDetails"] = MinDetails,
+                ["values"] = new JsonObject { ["details"] = "", ["department"] = "", ["benefit"] = "" },
+            },
+        }, ct).ConfigureAwait(false);
+    }
+
+    private Task<IReadOnlyDictionary<string, string>?> ValidateDetails(CardFormValidatorContext form, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        var details = (form.Value("details") ?? "").Trim();
+        if (details.Length < MinDetails)
+        {
+            errors["details"] = _localizer.Get(form.Locale, "suggestions.errors.detailsTooShort", MinDetails);
+        }
+        else if (details.Length > MaxDetails)
+        {
+            errors["details"] = _localizer.Get(form.Locale, "suggestions.errors.tooLong", MaxDetails);
+        }
+        foreach (var optional in new[] { "department", "benefit" })
+        {
+            if ((form.Value(optional) ?? "").Trim().Length > MaxOptional)
+            {
+                errors[optional] = _localizer.Get(form.Locale, "suggestions.errors.tooLong", MaxOptional);
+            }
+        }
+        return Task.FromResult<IReadOnlyDictionary<string, string>?>(errors);
+    }
+
+    private async Task<DialogTurnResult> SaveAsync(WaterfallStepContext step, CancellationToken ct)
+    {
+        var form = (CardFormResult)step.Result;
+        if (form.Cancelled)
+        {
+            return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
+        }
+        var activity = step.Context.Activity;
+        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var now = _time.GetUtcNow();
+        var week = SuggestionStore.WeekOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _zone).DateTime));
+        static string? Optional(CardFormResult f, string k) => f.Values.TryGetValue(k, out var v) && v.Trim().Length > 0 ? v.Trim() : null;
+        var suggestion = new Suggestion(tenant, activity.From.Id, activity.From.Name ?? "", week, now,
+            (string)step.Values["title"], form.Values["details"].Trim(), Optional(form, "department"), Optional(form, "benefit"));
+        await _store.AddAsync(suggestion, ct).ConfigureAwait(false);
+
+        var mine = await _store.ListAsync(tenant, week, activity.From.Id, ct).ConfigureAwait(false);
+        await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "suggestions.saved", suggestion.Title, week, mine.Count)), ct).ConfigureAwait(false);
+        return await step.EndDialogAsync(suggestion, ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,18 @@
+using Azure.Data.Tables;
+using ChatRegs.Bot.Dialogs;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Storage;
+
+namespace ChatRegs.Bot.Suggestions;
+
+public static class SuggestionServices
+{
+    public static IServiceCollection AddSuggestions(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new SuggestionStore(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().Suggestions)));
+        services.AddSingleton<Dialog, SuggestionDialog>();
+        services.AddSingleton<IChatCommand, SuggestCommand>();
+        return services;
+    }
+}
