@@ -8,6 +8,9 @@ namespace ChatRegs.Bot.People;
 /// <summary>Builds the data for the people and roles cards (Cards/Roles.json, RoleEdit.json, WhoAmI.json, RoleLog.json).</summary>
 public sealed class PeopleCards
 {
+    /// <summary>The value of the "no department" choice.</summary>
+    public const string NoTeam = "-";
+
     private readonly ICardFactory _cards;
     private readonly Localizer _localizer;
 
@@ -56,7 +59,8 @@ public sealed class PeopleCards
     /// <summary>The form that sets one person's roles, department and on-duty flag.</summary>
     public Attachment Edit(string locale, Person person, IReadOnlyList<Department> departments, JsonObject? values = null, JsonObject? errors = null, string message = "")
     {
-        var teamChoices = new JsonArray { new JsonObject { ["title"] = _localizer.Get(locale, "roles.noTeam"), ["value"] = "" } };
+        // The renderer refuses a choice with an empty value, so "no department" is NoTeam.
+        var teamChoices = new JsonArray { new JsonObject { ["title"] = _localizer.Get(locale, "roles.noTeam"), ["value"] = NoTeam } };
         foreach (var d in departments)
         {
             teamChoices.Add(new JsonObject { ["title"] = d.Name, ["value"] = d.Name });
@@ -75,7 +79,7 @@ public sealed class PeopleCards
             ["values"] = values ?? new JsonObject
             {
                 ["roles"] = string.Join(",", Roles.Grantable.Where(person.Has)),
-                ["team"] = person.Team ?? "",
+                ["team"] = person.Team ?? NoTeam,
                 ["onDuty"] = person.OnDuty ? "true" : "false",
             },
             ["errors"] = Complete(errors, "roles", "team", "onDuty"),

@@ -101,6 +101,10 @@ public sealed class SavePersonAction(AuthorizationService a, PeopleDirectory p, 
         var rolesText = Field(data, "roles", 500);
         var roles = rolesText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
         var team = Field(data, "team");
+        if (team == PeopleCards.NoTeam)
+        {
+            team = "";
+        }
         var onDutyText = Field(data, "onDuty");
         var values = new JsonObject { ["roles"] = rolesText, ["team"] = team, ["onDuty"] = onDutyText == "true" ? "true" : "false" };
 
