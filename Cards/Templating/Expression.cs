@@ -33,8 +33,8 @@ internal enum ExprKind
 /// <summary>
 /// One node of a parsed expression, shaped like adaptive-expressions' Expression: a constant,
 /// an Accessor (property name constant + optional instance), an Element (instance[index]), or a
-/// call of a built-in function or operator. <see cref="Type"/> is the name as written ("==",
-/// "equals", "concat"...), which is what the official ToString prints.
+/// call of a built-in function or operator. <see cref="Type"/> is the function's canonical name
+/// ("==" also for equals(), "concat" also for &amp;), which is what the official ToString prints.
 /// </summary>
 internal sealed class Expr
 {
@@ -59,14 +59,28 @@ internal sealed class Expr
 
     public static Expr Constant(object? value) => new(ExprKind.Constant, "Constant", value, null, []);
 
-    public static Expr Accessor(string property, Expr? instance) =>
-        new(ExprKind.Accessor, "Accessor", null, null, instance == null ? [Constant(property)] : [Constant(property), instance]);
+    public static Expr Accessor(string property, Expr? instance)
+    {
+        var expr = new Expr(ExprKind.Accessor, "Accessor", null, null, instance == null ? [Constant(property)] : [Constant(property), instance]);
+        // Accessor's parse-time check: "'text'.length" or "count(x).y" is refused
+        if (instance != null && (instance.ReturnType & ReturnType.Object) == 0)
+        {
+            throw new TemplateException($"{expr} must have an object as its second argument.");
+        }
+        return expr;
+    }
 
     public static Expr Element(Expr instance, Expr index) => new(ExprKind.Element, "Element", null, null, [instance, index]);
 
-    public static Expr Call(string type, FunctionDef function, params Expr[] children)
+    /// <summary>
+    /// A call of <paramref name="function"/>, whatever name it was written with: like
+    /// adaptive-expressions, the expression's type is the evaluator's own ("and(a, b)" is an
+    /// "&amp;&amp;", "a &amp; b" a "concat"), which decides how it prints and how the template
+    /// engine treats a top-level concat.
+    /// </summary>
+    public static Expr Call(FunctionDef function, params Expr[] children)
     {
-        var expr = new Expr(ExprKind.Call, type, null, function, children);
+        var expr = new Expr(ExprKind.Call, function.Name, null, function, children);
         function.Validate(expr);
         return expr;
     }

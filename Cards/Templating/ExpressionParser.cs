@@ -74,7 +74,7 @@ internal static class ExpressionParser
         {
             return children[1];
         }
-        return Expr.Call("concat", Functions.Concat, [.. children]);
+        return Expr.Call(Functions.Concat, [.. children]);
     }
 
     /// <summary>
@@ -366,7 +366,7 @@ internal static class ExpressionParser
                     var whenTrue = ParseExpression(0);
                     Expect(":");
                     var whenFalse = ParseExpression(binary.Precedence + 1);
-                    left = Expr.Call("if", Functions.If, left, whenTrue, whenFalse);
+                    left = Expr.Call(Functions.If, left, whenTrue, whenFalse);
                 }
                 else
                 {
@@ -391,11 +391,11 @@ internal static class ExpressionParser
                     break;
                 case T.Op when t.Text == "[":
                     _pos++;
-                    e = Expr.Call("createArray", Functions.CreateArray, [.. ParseArguments("]")]);
+                    e = Expr.Call(Functions.CreateArray, [.. ParseArguments("]")]);
                     break;
                 case T.Op when t.Text == "{" && IsOp("}", 1):
                     _pos += 2;
-                    e = Expr.Call("json", Functions.EmptyObject, Expr.Constant("{}"));
+                    e = Expr.Call(Functions.EmptyObject, Expr.Constant("{}"));
                     break;
                 case T.Op when t.Text == "{":
                     throw new TemplateException("Object literals ({...}) are not supported (only {}).", source);
@@ -493,7 +493,7 @@ internal static class ExpressionParser
                     source);
             try
             {
-                return Expr.Call(name, function, [.. args]);
+                return Expr.Call(function, [.. args]);
             }
             catch (TemplateException ex) when (ex.Expression == null)
             {

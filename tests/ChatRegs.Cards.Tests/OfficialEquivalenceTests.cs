@@ -37,6 +37,11 @@ public sealed class OfficialTemplatingFixture
             });
         }
 
+        foreach (var (id, template) in GeneratedExpressions.Create(GeneratedCount))
+        {
+            cases.Add(new JsonObject { ["id"] = id, ["template"] = template, ["data"] = GeneratedExpressions.Data });
+        }
+
         var dir = Tools.NewWorkDirectory("templating");
         try
         {
@@ -59,6 +64,8 @@ public sealed class OfficialTemplatingFixture
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    public const int GeneratedCount = 2000;
 
     public string LibraryVersion { get; }
 
@@ -111,6 +118,59 @@ public sealed class OfficialEquivalenceTests(OfficialTemplatingFixture official)
         Assert.True(expected.Ok, $"The official library threw: {expected.Error}");
         var ours = TemplateBinder.Expand(edge.Template, edge.Data);
         AssertSameJson(expected.Result, ours, caseName);
+    }
+
+    [Fact]
+    public void Generated_expressions_expand_exactly_like_the_official_library()
+    {
+        var mismatches = new List<string>();
+        int same = 0, bothRefuse = 0, weRefuseUnsupported = 0;
+        foreach (var (id, template) in GeneratedExpressions.Create(OfficialTemplatingFixture.GeneratedCount))
+        {
+            var expected = official.Results[id];
+            JsonNode? ours = null;
+            TemplateException? refused = null;
+            try
+            {
+                ours = TemplateBinder.Expand(template, GeneratedExpressions.Data);
+            }
+            catch (TemplateException ex)
+            {
+                refused = ex;
+            }
+
+            if (!expected.Ok && refused != null)
+            {
+                bothRefuse++;
+            }
+            else if (refused != null && refused.Message.Contains("not supported", StringComparison.Ordinal))
+            {
+                weRefuseUnsupported++; // a deliberate, loud refusal (e.g. formatNumber with 10^6 decimals)
+            }
+            else if (refused != null)
+            {
+                mismatches.Add($"{template.ToJsonString()}: official {expected.Result?.ToJsonString()}, ours threw {refused.Message}");
+            }
+            else if (!expected.Ok)
+            {
+                mismatches.Add($"{template.ToJsonString()}: official threw {expected.Error}, ours {ours?.ToJsonString()}");
+            }
+            else if (JsonNode.DeepEquals(expected.Result, ours))
+            {
+                same++;
+            }
+            else
+            {
+                mismatches.Add($"{template.ToJsonString()}: official {expected.Result?.ToJsonString()}, ours {ours?.ToJsonString()}");
+            }
+        }
+        Assert.True(mismatches.Count == 0,
+            $"{mismatches.Count} of {OfficialTemplatingFixture.GeneratedCount} generated cases differ:{Environment.NewLine}" +
+            string.Join(Environment.NewLine, mismatches.Take(20)));
+        // the set must keep exercising both outcomes
+        Assert.True(same > OfficialTemplatingFixture.GeneratedCount / 2, $"only {same} cases expanded");
+        Assert.True(bothRefuse > 100, $"only {bothRefuse} cases refused by both");
+        Assert.True(weRefuseUnsupported < 20, $"{weRefuseUnsupported} cases refused as unsupported");
     }
 
     private static void AssertSameJson(JsonNode? expected, JsonNode? actual, string what)

@@ -395,6 +395,22 @@ public sealed class TemplateBinderTests
     }
 
     [Fact]
+    public void Data_built_in_code_binds_like_parsed_JSON()
+    {
+        var data = new JsonObject
+        {
+            ["count"] = JsonValue.Create(42L),
+            ["price"] = JsonValue.Create(9.5m),
+            ["when"] = JsonValue.Create(new DateTimeOffset(2026, 11, 26, 9, 30, 0, TimeSpan.FromHours(8))),
+            ["ok"] = JsonValue.Create(true),
+            ["names"] = new JsonArray("张三", "李四"),
+        };
+        var result = TemplateBinder.Expand(
+            JsonNode.Parse("""{ "c": "${count + 1}", "p": "${price}", "w": "${when}", "ok": "${ok}", "n": "${join(names, '、')}" }""")!, data);
+        AssertJson("""{ "c": 43, "p": 9.5, "w": "2026-11-26T09:30:00+08:00", "ok": true, "n": "张三、李四" }""", result);
+    }
+
+    [Fact]
     public void The_same_template_expands_again_with_other_data()
     {
         var template = JsonNode.Parse("""{ "t": "${name}" }""")!;
