@@ -28,6 +28,48 @@ public sealed class CardSchemaTests
         Assert.True(bytes < MaxCardBytes, $"{name} ({locale}) is {bytes} bytes (limit {MaxCardBytes}).");
     }
 
+    /// <summary>
+    /// A binding to a missing value keeps its "${...}" text (official behaviour), which a user
+    /// would then read on the card: a localized string key that does not exist, a typo in a
+    /// field name, or sample data that lacks a field the bot always sends.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cards))]
+    public void Expanded_card_shows_no_unbound_binding_text(string name, string locale)
+    {
+        var leftovers = new List<string>();
+        Collect(CardCases.Expand(name, locale), "$", leftovers);
+        Assert.True(leftovers.Count == 0,
+            $"{name} ({locale}) still shows binding text; add the value to Cards/{name}.data.json (or the string to " +
+            $"Strings.{locale}.json), or guard the binding:{Environment.NewLine}{string.Join(Environment.NewLine, leftovers)}");
+    }
+
+    private static void Collect(JsonNode? node, string path, List<string> leftovers)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (key, value) in obj)
+                {
+                    Collect(value, $"{path}.{key}", leftovers);
+                }
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    Collect(array[i], $"{path}[{i}]", leftovers);
+                }
+                break;
+            case JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String:
+                var text = value.GetValue<string>();
+                if (text.Contains("${", StringComparison.Ordinal))
+                {
+                    leftovers.Add($"{path}: {text}");
+                }
+                break;
+        }
+    }
+
     [Fact]
     public void A_valid_card_passes() =>
         Assert.Null(AdaptiveCardSchema.Validate(JsonNode.Parse("""

@@ -28,13 +28,14 @@ public static class AdaptiveCardSchema
             return null;
         }
         var list = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var details = list.Details ?? [];
         // A failed branch of an anyOf that passed elsewhere is not a problem: keep only errors
         // with no valid node above them.
-        var valid = list.Details
+        var valid = details
             .Where(d => d.IsValid)
             .Select(d => (Instance: d.InstanceLocation.ToString(), Path: d.EvaluationPath.ToString()))
             .ToList();
-        var failed = list.Details
+        var failed = details
             .Where(d => d.Errors is { Count: > 0 })
             .Select(d => (Instance: d.InstanceLocation.ToString(), Path: d.EvaluationPath.ToString(), Message: string.Join("; ", d.Errors!.Values)))
             .ToList();
