@@ -1,0 +1,102 @@
+namespace ChatRegs.Bot.Meetings;
+
+/// <summary>A regular meeting (例会): who, where, when, and its rules.</summary>
+public sealed record MeetingSeries
+{
+    public required string TenantId { get; init; }
+
+    /// <summary>Short id, unique in the tenant.</summary>
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The Teams conversation the meeting belongs to (meeting chat, channel or group chat): check-in cards and agendas are posted there.</summary>
+    public string? ConversationId { get; init; }
+
+    public string Location { get; init; } = "";
+
+    public required string HostId { get; init; }
+
+    /// <summary>记录员.</summary>
+    public string? RecorderId { get; init; }
+
+    /// <summary>Who approves leave for this meeting; null means the host (or that occurrence's substitute host).</summary>
+    public string? LeaveApproverId { get; init; }
+
+    public required MeetingSchedule Schedule { get; init; }
+
+    public string TimeZone { get; init; } = "Asia/Shanghai";
+
+    /// <summary>Minutes after the start before a check-in counts as late.</summary>
+    public int LateGraceMinutes { get; init; }
+
+    /// <summary>The check-in window opens this many minutes before the start and closes at the end.</summary>
+    public int CheckInOpensMinutesBefore { get; init; } = 30;
+
+    /// <summary>Speaking time per topic (发言时间控制在5分钟以内).</summary>
+    public int SpeakingLimitMinutes { get; init; } = 5;
+
+    /// <summary>Who receives the minutes (e.g. the general manager's office), besides host and recorder.</summary>
+    public IReadOnlyList<string> MinutesRecipients { get; init; } = [];
+
+    public string CreatedBy { get; init; } = "";
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public string? ETag { get; init; }
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>The people with a per-series role, for the authorization service.</summary>
+    public Authorization.AuthorizationResource AsResource(string? substituteHostId = null) => new("meetingSeries", Id)
+    {
+        PeopleByRole = new Dictionary<string, IReadOnlyCollection<string>>
+        {
+            [MeetingRoles.Host] = substituteHostId == null ? [HostId] : [HostId, substituteHostId],
+            [MeetingRoles.Recorder] = RecorderId == null ? [] : [RecorderId],
+        },
+    };
+}
+
+/// <summary>Per-series roles (not global roles).</summary>
+public static class MeetingRoles
+{
+    public const string Host = "host";
+    public const string Recorder = "recorder";
+    public const string Participant = "participant";
+}
+
+/// <summary>One meeting of a series, with any one-off change (moved, cancelled, substitute host) applied.</summary>
+public sealed record MeetingOccurrence
+{
+    public required MeetingSeries Series { get; init; }
+
+    /// <summary>"{series id}@{yyyyMMddHHmm}" of the scheduled local start: stable when the occurrence is moved.</summary>
+    public required string Key { get; init; }
+
+    public required DateTimeOffset Start { get; init; }
+
+    public required DateTimeOffset End { get; init; }
+
+    public bool Cancelled { get; init; }
+
+    /// <summary>Moved from its scheduled time (临时调整).</summary>
+    public bool Moved { get; init; }
+
+    /// <summary>提前指定主持人: the host for this occurrence only.</summary>
+    public string? SubstituteHostId { get; init; }
+
+    public string? Note { get; init; }
+
+    public string HostId => SubstituteHostId ?? Series.HostId;
+
+    public DateTimeOffset CheckInOpens => Start.AddMinutes(-Series.CheckInOpensMinutesBefore);
+
+    public DateTimeOffset CheckInCloses => End;
+
+    public DateTime LocalStart => TimeZoneInfo.ConvertTime(Start, Series.Zone).DateTime;
+
+    public DateTime LocalEnd => TimeZoneInfo.ConvertTime(End, Series.Zone).DateTime;
+
+    public static string KeyFor(string seriesId, DateTime scheduledLocalStart) => $"{seriesId}@{scheduledLocalStart:yyyyMMddHHmm}";
+}

@@ -1,0 +1,303 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ChatRegs.Bot.Storage;
+
+namespace ChatRegs.Bot.Meetings;
+
+/// <summary>
+/// Meeting series, their participants and one-off changes, in one table with a partition per
+/// tenant. Row keys:
+/// <list type="bullet">
+/// <item><c>series|{id}</c> — the series (schedule as JSON);</item>
+/// <item><c>member|{series id}|{user id}</c> — a participant: "is X a participant" is one point
+/// read, the list one range query, and thousands of participants never share an entity;</item>
+/// <item><c>occ|{occurrence key}</c> — a one-off change to one occurrence (moved, cancelled, substitute host).</item>
+/// </list>
+/// </summary>
+public sealed class MeetingStore(TableClient table)
+{
+    private static readonly JsonSerializerOptions Json = new() { IncludeFields = true };
+
+    // ---- series ----
+
+    public async Task CreateSeriesAsync(MeetingSeries series, IEnumerable<string> participantIds, CancellationToken cancellationToken)
+    {
+        await table.AddEntityAsync(ToEntity(series), cancellationToken).ConfigureAwait(false);
+        await SetParticipantsAsync(series.TenantId, series.Id, participantIds, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces the series if it is still at <see cref="MeetingSeries.ETag"/>; else <see cref="StorageConflictException"/>.</summary>
+    public async Task<MeetingSeries> UpdateSeriesAsync(MeetingSeries series, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await table.UpdateEntityAsync(ToEntity(series), series.ETag is { Length: > 0 } e ? new ETag(e) : ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return series with { ETag = response.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            throw new StorageConflictException("series|" + series.Id, series.ETag, ex);
+        }
+    }
+
+    public async Task<MeetingSeries?> GetSeriesAsync(string tenantId, string seriesId, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Pk(tenantId), "series|" + TableKeys.Escape(seriesId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ToSeries(row.Value!) : null;
+    }
+
+    public async Task<IReadOnlyList<MeetingSeries>> ListSeriesAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var list = new List<MeetingSeries>();
+        await foreach (var row in table.QueryAsync<TableEntity>(Range(tenantId, "series|"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ToSeries(row));
+        }
+        return list;
+    }
+
+    // ---- participants ----
+
+    /// <summary>Makes the participant list exactly <paramref name="userIds"/> (batched transactions of 100).</summary>
+    public async Task SetParticipantsAsync(string tenantId, string seriesId, IEnumerable<string> userIds, CancellationToken cancellationToken)
+    {
+        var wanted = userIds.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct().ToHashSet();
+        var current = (await ListParticipantsAsync(tenantId, seriesId, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var actions = new List<TableTransactionAction>();
+        foreach (var add in wanted.Except(current))
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+                new TableEntity(Pk(tenantId), MemberKey(seriesId, add)) { ["UserId"] = add }));
+        }
+        foreach (var remove in current.Except(wanted))
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Pk(tenantId), MemberKey(seriesId, remove)), ETag.All));
+        }
+        foreach (var chunk in actions.Chunk(100))
+        {
+            await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> IsParticipantAsync(string tenantId, string seriesId, string userId, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Pk(tenantId), MemberKey(seriesId, userId), ["PartitionKey"], cancellationToken).ConfigureAwait(false);
+        return row.HasValue;
+    }
+
+    public async Task<IReadOnlyList<string>> ListParticipantsAsync(string tenantId, string seriesId, CancellationToken cancellationToken)
+    {
+        var list = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(Range(tenantId, "member|" + TableKeys.Escape(seriesId) + "|"), select: ["UserId"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(row.GetString("UserId") ?? "");
+        }
+        return list;
+    }
+
+    /// <summary>The series a person takes part in (or hosts, or records).</summary>
+    public async Task<IReadOnlyList<MeetingSeries>> SeriesOfAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        var all = await ListSeriesAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var mine = new List<MeetingSeries>();
+        foreach (var s in all)
+        {
+            if (s.HostId == userId || s.RecorderId == userId || await IsParticipantAsync(tenantId, s.Id, userId, cancellationToken).ConfigureAwait(false))
+            {
+                mine.Add(s);
+            }
+        }
+        return mine;
+    }
+
+    // ---- occurrences ----
+
+    /// <summary>A one-off change to one occurrence.</summary>
+    public sealed record OccurrenceChange(string Key, bool Cancelled, DateTimeOffset? MovedStart, DateTimeOffset? MovedEnd, string? SubstituteHostId, string? Note, string ChangedBy, DateTimeOffset ChangedAt);
+
+    public Task SaveChangeAsync(string tenantId, OccurrenceChange change, CancellationToken cancellationToken) =>
+        table.UpsertEntityAsync(new TableEntity(Pk(tenantId), "occ|" + TableKeys.Escape(change.Key))
+        {
+            ["Key"] = change.Key,
+            ["Cancelled"] = change.Cancelled,
+            ["MovedStart"] = change.MovedStart,
+            ["MovedEnd"] = change.MovedEnd,
+            ["SubstituteHostId"] = change.SubstituteHostId,
+            ["Note"] = change.Note,
+            ["ChangedBy"] = change.ChangedBy,
+            ["ChangedAt"] = change.ChangedAt,
+        }, TableUpdateMode.Replace, cancellationToken);
+
+    private async Task<Dictionary<string, OccurrenceChange>> ChangesAsync(string tenantId, string seriesId, CancellationToken cancellationToken)
+    {
+        var changes = new Dictionary<string, OccurrenceChange>();
+        await foreach (var row in table.QueryAsync<TableEntity>(Range(tenantId, "occ|" + TableKeys.Escape(seriesId) + "@"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var key = row.GetString("Key") ?? "";
+            changes[key] = new OccurrenceChange(key, row.GetBoolean("Cancelled") ?? false, row.GetDateTimeOffset("MovedStart"), row.GetDateTimeOffset("MovedEnd"),
+                row.GetString("SubstituteHostId"), row.GetString("Note"), row.GetString("ChangedBy") ?? "", row.GetDateTimeOffset("ChangedAt") ?? default);
+        }
+        return changes;
+    }
+
+    /// <summary>
+    /// The series' occurrences that start between <paramref name="fromUtc"/> and <paramref name="toUtc"/>,
+    /// with their one-off changes applied (a moved occurrence counts where it was moved to);
+    /// cancelled ones are included, marked.
+    /// </summary>
+    public async Task<IReadOnlyList<MeetingOccurrence>> OccurrencesAsync(MeetingSeries series, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken)
+    {
+        var changes = await ChangesAsync(series.TenantId, series.Id, cancellationToken).ConfigureAwait(false);
+        return Occurrences(series, changes, fromUtc, toUtc);
+    }
+
+    public async Task<MeetingOccurrence?> GetOccurrenceAsync(MeetingSeries series, string key, CancellationToken cancellationToken)
+    {
+        var changes = await ChangesAsync(series.TenantId, series.Id, cancellationToken).ConfigureAwait(false);
+        if (!TryParseKey(key, out var seriesId, out var scheduledLocal) || seriesId != series.Id || series.Schedule.On(DateOnly.FromDateTime(scheduledLocal)) is not { } times
+            || times.Start != TimeOnly.FromDateTime(scheduledLocal))
+        {
+            return null;
+        }
+        return Apply(series, DateOnly.FromDateTime(scheduledLocal), times.Start, times.End, changes);
+    }
+
+    internal static IReadOnlyList<MeetingOccurrence> Occurrences(MeetingSeries series, IReadOnlyDictionary<string, OccurrenceChange> changes, DateTimeOffset fromUtc, DateTimeOffset toUtc)
+    {
+        var zone = series.Zone;
+        var fromLocal = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(fromUtc, zone).DateTime).AddDays(-1);
+        var toLocal = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(toUtc, zone).DateTime).AddDays(1);
+        var result = new Dictionary<string, MeetingOccurrence>();
+        foreach (var (date, start, end) in series.Schedule.Between(fromLocal, toLocal))
+        {
+            var occurrence = Apply(series, date, start, end, changes);
+            result[occurrence.Key] = occurrence;
+        }
+        // Occurrences moved into the range from a date outside it.
+        foreach (var change in changes.Values.Where(c => c.MovedStart != null && !result.ContainsKey(c.Key)))
+        {
+            if (TryParseKey(change.Key, out _, out var scheduledLocal) && series.Schedule.On(DateOnly.FromDateTime(scheduledLocal)) is { } times)
+            {
+                result[change.Key] = Apply(series, DateOnly.FromDateTime(scheduledLocal), times.Start, times.End, changes);
+            }
+        }
+        return result.Values.Where(o => o.Start >= fromUtc && o.Start < toUtc).OrderBy(o => o.Start).ToList();
+    }
+
+    private static MeetingOccurrence Apply(MeetingSeries series, DateOnly date, TimeOnly start, TimeOnly end, IReadOnlyDictionary<string, OccurrenceChange> changes)
+    {
+        var localStart = date.ToDateTime(start);
+        var key = MeetingOccurrence.KeyFor(series.Id, localStart);
+        var occurrence = new MeetingOccurrence
+        {
+            Series = series,
+            Key = key,
+            Start = ToUtc(localStart, series.Zone),
+            End = ToUtc(date.ToDateTime(end), series.Zone),
+        };
+        if (changes.TryGetValue(key, out var change))
+        {
+            occurrence = occurrence with
+            {
+                Cancelled = change.Cancelled,
+                Moved = change.MovedStart != null,
+                Start = change.MovedStart ?? occurrence.Start,
+                End = change.MovedEnd ?? occurrence.End,
+                SubstituteHostId = change.SubstituteHostId,
+                Note = change.Note,
+            };
+        }
+        return occurrence;
+    }
+
+    public static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone) =>
+        new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone.GetUtcOffset(local)).ToUniversalTime();
+
+    public static bool TryParseKey(string key, out string seriesId, out DateTime scheduledLocalStart)
+    {
+        seriesId = "";
+        scheduledLocalStart = default;
+        var at = key.LastIndexOf('@');
+        if (at <= 0 || !DateTime.TryParseExact(key[(at + 1)..], "yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out scheduledLocalStart))
+        {
+            return false;
+        }
+        seriesId = key[..at];
+        return true;
+    }
+
+    // ---- mapping ----
+
+    private static string Pk(string tenantId) => TableKeys.Escape(tenantId);
+
+    private static string MemberKey(string seriesId, string userId) => $"member|{TableKeys.Escape(seriesId)}|{TableKeys.Escape(userId)}";
+
+    private static string Range(string tenantId, string prefix) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {Pk(tenantId)} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
+
+    private sealed record ScheduleDto(ScheduleKind Kind, DayOfWeek[] Days, string Start, string End, string? SummerStart, string? SummerEnd,
+        int[] SummerFrom, int[] WinterFrom, int DayOfMonth, string? Date);
+
+    private static string ScheduleToJson(MeetingSchedule s) => JsonSerializer.Serialize(new ScheduleDto(s.Kind, s.Days.ToArray(), s.Start.ToString("HH:mm"), s.End.ToString("HH:mm"),
+        s.SummerStart?.ToString("HH:mm"), s.SummerEnd?.ToString("HH:mm"), [s.SummerFrom.Month, s.SummerFrom.Day], [s.WinterFrom.Month, s.WinterFrom.Day], s.DayOfMonth, s.Date?.ToString("yyyy-MM-dd")), Json);
+
+    private static MeetingSchedule ScheduleFromJson(string json)
+    {
+        var d = JsonSerializer.Deserialize<ScheduleDto>(json, Json)!;
+        return new MeetingSchedule
+        {
+            Kind = d.Kind,
+            Days = d.Days,
+            Start = TimeOnly.Parse(d.Start),
+            End = TimeOnly.Parse(d.End),
+            SummerStart = d.SummerStart == null ? null : TimeOnly.Parse(d.SummerStart),
+            SummerEnd = d.SummerEnd == null ? null : TimeOnly.Parse(d.SummerEnd),
+            SummerFrom = (d.SummerFrom[0], d.SummerFrom[1]),
+            WinterFrom = (d.WinterFrom[0], d.WinterFrom[1]),
+            DayOfMonth = d.DayOfMonth,
+            Date = d.Date == null ? null : DateOnly.Parse(d.Date),
+        };
+    }
+
+    private static TableEntity ToEntity(MeetingSeries s) => new(Pk(s.TenantId), "series|" + TableKeys.Escape(s.Id))
+    {
+        ["TenantId"] = s.TenantId,
+        ["Id"] = s.Id,
+        ["Name"] = s.Name,
+        ["ConversationId"] = s.ConversationId,
+        ["Location"] = s.Location,
+        ["HostId"] = s.HostId,
+        ["RecorderId"] = s.RecorderId,
+        ["LeaveApproverId"] = s.LeaveApproverId,
+        ["Schedule"] = ScheduleToJson(s.Schedule),
+        ["TimeZone"] = s.TimeZone,
+        ["LateGraceMinutes"] = s.LateGraceMinutes,
+        ["CheckInOpensMinutesBefore"] = s.CheckInOpensMinutesBefore,
+        ["SpeakingLimitMinutes"] = s.SpeakingLimitMinutes,
+        ["MinutesRecipients"] = string.Join(",", s.MinutesRecipients),
+        ["CreatedBy"] = s.CreatedBy,
+        ["CreatedAt"] = s.CreatedAt,
+    };
+
+    private static MeetingSeries ToSeries(TableEntity e) => new()
+    {
+        TenantId = e.GetString("TenantId") ?? "",
+        Id = e.GetString("Id") ?? "",
+        Name = e.GetString("Name") ?? "",
+        ConversationId = e.GetString("ConversationId"),
+        Location = e.GetString("Location") ?? "",
+        HostId = e.GetString("HostId") ?? "",
+        RecorderId = e.GetString("RecorderId"),
+        LeaveApproverId = e.GetString("LeaveApproverId"),
+        Schedule = ScheduleFromJson(e.GetString("Schedule") ?? "{}"),
+        TimeZone = e.GetString("TimeZone") ?? "Asia/Shanghai",
+        LateGraceMinutes = e.GetInt32("LateGraceMinutes") ?? 0,
+        CheckInOpensMinutesBefore = e.GetInt32("CheckInOpensMinutesBefore") ?? 30,
+        SpeakingLimitMinutes = e.GetInt32("SpeakingLimitMinutes") ?? 5,
+        MinutesRecipients = (e.GetString("MinutesRecipients") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+        CreatedBy = e.GetString("CreatedBy") ?? "",
+        CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
+        ETag = e.ETag.ToString(),
+    };
+}
