@@ -1,4 +1,5 @@
 using System.Net;
+using ChatRegs.Bot.DevChannel;
 using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
@@ -45,6 +46,11 @@ public static class BotHost
         }
 
         builder.Services.AddChatRegs(builder.Configuration);
+        if (builder.Environment.IsDevelopment())
+        {
+            // The local chat channel (Web Chat at /): Development only, never in Production.
+            builder.Services.AddDevChannel();
+        }
     }
 
     public static void Map(WebApplication app)
@@ -71,6 +77,11 @@ public static class BotHost
                 ? Results.Json(new { status = "ok", storage = "ok" })
                 : Results.Json(new { status = "unavailable", storage = problem }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
+
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapDevChannel();
+        }
     }
 
     public static bool AllLoopback(string urls) =>

@@ -1,0 +1,108 @@
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot.DevChannel;
+
+/// <summary>
+/// What the page needs besides Direct Line: the sample people, a Direct Line token for a person
+/// and chat, the test notice (proactive message) and the meeting events.
+/// </summary>
+internal static class DevChannelApi
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/devchannel");
+        api.MapGet("/people", People);
+        api.MapPost("/session", SessionAsync);
+        api.MapPost("/notify", NotifyAsync);
+        api.MapPost("/meeting", MeetingAsync);
+    }
+
+    private static IResult People(DevMeeting meeting, DevTranscripts transcripts) => DevJson.Result(new JObject
+    {
+        ["tenantId"] = DevPeople.TenantId,
+        ["people"] = new JArray(DevPeople.All.Select(p => new JObject
+        {
+            ["key"] = p.Key,
+            ["id"] = p.Id,
+            ["aadObjectId"] = p.AadObjectId,
+            ["name"] = p.Name,
+            ["role"] = p.Role,
+            ["roleZh"] = p.RoleZh,
+            ["roleEn"] = p.RoleEn,
+            ["conversationId"] = p.PersonalConversationId,
+            ["activityCount"] = transcripts.For(p.PersonalConversationId).Count,
+        })),
+        ["meeting"] = new JObject
+        {
+            ["conversationId"] = DevPeople.MeetingConversationId,
+            ["name"] = DevPeople.MeetingChannelName,
+            ["team"] = DevPeople.TeamName,
+            ["running"] = meeting.Running,
+            ["activityCount"] = transcripts.For(DevPeople.MeetingConversationId).Count,
+        },
+    });
+
+    /// <summary><c>{"person":"host","chat":"personal"|"meeting"}</c> → a Direct Line token for that person in that chat.</summary>
+    private static async Task<IResult> SessionAsync(HttpRequest request)
+    {
+        var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
+        var person = DevPeople.ByKey((string?)body?["person"]) ?? DevPeople.ById((string?)body?["person"]);
+        var chatKey = (string?)body?["chat"] ?? "personal";
+        var chat = person == null ? null : DevPeople.ChatFor(person, chatKey);
+        if (person == null || chat == null)
+        {
+            return DevJson.Error(StatusCodes.Status400BadRequest, "BadArgument",
+                "Name a sample person (" + string.Join(", ", DevPeople.All.Select(p => p.Key)) + ") and a chat (personal or meeting).");
+        }
+        return DevJson.Result(new JObject
+        {
+            ["token"] = DevTokens.Create(person, chatKey),
+            ["conversationId"] = chat.ConversationId,
+            ["expires_in"] = DevTokens.ExpiresInSeconds,
+            ["user"] = new JObject { ["id"] = person.Id, ["name"] = person.Name },
+        });
+    }
+
+    /// <summary>
+    /// <c>{"tenantId":"dev-tenant","userId":"29:dev-host","text":"…"}</c>: a proactive message to
+    /// the person's 1:1 chat (see <see cref="DevProactive"/>; the scheduler will be the real sender).
+    /// </summary>
+    private static async Task<IResult> NotifyAsync(HttpRequest request, DevProactive proactive, DevSeeder seeder)
+    {
+        var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
+        var tenantId = (string?)body?["tenantId"] ?? DevPeople.TenantId;
+        var userId = (string?)body?["userId"];
+        var text = (string?)body?["text"];
+        if (string.IsNullOrWhiteSpace(userId) || string.IsNullOrWhiteSpace(text))
+        {
+            return DevJson.Error(StatusCodes.Status400BadRequest, "BadArgument", "userId and text are required.");
+        }
+        var serviceUrl = DevTeams.ServiceUrlFor(request);
+        await seeder.EnsureSeededAsync(serviceUrl, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            var (via, conversationId, activityId) = await proactive.NotifyAsync(tenantId, userId, text.Trim(), serviceUrl, request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return DevJson.Result(new JObject { ["via"] = via, ["conversationId"] = conversationId, ["activityId"] = activityId });
+        }
+        catch (Microsoft.Rest.HttpOperationException e)
+        {
+            return DevJson.Error(StatusCodes.Status502BadGateway, "SendFailed", $"The connector refused: HTTP {(int?)e.Response?.StatusCode} {e.Response?.Content}");
+        }
+    }
+
+    /// <summary><c>{"event":"start"|"end"|"join"|"leave","person":"host"}</c>: the Teams meeting event, delivered to the bot in the meeting chat.</summary>
+    private static async Task<IResult> MeetingAsync(HttpRequest request, DevTeams teams, DevMeeting meeting, DevSeeder seeder)
+    {
+        var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
+        var person = DevPeople.ByKey((string?)body?["person"]) ?? DevPeople.ById((string?)body?["person"]) ?? DevPeople.Host;
+        var serviceUrl = DevTeams.ServiceUrlFor(request);
+        var activity = meeting.Event(teams, (string?)body?["event"] ?? "", person, serviceUrl, (string?)body?["locale"]);
+        if (activity == null)
+        {
+            return DevJson.Error(StatusCodes.Status400BadRequest, "BadArgument", "event must be start, end, join or leave.");
+        }
+        await seeder.EnsureSeededAsync(serviceUrl, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var (status, _) = await teams.DeliverAsync(activity, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return DevJson.Result(new JObject { ["name"] = activity["name"], ["status"] = status, ["running"] = meeting.Running });
+    }
+}

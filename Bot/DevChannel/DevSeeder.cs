@@ -1,0 +1,101 @@
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Storage;
+
+namespace ChatRegs.Bot.DevChannel;
+
+/// <summary>
+/// The sample people's seed data. On first use after the bot starts in Development (the first
+/// request to the local chat channel, which tells the address the bot must call back on), the
+/// app is "installed" for each sample person (their 1:1 chat) and in the meeting's team
+/// channel, by delivering the installationUpdate and conversationUpdate activities Teams sends
+/// on install. The bot
+/// handles them as in Teams: it records each conversation reference (so proactive messages
+/// reach people who have not typed anything yet), learns the members, and sends its welcome.
+/// A conversation the bot already knows (Table Storage keeps it across restarts) is not
+/// installed again. Set <c>ChatRegs:DevChannel:Seed</c> to false to skip it.
+/// </summary>
+public sealed class DevSeeder
+{
+    public const string SeedSetting = "ChatRegs:DevChannel:Seed";
+
+    private readonly ConversationReferenceStore _references;
+    private readonly DevTeams _teams;
+    private readonly IServiceProvider _services;
+    private readonly ILogger<DevSeeder> _logger;
+    private readonly bool _enabled;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile bool _done;
+
+    public DevSeeder(ConversationReferenceStore references, DevTeams teams, IServiceProvider services, IConfiguration configuration, ILogger<DevSeeder> logger)
+    {
+        _references = references;
+        _teams = teams;
+        _services = services;
+        _logger = logger;
+        _enabled = !string.Equals(configuration[SeedSetting], "false", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Seeds once per process (again later if it failed, e.g. storage was down).</summary>
+    public async Task EnsureSeededAsync(string serviceUrl, CancellationToken cancellationToken)
+    {
+        if (_done || !_enabled)
+        {
+            return;
+        }
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_done)
+            {
+                return;
+            }
+            await SeedAsync(serviceUrl, cancellationToken).ConfigureAwait(false);
+            _done = true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Local chat: could not create the sample people's chats yet; will try again on the next request.");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task SeedAsync(string serviceUrl, CancellationToken cancellationToken)
+    {
+        var storage = _services.GetServices<IHostedService>().OfType<StorageInitializer>().FirstOrDefault();
+        if (storage != null)
+        {
+            await storage.Ready.WaitAsync(TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+        }
+
+        var installed = 0;
+        foreach (var person in DevPeople.All)
+        {
+            if (await _references.GetPersonalConversationAsync(DevPeople.TenantId, person.Id, cancellationToken).ConfigureAwait(false) == null)
+            {
+                await InstallAsync(person, DevPeople.PersonalChat(person), serviceUrl, cancellationToken).ConfigureAwait(false);
+                installed++;
+            }
+        }
+        if (await _references.GetConversationAsync(DevPeople.TenantId, DevPeople.MeetingConversationId, cancellationToken).ConfigureAwait(false) == null)
+        {
+            await InstallAsync(DevPeople.Office, DevPeople.MeetingChat, serviceUrl, cancellationToken).ConfigureAwait(false);
+            installed++;
+        }
+        _logger.LogInformation("Local chat: sample tenant {Tenant} ready ({Installed} chats newly installed, serviceUrl {ServiceUrl}).", DevPeople.TenantId, installed, serviceUrl);
+    }
+
+    private async Task InstallAsync(DevPerson installer, DevChat chat, string serviceUrl, CancellationToken cancellationToken)
+    {
+        foreach (var activity in _teams.Installation(installer, chat, serviceUrl))
+        {
+            var (status, _) = await _teams.DeliverAsync(activity, cancellationToken).ConfigureAwait(false);
+            if (status >= 400)
+            {
+                throw new InvalidOperationException($"The bot answered HTTP {status} to the {(string?)activity["type"]} installing the app in {chat.ConversationId}.");
+            }
+        }
+    }
+}
