@@ -1,9 +1,8 @@
-using ChatRegs.TestSupport;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 
-namespace ChatRegs.Tests.Http;
+namespace ChatRegs.TestSupport;
 
 /// <summary>The whole bot in-process (its Program, endpoints and DI), on Azurite, over HTTP.</summary>
 public sealed class BotFactory : WebApplicationFactory<Program>

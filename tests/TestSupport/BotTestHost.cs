@@ -1,7 +1,6 @@
 using Azure.Data.Tables;
 using ChatRegs.Bot.Hosting;
 using ChatRegs.Bot.Storage;
-using ChatRegs.TestSupport;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
@@ -9,7 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ChatRegs.Tests;
+namespace ChatRegs.TestSupport;
 
 /// <summary>
 /// The real bot (its DI registrations, middleware, error handler and Table Storage on

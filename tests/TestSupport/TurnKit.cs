@@ -1,8 +1,9 @@
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
+using Xunit;
 using Newtonsoft.Json.Linq;
 
-namespace ChatRegs.Tests;
+namespace ChatRegs.TestSupport;
 
 /// <summary>Small helpers for turn tests: send an activity, collect the replies, read cards.</summary>
 public static class TurnKit

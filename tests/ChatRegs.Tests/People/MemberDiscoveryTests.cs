@@ -1,3 +1,4 @@
+using ChatRegs.TestSupport;
 using System.Net;
 using System.Text;
 using ChatRegs.Bot.People;

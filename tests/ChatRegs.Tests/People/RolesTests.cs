@@ -1,3 +1,4 @@
+using ChatRegs.TestSupport;
 using ChatRegs.Bot.People;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;

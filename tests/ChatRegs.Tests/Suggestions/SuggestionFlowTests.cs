@@ -1,3 +1,4 @@
+using ChatRegs.TestSupport;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Suggestions;
 using ChatRegs.Tests.Http;

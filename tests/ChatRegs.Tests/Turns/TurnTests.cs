@@ -1,3 +1,4 @@
+using ChatRegs.TestSupport;
 using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Hosting;
 using Microsoft.Bot.Builder;
