@@ -8,31 +8,10 @@ namespace ChatRegs.Tests.Http;
 /// <summary>Real activity JSON posted to /api/messages, replies read from the HTTP response.</summary>
 public sealed class MessagesEndpointTests
 {
-    internal static string TeamsActivity(string type, string? text = null, string conversationId = "a:http-conv", string? locale = "zh-CN", string extra = "") => $$"""
-        {
-          "type": "{{type}}",
-          "id": "{{Guid.NewGuid()}}",
-          "timestamp": "2026-11-26T08:25:00.000Z",
-          "serviceUrl": "http://127.0.0.1:9/",
-          "channelId": "msteams",
-          "from": { "id": "29:1abc", "name": "王小明", "aadObjectId": "00000000-0000-0000-0000-000000000001" },
-          "conversation": { "id": "{{conversationId}}", "conversationType": "personal", "tenantId": "tenant-http" },
-          "recipient": { "id": "28:bot-id", "name": "ChatRegs" },
-          {{(text == null ? "" : $"\"text\": {System.Text.Json.JsonSerializer.Serialize(text)},")}}
-          {{(locale == null ? "" : $"\"locale\": \"{locale}\",")}}
-          {{extra}}
-          "channelData": { "tenant": { "id": "tenant-http" } },
-          "deliveryMode": "expectReplies"
-        }
-        """;
+    internal static string TeamsActivity(string type, string? text = null, string conversationId = "a:http-conv", string? locale = "zh-CN", string extra = "") =>
+        TeamsHttp.Activity(type, text, conversationId, locale, extra);
 
-    internal static async Task<JsonArray> PostAsync(HttpClient client, string json)
-    {
-        var response = await client.PostAsync("/api/messages", new StringContent(json, Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"HTTP {(int)response.StatusCode}: {body}");
-        return JsonNode.Parse(body)!["activities"]!.AsArray();
-    }
+    internal static Task<JsonArray> PostAsync(HttpClient client, string json) => TeamsHttp.PostAsync(client, json);
 
     [Fact]
     public async Task Help_over_http_answers_with_a_Chinese_card_in_the_response()
