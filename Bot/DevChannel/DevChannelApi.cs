@@ -42,8 +42,11 @@ internal static class DevChannelApi
         },
     });
 
-    /// <summary><c>{"person":"host","chat":"personal"|"meeting"}</c> → a Direct Line token for that person in that chat.</summary>
-    private static async Task<IResult> SessionAsync(HttpRequest request)
+    /// <summary>
+    /// <c>{"person":"host","chat":"personal"|"meeting"}</c> → a Direct Line token for that person
+    /// in that chat. The first one after a start installs the app for the sample people.
+    /// </summary>
+    private static async Task<IResult> SessionAsync(HttpRequest request, DevSeeder seeder)
     {
         var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
         var person = DevPeople.ByKey((string?)body?["person"]) ?? DevPeople.ById((string?)body?["person"]);
@@ -54,6 +57,7 @@ internal static class DevChannelApi
             return DevJson.Error(StatusCodes.Status400BadRequest, "BadArgument",
                 "Name a sample person (" + string.Join(", ", DevPeople.All.Select(p => p.Key)) + ") and a chat (personal or meeting).");
         }
+        await seeder.EnsureSeededAsync(DevTeams.ServiceUrlFor(request), request.HttpContext.RequestAborted).ConfigureAwait(false);
         return DevJson.Result(new JObject
         {
             ["token"] = DevTokens.Create(person, chatKey),

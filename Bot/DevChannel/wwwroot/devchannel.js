@@ -285,7 +285,7 @@
         button.type = 'button';
         button.dataset.chat = key;
         button.setAttribute('aria-pressed', String(key === state.chat));
-        button.textContent = key === 'meeting' ? `${t('meeting')}：${info.meeting.name}` : t('personal');
+        button.textContent = key === 'meeting' ? `${t('meeting')}${state.locale === 'en' ? ': ' : '：'}${info.meeting.name}` : t('personal');
         return button;
       })
     );
@@ -346,10 +346,10 @@
     }
   }
 
-  async function refreshPeople() {
+  async function refreshPeople(resetSeen) {
     info = await api('/devchannel/people');
     for (const p of info.people) {
-      if (seenCounts[p.conversationId] === undefined) {
+      if (resetSeen || seenCounts[p.conversationId] === undefined) {
         seenCounts[p.conversationId] = p.activityCount || 0;
       }
     }
@@ -416,6 +416,8 @@
       state.person = info.people[0].key;
     }
     await openChat();
+    // Opening the first chat installed the app for everyone (their welcome cards): not news.
+    await refreshPeople(true);
     // Badges on people whose chats got something new (e.g. a proactive message).
     setInterval(() => refreshPeople().catch(() => {}), 3000);
   }
