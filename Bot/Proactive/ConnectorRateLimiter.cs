@@ -1,0 +1,310 @@
+namespace ChatRegs.Bot.Proactive;
+
+/// <summary>
+/// Paces calls to the Bot Framework connector to Teams' limits: at most
+/// <see cref="ProactiveOptions.PerConversationPerSecond"/> per conversation and
+/// <see cref="ProactiveOptions.PerTenantPerSecond"/> per tenant.
+/// <para>
+/// Two levels of first-come-first-served queues. Each conversation is a lane: its requests
+/// leave it one at a time, no sooner than one conversation interval (1/7 s) after the
+/// previous one was let go. A request at the front of its lane joins its tenant's queue,
+/// which lets one request go per tenant interval (1/50 s). Intervals are measured from the
+/// moment a request is actually let go, so no burst, however the timers fire, exceeds a
+/// limit; and as each lane has at most one request in the tenant queue, a thousand messages
+/// to one conversation do not hold up a message to anybody else.
+/// </para>
+/// <para>
+/// All time comes from the <see cref="TimeProvider"/>. Waiting requests are released from the
+/// timer callback itself (their continuations run there), so with a fake clock a request
+/// reaches the connector at exactly the time it was let go. The limits hold per bot instance;
+/// with several instances Teams may still answer 429, which
+/// <see cref="ConnectorThrottlingHandler"/> retries.
+/// </para>
+/// </summary>
+public sealed class ConnectorRateLimiter
+{
+    private readonly TimeProvider _time;
+    private readonly long _laneInterval;
+    private readonly long _tenantInterval;
+    private readonly object _lock = new();
+    private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TenantQueue> _tenants = new(StringComparer.Ordinal);
+    private int _waiting;
+    private long _lastSweep;
+
+    public ConnectorRateLimiter(TimeProvider time, ProactiveOptions options)
+    {
+        _time = time;
+        _laneInterval = IntervalTicks(options.PerConversationPerSecond);
+        _tenantInterval = IntervalTicks(options.PerTenantPerSecond);
+    }
+
+    /// <summary>Requests waiting for their turn right now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Waits until a call for <paramref name="conversationId"/> (null for a call on no conversation, such as creating one) of <paramref name="tenantKey"/> may go.</summary>
+    public Task AcquireAsync(string tenantKey, string? conversationId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var request = new Request();
+        List<Request> granted;
+        lock (_lock)
+        {
+            var now = Now();
+            SweepIdle(now);
+            var tenant = TenantFor(tenantKey);
+            var laneKey = tenantKey + "\u001f" + (conversationId ?? "");
+            if (!_lanes.TryGetValue(laneKey, out var lane))
+            {
+                // A call on no conversation is paced by the tenant only.
+                lane = new Lane(this, tenant, conversationId == null ? 0 : _laneInterval);
+                _lanes[laneKey] = lane;
+            }
+            request.Lane = lane;
+            lane.Queue.Enqueue(request);
+            _waiting++;
+            granted = [];
+            Advance(lane, now, granted);
+            Pump(tenant, now, granted);
+        }
+        Release(granted);
+        if (request.Task.IsCompleted || !cancellationToken.CanBeCanceled)
+        {
+            return request.Task;
+        }
+        request.CancellationRegistration = cancellationToken.Register(static state => ((ConnectorRateLimiter)((object[])state!)[0]).Cancel((Request)((object[])state!)[1]), new object[] { this, request });
+        return request.Task;
+    }
+
+    /// <summary>
+    /// Holds a conversation (or, for <paramref name="conversationId"/> null, the tenant) back
+    /// until <paramref name="until"/>: the connector answered 429 with a Retry-After.
+    /// </summary>
+    public void Penalize(string tenantKey, string? conversationId, DateTimeOffset until)
+    {
+        lock (_lock)
+        {
+            var ticks = until.UtcTicks;
+            var tenant = TenantFor(tenantKey);
+            if (conversationId != null && _lanes.TryGetValue(tenantKey + "\u001f" + conversationId, out var lane))
+            {
+                lane.Next = Math.Max(lane.Next, ticks);
+            }
+            else
+            {
+                tenant.Next = Math.Max(tenant.Next, ticks);
+            }
+        }
+    }
+
+    private static long IntervalTicks(double perSecond)
+    {
+        if (perSecond <= 0 || double.IsNaN(perSecond))
+        {
+            return 0;
+        }
+        // Rounded up, so N intervals always span at least one second.
+        return (long)Math.Ceiling(TimeSpan.TicksPerSecond / perSecond);
+    }
+
+    private long Now() => _time.GetUtcNow().UtcTicks;
+
+    private TenantQueue TenantFor(string key)
+    {
+        if (!_tenants.TryGetValue(key, out var tenant))
+        {
+            tenant = new TenantQueue();
+            _tenants[key] = tenant;
+        }
+        return tenant;
+    }
+
+    /// <summary>Moves the lane's front request into its tenant queue once the lane's interval has passed.</summary>
+    private void Advance(Lane lane, long now, List<Request> granted)
+    {
+        if (lane.Busy)
+        {
+            return;
+        }
+        while (lane.Queue.TryPeek(out var head) && head.Cancelled)
+        {
+            lane.Queue.Dequeue();
+        }
+        if (!lane.Queue.TryPeek(out _))
+        {
+            return;
+        }
+        if (now >= lane.Next)
+        {
+            var head = lane.Queue.Dequeue();
+            lane.Busy = true;
+            lane.Tenant.Ready.Enqueue(head);
+            return;
+        }
+        lane.Busy = true;
+        lane.Timer?.Dispose();
+        lane.WaitingOnTimer = true;
+        lane.Timer = _time.CreateTimer(static state => ((Lane)state!).Owner.OnLaneTimer((Lane)state!), lane, TimeSpan.FromTicks(lane.Next - now), Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnLaneTimer(Lane lane)
+    {
+        var granted = new List<Request>();
+        lock (_lock)
+        {
+            lane.Timer?.Dispose();
+            lane.Timer = null;
+            lane.WaitingOnTimer = false;
+            lane.Busy = false;
+            var now = Now();
+            Advance(lane, now, granted);
+            Pump(lane.Tenant, now, granted);
+        }
+        Release(granted);
+    }
+
+    /// <summary>Lets tenant-queue requests go, one per tenant interval; starts a timer for the rest.</summary>
+    private void Pump(TenantQueue tenant, long now, List<Request> granted)
+    {
+        if (tenant.Timer != null)
+        {
+            return; // the timer will pump
+        }
+        while (tenant.Ready.TryPeek(out var head))
+        {
+            if (head.Cancelled)
+            {
+                tenant.Ready.Dequeue();
+                head.Lane!.Busy = false;
+                Advance(head.Lane, now, granted);
+                continue;
+            }
+            if (now < tenant.Next)
+            {
+                tenant.Timer = _time.CreateTimer(static state =>
+                {
+                    var (owner, t) = ((ConnectorRateLimiter, TenantQueue))state!;
+                    owner.OnTenantTimer(t);
+                }, (this, tenant), TimeSpan.FromTicks(tenant.Next - now), Timeout.InfiniteTimeSpan);
+                return;
+            }
+            tenant.Ready.Dequeue();
+            tenant.Next = now + _tenantInterval;
+            var lane = head.Lane!;
+            lane.Next = Math.Max(lane.Next, now + lane.Interval);
+            lane.Busy = false;
+            head.Granted = true;
+            _waiting--;
+            granted.Add(head);
+            Advance(lane, now, granted);
+        }
+    }
+
+    private void OnTenantTimer(TenantQueue tenant)
+    {
+        var granted = new List<Request>();
+        lock (_lock)
+        {
+            tenant.Timer?.Dispose();
+            tenant.Timer = null;
+            Pump(tenant, Now(), granted);
+        }
+        Release(granted);
+    }
+
+    private void Cancel(Request request)
+    {
+        var granted = new List<Request>();
+        lock (_lock)
+        {
+            if (request.Granted || request.Cancelled)
+            {
+                return;
+            }
+            request.Cancelled = true;
+            _waiting--;
+            var lane = request.Lane!;
+            var now = Now();
+            if (lane.Busy && !lane.WaitingOnTimer)
+            {
+                // It may be this lane's request in the tenant queue: let the pump skip it.
+                Pump(lane.Tenant, now, granted);
+            }
+        }
+        Release(granted);
+        request.Completion.TrySetCanceled();
+    }
+
+    /// <summary>Completes granted requests outside the lock; their callers continue on this thread.</summary>
+    private static void Release(List<Request> granted)
+    {
+        foreach (var request in granted)
+        {
+            request.CancellationRegistration.Dispose();
+            request.Completion.TrySetResult();
+        }
+    }
+
+    /// <summary>Forgets conversations idle for a minute, so the lanes do not grow without end.</summary>
+    private void SweepIdle(long now)
+    {
+        if (_lanes.Count < 1000 || now - _lastSweep < TimeSpan.TicksPerMinute)
+        {
+            return;
+        }
+        _lastSweep = now;
+        foreach (var (key, lane) in _lanes.ToList())
+        {
+            if (!lane.Busy && lane.Queue.Count == 0 && lane.Next + TimeSpan.TicksPerMinute < now)
+            {
+                _lanes.Remove(key);
+            }
+        }
+    }
+
+    private sealed class Request
+    {
+        // Not RunContinuationsAsynchronously: the caller continues as soon as it is let go.
+        public TaskCompletionSource Completion { get; } = new();
+
+        public Task Task => Completion.Task;
+
+        public Lane? Lane { get; set; }
+
+        public bool Granted { get; set; }
+
+        public bool Cancelled { get; set; }
+
+        public CancellationTokenRegistration CancellationRegistration { get; set; }
+    }
+
+    private sealed class Lane(ConnectorRateLimiter owner, TenantQueue tenant, long interval)
+    {
+        public ConnectorRateLimiter Owner { get; } = owner;
+
+        public TenantQueue Tenant { get; } = tenant;
+
+        public long Interval { get; } = interval;
+
+        public Queue<Request> Queue { get; } = new();
+
+        /// <summary>Earliest time (UTC ticks) the next request of this lane may go.</summary>
+        public long Next { get; set; }
+
+        /// <summary>A request of this lane is in the tenant queue, or the lane waits on its timer.</summary>
+        public bool Busy { get; set; }
+
+        public bool WaitingOnTimer { get; set; }
+
+        public ITimer? Timer { get; set; }
+    }
+
+    private sealed class TenantQueue
+    {
+        public Queue<Request> Ready { get; } = new();
+
+        public long Next { get; set; }
+
+        public ITimer? Timer { get; set; }
+    }
+}

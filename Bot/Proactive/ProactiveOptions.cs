@@ -1,0 +1,28 @@
+namespace ChatRegs.Bot.Proactive;
+
+/// <summary>Bound from "ChatRegs:Proactive": how the bot paces and retries its calls to the Bot Framework connector.</summary>
+public sealed class ProactiveOptions
+{
+    public const string Section = "ChatRegs:Proactive";
+
+    /// <summary>The named HttpClient every connector call goes through (see <see cref="ConnectorThrottlingHandler"/>).</summary>
+    public const string HttpClientName = "ChatRegs.BotConnector";
+
+    /// <summary>Teams: about 7 messages per second to one conversation, per bot.</summary>
+    public double PerConversationPerSecond { get; set; } = 7;
+
+    /// <summary>Teams: about 50 requests per second per app per tenant.</summary>
+    public double PerTenantPerSecond { get; set; } = 50;
+
+    /// <summary>Retries of a call answered 429, 412, 502 or 504 (so at most MaxRetries + 1 attempts).</summary>
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>First retry delay; doubled each retry, with jitter. A Retry-After header is always honoured.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest backoff between two attempts (a longer Retry-After is still honoured).</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time allowed for one HTTP attempt, counted from when the limiter lets it go.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
