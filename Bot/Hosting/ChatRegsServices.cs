@@ -8,6 +8,7 @@ using ChatRegs.Bot.Help;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Scheduling;
 using ChatRegs.Bot.Storage;
 using ChatRegs.Bot.Suggestions;
 using Microsoft.Bot.Builder;
@@ -48,8 +49,11 @@ public static class ChatRegsServices
         // Features (each registers its commands, card actions and middleware).
         services.AddPeople(configuration);
         services.AddSuggestions();
+        services.AddScheduling(configuration);
 
-        services.AddSingleton<BotFrameworkAuthentication, ConfigurationBotFrameworkAuthentication>();
+        // Built with the paced, retrying HttpClient (Proactive/ConnectorThrottlingHandler.cs) for every connector call.
+        services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(
+            configuration, httpClientFactory: SchedulingServices.ConnectorHttpClients(sp), logger: sp.GetRequiredService<ILogger<ConfigurationBotFrameworkAuthentication>>()));
         services.AddSingleton<TurnErrorHandler>();
         services.AddSingleton<ChatRegsAdapter>();
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<ChatRegsAdapter>());

@@ -17,6 +17,8 @@ public sealed class TableNames
         ConversationReferences = prefix + "ConversationReferences";
         People = prefix + "People";
         Suggestions = prefix + "Suggestions";
+        Jobs = prefix + "Jobs";
+        DeliveryFailures = prefix + "DeliveryFailures";
     }
 
     /// <summary>Bot Framework state (conversation, user and dialog state) behind IStorage.</summary>
@@ -31,5 +33,11 @@ public sealed class TableNames
     /// <summary>Improvement suggestions (合理化建议) by tenant and ISO week.</summary>
     public string Suggestions { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions];
+    /// <summary>Scheduled jobs and their due index (Scheduling/JobStore.cs).</summary>
+    public string Jobs { get; }
+
+    /// <summary>Proactive messages that could not be delivered, per tenant, newest first.</summary>
+    public string DeliveryFailures { get; }
+
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, Jobs, DeliveryFailures];
 }

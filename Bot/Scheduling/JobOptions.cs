@@ -1,0 +1,40 @@
+namespace ChatRegs.Bot.Scheduling;
+
+/// <summary>Bound from "ChatRegs:Jobs".</summary>
+public sealed class JobOptions
+{
+    public const string Section = "ChatRegs:Jobs";
+
+    /// <summary>How often each bot instance looks for due jobs. A job runs at most this late.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long a claim holds. The running instance renews it (every third of it) while the
+    /// handler runs; if the instance dies, another one takes the job over once it runs out.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Attempts per occurrence before the job is parked.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Delay before the first retry; doubled for every further one (with ±20 % jitter).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest delay between two attempts.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Due jobs one poll picks up at most (the rest wait for the next poll, which starts at once).</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Jobs one instance runs side by side.</summary>
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>This instance's name in leases. Empty = machine name, process id and a random suffix.</summary>
+    public string InstanceId { get; set; } = "";
+
+    /// <summary>Time zone used when showing times to people; defaults to the team's (ChatRegs:TimeZone, else Asia/Shanghai).</summary>
+    public string TimeZone { get; set; } = TimeZones.DefaultId;
+
+    /// <summary>False stops this instance from running jobs (scheduling still works; another instance runs them).</summary>
+    public bool RunnerEnabled { get; set; } = true;
+}

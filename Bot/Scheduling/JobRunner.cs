@@ -1,0 +1,415 @@
+using Microsoft.Extensions.Options;
+
+namespace ChatRegs.Bot.Scheduling;
+
+/// <summary>
+/// The hosted service that runs due jobs. Every <see cref="JobOptions.PollInterval"/> it asks
+/// the Jobs table what is due (<see cref="JobStore.QueryDueAsync"/>), and for each due job:
+/// <list type="number">
+/// <item>claims it: Running, lease owner = this instance, lease until now +
+/// <see cref="JobOptions.LeaseDuration"/>, attempts + 1 — an update conditional on the row's
+/// ETag, so of several instances exactly one wins and the others skip it;</item>
+/// <item>runs its kind's <see cref="IJobHandler"/>, renewing the lease while it runs;</item>
+/// <item>records the outcome, again conditional on the ETag: Done; or, for a recurring job,
+/// Pending at its next run; or, after a failure, Pending again after an exponential backoff;
+/// or Parked with the reason once <see cref="JobOptions.MaxAttempts"/> attempts have failed
+/// (a recurring job parks that occurrence as a row of its own and goes on with the next).</item>
+/// </list>
+/// A job whose instance died (its lease ran out without renewal) is due again and the next
+/// poll of any instance claims it. All time comes from the injected <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class JobRunner : BackgroundService
+{
+    private readonly JobStore _store;
+    private readonly TimeProvider _time;
+    private readonly JobOptions _options;
+    private readonly ILogger<JobRunner> _logger;
+    private readonly Dictionary<string, IJobHandler> _handlers;
+    private long _polls;
+
+    public JobRunner(JobStore store, TimeProvider time, IOptions<JobOptions> options, IEnumerable<IJobHandler> handlers, ILogger<JobRunner> logger)
+    {
+        _store = store;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+        _handlers = new Dictionary<string, IJobHandler>(StringComparer.Ordinal);
+        foreach (var handler in handlers)
+        {
+            if (!_handlers.TryAdd(handler.Kind, handler))
+            {
+                throw new InvalidOperationException($"Job kind '{handler.Kind}' has two handlers.");
+            }
+        }
+        InstanceId = string.IsNullOrWhiteSpace(_options.InstanceId)
+            ? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}"
+            : _options.InstanceId;
+    }
+
+    /// <summary>This instance's name in job leases.</summary>
+    public string InstanceId { get; }
+
+    /// <summary>Polls completed by the background loop (tests wait on it).</summary>
+    public long Polls => Interlocked.Read(ref _polls);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.RunnerEnabled)
+        {
+            _logger.LogInformation("The job runner is disabled on this instance (ChatRegs:Jobs:RunnerEnabled = false).");
+            return;
+        }
+        var failing = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // The next poll's timer starts before this poll, so polls start every interval.
+            var next = Task.Delay(_options.PollInterval, _time, stoppingToken);
+            var batchWasFull = false;
+            try
+            {
+                var outcome = await PollAsync(stoppingToken).ConfigureAwait(false);
+                batchWasFull = outcome.Due >= _options.BatchSize;
+                if (failing)
+                {
+                    _logger.LogInformation("The job runner reaches Table Storage again.");
+                    failing = false;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                if (!failing)
+                {
+                    _logger.LogWarning("The job runner could not read the Jobs table ({Reason}); it keeps trying every {Interval}.", e.Message, _options.PollInterval);
+                }
+                failing = true;
+            }
+            Interlocked.Increment(ref _polls);
+            if (batchWasFull)
+            {
+                continue;
+            }
+            try
+            {
+                await next.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One poll: runs every job due now (at most <see cref="JobOptions.BatchSize"/>) and waits for them.</summary>
+    public async Task<PollOutcome> PollAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var due = await _store.QueryDueAsync(now, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        var ran = 0;
+        await Parallel.ForEachAsync(
+            due,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken },
+            async (entry, token) =>
+            {
+                try
+                {
+                    if (await ProcessAsync(entry, token).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref ran);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+                {
+                    _logger.LogError(e, "Could not process job {JobId} of tenant {TenantId}; it stays due and is tried again on the next poll.", entry.JobId, entry.TenantId);
+                }
+            }).ConfigureAwait(false);
+        return new PollOutcome(due.Count, ran);
+    }
+
+    /// <returns>True when this instance claimed and ran the job.</returns>
+    private async Task<bool> ProcessAsync(DueEntry entry, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var job = await _store.GetAsync(entry.TenantId, entry.JobId, cancellationToken).ConfigureAwait(false);
+        if (job == null)
+        {
+            if (entry.Timestamp is { } written && written < now - JobStore.OrphanGrace)
+            {
+                await _store.DeleteDueAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+            return false;
+        }
+        if (job.Status is JobStatus.Done or JobStatus.Cancelled or JobStatus.Parked || JobStore.Bucket(job.DueUtc) != entry.Bucket)
+        {
+            // Finished, or moved to another hour (which has its own due row).
+            await _store.DeleteDueAsync(entry, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        var abandoned = job.Status == JobStatus.Running && job.LeaseUntilUtc <= now;
+        if (!(job.Status == JobStatus.Pending && job.DueUtc <= now) && !abandoned)
+        {
+            return false; // not due yet (later this hour), or another instance holds it
+        }
+
+        var claimed = await _store.TryUpdateAsync(job with
+        {
+            Status = JobStatus.Running,
+            LeaseOwner = InstanceId,
+            LeaseUntilUtc = now + _options.LeaseDuration,
+            Attempts = job.Attempts + 1,
+        }, cancellationToken).ConfigureAwait(false);
+        if (claimed == null)
+        {
+            return false; // another instance claimed it first
+        }
+
+        if (abandoned)
+        {
+            _logger.LogWarning("Job {JobId} ({Kind}) of tenant {TenantId} was claimed by {Owner}, which stopped renewing its lease; {Instance} takes it over (attempt {Attempt}).",
+                job.Id, job.Kind, job.TenantId, job.LeaseOwner, InstanceId, claimed.Attempts);
+            if (job.Attempts >= _options.MaxAttempts)
+            {
+                await FailAsync(claimed, entry, $"The bot instance running this job stopped {job.Attempts} times before it finished.", permanent: true, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+        }
+
+        await RunClaimedAsync(claimed, entry, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task RunClaimedAsync(Job claimed, DueEntry entry, CancellationToken stoppingToken)
+    {
+        using var leaseLost = new CancellationTokenSource();
+        using var runToken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leaseLost.Token);
+        var lease = new LeaseHolder(claimed);
+        using var heartbeatStop = new CancellationTokenSource();
+        var heartbeat = RenewLeaseAsync(lease, leaseLost, heartbeatStop.Token);
+
+        Exception? failure = null;
+        try
+        {
+            if (!_handlers.TryGetValue(claimed.Kind, out var handler))
+            {
+                throw new InvalidOperationException($"No handler is registered for job kind '{claimed.Kind}'.");
+            }
+            await handler.RunAsync(claimed, runToken.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            heartbeatStop.Cancel();
+            await heartbeat.ConfigureAwait(false);
+        }
+
+        var current = lease.Current;
+        if (leaseLost.IsCancellationRequested)
+        {
+            _logger.LogWarning("Job {JobId} ({Kind}) lost its lease while running (cancelled, or taken over by another instance); its outcome here is dropped.", claimed.Id, claimed.Kind);
+            return;
+        }
+        if (failure is OperationCanceledException && stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: hand the job back so another instance runs it now, not after the lease.
+            var released = await _store.TryUpdateAsync(current with
+            {
+                Status = JobStatus.Pending,
+                LeaseOwner = null,
+                LeaseUntilUtc = null,
+                Attempts = Math.Max(0, current.Attempts - 1),
+            }, CancellationToken.None).ConfigureAwait(false);
+            _logger.LogInformation("Job {JobId} ({Kind}) was interrupted by shutdown and {Outcome}.", claimed.Id, claimed.Kind, released != null ? "handed back" : "will be taken over when its lease runs out");
+            return;
+        }
+
+        if (failure == null)
+        {
+            await SucceedAsync(current, entry, stoppingToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await FailAsync(current, entry, Describe(failure), failure is PermanentJobFailureException, stoppingToken).ConfigureAwait(false);
+            if (failure is not PermanentJobFailureException)
+            {
+                _logger.LogWarning(failure, "Job {JobId} ({Kind}) of tenant {TenantId} failed (attempt {Attempt} of {Max}).", claimed.Id, claimed.Kind, claimed.TenantId, claimed.Attempts, _options.MaxAttempts);
+            }
+        }
+    }
+
+    private async Task SucceedAsync(Job current, DueEntry entry, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (current.Recurrence is { } recurrence)
+        {
+            var nextRun = recurrence.NextAfter(now);
+            var next = current with
+            {
+                Status = JobStatus.Pending,
+                DueUtc = nextRun,
+                ScheduledUtc = nextRun,
+                Attempts = 0,
+                LeaseOwner = null,
+                LeaseUntilUtc = null,
+                LastError = null,
+                LastErrorUtc = null,
+                LastRunUtc = now,
+                Runs = current.Runs + 1,
+            };
+            await RescheduleAsync(next, entry, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var done = current with { Status = JobStatus.Done, LeaseOwner = null, LeaseUntilUtc = null, LastRunUtc = now, FinishedUtc = now, Runs = current.Runs + 1 };
+        if (await _store.TryUpdateAsync(done, cancellationToken).ConfigureAwait(false) != null)
+        {
+            await _store.DeleteDueAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _logger.LogWarning("Job {JobId} ran, but it changed meanwhile (cancelled?); its result is not recorded.", current.Id);
+        }
+    }
+
+    private async Task FailAsync(Job current, DueEntry entry, string reason, bool permanent, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (!permanent && current.Attempts < _options.MaxAttempts)
+        {
+            var retry = current with
+            {
+                Status = JobStatus.Pending,
+                DueUtc = now + Backoff(current.Attempts),
+                LeaseOwner = null,
+                LeaseUntilUtc = null,
+                LastError = reason,
+                LastErrorUtc = now,
+            };
+            await RescheduleAsync(retry, entry, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        _logger.LogError("Job {JobId} ({Kind}) of tenant {TenantId} is parked after {Attempts} attempt(s): {Reason}", current.Id, current.Kind, current.TenantId, current.Attempts, reason);
+        if (current.Recurrence is { } recurrence)
+        {
+            // Park this occurrence as a row of its own, and let the series go on.
+            var occurrence = current with
+            {
+                Id = $"{current.Id}@{current.ScheduledUtc.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}",
+                DueUtc = current.ScheduledUtc,
+                Status = JobStatus.Parked,
+                Recurrence = null,
+                SeriesId = current.Id,
+                LeaseOwner = null,
+                LeaseUntilUtc = null,
+                LastError = reason,
+                LastErrorUtc = now,
+                FinishedUtc = now,
+            };
+            await _store.TryAddAsync(occurrence, cancellationToken).ConfigureAwait(false);
+            var nextRun = recurrence.NextAfter(now);
+            var next = current with
+            {
+                Status = JobStatus.Pending,
+                DueUtc = nextRun,
+                ScheduledUtc = nextRun,
+                Attempts = 0,
+                LeaseOwner = null,
+                LeaseUntilUtc = null,
+                LastError = reason,
+                LastErrorUtc = now,
+            };
+            await RescheduleAsync(next, entry, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var parked = current with { Status = JobStatus.Parked, LeaseOwner = null, LeaseUntilUtc = null, LastError = reason, LastErrorUtc = now, FinishedUtc = now };
+        if (await _store.TryUpdateAsync(parked, cancellationToken).ConfigureAwait(false) != null)
+        {
+            await _store.DeleteDueAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Puts the job back to Pending at its new due time: new due row first, then the job, then the old due row goes.</summary>
+    private async Task RescheduleAsync(Job next, DueEntry entry, CancellationToken cancellationToken)
+    {
+        await _store.UpsertDueAsync(next, cancellationToken).ConfigureAwait(false);
+        if (await _store.TryUpdateAsync(next, cancellationToken).ConfigureAwait(false) == null)
+        {
+            _logger.LogWarning("Job {JobId} changed while it ran (cancelled?); it is not rescheduled.", next.Id);
+            return;
+        }
+        if (JobStore.Bucket(next.DueUtc) != entry.Bucket)
+        {
+            await _store.DeleteDueAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Base × 2^(attempt−1), at most the maximum, ±20 % so retries of many jobs spread out.</summary>
+    public TimeSpan Backoff(int attempt)
+    {
+        var exponent = Math.Clamp(attempt - 1, 0, 30);
+        var delay = Math.Min(_options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, exponent), _options.RetryMaxDelay.TotalMilliseconds);
+        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
+        return TimeSpan.FromMilliseconds(delay * jitter);
+    }
+
+    private async Task RenewLeaseAsync(LeaseHolder lease, CancellationTokenSource leaseLost, CancellationToken stop)
+    {
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, _options.LeaseDuration.Ticks / 3));
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(period, _time, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            try
+            {
+                // Not cancellable: a renewal that reached storage must be known, or the final
+                // update would carry a stale ETag and the finished job would run again.
+                var renewed = await _store.TryUpdateAsync(lease.Current with { LeaseUntilUtc = _time.GetUtcNow() + _options.LeaseDuration }, CancellationToken.None).ConfigureAwait(false);
+                if (renewed == null)
+                {
+                    leaseLost.Cancel();
+                    return;
+                }
+                lease.Current = renewed;
+            }
+            catch (Exception e)
+            {
+                // Storage blip: the lease is still ours until it runs out; try again next period.
+                _logger.LogWarning("Could not renew the lease of job {JobId}: {Reason}", lease.Current.Id, e.Message);
+            }
+        }
+    }
+
+    private static string Describe(Exception e)
+    {
+        var inner = e is AggregateException { InnerExceptions.Count: 1 } agg ? agg.InnerExceptions[0] : e;
+        return inner is PermanentJobFailureException ? inner.Message : $"{inner.GetType().Name}: {inner.Message}";
+    }
+
+    private sealed class LeaseHolder(Job job)
+    {
+        private Job _current = job;
+
+        public Job Current
+        {
+            get => Volatile.Read(ref _current);
+            set => Volatile.Write(ref _current, value);
+        }
+    }
+}
+
+/// <summary>What one poll found due and how many of those this instance ran.</summary>
+public readonly record struct PollOutcome(int Due, int Ran);

@@ -1,0 +1,238 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using ChatRegs.Bot.Storage;
+
+namespace ChatRegs.Bot.Scheduling;
+
+/// <summary>
+/// The "Jobs" table. Two kinds of rows, so that both questions that matter are cheap:
+/// <list type="bullet">
+/// <item><b>Job rows</b> — PartitionKey <c>job|{tenant}</c>, RowKey <c>{job id}</c>: the job
+/// itself (kind, data, due time, status, attempts, lease, last error, recurrence). A feature's
+/// "cancel / move job X" is a point read; the office's "what is pending or parked" is one
+/// partition. Claims and completions are updates conditional on the row's ETag, so two
+/// instances can never both claim a job.</item>
+/// <item><b>Due rows</b> — PartitionKey <c>due|{yyyyMMddHH of the due time, UTC}|{tenant}</c>,
+/// RowKey <c>{job id}</c>: an index of the jobs that still have to run. "What is due now" is
+/// one range query over PartitionKey (<c>due|</c> up to the current hour) filtered on DueUtc;
+/// it only ever sees live entries because a due row is deleted as soon as its job finishes,
+/// so the query stays small however many jobs have run.</item>
+/// </list>
+/// A job and its due row live in different partitions, so they cannot change in one
+/// transaction. The order of writes makes every crash harmless: the due row is written
+/// <i>before</i> the job row it points at, and removed only <i>after</i> the job moved on.
+/// A due row is only a hint; the runner checks the job row and removes rows that no longer
+/// match it (job finished, cancelled or moved to another hour), with an ETag-conditional
+/// delete so a row that was just rewritten for the job is never lost.
+/// </summary>
+public sealed class JobStore
+{
+    public const string JobPrefix = "job|";
+    public const string DuePrefix = "due|";
+
+    /// <summary>A due row whose job row does not exist is left this long (the job may be being created).</summary>
+    public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(5);
+
+    private const int MaxErrorLength = 2000;
+    private readonly TableClient _table;
+
+    public JobStore(TableClient table)
+    {
+        _table = table;
+    }
+
+    public TableClient Table => _table;
+
+    public static string JobPartition(string tenantId) => JobPrefix + TableKeys.Escape(tenantId);
+
+    public static string Bucket(DateTimeOffset dueUtc) => dueUtc.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);
+
+    public static string DuePartition(string tenantId, DateTimeOffset dueUtc) => DuePrefix + Bucket(dueUtc) + "|" + TableKeys.Escape(tenantId);
+
+    public async Task<Job?> GetAsync(string tenantId, string jobId, CancellationToken cancellationToken)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(JobPartition(tenantId), TableKeys.Escape(jobId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ToJob(row.Value!) : null;
+    }
+
+    /// <summary>Creates the job (due row first). When a job with that id exists already, returns it unchanged.</summary>
+    public async Task<(Job Job, bool Created)> InsertAsync(Job job, CancellationToken cancellationToken)
+    {
+        await UpsertDueAsync(job, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var response = await _table.AddEntityAsync(ToEntity(job), cancellationToken).ConfigureAwait(false);
+            return (job with { ETag = response.Headers.ETag ?? default }, true);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Someone scheduled the same id first. Our due row, if it points at another hour
+            // than theirs, is cleaned up by the runner.
+            var existing = await GetAsync(job.TenantId, job.Id, cancellationToken).ConfigureAwait(false);
+            return (existing ?? throw new InvalidOperationException($"Job '{job.Id}' exists and does not."), false);
+        }
+    }
+
+    /// <summary>Replaces the job row if it still has <paramref name="job"/>'s ETag. Null when it changed (or is gone).</summary>
+    public async Task<Job?> TryUpdateAsync(Job job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _table.UpdateEntityAsync(ToEntity(job), job.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return job with { ETag = response.Headers.ETag ?? default };
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Adds a row that must not exist yet (a parked occurrence). False when it does.</summary>
+    public async Task<bool> TryAddAsync(Job job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.AddEntityAsync(ToEntity(job), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes (or refreshes) the due row for the job's current due time.</summary>
+    public async Task<ETag> UpsertDueAsync(Job job, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(DuePartition(job.TenantId, job.DueUtc), TableKeys.Escape(job.Id))
+        {
+            ["TenantId"] = job.TenantId,
+            ["JobId"] = job.Id,
+            ["DueUtc"] = job.DueUtc.UtcDateTime,
+        };
+        var response = await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return response.Headers.ETag ?? default;
+    }
+
+    /// <summary>The due rows up to <paramref name="now"/>, oldest hours first, at most <paramref name="max"/>.</summary>
+    public async Task<IReadOnlyList<DueEntry>> QueryDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        var upTo = DuePrefix + Bucket(now.AddHours(1));
+        var nowUtc = now.UtcDateTime;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {DuePrefix} and PartitionKey lt {upTo} and DueUtc le {nowUtc}");
+        var result = new List<DueEntry>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(new DueEntry(
+                row.PartitionKey,
+                row.RowKey,
+                row.GetString("TenantId") ?? "",
+                row.GetString("JobId") ?? TableKeys.Unescape(row.RowKey),
+                row.GetDateTimeOffset("DueUtc") ?? now,
+                row.PartitionKey.Length >= DuePrefix.Length + 10 ? row.PartitionKey.Substring(DuePrefix.Length, 10) : "",
+                row.Timestamp,
+                row.ETag));
+            if (result.Count >= max)
+            {
+                break;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Removes a due row unless it was rewritten since it was read.</summary>
+    public async Task DeleteDueAsync(DueEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, entry.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Gone already, or rewritten for the job's new due time: either way, nothing to do.
+        }
+    }
+
+    /// <summary>The tenant's jobs in the given states (one partition).</summary>
+    public async Task<IReadOnlyList<Job>> ListAsync(string tenantId, IReadOnlyCollection<JobStatus> statuses, CancellationToken cancellationToken)
+    {
+        var partition = JobPartition(tenantId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        if (statuses.Count > 0)
+        {
+            filter += " and (" + string.Join(" or ", statuses.Select(s => TableClient.CreateQueryFilter($"Status eq {s.ToString()}"))) + ")";
+        }
+        var result = new List<Job>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(ToJob(row));
+        }
+        return result;
+    }
+
+    public static string Truncate(string? text) =>
+        text == null ? "" : text.Length <= MaxErrorLength ? text : text[..MaxErrorLength] + "…";
+
+    private static TableEntity ToEntity(Job job)
+    {
+        var entity = new TableEntity(JobPartition(job.TenantId), TableKeys.Escape(job.Id))
+        {
+            ["TenantId"] = job.TenantId,
+            ["JobId"] = job.Id,
+            ["Kind"] = job.Kind,
+            ["DueUtc"] = job.DueUtc.UtcDateTime,
+            ["ScheduledUtc"] = job.ScheduledUtc.UtcDateTime,
+            ["Data"] = job.Data,
+            ["Status"] = job.Status.ToString(),
+            ["Attempts"] = job.Attempts,
+            ["Recurrence"] = job.Recurrence?.ToString(),
+            ["LeaseOwner"] = job.LeaseOwner,
+            ["LeaseUntilUtc"] = job.LeaseUntilUtc?.UtcDateTime,
+            ["LastError"] = job.LastError == null ? null : Truncate(job.LastError),
+            ["LastErrorUtc"] = job.LastErrorUtc?.UtcDateTime,
+            ["LastRunUtc"] = job.LastRunUtc?.UtcDateTime,
+            ["Runs"] = job.Runs,
+            ["CreatedUtc"] = job.CreatedUtc.UtcDateTime,
+            ["FinishedUtc"] = job.FinishedUtc?.UtcDateTime,
+            ["SeriesId"] = job.SeriesId,
+        };
+        // Table Storage stores no nulls; leave them out rather than writing empty values.
+        foreach (var key in entity.Keys.Where(k => entity[k] == null).ToList())
+        {
+            entity.Remove(key);
+        }
+        return entity;
+    }
+
+    private static Job ToJob(TableEntity row)
+    {
+        var recurrence = row.GetString("Recurrence");
+        var due = row.GetDateTimeOffset("DueUtc") ?? DateTimeOffset.MinValue;
+        return new Job
+        {
+            TenantId = row.GetString("TenantId") ?? "",
+            Id = row.GetString("JobId") ?? TableKeys.Unescape(row.RowKey),
+            Kind = row.GetString("Kind") ?? "",
+            DueUtc = due,
+            ScheduledUtc = row.GetDateTimeOffset("ScheduledUtc") ?? due,
+            Data = row.GetString("Data") ?? "{}",
+            Status = Enum.TryParse<JobStatus>(row.GetString("Status"), out var status) ? status : JobStatus.Pending,
+            Attempts = row.GetInt32("Attempts") ?? 0,
+            Recurrence = string.IsNullOrEmpty(recurrence) ? null : Recurrence.Parse(recurrence),
+            LeaseOwner = row.GetString("LeaseOwner"),
+            LeaseUntilUtc = row.GetDateTimeOffset("LeaseUntilUtc"),
+            LastError = row.GetString("LastError"),
+            LastErrorUtc = row.GetDateTimeOffset("LastErrorUtc"),
+            LastRunUtc = row.GetDateTimeOffset("LastRunUtc"),
+            Runs = row.GetInt32("Runs") ?? 0,
+            CreatedUtc = row.GetDateTimeOffset("CreatedUtc") ?? DateTimeOffset.MinValue,
+            FinishedUtc = row.GetDateTimeOffset("FinishedUtc"),
+            SeriesId = row.GetString("SeriesId"),
+            ETag = row.ETag,
+        };
+    }
+}
+
+/// <summary>A due row: "job <see cref="JobId"/> of <see cref="TenantId"/> is due at <see cref="DueUtc"/>".</summary>
+public sealed record DueEntry(string PartitionKey, string RowKey, string TenantId, string JobId, DateTimeOffset DueUtc, string Bucket, DateTimeOffset? Timestamp, ETag ETag);

@@ -1,0 +1,66 @@
+using Azure.Data.Tables;
+using ChatRegs.Bot.Calendar;
+using ChatRegs.Bot.Proactive;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+
+namespace ChatRegs.Bot.Scheduling;
+
+/// <summary>
+/// The shared timing machinery in one registration: the jobs engine (scheduler, runner,
+/// <c>任务状态</c> command), proactive messages (sender, connector pacing and retries,
+/// delivery failures) and the working-day calendar. Features add their
+/// <see cref="IJobHandler"/>s with <c>services.AddSingleton&lt;IJobHandler, …&gt;()</c>.
+/// </summary>
+public static class SchedulingServices
+{
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        // Working days.
+        services.AddOptions<CalendarOptions>().Bind(configuration.GetSection(CalendarOptions.Section));
+        services.AddSingleton(sp => WorkingDayCalendar.Load(sp.GetRequiredService<IOptions<CalendarOptions>>().Value));
+
+        // Jobs.
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section)).PostConfigure(options =>
+        {
+            // Times are shown in the team's time zone unless the jobs section names another.
+            if (string.IsNullOrWhiteSpace(configuration[JobOptions.Section + ":TimeZone"]) && !string.IsNullOrWhiteSpace(configuration["ChatRegs:TimeZone"]))
+            {
+                options.TimeZone = configuration["ChatRegs:TimeZone"]!;
+            }
+        });
+        services.AddSingleton(sp => new JobStore(Table(sp, n => n.Jobs)));
+        services.AddSingleton<JobScheduler>();
+        services.AddSingleton<JobRunner>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
+        services.AddSingleton<IChatCommand, JobsCommand>();
+
+        // Proactive messages: every connector call goes through the pacing and retry handler.
+        services.AddOptions<ProactiveOptions>().Bind(configuration.GetSection(ProactiveOptions.Section));
+        services.AddSingleton(sp => new ConnectorRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ProactiveOptions>>().Value));
+        services.AddTransient<ConnectorThrottlingHandler>();
+        services.AddHttpClient(ProactiveOptions.HttpClientName, client =>
+            {
+                // A call may wait its turn in the limiter for minutes; each attempt has its own timeout.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddHttpMessageHandler<ConnectorThrottlingHandler>();
+        services.AddSingleton<IMiddleware, ConnectorTenantMiddleware>();
+        services.AddSingleton(sp => new DeliveryFailureStore(Table(sp, n => n.DeliveryFailures)));
+        services.AddSingleton<ProactiveSender>();
+        return services;
+    }
+
+    /// <summary>What BotFrameworkAuthentication is built with, so the connector uses the paced HttpClient.</summary>
+    public static IHttpClientFactory ConnectorHttpClients(IServiceProvider services) =>
+        new ConnectorHttpClientFactory(services.GetRequiredService<IHttpClientFactory>());
+
+    private static TableClient Table(IServiceProvider sp, Func<TableNames, string> name) =>
+        sp.GetRequiredService<TableServiceClient>().GetTableClient(name(sp.GetRequiredService<TableNames>()));
+}
