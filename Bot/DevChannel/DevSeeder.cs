@@ -1,4 +1,5 @@
 using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.People;
 using ChatRegs.Bot.Storage;
 
 namespace ChatRegs.Bot.DevChannel;
@@ -84,7 +85,35 @@ public sealed class DevSeeder
             await InstallAsync(DevPeople.Office, DevPeople.MeetingChat, serviceUrl, cancellationToken).ConfigureAwait(false);
             installed++;
         }
+        await SeedRolesAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Local chat: sample tenant {Tenant} ready ({Installed} chats newly installed, serviceUrl {ServiceUrl}).", DevPeople.TenantId, installed, serviceUrl);
+    }
+
+    /// <summary>
+    /// Gives the sample people their roles through the people directory, as the office would
+    /// (audited, actor "dev seed"): 陈静 office, 刘洋 CS supervisor, 李娜 CS rep on duty, and
+    /// one department (综合部) whose leave approver is the host, with everyone in it.
+    /// Roles someone changed by hand afterwards are left alone.
+    /// </summary>
+    private async Task SeedRolesAsync(CancellationToken cancellationToken)
+    {
+        var people = _services.GetRequiredService<PeopleDirectory>();
+        var seed = new Person { TenantId = DevPeople.TenantId, UserId = "dev-seed", Name = "dev seed" };
+        if (await people.GetDepartmentAsync(DevPeople.TenantId, DevPeople.TeamName, cancellationToken).ConfigureAwait(false) == null)
+        {
+            await people.SaveDepartmentAsync(seed, DevPeople.TeamName, DevPeople.Host.Id, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var person in DevPeople.All)
+        {
+            await people.EnsureKnownAsync(DevPeople.TenantId, person.Id, person.Name, person.AadObjectId, person.UserPrincipalName, null, cancellationToken).ConfigureAwait(false);
+            var known = await people.GetAsync(DevPeople.TenantId, person.Id, cancellationToken).ConfigureAwait(false);
+            if (known == null || known.Roles.Count > 0 || known.Team != null)
+            {
+                continue;
+            }
+            var roles = Roles.IsGrantable(person.Role) ? new HashSet<string> { person.Role } : new HashSet<string>();
+            await people.SaveAssignmentAsync(seed, known, roles, DevPeople.TeamName, onDuty: person.Role == Roles.CsRep, known.ETag, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task InstallAsync(DevPerson installer, DevChat chat, string serviceUrl, CancellationToken cancellationToken)

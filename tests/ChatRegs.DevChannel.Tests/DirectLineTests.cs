@@ -326,6 +326,32 @@ public sealed class DirectLineTests
     }
 
     [Fact]
+    public async Task The_sample_people_have_real_roles_given_through_the_people_directory()
+    {
+        await using var factory = Factory();
+        var http = factory.CreateClient();
+        await DirectLineClient.StartAsync(http, "employee");
+        var people = factory.Services.GetRequiredService<ChatRegs.Bot.People.PeopleDirectory>();
+
+        Assert.True((await people.GetAsync(DevPeople.TenantId, DevPeople.Office.Id, CancellationToken.None))!.Has("office"));
+        var rep = (await people.GetAsync(DevPeople.TenantId, DevPeople.CsRep.Id, CancellationToken.None))!;
+        Assert.True(rep.Has("csRep") && rep.OnDuty);
+        Assert.True((await people.GetAsync(DevPeople.TenantId, DevPeople.CsSupervisor.Id, CancellationToken.None))!.Has("csSupervisor"));
+        Assert.Equal(DevPeople.Host.Id, (await people.GetApproverAsync(DevPeople.TenantId, DevPeople.Employee.Id, CancellationToken.None))?.UserId);
+        Assert.Contains(await people.ListAuditAsync(DevPeople.TenantId, 20, CancellationToken.None), a => a.ActorName == "dev seed" && a.TargetId == DevPeople.Office.Id);
+
+        // The office person can open the roles card; the employee is refused.
+        var office = await DirectLineClient.StartAsync(http, "office");
+        await office.PollAsync();
+        await office.SayAsync("角色");
+        Assert.Contains(await office.PollAsync(), a => a["attachments"]?.ToString().Contains("角色与部门管理") == true);
+        var employee = await DirectLineClient.StartAsync(http, "employee");
+        await employee.PollAsync();
+        await employee.SayAsync("角色");
+        Assert.Contains(await employee.PollAsync(), a => ((string?)a["text"])?.StartsWith("只有办公室可以做这件事") == true);
+    }
+
+    [Fact]
     public async Task The_connector_serves_members_team_and_meeting_lookups_the_SDK_makes()
     {
         await using var factory = Factory();
