@@ -14,7 +14,8 @@ else
   start_azurite "$port" "$repo_root/.azurite"
   echo "run: Azurite (Table Storage) on 127.0.0.1:$port, data in .azurite/"
 fi
-trap '[ -n "$azurite_pid" ] && kill "$azurite_pid" 2>/dev/null' EXIT
+# SIGINT lets Azurite write its data file before it exits (SIGTERM may lose the last seconds).
+trap '[ -n "$azurite_pid" ] && kill -INT "$azurite_pid" 2>/dev/null && wait "$azurite_pid" 2>/dev/null' EXIT
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export ChatRegs__Storage__ConnectionString="${ChatRegs__Storage__ConnectionString:-$(azurite_connection_string "$port")}"
