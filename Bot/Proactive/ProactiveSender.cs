@@ -131,6 +131,21 @@ public sealed class ProactiveSender
         return await DeliverAsync(tenantId, conversationId, ConversationTarget, reference, send, purpose, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sends through a reference the caller already holds (read once from
+    /// <see cref="ConversationReferenceStore"/> for many messages to one conversation).
+    /// </summary>
+    public Task<DeliveryResult> SendAsync(string tenantId, ConversationReference reference, Func<ITurnContext, CancellationToken, Task> send, string? purpose = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentNullException.ThrowIfNull(reference);
+        var conversationId = reference.Conversation?.Id ?? throw new ArgumentException("The reference names no conversation.", nameof(reference));
+        return DeliverAsync(tenantId, conversationId, ConversationTarget, reference, send, purpose, cancellationToken);
+    }
+
+    public Task<DeliveryResult> SendAsync(string tenantId, ConversationReference reference, IActivity activity, string? purpose = null, CancellationToken cancellationToken = default) =>
+        SendAsync(tenantId, reference, SendOne(activity), purpose, cancellationToken);
+
     private static Func<ITurnContext, CancellationToken, Task> SendOne(IActivity activity)
     {
         ArgumentNullException.ThrowIfNull(activity);

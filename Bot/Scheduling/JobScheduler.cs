@@ -28,13 +28,15 @@ public sealed class JobScheduler
 
     private readonly JobStore _store;
     private readonly TimeProvider _time;
-    private readonly HashSet<string> _kinds;
+    private readonly Lazy<HashSet<string>> _kinds;
 
-    public JobScheduler(JobStore store, TimeProvider time, IEnumerable<IJobHandler> handlers)
+    // The handlers are looked up when a job is first scheduled, not here: handlers schedule
+    // jobs themselves (a reminder schedules the next one), so they depend on the scheduler.
+    public JobScheduler(JobStore store, TimeProvider time, IServiceProvider services)
     {
         _store = store;
         _time = time;
-        _kinds = new HashSet<string>(handlers.Select(h => h.Kind), StringComparer.Ordinal);
+        _kinds = new Lazy<HashSet<string>>(() => new HashSet<string>(services.GetServices<IJobHandler>().Select(h => h.Kind), StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -56,7 +58,7 @@ public sealed class JobScheduler
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        if (!_kinds.Contains(kind))
+        if (!_kinds.Value.Contains(kind))
         {
             throw new ArgumentException($"No IJobHandler is registered for job kind '{kind}'.", nameof(kind));
         }
