@@ -17,5 +17,11 @@ public static class AuthorizationPolicies
         [Actions.ManageRoles] = new([Roles.Office], [], "auth.officeOnly"),
         [Actions.ViewRoleLog] = new([Roles.Office], [], "auth.officeOnly"),
         [Actions.ViewJobs] = new([Roles.Office], [], "auth.officeOnly"),
+        [Actions.CreateMeeting] = new([Roles.Office, Roles.Manager], [], "meetings.auth.create"),
+        [Actions.ManageMeeting] = new([Roles.Office, Roles.Manager], [Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "meetings.auth.manage"),
+        [Actions.CheckIn] = new([], [Meetings.MeetingRoles.Participant], "meetings.auth.checkIn"),
+        [Actions.ViewRoll] = new([Roles.Office, Roles.Manager], [Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "meetings.auth.roll"),
+        [Actions.CorrectRoll] = new([Roles.Office], [Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "meetings.auth.correct"),
+        [Actions.AttendanceReport] = new([Roles.Office, Roles.Manager], [], "meetings.auth.report"),
     };
 }

@@ -34,4 +34,10 @@ public static class Actions
     public const string ManageRoles = "roles.manage";
     public const string ViewRoleLog = "roles.viewLog";
     public const string ViewJobs = "jobs.view";
+    public const string CreateMeeting = "meetings.create";
+    public const string ManageMeeting = "meetings.manage";
+    public const string CheckIn = "meetings.checkIn";
+    public const string ViewRoll = "meetings.viewRoll";
+    public const string CorrectRoll = "meetings.correctRoll";
+    public const string AttendanceReport = "meetings.attendanceReport";
 }

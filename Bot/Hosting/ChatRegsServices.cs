@@ -6,6 +6,7 @@ using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Help;
 using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Meetings;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Scheduling;
@@ -50,6 +51,7 @@ public static class ChatRegsServices
         services.AddPeople(configuration);
         services.AddSuggestions();
         services.AddScheduling(configuration);
+        services.AddMeetings(configuration);
 
         // Built with the paced, retrying HttpClient (Proactive/ConnectorThrottlingHandler.cs) for every connector call.
         services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(

@@ -13,6 +13,9 @@ public sealed record MeetingSeries
     /// <summary>The Teams conversation the meeting belongs to (meeting chat, channel or group chat): check-in cards and agendas are posted there.</summary>
     public string? ConversationId { get; init; }
 
+    /// <summary>The conversation's name as Teams gave it (channel or chat title), for display; may be empty.</summary>
+    public string? ConversationName { get; init; }
+
     public string Location { get; init; } = "";
 
     public required string HostId { get; init; }
@@ -45,7 +48,25 @@ public sealed record MeetingSeries
 
     public string? ETag { get; init; }
 
-    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+    public TimeZoneInfo Zone => Scheduling.TimeZones.Find(TimeZone);
+
+    /// <summary>Who approves leave for an occurrence: the named approver, else that occurrence's host.</summary>
+    public string LeaveApproverFor(MeetingOccurrence occurrence) => LeaveApproverId ?? occurrence.HostId;
+
+    /// <summary>Everyone expected at the meeting: the participants plus host and recorder.</summary>
+    public IEnumerable<string> Attendees(IEnumerable<string> participantIds, string? substituteHostId = null)
+    {
+        var all = new List<string>(participantIds) { HostId };
+        if (RecorderId != null)
+        {
+            all.Add(RecorderId);
+        }
+        if (substituteHostId != null)
+        {
+            all.Add(substituteHostId);
+        }
+        return all.Where(id => id.Length > 0).Distinct();
+    }
 
     /// <summary>The people with a per-series role, for the authorization service.</summary>
     public Authorization.AuthorizationResource AsResource(string? substituteHostId = null) => new("meetingSeries", Id)

@@ -129,7 +129,8 @@ public sealed class MeetingStore(TableClient table)
             ["ChangedAt"] = change.ChangedAt,
         }, TableUpdateMode.Replace, cancellationToken);
 
-    private async Task<Dictionary<string, OccurrenceChange>> ChangesAsync(string tenantId, string seriesId, CancellationToken cancellationToken)
+    /// <summary>Every one-off change of a series, by occurrence key (one range query).</summary>
+    public async Task<IReadOnlyDictionary<string, OccurrenceChange>> ChangesAsync(string tenantId, string seriesId, CancellationToken cancellationToken)
     {
         var changes = new Dictionary<string, OccurrenceChange>();
         await foreach (var row in table.QueryAsync<TableEntity>(Range(tenantId, "occ|" + TableKeys.Escape(seriesId) + "@"), cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -155,6 +156,12 @@ public sealed class MeetingStore(TableClient table)
     public async Task<MeetingOccurrence?> GetOccurrenceAsync(MeetingSeries series, string key, CancellationToken cancellationToken)
     {
         var changes = await ChangesAsync(series.TenantId, series.Id, cancellationToken).ConfigureAwait(false);
+        return OccurrenceFor(series, changes, key);
+    }
+
+    /// <summary>The occurrence with this key, with its change applied; null when the schedule has no meeting at that key.</summary>
+    public static MeetingOccurrence? OccurrenceFor(MeetingSeries series, IReadOnlyDictionary<string, OccurrenceChange> changes, string key)
+    {
         if (!TryParseKey(key, out var seriesId, out var scheduledLocal) || seriesId != series.Id || series.Schedule.On(DateOnly.FromDateTime(scheduledLocal)) is not { } times
             || times.Start != TimeOnly.FromDateTime(scheduledLocal))
         {
@@ -163,7 +170,7 @@ public sealed class MeetingStore(TableClient table)
         return Apply(series, DateOnly.FromDateTime(scheduledLocal), times.Start, times.End, changes);
     }
 
-    internal static IReadOnlyList<MeetingOccurrence> Occurrences(MeetingSeries series, IReadOnlyDictionary<string, OccurrenceChange> changes, DateTimeOffset fromUtc, DateTimeOffset toUtc)
+    public static IReadOnlyList<MeetingOccurrence> Occurrences(MeetingSeries series, IReadOnlyDictionary<string, OccurrenceChange> changes, DateTimeOffset fromUtc, DateTimeOffset toUtc)
     {
         var zone = series.Zone;
         var fromLocal = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(fromUtc, zone).DateTime).AddDays(-1);
@@ -266,6 +273,7 @@ public sealed class MeetingStore(TableClient table)
         ["Id"] = s.Id,
         ["Name"] = s.Name,
         ["ConversationId"] = s.ConversationId,
+        ["ConversationName"] = s.ConversationName,
         ["Location"] = s.Location,
         ["HostId"] = s.HostId,
         ["RecorderId"] = s.RecorderId,
@@ -286,6 +294,7 @@ public sealed class MeetingStore(TableClient table)
         Id = e.GetString("Id") ?? "",
         Name = e.GetString("Name") ?? "",
         ConversationId = e.GetString("ConversationId"),
+        ConversationName = e.GetString("ConversationName"),
         Location = e.GetString("Location") ?? "",
         HostId = e.GetString("HostId") ?? "",
         RecorderId = e.GetString("RecorderId"),

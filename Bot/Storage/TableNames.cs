@@ -19,6 +19,8 @@ public sealed class TableNames
         Suggestions = prefix + "Suggestions";
         Jobs = prefix + "Jobs";
         DeliveryFailures = prefix + "DeliveryFailures";
+        Meetings = prefix + "Meetings";
+        CheckIns = prefix + "CheckIns";
     }
 
     /// <summary>Bot Framework state (conversation, user and dialog state) behind IStorage.</summary>
@@ -39,5 +41,11 @@ public sealed class TableNames
     /// <summary>Proactive messages that could not be delivered, per tenant, newest first.</summary>
     public string DeliveryFailures { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, Jobs, DeliveryFailures];
+    /// <summary>Meeting series, their participants and one-off changes (Meetings/MeetingStore.cs).</summary>
+    public string Meetings { get; }
+
+    /// <summary>Check-ins and roll corrections: one partition per tenant and meeting occurrence (Meetings/CheckIns/CheckInStore.cs).</summary>
+    public string CheckIns { get; }
+
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, Jobs, DeliveryFailures, Meetings, CheckIns];
 }

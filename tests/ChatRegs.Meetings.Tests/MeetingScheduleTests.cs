@@ -1,7 +1,7 @@
 using ChatRegs.Bot.Meetings;
 using ChatRegs.TestSupport;
 
-namespace ChatRegs.Tests.Meetings;
+namespace ChatRegs.Meetings.Tests;
 
 public sealed class MeetingScheduleTests
 {

@@ -1,0 +1,139 @@
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.People;
+using ChatRegs.Bot.Meetings.CheckIns;
+using ChatRegs.Bot.Routing;
+using Microsoft.Bot.Builder;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot.Meetings.Attendance;
+
+/// <summary>
+/// "签到表" / "attendance": the roll of the latest meeting (whose check-in has opened, within
+/// the last 7 days) of each series I host or record — every series for the office and
+/// managers. A name after the command picks the series; several candidates → "which one?".
+/// </summary>
+public sealed class AttendanceCommand(MeetingCache cache, AuthorizationService authorization, RollPresenter rolls, DialogHost flows, Localizer localizer, TimeProvider time) : IChatCommand
+{
+    public string Id => "attendance";
+
+    public bool ListedInHelp => true;
+
+    public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var locale = activity.Locale ?? "";
+        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var actor = await authorization.GetActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var candidates = new List<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)>();
+        foreach (var series in await cache.ListAsync(tenant, cancellationToken).ConfigureAwait(false))
+        {
+            if (arguments.Length > 0 && !series.Name.Contains(arguments, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            var snapshot = await cache.GetAsync(tenant, series.Id, cancellationToken).ConfigureAwait(false);
+            if (snapshot == null)
+            {
+                continue;
+            }
+            var latest = MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now.AddDays(-7), now.AddDays(1))
+                .Where(o => !o.Cancelled && o.CheckInOpens <= now)
+                .LastOrDefault();
+            if (latest != null && AuthorizationService.Decide(actor, Actions.ViewRoll, series.AsResource(latest.SubstituteHostId)).Allowed)
+            {
+                candidates.Add((snapshot, latest));
+            }
+        }
+        if (candidates.Count == 0)
+        {
+            await turnContext.SendActivityAsync(MessageFactory.Text(localizer.Get(locale, "meetings.roll.none")), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (candidates.Count == 1)
+        {
+            await rolls.SendAsync(turnContext, candidates[0].Occurrence.Key, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        candidates = candidates.OrderByDescending(c => c.Occurrence.Start).ToList();
+        await flows.BeginAsync(turnContext, OccurrenceChoiceDialog.Id, new OccurrenceChoiceOptions
+        {
+            Purpose = OccurrenceChoiceOptions.Roll,
+            Keys = candidates.Select(c => c.Occurrence.Key).ToList(),
+            Titles = candidates.Select(c => $"{c.Snapshot.Series.Name} {MeetingText.When(c.Occurrence, locale)}").ToList(),
+        }, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>"签到表" button on a meeting card (verb "meetings.roll", data: the occurrence key).</summary>
+public sealed class ShowRollAction(RollPresenter rolls) : ICardActionHandler
+{
+    public string Verb => "meetings.roll";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        var key = data["occurrence"]?.Type == JTokenType.String ? (string)data["occurrence"]! : "";
+        var card = await rolls.CardAsync(turnContext, key, cancellationToken).ConfigureAwait(false);
+        return card == null ? CardActionResult.Done : new CardActionResult(RefreshedCard: card);
+    }
+}
+
+/// <summary>
+/// The roll card's correction form (verb "meetings.correct"): the host, recorder or office marks
+/// a person left early (早退), excused, present, late or absent, with a reason; kept with who and when.
+/// </summary>
+public sealed class CorrectRollAction(AttendanceService attendance, CheckInStore store, IAuthorizationService authorization, RollPresenter rolls, Localizer localizer, TimeProvider time) : ICardActionHandler
+{
+    public const int MaxReason = 200;
+
+    public string Verb => "meetings.correct";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var locale = activity.Locale ?? "";
+        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        string Field(string name) => data[name]?.Type is JTokenType.String or JTokenType.Integer ? data[name]!.ToString().Trim() : "";
+        var key = Field("occurrence");
+        var roll = await attendance.GetRollAsync(tenant, key, cancellationToken).ConfigureAwait(false);
+        if (roll == null)
+        {
+            return new CardActionResult(Message: localizer.Get(locale, "meetings.checkIn.unknown"));
+        }
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CorrectRoll, roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId), cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var values = new Dictionary<string, string> { ["person"] = Field("person"), ["status"] = Field("status"), ["reason"] = Field("reason") };
+        var errors = new Dictionary<string, string>();
+        var entry = roll.Entries.FirstOrDefault(e => e.UserId == values["person"]);
+        if (entry == null)
+        {
+            errors["person"] = localizer.Get(locale, "meetings.errors.notInRoll");
+        }
+        if (!Enum.TryParse<AttendanceStatus>(values["status"], out var status) || !AttendanceService.Corrections.Contains(status) || !Enum.IsDefined(status) || int.TryParse(values["status"], out _))
+        {
+            errors["status"] = localizer.Get(locale, "meetings.errors.badStatus");
+        }
+        if (values["reason"].Length == 0)
+        {
+            errors["reason"] = localizer.Get(locale, "meetings.errors.reasonRequired");
+        }
+        else if (values["reason"].Length > MaxReason)
+        {
+            errors["reason"] = localizer.Get(locale, "meetings.errors.tooLong", MaxReason);
+        }
+        if (errors.Count > 0)
+        {
+            var again = await rolls.CardAsync(turnContext, key, cancellationToken, localizer.Get(locale, "meetings.errors.fix", errors.Count), errors, values).ConfigureAwait(false);
+            return again == null ? CardActionResult.Done : new CardActionResult(RefreshedCard: again);
+        }
+        var by = activity.From!;
+        await store.AddCorrectionAsync(tenant, key, new RollCorrection(entry!.UserId, status, values["reason"], by.Id, by.Name ?? "", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        var done = localizer.Get(locale, "meetings.roll.corrected", entry.Name, MeetingText.Status(localizer, locale, status), values["reason"]);
+        var card = await rolls.CardAsync(turnContext, key, cancellationToken, done).ConfigureAwait(false);
+        return card == null ? new CardActionResult(Message: done) : new CardActionResult(RefreshedCard: card);
+    }
+}

@@ -1,0 +1,126 @@
+using ChatRegs.Bot.Meetings.CheckIns;
+using ChatRegs.Bot.People;
+
+namespace ChatRegs.Bot.Meetings.Attendance;
+
+/// <summary>One person's line in the roll: the status, and what it comes from.</summary>
+public sealed record RollEntry(string UserId, string Name, AttendanceStatus Status, CheckIn? CheckIn, RollCorrection? Correction)
+{
+    /// <summary>Present at the meeting (early, on time, late or left early).</summary>
+    public bool Attended => Status is AttendanceStatus.Early or AttendanceStatus.OnTime or AttendanceStatus.Late or AttendanceStatus.LeftEarly;
+}
+
+/// <summary>The attendance roll (签到表) of one occurrence.</summary>
+public sealed record Roll(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence, IReadOnlyList<RollEntry> Entries, IReadOnlyList<RollCorrection> Corrections, bool Final)
+{
+    public IEnumerable<RollEntry> With(params AttendanceStatus[] statuses) => Entries.Where(e => statuses.Contains(e.Status));
+
+    /// <summary>Attendees (for the minutes: 与会人员).</summary>
+    public IEnumerable<RollEntry> Present => Entries.Where(e => e.Attended);
+
+    /// <summary>Absentees (缺席人员): absent or on leave or excused.</summary>
+    public IEnumerable<RollEntry> Missing => Entries.Where(e => !e.Attended);
+}
+
+/// <summary>One person's attendance over a month, counted by status (for the monthly review 述职).</summary>
+public sealed record MonthlyAttendance(string UserId, string Name, IReadOnlyDictionary<AttendanceStatus, int> Counts)
+{
+    public int Total => Counts.Values.Sum();
+
+    public int Count(AttendanceStatus status) => Counts.TryGetValue(status, out var n) ? n : 0;
+}
+
+/// <summary>
+/// The roll of an occurrence: everyone expected (participants, host, recorder, substitute
+/// host) with early / on time / late from their check-in, on leave from <see cref="ILeaveRoster"/>,
+/// else absent; corrections by the host or recorder (left early, excused…) override, the
+/// latest one winning, all of them kept.
+/// </summary>
+public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns, ILeaveRoster leave, PeopleDirectory people, TimeProvider time)
+{
+    public static readonly IReadOnlyList<AttendanceStatus> Order =
+        [AttendanceStatus.Early, AttendanceStatus.OnTime, AttendanceStatus.Late, AttendanceStatus.OnLeave, AttendanceStatus.Absent, AttendanceStatus.LeftEarly, AttendanceStatus.Excused];
+
+    /// <summary>Statuses a host or recorder may set by correction.</summary>
+    public static readonly IReadOnlyList<AttendanceStatus> Corrections =
+        [AttendanceStatus.LeftEarly, AttendanceStatus.Excused, AttendanceStatus.OnTime, AttendanceStatus.Late, AttendanceStatus.Absent];
+
+    /// <summary>The roll of an occurrence; null when there is no such occurrence.</summary>
+    public async Task<Roll?> GetRollAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)
+    {
+        var (snapshot, occurrence) = await cache.GetOccurrenceAsync(tenantId, occurrenceKey, cancellationToken).ConfigureAwait(false);
+        if (snapshot == null || occurrence == null)
+        {
+            return null;
+        }
+        var names = (await people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.UserId, p => p.Name);
+        return await BuildAsync(snapshot, occurrence, names, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Roll> BuildAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, IReadOnlyDictionary<string, string> names, CancellationToken cancellationToken)
+    {
+        var tenantId = snapshot.Series.TenantId;
+        var (checkedIn, corrections) = await checkIns.ReadAsync(tenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var onLeave = await leave.ApprovedLeaveAsync(tenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var byUser = checkedIn.ToDictionary(c => c.UserId);
+        var lastFix = corrections.GroupBy(c => c.UserId).ToDictionary(g => g.Key, g => g.OrderBy(c => c.At).Last());
+        var entries = new List<RollEntry>();
+        foreach (var userId in snapshot.AttendeesOf(occurrence).Union(byUser.Keys))
+        {
+            byUser.TryGetValue(userId, out var checkIn);
+            lastFix.TryGetValue(userId, out var fix);
+            var status = fix?.Status
+                ?? (checkIn != null ? MeetingText.ToAttendance(checkIn.Status) : onLeave.Contains(userId) ? AttendanceStatus.OnLeave : AttendanceStatus.Absent);
+            var name = names.TryGetValue(userId, out var n) && n.Length > 0 ? n : checkIn?.Name is { Length: > 0 } cn ? cn : snapshot.NameOf(userId);
+            entries.Add(new RollEntry(userId, name, status, checkIn, fix));
+        }
+        entries = entries.OrderBy(e => (int)e.Status).ThenBy(e => e.CheckIn?.At ?? DateTimeOffset.MaxValue).ThenBy(e => e.Name, StringComparer.CurrentCulture).ToList();
+        return new Roll(snapshot, occurrence, entries, corrections, Final: time.GetUtcNow() > occurrence.CheckInCloses);
+    }
+
+    /// <summary>
+    /// Everyone's attendance over a month (local dates of the series' time zone), counted over the
+    /// occurrences that were held (not cancelled) and have ended. With <paramref name="onlyUserId"/>, that person's line only.
+    /// </summary>
+    public async Task<IReadOnlyList<MonthlyAttendance>> MonthlyAsync(string tenantId, int year, int month, string? onlyUserId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var names = (await people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.UserId, p => p.Name);
+        var counts = new Dictionary<string, (string Name, Dictionary<AttendanceStatus, int> Counts)>();
+        foreach (var series in await cache.Store.ListSeriesAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            var snapshot = await cache.GetAsync(tenantId, series.Id, cancellationToken).ConfigureAwait(false);
+            if (snapshot == null)
+            {
+                continue;
+            }
+            var zone = series.Zone;
+            var from = MeetingStore.ToUtc(new DateTime(year, month, 1), zone);
+            var to = MeetingStore.ToUtc(new DateTime(year, month, 1).AddMonths(1), zone);
+            foreach (var occurrence in MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, from, to))
+            {
+                if (occurrence.Cancelled || occurrence.End > now)
+                {
+                    continue;
+                }
+                if (onlyUserId != null && !snapshot.AttendeesOf(occurrence).Contains(onlyUserId))
+                {
+                    continue;
+                }
+                var roll = await BuildAsync(snapshot, occurrence, names, cancellationToken).ConfigureAwait(false);
+                foreach (var entry in roll.Entries.Where(e => onlyUserId == null || e.UserId == onlyUserId))
+                {
+                    if (!counts.TryGetValue(entry.UserId, out var line))
+                    {
+                        line = (entry.Name, new Dictionary<AttendanceStatus, int>());
+                        counts[entry.UserId] = line;
+                    }
+                    line.Counts[entry.Status] = line.Counts.GetValueOrDefault(entry.Status) + 1;
+                }
+            }
+        }
+        return counts.Select(p => new MonthlyAttendance(p.Key, p.Value.Name, p.Value.Counts))
+            .OrderBy(m => m.Name, StringComparer.CurrentCulture).ThenBy(m => m.UserId, StringComparer.Ordinal)
+            .ToList();
+    }
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Cards;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Routing;
+using CsvHelper;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Connector;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot.Meetings.Attendance;
+
+/// <summary>The monthly attendance report (card and CSV) for the monthly review (例会制度(一) 6.3: 周会作为员工每月述职的一项重要资料).</summary>
+public sealed partial class MonthlyReport(AttendanceService attendance, IAuthorizationService authorization, ICardFactory cards, Localizer localizer, TimeProvider time, TimeZoneInfo zone)
+{
+    public const string ExportVerb = "meetings.exportCsv";
+
+    /// <summary>"2026-11", "2026/11", "2026年11月", "11月" or "" (this month); null when it is none of those.</summary>
+    public (int Year, int Month)? ParseMonth(string text)
+    {
+        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone);
+        var t = text.Trim();
+        if (t.Length == 0)
+        {
+            return (local.Year, local.Month);
+        }
+        var m = MonthPattern().Match(t);
+        if (m.Success)
+        {
+            var year = m.Groups["y"].Success ? int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture) : local.Year;
+            var month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
+            if (month is >= 1 and <= 12 && year is >= 2000 and <= 2100)
+            {
+                return (year, month);
+            }
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"^(?:(?<y>\d{4})\s*[-/年.]\s*)?(?<m>\d{1,2})\s*月?$")]
+    private static partial Regex MonthPattern();
+
+    /// <summary>Everyone's lines when the sender may see the report (office, manager), else only their own.</summary>
+    public async Task<(IReadOnlyList<MonthlyAttendance> Lines, bool All)> LinesAsync(ITurnContext turnContext, int year, int month, CancellationToken cancellationToken)
+    {
+        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity) ?? "";
+        var all = (await authorization.AuthorizeAsync(turnContext, Actions.AttendanceReport, null, cancellationToken).ConfigureAwait(false)).Allowed;
+        var lines = await attendance.MonthlyAsync(tenant, year, month, all ? null : turnContext.Activity.From?.Id, cancellationToken).ConfigureAwait(false);
+        return (lines, all);
+    }
+
+    public Attachment Card(IReadOnlyList<MonthlyAttendance> lines, bool all, int year, int month, string locale)
+    {
+        var rows = new JsonArray(lines.Select(l => (JsonNode)new JsonObject
+        {
+            ["name"] = l.Name.Length > 0 ? l.Name : l.UserId,
+            ["counts"] = string.Join(" · ", AttendanceService.Order.Select(s => $"{MeetingText.Status(localizer, locale, s)} {l.Count(s)}")),
+            ["total"] = localizer.Get(locale, "meetings.monthly.total", l.Total),
+        }).ToArray());
+        var data = new JsonObject
+        {
+            ["month"] = $"{year:D4}-{month:D2}",
+            ["scope"] = localizer.Get(locale, all ? "meetings.monthly.everyone" : "meetings.monthly.onlyMine"),
+            ["isEmpty"] = lines.Count == 0,
+            ["rows"] = rows,
+            ["canExport"] = all && lines.Count > 0,
+        };
+        return cards.Create("AttendanceMonthly", data, locale);
+    }
+
+    /// <summary>The CSV (UTF-8, header row in the reader's language, one line per person) written with CsvHelper.</summary>
+    public string Csv(IReadOnlyList<MonthlyAttendance> lines, int year, int month, string locale)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        // RFC 4180 (CRLF, quoted where needed); a name starting with = + - @ is escaped so a spreadsheet never runs it as a formula.
+        using (var csv = CsvWriter.Create(writer, new CsvWriterOptions { Injection = CsvInjection.Escape }, leaveOpen: true))
+        {
+            var header = new List<string>
+            {
+                localizer.Get(locale, "meetings.monthly.csv.month"),
+                localizer.Get(locale, "meetings.monthly.csv.name"),
+                localizer.Get(locale, "meetings.monthly.csv.userId"),
+            };
+            header.AddRange(AttendanceService.Order.Select(status => MeetingText.Status(localizer, locale, status)));
+            header.Add(localizer.Get(locale, "meetings.monthly.csv.total"));
+            csv.WriteRecord(header.ToArray());
+            foreach (var line in lines)
+            {
+                var fields = new List<string> { $"{year:D4}-{month:D2}", line.Name, line.UserId };
+                fields.AddRange(AttendanceService.Order.Select(status => line.Count(status).ToString(CultureInfo.InvariantCulture)));
+                fields.Add(line.Total.ToString(CultureInfo.InvariantCulture));
+                csv.WriteRecord(fields.ToArray());
+            }
+            csv.Flush();
+        }
+        return writer.ToString();
+    }
+
+    /// <summary>
+    /// The CSV as a message. Teams shows no file attachment a bot sends inline (a file needs the
+    /// OneDrive consent flow, and a data: URI is shown only for images), so in Teams the CSV is
+    /// sent as text in a code block, ready to copy into Excel; other channels (Web Chat, the local
+    /// chat page, the Emulator) also get it as a downloadable text/csv attachment (data: URI, with a BOM so Excel reads the Chinese).
+    /// </summary>
+    public IMessageActivity CsvMessage(string csv, int year, int month, string channelId, string locale)
+    {
+        var name = $"attendance-{year:D4}-{month:D2}.csv";
+        var message = MessageFactory.Text(localizer.Get(locale, "meetings.monthly.csvIntro", name) + "\n\n```\n" + csv + "```");
+        message.TextFormat = TextFormatTypes.Markdown;
+        if (channelId != Channels.Msteams)
+        {
+            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
+            message.Attachments = [new Attachment { ContentType = "text/csv", Name = name, ContentUrl = "data:text/csv;base64," + Convert.ToBase64String(bytes) }];
+        }
+        return message;
+    }
+}
+
+/// <summary>"出勤统计 [2026-11]" / "monthly attendance [2026-11]": counts by status per person.</summary>
+public sealed class MonthlyAttendanceCommand(MonthlyReport report, Localizer localizer) : IChatCommand
+{
+    public string Id => "monthlyAttendance";
+
+    public bool ListedInHelp => true;
+
+    public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
+    {
+        var locale = turnContext.Activity.Locale ?? "";
+        if (report.ParseMonth(arguments) is not { } ym)
+        {
+            await turnContext.SendActivityAsync(MessageFactory.Text(localizer.Get(locale, "meetings.monthly.badMonth", arguments)), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var (lines, all) = await report.LinesAsync(turnContext, ym.Year, ym.Month, cancellationToken).ConfigureAwait(false);
+        await turnContext.SendActivityAsync(MessageFactory.Attachment(report.Card(lines, all, ym.Year, ym.Month, locale)), cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The monthly card's "export CSV" button (verb "meetings.exportCsv", data: month) — office and managers only.</summary>
+public sealed class ExportAttendanceAction(MonthlyReport report, IAuthorizationService authorization, Localizer localizer) : ICardActionHandler
+{
+    public string Verb => MonthlyReport.ExportVerb;
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        var locale = turnContext.Activity.Locale ?? "";
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.AttendanceReport, null, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var text = data["month"]?.Type == JTokenType.String ? (string)data["month"]! : "";
+        if (text.Trim().Length == 0 || report.ParseMonth(text) is not { } ym)
+        {
+            return new CardActionResult(Message: localizer.Get(locale, "meetings.monthly.badMonth", text));
+        }
+        var (lines, _) = await report.LinesAsync(turnContext, ym.Year, ym.Month, cancellationToken).ConfigureAwait(false);
+        var csv = report.Csv(lines, ym.Year, ym.Month, locale);
+        await turnContext.SendActivityAsync(report.CsvMessage(csv, ym.Year, ym.Month, turnContext.Activity.ChannelId, locale), cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}

@@ -1,0 +1,42 @@
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Localization;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+
+namespace ChatRegs.Bot.Meetings.Attendance;
+
+/// <summary>Shows an occurrence's roll to whoever may see it (host, recorder, office, manager), with the correction form for those who may correct it.</summary>
+public sealed class RollPresenter(AttendanceService attendance, IAuthorizationService authorization, MeetingCards cards, Localizer localizer)
+{
+    /// <summary>The roll card for this turn's sender, or null after telling them why not.</summary>
+    public async Task<Attachment?> CardAsync(ITurnContext turnContext, string occurrenceKey, CancellationToken cancellationToken, string? message = null,
+        IReadOnlyDictionary<string, string>? errors = null, IReadOnlyDictionary<string, string>? values = null)
+    {
+        var activity = turnContext.Activity;
+        var locale = activity.Locale ?? "";
+        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var roll = await attendance.GetRollAsync(tenant, occurrenceKey, cancellationToken).ConfigureAwait(false);
+        if (roll == null)
+        {
+            await turnContext.SendActivityAsync(MessageFactory.Text(localizer.Get(locale, "meetings.checkIn.unknown")), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        var resource = roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId);
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ViewRoll, resource, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+        var canCorrect = (await authorization.AuthorizeAsync(turnContext, Actions.CorrectRoll, resource, cancellationToken).ConfigureAwait(false)).Allowed;
+        return cards.Roll(roll, locale, canCorrect, message, errors, values);
+    }
+
+    public async Task SendAsync(ITurnContext turnContext, string occurrenceKey, CancellationToken cancellationToken)
+    {
+        var card = await CardAsync(turnContext, occurrenceKey, cancellationToken).ConfigureAwait(false);
+        if (card != null)
+        {
+            await turnContext.SendActivityAsync(MessageFactory.Attachment(card), cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

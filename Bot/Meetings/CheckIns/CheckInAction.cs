@@ -1,0 +1,33 @@
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Routing;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot.Meetings.CheckIns;
+
+/// <summary>
+/// The check-in card's button (verb "meetings.checkin", data: the occurrence key). Who checks
+/// in is the sender of the activity, never the card's data. Action.Execute (Teams' Universal
+/// Actions) answers with the card refreshed for the clicker, showing "已签到 08:26（提前）";
+/// an Action.Submit (the <c>会议</c> list's button, or a client without Universal Actions) gets a reply.
+/// </summary>
+public sealed class CheckInAction(CheckInService checkIns, MeetingCards cards) : ICardActionHandler
+{
+    public string Verb => MeetingCards.CheckInVerb;
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var locale = activity.Locale ?? "";
+        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var key = data["occurrence"]?.Type == JTokenType.String ? (string)data["occurrence"]! : "";
+        var outcome = await checkIns.CheckInAsync(tenant, key, activity.From?.Id ?? "", activity.From?.Name, CheckInSources.Card, cancellationToken).ConfigureAwait(false);
+        var text = checkIns.Describe(outcome, locale);
+        if (activity.Type == ActivityTypes.Invoke && outcome.Snapshot != null && outcome.Occurrence != null)
+        {
+            return new CardActionResult(RefreshedCard: cards.CheckIn(outcome.Snapshot, outcome.Occurrence, locale, text, outcome.Recorded));
+        }
+        return new CardActionResult(Message: text);
+    }
+}

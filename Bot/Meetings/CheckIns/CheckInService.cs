@@ -1,0 +1,214 @@
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.People;
+using Microsoft.Extensions.Options;
+
+namespace ChatRegs.Bot.Meetings.CheckIns;
+
+public enum CheckInResult
+{
+    CheckedIn,
+    AlreadyCheckedIn,
+    NotOpenYet,
+    Closed,
+    NotParticipant,
+    Cancelled,
+    UnknownMeeting,
+}
+
+/// <summary>What a check-in attempt came to; <see cref="CheckIn"/> is the new or the earlier check-in.</summary>
+public sealed record CheckInOutcome(CheckInResult Result, SeriesSnapshot? Snapshot = null, MeetingOccurrence? Occurrence = null, CheckIn? CheckIn = null)
+{
+    public bool Recorded => Result is CheckInResult.CheckedIn or CheckInResult.AlreadyCheckedIn;
+}
+
+/// <summary>
+/// Checking in (签到): the status from the time, the window, who may, and the one insert.
+/// The series, its participants and changes come from <see cref="MeetingCache"/>, so the only
+/// storage round trip of a check-in is the insert itself (plus one read when the person had
+/// already checked in, to say when).
+/// </summary>
+public sealed class CheckInService
+{
+    private readonly MeetingCache _cache;
+    private readonly CheckInStore _store;
+    private readonly TimeProvider _time;
+    private readonly Localizer _localizer;
+    private readonly int _earlyMinutes;
+
+    public CheckInService(MeetingCache cache, CheckInStore store, TimeProvider time, Localizer localizer, IOptions<MeetingOptions> options)
+    {
+        _cache = cache;
+        _store = store;
+        _time = time;
+        _localizer = localizer;
+        _earlyMinutes = options.Value.EarlyMinutes;
+    }
+
+    /// <summary>Early when at least <paramref name="earlyMinutes"/> before the start; on time up to the start plus the grace; late after that.</summary>
+    public static CheckInStatus StatusAt(MeetingOccurrence occurrence, DateTimeOffset at, int earlyMinutes = 5)
+    {
+        if (at <= occurrence.Start.AddMinutes(-earlyMinutes))
+        {
+            return CheckInStatus.Early;
+        }
+        return at <= occurrence.Start.AddMinutes(occurrence.Series.LateGraceMinutes) ? CheckInStatus.OnTime : CheckInStatus.Late;
+    }
+
+    public static bool IsOpen(MeetingOccurrence occurrence, DateTimeOffset at) =>
+        !occurrence.Cancelled && at >= occurrence.CheckInOpens && at <= occurrence.CheckInCloses;
+
+    /// <summary>Checks <paramref name="userId"/> (the turn's sender, never card data) in to an occurrence.</summary>
+    public async Task<CheckInOutcome> CheckInAsync(string tenantId, string occurrenceKey, string userId, string? userName, string source, CancellationToken cancellationToken)
+    {
+        var (snapshot, occurrence) = await _cache.GetOccurrenceAsync(tenantId, occurrenceKey, cancellationToken).ConfigureAwait(false);
+        if (snapshot == null || occurrence == null)
+        {
+            return new CheckInOutcome(CheckInResult.UnknownMeeting, snapshot);
+        }
+        return await CheckInAsync(snapshot, occurrence, userId, userName, source, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<CheckInOutcome> CheckInAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, string userId, string? userName, string source, CancellationToken cancellationToken)
+    {
+        if (occurrence.Cancelled)
+        {
+            return new CheckInOutcome(CheckInResult.Cancelled, snapshot, occurrence);
+        }
+        // The same policy table as every other action; the participant list comes from the cache
+        // (not the people directory), so the check costs no storage round trip.
+        var actor = new Person { TenantId = snapshot.Series.TenantId, UserId = userId, Name = userName ?? "" };
+        var resource = new AuthorizationResource("meetingOccurrence", occurrence.Key)
+        {
+            PeopleByRole = new Dictionary<string, IReadOnlyCollection<string>> { [MeetingRoles.Participant] = new ReadOnlySetCollection(snapshot.AttendeesOf(occurrence)) },
+        };
+        if (!AuthorizationService.Decide(actor, Actions.CheckIn, resource).Allowed)
+        {
+            return new CheckInOutcome(CheckInResult.NotParticipant, snapshot, occurrence);
+        }
+        var now = _time.GetUtcNow();
+        if (now < occurrence.CheckInOpens)
+        {
+            return new CheckInOutcome(CheckInResult.NotOpenYet, snapshot, occurrence);
+        }
+        if (now > occurrence.CheckInCloses)
+        {
+            return new CheckInOutcome(CheckInResult.Closed, snapshot, occurrence);
+        }
+        var checkIn = new CheckIn(userId, userName ?? "", now, StatusAt(occurrence, now, _earlyMinutes), source);
+        var earlier = await _store.TryAddAsync(snapshot.Series.TenantId, occurrence.Key, checkIn, cancellationToken).ConfigureAwait(false);
+        return earlier == null
+            ? new CheckInOutcome(CheckInResult.CheckedIn, snapshot, occurrence, checkIn)
+            : new CheckInOutcome(CheckInResult.AlreadyCheckedIn, snapshot, occurrence, earlier);
+    }
+
+    /// <summary>The occurrences whose check-in is open now and that <paramref name="userId"/> is expected at.</summary>
+    public async Task<IReadOnlyList<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)>> OpenForAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var result = new List<(SeriesSnapshot, MeetingOccurrence)>();
+        foreach (var (snapshot, occurrence) in await AroundAsync(tenantId, now.AddDays(-2), now.AddDays(2), cancellationToken).ConfigureAwait(false))
+        {
+            if (IsOpen(occurrence, now) && snapshot.AttendeesOf(occurrence).Contains(userId))
+            {
+                result.Add((snapshot, occurrence));
+            }
+        }
+        return result.OrderBy(r => r.Item2.Start).ThenBy(r => r.Item1.Series.Name, StringComparer.CurrentCulture).ToList();
+    }
+
+    /// <summary>The next occurrence (not cancelled, window not closed) that <paramref name="userId"/> is expected at, within 30 days.</summary>
+    public async Task<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)?> NextForAsync(string tenantId, string userId, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        return (await AroundAsync(tenantId, now.AddDays(-2), now.AddDays(30), cancellationToken).ConfigureAwait(false))
+            .Where(p => !p.Occurrence.Cancelled && p.Occurrence.CheckInCloses >= now && p.Snapshot.AttendeesOf(p.Occurrence).Contains(userId))
+            .OrderBy(p => p.Occurrence.Start)
+            .Select(p => ((SeriesSnapshot, MeetingOccurrence)?)p)
+            .FirstOrDefault();
+    }
+
+    /// <summary>The occurrences of the series that belong to a conversation whose check-in is open now.</summary>
+    public async Task<IReadOnlyList<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)>> OpenInConversationAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        return (await AroundAsync(tenantId, now.AddDays(-2), now.AddDays(2), cancellationToken, conversationId).ConfigureAwait(false))
+            .Where(p => IsOpen(p.Occurrence, now))
+            .ToList();
+    }
+
+    private async Task<List<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)>> AroundAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken, string? conversationId = null)
+    {
+        var list = new List<(SeriesSnapshot, MeetingOccurrence)>();
+        foreach (var series in await _cache.ListAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            if (conversationId != null && series.ConversationId != conversationId)
+            {
+                continue;
+            }
+            var snapshot = await _cache.GetAsync(tenantId, series.Id, cancellationToken).ConfigureAwait(false);
+            if (snapshot == null)
+            {
+                continue;
+            }
+            foreach (var occurrence in MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, from, to))
+            {
+                list.Add((snapshot, occurrence));
+            }
+        }
+        return list;
+    }
+
+    /// <summary>The answer to a check-in, in the user's language.</summary>
+    public string Describe(CheckInOutcome outcome, string locale)
+    {
+        string L(string key, params object?[] args) => _localizer.Get(locale, "meetings.checkIn." + key, args);
+        var occurrence = outcome.Occurrence;
+        if (occurrence == null)
+        {
+            return L("unknown");
+        }
+        var series = occurrence.Series;
+        var today = DateOnly.FromDateTime(MeetingText.Local(_time.GetUtcNow(), series));
+        var window = MeetingText.Window(occurrence, locale, today);
+        var when = MeetingText.When(occurrence, locale);
+        return outcome.Result switch
+        {
+            CheckInResult.CheckedIn => L("done", MeetingText.Time(outcome.CheckIn!.At, series), MeetingText.Status(_localizer, locale, outcome.CheckIn.Status), series.Name, when),
+            CheckInResult.AlreadyCheckedIn => L("already", MeetingText.Time(outcome.CheckIn!.At, series), MeetingText.Status(_localizer, locale, outcome.CheckIn.Status), series.Name),
+            CheckInResult.NotOpenYet => L("notOpen", series.Name, when, window),
+            CheckInResult.Closed => L("closed", series.Name, when, window),
+            CheckInResult.NotParticipant => L("notParticipant", series.Name, when, window, outcome.Snapshot!.NameOf(occurrence.HostId)),
+            CheckInResult.Cancelled => L("cancelled", series.Name, when),
+            _ => L("unknown"),
+        };
+    }
+
+    /// <summary>A set seen as the IReadOnlyCollection the policy takes, keeping the set's O(1) Contains.</summary>
+    private sealed class ReadOnlySetCollection(IReadOnlySet<string> set) : IReadOnlyCollection<string>, ICollection<string>
+    {
+        public int Count => set.Count;
+
+        public bool IsReadOnly => true;
+
+        public bool Contains(string item) => set.Contains(item);
+
+        public IEnumerator<string> GetEnumerator() => set.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public void Add(string item) => throw new NotSupportedException();
+
+        public void Clear() => throw new NotSupportedException();
+
+        public void CopyTo(string[] array, int arrayIndex)
+        {
+            foreach (var s in set)
+            {
+                array[arrayIndex++] = s;
+            }
+        }
+
+        public bool Remove(string item) => throw new NotSupportedException();
+    }
+}

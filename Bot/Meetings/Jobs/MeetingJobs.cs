@@ -1,0 +1,103 @@
+using System.Globalization;
+using ChatRegs.Bot.Scheduling;
+
+namespace ChatRegs.Bot.Meetings.Jobs;
+
+/// <summary>What a meeting job carries: the occurrence and the times it was scheduled for (a job whose occurrence has moved since is stale and does nothing).</summary>
+public sealed record OccurrenceJobData(string SeriesId, string Occurrence, DateTimeOffset Start, DateTimeOffset End);
+
+/// <summary>
+/// The meeting jobs (Bot/Scheduling): "open check-in" at each occurrence's window opening
+/// (posts the check-in card), "roll" at its end (sends the roll to host and recorder), and
+/// "notify" (tells people about a moved or cancelled occurrence or a substitute host).
+/// Every series keeps its next two occurrences scheduled; each job, when it runs, tops that
+/// up. Job ids carry the occurrence key and its start, so scheduling is idempotent, and a
+/// moved occurrence gets new jobs while its old ones are cancelled.
+/// </summary>
+public sealed class MeetingJobs(JobScheduler scheduler, MeetingCache cache, TimeProvider time)
+{
+    public const string OpenKind = "meetings.checkinOpen";
+    public const string RollKind = "meetings.roll";
+    public const string NotifyKind = "meetings.notify";
+
+    /// <summary>Occurrences kept scheduled ahead.</summary>
+    public const int Ahead = 2;
+
+    public static string OpenJobId(MeetingOccurrence o) => $"meetings.open|{o.Key}|{Stamp(o.Start)}";
+
+    public static string RollJobId(MeetingOccurrence o) => $"meetings.roll|{o.Key}|{Stamp(o.Start)}";
+
+    private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
+
+    public static OccurrenceJobData DataOf(MeetingOccurrence o) => new(o.Series.Id, o.Key, o.Start, o.End);
+
+    /// <summary>Schedules the "open check-in" jobs of the series' next occurrences whose window has not closed (idempotent).</summary>
+    public async Task ScheduleUpcomingAsync(string tenantId, string seriesId, CancellationToken cancellationToken)
+    {
+        var snapshot = await cache.GetAsync(tenantId, seriesId, cancellationToken).ConfigureAwait(false);
+        if (snapshot == null)
+        {
+            return;
+        }
+        var now = time.GetUtcNow();
+        var upcoming = MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now.AddDays(-1), now.AddDays(400))
+            .Where(o => !o.Cancelled && o.CheckInCloses > now)
+            .Take(Ahead);
+        foreach (var occurrence in upcoming)
+        {
+            await ScheduleOpenAsync(tenantId, occurrence, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task ScheduleOpenAsync(string tenantId, MeetingOccurrence occurrence, CancellationToken cancellationToken)
+    {
+        var due = occurrence.CheckInOpens < time.GetUtcNow() ? time.GetUtcNow() : occurrence.CheckInOpens;
+        return scheduler.ScheduleAsync(tenantId, OpenKind, due, DataOf(occurrence), OpenJobId(occurrence), cancellationToken: cancellationToken);
+    }
+
+    public Task ScheduleRollAsync(string tenantId, MeetingOccurrence occurrence, CancellationToken cancellationToken)
+    {
+        var due = occurrence.End < time.GetUtcNow() ? time.GetUtcNow() : occurrence.End;
+        return scheduler.ScheduleAsync(tenantId, RollKind, due, DataOf(occurrence), RollJobId(occurrence), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>An occurrence was moved or cancelled: its jobs at the old time are cancelled, the new time gets its own, and the series stays scheduled ahead.</summary>
+    public async Task OccurrenceChangedAsync(string tenantId, MeetingOccurrence before, MeetingOccurrence after, CancellationToken cancellationToken)
+    {
+        if (before.Start != after.Start || after.Cancelled)
+        {
+            await scheduler.CancelAsync(tenantId, OpenJobId(before), cancellationToken).ConfigureAwait(false);
+            await scheduler.CancelAsync(tenantId, RollJobId(before), cancellationToken).ConfigureAwait(false);
+        }
+        if (!after.Cancelled && after.CheckInCloses > time.GetUtcNow())
+        {
+            await ScheduleOpenAsync(tenantId, after, cancellationToken).ConfigureAwait(false);
+        }
+        await ScheduleUpcomingAsync(tenantId, after.Series.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks the runner to tell people about a change, at once (the fan-out runs in the background, paced by the proactive sender).</summary>
+    public Task NotifyAsync(string tenantId, MeetingNotice notice, CancellationToken cancellationToken) =>
+        scheduler.ScheduleAsync(tenantId, NotifyKind, time.GetUtcNow(), notice, cancellationToken: cancellationToken);
+
+    /// <summary>The occurrence a job was scheduled for, if it still stands as it was (not cancelled, not moved); else null.</summary>
+    public async Task<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)?> CurrentAsync(string tenantId, OccurrenceJobData data, CancellationToken cancellationToken)
+    {
+        // A job reads fresh data: the series may have changed on another instance.
+        cache.Invalidate(tenantId, data.SeriesId);
+        var (snapshot, occurrence) = await cache.GetOccurrenceAsync(tenantId, data.Occurrence, cancellationToken).ConfigureAwait(false);
+        if (snapshot == null || occurrence == null || occurrence.Cancelled || occurrence.Start != data.Start)
+        {
+            return null;
+        }
+        return (snapshot, occurrence);
+    }
+}
+
+/// <summary>What to tell people about one occurrence.</summary>
+public sealed record MeetingNotice(string Kind, string SeriesId, string Occurrence, DateTimeOffset OldStart, DateTimeOffset OldEnd, string ByName, string? Note, IReadOnlyList<string> Recipients)
+{
+    public const string Moved = "moved";
+    public const string Cancelled = "cancelled";
+    public const string Substitute = "substitute";
+}

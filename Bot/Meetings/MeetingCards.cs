@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using ChatRegs.Bot.Cards;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Meetings.Attendance;
+using ChatRegs.Bot.Meetings.CheckIns;
+using Microsoft.Bot.Schema;
+
+namespace ChatRegs.Bot.Meetings;
+
+/// <summary>The meeting cards' data (templates in Cards/: CheckIn, AttendanceRoll, AttendanceMonthly, MeetingList, MeetingOccurrence, MeetingForm).</summary>
+public sealed class MeetingCards(ICardFactory cards, Localizer localizer, TimeProvider time)
+{
+    public const string CheckInVerb = "meetings.checkin";
+
+    public ICardFactory Factory => cards;
+
+    /// <summary>The check-in card posted to the meeting's conversation; with <paramref name="outcome"/>, the clicker's result on it.</summary>
+    public Attachment CheckIn(SeriesSnapshot snapshot, MeetingOccurrence occurrence, string locale, string? result = null, bool good = true)
+    {
+        var series = snapshot.Series;
+        var data = new JsonObject
+        {
+            ["occurrence"] = occurrence.Key,
+            ["name"] = series.Name,
+            ["when"] = MeetingText.When(occurrence, locale),
+            ["location"] = series.Location.Length > 0 ? series.Location : "—",
+            ["host"] = snapshot.NameOf(occurrence.HostId),
+            ["window"] = MeetingText.Window(occurrence, locale),
+            ["result"] = result ?? "",
+            ["resultColor"] = good ? "Good" : "Attention",
+        };
+        return cards.Create("CheckIn", data, locale);
+    }
+
+    /// <summary>The roll (签到表); with <paramref name="canCorrect"/>, the correction form for the host or recorder.</summary>
+    public Attachment Roll(Roll roll, string locale, bool canCorrect, string? message = null, IReadOnlyDictionary<string, string>? errors = null, IReadOnlyDictionary<string, string>? values = null)
+    {
+        var occurrence = roll.Occurrence;
+        var series = occurrence.Series;
+        string L(string key, params object?[] args) => localizer.Get(locale, "meetings.roll." + key, args);
+        JsonArray Lines(IEnumerable<RollEntry> entries) => new(entries.Select(e => (JsonNode)new JsonObject
+        {
+            ["name"] = e.Name,
+            ["detail"] = Detail(e, series, locale),
+        }).ToArray());
+        var groups = new JsonArray();
+        void Group(string title, IEnumerable<RollEntry> entries)
+        {
+            var list = entries.ToList();
+            if (list.Count > 0)
+            {
+                groups.Add(new JsonObject { ["title"] = L("groupTitle", title, list.Count), ["people"] = Lines(list) });
+            }
+        }
+        Group(L("present"), roll.With(AttendanceStatus.Early, AttendanceStatus.OnTime));
+        Group(L("late"), roll.With(AttendanceStatus.Late));
+        Group(L("leftEarly"), roll.With(AttendanceStatus.LeftEarly));
+        Group(L("onLeave"), roll.With(AttendanceStatus.OnLeave));
+        Group(L("excused"), roll.With(AttendanceStatus.Excused));
+        Group(roll.Final ? L("absent") : L("notYet"), roll.With(AttendanceStatus.Absent));
+
+        var counts = string.Join(" · ", AttendanceService.Order
+            .Select(s => (s, n: roll.Entries.Count(e => e.Status == s)))
+            .Where(p => p.n > 0)
+            .Select(p => $"{MeetingText.Status(localizer, locale, p.s)} {p.n}"));
+        var people = new JsonArray(roll.Entries.Select(e => (JsonNode)new JsonObject { ["title"] = e.Name, ["value"] = e.UserId }).ToArray());
+        var statuses = new JsonArray(AttendanceService.Corrections.Select(s => (JsonNode)new JsonObject { ["title"] = MeetingText.Status(localizer, locale, s), ["value"] = s.ToString() }).ToArray());
+        var corrections = new JsonArray(roll.Corrections.OrderByDescending(c => c.At).Take(20).Select(c => (JsonNode)new JsonObject
+        {
+            ["text"] = L("correctionLine", NameIn(roll, c.UserId), MeetingText.Status(localizer, locale, c.Status), c.ByName.Length > 0 ? c.ByName : c.ById,
+                MeetingText.Date(MeetingText.Local(c.At, series), locale) + " " + MeetingText.Time(c.At, series), c.Reason),
+        }).ToArray());
+        var data = new JsonObject
+        {
+            ["occurrence"] = occurrence.Key,
+            ["name"] = series.Name,
+            ["when"] = MeetingText.When(occurrence, locale),
+            ["location"] = series.Location.Length > 0 ? series.Location : "—",
+            ["host"] = roll.Snapshot.NameOf(occurrence.HostId),
+            ["recorder"] = series.RecorderId == null ? "—" : roll.Snapshot.NameOf(series.RecorderId),
+            ["state"] = roll.Final ? L("final") : L("inProgress", MeetingText.Window(occurrence, locale)),
+            ["summary"] = L("summary", roll.Entries.Count, roll.Present.Count(), counts),
+            ["groups"] = groups,
+            ["hasCorrections"] = corrections.Count > 0,
+            ["corrections"] = corrections,
+            ["canCorrect"] = canCorrect && roll.Entries.Count > 0,
+            ["people"] = people,
+            ["statuses"] = statuses,
+            ["message"] = message ?? "",
+            ["values"] = new JsonObject
+            {
+                ["person"] = values?.GetValueOrDefault("person") ?? roll.Entries.FirstOrDefault()?.UserId ?? "",
+                ["status"] = values?.GetValueOrDefault("status") ?? AttendanceStatus.LeftEarly.ToString(),
+                ["reason"] = values?.GetValueOrDefault("reason") ?? "",
+            },
+            ["errors"] = Errors(errors),
+        };
+        return cards.Create("AttendanceRoll", data, locale);
+    }
+
+    private static string NameIn(Roll roll, string userId) => roll.Entries.FirstOrDefault(e => e.UserId == userId)?.Name ?? roll.Snapshot.NameOf(userId);
+
+    private string Detail(RollEntry e, MeetingSeries series, string locale)
+    {
+        var parts = new List<string>();
+        if (e.CheckIn != null)
+        {
+            parts.Add(localizer.Get(locale, "meetings.roll.checkedInAt", MeetingText.Time(e.CheckIn.At, series), MeetingText.Status(localizer, locale, e.CheckIn.Status)));
+        }
+        if (e.Correction != null)
+        {
+            parts.Add(localizer.Get(locale, "meetings.roll.correctedBy", e.Correction.ByName.Length > 0 ? e.Correction.ByName : e.Correction.ById, e.Correction.Reason));
+        }
+        return parts.Count == 0 ? "" : string.Join(MeetingText.IsEnglish(locale) ? "; " : "；", parts);
+    }
+
+    public static JsonObject Errors(IReadOnlyDictionary<string, string>? errors)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in errors ?? new Dictionary<string, string>())
+        {
+            o[k] = v;
+        }
+        return o;
+    }
+
+    public DateTimeOffset Now => time.GetUtcNow();
+}

@@ -1,0 +1,23 @@
+namespace ChatRegs.Bot.Meetings;
+
+/// <summary>Bound from "ChatRegs:Meetings".</summary>
+public sealed class MeetingOptions
+{
+    public const string Section = "ChatRegs:Meetings";
+
+    /// <summary>
+    /// How long this process keeps a series, its participants and one-off changes in memory.
+    /// Check-ins read them from here, so a rush of check-ins costs one insert each. Changes made
+    /// on this instance are seen at once; changes made on another instance within this time.
+    /// </summary>
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Checking in at least this long before the start counts as early (例会制度(四) 第八条: 提前五分钟到达会场).</summary>
+    public int EarlyMinutes { get; set; } = 5;
+
+    /// <summary>How far ahead <c>会议</c> looks for my meetings.</summary>
+    public int UpcomingDays { get; set; } = 14;
+
+    /// <summary>At most this many people are offered in the series form's pickers (the card must stay small).</summary>
+    public int MaxPeopleInForm { get; set; } = 150;
+}

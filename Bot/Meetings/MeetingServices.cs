@@ -1,0 +1,70 @@
+using Azure.Data.Tables;
+using ChatRegs.Bot.Dialogs;
+using ChatRegs.Bot.Meetings.Attendance;
+using ChatRegs.Bot.Meetings.CheckIns;
+using ChatRegs.Bot.Meetings.Jobs;
+using ChatRegs.Bot.Meetings.Occurrences;
+using ChatRegs.Bot.Meetings.Series;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Scheduling;
+using ChatRegs.Bot.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+
+namespace ChatRegs.Bot.Meetings;
+
+public static class MeetingServices
+{
+    /// <summary>
+    /// Meetings (例会): series and occurrences, check-in, the roll and monthly attendance — their
+    /// stores, cache, jobs, commands, card actions, dialogs and the meeting-join middleware.
+    /// Other features use <see cref="MeetingStore"/>, <see cref="MeetingCache"/> and
+    /// <see cref="AttendanceService"/>; the leave feature replaces <see cref="ILeaveRoster"/>.
+    /// </summary>
+    public static IServiceCollection AddMeetings(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MeetingOptions>().Bind(configuration.GetSection(MeetingOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new MeetingStore(Table(sp, n => n.Meetings)));
+        services.AddSingleton(sp => new CheckInStore(Table(sp, n => n.CheckIns)));
+        services.AddSingleton<MeetingCache>();
+        services.TryAddSingleton<ILeaveRoster, NoLeaveRoster>();
+        services.AddSingleton<MeetingCards>();
+        services.AddSingleton<MeetingJobs>();
+        services.AddSingleton<CheckInService>();
+        services.AddSingleton<AttendanceService>();
+        services.AddSingleton<RollPresenter>();
+        services.AddSingleton<MonthlyReport>();
+        services.AddSingleton<OccurrenceEditor>();
+
+        services.AddSingleton<IJobHandler, CheckInOpenJob>();
+        services.AddSingleton<IJobHandler, RollJob>();
+        services.AddSingleton<IJobHandler, MeetingNoticeJob>();
+
+        services.AddSingleton<IMiddleware, MeetingEventsMiddleware>();
+
+        services.AddSingleton<Dialog, MeetingFormDialog>();
+        services.AddSingleton<Dialog, OccurrenceChoiceDialog>();
+
+        services.AddSingleton<IChatCommand, NewMeetingCommand>();
+        services.AddSingleton<IChatCommand, MeetingsCommand>();
+        services.AddSingleton<IChatCommand, CheckInCommand>();
+        services.AddSingleton<IChatCommand, AttendanceCommand>();
+        services.AddSingleton<IChatCommand, MonthlyAttendanceCommand>();
+
+        services.AddSingleton<ICardActionHandler, CheckInAction>();
+        services.AddSingleton<ICardActionHandler, EditSeriesAction>();
+        services.AddSingleton<ICardActionHandler, ShowOccurrenceAction>();
+        services.AddSingleton<ICardActionHandler, MoveOccurrenceAction>();
+        services.AddSingleton<ICardActionHandler, CancelOccurrenceAction>();
+        services.AddSingleton<ICardActionHandler, SubstituteHostAction>();
+        services.AddSingleton<ICardActionHandler, ShowRollAction>();
+        services.AddSingleton<ICardActionHandler, CorrectRollAction>();
+        services.AddSingleton<ICardActionHandler, ExportAttendanceAction>();
+        return services;
+    }
+
+    private static TableClient Table(IServiceProvider sp, Func<TableNames, string> name) =>
+        sp.GetRequiredService<TableServiceClient>().GetTableClient(name(sp.GetRequiredService<TableNames>()));
+}

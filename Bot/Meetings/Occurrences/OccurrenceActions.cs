@@ -1,0 +1,287 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Cards;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Meetings.Jobs;
+using ChatRegs.Bot.Meetings.Series;
+using ChatRegs.Bot.People;
+using ChatRegs.Bot.Routing;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot.Meetings.Occurrences;
+
+/// <summary>
+/// One occurrence's adjustments (临时调整, 提前指定主持人): the card (Cards/MeetingOccurrence.json)
+/// and its three changes — move, cancel, substitute host. Each is allowed to the office,
+/// managers, the series' host and recorder, and that occurrence's substitute host; identity from
+/// the activity. Only that occurrence changes; people are told in their own chat (a
+/// "meetings.notify" job), and its check-in jobs follow.
+/// </summary>
+public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, PeopleDirectory people, IAuthorizationService authorization, ICardFactory cards,
+    Localizer localizer, TimeProvider time, IOptions<MeetingOptions> options)
+{
+    public const int MaxNote = 200;
+
+    public static string Field(JObject data, string name) => data[name]?.Type is JTokenType.String or JTokenType.Integer or JTokenType.Float ? data[name]!.ToString().Trim() : "";
+
+    /// <summary>The occurrence named by the card, if the sender may change it; else a result telling them why not.</summary>
+    public async Task<(SeriesSnapshot? Snapshot, MeetingOccurrence? Occurrence, CardActionResult? Refusal)> LoadAsync(ITurnContext turn, JObject data, CancellationToken ct)
+    {
+        var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+        cache.Invalidate(tenant, MeetingStore.TryParseKey(Field(data, "occurrence"), out var sid, out _) ? sid : null);
+        var (snapshot, occurrence) = await cache.GetOccurrenceAsync(tenant, Field(data, "occurrence"), ct).ConfigureAwait(false);
+        if (snapshot == null || occurrence == null)
+        {
+            return (null, null, new CardActionResult(Message: localizer.Get(turn.Activity.Locale ?? "", "meetings.checkIn.unknown")));
+        }
+        if (!await authorization.EnsureAllowedAsync(turn, Actions.ManageMeeting, snapshot.Series.AsResource(occurrence.SubstituteHostId), ct).ConfigureAwait(false))
+        {
+            return (null, null, CardActionResult.Done);
+        }
+        return (snapshot, occurrence, null);
+    }
+
+    public async Task<Attachment> CardAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, string locale, CancellationToken ct,
+        string? message = null, IReadOnlyDictionary<string, string>? values = null, IReadOnlyDictionary<string, string>? errors = null)
+    {
+        var series = snapshot.Series;
+        var directory = await people.ListAsync(series.TenantId, ct).ConfigureAwait(false);
+        var choices = new JsonArray { new JsonObject { ["title"] = localizer.Get(locale, "meetings.occurrence.noSubstitute"), ["value"] = MeetingForm.NoOne } };
+        foreach (var p in directory.Take(options.Value.MaxPeopleInForm))
+        {
+            choices.Add(new JsonObject { ["title"] = p.Name.Length > 0 ? p.Name : p.UserId, ["value"] = p.UserId });
+        }
+        var state = occurrence.Cancelled ? localizer.Get(locale, "meetings.list.cancelled") : occurrence.Moved ? localizer.Get(locale, "meetings.list.moved") : "";
+        var local = occurrence.LocalStart;
+        string Value(string k, string d) => values?.GetValueOrDefault(k) ?? d;
+        var data = new JsonObject
+        {
+            ["occurrence"] = occurrence.Key,
+            ["name"] = series.Name,
+            ["when"] = MeetingText.When(occurrence, locale),
+            ["location"] = series.Location.Length > 0 ? series.Location : "—",
+            ["host"] = snapshot.NameOf(occurrence.HostId),
+            ["state"] = state,
+            ["note"] = occurrence.Note ?? "",
+            ["canCancel"] = !occurrence.Cancelled,
+            ["people"] = choices,
+            ["message"] = message ?? "",
+            ["values"] = new JsonObject
+            {
+                ["date"] = Value("date", local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                ["start"] = Value("start", local.ToString("HH:mm", CultureInfo.InvariantCulture)),
+                ["end"] = Value("end", occurrence.LocalEnd.ToString("HH:mm", CultureInfo.InvariantCulture)),
+                ["substitute"] = Value("substitute", occurrence.SubstituteHostId ?? MeetingForm.NoOne),
+                ["note"] = Value("note", ""),
+            },
+            ["errors"] = MeetingCards.Errors(errors),
+        };
+        return cards.Create("MeetingOccurrence", data, locale);
+    }
+
+    /// <summary>Saves the change (keeping the occurrence's other changes), reschedules its jobs and tells people.</summary>
+    public async Task<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)> SaveAsync(ITurnContext turn, SeriesSnapshot snapshot, MeetingOccurrence before, bool cancelled, DateTimeOffset? start, DateTimeOffset? end,
+        string? substitute, string? note, string noticeKind, IReadOnlyList<string> recipients, CancellationToken ct)
+    {
+        var tenant = snapshot.Series.TenantId;
+        snapshot.Changes.TryGetValue(before.Key, out var existing);
+        var by = turn.Activity.From!;
+        var change = new MeetingStore.OccurrenceChange(before.Key, cancelled,
+            start ?? existing?.MovedStart, end ?? existing?.MovedEnd, substitute, string.IsNullOrWhiteSpace(note) ? existing?.Note : note,
+            by.Id, time.GetUtcNow());
+        await cache.Store.SaveChangeAsync(tenant, change, ct).ConfigureAwait(false);
+        cache.Invalidate(tenant, snapshot.Series.Id);
+        var (fresh, after) = await cache.GetOccurrenceAsync(tenant, before.Key, ct).ConfigureAwait(false);
+        await jobs.OccurrenceChangedAsync(tenant, before, after!, ct).ConfigureAwait(false);
+        await jobs.NotifyAsync(tenant, new MeetingNotice(noticeKind, snapshot.Series.Id, before.Key, before.Start, before.End, by.Name ?? by.Id, note, recipients), ct).ConfigureAwait(false);
+        return (fresh!, after!);
+    }
+
+    public async Task<CardActionResult> AgainAsync(ITurnContext turn, SeriesSnapshot snapshot, MeetingOccurrence occurrence, Dictionary<string, string> values, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        var locale = turn.Activity.Locale ?? "";
+        var card = await CardAsync(snapshot, occurrence, locale, ct, localizer.Get(locale, "meetings.errors.fix", errors.Count), values, errors).ConfigureAwait(false);
+        return new CardActionResult(RefreshedCard: card);
+    }
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public Localizer Text => localizer;
+
+    public PeopleDirectory People => people;
+}
+
+/// <summary>"调整本次" on the meeting list (verb "meetings.occurrence"): the occurrence card.</summary>
+public sealed class ShowOccurrenceAction(OccurrenceEditor editor) : ICardActionHandler
+{
+    public string Verb => "meetings.occurrence";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        var (snapshot, occurrence, refusal) = await editor.LoadAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
+        if (refusal != null)
+        {
+            return refusal;
+        }
+        return new CardActionResult(RefreshedCard: await editor.CardAsync(snapshot!, occurrence!, turnContext.Activity.Locale ?? "", cancellationToken).ConfigureAwait(false));
+    }
+}
+
+/// <summary>Moves one occurrence (verb "meetings.move": date, start, end, note).</summary>
+public sealed class MoveOccurrenceAction(OccurrenceEditor editor) : ICardActionHandler
+{
+    public string Verb => "meetings.move";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        var (snapshot, occurrence, refusal) = await editor.LoadAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
+        if (refusal != null)
+        {
+            return refusal;
+        }
+        var locale = turnContext.Activity.Locale ?? "";
+        string E(string key, params object?[] args) => editor.Text.Get(locale, "meetings.errors." + key, args);
+        var values = new Dictionary<string, string>();
+        foreach (var f in new[] { "date", "start", "end", "substitute", "note" })
+        {
+            values[f] = OccurrenceEditor.Field(data, f);
+        }
+        var errors = new Dictionary<string, string>();
+        if (occurrence!.Cancelled)
+        {
+            errors["date"] = E("cancelledAlready");
+        }
+        var ok = DateOnly.TryParseExact(values["date"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date);
+        if (!ok)
+        {
+            errors.TryAdd("date", E("badDate"));
+        }
+        TimeOnly? Time(string f)
+        {
+            if (TimeOnly.TryParseExact(values[f], ["H:mm", "HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
+            {
+                return t;
+            }
+            errors[f] = E("badTime");
+            return null;
+        }
+        var start = Time("start");
+        var end = Time("end");
+        if (start != null && end != null && end <= start)
+        {
+            errors["end"] = E("endBeforeStart");
+        }
+        if (values["note"].Length > OccurrenceEditor.MaxNote)
+        {
+            errors["note"] = E("tooLong", OccurrenceEditor.MaxNote);
+        }
+        DateTimeOffset newStart = default, newEnd = default;
+        if (errors.Count == 0)
+        {
+            var zone = snapshot!.Series.Zone;
+            newStart = MeetingStore.ToUtc(date.ToDateTime(start!.Value), zone);
+            newEnd = MeetingStore.ToUtc(date.ToDateTime(end!.Value), zone);
+            if (newStart <= editor.Now)
+            {
+                errors["date"] = E("pastDate");
+            }
+            else if (newStart == occurrence.Start && newEnd == occurrence.End)
+            {
+                errors["date"] = E("unchanged");
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return await editor.AgainAsync(turnContext, snapshot!, occurrence, values, errors, cancellationToken).ConfigureAwait(false);
+        }
+        var recipients = snapshot!.AttendeesOf(occurrence).ToList();
+        var (fresh, after) = await editor.SaveAsync(turnContext, snapshot, occurrence, false, newStart, newEnd, occurrence.SubstituteHostId, values["note"], MeetingNotice.Moved, recipients, cancellationToken).ConfigureAwait(false);
+        var message = editor.Text.Get(locale, "meetings.occurrence.moved", snapshot.Series.Name, MeetingText.When(occurrence, locale), MeetingText.When(after, locale), recipients.Count);
+        return new CardActionResult(RefreshedCard: await editor.CardAsync(fresh, after, locale, cancellationToken, message).ConfigureAwait(false));
+    }
+}
+
+/// <summary>Cancels one occurrence (verb "meetings.cancelOccurrence", with the note as the reason).</summary>
+public sealed class CancelOccurrenceAction(OccurrenceEditor editor) : ICardActionHandler
+{
+    public string Verb => "meetings.cancelOccurrence";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        var (snapshot, occurrence, refusal) = await editor.LoadAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
+        if (refusal != null)
+        {
+            return refusal;
+        }
+        var locale = turnContext.Activity.Locale ?? "";
+        var note = OccurrenceEditor.Field(data, "note");
+        if (occurrence!.Cancelled)
+        {
+            return new CardActionResult(Message: editor.Text.Get(locale, "meetings.errors.cancelledAlready"));
+        }
+        if (occurrence.End <= editor.Now)
+        {
+            return new CardActionResult(Message: editor.Text.Get(locale, "meetings.errors.alreadyHeld"));
+        }
+        if (note.Length > OccurrenceEditor.MaxNote)
+        {
+            var values = new Dictionary<string, string> { ["note"] = note };
+            return await editor.AgainAsync(turnContext, snapshot!, occurrence, values, new() { ["note"] = editor.Text.Get(locale, "meetings.errors.tooLong", OccurrenceEditor.MaxNote) }, cancellationToken).ConfigureAwait(false);
+        }
+        var recipients = snapshot!.AttendeesOf(occurrence).ToList();
+        var (fresh, after) = await editor.SaveAsync(turnContext, snapshot, occurrence, true, null, null, occurrence.SubstituteHostId, note, MeetingNotice.Cancelled, recipients, cancellationToken).ConfigureAwait(false);
+        var message = editor.Text.Get(locale, "meetings.occurrence.cancelled", snapshot.Series.Name, MeetingText.When(occurrence, locale), recipients.Count);
+        return new CardActionResult(RefreshedCard: await editor.CardAsync(fresh, after, locale, cancellationToken, message).ConfigureAwait(false));
+    }
+}
+
+/// <summary>Names a substitute host for one occurrence (verb "meetings.substitute"; "-" hands it back to the series' host). Both hosts are told.</summary>
+public sealed class SubstituteHostAction(OccurrenceEditor editor) : ICardActionHandler
+{
+    public string Verb => "meetings.substitute";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        var (snapshot, occurrence, refusal) = await editor.LoadAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
+        if (refusal != null)
+        {
+            return refusal;
+        }
+        var locale = turnContext.Activity.Locale ?? "";
+        var chosen = OccurrenceEditor.Field(data, "substitute");
+        var note = OccurrenceEditor.Field(data, "note");
+        var values = new Dictionary<string, string> { ["substitute"] = chosen, ["note"] = note };
+        var series = snapshot!.Series;
+        string? substitute = chosen == MeetingForm.NoOne || chosen == series.HostId ? null : chosen;
+        var errors = new Dictionary<string, string>();
+        if (occurrence!.Cancelled)
+        {
+            errors["substitute"] = editor.Text.Get(locale, "meetings.errors.cancelledAlready");
+        }
+        else if (chosen.Length == 0 || (substitute != null && await editor.People.GetAsync(series.TenantId, substitute, cancellationToken).ConfigureAwait(false) == null))
+        {
+            errors["substitute"] = editor.Text.Get(locale, "meetings.errors.unknownPerson");
+        }
+        else if (substitute == occurrence.SubstituteHostId)
+        {
+            errors["substitute"] = editor.Text.Get(locale, "meetings.errors.unchanged");
+        }
+        if (note.Length > OccurrenceEditor.MaxNote)
+        {
+            errors["note"] = editor.Text.Get(locale, "meetings.errors.tooLong", OccurrenceEditor.MaxNote);
+        }
+        if (errors.Count > 0)
+        {
+            return await editor.AgainAsync(turnContext, snapshot, occurrence, values, errors, cancellationToken).ConfigureAwait(false);
+        }
+        var recipients = new[] { series.HostId, substitute ?? occurrence.SubstituteHostId }.Where(id => id != null).Select(id => id!).Distinct().ToList();
+        var (fresh, after) = await editor.SaveAsync(turnContext, snapshot, occurrence, false, null, null, substitute, note, MeetingNotice.Substitute, recipients, cancellationToken).ConfigureAwait(false);
+        var message = editor.Text.Get(locale, "meetings.occurrence.substituted", series.Name, MeetingText.When(after, locale), fresh.NameOf(after.HostId));
+        return new CardActionResult(RefreshedCard: await editor.CardAsync(fresh, after, locale, cancellationToken, message).ConfigureAwait(false));
+    }
+}

@@ -1,0 +1,256 @@
+using System.Text.Json.Nodes;
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Cards;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Dialogs;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Meetings.Jobs;
+using ChatRegs.Bot.People;
+using Microsoft.Bot.Builder;
+using Microsoft.Extensions.Options;
+
+namespace ChatRegs.Bot.Meetings.Series;
+
+/// <summary>Which series the form edits (none: a new one), and the version the editor saw.</summary>
+public sealed class MeetingFormOptions
+{
+    public string? SeriesId { get; set; }
+}
+
+/// <summary>
+/// "新建例会" / "new meeting" (and "修改例会" from the meeting list): the series form, checked on
+/// the server, then saved with its participants, and its first check-ins scheduled. Office and
+/// managers create series; they and the series' host or recorder modify one. Permission is
+/// checked when the form is opened and again, with the submitter's identity, when it is saved
+/// (in a group chat anyone could press the form's button).
+/// </summary>
+public sealed class MeetingFormDialog : InterruptibleComponentDialog
+{
+    public new const string Id = "meetings.seriesForm";
+
+    private readonly MeetingStore _store;
+    private readonly MeetingCache _cache;
+    private readonly MeetingJobs _jobs;
+    private readonly PeopleDirectory _people;
+    private readonly IAuthorizationService _authorization;
+    private readonly Localizer _localizer;
+    private readonly TimeProvider _time;
+    private readonly TimeZoneInfo _zone;
+    private readonly MeetingOptions _options;
+
+    public MeetingFormDialog(MeetingStore store, MeetingCache cache, MeetingJobs jobs, PeopleDirectory people, IAuthorizationService authorization, ICardFactory cards,
+        IHelpResponder help, Localizer localizer, TimeProvider time, TimeZoneInfo zone, IOptions<MeetingOptions> options)
+        : base(Id, help)
+    {
+        _store = store;
+        _cache = cache;
+        _jobs = jobs;
+        _people = people;
+        _authorization = authorization;
+        _localizer = localizer;
+        _time = time;
+        _zone = zone;
+        _options = options.Value;
+        AddDialog(new CardFormPrompt("form", cards, ValidateAsync));
+        AddDialog(new WaterfallDialog("steps", [AskAsync, SaveAsync]));
+        InitialDialogId = "steps";
+    }
+
+    private string L(ITurnContext turn, string key, params object?[] args) => _localizer.Get(turn.Activity.Locale ?? "", key, args);
+
+    private async Task<DialogTurnResult> AskAsync(WaterfallStepContext step, CancellationToken ct)
+    {
+        var seriesId = (step.Options as MeetingFormOptions)?.SeriesId;
+        var activity = step.Context.Activity;
+        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var me = activity.From?.Id ?? "";
+        MeetingSeries? series = null;
+        IReadOnlyList<string> participants = [];
+        if (seriesId != null)
+        {
+            series = await _store.GetSeriesAsync(tenant, seriesId, ct).ConfigureAwait(false);
+            if (series == null)
+            {
+                await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "meetings.series.notFound")), ct).ConfigureAwait(false);
+                return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
+            }
+            if (!await _authorization.EnsureAllowedAsync(step.Context, Actions.ManageMeeting, series.AsResource(), ct).ConfigureAwait(false))
+            {
+                return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
+            }
+            participants = await _store.ListParticipantsAsync(tenant, seriesId, ct).ConfigureAwait(false);
+        }
+        else if (!await _authorization.EnsureAllowedAsync(step.Context, Actions.CreateMeeting, null, ct).ConfigureAwait(false))
+        {
+            return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
+        }
+
+        // What the form offers — and so what a submit is checked against.
+        var conversations = new Dictionary<string, string>();
+        var here = activity.Conversation;
+        if (here?.Id != null)
+        {
+            var kind = L(step.Context, "meetings.form.conversationKinds." + (here.ConversationType is "channel" or "groupChat" or "personal" ? here.ConversationType : "groupChat"));
+            conversations[here.Id] = string.IsNullOrWhiteSpace(here.Name) ? L(step.Context, "meetings.form.thisConversation", kind) : $"{here.Name} ({kind})";
+        }
+        foreach (var other in await _store.ListSeriesAsync(tenant, ct).ConfigureAwait(false))
+        {
+            if (other.ConversationId != null && !conversations.ContainsKey(other.ConversationId))
+            {
+                conversations[other.ConversationId] = string.IsNullOrWhiteSpace(other.ConversationName) ? L(step.Context, "meetings.form.conversationOf", other.Name) : other.ConversationName!;
+            }
+        }
+        var directory = await _people.ListAsync(tenant, ct).ConfigureAwait(false);
+        var wanted = new HashSet<string>(participants) { me };
+        if (series != null)
+        {
+            wanted.UnionWith(series.Attendees([]));
+            if (series.LeaveApproverId != null)
+            {
+                wanted.Add(series.LeaveApproverId);
+            }
+        }
+        var people = directory.Where(p => wanted.Contains(p.UserId)).Concat(directory.Where(p => !wanted.Contains(p.UserId)).Take(Math.Max(0, _options.MaxPeopleInForm - wanted.Count)))
+            .ToDictionary(p => p.UserId, p => p.Name);
+        foreach (var id in wanted.Where(id => id.Length > 0 && !people.ContainsKey(id)))
+        {
+            people[id] = id == me ? activity.From?.Name ?? id : id;
+        }
+        step.Values["etag"] = series?.ETag ?? "";
+        step.Values["conversations"] = conversations;
+        step.Values["people"] = people;
+
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _zone).DateTime);
+        var values = MeetingForm.Defaults(me, here?.Id ?? "", today, series, participants);
+        var data = MeetingForm.Data(Context(conversations, people), values, series != null, activity.Locale ?? "");
+        data["seriesName"] = series?.Name ?? "";
+        return await step.PromptAsync("form", new CardFormPromptOptions
+        {
+            TemplateName = MeetingForm.TemplateName,
+            Verb = MeetingForm.Verb,
+            Data = data,
+            MaxAttempts = 5,
+        }, ct).ConfigureAwait(false);
+    }
+
+    private MeetingFormContext Context(IReadOnlyDictionary<string, string> conversations, IReadOnlyDictionary<string, string> people) =>
+        new(conversations, people, _time.GetUtcNow(), _zone);
+
+    private static Dictionary<string, string> Choices(JsonObject? data, string name) =>
+        (data?[name] as JsonArray ?? []).OfType<JsonObject>().ToDictionary(c => (string?)c["value"] ?? "", c => (string?)c["title"] ?? "");
+
+    private Task<IReadOnlyDictionary<string, string>?> ValidateAsync(CardFormValidatorContext form, CancellationToken ct)
+    {
+        var context = Context(Choices(form.Options.Data, "conversationChoices"), Choices(form.Options.Data, "peopleChoices"));
+        var (_, errors) = MeetingForm.Validate(form.Values, context, form.Locale);
+        return Task.FromResult<IReadOnlyDictionary<string, string>?>(errors);
+    }
+
+    private async Task<DialogTurnResult> SaveAsync(WaterfallStepContext step, CancellationToken ct)
+    {
+        if (step.Result is not CardFormResult form || form.Cancelled)
+        {
+            return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
+        }
+        var conversations = (Dictionary<string, string>)step.Values["conversations"];
+        var people = (Dictionary<string, string>)step.Values["people"];
+        var activity = step.Context.Activity;
+        var locale = activity.Locale ?? "";
+        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var (result, _) = MeetingForm.Validate(form.Values, Context(conversations, people), locale);
+        if (result == null)
+        {
+            // Validated by the prompt a moment ago; only the clock can have moved (a date just passed).
+            await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "meetings.series.notSaved")), ct).ConfigureAwait(false);
+            return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
+        }
+
+        var seriesId = (step.Options as MeetingFormOptions)?.SeriesId;
+        MeetingSeries series;
+        if (seriesId == null)
+        {
+            if (!await _authorization.EnsureAllowedAsync(step.Context, Actions.CreateMeeting, null, ct).ConfigureAwait(false))
+            {
+                return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
+            }
+            series = Apply(new MeetingSeries
+            {
+                TenantId = tenant,
+                Id = Guid.NewGuid().ToString("N")[..10],
+                Name = result.Name,
+                HostId = result.HostId,
+                Schedule = result.Schedule,
+                TimeZone = _zone.Id,
+                CreatedBy = activity.From?.Id ?? "",
+                CreatedAt = _time.GetUtcNow(),
+            }, result, conversations);
+            await _store.CreateSeriesAsync(series, result.Participants, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            var current = await _store.GetSeriesAsync(tenant, seriesId, ct).ConfigureAwait(false);
+            if (current == null)
+            {
+                await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "meetings.series.notFound")), ct).ConfigureAwait(false);
+                return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
+            }
+            if (!await _authorization.EnsureAllowedAsync(step.Context, Actions.ManageMeeting, current.AsResource(), ct).ConfigureAwait(false))
+            {
+                return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
+            }
+            // Conditional on the version the form was opened on: an edit made since is not overwritten (→ "not saved, try again").
+            series = await _store.UpdateSeriesAsync(Apply(current, result, conversations) with { ETag = (string)step.Values["etag"] }, ct).ConfigureAwait(false);
+            await _store.SetParticipantsAsync(tenant, series.Id, result.Participants, ct).ConfigureAwait(false);
+        }
+        _cache.Invalidate(tenant, series.Id);
+        await _jobs.ScheduleUpcomingAsync(tenant, series.Id, ct).ConfigureAwait(false);
+
+        var snapshot = await _cache.GetAsync(tenant, series.Id, ct).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var next = snapshot == null ? null : MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now, now.AddDays(400)).FirstOrDefault(o => !o.Cancelled);
+        var nextText = next == null ? L(step.Context, "meetings.series.noNext") : L(step.Context, "meetings.series.next", MeetingText.When(next, locale), MeetingText.Window(next, locale));
+        await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, seriesId == null ? "meetings.series.created" : "meetings.series.updated",
+            series.Name, series.Schedule.Describe(locale), series.Location.Length > 0 ? series.Location : "—", people.GetValueOrDefault(series.HostId, series.HostId),
+            result.Participants.Count, nextText)), ct).ConfigureAwait(false);
+        return await step.EndDialogAsync(series.Id, ct).ConfigureAwait(false);
+    }
+
+    private static MeetingSeries Apply(MeetingSeries series, MeetingFormResult form, IReadOnlyDictionary<string, string> conversations) => series with
+    {
+        Name = form.Name,
+        ConversationId = form.ConversationId,
+        ConversationName = conversations.GetValueOrDefault(form.ConversationId),
+        Location = form.Location,
+        HostId = form.HostId,
+        RecorderId = form.RecorderId,
+        LeaveApproverId = form.LeaveApproverId,
+        Schedule = form.Schedule,
+        LateGraceMinutes = form.LateGraceMinutes,
+        CheckInOpensMinutesBefore = form.CheckInOpensMinutesBefore,
+        SpeakingLimitMinutes = form.SpeakingLimitMinutes,
+    };
+}
+
+/// <summary>"新建例会" / "new meeting".</summary>
+public sealed class NewMeetingCommand(Routing.DialogHost flows) : Routing.IChatCommand
+{
+    public string Id => "newMeeting";
+
+    public bool ListedInHelp => true;
+
+    public Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken) =>
+        flows.BeginAsync(turnContext, MeetingFormDialog.Id, new MeetingFormOptions(), cancellationToken);
+}
+
+/// <summary>"修改例会" on the meeting list (verb "meetings.editSeries", data: series id): opens the form on that series.</summary>
+public sealed class EditSeriesAction(Routing.DialogHost flows) : Routing.ICardActionHandler
+{
+    public string Verb => "meetings.editSeries";
+
+    public async Task<Routing.CardActionResult> HandleAsync(ITurnContext turnContext, Newtonsoft.Json.Linq.JObject data, CancellationToken cancellationToken)
+    {
+        var id = data["series"]?.Type == Newtonsoft.Json.Linq.JTokenType.String ? (string)data["series"]! : "";
+        await flows.BeginAsync(turnContext, MeetingFormDialog.Id, new MeetingFormOptions { SeriesId = id }, cancellationToken).ConfigureAwait(false);
+        return Routing.CardActionResult.Done;
+    }
+}
