@@ -15,7 +15,7 @@ namespace ChatRegs.Bot.Proactive;
 /// times after an exponential backoff with jitter, never sooner than Retry-After says. The
 /// final answer, success or not, goes back to the SDK, which throws on errors; permanent
 /// ones (403, 404) are never retried here. Calls elsewhere (token and metadata endpoints)
-/// pass through untouched.
+/// pass through, with the same per-attempt timeout.
 /// </para>
 /// </summary>
 public sealed class ConnectorThrottlingHandler : DelegatingHandler
@@ -61,7 +61,10 @@ public sealed class ConnectorThrottlingHandler : DelegatingHandler
     {
         if (!IsConnectorCall(request.RequestUri))
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            // The client has no overall timeout (connector calls may queue here): give these one.
+            using var timeout = new CancellationTokenSource(_options.AttemptTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            return await base.SendAsync(request, linked.Token).ConfigureAwait(false);
         }
 
         var conversationId = ConversationIdOf(request.RequestUri);
