@@ -47,19 +47,32 @@ public sealed class ChatRegsBot : TeamsActivityHandler
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
-        // A guided flow waiting for an answer gets the message first (it handles 取消/帮助 itself).
         // Teams prefixes channel messages with an @mention of the bot: drop it before anyone reads the text.
         turnContext.Activity.Text = CommandRouter.TextWithoutMention(turnContext);
+        var submitted = turnContext.Activity.Value as JObject;
+        var verb = CardActionRouter.VerbOf(submitted);
+
+        // A button whose verb a feature handles (check in, approve, …) acts at once, whatever
+        // flow is open: it never reads or writes the conversation's dialog state, so a
+        // thousand people pressing "签到" in one meeting chat do not contend on it.
+        if (verb != null && _cardActions.Handles(verb))
+        {
+            await _cardActions.HandleSubmitAsync(turnContext, submitted!, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        // A guided flow waiting for an answer gets everything else first (its own forms, and
+        // typed text: it handles 取消/帮助 itself).
         if (await _flows.ContinueAsync(turnContext, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
-        if (turnContext.Activity.Value is JObject submitted && CardActionRouter.VerbOf(submitted) != null)
+        if (verb != null)
         {
-            await _cardActions.HandleSubmitAsync(turnContext, submitted, cancellationToken).ConfigureAwait(false);
+            // A form whose flow has ended (or another stale button).
+            await _cardActions.HandleSubmitAsync(turnContext, submitted!, cancellationToken).ConfigureAwait(false);
             return;
         }
-        await _commands.RunAsync(turnContext, CommandRouter.TextWithoutMention(turnContext), cancellationToken).ConfigureAwait(false);
+        await _commands.RunAsync(turnContext, turnContext.Activity.Text, cancellationToken).ConfigureAwait(false);
     }
 
     protected override Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(ITurnContext<IInvokeActivity> turnContext, AdaptiveCardInvokeValue invokeValue, CancellationToken cancellationToken) =>

@@ -46,6 +46,9 @@ public static class ChatRegsServices
 
         // Middleware runs in registration order: the tenant filter first, before any storage access.
         services.AddSingleton<IMiddleware, TenantFilterMiddleware>();
+        services.AddSingleton<IMiddleware>(sp => new DuplicateDeliveryMiddleware(
+            Table(sp, n => n.ProcessedActivities), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DuplicateDeliveryMiddleware>>()));
+        services.AddHostedService<ProcessedActivityPruner>();
         services.AddSingleton<IMiddleware, ConversationReferenceMiddleware>();
         // Features (each registers its commands, card actions and middleware).
         services.AddPeople(configuration);

@@ -85,33 +85,27 @@ public sealed class PeopleDirectory
 
         var pk = Pk(tenantId);
         var rk = PersonPrefix + TableKeys.Escape(userId);
-        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!existing.HasValue)
+        // New people are the common case on a cold cache (the Monday rush): try the insert
+        // first, one round trip; only someone already known costs a read.
+        var entity = new TableEntity(pk, rk)
         {
-            var entity = new TableEntity(pk, rk)
-            {
-                ["TenantId"] = tenantId,
-                ["UserId"] = userId,
-                ["Name"] = name ?? "",
-                ["AadObjectId"] = aadObjectId,
-                ["UserPrincipalName"] = userPrincipalName,
-                ["TimeZone"] = _defaultTimeZone,
-                ["PreferredLanguage"] = language ?? Localizer.Chinese,
-                ["Roles"] = "",
-                ["OnDuty"] = false,
-            };
-            try
-            {
-                await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException e) when (e.Status == 409)
-            {
-                // Added by a concurrent turn; fine.
-            }
+            ["TenantId"] = tenantId,
+            ["UserId"] = userId,
+            ["Name"] = name ?? "",
+            ["AadObjectId"] = aadObjectId,
+            ["UserPrincipalName"] = userPrincipalName,
+            ["TimeZone"] = _defaultTimeZone,
+            ["PreferredLanguage"] = language ?? Localizer.Chinese,
+            ["Roles"] = "",
+            ["OnDuty"] = false,
+        };
+        try
+        {
+            await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
         }
-        else
+        catch (RequestFailedException e) when (e.Status == 409)
         {
-            var row = existing.Value!;
+            var row = (await _table.GetEntityAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             var update = new TableEntity(pk, rk);
             void Refresh(string property, string? value)
             {

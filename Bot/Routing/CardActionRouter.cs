@@ -31,6 +31,9 @@ public sealed class CardActionRouter
 
     public IReadOnlyCollection<string> Verbs => _handlers.Keys;
 
+    /// <summary>Does a feature handle this verb (as opposed to a dialog's form)?</summary>
+    public bool Handles(string verb) => _handlers.ContainsKey(verb);
+
     /// <summary>The verb of a submitted card's data, or null.</summary>
     public static string? VerbOf(object? value) =>
         value is JObject obj && obj[VerbField]?.Type == JTokenType.String ? (string?)obj[VerbField] : null;

@@ -17,6 +17,7 @@ public sealed class TableNames
         ConversationReferences = prefix + "ConversationReferences";
         People = prefix + "People";
         Suggestions = prefix + "Suggestions";
+        ProcessedActivities = prefix + "ProcessedActivities";
         Jobs = prefix + "Jobs";
         DeliveryFailures = prefix + "DeliveryFailures";
         Meetings = prefix + "Meetings";
@@ -35,6 +36,9 @@ public sealed class TableNames
     /// <summary>Improvement suggestions (合理化建议) by tenant and ISO week.</summary>
     public string Suggestions { get; }
 
+    /// <summary>Activity ids already processed, so a redelivered activity runs once.</summary>
+    public string ProcessedActivities { get; }
+
     /// <summary>Scheduled jobs and their due index (Scheduling/JobStore.cs).</summary>
     public string Jobs { get; }
 
@@ -47,5 +51,5 @@ public sealed class TableNames
     /// <summary>Check-ins and roll corrections: one partition per tenant and meeting occurrence (Meetings/CheckIns/CheckInStore.cs).</summary>
     public string CheckIns { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, Jobs, DeliveryFailures, Meetings, CheckIns];
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns];
 }

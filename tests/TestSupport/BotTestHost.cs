@@ -73,6 +73,9 @@ public sealed class BotTestHost : IAsyncDisposable
             Locale = locale,
         };
         var adapter = new TestAdapter(reference) { Locale = locale ?? "" };
+        // TestAdapter numbers activities from 0 in each adapter; Teams ids are unique, and the
+        // bot drops a second delivery of an id. Give every test activity a unique id.
+        adapter.Use(new UniqueActivityIds());
         foreach (var middleware in Services.GetServices<IMiddleware>())
         {
             adapter.Use(middleware);
@@ -89,6 +92,16 @@ public sealed class BotTestHost : IAsyncDisposable
             try { await tables.DeleteTableAsync(table); } catch { /* best effort */ }
         }
         await Services.DisposeAsync();
+    }
+}
+
+/// <summary>Gives each activity a unique id, as Teams does.</summary>
+public sealed class UniqueActivityIds : IMiddleware
+{
+    public Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
+    {
+        turnContext.Activity.Id = "test-" + Guid.NewGuid().ToString("N");
+        return next(cancellationToken);
     }
 }
 

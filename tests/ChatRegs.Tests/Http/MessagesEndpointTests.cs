@@ -125,3 +125,24 @@ public sealed class HealthTests
 
     private static Task<JsonArray> PostAsync(HttpClient client, string json) => MessagesEndpointTests.PostAsync(client, json);
 }
+
+public sealed class RedeliveryTests
+{
+    [Fact]
+    public async Task The_same_activity_delivered_twice_is_processed_once()
+    {
+        await using var factory = new BotFactory();
+        var client = factory.CreateClient();
+        var activity = TeamsHttp.Activity("message", "建议", conversationId: "a:redelivery");
+        var first = await TeamsHttp.PostAsync(client, activity);
+        Assert.Contains("建议标题", (string?)Assert.Single(first)!["text"]);
+
+        // Teams resends the very same activity (same id) when the bot was slow.
+        var again = await TeamsHttp.PostAsync(client, activity);
+        Assert.Empty(again);
+
+        // The flow is at its first step still: the title is taken once, not twice.
+        var next = await TeamsHttp.PostAsync(client, TeamsHttp.Activity("message", "周会提前发材料", conversationId: "a:redelivery"));
+        Assert.NotNull(Assert.Single(next)!["attachments"]);
+    }
+}
