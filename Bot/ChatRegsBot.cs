@@ -38,6 +38,10 @@ public sealed class ChatRegsBot : TeamsActivityHandler
 
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
+        // Member lists from a channel are data like any other: drop entries without an id.
+        var activity = turnContext.Activity;
+        activity.MembersAdded = activity.MembersAdded?.Where(m => !string.IsNullOrEmpty(m?.Id)).ToList();
+        activity.MembersRemoved = activity.MembersRemoved?.Where(m => !string.IsNullOrEmpty(m?.Id)).ToList();
         await base.OnTurnAsync(turnContext, cancellationToken).ConfigureAwait(false);
         // Save even when nothing changed is not needed: BotState writes only what changed, with
         // its ETag, so a concurrent write by another instance fails instead of being lost.

@@ -67,8 +67,19 @@ public static class BotHost
             app.Logger.LogInformation("Bot Framework authentication is on for app id {AppId}.", appId);
         }
 
-        app.MapPost("/api/messages", (HttpContext http, IBotFrameworkHttpAdapter adapter, IBot bot) =>
-            adapter.ProcessAsync(http.Request, http.Response, bot, http.RequestAborted));
+        app.MapPost("/api/messages", async (HttpContext http, IBotFrameworkHttpAdapter adapter, IBot bot) =>
+        {
+            // Read the body twice: once to check its shape, once in the adapter.
+            http.Request.EnableBuffering();
+            var problem = await ActivityShape.CheckAsync(http.Request, http.RequestAborted);
+            if (problem != null)
+            {
+                http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await http.Response.WriteAsJsonAsync(new { error = problem }, http.RequestAborted);
+                return;
+            }
+            await adapter.ProcessAsync(http.Request, http.Response, bot, http.RequestAborted);
+        });
 
         app.MapGet("/healthz", async (StorageHealthCheck health, CancellationToken ct) =>
         {

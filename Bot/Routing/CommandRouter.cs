@@ -115,7 +115,17 @@ public sealed class CommandRouter
         var text = activity.Text ?? "";
         if (activity.Recipient != null)
         {
-            foreach (var mention in activity.GetMentions().Where(m => m.Mentioned?.Id == activity.Recipient.Id))
+            Mention[] mentions;
+            try
+            {
+                mentions = activity.GetMentions();
+            }
+            catch (Exception e) when (e is Newtonsoft.Json.JsonException or ArgumentException or InvalidCastException or FormatException)
+            {
+                // A malformed mention entity: treat the text as it is.
+                mentions = [];
+            }
+            foreach (var mention in mentions.Where(m => m.Mentioned?.Id == activity.Recipient.Id))
             {
                 if (!string.IsNullOrEmpty(mention.Text))
                 {

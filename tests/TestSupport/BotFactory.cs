@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace ChatRegs.TestSupport;
 
@@ -25,8 +26,12 @@ public sealed class BotFactory : WebApplicationFactory<Program>
 
     public string TablePrefix { get; }
 
+    /// <summary>Everything the bot logged (tests assert on errors it must not log).</summary>
+    public ListLogger Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 }

@@ -1,0 +1,204 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Storage;
+using ChatRegs.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ChatRegs.Resilience.Tests;
+
+/// <summary>
+/// Hostile and broken inputs, posted to /api/messages and to every card action the bot
+/// registers (new features are covered as soon as they register a verb). Each must get a
+/// 4xx or an answer in the user's language; none may get a 500, log an unhandled error, or
+/// change a stored record.
+/// </summary>
+public sealed class BadInputCorpusTests : IAsyncLifetime
+{
+    private BotFactory _factory = null!;
+    private HttpClient _client = null!;
+    private int _tried;
+
+    public async Task InitializeAsync()
+    {
+        _factory = new BotFactory();
+        _client = _factory.CreateClient();
+        // One ordinary turn first: tables exist and the attacker is a known employee.
+        await TeamsHttp.PostAsync(_client, Activity("message", "帮助"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+    }
+
+    private static string Activity(string type, string? text = null, string extra = "", string conversationId = "a:attacker", string? locale = "zh-CN") =>
+        TeamsHttp.Activity(type, text, conversationId, locale, extra);
+
+    /// <summary>Every record a feature keeps (bookkeeping tables excluded: state, references, first-contact people, delivery ids).</summary>
+    private async Task<Dictionary<string, string>> SnapshotAsync()
+    {
+        var names = _factory.Services.GetRequiredService<TableNames>();
+        var service = _factory.Services.GetRequiredService<TableServiceClient>();
+        // Bookkeeping, not records: state, references, first-contact people, delivery ids, and
+        // the job engine's own rows (recurring jobs reschedule themselves as time passes).
+        var skip = new HashSet<string> { names.BotState, names.ConversationReferences, names.People, names.ProcessedActivities, names.Jobs, names.DeliveryFailures };
+        var snapshot = new Dictionary<string, string>();
+        foreach (var table in names.All.Where(t => !skip.Contains(t)))
+        {
+            try
+            {
+                await foreach (var row in service.GetTableClient(table).QueryAsync<TableEntity>())
+                {
+                    snapshot[$"{table}/{row.PartitionKey}/{row.RowKey}"] = row.ETag.ToString();
+                }
+            }
+            catch (Azure.RequestFailedException e) when (e.Status == 404)
+            {
+            }
+        }
+        return snapshot;
+    }
+
+    private async Task PostRawAsync(string label, string body, string contentType = "application/json")
+    {
+        _tried++;
+        var response = await _client.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, contentType));
+        var code = (int)response.StatusCode;
+        Assert.True(code < 500, $"{label}: HTTP {code}");
+        if (code == 200)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            if (text.Length > 0)
+            {
+                var replies = JsonNode.Parse(text)?["activities"]?.AsArray() ?? [];
+                foreach (var reply in replies)
+                {
+                    // An answer in words, never the apology for an unhandled error.
+                    var said = reply?["text"]?.ToString() ?? "";
+                    Assert.False(said.Contains("机器人出了点问题") || said.Contains("something went wrong"), $"{label}: the bot apologised for an unhandled error");
+                }
+            }
+        }
+    }
+
+    private void AssertNoUnhandledErrors()
+    {
+        var errors = _factory.Logs.Entries.Where(e => e.Level >= LogLevel.Error).ToList();
+        Assert.True(errors.Count == 0, "unhandled errors logged:\n" + string.Join("\n", errors.Select(e => e.Message + " " + e.Exception?.GetType().Name + ": " + e.Exception?.Message)));
+    }
+
+    public static IEnumerable<object[]> RawInputs()
+    {
+        var big = new string('长', 1_000_000);
+        yield return ["malformed JSON", "{ not json"];
+        yield return ["empty body", ""];
+        yield return ["JSON array", "[]"];
+        yield return ["JSON null", "null"];
+        yield return ["a number", "42"];
+        yield return ["no type", Activity("message", "帮助").Replace("\"type\": \"message\",", "")];
+        yield return ["unknown activity type", Activity("fooBar", "帮助")];
+        yield return ["typing", Activity("typing")];
+        yield return ["event", Activity("event", extra: "\"name\": \"whatever\",")];
+        yield return ["message reaction", Activity("messageReaction", extra: "\"reactionsAdded\": [{\"type\": \"like\"}],")];
+        yield return ["text is a number", Activity("message", extra: "\"text\": 12345,")];
+        yield return ["text is an object", Activity("message", extra: "\"text\": {\"a\": 1},")];
+        yield return ["value is a string", Activity("message", extra: "\"value\": \"meetings.checkin\",")];
+        yield return ["value is an array", Activity("message", extra: "\"value\": [1, 2, 3],")];
+        yield return ["value verb is a number", Activity("message", extra: "\"value\": {\"verb\": 7},")];
+        yield return ["value verb unknown", Activity("message", extra: "\"value\": {\"verb\": \"no.such.verb\"},")];
+        yield return ["value nested 100 deep", Activity("message", extra: "\"value\": " + string.Concat(Enumerable.Repeat("{\"a\":", 100)) + "1" + new string('}', 100) + ",")];
+        yield return ["1 MB text", Activity("message", big)];
+        yield return ["control characters", Activity("message", "帮\u0001助\u0007\u001b[31m")];
+        yield return ["lone surrogate", Activity("message").Replace("\"deliveryMode\"", "\"text\": \"\\ud800帮助\\udfff\", \"deliveryMode\"")];
+        yield return ["zero-width padding", Activity("message", "帮" + new string('\u200b', 10_000) + "助")];
+        yield return ["key-unsafe user id", Activity("message", "帮助").Replace("\"29:1abc\"", "\"29:a/b#c?d\\\\e%2F\"")];
+        yield return ["key-unsafe conversation id", Activity("message", "帮助", conversationId: "a:x/y#z?w\\\\v")];
+        yield return ["key-unsafe tenant", Activity("message", "帮助").Replace("tenant-http", "t/e#n?a\\\\nt")];
+        yield return ["template in name", Activity("message", "我是谁").Replace("\"王小明\"", "\"${$root.strings} {{x}}\"")];
+        yield return ["markdown link in name", Activity("message", "我是谁").Replace("\"王小明\"", "\"[点我](http://evil.example) **粗体** <script>alert(1)</script>\"")];
+        yield return ["garbage locale", Activity("message", "帮助", locale: "xx-INVALID-🙂")];
+        yield return ["timestamp out of range", Activity("message", "帮助").Replace("2026-11-26T08:25:00.000Z", "9999-99-99T99:99:99Z")];
+        yield return ["unknown delivery mode", Activity("message", "帮助").Replace("expectReplies", "expectReplies\", \"extra\": \"x")];
+        yield return ["no from", Activity("message", "帮助").Replace("\"from\":", "\"notFrom\":")];
+        yield return ["no conversation", Activity("message", "帮助").Replace("\"conversation\":", "\"notConversation\":")];
+        yield return ["no channel id", Activity("message", "帮助").Replace("\"channelId\": \"msteams\",", "")];
+        yield return ["invoke without a name", Activity("invoke", extra: "\"value\": {},")];
+        yield return ["card invoke without a value", Activity("invoke", extra: "\"name\": \"adaptiveCard/action\",")];
+        yield return ["card invoke, unknown verb", Activity("invoke", extra: "\"name\": \"adaptiveCard/action\", \"value\": {\"action\": {\"type\": \"Action.Execute\", \"verb\": \"no.such\", \"data\": {}}},")];
+        yield return ["card invoke, value is a string", Activity("invoke", extra: "\"name\": \"adaptiveCard/action\", \"value\": \"boom\",")];
+        yield return ["unknown invoke", Activity("invoke", extra: "\"name\": \"composeExtension/query\", \"value\": {},")];
+        yield return ["members added of the wrong type", Activity("conversationUpdate", extra: "\"membersAdded\": \"everyone\",")];
+        yield return ["members added with nulls", Activity("conversationUpdate", extra: "\"membersAdded\": [null, {}, {\"id\": null}],")];
+        yield return ["installation with an unknown action", Activity("installationUpdate", extra: "\"action\": \"explode\",")];
+        yield return ["attachments garbage", Activity("message", "帮助", extra: "\"attachments\": [{\"contentType\": 5, \"content\": [[[]]]}],")];
+        yield return ["entities garbage", Activity("message", "帮助", extra: "\"entities\": [{\"type\": \"mention\", \"mentioned\": 3, \"text\": {}}],")];
+        yield return ["channel data garbage", Activity("message", "帮助").Replace("\"channelData\": { \"tenant\": { \"id\": \"tenant-http\" } }", "\"channelData\": [1, \"x\"]")];
+        yield return ["wrong content type", "帮助"];
+    }
+
+    [Fact]
+    public async Task Broken_and_hostile_activities_get_a_4xx_or_an_answer_and_change_nothing()
+    {
+        var before = await SnapshotAsync();
+        foreach (var input in RawInputs())
+        {
+            await PostRawAsync((string)input[0], (string)input[1], (string)input[0] == "wrong content type" ? "text/plain" : "application/json");
+        }
+        Assert.Equal(before, await SnapshotAsync());
+        AssertNoUnhandledErrors();
+        Assert.True(_tried >= 40, $"only {_tried} raw inputs tried");
+    }
+
+    /// <summary>What a forged, broken or hostile card submit can carry.</summary>
+    private static IEnumerable<(string Label, JsonObject Data)> HostilePayloads(string verb)
+    {
+        JsonObject With(params (string Key, JsonNode? Value)[] fields)
+        {
+            var o = new JsonObject { ["verb"] = verb };
+            foreach (var (k, v) in fields)
+            {
+                o[k] = v;
+            }
+            return o;
+        }
+        string[] idFields = ["userId", "occurrence", "seriesId", "requestId", "taskId", "id", "key", "week", "team", "reportId", "topicId", "complaintId", "meetingId"];
+        yield return ("only the verb", With());
+        yield return ("nulls", With(idFields.Select(f => (f, (JsonNode?)null)).ToArray()));
+        yield return ("numbers", With(idFields.Select(f => (f, (JsonNode?)JsonValue.Create(-1))).ToArray()));
+        yield return ("arrays and objects", With(idFields.Select(f => (f, (JsonNode?)new JsonArray(new JsonObject { ["x"] = 1 }))).ToArray()));
+        yield return ("other people's and tenants' ids", With(idFields.Select(f => (f, (JsonNode?)JsonValue.Create(f == "occurrence" ? "someone-elses@202611300830" : "29:someone-else"))).ToArray()));
+        yield return ("hostile strings", With(idFields.Concat(["reason", "details", "title", "query", "comment", "text", "roles", "name"])
+            .Select(f => (f, (JsonNode?)JsonValue.Create("${$root} \"}{ <script>alert(1)</script> [x](http://evil) \u0000\u001b " + new string('字', 5000)))).ToArray()));
+        yield return ("dates out of range", With(("date", "0001-01-01"), ("from", "9999-12-31"), ("to", "2026-13-45"), ("start", "25:61"), ("end", "-1"), ("due", "yesterday")));
+    }
+
+    [Fact]
+    public async Task Every_card_action_survives_forged_broken_and_replayed_payloads()
+    {
+        var verbs = _factory.Services.GetRequiredService<CardActionRouter>().Verbs.OrderBy(v => v).ToList();
+        Assert.NotEmpty(verbs);
+        var before = await SnapshotAsync();
+        foreach (var verb in verbs)
+        {
+            foreach (var (label, data) in HostilePayloads(verb))
+            {
+                var submit = Activity("message", extra: $"\"value\": {data.ToJsonString()},");
+                await PostRawAsync($"{verb}: {label}", submit);
+                if (label == "other people's and tenants' ids")
+                {
+                    // Replayed: the same submit again (a new activity, as a second click is).
+                    await PostRawAsync($"{verb}: {label} (replayed)", Activity("message", extra: $"\"value\": {data.ToJsonString()},"));
+                }
+                var invoke = Activity("invoke", extra: $"\"name\": \"adaptiveCard/action\", \"value\": {{\"action\": {{\"type\": \"Action.Execute\", \"verb\": \"{verb}\", \"data\": {data.ToJsonString()}}}}},");
+                await PostRawAsync($"{verb}: {label} (Action.Execute)", invoke);
+            }
+        }
+        Assert.Equal(before, await SnapshotAsync());
+        AssertNoUnhandledErrors();
+        Assert.True(_tried >= 60, $"only {_tried} inputs tried");
+    }
+}
