@@ -28,11 +28,19 @@ public sealed class OwnAzurite : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, e) => { if (e.Data != null) output.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data != null) output.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        for (var i = 0; i < 100; i++)
+        // Node starts slowly on a loaded machine: allow a minute.
+        for (var i = 0; i < 600; i++)
         {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException("Azurite exited: " + string.Join("\n", output));
+            }
             try
             {
                 using var tcp = new System.Net.Sockets.TcpClient();
@@ -44,7 +52,7 @@ public sealed class OwnAzurite : IAsyncDisposable
                 await Task.Delay(100);
             }
         }
-        throw new TimeoutException("Azurite did not start.");
+        throw new TimeoutException("Azurite did not start: " + string.Join("\n", output));
     }
 
     /// <summary>Stops it as an operator would (SIGINT: it writes its data file and closes).</summary>
