@@ -17,6 +17,8 @@ public static class AuthorizationPolicies
         [Actions.ManageRoles] = new([Roles.Office], [], "auth.officeOnly"),
         [Actions.ViewRoleLog] = new([Roles.Office], [], "auth.officeOnly"),
         [Actions.ViewJobs] = new([Roles.Office], [], "auth.officeOnly"),
+        [Actions.ViewWeeklyDigest] = new([Roles.Office], [WeeklyReports.DigestRecipients.Role], "weeklyReports.auth.digest"),
+        [Actions.ManageWeeklyReports] = new([Roles.Office], [], "weeklyReports.auth.settings"),
         [Actions.CreateMeeting] = new([Roles.Office, Roles.Manager], [], "meetings.auth.create"),
         [Actions.ManageMeeting] = new([Roles.Office, Roles.Manager], [Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "meetings.auth.manage"),
         [Actions.CheckIn] = new([], [Meetings.MeetingRoles.Participant], "meetings.auth.checkIn"),

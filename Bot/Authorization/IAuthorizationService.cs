@@ -34,6 +34,8 @@ public static class Actions
     public const string ManageRoles = "roles.manage";
     public const string ViewRoleLog = "roles.viewLog";
     public const string ViewJobs = "jobs.view";
+    public const string ViewWeeklyDigest = "weeklyReports.viewDigest";
+    public const string ManageWeeklyReports = "weeklyReports.manage";
     public const string CreateMeeting = "meetings.create";
     public const string ManageMeeting = "meetings.manage";
     public const string CheckIn = "meetings.checkIn";

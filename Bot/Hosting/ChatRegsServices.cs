@@ -12,6 +12,7 @@ using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Scheduling;
 using ChatRegs.Bot.Storage;
 using ChatRegs.Bot.Suggestions;
+using ChatRegs.Bot.WeeklyReports;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
@@ -54,6 +55,7 @@ public static class ChatRegsServices
         services.AddPeople(configuration);
         services.AddSuggestions();
         services.AddScheduling(configuration);
+        services.AddWeeklyReports(configuration);
         services.AddMeetings(configuration);
 
         // Built with the paced, retrying HttpClient (Proactive/ConnectorThrottlingHandler.cs) for every connector call.

@@ -22,6 +22,9 @@ public sealed class TableNames
         DeliveryFailures = prefix + "DeliveryFailures";
         Meetings = prefix + "Meetings";
         CheckIns = prefix + "CheckIns";
+        WeeklyReports = prefix + "WeeklyReports";
+        WeeklyReportSettings = prefix + "WeeklyReportSettings";
+        WeeklyReportDeliveries = prefix + "WeeklyReportDeliveries";
     }
 
     /// <summary>Bot Framework state (conversation, user and dialog state) behind IStorage.</summary>
@@ -51,5 +54,14 @@ public sealed class TableNames
     /// <summary>Check-ins and roll corrections: one partition per tenant and meeting occurrence (Meetings/CheckIns/CheckInStore.cs).</summary>
     public string CheckIns { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns];
+    /// <summary>Weekly reports (周报): PartitionKey = tenant|team|ISO week, RowKey = user (WeeklyReports/WeeklyReportStore.cs).</summary>
+    public string WeeklyReports { get; }
+
+    /// <summary>Each team's weekly-report deadline, reminder and digest recipients, per tenant.</summary>
+    public string WeeklyReportSettings { get; }
+
+    /// <summary>Weekly-report reminders and digests already sent, per team and week (so a job run twice sends nothing twice).</summary>
+    public string WeeklyReportDeliveries { get; }
+
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries];
 }

@@ -1,0 +1,162 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using ChatRegs.Bot.Storage;
+
+namespace ChatRegs.Bot.WeeklyReports;
+
+/// <summary>
+/// A team's weekly-report settings: when reports are due, when the first reminder goes, and
+/// who receives the digest. A team the office never changed uses the configured defaults
+/// (<see cref="WeeklyReportOptions"/>); <see cref="IsDefault"/> tells them apart.
+/// </summary>
+public sealed record TeamSettings
+{
+    public required string TenantId { get; init; }
+
+    /// <summary>The department's name.</summary>
+    public required string Team { get; init; }
+
+    public DayOfWeek DeadlineDay { get; init; } = DayOfWeek.Friday;
+
+    public TimeOnly DeadlineTime { get; init; } = new(17, 0);
+
+    /// <summary>The first reminder, on the deadline's day (the second goes at the deadline).</summary>
+    public TimeOnly ReminderTime { get; init; } = new(14, 0);
+
+    /// <summary>IANA time zone of the times above.</summary>
+    public string TimeZone { get; init; } = Scheduling.TimeZones.DefaultId;
+
+    /// <summary>The digest goes to the department's leave approver (its head, who hosts the weekly meeting).</summary>
+    public bool IncludeApprover { get; init; } = true;
+
+    /// <summary>The digest goes to everyone with the office role (办公室汇总印发).</summary>
+    public bool IncludeOffice { get; init; } = true;
+
+    /// <summary>More people who receive the digest (user ids).</summary>
+    public IReadOnlyList<string> ExtraRecipients { get; init; } = [];
+
+    /// <summary>Send the digest to the recipients at the deadline (they can always ask for it with 周报汇总).</summary>
+    public bool DigestAtDeadline { get; init; } = true;
+
+    /// <summary>True when nothing is stored for the team: these are the configured defaults.</summary>
+    public bool IsDefault { get; init; } = true;
+
+    public string? UpdatedBy { get; init; }
+
+    public DateTimeOffset? UpdatedUtc { get; init; }
+
+    public string? ETag { get; init; }
+
+    public static TeamSettings Defaults(string tenantId, string team, WeeklyReportOptions options, string timeZone) => new()
+    {
+        TenantId = tenantId,
+        Team = team,
+        DeadlineDay = options.DeadlineDay,
+        DeadlineTime = options.DeadlineTime,
+        ReminderTime = options.ReminderTime,
+        TimeZone = timeZone,
+    };
+}
+
+/// <summary>Teams' settings: PartitionKey = tenant, RowKey = team (one partition read lists a tenant's teams).</summary>
+public sealed class TeamSettingsStore(TableClient table)
+{
+    public async Task<TeamSettings?> GetAsync(string tenantId, string team, CancellationToken cancellationToken = default)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(tenantId), WeeklyReportStore.TeamKey(team), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ToSettings(tenantId, row.Value!) : null;
+    }
+
+    public async Task<IReadOnlyList<TeamSettings>> ListAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var list = new List<TeamSettings>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(tenantId)}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(ToSettings(tenantId, row));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Saves the team's settings: inserted when <paramref name="expectedETag"/> is null, else
+    /// replaced only if unchanged since it was read (<see cref="StorageConflictException"/> otherwise).
+    /// </summary>
+    public async Task<TeamSettings> SaveAsync(TeamSettings settings, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity(TableKeys.Escape(settings.TenantId), WeeklyReportStore.TeamKey(settings.Team))
+        {
+            ["Team"] = settings.Team,
+            ["DeadlineDay"] = (int)settings.DeadlineDay,
+            ["DeadlineTime"] = settings.DeadlineTime.ToString("HH:mm", CultureInfo.InvariantCulture),
+            ["ReminderTime"] = settings.ReminderTime.ToString("HH:mm", CultureInfo.InvariantCulture),
+            ["TimeZone"] = settings.TimeZone,
+            ["IncludeApprover"] = settings.IncludeApprover,
+            ["IncludeOffice"] = settings.IncludeOffice,
+            ["ExtraRecipients"] = string.Join("\n", settings.ExtraRecipients),
+            ["DigestAtDeadline"] = settings.DigestAtDeadline,
+            ["UpdatedBy"] = settings.UpdatedBy,
+            ["UpdatedUtc"] = settings.UpdatedUtc,
+        };
+        try
+        {
+            var response = string.IsNullOrEmpty(expectedETag)
+                ? await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
+                : await table.UpdateEntityAsync(entity, new ETag(expectedETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return settings with { IsDefault = false, ETag = response.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            throw new StorageConflictException(entity.PartitionKey + "/" + entity.RowKey, expectedETag, e);
+        }
+    }
+
+    private static TeamSettings ToSettings(string tenantId, TableEntity row) => new()
+    {
+        TenantId = tenantId,
+        Team = row.GetString("Team") ?? "",
+        DeadlineDay = (DayOfWeek)(row.GetInt32("DeadlineDay") ?? (int)DayOfWeek.Friday),
+        DeadlineTime = TimeOnly.ParseExact(row.GetString("DeadlineTime") ?? "17:00", "HH:mm", CultureInfo.InvariantCulture),
+        ReminderTime = TimeOnly.ParseExact(row.GetString("ReminderTime") ?? "14:00", "HH:mm", CultureInfo.InvariantCulture),
+        TimeZone = row.GetString("TimeZone") ?? Scheduling.TimeZones.DefaultId,
+        IncludeApprover = row.GetBoolean("IncludeApprover") ?? true,
+        IncludeOffice = row.GetBoolean("IncludeOffice") ?? true,
+        ExtraRecipients = (row.GetString("ExtraRecipients") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        DigestAtDeadline = row.GetBoolean("DigestAtDeadline") ?? true,
+        IsDefault = false,
+        UpdatedBy = row.GetString("UpdatedBy"),
+        UpdatedUtc = row.GetDateTimeOffset("UpdatedUtc"),
+        ETag = row.ETag.ToString(),
+    };
+}
+
+/// <summary>
+/// What reminders and digests were already sent, so a job run twice (an instance died
+/// mid-run, a retry after a transient failure) sends nobody the same message twice.
+/// PartitionKey = the team's week (as in <see cref="WeeklyReportStore"/>), RowKey = kind|user.
+/// </summary>
+public sealed class DeliveryLog(TableClient table)
+{
+    public async Task<IReadOnlySet<string>> SentAsync(string tenantId, string team, string week, string kind, CancellationToken cancellationToken = default)
+    {
+        var prefix = kind + "|";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {WeeklyReportStore.Partition(tenantId, team, week)} and RowKey gt {prefix} and RowKey lt {kind + "}"}");
+        var sent = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["UserId"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            sent.Add(row.GetString("UserId") ?? "");
+        }
+        return sent;
+    }
+
+    public async Task RecordAsync(string tenantId, string team, string week, string kind, string userId, string outcome, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity(WeeklyReportStore.Partition(tenantId, team, week), kind + "|" + TableKeys.Escape(userId))
+        {
+            ["UserId"] = userId,
+            ["Outcome"] = outcome,
+            ["At"] = at,
+        };
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,53 @@
+using Azure.Data.Tables;
+using ChatRegs.Bot.Dialogs;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Scheduling;
+using ChatRegs.Bot.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+
+namespace ChatRegs.Bot.WeeklyReports;
+
+public static class WeeklyReportServices
+{
+    /// <summary>Weekly reports: the form, last week's report, the digest and exports, the office's settings, reminders and the digest job.</summary>
+    public static IServiceCollection AddWeeklyReports(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<WeeklyReportOptions>().Bind(configuration.GetSection(WeeklyReportOptions.Section)).PostConfigure(options =>
+        {
+            if (string.IsNullOrWhiteSpace(options.TimeZone))
+            {
+                options.TimeZone = string.IsNullOrWhiteSpace(configuration["ChatRegs:TimeZone"]) ? TimeZones.DefaultId : configuration["ChatRegs:TimeZone"]!;
+            }
+        });
+        services.AddSingleton(sp => new WeeklyReportStore(Table(sp, n => n.WeeklyReports)));
+        services.AddSingleton(sp => new TeamSettingsStore(Table(sp, n => n.WeeklyReportSettings)));
+        services.AddSingleton(sp => new DeliveryLog(Table(sp, n => n.WeeklyReportDeliveries)));
+        // The leave feature registers its own; until then nobody is on leave.
+        services.TryAddSingleton<IApprovedLeave, NoApprovedLeave>();
+        services.AddSingleton<WeeklyReportService>();
+        services.AddSingleton<WeeklyDigestCards>();
+        services.AddSingleton<WeeklyDigestResponder>();
+        services.AddSingleton<WeeklyReportSettingsCards>();
+        services.AddSingleton<WeeklyReportPlanner>();
+        services.AddSingleton<WeeklyReportNotifier>();
+
+        services.AddSingleton<Dialog, WeeklyReportDialog>();
+        services.AddSingleton<IChatCommand, ReportCommand>();
+        services.AddSingleton<IChatCommand, LastReportCommand>();
+        services.AddSingleton<IChatCommand, DigestCommand>();
+        services.AddSingleton<ICardActionHandler, DigestPageAction>();
+        services.AddSingleton<ICardActionHandler, DigestExportAction>();
+        services.AddSingleton<ICardActionHandler, SettingsListAction>();
+        services.AddSingleton<ICardActionHandler, SettingsEditAction>();
+        services.AddSingleton<ICardActionHandler, SettingsSaveAction>();
+        services.AddSingleton<IJobHandler, PlanWeekJobHandler>();
+        services.AddSingleton<IJobHandler, ReminderJobHandler>();
+        services.AddSingleton<IJobHandler, DigestJobHandler>();
+        services.AddSingleton<IMiddleware, WeeklyReportsMiddleware>();
+        return services;
+    }
+
+    private static TableClient Table(IServiceProvider sp, Func<TableNames, string> name) =>
+        sp.GetRequiredService<TableServiceClient>().GetTableClient(name(sp.GetRequiredService<TableNames>()));
+}
