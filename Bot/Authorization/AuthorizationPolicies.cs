@@ -25,5 +25,8 @@ public static class AuthorizationPolicies
         [Actions.ViewRoll] = new([Roles.Office, Roles.Manager], [Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "meetings.auth.roll"),
         [Actions.CorrectRoll] = new([Roles.Office], [Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "meetings.auth.correct"),
         [Actions.AttendanceReport] = new([Roles.Office, Roles.Manager], [], "meetings.auth.report"),
+        [Actions.SubmitTopic] = new([Roles.Office], [Meetings.MeetingRoles.Participant, Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "agenda.auth.submit"),
+        [Actions.ViewAgenda] = new([Roles.Office, Roles.Manager], [Meetings.MeetingRoles.Participant, Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "agenda.auth.view"),
+        [Actions.ManageAgenda] = new([Roles.Office], [Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "agenda.auth.manage"),
     };
 }

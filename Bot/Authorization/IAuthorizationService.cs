@@ -42,4 +42,7 @@ public static class Actions
     public const string ViewRoll = "meetings.viewRoll";
     public const string CorrectRoll = "meetings.correctRoll";
     public const string AttendanceReport = "meetings.attendanceReport";
+    public const string SubmitTopic = "agenda.submitTopic";
+    public const string ViewAgenda = "agenda.view";
+    public const string ManageAgenda = "agenda.manage";
 }

@@ -7,6 +7,7 @@ using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Help;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Meetings;
+using ChatRegs.Bot.Meetings.Agenda;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Scheduling;
@@ -57,6 +58,7 @@ public static class ChatRegsServices
         services.AddScheduling(configuration);
         services.AddWeeklyReports(configuration);
         services.AddMeetings(configuration);
+        services.AddAgenda(configuration);
 
         // Built with the paced, retrying HttpClient (Proactive/ConnectorThrottlingHandler.cs) for every connector call.
         services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(

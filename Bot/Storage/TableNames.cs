@@ -22,6 +22,7 @@ public sealed class TableNames
         DeliveryFailures = prefix + "DeliveryFailures";
         Meetings = prefix + "Meetings";
         CheckIns = prefix + "CheckIns";
+        Agendas = prefix + "Agendas";
         WeeklyReports = prefix + "WeeklyReports";
         WeeklyReportSettings = prefix + "WeeklyReportSettings";
         WeeklyReportDeliveries = prefix + "WeeklyReportDeliveries";
@@ -54,6 +55,9 @@ public sealed class TableNames
     /// <summary>Check-ins and roll corrections: one partition per tenant and meeting occurrence (Meetings/CheckIns/CheckInStore.cs).</summary>
     public string CheckIns { get; }
 
+    /// <summary>Meeting topics and the posted agenda: one partition per tenant and meeting occurrence (Meetings/Agenda/AgendaStore.cs).</summary>
+    public string Agendas { get; }
+
     /// <summary>Weekly reports (周报): PartitionKey = tenant|team|ISO week, RowKey = user (WeeklyReports/WeeklyReportStore.cs).</summary>
     public string WeeklyReports { get; }
 
@@ -63,5 +67,5 @@ public sealed class TableNames
     /// <summary>Weekly-report reminders and digests already sent, per team and week (so a job run twice sends nothing twice).</summary>
     public string WeeklyReportDeliveries { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries];
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas];
 }

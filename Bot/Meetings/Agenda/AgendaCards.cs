@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ChatRegs.Bot.Cards;
+using ChatRegs.Bot.Localization;
+using Microsoft.Bot.Schema;
+
+namespace ChatRegs.Bot.Meetings.Agenda;
+
+/// <summary>What the topic form shows in its inputs (the last submission, kept when it is refused).</summary>
+public sealed record TopicValues(string Title, string Presenter, string Material, int Minutes);
+
+/// <summary>
+/// The agenda cards' data (templates in Cards/): TopicForm (submit a topic), TopicReceipt
+/// (what was filed), AgendaReview (the host's list with accept/reject/reorder), Agenda (the
+/// card posted to the meeting's conversation, and what participants see) and AgendaChooser
+/// (which meeting, when a command fits several).
+/// </summary>
+public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
+{
+    public const int MaterialOnCards = 300;
+
+    private string L(string locale, string key, params object?[] args) => localizer.Get(locale, "agenda." + key, args);
+
+    /// <summary>"11月27日 周五 17:00" / "Fri 27 Nov 17:00" in the series' time zone.</summary>
+    public static string At(DateTimeOffset instant, MeetingSeries series, string locale) =>
+        MeetingText.Date(MeetingText.Local(instant, series), locale) + " " + MeetingText.Time(instant, series);
+
+    public string Minutes(string locale, int minutes) => L(locale, "minutes", minutes);
+
+    public static string Short(string text, int max = MaterialOnCards)
+    {
+        var t = text.Trim();
+        return t.Length <= max ? t : t[..max].TrimEnd() + "…";
+    }
+
+    /// <summary>The largest number of minutes one topic may ask for: the series' speaking limit, and never more than the meeting.</summary>
+    public static int LimitOf(AgendaContext context) => Math.Max(1, Math.Min(context.Series.SpeakingLimitMinutes, Math.Max(1, context.SlotMinutes)));
+
+    private static JsonObject Meeting(AgendaContext context, string locale)
+    {
+        var series = context.Series;
+        return new JsonObject
+        {
+            ["occurrence"] = context.Occurrence.Key,
+            ["name"] = series.Name,
+            ["when"] = MeetingText.When(context.Occurrence, locale),
+            ["location"] = series.Location.Length > 0 ? series.Location : "—",
+            ["recorder"] = series.RecorderId == null ? "—" : context.Snapshot.NameOf(series.RecorderId),
+            ["deadline"] = At(context.Deadline, series, locale),
+        };
+    }
+
+    private string HostName(AgendaContext context, string locale) =>
+        context.Occurrence.SubstituteHostId == null
+            ? context.Snapshot.NameOf(context.Occurrence.HostId)
+            : L(locale, "card.substituteHost", context.Snapshot.NameOf(context.Occurrence.HostId));
+
+    private string TotalLine(AgendaContext context, string locale)
+    {
+        var total = context.TotalMinutes;
+        var slot = context.SlotMinutes;
+        return total > slot
+            ? L(locale, "card.totalOver", context.State.Items.Count, total, slot, total - slot)
+            : L(locale, "card.total", context.State.Items.Count, total, slot, slot - total);
+    }
+
+    // ---- topic form ----
+
+    public Attachment TopicForm(AgendaContext context, string locale, IReadOnlyList<(string Id, string Name)> people, string formId, TopicValues values,
+        bool late, IReadOnlyDictionary<string, string>? errors = null, string? message = null)
+    {
+        var limit = LimitOf(context);
+        var choices = new JsonArray();
+        foreach (var (id, name) in people)
+        {
+            choices.Add(new JsonObject { ["title"] = name, ["value"] = id });
+        }
+        var data = Meeting(context, locale);
+        data["formId"] = formId;
+        data["limit"] = limit;
+        data["minutesLabel"] = L(locale, "form.minutesLabel", limit);
+        data["intro"] = late
+            ? L(locale, "form.lateIntro", At(context.Deadline, context.Series, locale))
+            : L(locale, "form.intro", At(context.Deadline, context.Series, locale), limit);
+        data["late"] = late;
+        data["people"] = choices;
+        data["message"] = message ?? "";
+        data["values"] = new JsonObject
+        {
+            ["title"] = values.Title,
+            ["presenter"] = values.Presenter,
+            ["material"] = values.Material,
+            ["minutes"] = values.Minutes,
+        };
+        data["errors"] = Errors(errors);
+        return cards.Create("TopicForm", data, locale);
+    }
+
+    private static JsonObject Errors(IReadOnlyDictionary<string, string>? errors)
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in errors ?? new Dictionary<string, string>())
+        {
+            o[k] = v;
+        }
+        return o;
+    }
+
+    // ---- receipt ----
+
+    public Attachment TopicReceipt(AgendaContext context, Topic topic, string locale, string message)
+    {
+        var data = Meeting(context, locale);
+        data["message"] = message;
+        data["title"] = topic.Title;
+        data["presenter"] = topic.PresenterName.Length > 0 ? topic.PresenterName : topic.PresenterId;
+        data["minutes"] = Minutes(locale, topic.Minutes);
+        data["material"] = Short(topic.Material);
+        data["status"] = StatusText(locale, topic);
+        data["late"] = topic.Late;
+        return cards.Create("TopicReceipt", data, locale);
+    }
+
+    public string StatusText(string locale, Topic topic)
+    {
+        var status = L(locale, "status." + char.ToLowerInvariant(topic.Status.ToString()[0]) + topic.Status.ToString()[1..]);
+        return topic.Late ? status + L(locale, "status.lateSuffix") : status;
+    }
+
+    // ---- the host's review ----
+
+    public Attachment Review(AgendaContext context, string locale, DateTimeOffset now, string? message = null, bool messageIsWarning = false)
+    {
+        var series = context.Series;
+        var data = Meeting(context, locale);
+        data["host"] = HostName(context, locale);
+        data["collecting"] = now < context.Deadline
+            ? L(locale, "review.collecting", At(context.Deadline, series, locale))
+            : L(locale, "review.closed", At(context.Deadline, series, locale));
+        data["message"] = message ?? "";
+        data["messageColor"] = messageIsWarning ? "Attention" : "Good";
+
+        var items = context.State.Items;
+        var accepted = new JsonArray();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var line = Line(locale, items[i], (i + 1).ToString(CultureInfo.InvariantCulture) + ".");
+            line["canUp"] = i > 0;
+            line["canDown"] = i < items.Count - 1;
+            accepted.Add(line);
+        }
+        var pending = new JsonArray(context.State.With(TopicStatus.Pending).Select(t => (JsonNode)Line(locale, t, "•")).ToArray());
+        var rejected = new JsonArray(context.State.With(TopicStatus.Rejected).Select(t => (JsonNode)Line(locale, t, "×")).ToArray());
+        data["accepted"] = accepted;
+        data["pending"] = pending;
+        data["rejected"] = rejected;
+        data["hasAccepted"] = accepted.Count > 0;
+        data["hasPending"] = pending.Count > 0;
+        data["hasRejected"] = rejected.Count > 0;
+        data["isEmpty"] = context.State.Topics.Count == 0;
+        data["total"] = TotalLine(context, locale);
+        data["over"] = context.TotalMinutes > context.SlotMinutes;
+
+        var post = context.State.Post;
+        string postState;
+        var postOutdated = false;
+        if (post == null)
+        {
+            postState = L(locale, "review.notPosted");
+        }
+        else if (post.Fingerprint != AgendaService.Fingerprint(context))
+        {
+            postState = L(locale, "review.postedOutdated", At(post.PostedAt, series, locale), post.Revision);
+            postOutdated = true;
+        }
+        else
+        {
+            postState = L(locale, "review.posted", At(post.PostedAt, series, locale), post.Revision);
+        }
+        data["postState"] = postState;
+        data["postOutdated"] = postOutdated;
+        data["postButton"] = L(locale, post == null ? "review.post" : "review.repost");
+        data["ended"] = context.Occurrence.End <= now;
+        return cards.Create("AgendaReview", data, locale);
+    }
+
+    private JsonObject Line(string locale, Topic t, string number)
+    {
+        var by = t.SubmittedById == t.PresenterId
+            ? ""
+            : L(locale, "review.submittedBy", t.SubmittedByName.Length > 0 ? t.SubmittedByName : t.SubmittedById);
+        return new JsonObject
+        {
+            ["topic"] = t.Id,
+            ["number"] = number,
+            ["title"] = t.Title,
+            ["detail"] = L(locale, "review.detail", t.PresenterName.Length > 0 ? t.PresenterName : t.PresenterId, Minutes(locale, t.Minutes)) + by,
+            ["material"] = Short(t.Material),
+            ["late"] = t.Late,
+            ["canUp"] = false,
+            ["canDown"] = false,
+        };
+    }
+
+    // ---- the agenda (posted to the meeting's conversation; what participants see) ----
+
+    /// <param name="revision">Shown as "updated" when above 1.</param>
+    /// <param name="mine">The reader's own topics with their status (the participants' view); null on the posted card.</param>
+    public Attachment Agenda(AgendaContext context, string locale, DateTimeOffset now, int revision, bool posted, IReadOnlyList<Topic>? mine = null)
+    {
+        var series = context.Series;
+        var data = Meeting(context, locale);
+        data["host"] = HostName(context, locale);
+        var items = context.State.Items;
+        data["items"] = new JsonArray(items.Select((t, i) => (JsonNode)new JsonObject
+        {
+            ["number"] = (i + 1).ToString(CultureInfo.InvariantCulture) + ".",
+            ["title"] = t.Title,
+            ["detail"] = L(locale, "card.itemDetail", t.PresenterName.Length > 0 ? t.PresenterName : t.PresenterId, Minutes(locale, t.Minutes)),
+            ["material"] = Short(t.Material, 200),
+        }).ToArray());
+        data["isEmpty"] = items.Count == 0;
+        data["total"] = TotalLine(context, locale);
+        data["over"] = context.TotalMinutes > context.SlotMinutes;
+        data["speakingRule"] = L(locale, "card.ruleSpeaking", series.SpeakingLimitMinutes);
+        data["footer"] = posted
+            ? (revision > 1 ? L(locale, "card.updated", At(now, series, locale), revision) : L(locale, "card.posted", At(now, series, locale)))
+            : context.State.Post == null ? L(locale, "card.draft") : L(locale, "card.viewPosted", At(context.State.Post.PostedAt, series, locale));
+        var myLines = new JsonArray((mine ?? []).OrderBy(t => t.SubmittedAt).Select(t => (JsonNode)new JsonObject
+        {
+            ["text"] = L(locale, "card.mineLine", t.Title, StatusText(locale, t)),
+        }).ToArray());
+        data["mine"] = myLines;
+        data["hasMine"] = myLines.Count > 0;
+        data["showSubmit"] = !posted && now < context.Occurrence.Start;
+        data["collecting"] = now < context.Deadline ? L(locale, "card.collecting", At(context.Deadline, series, locale)) : "";
+        return cards.Create("Agenda", data, locale);
+    }
+
+    // ---- which meeting ----
+
+    public Attachment Chooser(IReadOnlyList<AgendaTarget> targets, string locale, string prompt, string verb, string button)
+    {
+        var items = new JsonArray(targets.Select(t => (JsonNode)new JsonObject
+        {
+            ["name"] = t.Snapshot.Series.Name,
+            ["when"] = MeetingText.When(t.Occurrence, locale),
+            ["occurrence"] = t.Occurrence.Key,
+        }).ToArray());
+        var data = new JsonObject
+        {
+            ["prompt"] = prompt,
+            ["verb"] = verb,
+            ["button"] = button,
+            ["items"] = items,
+        };
+        return cards.Create("AgendaChooser", data, locale);
+    }
+}

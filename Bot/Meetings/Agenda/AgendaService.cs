@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using System.Text;
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Calendar;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.People;
+using Microsoft.Bot.Builder;
+using Microsoft.Extensions.Options;
+
+namespace ChatRegs.Bot.Meetings.Agenda;
+
+/// <summary>One meeting's agenda with everything needed to show or change it.</summary>
+public sealed record AgendaContext(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence, AgendaState State, DateTimeOffset Deadline)
+{
+    public MeetingSeries Series => Snapshot.Series;
+
+    public string TenantId => Series.TenantId;
+
+    /// <summary>Minutes between the start and the end (the slot the agenda must fit in).</summary>
+    public int SlotMinutes => (int)Math.Round((Occurrence.End - Occurrence.Start).TotalMinutes);
+
+    public int TotalMinutes => State.Items.Sum(t => t.Minutes);
+}
+
+/// <summary>A series' next meeting, as the agenda commands offer it.</summary>
+public sealed record AgendaTarget(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence);
+
+/// <summary>
+/// The agenda's rules: which meeting a command is about, who may do what (from the turn's
+/// identity, through <see cref="AuthorizationService"/>: participants submit, host/substitute
+/// host/recorder/office manage), the topic deadline (default 17:00 the working day before,
+/// on the Chinese working-day calendar) and what the posted card showed.
+/// </summary>
+public sealed class AgendaService(
+    MeetingCache cache,
+    AgendaStore store,
+    WorkingDayCalendar calendar,
+    PeopleDirectory people,
+    AuthorizationService authorization,
+    TimeProvider time,
+    IOptions<AgendaOptions> options)
+{
+    public const string ResourceKind = "meetingAgenda";
+
+    public AgendaStore Store => store;
+
+    public MeetingCache Cache => cache;
+
+    public AgendaOptions Options => options.Value;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>
+    /// When topics for <paramref name="occurrence"/> are due: <see cref="AgendaOptions.DeadlineTime"/>
+    /// on the working day <see cref="AgendaOptions.DeadlineWorkingDaysBefore"/> before the
+    /// meeting's (possibly moved) date, in the series' time zone. A submission counts if it
+    /// arrives strictly before this instant.
+    /// </summary>
+    public DateTimeOffset DeadlineOf(MeetingOccurrence occurrence)
+    {
+        var day = DateOnly.FromDateTime(occurrence.LocalStart);
+        var due = calendar.AddWorkingDays(day, -Math.Max(0, options.Value.DeadlineWorkingDaysBefore));
+        var deadline = MeetingStore.ToUtc(due.ToDateTime(options.Value.Deadline), occurrence.Series.Zone);
+        // A deadline is never after the meeting starts (e.g. "0 working days before" and a morning meeting).
+        return deadline < occurrence.Start ? deadline : occurrence.Start;
+    }
+
+    /// <summary>The authorization resource of one meeting's agenda: host (and that meeting's substitute), recorder, and everyone expected as participant.</summary>
+    public static AuthorizationResource ResourceOf(SeriesSnapshot snapshot, MeetingOccurrence occurrence)
+    {
+        var series = snapshot.Series.AsResource(occurrence.SubstituteHostId);
+        var roles = new Dictionary<string, IReadOnlyCollection<string>>(series.PeopleByRole)
+        {
+            [MeetingRoles.Participant] = snapshot.AttendeesOf(occurrence).ToList(),
+        };
+        return new AuthorizationResource(ResourceKind, occurrence.Key) { PeopleByRole = roles };
+    }
+
+    public async Task<AgendaContext?> LoadAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(occurrenceKey))
+        {
+            return null;
+        }
+        var (snapshot, occurrence) = await cache.GetOccurrenceAsync(tenantId, occurrenceKey, cancellationToken).ConfigureAwait(false);
+        if (snapshot == null || occurrence == null)
+        {
+            return null;
+        }
+        var state = await store.ReadAsync(tenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
+        return new AgendaContext(snapshot, occurrence, state, DeadlineOf(occurrence));
+    }
+
+    public Task<AgendaContext?> ReloadAsync(AgendaContext context, CancellationToken cancellationToken) =>
+        LoadAsync(context.TenantId, context.Occurrence.Key, cancellationToken);
+
+    /// <summary>Whether the sender may do <paramref name="action"/> on this meeting's agenda, without telling them anything.</summary>
+    public async Task<bool> MayAsync(ITurnContext turn, string action, SeriesSnapshot snapshot, MeetingOccurrence occurrence, CancellationToken cancellationToken)
+    {
+        var actor = await authorization.GetActorAsync(turn, cancellationToken).ConfigureAwait(false);
+        return AuthorizationService.Decide(actor, action, ResourceOf(snapshot, occurrence)).Allowed;
+    }
+
+    /// <summary>Asks the authorization service; when refused, the sender is told why (in their language) and false is returned.</summary>
+    public Task<bool> EnsureAsync(ITurnContext turn, string action, SeriesSnapshot snapshot, MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
+        authorization.EnsureAllowedAsync(turn, action, ResourceOf(snapshot, occurrence), cancellationToken);
+
+    /// <summary>The series' next meeting that is not cancelled: the next to start (<paramref name="notStarted"/>) or the next not yet over.</summary>
+    public MeetingOccurrence? NextOf(SeriesSnapshot snapshot, bool notStarted, DateTimeOffset? after = null)
+    {
+        var now = Now;
+        var from = after ?? now;
+        return MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, from.AddDays(-1), now.AddDays(options.Value.LookAheadDays))
+            .Where(o => !o.Cancelled && (notStarted ? o.Start > from : o.End > from))
+            .OrderBy(o => o.Start)
+            .FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The meetings a command is about: for every series, its next meeting the sender may do
+    /// <paramref name="action"/> on; narrowed to the series named in <paramref name="arguments"/>
+    /// (name or id), else to the series of the conversation the command was typed in.
+    /// </summary>
+    public async Task<(IReadOnlyList<AgendaTarget> Targets, bool NameMatchedNothing)> TargetsAsync(ITurnContext turn, string arguments, string action, bool notStarted, CancellationToken cancellationToken)
+    {
+        var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+        var actor = await authorization.GetActorAsync(turn, cancellationToken).ConfigureAwait(false);
+        var targets = new List<AgendaTarget>();
+        foreach (var series in await cache.ListAsync(tenant, cancellationToken).ConfigureAwait(false))
+        {
+            var snapshot = await cache.GetAsync(tenant, series.Id, cancellationToken).ConfigureAwait(false);
+            if (snapshot != null && NextOf(snapshot, notStarted) is { } next && AuthorizationService.Decide(actor, action, ResourceOf(snapshot, next)).Allowed)
+            {
+                targets.Add(new AgendaTarget(snapshot, next));
+            }
+        }
+        targets = targets.OrderBy(t => t.Occurrence.Start).ThenBy(t => t.Snapshot.Series.Name, StringComparer.Ordinal).ToList();
+        var name = arguments.Trim();
+        if (name.Length > 0)
+        {
+            var named = targets.Where(t => t.Snapshot.Series.Id.Equals(name, StringComparison.OrdinalIgnoreCase)
+                || t.Snapshot.Series.Name.Contains(name, StringComparison.OrdinalIgnoreCase)).ToList();
+            return (named, named.Count == 0 && targets.Count > 0);
+        }
+        var here = targets.Where(t => SameConversation(t.Snapshot.Series.ConversationId, turn.Activity.Conversation?.Id)).ToList();
+        return (here.Count > 0 ? here : targets, false);
+    }
+
+    /// <summary>True when both ids name the same Teams conversation (a channel thread ";messageid=…" counts as its channel).</summary>
+    public static bool SameConversation(string? a, string? b) =>
+        !string.IsNullOrEmpty(a) && !string.IsNullOrEmpty(b) && string.Equals(BaseConversation(a), BaseConversation(b), StringComparison.Ordinal);
+
+    public static string BaseConversation(string id)
+    {
+        var semicolon = id.IndexOf(';');
+        return semicolon < 0 ? id : id[..semicolon];
+    }
+
+    /// <summary>Display names of the people expected at a meeting (directory name, else the id), host first.</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> AttendeeNamesAsync(AgendaContext context, CancellationToken cancellationToken)
+    {
+        var attendees = context.Snapshot.AttendeesOf(context.Occurrence);
+        var directory = (await people.ListAsync(context.TenantId, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.UserId, p => p.Name);
+        return attendees
+            .Select(id => (Id: id, Name: directory.TryGetValue(id, out var n) && n.Length > 0 ? n : context.Snapshot.NameOf(id)))
+            .OrderBy(p => p.Id == context.Occurrence.HostId ? 0 : 1)
+            .ThenBy(p => p.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>What the agenda card shows, as a short hash: when it differs from the posted one, the posted card is out of date.</summary>
+    public static string Fingerprint(AgendaContext context)
+    {
+        var o = context.Occurrence;
+        var sb = new StringBuilder();
+        sb.Append(o.Start.UtcTicks).Append('|').Append(o.End.UtcTicks).Append('|').Append(o.HostId).Append('|')
+            .Append(context.Series.RecorderId).Append('|').Append(context.Series.Location).Append('|').Append(context.Series.Name);
+        foreach (var t in context.State.Items)
+        {
+            sb.Append('\n').Append(t.Id).Append('|').Append(t.Title).Append('|').Append(t.PresenterId).Append('|').Append(t.PresenterName)
+                .Append('|').Append(t.Minutes).Append('|').Append(t.Material);
+        }
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16];
+    }
+}
