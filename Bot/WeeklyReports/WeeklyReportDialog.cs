@@ -33,11 +33,15 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog
     private readonly PeopleDirectory _people;
     private readonly ICardFactory _cards;
     private readonly Localizer _localizer;
+    private readonly WeeklyReportPlanner _planner;
+    private readonly ILogger<WeeklyReportDialog> _logger;
 
     public WeeklyReportDialog(WeeklyReportService service, WeeklyReportStore store, SuggestionStore suggestions, PeopleDirectory people,
-        ICardFactory cards, IHelpResponder help, Localizer localizer)
+        ICardFactory cards, IHelpResponder help, Localizer localizer, WeeklyReportPlanner planner, ILogger<WeeklyReportDialog> logger)
         : base(Id, help)
     {
+        _planner = planner;
+        _logger = logger;
         _service = service;
         _store = store;
         _suggestions = suggestions;
@@ -78,6 +82,10 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog
 
         var plan = _service.Plan(settings, week);
         var now = _service.Now;
+        if (week == current)
+        {
+            await EnsurePlannedAsync(tenant, person.Team, week, ct).ConfigureAwait(false);
+        }
         var existing = await _store.GetAsync(tenant, person.Team, week, userId, ct).ConfigureAwait(false);
         if (existing != null && plan.IsPast(now))
         {
@@ -99,6 +107,23 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog
             Data = data,
             MaxAttempts = 5,
         }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A department created after Monday's planning gets this week's reminders and digest as
+    /// soon as one of its members opens the form. Best effort: the form opens regardless, and
+    /// next Monday's planning catches up.
+    /// </summary>
+    private async Task EnsurePlannedAsync(string tenant, string team, string week, CancellationToken ct)
+    {
+        try
+        {
+            await _planner.PlanTeamAsync(tenant, team, week, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning("Could not plan the weekly reports of {Team} for {Week} in tenant {TenantId} ({Reason}); Monday's planning will.", team, week, tenant, e.Message);
+        }
     }
 
     /// <summary>The form's data: every input's value (the template shows "${…}" for a missing one).</summary>

@@ -132,6 +132,29 @@ public sealed class ReminderTests
             ReportText.DateTime(Strings, locale, new DateTime(2026, 9, 30, 17, 0, 0))), late);
     }
 
+    [Theory]
+    [InlineData("zh-CN", "周报提醒")]
+    [InlineData("en", "Weekly report reminder")]
+    public async Task A_department_created_after_Monday_is_reminded_once_a_member_opens_the_form(string locale, string heading)
+    {
+        await using var host = await StartAsync(Local(2026, 11, 23, 9));
+        await host.AddPersonAsync("29:office", "陈静", null, locale, "office");
+        await host.SayAsync("29:office", Strings.Get(locale, "commands.help.name"), locale);
+        await host.RunDueJobsAsync();
+
+        // Wednesday: the office creates 客服部; one of its two members opens the form and leaves it.
+        host.MoveTo(Local(2026, 11, 25, 10));
+        await host.AddDepartmentAsync("客服部", "29:liu");
+        await host.AddPersonAsync("29:liu", "刘洋", "客服部", locale);
+        await host.AddPersonAsync("29:na", "李娜", "客服部", locale);
+        await host.SayAsync("29:na", Strings.Get(locale, "commands.report.name"), locale);
+
+        host.MoveTo(Local(2026, 11, 27, 14));
+        await host.RunDueJobsAsync();
+        Assert.Equal([Chat("29:liu"), Chat("29:na")], host.Connector.Messages.Select(m => m.ConversationId).Order().ToArray());
+        Assert.All(host.Connector.Messages, m => Assert.Contains(heading, m.Text));
+    }
+
     [Fact]
     public async Task A_week_with_no_working_day_before_the_deadline_asks_for_nothing()
     {
