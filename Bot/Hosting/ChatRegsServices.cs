@@ -4,6 +4,7 @@ using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Dialogs;
+using ChatRegs.Bot.Exports;
 using ChatRegs.Bot.Help;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Meetings;
@@ -59,6 +60,7 @@ public static class ChatRegsServices
         services.AddWeeklyReports(configuration);
         services.AddMeetings(configuration);
         services.AddAgenda(configuration);
+        services.AddExports(configuration);
 
         // Built with the paced, retrying HttpClient (Proactive/ConnectorThrottlingHandler.cs) for every connector call.
         services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(

@@ -26,6 +26,7 @@ public sealed class TableNames
         WeeklyReports = prefix + "WeeklyReports";
         WeeklyReportSettings = prefix + "WeeklyReportSettings";
         WeeklyReportDeliveries = prefix + "WeeklyReportDeliveries";
+        PendingExports = prefix + "PendingExports";
     }
 
     /// <summary>Bot Framework state (conversation, user and dialog state) behind IStorage.</summary>
@@ -67,5 +68,8 @@ public sealed class TableNames
     /// <summary>Weekly-report reminders and digests already sent, per team and week (so a job run twice sends nothing twice).</summary>
     public string WeeklyReportDeliveries { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas];
+    /// <summary>Files offered through Teams' file consent card and not yet accepted: PartitionKey = tenant, RowKey = export id (Exports/PendingExportStore.cs).</summary>
+    public string PendingExports { get; }
+
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas, PendingExports];
 }

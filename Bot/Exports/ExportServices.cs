@@ -1,0 +1,22 @@
+using Azure.Data.Tables;
+using ChatRegs.Bot.Storage;
+using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+
+namespace ChatRegs.Bot.Exports;
+
+public static class ExportServices
+{
+    /// <summary>The shared file export (<see cref="IFileExporter"/>) and Teams' file consent invoke.</summary>
+    public static IServiceCollection AddExports(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(sp => new PendingExportStore(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().PendingExports),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IFileExporter, FileExporter>();
+        services.AddSingleton<FileConsentHandler>();
+        services.AddSingleton<IMiddleware, FileConsentMiddleware>();
+        // The upload runs inside the invoke, which Teams waits 15 s for.
+        services.AddHttpClient(FileConsentMiddleware.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(12));
+        return services;
+    }
+}

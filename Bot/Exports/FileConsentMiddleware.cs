@@ -1,0 +1,139 @@
+using System.Net.Http.Headers;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Localization;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Microsoft.Bot.Schema.Teams;
+using Newtonsoft.Json.Linq;
+using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+
+namespace ChatRegs.Bot.Exports;
+
+/// <summary>
+/// Answers Teams' <c>fileConsent/invoke</c> (the person pressed 接受/Allow or 拒绝/Decline on a
+/// file consent card). Accept: the pending bytes are PUT to the upload URL Teams gave (named
+/// HttpClient "file-upload"), the file card (application/vnd.microsoft.teams.card.file.info)
+/// is sent and the pending row deleted. Decline: the row is deleted and the person told.
+/// Only the person the file was offered to may take it. The invoke is always answered 200, as
+/// Teams expects; what went wrong is said in the chat.
+/// </summary>
+public sealed class FileConsentMiddleware(IServiceProvider services) : IMiddleware
+{
+    public const string InvokeName = "fileConsent/invoke";
+    public const string HttpClientName = "file-upload";
+
+    public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
+    {
+        var activity = turnContext.Activity;
+        if (activity.Type != ActivityTypes.Invoke || activity.Name != InvokeName)
+        {
+            await next(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await services.GetRequiredService<FileConsentHandler>().HandleAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        await turnContext.SendActivityAsync(new Activity { Type = ActivityTypesEx.InvokeResponse, Value = new InvokeResponse { Status = 200 } }, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>What accepting or declining a file consent card does; see <see cref="FileConsentMiddleware"/>.</summary>
+public sealed class FileConsentHandler(PendingExportStore pending, IHttpClientFactory http, Localizer localizer, ILogger<FileConsentHandler> logger)
+{
+    public async Task HandleAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var locale = activity.Locale ?? "";
+        var response = Parse(activity.Value);
+        var exportId = (response?.Context as JObject)?["exportId"] is JValue { Type: JTokenType.String } id ? (string)id! : null;
+        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var export = exportId == null || response?.Action is not ("accept" or "decline")
+            ? null
+            : await pending.GetAsync(tenant, exportId, cancellationToken).ConfigureAwait(false);
+        if (export == null)
+        {
+            await SayAsync(turn, localizer.Get(locale, "exports.unknown"), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (string.IsNullOrEmpty(activity.From?.Id) || activity.From.Id != export.OwnerUserId)
+        {
+            logger.LogWarning("{UserId} tried to take export {ExportId} offered to {OwnerId}.", activity.From?.Id, export.ExportId, export.OwnerUserId);
+            await SayAsync(turn, localizer.Get(locale, "exports.notYours"), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (response!.Action == "decline")
+        {
+            await pending.DeleteAsync(tenant, export.ExportId, cancellationToken).ConfigureAwait(false);
+            await SayAsync(turn, localizer.Get(locale, "exports.declined"), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var upload = response.UploadInfo;
+        if (!Uri.TryCreate(upload?.UploadUrl, UriKind.Absolute, out var uploadUrl) || uploadUrl.Scheme is not ("https" or "http"))
+        {
+            await SayAsync(turn, localizer.Get(locale, "exports.uploadFailed", export.FileName), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (!await UploadAsync(uploadUrl, export, cancellationToken).ConfigureAwait(false))
+        {
+            // The row stays (until it expires): pressing accept again retries.
+            await SayAsync(turn, localizer.Get(locale, "exports.uploadFailed", export.FileName), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var card = MessageFactory.Attachment(new Attachment
+        {
+            ContentType = FileInfoCard.ContentType,
+            ContentUrl = upload!.ContentUrl,
+            Name = string.IsNullOrEmpty(upload.Name) ? export.FileName : upload.Name,
+            Content = new FileInfoCard { UniqueId = upload.UniqueId, FileType = upload.FileType },
+        });
+        await turn.SendActivityAsync(card, cancellationToken).ConfigureAwait(false);
+        await pending.DeleteAsync(tenant, export.ExportId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> UploadAsync(Uri uploadUrl, PendingExport export, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(export.Bytes);
+        content.Headers.ContentLength = export.Bytes.Length;
+        if (export.Bytes.Length > 0)
+        {
+            content.Headers.ContentRange = new ContentRangeHeaderValue(0, export.Bytes.Length - 1, export.Bytes.Length);
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
+        try
+        {
+            using var result = await http.CreateClient(FileConsentMiddleware.HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (result.IsSuccessStatusCode)
+            {
+                return true;
+            }
+            logger.LogWarning("Uploading export {ExportId} ({FileName}) failed: HTTP {Status}.", export.ExportId, export.FileName, (int)result.StatusCode);
+            return false;
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning(e, "Uploading export {ExportId} ({FileName}) failed.", export.ExportId, export.FileName);
+            return false;
+        }
+    }
+
+    private static FileConsentCardResponse? Parse(object? value)
+    {
+        try
+        {
+            return value switch
+            {
+                JObject obj => obj.ToObject<FileConsentCardResponse>(),
+                FileConsentCardResponse r => r,
+                null => null,
+                _ => JObject.FromObject(value).ToObject<FileConsentCardResponse>(),
+            };
+        }
+        catch (Exception e) when (e is Newtonsoft.Json.JsonException or ArgumentException or InvalidCastException)
+        {
+            return null;
+        }
+    }
+
+    private static Task SayAsync(ITurnContext turn, string text, CancellationToken cancellationToken) =>
+        turn.SendActivityAsync(MessageFactory.Text(text), cancellationToken);
+}
