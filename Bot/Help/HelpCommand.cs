@@ -25,6 +25,28 @@ public sealed class HelpCommand : IChatCommand, IHelpCard, IHelpResponder
         _localizer = localizer;
     }
 
+    /// <summary>
+    /// Everyday commands first (what most people do each week), then the hosts', the reps',
+    /// and the office's; help itself last. Commands not named here follow in registration order.
+    /// </summary>
+    private static readonly string[] HelpOrder =
+    [
+        "checkIn", "meetings", "leave", "myLeave", "report", "lastReport", "suggest", "topic", "agenda", "whoami",
+        "newMeeting", "postAgenda", "attendance", "monthlyAttendance", "digest",
+        "callbacks", "importCallbacks", "callbackReport", "callbackRecords", "callbackScripts",
+        "roles", "roleLog", "leaveRecords",
+    ];
+
+    private static int HelpRank(IChatCommand command)
+    {
+        if (command.Id == CommandRouter.HelpCommandId)
+        {
+            return int.MaxValue;
+        }
+        var index = Array.IndexOf(HelpOrder, command.Id);
+        return index < 0 ? HelpOrder.Length : index;
+    }
+
     public string Id => CommandRouter.HelpCommandId;
 
     public bool ListedInHelp => true;
@@ -41,7 +63,7 @@ public sealed class HelpCommand : IChatCommand, IHelpCard, IHelpResponder
         var locale = turnContext.Activity.Locale ?? "";
         var router = _services.GetRequiredService<CommandRouter>();
         var commands = new JsonArray();
-        foreach (var command in router.Commands.Where(c => c.ListedInHelp))
+        foreach (var command in router.Commands.Where(c => c.ListedInHelp).OrderBy(HelpRank))
         {
             commands.Add(new JsonObject
             {
