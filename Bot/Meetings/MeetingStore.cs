@@ -285,7 +285,8 @@ public sealed class MeetingStore(TableClient table)
         ["SpeakingLimitMinutes"] = s.SpeakingLimitMinutes,
         ["MinutesRecipients"] = string.Join(",", s.MinutesRecipients),
         ["CreatedBy"] = s.CreatedBy,
-        ["CreatedAt"] = s.CreatedAt,
+        // Table Storage refuses dates before 1601: an unset CreatedAt is not stored.
+        ["CreatedAt"] = s.CreatedAt == default ? null : s.CreatedAt,
     };
 
     private static MeetingSeries ToSeries(TableEntity e) => new()

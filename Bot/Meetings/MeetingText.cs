@@ -32,12 +32,14 @@ public static class MeetingText
         return $"{Date(start, locale)} {start:HH\\:mm}–{endText}";
     }
 
-    /// <summary>The check-in window: "08:00–09:30" (with the date when it is not <paramref name="today"/>).</summary>
+    /// <summary>The check-in window: "08:00–09:30", with the date when it is not <paramref name="today"/> (or, without today, not the meeting's day).</summary>
     public static string Window(MeetingOccurrence occurrence, string locale, DateOnly? today = null)
     {
         var opens = Local(occurrence.CheckInOpens, occurrence.Series);
         var closes = Local(occurrence.CheckInCloses, occurrence.Series);
-        var prefix = today == DateOnly.FromDateTime(opens) ? "" : Date(opens, locale) + " ";
+        // The date only when it is not obvious: not today (when today is given), else not the meeting's own day.
+        var sameDay = today != null ? today == DateOnly.FromDateTime(opens) : opens.Date == occurrence.LocalStart.Date;
+        var prefix = sameDay ? "" : Date(opens, locale) + " ";
         var closesText = closes.Date == opens.Date ? closes.ToString("HH:mm", CultureInfo.InvariantCulture) : Date(closes, locale) + " " + closes.ToString("HH:mm", CultureInfo.InvariantCulture);
         return $"{prefix}{opens:HH\\:mm}–{closesText}";
     }

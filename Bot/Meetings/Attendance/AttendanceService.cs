@@ -80,7 +80,7 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
 
     /// <summary>
     /// Everyone's attendance over a month (local dates of the series' time zone), counted over the
-    /// occurrences that were held (not cancelled) and have ended. With <paramref name="onlyUserId"/>, that person's line only.
+    /// occurrences that were held (not cancelled), have ended and were not before the series was created. With <paramref name="onlyUserId"/>, that person's line only.
     /// </summary>
     public async Task<IReadOnlyList<MonthlyAttendance>> MonthlyAsync(string tenantId, int year, int month, string? onlyUserId, CancellationToken cancellationToken)
     {
@@ -99,7 +99,8 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
             var to = MeetingStore.ToUtc(new DateTime(year, month, 1).AddMonths(1), zone);
             foreach (var occurrence in MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, from, to))
             {
-                if (occurrence.Cancelled || occurrence.End > now)
+                // Held, over, and not from before the series existed (a series created mid-month has no earlier absences).
+                if (occurrence.Cancelled || occurrence.End > now || occurrence.End <= series.CreatedAt)
                 {
                     continue;
                 }

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Exports;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Routing;
 using CsvHelper;
@@ -102,23 +103,11 @@ public sealed partial class MonthlyReport(AttendanceService attendance, IAuthori
     }
 
     /// <summary>
-    /// The CSV as a message. Teams shows no file attachment a bot sends inline (a file needs the
-    /// OneDrive consent flow, and a data: URI is shown only for images), so in Teams the CSV is
-    /// sent as text in a code block, ready to copy into Excel; other channels (Web Chat, the local
-    /// chat page, the Emulator) also get it as a downloadable text/csv attachment (data: URI, with a BOM so Excel reads the Chinese).
+    /// The CSV as a file: its name and UTF-8 bytes with a BOM (so Excel reads the Chinese), sent
+    /// through <see cref="Exports.IFileExporter"/> (in Teams the file consent card in the person's 1:1 chat).
     /// </summary>
-    public IMessageActivity CsvMessage(string csv, int year, int month, string channelId, string locale)
-    {
-        var name = $"attendance-{year:D4}-{month:D2}.csv";
-        var message = MessageFactory.Text(localizer.Get(locale, "meetings.monthly.csvIntro", name) + "\n\n```\n" + csv + "```");
-        message.TextFormat = TextFormatTypes.Markdown;
-        if (channelId != Channels.Msteams)
-        {
-            var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray();
-            message.Attachments = [new Attachment { ContentType = "text/csv", Name = name, ContentUrl = "data:text/csv;base64," + Convert.ToBase64String(bytes) }];
-        }
-        return message;
-    }
+    public (string Name, byte[] Bytes) CsvFile(string csv, int year, int month) =>
+        ($"attendance-{year:D4}-{month:D2}.csv", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)]);
 }
 
 /// <summary>"出勤统计 [2026-11]" / "monthly attendance [2026-11]": counts by status per person.</summary>
@@ -142,7 +131,7 @@ public sealed class MonthlyAttendanceCommand(MonthlyReport report, Localizer loc
 }
 
 /// <summary>The monthly card's "export CSV" button (verb "meetings.exportCsv", data: month) — office and managers only.</summary>
-public sealed class ExportAttendanceAction(MonthlyReport report, IAuthorizationService authorization, Localizer localizer) : ICardActionHandler
+public sealed class ExportAttendanceAction(MonthlyReport report, IAuthorizationService authorization, Localizer localizer, IFileExporter files) : ICardActionHandler
 {
     public string Verb => MonthlyReport.ExportVerb;
 
@@ -160,7 +149,9 @@ public sealed class ExportAttendanceAction(MonthlyReport report, IAuthorizationS
         }
         var (lines, _) = await report.LinesAsync(turnContext, ym.Year, ym.Month, cancellationToken).ConfigureAwait(false);
         var csv = report.Csv(lines, ym.Year, ym.Month, locale);
-        await turnContext.SendActivityAsync(report.CsvMessage(csv, ym.Year, ym.Month, turnContext.Activity.ChannelId, locale), cancellationToken).ConfigureAwait(false);
+        var (name, bytes) = report.CsvFile(csv, ym.Year, ym.Month);
+        var description = localizer.Get(locale, "meetings.monthly.csvIntro", name).TrimEnd('：', ':', ' ');
+        await files.OfferAsync(turnContext, name, "text/csv", bytes, description, cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }
 }

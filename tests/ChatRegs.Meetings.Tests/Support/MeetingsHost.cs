@@ -74,8 +74,15 @@ public sealed class MeetingsHost : IAsyncDisposable
         return new MeetingsHost(host, clock, connector);
     }
 
-    public TestAdapter Adapter(string userId, string? locale = null, string conversationId = "", string conversationType = "personal") =>
-        Bot.CreateAdapter(conversationId.Length > 0 ? conversationId : "a:1to1-" + userId, userId, Tenant, locale, conversationType);
+    private readonly Dictionary<string, string> _names = [];
+
+    /// <summary>A chat of <paramref name="userId"/> with the bot (their 1:1 chat unless a conversation is given), under the name they were given in <see cref="KnowAsync"/>.</summary>
+    public TestAdapter Adapter(string userId, string? locale = null, string conversationId = "", string conversationType = "personal")
+    {
+        var adapter = Bot.CreateAdapter(conversationId.Length > 0 ? conversationId : "a:1to1-" + userId, userId, Tenant, locale, conversationType);
+        adapter.Conversation.User.Name = _names.GetValueOrDefault(userId, userId);
+        return adapter;
+    }
 
     /// <summary>People in the directory (so pickers offer them), each with a 1:1 chat the bot knows.</summary>
     public async Task KnowAsync(params (string Id, string Name)[] people)
@@ -84,6 +91,7 @@ public sealed class MeetingsHost : IAsyncDisposable
         var references = Services.GetRequiredService<ConversationReferenceStore>();
         foreach (var (id, name) in people)
         {
+            _names[id] = name;
             await directory.EnsureKnownAsync(Tenant, id, name, "aad-" + id, null, "zh-CN");
             await references.CaptureAsync(new Activity
             {
@@ -125,6 +133,8 @@ public sealed class MeetingsHost : IAsyncDisposable
             RecorderId = Recorder,
             LateGraceMinutes = grace,
             Schedule = schedule ?? MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
+            CreatedBy = Office,
+            CreatedAt = Clock.GetUtcNow(),
         };
         await Store.CreateSeriesAsync(series, participants, default);
         Cache.Invalidate(Tenant, id);
@@ -157,12 +167,36 @@ public sealed class MeetingsHost : IAsyncDisposable
         return body;
     }
 
+    /// <summary>One poll of the job runner: runs every job due now, as the background runner would.</summary>
+    public Task<PollOutcome> PollJobsAsync() => DriveAsync(Services.GetRequiredService<JobRunner>().PollAsync());
+
+    /// <summary>
+    /// Lets work that waits on the clock finish: proactive sends are paced to Teams' limits on
+    /// the (fake) clock, so the clock moves on in small steps until the work is done.
+    /// </summary>
+    public async Task<T> DriveAsync<T>(Task<T> work)
+    {
+        await DriveAsync((Task)work);
+        return await work;
+    }
+
+    public async Task DriveAsync(Task work)
+    {
+        var real = System.Diagnostics.Stopwatch.StartNew();
+        while (!work.IsCompleted && real.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            Clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(2);
+        }
+        await work;
+    }
+
     /// <summary>Runs the stored job with this id through its handler, as the runner would.</summary>
     public async Task RunJobAsync(string jobId)
     {
         var job = await Scheduler.GetAsync(Tenant, jobId) ?? throw new InvalidOperationException($"No job {jobId}.");
         var handler = Services.GetServices<IJobHandler>().Single(h => h.Kind == job.Kind);
-        await handler.RunAsync(job, default);
+        await DriveAsync(handler.RunAsync(job, default));
     }
 
     public async ValueTask DisposeAsync() => await Bot.DisposeAsync();
@@ -212,12 +246,12 @@ public sealed class RecordingConnector : HttpMessageHandler
         new(HttpStatusCode.OK) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
 }
 
-public static class Cards
+public static class Posted
 {
     /// <summary>The text a person reads on a card (JObject from a reply, or the connector's JSON).</summary>
     public static string Text(JObject card) => TurnKit.Text(card);
 
-    public static JObject FromPosted(JsonObject activity) => JObject.Parse(activity["attachments"]![0]!["content"]!.ToJsonString());
+    public static JObject Card(JsonObject activity) => JObject.Parse(activity["attachments"]![0]!["content"]!.ToJsonString());
 
     public static string Json(JsonNode node) => node.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 }
