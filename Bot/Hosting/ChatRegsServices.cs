@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Diagnostics;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Exports;
 using ChatRegs.Bot.Help;
@@ -35,7 +36,8 @@ public static class ChatRegsServices
         // Storage: one TableServiceClient; a TableClient per table.
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value);
         services.AddSingleton(sp => new TableNames(sp.GetRequiredService<StorageOptions>()));
-        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<StorageOptions>().ConnectionString, TableClientOptionsForBot()));
+        services.AddStorageDiagnostics(configuration);
+        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<StorageOptions>().ConnectionString, TableClientOptionsForBot().WithStorageDiagnostics(sp)));
         services.AddSingleton<IStorage>(sp => new TableStorage(Table(sp, n => n.BotState)));
         services.AddSingleton(sp => new ConversationReferenceStore(Table(sp, n => n.ConversationReferences)));
         services.AddHostedService<StorageInitializer>();

@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+
+namespace ChatRegs.Bot.Diagnostics;
+
+/// <summary>
+/// Counts the HTTP requests the bot's Table Storage client sends (every attempt, so a retry
+/// counts as a round trip of its own), in total and by method and table. Only registered
+/// when <see cref="StorageDiagnostics.Switch"/> is on (the benchmark turns it on); off by default.
+/// </summary>
+public sealed class StorageRequestCounter : HttpPipelinePolicy
+{
+    private readonly ConcurrentDictionary<string, long> _byKey = new(StringComparer.Ordinal);
+    private long _total;
+
+    public long Total => Interlocked.Read(ref _total);
+
+    /// <summary>"{method} {table}" → requests; the table as the URL names it (with the deployment's prefix), or "$batch".</summary>
+    public IReadOnlyDictionary<string, long> ByTable => new SortedDictionary<string, long>(_byKey, StringComparer.Ordinal);
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Record(message);
+        ProcessNext(message, pipeline);
+    }
+
+    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Record(message);
+        return ProcessNextAsync(message, pipeline);
+    }
+
+    private void Record(HttpMessage message)
+    {
+        Interlocked.Increment(ref _total);
+        _byKey.AddOrUpdate(message.Request.Method.Method + " " + TableOf(message.Request.Uri.Path), 1, (_, n) => n + 1);
+    }
+
+    /// <summary>The table a request addresses: the last path segment before any "(keys)" ("/account/Table(…)" → "Table"; "Tables", "$batch").</summary>
+    public static string TableOf(string path)
+    {
+        var paren = path.IndexOf('(');
+        var beforeKeys = (paren >= 0 ? path[..paren] : path).TrimEnd('/');
+        return beforeKeys[(beforeKeys.LastIndexOf('/') + 1)..];
+    }
+}
+
+/// <summary>
+/// The benchmark's window into the bot: with <c>ChatRegs:Diagnostics:CountStorageRequests=true</c>
+/// the Table Storage client counts its requests (<see cref="StorageRequestCounter"/>) and
+/// <c>GET /diagnostics/storage</c> answers <c>{"requests": n, "byTable": {…}}</c> to loopback callers.
+/// Without the switch neither exists.
+/// </summary>
+public static class StorageDiagnostics
+{
+    public const string Switch = "ChatRegs:Diagnostics:CountStorageRequests";
+    public const string Path = "/diagnostics/storage";
+
+    public static IServiceCollection AddStorageDiagnostics(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!configuration.GetValue<bool>(Switch))
+        {
+            return services;
+        }
+        services.AddSingleton<StorageRequestCounter>();
+        services.AddTransient<IStartupFilter, StorageDiagnosticsEndpoint>();
+        return services;
+    }
+
+    /// <summary>Adds the counter to the client's pipeline when the switch is on (per retry: every attempt is a round trip).</summary>
+    public static TableClientOptions WithStorageDiagnostics(this TableClientOptions options, IServiceProvider services)
+    {
+        if (services.GetService<StorageRequestCounter>() is { } counter)
+        {
+            options.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        }
+        return options;
+    }
+}
+
+/// <summary>Maps <c>GET /diagnostics/storage</c> (loopback callers only) ahead of the app's own endpoints.</summary>
+internal sealed class StorageDiagnosticsEndpoint(StorageRequestCounter counter) : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Map(StorageDiagnostics.Path, branch => branch.Run(async http =>
+        {
+            var remote = http.Connection.RemoteIpAddress;
+            if (remote != null && !IPAddress.IsLoopback(remote))
+            {
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+            if (!HttpMethods.IsGet(http.Request.Method))
+            {
+                http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                return;
+            }
+            await http.Response.WriteAsJsonAsync(new { requests = counter.Total, byTable = counter.ByTable }, http.RequestAborted).ConfigureAwait(false);
+        }));
+        next(app);
+    };
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+
+namespace ChatRegs.Bench;
+
+/// <summary>What scripts/bench.sh passes on (its own flags and any given by the user).</summary>
+public sealed class BenchOptions
+{
+    public const string Usage = """
+        usage: scripts/bench.sh [-n N] [-c C] [-m M] [--rounds R] [--scale F] [--job-concurrency J]
+                                [--warmup W] [--only rush,state,reminders] [--max-minutes T]
+          -n N                people checking in to one meeting in the 8:30 rush (default 5000)
+          -c C                requests in flight at once; also the conversations of "state turns" (default 100)
+          -m M                reminders in the Friday fan-out (default 10000)
+          --rounds R          suggestion flows per conversation in "state turns" (default 3)
+          --scale F           Teams' limits (7/s per conversation, 50/s per tenant) multiplied by F (default 20)
+          --job-concurrency J jobs the runner runs at once (default 4 x F: the runner's default, scaled like the limits)
+          --warmup W          warm-up requests per bot before measuring (default 300)
+          --only LIST         run only these scenarios
+          --max-minutes T     stop (and fail) after T minutes (default 25)
+        """;
+
+    public int People { get; private set; } = 5000;
+
+    public int Concurrency { get; private set; } = 100;
+
+    public int Reminders { get; private set; } = 10000;
+
+    public int Rounds { get; private set; } = 3;
+
+    public double Scale { get; private set; } = 20;
+
+    public int? JobConcurrency { get; private set; }
+
+    public int Warmup { get; private set; } = 300;
+
+    public HashSet<string> Scenarios { get; private set; } = ["rush", "state", "reminders"];
+
+    public TimeSpan MaxDuration { get; private set; } = TimeSpan.FromMinutes(25);
+
+    public bool Help { get; private set; }
+
+    /// <summary>Table Storage (Azurite) connection string.</summary>
+    public string Storage { get; private set; } = "";
+
+    /// <summary>The Release build of the bot (ChatRegs.Bot.dll).</summary>
+    public string BotDll { get; private set; } = "";
+
+    /// <summary>Where results-*.json and the bots' logs go.</summary>
+    public string OutputDirectory { get; private set; } = "artifacts/bench";
+
+    public int EffectiveJobConcurrency => JobConcurrency ?? Math.Max(4, (int)Math.Round(4 * Scale));
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var o = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Int(int min, int max)
+            {
+                var name = args[i];
+                var text = Next();
+                return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max
+                    ? v
+                    : throw new ArgumentException($"{name} takes a whole number from {min} to {max}, not '{text}'.");
+            }
+            switch (args[i])
+            {
+                case "-n": case "--people": o.People = Int(1, 1_000_000); break;
+                case "-c": case "--concurrency": o.Concurrency = Int(1, 2000); break;
+                case "-m": case "--reminders": o.Reminders = Int(1, 1_000_000); break;
+                case "--rounds": o.Rounds = Int(1, 1000); break;
+                case "--job-concurrency": o.JobConcurrency = Int(1, 1000); break;
+                case "--warmup": o.Warmup = Int(0, 100_000); break;
+                case "--max-minutes": o.MaxDuration = TimeSpan.FromMinutes(Int(1, 240)); break;
+                case "--scale":
+                    var s = Next();
+                    o.Scale = double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f > 0 && f <= 1000
+                        ? f
+                        : throw new ArgumentException($"--scale takes a number above 0 (at most 1000), not '{s}'.");
+                    break;
+                case "--only":
+                    var list = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+                    var unknown = list.Except(["rush", "state", "reminders"]).ToList();
+                    if (unknown.Count > 0 || list.Count == 0)
+                    {
+                        throw new ArgumentException($"--only takes rush, state and/or reminders, not '{string.Join(",", unknown)}'.");
+                    }
+                    o.Scenarios = list;
+                    break;
+                case "--storage": o.Storage = Next(); break;
+                case "--bot": o.BotDll = Next(); break;
+                case "--out": o.OutputDirectory = Next(); break;
+                case "-h": case "--help": o.Help = true; break;
+                default: throw new ArgumentException($"unknown option '{args[i]}'.");
+            }
+        }
+        if (!o.Help && string.IsNullOrWhiteSpace(o.Storage))
+        {
+            throw new ArgumentException("--storage (the Azurite connection string) is required; scripts/bench.sh passes it.");
+        }
+        if (!o.Help && (o.Scenarios.Contains("rush") || o.Scenarios.Contains("state")) && !File.Exists(o.BotDll))
+        {
+            throw new ArgumentException($"--bot must name the Release build of the bot (ChatRegs.Bot.dll); '{o.BotDll}' does not exist.");
+        }
+        return o;
+    }
+}
