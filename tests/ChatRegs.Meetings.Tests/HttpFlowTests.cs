@@ -55,7 +55,14 @@ public sealed class HttpFlowTests
             [$"ChatRegs:Bootstrap:OfficeAdmins:{Tenant}:0"] = "aad-29:office",
             ["ChatRegs:Jobs:RunnerEnabled"] = "false",
         });
-        using var factory = bot.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(clock)));
+        // Teams' connector: the channel's members (刘洋 has never talked to the bot).
+        var connector = new ChatRegs.Meetings.Tests.Support.RecordingConnector();
+        connector.Members.AddRange([("29:office", "陈静"), ("29:host", "张伟"), ("29:a", "王小明"), ("29:b", "李娜"), ("29:c", "刘洋")]);
+        using var factory = bot.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            s.AddHttpClient(ChatRegs.Bot.Proactive.ProactiveOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => connector);
+        }));
         var client = factory.CreateClient();
 
         // Everyone has talked to the bot once, so the directory knows them.
@@ -67,9 +74,12 @@ public sealed class HttpFlowTests
         // The office opens the form in the meeting's channel and submits it.
         var form = await PostAsync(client, Activity("message", "29:office", "陈静", Channel, "channel", "新建例会"));
         Assert.Contains("新建例会", Json(form["activities"]));
+        // The channel's members are offered, and are the participants to start with.
+        Assert.Contains("刘洋", Json(form["activities"]));
+        Assert.Contains("\"value\":\"29:office,29:host,29:a,29:b,29:c\"", Json(form["activities"]));
         var values = """
             "value": { "verb": "meetings.saveSeries", "name": "周工作例会", "conversation": "19:weekly-http@thread.tacv2", "location": "三楼会议室",
-              "hostId": "29:host", "recorder": "-", "participants": "29:a,29:b", "kind": "weekly", "days": "Monday", "start": "08:30", "end": "09:30",
+              "hostId": "29:host", "recorder": "-", "participants": "29:a,29:b,29:c", "kind": "weekly", "days": "Monday", "start": "08:30", "end": "09:30",
               "summerStart": "14:30", "summerEnd": "18:00", "summerFrom": "05-05", "winterFrom": "11-07", "dayOfMonth": "29", "date": "2026-12-01",
               "leaveApprover": "host", "lateGrace": "0", "windowBefore": "30", "speakingLimit": "5" },
             """;
@@ -103,9 +113,10 @@ public sealed class HttpFlowTests
         // After the meeting the host reads the roll.
         clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 9, 45, 0, China));
         var roll = Json((await PostAsync(client, Activity("message", "29:host", "张伟", "a:1to1-29:host", "personal", "签到表")))["activities"]);
-        Assert.Contains("应到 3 人，实到 2 人。", roll);
+        Assert.Contains("应到 4 人，实到 2 人。", roll);
         Assert.Contains("王小明", roll);
         Assert.Contains("08:35 签到（迟到）", roll);
-        Assert.Contains("缺席（1）", roll);
+        Assert.Contains("缺席（2）", roll);
+        Assert.Contains("刘洋", roll);
     }
 }

@@ -37,9 +37,10 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
     private readonly TimeProvider _time;
     private readonly TimeZoneInfo _zone;
     private readonly MeetingOptions _options;
+    private readonly ILogger<MeetingFormDialog> _logger;
 
     public MeetingFormDialog(MeetingStore store, MeetingCache cache, MeetingJobs jobs, PeopleDirectory people, IAuthorizationService authorization, ICardFactory cards,
-        IHelpResponder help, Localizer localizer, TimeProvider time, TimeZoneInfo zone, IOptions<MeetingOptions> options)
+        IHelpResponder help, Localizer localizer, TimeProvider time, TimeZoneInfo zone, IOptions<MeetingOptions> options, ILogger<MeetingFormDialog> logger)
         : base(Id, help)
     {
         _store = store;
@@ -51,6 +52,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         _time = time;
         _zone = zone;
         _options = options.Value;
+        _logger = logger;
         AddDialog(new CardFormPrompt("form", cards, ValidateAsync));
         AddDialog(new WaterfallDialog("steps", [AskAsync, SaveAsync]));
         InitialDialogId = "steps";
@@ -101,7 +103,10 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
             }
         }
         var directory = await _people.ListAsync(tenant, ct).ConfigureAwait(false);
+        // In a Teams group chat, channel or meeting chat: its members come first, and a new series starts with them as participants.
+        var members = await ConversationMembersAsync(step.Context, ct).ConfigureAwait(false);
         var wanted = new HashSet<string>(participants) { me };
+        wanted.UnionWith(members.Keys);
         if (series != null)
         {
             wanted.UnionWith(series.Attendees([]));
@@ -114,14 +119,20 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
             .ToDictionary(p => p.UserId, p => p.Name);
         foreach (var id in wanted.Where(id => id.Length > 0 && !people.ContainsKey(id)))
         {
-            people[id] = id == me ? activity.From?.Name ?? id : id;
+            people[id] = id == me ? activity.From?.Name ?? id : members.GetValueOrDefault(id, id);
         }
+        // Members Teams listed whom the directory does not know yet: recorded when the series is saved, so the roll has their names.
+        step.Values["newPeople"] = members.Where(m => directory.All(p => p.UserId != m.Key)).ToDictionary(m => m.Key, m => m.Value);
         step.Values["etag"] = series?.ETag ?? "";
         step.Values["conversations"] = conversations;
         step.Values["people"] = people;
 
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _zone).DateTime);
         var values = MeetingForm.Defaults(me, here?.Id ?? "", today, series, participants);
+        if (series == null && members.Count > 0)
+        {
+            values["participants"] = string.Join(",", members.Keys.Where(people.ContainsKey));
+        }
         var data = MeetingForm.Data(Context(conversations, people), values, series != null, activity.Locale ?? "");
         data["seriesName"] = series?.Name ?? "";
         return await step.PromptAsync("form", new CardFormPromptOptions
@@ -131,6 +142,41 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
             Data = data,
             MaxAttempts = 5,
         }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The members of this conversation (id → name) when it is a Teams group chat, channel or meeting chat; best effort, empty elsewhere.</summary>
+    private async Task<Dictionary<string, string>> ConversationMembersAsync(ITurnContext turn, CancellationToken ct)
+    {
+        var members = new Dictionary<string, string>();
+        var activity = turn.Activity;
+        if (activity.ChannelId != Microsoft.Bot.Connector.Channels.Msteams || activity.Conversation?.ConversationType is null or "personal"
+            || turn.TurnState.Get<Microsoft.Bot.Connector.IConnectorClient>() == null)
+        {
+            return members;
+        }
+        try
+        {
+            string? continuation = null;
+            do
+            {
+                var page = await Microsoft.Bot.Builder.Teams.TeamsInfo.GetPagedMembersAsync(turn, 200, continuation, ct).ConfigureAwait(false);
+                foreach (var member in page.Members ?? [])
+                {
+                    if (member.Id != activity.Recipient?.Id && members.Count < _options.MaxPeopleInForm)
+                    {
+                        members[member.Id] = member.Name ?? member.Id;
+                    }
+                }
+                continuation = page.ContinuationToken;
+            }
+            while (!string.IsNullOrEmpty(continuation) && members.Count < _options.MaxPeopleInForm);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The people directory is offered as it is.
+            _logger.LogWarning(e, "Could not list the members of {ConversationId} for the meeting form.", activity.Conversation?.Id);
+        }
+        return members;
     }
 
     private MeetingFormContext Context(IReadOnlyDictionary<string, string> conversations, IReadOnlyDictionary<string, string> people) =>
@@ -201,6 +247,13 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
             // Conditional on the version the form was opened on: an edit made since is not overwritten (→ "not saved, try again").
             series = await _store.UpdateSeriesAsync(Apply(current, result, conversations) with { ETag = (string)step.Values["etag"] }, ct).ConfigureAwait(false);
             await _store.SetParticipantsAsync(tenant, series.Id, result.Participants, ct).ConfigureAwait(false);
+        }
+        if (step.Values.TryGetValue("newPeople", out var fresh) && fresh is Dictionary<string, string> newPeople)
+        {
+            foreach (var id in series.Attendees(result.Participants).Where(newPeople.ContainsKey))
+            {
+                await _people.EnsureKnownAsync(tenant, id, newPeople[id], null, null, null, ct).ConfigureAwait(false);
+            }
         }
         _cache.Invalidate(tenant, series.Id);
         await _jobs.ScheduleUpcomingAsync(tenant, series.Id, ct).ConfigureAwait(false);

@@ -215,6 +215,9 @@ public sealed class RecordingConnector : HttpMessageHandler
         get { lock (_posted) { return _posted.ToList(); } }
     }
 
+    /// <summary>What GET …/pagedmembers answers for any conversation.</summary>
+    public List<(string Id, string Name)> Members { get; } = [];
+
     public IReadOnlyList<JsonObject> To(string conversationId) => Posted.Where(p => p.ConversationId == conversationId).Select(p => p.Activity).ToList();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -232,6 +235,11 @@ public sealed class RecordingConnector : HttpMessageHandler
             return Json(new JsonObject { ["id"] = "a:1to1-" + member });
         }
         var conversationId = Uri.UnescapeDataString(rest.Split('/')[0]);
+        if (request.Method == HttpMethod.Get && rest.EndsWith("/pagedmembers", StringComparison.Ordinal))
+        {
+            // Teams' paged members of a conversation.
+            return Json(new JsonObject { ["members"] = new JsonArray(Members.Select(m => (JsonNode)new JsonObject { ["id"] = m.Id, ["name"] = m.Name }).ToArray()) });
+        }
         if (request.Method == HttpMethod.Post && body.Length > 0)
         {
             lock (_posted)
