@@ -35,7 +35,7 @@ public sealed class CheckInFlowTests : IAsyncLifetime
     {
         _host.At(8, 24);
         var text = CardText(await Click("29:a"));
-        Assert.Contains("已签到 08:24（提前）", text);
+        Assert.Contains("王小明：已签到 08:24（提前）", text);
         Assert.Contains("周工作例会", text);
         var stored = await _host.CheckIns.GetAsync(MeetingsHost.Tenant, Key, "29:a", default);
         Assert.Equal(CheckInStatus.Early, stored!.Status);

@@ -26,7 +26,9 @@ public sealed class CheckInAction(CheckInService checkIns, MeetingCards cards) :
         var text = checkIns.Describe(outcome, locale);
         if (activity.Type == ActivityTypes.Invoke && outcome.Snapshot != null && outcome.Occurrence != null)
         {
-            return new CardActionResult(RefreshedCard: cards.CheckIn(outcome.Snapshot, outcome.Occurrence, locale, text, outcome.Recorded));
+            // Named: should a client show the refreshed card to others too, it still reads right.
+            var who = string.IsNullOrWhiteSpace(activity.From?.Name) ? text : $"{activity.From!.Name}{(MeetingText.IsEnglish(locale) ? ": " : "：")}{text}";
+            return new CardActionResult(RefreshedCard: cards.CheckIn(outcome.Snapshot, outcome.Occurrence, locale, who, outcome.Recorded));
         }
         return new CardActionResult(Message: text);
     }
