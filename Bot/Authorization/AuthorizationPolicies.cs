@@ -28,5 +28,8 @@ public static class AuthorizationPolicies
         [Actions.SubmitTopic] = new([Roles.Office], [Meetings.MeetingRoles.Participant, Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "agenda.auth.submit"),
         [Actions.ViewAgenda] = new([Roles.Office, Roles.Manager], [Meetings.MeetingRoles.Participant, Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "agenda.auth.view"),
         [Actions.ManageAgenda] = new([Roles.Office], [Meetings.MeetingRoles.Host, Meetings.MeetingRoles.Recorder], "agenda.auth.manage"),
+        [Actions.DecideLeave] = new([], [Leave.LeaveRoles.Approver], "leave.auth.approverOnly"),
+        [Actions.WithdrawLeave] = new([], [Leave.LeaveRoles.Requester], "leave.auth.requesterOnly"),
+        [Actions.ViewLeaveRecords] = new([Roles.Office], [], "leave.auth.officeOnly"),
     };
 }

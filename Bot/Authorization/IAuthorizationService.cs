@@ -45,4 +45,7 @@ public static class Actions
     public const string SubmitTopic = "agenda.submitTopic";
     public const string ViewAgenda = "agenda.view";
     public const string ManageAgenda = "agenda.manage";
+    public const string DecideLeave = "leave.decide";
+    public const string WithdrawLeave = "leave.withdraw";
+    public const string ViewLeaveRecords = "leave.viewRecords";
 }

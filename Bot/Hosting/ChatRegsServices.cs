@@ -7,6 +7,7 @@ using ChatRegs.Bot.Diagnostics;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Exports;
 using ChatRegs.Bot.Help;
+using ChatRegs.Bot.Leave;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Meetings;
 using ChatRegs.Bot.Meetings.Agenda;
@@ -63,6 +64,7 @@ public static class ChatRegsServices
         services.AddMeetings(configuration);
         services.AddAgenda(configuration);
         services.AddExports(configuration);
+        services.AddLeave(configuration);
 
         // Built with the paced, retrying HttpClient (Proactive/ConnectorThrottlingHandler.cs) for every connector call.
         services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(

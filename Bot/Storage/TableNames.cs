@@ -27,6 +27,7 @@ public sealed class TableNames
         WeeklyReportSettings = prefix + "WeeklyReportSettings";
         WeeklyReportDeliveries = prefix + "WeeklyReportDeliveries";
         PendingExports = prefix + "PendingExports";
+        LeaveRequests = prefix + "LeaveRequests";
     }
 
     /// <summary>Bot Framework state (conversation, user and dialog state) behind IStorage.</summary>
@@ -71,5 +72,8 @@ public sealed class TableNames
     /// <summary>Files offered through Teams' file consent card and not yet accepted: PartitionKey = tenant, RowKey = export id (Exports/PendingExportStore.cs).</summary>
     public string PendingExports { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas, PendingExports];
+    /// <summary>Leave requests (请假), their index rows, history and approval cards: one partition per tenant (Leave/LeaveStore.cs).</summary>
+    public string LeaveRequests { get; }
+
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas, PendingExports, LeaveRequests];
 }
