@@ -150,6 +150,18 @@ public sealed class OccurrenceAndJobTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_meeting_already_held_is_neither_moved_nor_cancelled()
+    {
+        _host.At(10, 0);
+        var moved = TurnKit.Text(TurnKit.Card(Assert.Single(await _host.SubmitAsync(_host.Adapter(MeetingsHost.Host), new { verb = "meetings.move", occurrence = Key, date = "2026-12-01", start = "14:00", end = "15:00", substitute = "-", note = "" }))));
+        Assert.Contains("这次会议已经开过了，不能再调整时间。", moved);
+        var cancelled = Assert.Single(await _host.Bot.SubmitAsync(_host.Adapter(MeetingsHost.Host, "en-US"), new { verb = "meetings.cancelOccurrence", occurrence = Key, note = "" }, "en-US"));
+        Assert.Equal("This meeting has already taken place and cannot be cancelled.", cancelled.AsMessageActivity().Text);
+        var o = await OccurrenceAsync(Key);
+        Assert.False(o.Moved || o.Cancelled);
+    }
+
+    [Fact]
     public async Task A_participant_cannot_move_cancel_or_substitute_even_with_a_forged_card()
     {
         var adapter = _host.Adapter("29:a");

@@ -156,6 +156,10 @@ public sealed class MoveOccurrenceAction(OccurrenceEditor editor) : ICardActionH
         {
             errors["date"] = E("cancelledAlready");
         }
+        else if (occurrence.End <= editor.Now)
+        {
+            errors["date"] = E("alreadyHeldMove");
+        }
         var ok = DateOnly.TryParseExact(values["date"], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date);
         if (!ok)
         {
