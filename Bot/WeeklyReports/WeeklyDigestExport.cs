@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ChatRegs.Bot.Localization;
 using CsvHelper;
-using Microsoft.Bot.Schema;
 
 namespace ChatRegs.Bot.WeeklyReports;
 
@@ -132,20 +131,15 @@ public static partial class WeeklyDigestExport
         return text.ToString();
     }
 
-    /// <summary>A file attachment: the file's bytes inline (a data URL), with its name and type.</summary>
-    public static Attachment File(string name, string contentType, string content, bool byteOrderMark)
+    /// <summary>The file's name, type and UTF-8 bytes (with a byte order mark when asked), for <see cref="Exports.IFileExporter"/>.</summary>
+    public static ExportedFile File(string name, string contentType, string content, bool byteOrderMark)
     {
         var bytes = Encoding.UTF8.GetBytes(content);
         if (byteOrderMark)
         {
             bytes = [.. Encoding.UTF8.Preamble, .. bytes];
         }
-        return new Attachment
-        {
-            ContentType = contentType,
-            Name = name,
-            ContentUrl = $"data:{contentType};charset=utf-8;base64,{Convert.ToBase64String(bytes)}",
-        };
+        return new ExportedFile(name, contentType, bytes);
     }
 
     /// <summary>A file name safe everywhere: the team's name with anything but letters, digits, '-' and '_' replaced.</summary>
@@ -180,3 +174,6 @@ public static partial class WeeklyDigestExport
     [GeneratedRegex(@"[^\p{L}\p{Nd}_-]+")]
     private static partial Regex Unsafe();
 }
+
+/// <summary>An exported file: its name, media type and content.</summary>
+public sealed record ExportedFile(string Name, string ContentType, byte[] Bytes);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Exports;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
@@ -110,7 +111,7 @@ public sealed class WeeklyDigestResponder(
     }
 
     /// <summary>The compiled week as a file (Markdown or CSV), for someone allowed to read it; else why not.</summary>
-    public async Task<(Microsoft.Bot.Schema.Attachment? File, string Message)> ExportAsync(ITurnContext turn, string team, string week, string format, CancellationToken cancellationToken)
+    public async Task<(ExportedFile? File, string Message)> ExportAsync(ITurnContext turn, string team, string week, string format, CancellationToken cancellationToken)
     {
         var locale = turn.Activity.Locale ?? "";
         var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
@@ -167,8 +168,8 @@ public sealed class DigestPageAction(WeeklyDigestResponder digests) : ICardActio
     }
 }
 
-/// <summary>"weeklyReports.export": the digest as a Markdown or CSV file, sent in the chat.</summary>
-public sealed class DigestExportAction(WeeklyDigestResponder digests) : ICardActionHandler
+/// <summary>"weeklyReports.export": the digest as a Markdown or CSV file, offered through <see cref="IFileExporter"/>.</summary>
+public sealed class DigestExportAction(WeeklyDigestResponder digests, IFileExporter files) : ICardActionHandler
 {
     public string Verb => WeeklyDigestCards.ExportVerb;
 
@@ -180,8 +181,8 @@ public sealed class DigestExportAction(WeeklyDigestResponder digests) : ICardAct
         {
             return new CardActionResult(Message: message);
         }
-        var reply = MessageFactory.Attachment(file, message);
-        await turnContext.SendActivityAsync(reply, cancellationToken).ConfigureAwait(false);
+        // Teams: the file consent card in the person's 1:1 chat; elsewhere the file inline.
+        await files.OfferAsync(turnContext, file.Name, file.ContentType, file.Bytes, message, cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using ChatRegs.Bot.Exports;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.WeeklyReports;
 using ChatRegs.WeeklyReports.Tests.Support;
@@ -110,10 +111,10 @@ public sealed class DigestTests(ITestOutputHelper output)
         await using var host = await TeamWeekAsync(locale);
 
         var md = await host.SubmitAsync("29:zhang", new JsonObject { ["verb"] = WeeklyDigestCards.ExportVerb, ["team"] = "综合部", ["week"] = "2026-W48", ["format"] = "md" }, locale);
-        var (mdName, mdType, markdown) = File(md);
+        var (mdName, mdType, markdown) = await FileAsync(host, md);
         Assert.Equal(fileName + ".md", mdName);
         Assert.Equal("text/markdown", mdType);
-        Assert.Equal(Strings.Get(locale, "weeklyReports.export.done", fileName + ".md", 5), (string?)md[0]!["text"]);
+        Assert.Equal(Strings.Get(locale, "weeklyReports.export.done", fileName + ".md", 5), (string?)md[0]!["attachments"]![0]!["content"]!["description"]);
         Assert.StartsWith("# " + Strings.Get(locale, "weeklyReports.digest.heading", "综合部", ReportText.Week(Strings, locale, "2026-W48")), markdown);
         Assert.Contains("### 王小明", markdown);
         Assert.Contains("### 李娜" + Strings.Get(locale, "weeklyReports.digest.bracket", Strings.Get(locale, "weeklyReports.state.late")), markdown);
@@ -126,7 +127,7 @@ public sealed class DigestTests(ITestOutputHelper output)
         Assert.Contains("\n4. [" + Strings.Get(locale, "weeklyReports.digest.coordinationTag") + "] 人力资源部：年终考核口径", markdown);
 
         var csvReply = await host.SubmitAsync("29:zhang", new JsonObject { ["verb"] = WeeklyDigestCards.ExportVerb, ["team"] = "综合部", ["week"] = "2026-W48", ["format"] = "csv" }, locale);
-        var (csvName, csvType, csv) = File(csvReply, expectBom: true);
+        var (csvName, csvType, csv) = await FileAsync(host, csvReply, expectBom: true);
         Assert.Equal(fileName + ".csv", csvName);
         Assert.Equal("text/csv", csvType);
         var rows = ReadCsv(csv);
@@ -242,16 +243,19 @@ public sealed class DigestTests(ITestOutputHelper output)
         return count;
     }
 
-    private static (string Name, string Type, string Content) File(JsonArray replies, bool expectBom = false)
+    /// <summary>The file offered in Teams' file consent card (the reply), as the bot keeps it until the person accepts.</summary>
+    private static async Task<(string Name, string Type, string Content)> FileAsync(WeeklyHost host, JsonArray replies, bool expectBom = false)
     {
         var attachment = Assert.Single(Assert.Single(replies)!["attachments"]!.AsArray())!;
-        var url = (string)attachment["contentUrl"]!;
-        var type = (string)attachment["contentType"]!;
-        Assert.StartsWith($"data:{type};charset=utf-8;base64,", url);
-        var bytes = Convert.FromBase64String(url[(url.IndexOf(',') + 1)..]);
+        Assert.Equal("application/vnd.microsoft.teams.card.file.consent", (string?)attachment["contentType"]);
+        var exportId = (string)attachment["content"]!["acceptContext"]!["exportId"]!;
+        var file = await host.Get<PendingExportStore>().GetAsync(WeeklyHost.Tenant, exportId, default);
+        var bytes = file!.Bytes;
+        Assert.Equal(bytes.Length, (long)attachment["content"]!["sizeInBytes"]!);
+        Assert.Equal(file.FileName, (string?)attachment["name"]);
         var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
         Assert.Equal(expectBom, bom);
-        return ((string)attachment["name"]!, type, Encoding.UTF8.GetString(bom ? bytes[3..] : bytes));
+        return (file.FileName, file.ContentType, Encoding.UTF8.GetString(bom ? bytes[3..] : bytes));
     }
 
     private static List<string[]> ReadCsv(string csv)
