@@ -126,6 +126,15 @@ public sealed record MachineInfo(int Cores, string Cpu, double MemoryGiB, string
         {
             load = "";
         }
-        return new MachineInfo(Environment.ProcessorCount, cpu, kib / 1024.0 / 1024.0, os, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, load);
+        string kernel;
+        try
+        {
+            kernel = "Linux " + File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+        }
+        catch (IOException)
+        {
+            kernel = Environment.OSVersion.VersionString;
+        }
+        return new MachineInfo(Environment.ProcessorCount, cpu, kib / 1024.0 / 1024.0, os, kernel, RuntimeInformation.FrameworkDescription, load);
     }
 }
