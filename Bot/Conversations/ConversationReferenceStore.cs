@@ -43,13 +43,16 @@ public sealed class ConversationReferenceStore
 
         var referenceJson = JsonConvert.SerializeObject(reference);
         var conversationType = reference.Conversation.ConversationType ?? "personal";
+        // The conversation's row must not change with every person who speaks in it (a meeting
+        // chat in the Monday rush): keep the sender only where the conversation is personal.
+        var conversationReference = conversationType == "personal" ? referenceJson : JsonConvert.SerializeObject(WithoutSender(reference));
         var conversation = new TableEntity(TableKeys.Escape(tenant), "conv|" + TableKeys.Escape(reference.Conversation.Id))
         {
             ["TenantId"] = tenant,
             ["ConversationId"] = reference.Conversation.Id,
             ["ConversationType"] = conversationType,
             ["Name"] = reference.Conversation.Name,
-            ["Reference"] = referenceJson,
+            ["Reference"] = conversationReference,
         };
         var writes = new List<TableEntity> { conversation };
 
@@ -113,6 +116,15 @@ public sealed class ConversationReferenceStore
             return null;
         }
     }
+
+    private static ConversationReference WithoutSender(ConversationReference reference) => new()
+    {
+        ChannelId = reference.ChannelId,
+        ServiceUrl = reference.ServiceUrl,
+        Bot = reference.Bot,
+        Conversation = reference.Conversation,
+        Locale = reference.Locale,
+    };
 
     private static ConversationReference? Parse(string? json) =>
         string.IsNullOrEmpty(json) ? null : JsonConvert.DeserializeObject<ConversationReference>(json);
