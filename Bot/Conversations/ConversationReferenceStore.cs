@@ -35,6 +35,9 @@ public sealed class ConversationReferenceStore
     public async Task CaptureAsync(IActivity activity, CancellationToken cancellationToken)
     {
         var reference = activity.GetConversationReference();
+        // The activity id changes every turn and proactive messages do not need it: leaving it
+        // out keeps the rows unchanged from turn to turn (no write per turn).
+        reference.ActivityId = null;
         var tenant = TenantOf(activity);
         if (reference.Conversation?.Id == null || tenant == null)
         {

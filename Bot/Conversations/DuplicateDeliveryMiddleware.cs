@@ -22,21 +22,36 @@ public sealed class DuplicateDeliveryMiddleware(TableClient table, TimeProvider 
         if (activity.Type is ActivityTypes.Message or ActivityTypes.Invoke && !string.IsNullOrEmpty(activity.Id) && activity.Conversation?.Id != null)
         {
             var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+            // The claim tells our own insert apart from an earlier delivery's: when the SDK
+            // retries an insert whose first try landed but timed out, the 409 is our own row.
+            var claim = Guid.NewGuid().ToString("N");
             var row = new TableEntity(TableKeys.Escape(tenant) + "|" + TableKeys.Escape(activity.Conversation.Id), TableKeys.Escape(activity.Id))
             {
                 ["ReceivedAt"] = time.GetUtcNow(),
+                ["Claim"] = claim,
             };
+            var duplicate = false;
             try
             {
                 await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {
+                duplicate = !await IsOwnClaimAsync(row, claim, cancellationToken).ConfigureAwait(false);
+            }
+            if (duplicate)
+            {
                 logger.LogInformation("Ignored a second delivery of activity {ActivityId} in conversation {ConversationId}.", activity.Id, activity.Conversation.Id);
                 return;
             }
         }
         await next(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> IsOwnClaimAsync(TableEntity row, string claim, CancellationToken cancellationToken)
+    {
+        var stored = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, ["Claim"], cancellationToken).ConfigureAwait(false);
+        return stored.HasValue && stored.Value!.GetString("Claim") == claim;
     }
 }
 
