@@ -45,6 +45,12 @@ public static class Actions
     public const string SubmitTopic = "agenda.submitTopic";
     public const string ViewAgenda = "agenda.view";
     public const string ManageAgenda = "agenda.manage";
+    public const string CallbackImport = "callbacks.import";
+    public const string CallbackManage = "callbacks.manage";
+    public const string CallbackScripts = "callbacks.scripts";
+    public const string CallbackReport = "callbacks.report";
+    public const string CallbackQueue = "callbacks.queue";
+    public const string CallbackCall = "callbacks.call";
     public const string DecideLeave = "leave.decide";
     public const string WithdrawLeave = "leave.withdraw";
     public const string ViewLeaveRecords = "leave.viewRecords";

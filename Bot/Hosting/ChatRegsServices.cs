@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Callbacks;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Diagnostics;
@@ -65,6 +66,7 @@ public static class ChatRegsServices
         services.AddAgenda(configuration);
         services.AddExports(configuration);
         services.AddLeave(configuration);
+        services.AddCallbacks(configuration);
 
         // Built with the paced, retrying HttpClient (Proactive/ConnectorThrottlingHandler.cs) for every connector call.
         services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(

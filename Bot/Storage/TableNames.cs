@@ -28,6 +28,7 @@ public sealed class TableNames
         WeeklyReportDeliveries = prefix + "WeeklyReportDeliveries";
         PendingExports = prefix + "PendingExports";
         LeaveRequests = prefix + "LeaveRequests";
+        Callbacks = prefix + "Callbacks";
     }
 
     /// <summary>Bot Framework state (conversation, user and dialog state) behind IStorage.</summary>
@@ -75,5 +76,8 @@ public sealed class TableNames
     /// <summary>Leave requests (请假), their index rows, history and approval cards: one partition per tenant (Leave/LeaveStore.cs).</summary>
     public string LeaveRequests { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas, PendingExports, LeaveRequests];
+    /// <summary>Callback tasks, their call records (回访记录表) and script settings: one partition per tenant (Callbacks/CallbackStore.cs).</summary>
+    public string Callbacks { get; }
+
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas, PendingExports, LeaveRequests, Callbacks];
 }

@@ -1,0 +1,318 @@
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Exports;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.People;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Storage;
+using Microsoft.Bot.Builder;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot.Callbacks;
+
+internal static class CardData
+{
+    public static string? Text(JObject data, string name) =>
+        data[name]?.Type == JTokenType.String && ((string?)data[name])!.Trim() is { Length: > 0 } text ? text : null;
+}
+
+/// <summary>
+/// "开始回访" on a queue or reminder card: only the task's assigned rep (as stored, checked
+/// against the sender's identity), only when the task is open, outside the customer's rest
+/// time, after the retry spacing and not before a booked time. Starts the guided call.
+/// </summary>
+public sealed class StartCallAction(IAuthorizationService authorization, CallbackService service, CallbackViews views, DialogHost flows) : ICardActionHandler
+{
+    public string Verb => "callbacks.start";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var tenant = CallbackViews.TenantOf(turnContext);
+        var task = CardData.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
+        if (task == null)
+        {
+            await views.SayAsync(turnContext, "callbacks.call.notFound", cancellationToken).ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackCall, CallbackRoles.Resource(task), cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var locale = CallbackViews.LocaleOf(turnContext);
+        if (service.WhyNotNow(task, locale) is { } why)
+        {
+            return new CardActionResult(Message: why);
+        }
+        var (script, settings) = await service.ScriptForAsync(tenant, task.ServiceType, cancellationToken).ConfigureAwait(false);
+        var rep = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        var call = new CallState
+        {
+            TenantId = tenant,
+            TaskId = task.Id,
+            RepId = rep.UserId,
+            RepName = rep.Name.Length > 0 ? rep.Name : turnContext.Activity.From?.Name ?? "",
+            Language = Localizer.Resolve(locale),
+            ScriptId = script.Id,
+            ScriptVersion = script.Version,
+            TogglesOn = settings.TogglesOn.Order(StringComparer.Ordinal).ToList(),
+            ThemeText = settings.ThemeText,
+            StartedUtc = service.Now,
+            CustomerName = task.CustomerName,
+            Title = task.Title,
+            Phone = task.Phone,
+            IsMember = task.IsMember,
+            ServiceItem = task.ServiceItem,
+            ServiceDate = CallbackDates.Iso(task.ServiceDate),
+            DueDate = CallbackDates.Iso(task.DueDate),
+            CustomerTimeZone = task.CustomerTimeZone,
+            PreviousAttempts = task.FailedAttempts,
+        };
+        call.StepId = script.NextStep(null, call.Path)!.Id;
+        await flows.BeginAsync(turnContext, CallbackCallDialog.Id, call, cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}
+
+/// <summary>"团队概况": the supervisor's overview.</summary>
+public sealed class OverviewAction(IAuthorizationService authorization, CallbackViews views) : ICardActionHandler
+{
+    public string Verb => "callbacks.overview";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        {
+            await views.SendOverviewAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
+        return CardActionResult.Done;
+    }
+}
+
+/// <summary>"查看队列" on the overview: a rep's queue, for the supervisor.</summary>
+public sealed class ViewQueueAction(IAuthorizationService authorization, CallbackViews views, PeopleDirectory people) : ICardActionHandler
+{
+    public string Verb => "callbacks.viewQueue";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var rep = CardData.Text(data, "repId") is { } id ? await people.GetAsync(CallbackViews.TenantOf(turnContext), id, cancellationToken).ConfigureAwait(false) : null;
+        if (rep == null || !rep.Has(Roles.CsRep))
+        {
+            await views.SayAsync(turnContext, "callbacks.queue.noSuchRep", cancellationToken, CardData.Text(data, "repId") ?? "").ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
+        var viewer = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        await views.SendQueueOfAsync(turnContext, rep, viewer, cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}
+
+/// <summary>"分配未分配的回访": spreads the unassigned tasks over the reps on duty now.</summary>
+public sealed class AssignAction(IAuthorizationService authorization, CallbackViews views, CallbackService service) : ICardActionHandler
+{
+    public string Verb => "callbacks.assign";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var assigned = await service.AssignUnassignedAsync(CallbackViews.TenantOf(turnContext), cancellationToken).ConfigureAwait(false);
+        await views.SayAsync(turnContext, assigned.Count == 0 ? "callbacks.overview.nothingAssigned" : "callbacks.overview.assigned", cancellationToken, assigned.Count).ConfigureAwait(false);
+        await views.SendOverviewAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}
+
+/// <summary>"改派": the form to give a task to another rep.</summary>
+public sealed class ReassignFormAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, CallbackCards cards) : ICardActionHandler
+{
+    public string Verb => "callbacks.reassignForm";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var tenant = CallbackViews.TenantOf(turnContext);
+        var task = CardData.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
+        if (task is not { IsOpen: true })
+        {
+            await views.SayAsync(turnContext, task == null ? "callbacks.call.notFound" : "callbacks.reassign.notOpen", cancellationToken).ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
+        var reps = await service.RepsAsync(tenant, cancellationToken).ConfigureAwait(false);
+        return new CardActionResult(RefreshedCard: cards.Reassign(task, reps, CallbackViews.LocaleOf(turnContext)));
+    }
+}
+
+/// <summary>Gives a task to the rep chosen on the form (a rep of the tenant, checked on the server).</summary>
+public sealed class ReassignAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, CallbackCards cards, CallbackPlanner planner, Localizer localizer, ILogger<ReassignAction> logger) : ICardActionHandler
+{
+    public string Verb => "callbacks.reassign";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var tenant = CallbackViews.TenantOf(turnContext);
+        var locale = CallbackViews.LocaleOf(turnContext);
+        var task = CardData.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
+        if (task is not { IsOpen: true })
+        {
+            await views.SayAsync(turnContext, task == null ? "callbacks.call.notFound" : "callbacks.reassign.notOpen", cancellationToken).ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
+        var reps = await service.RepsAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var rep = reps.FirstOrDefault(r => r.UserId == CardData.Text(data, "rep"));
+        if (rep == null)
+        {
+            return new CardActionResult(RefreshedCard: cards.Reassign(task, reps, locale, localizer.Get(locale, "callbacks.reassign.pickRep")));
+        }
+        if (rep.UserId == task.RepId)
+        {
+            return new CardActionResult(Message: localizer.Get(locale, "callbacks.reassign.same", rep.Name));
+        }
+        var actor = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await service.ReassignAsync(task, rep, actor, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageConflictException)
+        {
+            return new CardActionResult(Message: localizer.Get(locale, "callbacks.reassign.changed"));
+        }
+        try
+        {
+            // Tells the new rep at once when the task is due today.
+            await planner.SweepNowAsync(tenant, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "The callback run could not be scheduled after a reassignment.");
+        }
+        return new CardActionResult(Message: localizer.Get(locale, "callbacks.reassign.done",
+            CallbackText.Customer(localizer, locale, task.CustomerName, task.Title), rep.Name.Length > 0 ? rep.Name : rep.UserId));
+    }
+}
+
+/// <summary>The report card's CSV buttons: the 回访总结报告 or the 回访记录表 of the card's period.</summary>
+public sealed class ReportFileAction(string verb, IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer, IFileExporter files) : ICardActionHandler
+{
+    public const string ReportVerb = "callbacks.reportCsv";
+    public const string RecordsVerb = "callbacks.recordsCsv";
+
+    public string Verb => verb;
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackReport, null, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var locale = CallbackViews.LocaleOf(turnContext);
+        if (!CallbackImport.TryDate(CardData.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(CardData.Text(data, "to") ?? "", out var to) || from > to)
+        {
+            return new CardActionResult(Message: localizer.Get(locale, "callbacks.report.badPeriod", ""));
+        }
+        var period = new ReportPeriod(from, to);
+        if (verb == RecordsVerb)
+        {
+            await CallbackRecordsCommand.SendRecordsAsync(turnContext, views, service, localizer, files, period, cancellationToken).ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
+        var report = await views.ReportAsync(CallbackViews.TenantOf(turnContext), period, cancellationToken).ConfigureAwait(false);
+        await files.OfferAsync(turnContext, $"{localizer.Get(locale, "callbacks.report.fileName")}-{period.FileSuffix}.csv", CallbackExport.CsvType,
+            CallbackExport.Bytes(CallbackExport.ReportCsv(report, localizer, locale)), localizer.Get(locale, "callbacks.report.description", period.Describe()), cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}
+
+/// <summary>"切换话术": which script a service type (or every type) is called with from now on.</summary>
+public sealed class ChooseScriptAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer) : ICardActionHandler
+{
+    public const int MaxServiceType = 100;
+
+    public string Verb => "callbacks.scriptChoose";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackScripts, null, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var locale = CallbackViews.LocaleOf(turnContext);
+        var type = CardData.Text(data, "serviceType") ?? "*";
+        var script = CardData.Text(data, "scriptId") is { } id ? service.Scripts.Get(id) : null;
+        if (script == null || type.Length > MaxServiceType)
+        {
+            await views.SendScriptsAsync(turnContext, localizer.Get(locale, "callbacks.scripts.unknown"), cancellationToken).ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
+        var actor = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        await service.Store.SetScriptChoiceAsync(actor.TenantId, type, script.Id, actor.UserId, service.Now, cancellationToken).ConfigureAwait(false);
+        var typeName = type == "*" ? localizer.Get(locale, "callbacks.scripts.allTypes") : type;
+        await views.SendScriptsAsync(turnContext, localizer.Get(locale, "callbacks.scripts.switched", typeName, script.Label), cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}
+
+/// <summary>"保存可选内容": which optional parts of each script are read (特色回访 with its text, 续卡提醒).</summary>
+public sealed class ScriptTogglesAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer) : ICardActionHandler
+{
+    public const int MaxThemeText = 200;
+
+    public string Verb => "callbacks.scriptToggles";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackScripts, null, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var locale = CallbackViews.LocaleOf(turnContext);
+        var actor = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        var changes = new List<(CallbackScript Script, ScriptSettings Settings)>();
+        foreach (var script in service.Scripts.Latest)
+        {
+            var on = script.Toggles.Where(t => CardData.Text(data, $"toggle|{script.Id}|{t.Id}") == "true").Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            var text = CardData.Text(data, $"text|{script.Id}");
+            if (text is { Length: > MaxThemeText })
+            {
+                problems[script.Id] = localizer.Get(locale, "callbacks.scripts.themeTooLong", MaxThemeText);
+                continue;
+            }
+            if (script.Toggles.Any(t => t.NeedsText && on.Contains(t.Id)) && text == null)
+            {
+                problems[script.Id] = localizer.Get(locale, "callbacks.scripts.themeMissing");
+                continue;
+            }
+            changes.Add((script, new ScriptSettings(on, text)));
+        }
+        if (problems.Count > 0)
+        {
+            // Nothing is saved while anything is wrong; the card comes back with what was typed and the reasons.
+            var submitted = data.Properties().Where(p => p.Value.Type == JTokenType.String).ToDictionary(p => p.Name, p => (string)p.Value!, StringComparer.Ordinal);
+            await views.SendScriptsAsync(turnContext, localizer.Get(locale, "callbacks.scripts.notSaved"), cancellationToken, problems, submitted).ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
+        foreach (var (script, settings) in changes)
+        {
+            await service.Store.SetScriptSettingsAsync(actor.TenantId, script.Id, settings, actor.UserId, service.Now, cancellationToken).ConfigureAwait(false);
+        }
+        await views.SendScriptsAsync(turnContext, localizer.Get(locale, "callbacks.scripts.saved"), cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}

@@ -1,0 +1,469 @@
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.People;
+using ChatRegs.Bot.Scheduling;
+using ChatRegs.Bot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ChatRegs.Bot.Callbacks;
+
+/// <summary>What an import did.</summary>
+public sealed record ImportOutcome(
+    IReadOnlyList<CallbackTask> Added,
+    int AlreadyImported,
+    IReadOnlyList<RowError> Errors,
+    string? Refusal = null)
+{
+    public static ImportOutcome Refused(string reason) => new([], 0, [], reason);
+
+    public int Unassigned => Added.Count(t => t.RepId == null);
+}
+
+/// <summary>The task changed while the rep was on the call (reassigned, or closed elsewhere): nothing was saved.</summary>
+public sealed class CallbackTaskChangedException(string taskId, Exception? inner = null)
+    : Exception($"Callback task {taskId} changed during the call.", inner)
+{
+    public string TaskId { get; } = taskId;
+}
+
+/// <summary>
+/// The rules of 客服工作职责(6)(7) over the stored tasks: importing service records (bad rows
+/// reported, re-imports not duplicated), balancing unassigned tasks over the reps on duty by
+/// their open load (按照负责客户数量均衡), the queue order (overdue, due today, members first),
+/// when a call may start (never in the customer's rest time; attempts spaced; not before a
+/// booked time) and what each way a call ends writes.
+/// </summary>
+public sealed class CallbackService
+{
+    public const string AutoAssigned = "auto";
+    public const string ImportAssigned = "import";
+
+    private readonly CallbackStore _store;
+    private readonly PeopleDirectory _people;
+    private readonly TimeProvider _time;
+    private readonly Localizer _localizer;
+
+    public CallbackService(CallbackStore store, ScriptLibrary scripts, PeopleDirectory people, IOptions<CallbackOptions> options, IConfiguration configuration, TimeProvider time, Localizer localizer)
+    {
+        _store = store;
+        Scripts = scripts;
+        _people = people;
+        _time = time;
+        _localizer = localizer;
+        Options = options.Value;
+        Quiet = QuietHours.Parse(Options.QuietHours);
+        TeamZoneId = Options.TeamTimeZoneId(configuration["ChatRegs:TimeZone"]);
+        TeamZone = TimeZones.Find(TeamZoneId);
+        CustomerZoneDefault = string.IsNullOrWhiteSpace(Options.CustomerTimeZone) ? TeamZoneId : Options.CustomerTimeZone.Trim();
+        if (Options.MaxAttempts < 1 || Options.WindowDays < 0)
+        {
+            throw new ArgumentException("ChatRegs:Callbacks: MaxAttempts must be at least 1 and WindowDays at least 0.");
+        }
+    }
+
+    public CallbackOptions Options { get; }
+
+    public QuietHours Quiet { get; }
+
+    public ScriptLibrary Scripts { get; }
+
+    public CallbackStore Store => _store;
+
+    public string TeamZoneId { get; }
+
+    public TimeZoneInfo TeamZone { get; }
+
+    public string CustomerZoneDefault { get; }
+
+    public DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <summary>The team's date now.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, TeamZone).DateTime);
+
+    public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TeamZone).DateTime);
+
+    public TimeZoneInfo ZoneOf(CallbackTask task)
+    {
+        try
+        {
+            return TimeZones.Find(task.CustomerTimeZone);
+        }
+        catch (ArgumentException)
+        {
+            return TeamZone;
+        }
+    }
+
+    public DateTime CustomerLocal(CallbackTask task, DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, ZoneOf(task)).DateTime;
+
+    // ---- people ----
+
+    /// <summary>Everyone holding the rep role in the tenant.</summary>
+    public async Task<IReadOnlyList<Person>> RepsAsync(string tenantId, CancellationToken cancellationToken) =>
+        (await _people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false)).Where(p => p.Has(Roles.CsRep)).ToList();
+
+    public async Task<IReadOnlyList<Person>> SupervisorsAsync(string tenantId, CancellationToken cancellationToken) =>
+        (await _people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false)).Where(p => p.Has(Roles.CsSupervisor)).ToList();
+
+    public Task<Person?> PersonAsync(string tenantId, string userId, CancellationToken cancellationToken) => _people.GetAsync(tenantId, userId, cancellationToken);
+
+    // ---- import and assignment ----
+
+    /// <summary>
+    /// Imports service records from CSV text. Each good row becomes a task due
+    /// <see cref="CallbackOptions.WindowDays"/> days after the service; a row already imported
+    /// (same phone, service item and date) is counted, not added again; the new tasks nobody
+    /// was named for are spread over the reps on duty.
+    /// </summary>
+    public async Task<ImportOutcome> ImportAsync(Person actor, string text, string locale, CancellationToken cancellationToken)
+    {
+        var parsed = CallbackImport.Parse(text, Today, CustomerZoneDefault, Options.MaxImportRows, _localizer, locale);
+        if (parsed.Refusal != null)
+        {
+            return ImportOutcome.Refused(parsed.Refusal);
+        }
+        var tenant = actor.TenantId;
+        var reps = await RepsAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var everyone = await _people.ListAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var errors = parsed.Errors.ToList();
+        var now = Now;
+        var good = new List<CallbackTask>();
+        foreach (var row in parsed.Rows)
+        {
+            Person? rep = null;
+            if (row.Rep != null)
+            {
+                var (found, reason) = ResolveRep(row.Rep, reps, everyone, locale);
+                if (found == null)
+                {
+                    errors.Add(new RowError(row.Line, reason!));
+                    continue;
+                }
+                rep = found;
+            }
+            good.Add(new CallbackTask
+            {
+                TenantId = tenant,
+                Id = CallbackStore.TaskId(row.Phone, row.ServiceItem, row.ServiceDate),
+                CustomerName = row.CustomerName,
+                Title = row.Title,
+                Phone = row.Phone,
+                IsMember = row.IsMember,
+                ServiceItem = row.ServiceItem,
+                ServiceType = row.ServiceType,
+                ServiceDate = row.ServiceDate,
+                DueDate = row.ServiceDate.AddDays(Options.WindowDays),
+                CustomerTimeZone = row.TimeZone,
+                RepId = rep?.UserId,
+                RepName = rep?.Name,
+                AssignedBy = rep == null ? null : ImportAssigned,
+                AssignedUtc = rep == null ? null : now,
+                ImportedUtc = now,
+                ImportedBy = actor.UserId,
+            });
+        }
+
+        var existing = await _store.ListTasksAsync(tenant, openOnly: false, cancellationToken).ConfigureAwait(false);
+        var known = existing.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        var fresh = good.Where(t => !known.Contains(t.Id)).ToList();
+        var loads = OpenLoads(existing.Concat(fresh));
+        var balanced = Balance(fresh.Where(t => t.RepId == null), reps.Where(r => r.OnDuty).ToList(), loads, now).ToDictionary(t => t.Id);
+        fresh = fresh.Select(t => balanced.GetValueOrDefault(t.Id) ?? t).ToList();
+
+        var added = await _store.AddTasksAsync(tenant, fresh, cancellationToken).ConfigureAwait(false);
+        var addedTasks = fresh.Where(t => added.Contains(t.Id)).ToList();
+        return new ImportOutcome(addedTasks, good.Count - addedTasks.Count, errors.OrderBy(e => e.Line).ToList());
+    }
+
+    /// <summary>A rep named in a row: by name, user principal name or user id, holding the rep role.</summary>
+    private (Person? Rep, string? Reason) ResolveRep(string text, IReadOnlyList<Person> reps, IReadOnlyList<Person> everyone, string locale)
+    {
+        bool Matches(Person p) => p.Name.Equals(text, StringComparison.OrdinalIgnoreCase)
+            || p.UserId.Equals(text, StringComparison.OrdinalIgnoreCase)
+            || (p.UserPrincipalName?.Equals(text, StringComparison.OrdinalIgnoreCase) ?? false);
+        var matches = reps.Where(Matches).ToList();
+        if (matches.Count == 1)
+        {
+            return (matches[0], null);
+        }
+        if (matches.Count > 1)
+        {
+            return (null, _localizer.Get(locale, "callbacks.import.errors.repAmbiguous", text));
+        }
+        return everyone.Any(Matches)
+            ? (null, _localizer.Get(locale, "callbacks.import.errors.notRep", text))
+            : (null, _localizer.Get(locale, "callbacks.import.errors.unknownRep", text));
+    }
+
+    /// <summary>Open tasks per rep.</summary>
+    public static Dictionary<string, int> OpenLoads(IEnumerable<CallbackTask> tasks) =>
+        tasks.Where(t => t.IsOpen && t.RepId != null).GroupBy(t => t.RepId!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gives each task to the rep with the fewest open tasks at that moment (ties: by name, then
+    /// id), most urgent tasks first, so that after the round the loads differ by at most one
+    /// wherever that is possible. <paramref name="loads"/> is updated.
+    /// </summary>
+    public static IReadOnlyList<CallbackTask> Balance(IEnumerable<CallbackTask> unassigned, IReadOnlyList<Person> reps, IDictionary<string, int> loads, DateTimeOffset now)
+    {
+        if (reps.Count == 0)
+        {
+            return [];
+        }
+        var result = new List<CallbackTask>();
+        foreach (var task in unassigned.OrderBy(t => t.DueDate).ThenBy(t => t.IsMember ? 0 : 1).ThenBy(t => t.ServiceDate).ThenBy(t => t.Id, StringComparer.Ordinal))
+        {
+            var rep = reps
+                .OrderBy(r => loads.TryGetValue(r.UserId, out var n) ? n : 0)
+                .ThenBy(r => r.Name, StringComparer.Ordinal)
+                .ThenBy(r => r.UserId, StringComparer.Ordinal)
+                .First();
+            loads[rep.UserId] = (loads.TryGetValue(rep.UserId, out var load) ? load : 0) + 1;
+            result.Add(task with { RepId = rep.UserId, RepName = rep.Name, AssignedBy = AutoAssigned, AssignedUtc = now });
+        }
+        return result;
+    }
+
+    /// <summary>Spreads the tenant's open, unassigned tasks over the reps on duty. Returns the tasks assigned.</summary>
+    public async Task<IReadOnlyList<CallbackTask>> AssignUnassignedAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var open = await _store.ListTasksAsync(tenantId, openOnly: true, cancellationToken).ConfigureAwait(false);
+        var unassigned = open.Where(t => t.RepId == null).ToList();
+        if (unassigned.Count == 0)
+        {
+            return [];
+        }
+        var reps = (await RepsAsync(tenantId, cancellationToken).ConfigureAwait(false)).Where(r => r.OnDuty).ToList();
+        var assigned = new List<CallbackTask>();
+        foreach (var task in Balance(unassigned, reps, OpenLoads(open), Now))
+        {
+            try
+            {
+                assigned.Add(await _store.UpdateTaskAsync(task, cancellationToken).ConfigureAwait(false));
+            }
+            catch (StorageConflictException)
+            {
+                // Changed meanwhile (assigned by the supervisor, called): leave it.
+            }
+        }
+        return assigned;
+    }
+
+    /// <summary>Gives a task to another rep (the supervisor's choice).</summary>
+    public async Task<CallbackTask> ReassignAsync(CallbackTask task, Person rep, Person actor, CancellationToken cancellationToken) =>
+        await _store.UpdateTaskAsync(task with
+        {
+            RepId = rep.UserId,
+            RepName = rep.Name,
+            AssignedBy = actor.UserId,
+            AssignedUtc = Now,
+            // The new rep has not been reminded yet.
+            RemindedOn = null,
+        }, cancellationToken).ConfigureAwait(false);
+
+    // ---- queue ----
+
+    public static Urgency UrgencyOf(CallbackTask task, DateOnly today) =>
+        task.DueDate < today ? Urgency.Overdue : task.DueDate == today ? Urgency.DueToday : Urgency.Later;
+
+    /// <summary>Most urgent first: overdue, then due today, then the rest; members first within each; then by due date.</summary>
+    public static IReadOnlyList<CallbackTask> ByUrgency(IEnumerable<CallbackTask> tasks, DateOnly today) =>
+        tasks.Where(t => t.IsOpen)
+            .OrderBy(t => UrgencyOf(t, today))
+            .ThenBy(t => t.IsMember ? 0 : 1)
+            .ThenBy(t => t.DueDate)
+            .ThenBy(t => t.ServiceDate)
+            .ThenBy(t => t.CustomerName, StringComparer.Ordinal)
+            .ThenBy(t => t.Id, StringComparer.Ordinal)
+            .ToList();
+
+    public async Task<IReadOnlyList<CallbackTask>> QueueAsync(string tenantId, string repId, CancellationToken cancellationToken) =>
+        ByUrgency(await _store.OpenTasksOfAsync(tenantId, repId, cancellationToken).ConfigureAwait(false), Today);
+
+    // ---- scripts ----
+
+    /// <summary>The script a service type is called with now, and its optional parts as set.</summary>
+    public async Task<(CallbackScript Script, ScriptSettings Settings)> ScriptForAsync(string tenantId, string serviceType, CancellationToken cancellationToken)
+    {
+        var choices = await _store.ScriptChoicesAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var script = (choices.TryGetValue(CallbackStore.NormalizeText(serviceType), out var chosen) ? Scripts.Get(chosen.ScriptId) : null)
+            ?? (choices.TryGetValue("*", out var all) ? Scripts.Get(all.ScriptId) : null)
+            ?? Scripts.Get(Scripts.DefaultId)!;
+        var settings = await _store.ScriptSettingsAsync(tenantId, script.Id, cancellationToken).ConfigureAwait(false);
+        // A toggle that needs text is off until it has some.
+        var on = settings.TogglesOn.Where(id => script.Toggles.Any(t => t.Id == id && (!t.NeedsText || !string.IsNullOrWhiteSpace(settings.ThemeText)))).ToHashSet(StringComparer.Ordinal);
+        return (script, settings with { TogglesOn = on });
+    }
+
+    // ---- calls ----
+
+    /// <summary>Why a call on this task cannot start now (in the rep's language), or null when it can.</summary>
+    public string? WhyNotNow(CallbackTask task, string locale)
+    {
+        if (!task.IsOpen)
+        {
+            return _localizer.Get(locale, task.Status == CallbackStatus.Finished ? "callbacks.call.alreadyFinished" : "callbacks.call.unreachable", task.CustomerName);
+        }
+        var zone = ZoneOf(task);
+        var now = Now;
+        var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
+        if (Quiet.Range(TimeOnly.FromDateTime(local)) is { } range)
+        {
+            var next = Quiet.NextAllowed(local);
+            return _localizer.Get(locale, "callbacks.call.quiet", QuietHours.Describe(range), local.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), When(next, local, locale), zone.Id);
+        }
+        if (task.NextAttemptUtc is { } retry && retry > now)
+        {
+            var at = TimeZoneInfo.ConvertTime(retry, zone).DateTime;
+            return _localizer.Get(locale, "callbacks.call.tooSoon", task.FailedAttempts, Options.MaxAttempts, When(at, local, locale));
+        }
+        if (task.BookedUtc is { } booked && booked - Options.BookingEarly > now)
+        {
+            var at = TimeZoneInfo.ConvertTime(booked, zone).DateTime;
+            return _localizer.Get(locale, "callbacks.call.beforeBooking", When(at, local, locale));
+        }
+        return null;
+    }
+
+    /// <summary>"今天 14:00" / "明天 09:00" / "3月6日 09:00" relative to <paramref name="now"/>.</summary>
+    public string When(DateTime at, DateTime now, string locale)
+    {
+        var time = at.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        if (at.Date == now.Date)
+        {
+            return _localizer.Get(locale, "callbacks.time.today", time);
+        }
+        if (at.Date == now.Date.AddDays(1))
+        {
+            return _localizer.Get(locale, "callbacks.time.tomorrow", time);
+        }
+        return CallbackDates.Moment(at, locale);
+    }
+
+    /// <summary>Re-reads a task at the end of a call: it must still be open and still this rep's.</summary>
+    private async Task<CallbackTask> CurrentAsync(string tenantId, string taskId, string repId, CancellationToken cancellationToken)
+    {
+        var task = await _store.GetTaskAsync(tenantId, taskId, cancellationToken).ConfigureAwait(false);
+        if (task == null || !task.IsOpen || task.RepId != repId)
+        {
+            throw new CallbackTaskChangedException(taskId);
+        }
+        return task;
+    }
+
+    private static CallRecord NewRecord(CallbackTask task, CallState call, int number, DateTimeOffset now) => new()
+    {
+        TenantId = task.TenantId,
+        TaskId = task.Id,
+        Number = number,
+        StartedUtc = call.StartedUtc,
+        EndedUtc = now,
+        RepId = call.RepId,
+        RepName = call.RepName,
+        CustomerName = task.CustomerName,
+        Title = task.Title,
+        Phone = task.Phone,
+        IsMember = task.IsMember,
+        ServiceItem = task.ServiceItem,
+        ServiceDate = task.ServiceDate,
+        DueDate = task.DueDate,
+        ScriptId = call.ScriptId,
+        ScriptVersion = call.ScriptVersion,
+        Language = call.Language,
+        Steps = call.Answers.ToList(),
+    };
+
+    private async Task SaveAsync(CallbackTask task, CallRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.SaveCallAsync(task, record, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageConflictException e)
+        {
+            throw new CallbackTaskChangedException(task.Id, e);
+        }
+    }
+
+    /// <summary>
+    /// 无人接听 / 非本人: an attempt that did not reach the customer. The next one waits
+    /// <see cref="CallbackOptions.RetrySpacing"/> (and for the end of the rest time); after
+    /// <see cref="CallbackOptions.MaxAttempts"/> the task is unreachable.
+    /// </summary>
+    public async Task<(CallbackTask Task, CallRecord Record)> RecordFailedAttemptAsync(CallState call, CallOutcome outcome, CancellationToken cancellationToken)
+    {
+        var task = await CurrentAsync(call.TenantId, call.TaskId, call.RepId, cancellationToken).ConfigureAwait(false);
+        var now = Now;
+        var failed = task.FailedAttempts + 1;
+        var unreachable = failed >= Options.MaxAttempts;
+        var updated = task with
+        {
+            FailedAttempts = failed,
+            Calls = task.Calls + 1,
+            NextAttemptUtc = unreachable ? null : Quiet.NextAllowed(now + Options.RetrySpacing, ZoneOf(task)),
+            BookedUtc = null,
+            LastOutcome = outcome,
+            LastCallUtc = now,
+            Status = unreachable ? CallbackStatus.Unreachable : CallbackStatus.Open,
+        };
+        var record = NewRecord(task, call, task.Calls + 1, now) with { Outcome = outcome, Attempt = failed };
+        await SaveAsync(updated, record, cancellationToken).ConfigureAwait(false);
+        return (updated, record);
+    }
+
+    /// <summary>不方便，约时间: the customer's time is booked (再约一个方便的时间).</summary>
+    public async Task<(CallbackTask Task, CallRecord Record)> RecordBookingAsync(CallState call, DateTimeOffset bookedUtc, CancellationToken cancellationToken)
+    {
+        var task = await CurrentAsync(call.TenantId, call.TaskId, call.RepId, cancellationToken).ConfigureAwait(false);
+        var now = Now;
+        var updated = task with
+        {
+            Calls = task.Calls + 1,
+            BookedUtc = bookedUtc,
+            NextAttemptUtc = null,
+            LastOutcome = CallOutcome.Booked,
+            LastCallUtc = now,
+        };
+        var record = NewRecord(task, call, task.Calls + 1, now) with { Outcome = CallOutcome.Booked, BookedUtc = bookedUtc };
+        await SaveAsync(updated, record, cancellationToken).ConfigureAwait(false);
+        return (updated, record);
+    }
+
+    /// <summary>A finished call: the task is done, the record holds every answer.</summary>
+    public async Task<(CallbackTask Task, CallRecord Record)> RecordFinishedAsync(CallState call, CancellationToken cancellationToken)
+    {
+        var task = await CurrentAsync(call.TenantId, call.TaskId, call.RepId, cancellationToken).ConfigureAwait(false);
+        var now = Now;
+        var satisfaction = Enum.TryParse<Satisfaction>(call.Satisfaction, out var s) ? s : Satisfaction.None;
+        var updated = task with
+        {
+            Calls = task.Calls + 1,
+            Status = CallbackStatus.Finished,
+            FinishedUtc = now,
+            LastOutcome = CallOutcome.Finished,
+            LastCallUtc = now,
+            NextAttemptUtc = null,
+            BookedUtc = null,
+            Satisfaction = satisfaction,
+            FollowUp = call.FollowUp,
+        };
+        var record = NewRecord(task, call, task.Calls + 1, now) with
+        {
+            Outcome = CallOutcome.Finished,
+            Satisfaction = satisfaction,
+            ComplaintWords = Words(call, "complaint"),
+            SuggestionWords = Words(call, "suggestion"),
+            FollowUp = call.FollowUp,
+            FollowUpNote = string.IsNullOrWhiteSpace(call.FollowUpNote) ? null : call.FollowUpNote.Trim(),
+            ComplaintOffered = call.ComplaintOffered,
+            ComplaintAccepted = call.ComplaintAccepted,
+        };
+        await SaveAsync(updated, record, cancellationToken).ConfigureAwait(false);
+        return (updated, record);
+    }
+
+    private static string? Words(CallState call, string collects)
+    {
+        var words = call.Answers.Where(a => call.Collects.TryGetValue(a.StepId, out var c) && c == collects && !string.IsNullOrWhiteSpace(a.Words)).Select(a => a.Words!.Trim()).ToList();
+        return words.Count == 0 ? null : string.Join(" / ", words);
+    }
+}

@@ -1,0 +1,58 @@
+using Azure.Data.Tables;
+using ChatRegs.Bot.Dialogs;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Scheduling;
+using ChatRegs.Bot.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ChatRegs.Bot.Callbacks;
+
+public static class CallbackServices
+{
+    /// <summary>
+    /// Customer-service callbacks (回访): import, queues, the guided call, reminders and escalation,
+    /// the record export and the summary report. The complaints feature replaces
+    /// <see cref="IComplaintIntake"/> by registering its own (before or after this call).
+    /// </summary>
+    public static IServiceCollection AddCallbacks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new CallbackStore(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().Callbacks)));
+        services.AddSingleton<ScriptLibrary>();
+        services.AddSingleton<CallbackService>();
+        services.AddSingleton<CallbackCards>();
+        services.AddSingleton<CallbackViews>();
+        services.AddSingleton<CallbackPlanner>();
+        services.AddSingleton<CallbackNotifier>();
+        services.AddSingleton<CallbackImporter>();
+        services.AddSingleton<CallbackFiles>();
+        services.AddHttpClient(CallbackFiles.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.TryAddSingleton<IComplaintIntake, ComplaintsNotAvailable>();
+
+        services.AddSingleton<Dialog, CallbackCallDialog>();
+        services.AddSingleton<Dialog, CallbackImportDialog>();
+
+        services.AddSingleton<IChatCommand, CallbacksCommand>();
+        services.AddSingleton<IChatCommand, ImportCallbacksCommand>();
+        services.AddSingleton<IChatCommand, CallbackReportCommand>();
+        services.AddSingleton<IChatCommand, CallbackRecordsCommand>();
+        services.AddSingleton<IChatCommand, CallbackScriptsCommand>();
+
+        services.AddSingleton<ICardActionHandler, StartCallAction>();
+        services.AddSingleton<ICardActionHandler, OverviewAction>();
+        services.AddSingleton<ICardActionHandler, ViewQueueAction>();
+        services.AddSingleton<ICardActionHandler, AssignAction>();
+        services.AddSingleton<ICardActionHandler, ReassignFormAction>();
+        services.AddSingleton<ICardActionHandler, ReassignAction>();
+        services.AddSingleton<ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<ReportFileAction>(sp, ReportFileAction.ReportVerb));
+        services.AddSingleton<ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<ReportFileAction>(sp, ReportFileAction.RecordsVerb));
+        services.AddSingleton<ICardActionHandler, ChooseScriptAction>();
+        services.AddSingleton<ICardActionHandler, ScriptTogglesAction>();
+
+        services.AddSingleton<IJobHandler, CallbackSweepHandler>();
+        services.AddSingleton<IJobHandler, CallbackReminderHandler>();
+        return services;
+    }
+}
