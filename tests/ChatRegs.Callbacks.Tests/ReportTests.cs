@@ -1,3 +1,4 @@
+using ChatRegs.TestSupport;
 using System.Text;
 using ChatRegs.Bot.Callbacks;
 using ChatRegs.Bot.Exports;

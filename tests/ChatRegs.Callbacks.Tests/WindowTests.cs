@@ -1,3 +1,4 @@
+using ChatRegs.TestSupport;
 using ChatRegs.Bot.Callbacks;
 using ChatRegs.Bot.Scheduling;
 using ChatRegs.Callbacks.Tests.Support;

@@ -1,3 +1,4 @@
+using ChatRegs.TestSupport;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;

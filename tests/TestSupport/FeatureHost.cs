@@ -1,0 +1,209 @@
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Hosting;
+using ChatRegs.Bot.People;
+using ChatRegs.Bot.Proactive;
+using ChatRegs.Bot.Scheduling;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Adapters;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Newtonsoft.Json.Linq;
+
+using Activity = Microsoft.Bot.Schema.Activity;
+
+namespace ChatRegs.TestSupport;
+
+/// <summary>
+/// What every feature's tests need around the real bot (<see cref="BotTestHost"/>: every
+/// registration, Azurite): a fake clock, Teams' connector faked behind proactive messages,
+/// people in one tenant with their roles and a 1:1 chat the bot knows, a chat per person, and
+/// the scheduler's jobs run on demand. A feature's own host adds its seeding on top.
+/// </summary>
+public sealed class FeatureHost : IAsyncDisposable
+{
+    /// <summary>China Standard Time: the wall clock the regulations speak of.</summary>
+    public static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _locales = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Conversation, string Locale), TestAdapter> _adapters = [];
+
+    private FeatureHost(BotTestHost bot, string tenant, FakeTimeProvider clock, TeamsConnector connector)
+    {
+        Bot = bot;
+        Tenant = tenant;
+        Clock = clock;
+        Connector = connector;
+    }
+
+    public BotTestHost Bot { get; }
+
+    public string Tenant { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public TeamsConnector Connector { get; }
+
+    public IServiceProvider Services => Bot.Services;
+
+    public ListLogger Logs => Bot.Logs;
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>
+    /// Starts the bot at <paramref name="now"/> for <paramref name="tenant"/>. Settings and
+    /// service overrides are applied after the defaults (clock, connector).
+    /// </summary>
+    public static async Task<FeatureHost> StartAsync(string tenant, DateTimeOffset now, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    {
+        var clock = new FakeTimeProvider(now);
+        var connector = new TeamsConnector();
+        var bot = await BotTestHost.StartAsync(settings, configure: services =>
+        {
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddHttpClient(ProactiveOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => connector);
+            configure?.Invoke(services);
+        });
+        return new FeatureHost(bot, tenant, clock, connector);
+    }
+
+    /// <summary>The 1:1 chat id the bot has with a person (as the fake connector creates it).</summary>
+    public static string ChatOf(string userId) => "a:1to1-" + userId;
+
+    /// <summary>
+    /// A person the bot knows: in the directory with these roles (set by the office, as the
+    /// 角色 card would), and with a 1:1 chat the bot can message. Ids ending in "-en" read
+    /// English unless a locale is given.
+    /// </summary>
+    public async Task<Person> PersonAsync(string userId, string name, string? locale = null, bool onDuty = false, string? team = null, params string[] roles)
+    {
+        locale ??= userId.EndsWith("-en", StringComparison.Ordinal) ? "en-US" : "zh-CN";
+        _names[userId] = name;
+        _locales[userId] = locale;
+        var directory = Get<PeopleDirectory>();
+        await directory.EnsureKnownAsync(Tenant, userId, name, "aad-" + userId, null, locale);
+        var person = (await directory.GetAsync(Tenant, userId))!;
+        if (roles.Length > 0 || onDuty || team != null)
+        {
+            var office = new Person { TenantId = Tenant, UserId = "29:office", Name = "办公室" };
+            person = await directory.SaveAssignmentAsync(office, person, roles.ToHashSet(), team, onDuty, person.ETag);
+        }
+        await KnowChatAsync(ChatOf(userId), userId, name, "personal", locale);
+        return person;
+    }
+
+    /// <summary>The bot was seen in this conversation (a 1:1 chat, group chat, meeting chat or channel), so it can post there.</summary>
+    public Task KnowChatAsync(string conversationId, string userId, string name, string conversationType, string locale = "zh-CN") =>
+        Get<ConversationReferenceStore>().CaptureAsync(new Activity
+        {
+            Type = ActivityTypes.Message,
+            ChannelId = "msteams",
+            ServiceUrl = TeamsConnector.ServiceUrl,
+            From = new ChannelAccount(userId, name),
+            Recipient = new ChannelAccount("28:bot", "ChatRegs", RoleTypes.Bot),
+            Conversation = new ConversationAccount(isGroup: conversationType != "personal", conversationType: conversationType, id: conversationId, tenantId: Tenant),
+            Locale = locale,
+        }, default);
+
+    /// <summary>
+    /// A person's chat with the bot: their 1:1 chat unless a conversation is given, in their
+    /// language unless another is given, under the name they were given. One adapter per
+    /// conversation and language, kept for the test.
+    /// </summary>
+    public TestAdapter Adapter(string userId, string? locale = null, string? conversationId = null, string conversationType = "personal")
+    {
+        locale ??= _locales.GetValueOrDefault(userId) ?? (userId.EndsWith("-en", StringComparison.Ordinal) ? "en-US" : "zh-CN");
+        conversationId ??= ChatOf(userId);
+        lock (_adapters)
+        {
+            if (_adapters.TryGetValue((conversationId + "|" + userId, locale), out var existing))
+            {
+                return existing;
+            }
+            var adapter = Bot.CreateAdapter(conversationId, userId, Tenant, locale, conversationType);
+            adapter.Conversation.User.Name = _names.GetValueOrDefault(userId, userId);
+            _adapters[(conversationId + "|" + userId, locale)] = adapter;
+            return adapter;
+        }
+    }
+
+    public Task<List<IActivity>> SayAsync(string userId, string text, string? locale = null)
+    {
+        var adapter = Adapter(userId, locale);
+        return Bot.SayAsync(adapter, text, adapter.Locale);
+    }
+
+    public Task<List<IActivity>> SubmitAsync(string userId, object value, string? locale = null)
+    {
+        var adapter = Adapter(userId, locale);
+        return Bot.SubmitAsync(adapter, value, adapter.Locale);
+    }
+
+    public Task<List<IActivity>> SayAsync(TestAdapter adapter, string text) => Bot.SayAsync(adapter, text, adapter.Locale);
+
+    public Task<List<IActivity>> SubmitAsync(TestAdapter adapter, object value) => Bot.SubmitAsync(adapter, value, adapter.Locale);
+
+    /// <summary>Sends an activity in the chat's language.</summary>
+    public Task<List<IActivity>> SendAsync(TestAdapter adapter, Activity activity)
+    {
+        activity.Locale ??= adapter.Locale;
+        return Bot.SendAsync(adapter, activity);
+    }
+
+    /// <summary>Sets the clock to a Shanghai wall time.</summary>
+    public void At(DateOnly day, int hour, int minute = 0) =>
+        Clock.SetUtcNow(new DateTimeOffset(day.Year, day.Month, day.Day, hour, minute, 0, Shanghai));
+
+    /// <summary>Today in Shanghai, by the fake clock.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().ToOffset(Shanghai).DateTime);
+
+    /// <summary>Every job of the tenant whose id starts with <paramref name="prefix"/>.</summary>
+    public async Task<IReadOnlyList<Job>> JobsAsync(string prefix = "")
+    {
+        var jobs = await Get<JobStore>().ListAsync(Tenant, [], default);
+        return jobs.Where(j => j.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>Runs a stored job through its handler, as the runner would (not marking it done).</summary>
+    public Task RunJobAsync(Job job)
+    {
+        var handler = Services.GetServices<IJobHandler>().Single(h => h.Kind == job.Kind);
+        return DriveAsync(handler.RunAsync(job, default));
+    }
+
+    /// <summary>
+    /// Waits for work that sends proactive messages, letting the fake clock run in 10 ms steps:
+    /// the connector pacing (Teams' per-conversation and per-tenant limits) waits on this clock.
+    /// </summary>
+    public async Task DriveAsync(Task work)
+    {
+        var real = System.Diagnostics.Stopwatch.StartNew();
+        while (!work.IsCompleted)
+        {
+            if (real.Elapsed > TimeSpan.FromSeconds(60))
+            {
+                throw new TimeoutException("The work did not finish.");
+            }
+            Clock.Advance(TimeSpan.FromMilliseconds(10));
+            await Task.Delay(1);
+        }
+        await work;
+    }
+
+    /// <inheritdoc cref="DriveAsync(Task)"/>
+    public async Task<T> DriveAsync<T>(Task<T> work)
+    {
+        await DriveAsync((Task)work);
+        return await work;
+    }
+
+    /// <summary>The cards the bot sent (or updated) in a person's 1:1 chat, in order.</summary>
+    public IReadOnlyList<JObject> CardsTo(string userId) =>
+        Connector.To(ChatOf(userId)).Select(c => c.Card).OfType<JObject>().ToList();
+
+    /// <summary>Everything a person can read of what the bot sent to their 1:1 chat.</summary>
+    public string ReadableTo(string userId) => string.Join("\n", Connector.To(ChatOf(userId)).Select(c => c.Card is { } card ? TurnKit.Text(card) : c.Text ?? ""));
+
+    public async ValueTask DisposeAsync() => await Bot.DisposeAsync();
+}

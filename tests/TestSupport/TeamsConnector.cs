@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.TestSupport;
+
+/// <summary>One call the bot made to the Bot Framework connector.</summary>
+public sealed record ConnectorCall(string Method, string ConversationId, string? ActivityId, JsonObject? Body)
+{
+    /// <summary>The Adaptive Card the call carried, as the bot sent it (null for plain text).</summary>
+    public JObject? Card => Body?["attachments"] is JsonArray { Count: > 0 } attachments && attachments[0]?["content"] is JsonNode content
+        ? JObject.Parse(content.ToJsonString())
+        : null;
+
+    /// <summary>The message's text (null for a card without text).</summary>
+    public string? Text => (string?)Body?["text"];
+}
+
+/// <summary>
+/// Teams' connector behind the bot's proactive HttpClient (<c>ProactiveOptions.HttpClientName</c>):
+/// answers "create a 1:1 chat" with <c>a:1to1-{member}</c>, records every POST (a new message,
+/// answered with a fresh id "m-N") and PUT (an update of the message with that id), and can
+/// pretend a message was deleted (updating it then answers 404).
+/// </summary>
+public sealed class TeamsConnector : HttpMessageHandler
+{
+    /// <summary>The service URL conversation references captured by <see cref="FeatureHost"/> carry.</summary>
+    public const string ServiceUrl = "https://smba.test/teams/";
+
+    private readonly List<ConnectorCall> _calls = [];
+    private readonly HashSet<string> _deleted = [];
+    private int _ids;
+
+    /// <summary>Every call so far, in order.</summary>
+    public IReadOnlyList<ConnectorCall> Calls
+    {
+        get { lock (_calls) { return _calls.ToList(); } }
+    }
+
+    /// <summary>Messages (POST) and updates (PUT) to one conversation, in order.</summary>
+    public IReadOnlyList<ConnectorCall> To(string conversationId) =>
+        Calls.Where(c => c.ConversationId == conversationId && c.Method is "POST" or "PUT").ToList();
+
+    /// <summary>Someone deleted this message in Teams: updating it answers 404.</summary>
+    public void Delete(string activityId)
+    {
+        lock (_calls)
+        {
+            _deleted.Add(activityId);
+        }
+    }
+
+    public void Clear()
+    {
+        lock (_calls)
+        {
+            _calls.Clear();
+        }
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content == null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        var path = request.RequestUri!.AbsolutePath;
+        const string marker = "/v3/conversations/";
+        var at = path.IndexOf(marker, StringComparison.Ordinal);
+        var rest = at < 0 ? "" : path[(at + marker.Length)..];
+        if (request.Method == HttpMethod.Post && rest.Length == 0)
+        {
+            var member = (string?)JsonNode.Parse(body)?["members"]?[0]?["id"] ?? "x";
+            return Json(HttpStatusCode.OK, new JsonObject { ["id"] = "a:1to1-" + member });
+        }
+        var parts = rest.Split('/');
+        var conversationId = Uri.UnescapeDataString(parts[0]);
+        var activityId = parts.Length >= 3 && parts[1] == "activities" ? Uri.UnescapeDataString(parts[2]) : null;
+        var json = body.Length > 0 ? JsonNode.Parse(body) as JsonObject : null;
+        lock (_calls)
+        {
+            if (request.Method == HttpMethod.Put && activityId != null && _deleted.Contains(activityId))
+            {
+                _calls.Add(new ConnectorCall("PUT(404)", conversationId, activityId, json));
+                return Json(HttpStatusCode.NotFound, new JsonObject { ["error"] = new JsonObject { ["code"] = "NotFound", ["message"] = "The message was deleted." } });
+            }
+            _calls.Add(new ConnectorCall(request.Method.Method, conversationId, activityId, json));
+        }
+        return request.Method == HttpMethod.Put
+            ? Json(HttpStatusCode.OK, new JsonObject { ["id"] = activityId })
+            : Json(HttpStatusCode.OK, new JsonObject { ["id"] = "m-" + Interlocked.Increment(ref _ids) });
+    }
+
+    private static HttpResponseMessage Json(HttpStatusCode status, JsonObject body) =>
+        new(status) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+}
