@@ -151,6 +151,22 @@ public sealed class FeatureHost : IAsyncDisposable
         return Bot.SendAsync(adapter, activity);
     }
 
+    /// <summary>
+    /// An Action.Execute press (invoke adaptiveCard/action) in this chat; returns the invoke
+    /// response's body: a refreshed card or a message.
+    /// </summary>
+    public async Task<JObject> ExecuteAsync(TestAdapter adapter, string verb, object data)
+    {
+        var replies = await SendAsync(adapter, new Activity
+        {
+            Type = ActivityTypes.Invoke,
+            Name = "adaptiveCard/action",
+            Value = JObject.FromObject(new { action = new { type = "Action.Execute", verb, data } }),
+        });
+        var response = replies.Single(r => r.Type == "invokeResponse");
+        return JObject.FromObject(((InvokeResponse)((Activity)response).Value).Body);
+    }
+
     /// <summary>Sets the clock to a Shanghai wall time.</summary>
     public void At(DateOnly day, int hour, int minute = 0) =>
         Clock.SetUtcNow(new DateTimeOffset(day.Year, day.Month, day.Day, hour, minute, 0, Shanghai));
@@ -164,6 +180,9 @@ public sealed class FeatureHost : IAsyncDisposable
         var jobs = await Get<JobStore>().ListAsync(Tenant, [], default);
         return jobs.Where(j => j.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
     }
+
+    /// <summary>One poll of the job runner: runs every job due now, as the background runner would.</summary>
+    public Task<PollOutcome> PollJobsAsync() => DriveAsync(Get<JobRunner>().PollAsync());
 
     /// <summary>Runs a stored job through its handler, as the runner would (not marking it done).</summary>
     public Task RunJobAsync(Job job)

@@ -42,6 +42,9 @@ public sealed class TeamsConnector : HttpMessageHandler
     public IReadOnlyList<ConnectorCall> To(string conversationId) =>
         Calls.Where(c => c.ConversationId == conversationId && c.Method is "POST" or "PUT").ToList();
 
+    /// <summary>What GET …/pagedmembers answers for any conversation (member discovery).</summary>
+    public List<(string Id, string Name)> Members { get; } = [];
+
     /// <summary>Someone deleted this message in Teams: updating it answers 404.</summary>
     public void Delete(string activityId)
     {
@@ -74,6 +77,10 @@ public sealed class TeamsConnector : HttpMessageHandler
         var parts = rest.Split('/');
         var conversationId = Uri.UnescapeDataString(parts[0]);
         var activityId = parts.Length >= 3 && parts[1] == "activities" ? Uri.UnescapeDataString(parts[2]) : null;
+        if (request.Method == HttpMethod.Get && rest.EndsWith("/pagedmembers", StringComparison.Ordinal))
+        {
+            return Json(HttpStatusCode.OK, new JsonObject { ["members"] = new JsonArray(Members.Select(m => (JsonNode)new JsonObject { ["id"] = m.Id, ["name"] = m.Name }).ToArray()) });
+        }
         var json = body.Length > 0 ? JsonNode.Parse(body) as JsonObject : null;
         lock (_calls)
         {
