@@ -9,10 +9,11 @@ namespace ChatRegs.Bot.Dialogs;
 /// Before each turn reaches the inner dialog, a text message is compared — trimmed, case- and
 /// width-insensitive, end punctuation ignored — with:
 /// <list type="bullet">
-/// <item><see cref="CancelWords"/> (取消, 退出, cancel, quit, stop, exit): says "cancelled" in the user's
+/// <item><see cref="CancelWords"/> (the cancel command's name and aliases in every language of the
+/// string tables: 取消, 退出, cancel, quit, stop, exit): says "cancelled" in the user's
 /// language and cancels every dialog of the conversation — the inner stack and all the parents'
 /// stacks — returning <see cref="DialogTurnStatus.Cancelled"/>; no parent step runs afterwards.</item>
-/// <item><see cref="HelpWords"/> (帮助, help): calls <see cref="IHelpResponder.SendHelpAsync"/>, then
+/// <item><see cref="HelpWords"/> (the help command's words: 帮助, 菜单, help, menu, commands): calls <see cref="IHelpResponder.SendHelpAsync"/>, then
 /// re-asks the pending question and keeps waiting at the same step.</item>
 /// </list>
 /// These words therefore cannot be given as answers inside such a dialog. Card submits (no text)
@@ -20,11 +21,20 @@ namespace ChatRegs.Bot.Dialogs;
 /// </summary>
 public class InterruptibleComponentDialog : ComponentDialog
 {
-    /// <summary>The words that cancel (compared after normalization).</summary>
-    public static readonly IReadOnlyCollection<string> CancelWords = ["取消", "退出", "cancel", "quit", "stop", "exit"];
+    /// <summary>
+    /// The words that cancel, normalized: read from the string tables (commands.cancel), so a
+    /// word that cancels from the command line also cancels inside a dialog, and the two lists
+    /// cannot drift apart.
+    /// </summary>
+    public static readonly IReadOnlySet<string> CancelWords = CommandWords("cancel");
 
-    /// <summary>The words that ask for help (compared after normalization).</summary>
-    public static readonly IReadOnlyCollection<string> HelpWords = ["帮助", "help"];
+    /// <summary>The words that ask for help, normalized (commands.help in the string tables).</summary>
+    public static readonly IReadOnlySet<string> HelpWords = CommandWords("help");
+
+    // Normalization strips end punctuation, so "?" (a help alias) becomes empty and is left out:
+    // a lone question mark inside a dialog is an answer to re-ask, not a request for the menu.
+    private static HashSet<string> CommandWords(string commandId) =>
+        Localization.Localizer.Default.CommandWords(commandId).Select(ChoiceRecognizers.Normalize).Where(w => w.Length > 0).ToHashSet(StringComparer.Ordinal);
 
     private readonly IHelpResponder? _helpResponder;
 

@@ -41,6 +41,25 @@ public sealed class Localizer
         return args.Length == 0 ? text : string.Format(CultureInfo.GetCultureInfo(language), text, args);
     }
 
+    /// <summary>
+    /// Every word that names a command in any language (its name and aliases, as the string
+    /// tables give them): people type a command in either language whatever their locale.
+    /// </summary>
+    public IEnumerable<string> CommandWords(string commandId)
+    {
+        foreach (var language in Supported)
+        {
+            yield return Get(language, $"commands.{commandId}.name").Trim();
+            if (Keys(language).Contains($"commands.{commandId}.aliases"))
+            {
+                foreach (var alias in Get(language, $"commands.{commandId}.aliases").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    yield return alias;
+                }
+            }
+        }
+    }
+
     /// <summary>A private copy of the whole table, for binding into card templates as $root.strings.</summary>
     public JsonObject Table(string locale) => (JsonObject)_tables[Resolve(locale)].DeepClone();
 

@@ -28,7 +28,7 @@ public sealed class CommandRouter
         _words = [];
         foreach (var command in _commands)
         {
-            foreach (var word in WordsFor(command.Id, localizer))
+            foreach (var word in localizer.CommandWords(command.Id))
             {
                 var owner = _words.FirstOrDefault(w => string.Equals(w.Word, word, StringComparison.OrdinalIgnoreCase));
                 if (owner.Command != null && owner.Command != command)
@@ -45,22 +45,6 @@ public sealed class CommandRouter
     }
 
     public IReadOnlyList<IChatCommand> Commands => _commands;
-
-    /// <summary>Every word (name and alias, both languages) that runs <paramref name="commandId"/>.</summary>
-    public static IEnumerable<string> WordsFor(string commandId, Localizer localizer)
-    {
-        foreach (var language in Localizer.Supported)
-        {
-            yield return localizer.Get(language, $"commands.{commandId}.name").Trim();
-            if (localizer.Keys(language).Contains($"commands.{commandId}.aliases"))
-            {
-                foreach (var alias in localizer.Get(language, $"commands.{commandId}.aliases").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                {
-                    yield return alias;
-                }
-            }
-        }
-    }
 
     /// <summary>The command the text asks for, with its arguments; null when none matches.</summary>
     public (IChatCommand Command, string Arguments)? Match(string? text)

@@ -56,6 +56,7 @@ public class InterruptionTests
     [InlineData("QUIT")]
     [InlineData("ｃａｎｃｅｌ")]
     [InlineData("stop!")]
+    [InlineData("exit")]
     public async Task Cancel_at_a_prompt_ends_every_dialog_and_says_so_in_Chinese(string word)
     {
         var (harness, _) = Build();
@@ -68,6 +69,25 @@ public class InterruptionTests
         Assert.Equal(new[] { DialogTurnStatus.Waiting, DialogTurnStatus.Cancelled }, harness.Results.Select(r => r.Status));
         Assert.Empty(harness.Stacks[^1]);
         Assert.Empty(harness.Snapshots[^1].DialogStack);
+    }
+
+    [Fact]
+    public async Task Every_word_that_cancels_from_the_command_line_cancels_inside_a_dialog_too()
+    {
+        // The command router reads commands.cancel from the string tables; the dialogs must
+        // accept exactly the same words, so "退出" or "quit" never becomes a leave reason.
+        var words = ChatRegs.Bot.Localization.Localizer.Default.CommandWords("cancel").ToList();
+        Assert.Contains("退出", words);
+        Assert.Contains("exit", words);
+        foreach (var word in words)
+        {
+            var (harness, _) = Build();
+            await harness.Flow("main")
+                .Send(Say.Zh("请假")).AssertReply("请假原因？")
+                .Send(Say.Zh(word)).AssertReply("已取消。")
+                .StartTestAsync();
+            Assert.Empty(harness.Stacks[^1]);
+        }
     }
 
     [Fact]
@@ -158,6 +178,22 @@ public class InterruptionTests
 
         Assert.Equal(1, help.Calls);
         Assert.Equal(DialogTurnStatus.Waiting, harness.Last.Status);
+    }
+
+    [Fact]
+    public async Task The_help_menu_words_of_the_command_line_ask_for_help_inside_a_dialog_and_a_lone_question_mark_is_an_answer()
+    {
+        var (harness, help) = Build();
+
+        await harness.Flow("main")
+            .Send(Say.Zh("请假")).AssertReply("请假原因？")
+            .Send(Say.Zh("菜单")).AssertReply("帮助：请直接回答问题").AssertReply("请假原因？")
+            // The re-asked question is the one asked (in Chinese); the help follows the message's language.
+            .Send(Say.En("menu")).AssertReply("HELP: send your answer").AssertReply("请假原因？")
+            .Send(Say.Zh("？")).AssertReply("确认提交吗？ (1) 是 或 (2) 否")
+            .StartTestAsync();
+
+        Assert.Equal(2, help.Calls);
     }
 
     [Fact]
