@@ -53,13 +53,14 @@ public sealed class FeatureHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the bot at <paramref name="now"/> for <paramref name="tenant"/>. Settings and
-    /// service overrides are applied after the defaults (clock, connector).
+    /// service overrides are applied after the defaults (clock, connector). Give another
+    /// host's <see cref="BotTestHost.TablePrefix"/> to run a second instance on the same tables.
     /// </summary>
-    public static async Task<FeatureHost> StartAsync(string tenant, DateTimeOffset now, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    public static async Task<FeatureHost> StartAsync(string tenant, DateTimeOffset now, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, string? tablePrefix = null)
     {
         var clock = new FakeTimeProvider(now);
         var connector = new TeamsConnector();
-        var bot = await BotTestHost.StartAsync(settings, configure: services =>
+        var bot = await BotTestHost.StartAsync(settings, tablePrefix, configure: services =>
         {
             services.AddSingleton<TimeProvider>(clock);
             services.AddHttpClient(ProactiveOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => connector);
