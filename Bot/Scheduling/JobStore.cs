@@ -19,6 +19,9 @@ namespace ChatRegs.Bot.Scheduling;
 /// it only ever sees live entries because a due row is deleted as soon as its job finishes,
 /// so the query stays small however many jobs have run.</item>
 /// </list>
+/// <item><b>Sent rows</b> — PartitionKey <c>sent|{tenant}|{job id}@{scheduled time}</c>, RowKey
+/// <c>{recipient}</c>: who one run of a job has already messaged (<see cref="JobDeliveries"/>),
+/// so a retried run skips them.</item>
 /// A job and its due row live in different partitions, so they cannot change in one
 /// transaction. The order of writes makes every crash harmless: the due row is written
 /// <i>before</i> the job row it points at, and removed only <i>after</i> the job moved on.
@@ -30,6 +33,7 @@ public sealed class JobStore
 {
     public const string JobPrefix = "job|";
     public const string DuePrefix = "due|";
+    public const string SentPrefix = "sent|";
 
     /// <summary>A due row whose job row does not exist is left this long (the job may be being created).</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(5);
@@ -152,6 +156,34 @@ public sealed class JobStore
         {
             // Gone already, or rewritten for the job's new due time: either way, nothing to do.
         }
+    }
+
+    /// <summary>One run of a job: a recurring job's occurrences are runs of their own.</summary>
+    public static string SentPartition(Job job) =>
+        SentPrefix + TableKeys.Escape(job.TenantId) + "|" + TableKeys.Escape(job.Id) + "@" + job.ScheduledUtc.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+
+    /// <summary>The recipients this run of the job has already messaged (delivered or found undeliverable).</summary>
+    public async Task<IReadOnlySet<string>> SentAsync(Job job, CancellationToken cancellationToken)
+    {
+        var sent = new HashSet<string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {SentPartition(job)}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["Recipient"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            sent.Add(row.GetString("Recipient") ?? TableKeys.Unescape(row.RowKey));
+        }
+        return sent;
+    }
+
+    /// <summary>Records that this run of the job messaged <paramref name="recipient"/> (or found them unreachable).</summary>
+    public async Task RecordSentAsync(Job job, string recipient, string outcome, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(SentPartition(job), TableKeys.Escape(recipient))
+        {
+            ["Recipient"] = recipient,
+            ["Outcome"] = outcome,
+            ["AtUtc"] = at.UtcDateTime,
+        };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The tenant's jobs in the given states (one partition).</summary>

@@ -38,6 +38,7 @@ public static class SchedulingServices
         services.AddSingleton(sp => new JobStore(Table(sp, n => n.Jobs)));
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<JobRunner>();
+        services.AddSingleton<JobDeliveries>();
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         services.AddSingleton<IChatCommand, JobsCommand>();
 

@@ -45,6 +45,13 @@ public sealed class TeamsConnector : HttpMessageHandler
     /// <summary>What GET …/pagedmembers answers for any conversation (member discovery).</summary>
     public List<(string Id, string Name)> Members { get; } = [];
 
+    /// <summary>
+    /// Messages posted to these conversations are refused with the given status (e.g. 503 for
+    /// "Teams is having trouble", 403 for "the bot was removed"), until the entry is removed.
+    /// Refused calls are recorded with Method "POST(503)" and so on.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, HttpStatusCode> Refuse { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Someone deleted this message in Teams: updating it answers 404.</summary>
     public void Delete(string activityId)
     {
@@ -84,6 +91,11 @@ public sealed class TeamsConnector : HttpMessageHandler
         var json = body.Length > 0 ? JsonNode.Parse(body) as JsonObject : null;
         lock (_calls)
         {
+            if (request.Method == HttpMethod.Post && Refuse.TryGetValue(conversationId, out var refused))
+            {
+                _calls.Add(new ConnectorCall($"POST({(int)refused})", conversationId, activityId, json));
+                return Json(refused, new JsonObject { ["error"] = new JsonObject { ["code"] = refused.ToString(), ["message"] = "Refused by the test." } });
+            }
             if (request.Method == HttpMethod.Put && activityId != null && _deleted.Contains(activityId))
             {
                 _calls.Add(new ConnectorCall("PUT(404)", conversationId, activityId, json));

@@ -42,8 +42,11 @@ public sealed class CheckInOpenJob(MeetingJobs jobs, ProactiveSender sender, Mee
     }
 }
 
-/// <summary>"meetings.roll": at the end of an occurrence, sends its roll to the host (the substitute, if named) and the recorder, each in their own chat.</summary>
-public sealed class RollJob(MeetingJobs jobs, AttendanceService attendance, ProactiveSender sender, MeetingCards cards) : IJobHandler
+/// <summary>
+/// "meetings.roll": at the end of an occurrence, sends its roll to the host (the substitute, if
+/// named) and the recorder, each in their own chat — once each, even when the job is retried.
+/// </summary>
+public sealed class RollJob(MeetingJobs jobs, AttendanceService attendance, JobDeliveries deliveries, MeetingCards cards) : IJobHandler
 {
     public string Kind => MeetingJobs.RollKind;
 
@@ -56,12 +59,9 @@ public sealed class RollJob(MeetingJobs jobs, AttendanceService attendance, Proa
             if (roll != null)
             {
                 var series = current.Snapshot.Series;
-                foreach (var userId in new[] { current.Occurrence.HostId, series.RecorderId }.Where(id => !string.IsNullOrEmpty(id)).Distinct())
-                {
-                    await sender.SendToPersonAsync(job.TenantId, userId!,
-                        (turn, ct) => turn.SendActivityAsync(MessageFactory.Attachment(cards.Roll(roll, turn.Activity.Locale ?? "", canCorrect: true)), ct),
-                        $"{Kind} {data.Occurrence}", cancellationToken).ConfigureAwait(false);
-                }
+                await deliveries.SendToEachAsync(job, [current.Occurrence.HostId, series.RecorderId],
+                    _ => (turn, ct) => turn.SendActivityAsync(MessageFactory.Attachment(cards.Roll(roll, turn.Activity.Locale ?? "", canCorrect: true)), ct),
+                    $"{Kind} {data.Occurrence}", cancellationToken).ConfigureAwait(false);
             }
         }
         await jobs.ScheduleUpcomingAsync(job.TenantId, data.SeriesId, cancellationToken).ConfigureAwait(false);
@@ -70,10 +70,11 @@ public sealed class RollJob(MeetingJobs jobs, AttendanceService attendance, Proa
 
 /// <summary>
 /// "meetings.notify": tells each recipient, in their own 1:1 chat and language, that an
-/// occurrence was moved or cancelled, or handed to a substitute host. One person who cannot
-/// be reached does not stop the others (failures are recorded by the proactive sender).
+/// occurrence was moved or cancelled, or handed to a substitute host. Each person gets the
+/// notice once, even when the job is retried; one person who cannot be reached for now does
+/// not stop the others, and the job is retried for them (<see cref="JobDeliveries"/>).
 /// </summary>
-public sealed class MeetingNoticeJob(MeetingCache cache, ProactiveSender sender, Localizer localizer, ILogger<MeetingNoticeJob> logger) : IJobHandler
+public sealed class MeetingNoticeJob(MeetingCache cache, JobDeliveries deliveries, Localizer localizer) : IJobHandler
 {
     public string Kind => MeetingJobs.NotifyKind;
 
@@ -86,18 +87,9 @@ public sealed class MeetingNoticeJob(MeetingCache cache, ProactiveSender sender,
         {
             return;
         }
-        foreach (var userId in notice.Recipients.Distinct())
-        {
-            try
-            {
-                await sender.SendToPersonAsync(job.TenantId, userId, (turn, ct) => turn.SendActivityAsync(MessageFactory.Text(Text(notice, snapshot, occurrence, turn.Activity.Locale ?? "")), ct),
-                    $"{Kind} {notice.Kind} {notice.Occurrence}", cancellationToken).ConfigureAwait(false);
-            }
-            catch (ProactiveDeliveryException e)
-            {
-                logger.LogWarning(e, "Could not tell {UserId} about {Kind} of {Occurrence} for now.", userId, notice.Kind, notice.Occurrence);
-            }
-        }
+        await deliveries.SendToEachAsync(job, notice.Recipients,
+            _ => (turn, ct) => turn.SendActivityAsync(MessageFactory.Text(Text(notice, snapshot, occurrence, turn.Activity.Locale ?? "")), ct),
+            $"{Kind} {notice.Kind} {notice.Occurrence}", cancellationToken).ConfigureAwait(false);
     }
 
     public string Text(MeetingNotice notice, SeriesSnapshot snapshot, MeetingOccurrence occurrence, string locale)

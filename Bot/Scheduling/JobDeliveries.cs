@@ -1,0 +1,72 @@
+using ChatRegs.Bot.Proactive;
+using Microsoft.Bot.Builder;
+
+namespace ChatRegs.Bot.Scheduling;
+
+/// <summary>
+/// Sends one job's message to several people, each exactly once per run of the job, however
+/// often the run is retried. Jobs are retried when they fail and run again when an instance
+/// dies mid-run; a handler that simply loops over its recipients would then message the first
+/// ones again (a second "the meeting was moved" notice is worse than a late one).
+/// <para>
+/// Each recipient's outcome is recorded in the Jobs table right after the send (see
+/// <see cref="JobStore.SentAsync"/>); a later run of the same job skips everyone recorded.
+/// A person who cannot be reached now (throttled past the retries, connector down) does not
+/// stop the others: they all get theirs, then <see cref="ProactiveDeliveryException"/> is
+/// thrown so the runner retries the job later — for those left only.
+/// </para>
+/// </summary>
+public sealed class JobDeliveries(JobStore store, ProactiveSender sender, TimeProvider time, ILogger<JobDeliveries> logger)
+{
+    /// <summary>What one run did: sent now, skipped (sent by an earlier run), undeliverable.</summary>
+    public sealed record Outcome(int Sent, int Skipped, int Undeliverable);
+
+    /// <summary>
+    /// Sends <paramref name="message"/> (given the recipient) to each person's 1:1 chat, once per
+    /// run of <paramref name="job"/>. Throws <see cref="ProactiveDeliveryException"/> after trying
+    /// everyone when some could not be reached for now.
+    /// </summary>
+    public async Task<Outcome> SendToEachAsync(Job job, IEnumerable<string> userIds, Func<string, Func<ITurnContext, CancellationToken, Task>> message, string purpose, CancellationToken cancellationToken)
+    {
+        var already = await store.SentAsync(job, cancellationToken).ConfigureAwait(false);
+        int sent = 0, skipped = 0, undeliverable = 0;
+        var transient = new List<(string UserId, ProactiveDeliveryException Error)>();
+        foreach (var userId in userIds.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal))
+        {
+            if (already.Contains(userId))
+            {
+                skipped++;
+                continue;
+            }
+            DeliveryResult result;
+            try
+            {
+                result = await sender.SendToPersonAsync(job.TenantId, userId, message(userId), purpose, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProactiveDeliveryException e)
+            {
+                logger.LogWarning(e, "{Purpose}: {UserId} could not be reached for now; the job will try again.", purpose, userId);
+                transient.Add((userId, e));
+                continue;
+            }
+            // Recorded whether delivered or not: an unreachable person (bot removed, blocked) is
+            // in DeliveryFailures for the office, and retrying them would not help.
+            await store.RecordSentAsync(job, userId, result.Status.ToString(), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (result.Delivered)
+            {
+                sent++;
+            }
+            else
+            {
+                undeliverable++;
+            }
+        }
+        if (transient.Count > 0)
+        {
+            throw new ProactiveDeliveryException(
+                $"{purpose}: {transient.Count} of {sent + undeliverable + transient.Count} recipients could not be reached for now ({string.Join(", ", transient.Select(t => t.UserId))}).",
+                transient[0].Error);
+        }
+        return new Outcome(sent, skipped, undeliverable);
+    }
+}
