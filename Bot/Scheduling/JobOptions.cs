@@ -35,6 +35,13 @@ public sealed class JobOptions
     /// <summary>Time zone used when showing times to people; defaults to the team's (ChatRegs:TimeZone, else Asia/Shanghai).</summary>
     public string TimeZone { get; set; } = TimeZones.DefaultId;
 
+    /// <summary>
+    /// How long finished jobs (done, cancelled, parked) and their sent rows are kept before
+    /// <see cref="FinishedJobPruner"/> deletes them. Scheduling an id again within this time is a
+    /// no-op, so keep it longer than any feature plans ahead or looks back.
+    /// </summary>
+    public TimeSpan KeepFinished { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>False stops this instance from running jobs (scheduling still works; another instance runs them).</summary>
     public bool RunnerEnabled { get; set; } = true;
 }

@@ -41,7 +41,8 @@ public sealed class JobScheduler
 
     /// <summary>
     /// Schedules a job. With a <paramref name="jobId"/> the call is idempotent: when a job with
-    /// that id exists (in any state, even finished), it is returned unchanged with
+    /// that id exists (in any state, even finished — finished jobs are kept for
+    /// <see cref="JobOptions.KeepFinished"/>), it is returned unchanged with
     /// <see cref="ScheduleResult.Created"/> false — so "schedule the reminder for occurrence X"
     /// can be repeated safely. Without one, a new id is generated.
     /// </summary>

@@ -39,6 +39,8 @@ public static class SchedulingServices
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobDeliveries>();
+        services.AddSingleton<FinishedJobPruner>();
+        services.AddHostedService(sp => sp.GetRequiredService<FinishedJobPruner>());
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         services.AddSingleton<IChatCommand, JobsCommand>();
 

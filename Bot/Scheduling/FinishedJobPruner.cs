@@ -1,0 +1,77 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace ChatRegs.Bot.Scheduling;
+
+/// <summary>
+/// Keeps the Jobs table from growing for ever: every six hours, deletes the rows of jobs that
+/// finished (done, cancelled or parked) longer than <see cref="JobOptions.KeepFinished"/> ago,
+/// and the sent rows (<see cref="JobDeliveries"/>) of runs that old. Until then a finished
+/// job still answers "already scheduled" to a feature that schedules its id again, and a
+/// parked one is still on the office's 任务状态 card. A job changed since it was read (re-queued
+/// by the office) is left alone: deletes are conditional on the row's ETag.
+/// </summary>
+public sealed class FinishedJobPruner(JobStore store, TimeProvider time, IOptions<JobOptions> options, ILogger<FinishedJobPruner> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromHours(6);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RunnerEnabled)
+        {
+            return;
+        }
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(false);
+                var (jobs, sent) = await PruneAsync(stoppingToken).ConfigureAwait(false);
+                if (jobs + sent > 0)
+                {
+                    logger.LogInformation("Pruned {Jobs} finished jobs and {Sent} sent rows older than {Keep}.", jobs, sent, options.Value.KeepFinished);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not prune the Jobs table; will try again later.");
+            }
+        }
+    }
+
+    /// <summary>One pruning pass over every tenant; returns the job rows and sent rows deleted.</summary>
+    public async Task<(int Jobs, int Sent)> PruneAsync(CancellationToken cancellationToken)
+    {
+        var table = store.Table;
+        var cutoff = time.GetUtcNow() - options.Value.KeepFinished;
+        var finished = string.Join(" or ", new[] { JobStatus.Done, JobStatus.Cancelled, JobStatus.Parked }.Select(s => TableClient.CreateQueryFilter($"Status eq {s.ToString()}")));
+        var jobFilter = TableClient.CreateQueryFilter($"PartitionKey ge {JobStore.JobPrefix} and PartitionKey lt {"job}"} and FinishedUtc lt {cutoff.UtcDateTime}") + $" and ({finished})";
+        var jobs = await DeleteAsync(table, jobFilter, conditional: true, cancellationToken).ConfigureAwait(false);
+        var sentFilter = TableClient.CreateQueryFilter($"PartitionKey ge {JobStore.SentPrefix} and PartitionKey lt {"sent}"} and AtUtc lt {cutoff.UtcDateTime}");
+        var sent = await DeleteAsync(table, sentFilter, conditional: false, cancellationToken).ConfigureAwait(false);
+        return (jobs, sent);
+    }
+
+    private static async Task<int> DeleteAsync(TableClient table, string filter, bool conditional, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, conditional ? row.ETag : ETag.All, cancellationToken).ConfigureAwait(false);
+                deleted++;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Gone already, or changed since it was read (re-queued): leave it.
+            }
+        }
+        return deleted;
+    }
+}
