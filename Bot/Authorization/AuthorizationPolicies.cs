@@ -17,6 +17,7 @@ public static class AuthorizationPolicies
         [Actions.ManageRoles] = new([Roles.Office], [], "auth.officeOnly"),
         [Actions.ViewRoleLog] = new([Roles.Office], [], "auth.officeOnly"),
         [Actions.ViewJobs] = new([Roles.Office], [], "auth.officeOnly"),
+        [Actions.RequeueJob] = new([Roles.Office], [], "auth.officeOnly"),
         [Actions.ViewWeeklyDigest] = new([Roles.Office], [WeeklyReports.DigestRecipients.Role], "weeklyReports.auth.digest"),
         [Actions.ManageWeeklyReports] = new([Roles.Office], [], "weeklyReports.auth.settings"),
         [Actions.CreateMeeting] = new([Roles.Office, Roles.Manager], [], "meetings.auth.create"),

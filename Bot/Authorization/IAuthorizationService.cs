@@ -34,6 +34,9 @@ public static class Actions
     public const string ManageRoles = "roles.manage";
     public const string ViewRoleLog = "roles.viewLog";
     public const string ViewJobs = "jobs.view";
+
+    /// <summary>Run a parked job again from the 任务状态 card.</summary>
+    public const string RequeueJob = "jobs.requeue";
     public const string ViewWeeklyDigest = "weeklyReports.viewDigest";
     public const string ManageWeeklyReports = "weeklyReports.manage";
     public const string CreateMeeting = "meetings.create";

@@ -159,6 +159,40 @@ public sealed class JobScheduler
         throw new InvalidOperationException($"Job '{jobId}' kept changing while it was being moved; try again.");
     }
 
+    /// <summary>
+    /// Runs a parked job again (the office fixed what made it fail): Pending, due now, with a
+    /// fresh set of attempts. Its run stays the same, so people it already reached before it
+    /// was parked are not messaged again (<see cref="JobDeliveries"/>).
+    /// </summary>
+    /// <returns>The job as re-queued; null when there is no such job or it is not parked (any more).</returns>
+    public async Task<Job?> RequeueAsync(string tenantId, string jobId, CancellationToken cancellationToken = default)
+    {
+        for (var i = 0; i < MaxConflictRetries; i++)
+        {
+            var job = await _store.GetAsync(tenantId, jobId, cancellationToken).ConfigureAwait(false);
+            if (job is not { Status: JobStatus.Parked })
+            {
+                return null;
+            }
+            var requeued = job with
+            {
+                Status = JobStatus.Pending,
+                DueUtc = _time.GetUtcNow(),
+                Attempts = 0,
+                LastError = null,
+                LastErrorUtc = null,
+                FinishedUtc = null,
+            };
+            // The due row first: the job row must never point at an hour with no due row.
+            await _store.UpsertDueAsync(requeued, cancellationToken).ConfigureAwait(false);
+            if (await _store.TryUpdateAsync(requeued, cancellationToken).ConfigureAwait(false) is { } stored)
+            {
+                return stored;
+            }
+        }
+        throw new InvalidOperationException($"Job '{jobId}' kept changing while it was being re-queued; try again.");
+    }
+
     public Task<Job?> GetAsync(string tenantId, string jobId, CancellationToken cancellationToken = default) =>
         _store.GetAsync(tenantId, jobId, cancellationToken);
 }

@@ -108,6 +108,9 @@ public sealed class JobsCommand : IChatCommand
                 ["title"] = Title(job),
                 ["status"] = status,
                 ["reason"] = _localizer.Get(locale, "jobs.reason", job.LastError ?? ""),
+                ["id"] = job.Id,
+                // A job waiting for its retry runs again anyway; only a parked one needs the office.
+                ["canRequeue"] = job.Status == JobStatus.Parked,
             });
         }
 

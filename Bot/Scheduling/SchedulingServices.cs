@@ -43,6 +43,7 @@ public static class SchedulingServices
         services.AddHostedService(sp => sp.GetRequiredService<FinishedJobPruner>());
         services.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         services.AddSingleton<IChatCommand, JobsCommand>();
+        services.AddSingleton<ICardActionHandler, JobRequeueAction>();
 
         // Proactive messages: every connector call goes through the pacing and retry handler.
         services.AddOptions<ProactiveOptions>().Bind(configuration.GetSection(ProactiveOptions.Section));
