@@ -26,8 +26,11 @@ public sealed class JobOptions
     /// <summary>Due jobs one poll picks up at most (the rest wait for the next poll, which starts at once).</summary>
     public int BatchSize { get; set; } = 100;
 
-    /// <summary>Jobs one instance runs side by side.</summary>
-    public int MaxConcurrency { get; set; } = 4;
+    /// <summary>
+    /// Jobs one instance runs side by side. Each job mostly waits for storage and the connector;
+    /// the benchmark reached 72 % of Teams' 50 messages/s per tenant with 4 and 81 % with 8.
+    /// </summary>
+    public int MaxConcurrency { get; set; } = 8;
 
     /// <summary>This instance's name in leases. Empty = machine name, process id and a random suffix.</summary>
     public string InstanceId { get; set; } = "";

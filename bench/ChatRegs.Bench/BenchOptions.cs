@@ -13,7 +13,7 @@ public sealed class BenchOptions
           -m M                reminders in the Friday fan-out (default 10000)
           --rounds R          suggestion flows per conversation in "state turns" (default 3)
           --scale F           Teams' limits (7/s per conversation, 50/s per tenant) multiplied by F (default 20)
-          --job-concurrency J jobs the runner runs at once (default 4 x F: the runner's default, scaled like the limits)
+          --job-concurrency J jobs the runner runs at once (default: the runner's default (8) x F, scaled like the limits)
           --warmup W          warm-up requests per bot before measuring (default 300)
           --only LIST         run only these scenarios
           --max-minutes T     stop (and fail) after T minutes (default 25)
@@ -48,7 +48,10 @@ public sealed class BenchOptions
     /// <summary>Where results-*.json and the bots' logs go.</summary>
     public string OutputDirectory { get; private set; } = "artifacts/bench";
 
-    public int EffectiveJobConcurrency => JobConcurrency ?? Math.Max(4, (int)Math.Round(4 * Scale));
+    public int EffectiveJobConcurrency => JobConcurrency ?? Math.Max(RunnerDefault, (int)Math.Round(RunnerDefault * Scale));
+
+    // The bot's own default, so the benchmark measures what a deployment gets.
+    private static int RunnerDefault => new ChatRegs.Bot.Scheduling.JobOptions().MaxConcurrency;
 
     public static BenchOptions Parse(string[] args)
     {
