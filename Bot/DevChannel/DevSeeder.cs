@@ -86,6 +86,7 @@ public sealed class DevSeeder
             installed++;
         }
         await SeedRolesAsync(cancellationToken).ConfigureAwait(false);
+        await SeedMeetingAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Local chat: sample tenant {Tenant} ready ({Installed} chats newly installed, serviceUrl {ServiceUrl}).", DevPeople.TenantId, installed, serviceUrl);
     }
 
@@ -114,6 +115,45 @@ public sealed class DevSeeder
             var roles = Roles.IsGrantable(person.Role) ? new HashSet<string> { person.Role } : new HashSet<string>();
             await people.SaveAssignmentAsync(seed, known, roles, DevPeople.TeamName, onDuty: person.Role == Roles.CsRep, known.ETag, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The sample series' id: <see cref="SeedMeetingAsync"/> creates it once.</summary>
+    public const string SampleSeriesId = "dev-weekly";
+
+    /// <summary>
+    /// A regular meeting to try everything on at once, as 例会制度 describes it: 周工作例会, every
+    /// Monday 08:30–09:30 in 三楼会议室, in the team's 周例会 channel (where the page's meeting
+    /// events happen), hosted by 张伟 with 陈静 recording and everyone taking part, the minutes
+    /// going to the office. Created once (kept across restarts); edited or removed like any
+    /// other series. On another day, the host moves this week's occurrence to now (会议 →
+    /// 调整本次会议) to try check-in.
+    /// </summary>
+    private async Task SeedMeetingAsync(CancellationToken cancellationToken)
+    {
+        var store = _services.GetRequiredService<Meetings.MeetingStore>();
+        if (await store.GetSeriesAsync(DevPeople.TenantId, SampleSeriesId, cancellationToken).ConfigureAwait(false) != null)
+        {
+            return;
+        }
+        var series = new Meetings.MeetingSeries
+        {
+            TenantId = DevPeople.TenantId,
+            Id = SampleSeriesId,
+            Name = "周工作例会",
+            ConversationId = DevPeople.MeetingConversationId,
+            ConversationName = DevPeople.MeetingChannelName,
+            Location = "三楼会议室",
+            HostId = DevPeople.Host.Id,
+            RecorderId = DevPeople.Office.Id,
+            Schedule = Meetings.MeetingSchedule.WeeklyOn(new TimeOnly(8, 30), new TimeOnly(9, 30), DayOfWeek.Monday),
+            LateGraceMinutes = 0,
+            MinutesRecipients = [DevPeople.Office.Id],
+            CreatedBy = "dev-seed",
+            CreatedAt = _services.GetRequiredService<TimeProvider>().GetUtcNow(),
+        };
+        await store.CreateSeriesAsync(series, DevPeople.All.Select(p => p.Id).Where(id => id != DevPeople.Host.Id && id != DevPeople.Office.Id), cancellationToken).ConfigureAwait(false);
+        _services.GetRequiredService<Meetings.MeetingCache>().Invalidate(DevPeople.TenantId, SampleSeriesId);
+        await _services.GetRequiredService<Meetings.Jobs.MeetingJobs>().ScheduleUpcomingAsync(DevPeople.TenantId, SampleSeriesId, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task InstallAsync(DevPerson installer, DevChat chat, string serviceUrl, CancellationToken cancellationToken)

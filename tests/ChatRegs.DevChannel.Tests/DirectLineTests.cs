@@ -352,6 +352,30 @@ public sealed class DirectLineTests
     }
 
     [Fact]
+    public async Task A_newcomer_finds_a_sample_weekly_meeting_to_try_and_a_restart_does_not_add_a_second()
+    {
+        await using var factory = Factory();
+        var http = factory.CreateClient();
+        var employee = await DirectLineClient.StartAsync(http, "employee");
+        await employee.PollAsync();
+
+        await employee.SayAsync("会议");
+        var meetings = string.Join("\n", (await employee.PollAsync()).Select(a => a["attachments"]?.ToString() ?? (string?)a["text"] ?? ""));
+        Assert.Contains("周工作例会", meetings);
+        Assert.Contains("三楼会议室", meetings);
+        Assert.Contains("张伟", meetings);
+        // Its check-ins are scheduled like any series'.
+        var jobs = await factory.Services.GetRequiredService<ChatRegs.Bot.Scheduling.JobStore>().ListAsync(DevPeople.TenantId, [], CancellationToken.None);
+        Assert.Contains(jobs, j => j.Kind == "meetings.checkinOpen" && j.Data.Contains(DevSeeder.SampleSeriesId));
+
+        // A second start on the same storage (a restart) keeps the one series.
+        await using var again = Factory(settings: new() { ["ChatRegs:Storage:TablePrefix"] = factory.TablePrefix });
+        await again.SeedAsync();
+        var store = again.Services.GetRequiredService<ChatRegs.Bot.Meetings.MeetingStore>();
+        Assert.Single(await store.ListSeriesAsync(DevPeople.TenantId, CancellationToken.None), s => s.Name == "周工作例会");
+    }
+
+    [Fact]
     public async Task The_connector_serves_members_team_and_meeting_lookups_the_SDK_makes()
     {
         await using var factory = Factory();
