@@ -15,10 +15,10 @@ internal static class ConnectorEndpoints
     {
         var c = routes.MapGroup("/devchannel");
         c.MapPost("/v3/conversations", CreateConversationAsync);
-        c.MapPost("/v3/conversations/{conversationId}/activities", (string conversationId, HttpRequest request, DevTranscripts transcripts) =>
-            SendAsync(conversationId, null, request, transcripts));
-        c.MapPost("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpRequest request, DevTranscripts transcripts) =>
-            SendAsync(conversationId, activityId, request, transcripts));
+        c.MapPost("/v3/conversations/{conversationId}/activities", (string conversationId, HttpRequest request, DevTranscripts transcripts, DevFiles files) =>
+            SendAsync(conversationId, null, request, transcripts, files));
+        c.MapPost("/v3/conversations/{conversationId}/activities/{activityId}", (string conversationId, string activityId, HttpRequest request, DevTranscripts transcripts, DevFiles files) =>
+            SendAsync(conversationId, activityId, request, transcripts, files));
         c.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", UpdateAsync);
         c.MapDelete("/v3/conversations/{conversationId}/activities/{activityId}", Delete);
         c.MapGet("/v3/conversations/{conversationId}/members", Members);
@@ -29,6 +29,43 @@ internal static class ConnectorEndpoints
         c.MapGet("/v3/teams/{teamId}/conversations", Channels);
         c.MapGet("/v1/meetings/{meetingId}", Meeting);
         c.MapGet("/v1/meetings/{meetingId}/participants/{participantId}", Participant);
+        // Where the bot uploads a file the person allowed (the OneDrive upload URL, in Teams), and its download link.
+        c.MapPut("/files/{fileId}", UploadAsync);
+        c.MapGet("/files/{fileId}", Download);
+    }
+
+    private static async Task<IResult> UploadAsync(string fileId, HttpRequest request, DevFiles files)
+    {
+        if (request.ContentLength > DevFiles.MaxFileBytes)
+        {
+            return DevJson.Error(StatusCodes.Status413PayloadTooLarge, "TooLarge", $"At most {DevFiles.MaxFileBytes} bytes.");
+        }
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (buffer.Length > DevFiles.MaxFileBytes)
+        {
+            return DevJson.Error(StatusCodes.Status413PayloadTooLarge, "TooLarge", $"At most {DevFiles.MaxFileBytes} bytes.");
+        }
+        return files.Store(fileId, buffer.ToArray())
+            ? DevJson.Result(new JObject { ["id"] = fileId, ["size"] = buffer.Length }, StatusCodes.Status201Created)
+            : DevJson.Error(StatusCodes.Status404NotFound, "itemNotFound", "No upload was offered at this address.");
+    }
+
+    private static IResult Download(string fileId, DevFiles files)
+    {
+        if (files.Get(fileId) is not { } file)
+        {
+            return DevJson.Error(StatusCodes.Status404NotFound, "itemNotFound", "No such file (files are kept in memory until the bot restarts).");
+        }
+        var type = Path.GetExtension(file.Name).ToLowerInvariant() switch
+        {
+            ".csv" => "text/csv; charset=utf-8",
+            ".md" => "text/markdown; charset=utf-8",
+            ".txt" => "text/plain; charset=utf-8",
+            ".json" => "application/json",
+            _ => "application/octet-stream",
+        };
+        return Results.File(file.Bytes, type, file.Name);
     }
 
     private static IResult ConversationNotFound(string conversationId) =>
@@ -38,20 +75,20 @@ internal static class ConnectorEndpoints
     /// The bot sends an activity (or replies to one). Messages, typing and events go into the
     /// transcript with a new id and a timestamp; anything else (e.g. trace) is acknowledged only.
     /// </summary>
-    private static async Task<IResult> SendAsync(string conversationId, string? replyToId, HttpRequest request, DevTranscripts transcripts)
+    private static async Task<IResult> SendAsync(string conversationId, string? replyToId, HttpRequest request, DevTranscripts transcripts, DevFiles files)
     {
         var activity = await DevJson.ReadAsync(request).ConfigureAwait(false);
         if (activity == null)
         {
             return DevJson.Error(StatusCodes.Status400BadRequest, "BadArgument", "The body must be an activity.");
         }
-        var id = Post(transcripts, conversationId, activity, replyToId);
+        var id = Post(transcripts, conversationId, activity, replyToId, files);
         return DevJson.Result(new JObject { ["id"] = id });
     }
 
     private static readonly HashSet<string> Shown = ["message", "typing", "event", "endOfConversation"];
 
-    private static string Post(DevTranscripts transcripts, string conversationId, JObject activity, string? replyToId)
+    private static string Post(DevTranscripts transcripts, string conversationId, JObject activity, string? replyToId, DevFiles? files = null)
     {
         var id = DevTranscripts.NewActivityId();
         var type = (string?)activity["type"] ?? "message";
@@ -67,6 +104,7 @@ internal static class ConnectorEndpoints
             activity["replyToId"] = replyToId;
         }
         AsBot(activity);
+        files?.Present(activity);
         activity["conversation"] = new JObject { ["id"] = DevTranscripts.Key(conversationId) };
         transcripts.For(conversationId).Append(activity);
         return id;

@@ -25,6 +25,7 @@ public static class DevChannelExtensions
         services.AddSingleton<DevMeeting>();
         services.AddSingleton<DevSeeder>();
         services.AddSingleton<DevProactive>();
+        services.AddSingleton<DevFiles>();
         return services;
     }
 

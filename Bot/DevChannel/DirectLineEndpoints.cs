@@ -92,7 +92,7 @@ internal static class DirectLineEndpoints
     /// invoke (the page's Action.Execute) is delivered and its response applied. The call
     /// returns once the bot has handled the turn, so its replies are already in the transcript.
     /// </summary>
-    private static async Task<IResult> PostAsync(string conversationId, HttpRequest request, DevTeams teams, DevTranscripts transcripts, DevSeeder seeder, ILoggerFactory loggers)
+    private static async Task<IResult> PostAsync(string conversationId, HttpRequest request, DevTeams teams, DevTranscripts transcripts, DevSeeder seeder, DevFiles files, ILoggerFactory loggers)
     {
         var session = DevTokens.Read(DevTokens.FromRequest(request));
         if (session == null || session.Value.Chat.ConversationId != conversationId)
@@ -112,6 +112,16 @@ internal static class DirectLineEndpoints
         var type = (string?)posted["type"] ?? "message";
         var id = DevTranscripts.NewActivityId();
         var transcript = transcripts.For(chat.ConversationId);
+
+        // 允许/拒绝 on a file consent card: Teams sends the bot an invoke, not a message.
+        if (type == "message" && files.ConsentInvoke(posted["value"], serviceUrl) is { } consent)
+        {
+            consent["locale"] = posted["locale"];
+            var (status, _) = await teams.DeliverAsync(teams.FromPerson(consent, person, chat, serviceUrl, id), ct).ConfigureAwait(false);
+            return status >= 500
+                ? DevJson.Error(StatusCodes.Status502BadGateway, "BotError", $"The bot answered HTTP {status}.")
+                : DevJson.Result(new JObject { ["id"] = id });
+        }
 
         if (type == "message")
         {
