@@ -13,7 +13,7 @@ namespace ChatRegs.Bot.Suggestions;
 /// </summary>
 public sealed class SuggestionDialog : InterruptibleComponentDialog
 {
-    public const string Id = "suggestion";
+    public new const string Id = "suggestion";
     public const string SubmitVerb = "suggestion.submit";
     public const int MinTitle = 4, MaxTitle = 60, MinDetails = 10, MaxDetails = 2000, MaxOptional = 500;
 
@@ -52,7 +52,7 @@ public sealed class SuggestionDialog : InterruptibleComponentDialog
 
     private async Task<DialogTurnResult> AskDetailsAsync(WaterfallStepContext step, CancellationToken ct)
     {
-        var title = ((string)step.Result).Trim();
+        var title = ((string?)step.Result ?? "").Trim();
         step.Values["title"] = title;
         return await step.PromptAsync("details", new CardFormPromptOptions
         {
@@ -92,8 +92,8 @@ public sealed class SuggestionDialog : InterruptibleComponentDialog
 
     private async Task<DialogTurnResult> SaveAsync(WaterfallStepContext step, CancellationToken ct)
     {
-        var form = (CardFormResult)step.Result;
-        if (form.Cancelled)
+        var form = (CardFormResult?)step.Result;
+        if (form == null || form.Cancelled)
         {
             return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
         }

@@ -59,7 +59,7 @@ public sealed class RollJob(MeetingJobs jobs, AttendanceService attendance, JobD
             if (roll != null)
             {
                 var series = current.Snapshot.Series;
-                await deliveries.SendToEachAsync(job, [current.Occurrence.HostId, series.RecorderId],
+                await deliveries.SendToEachAsync(job, [current.Occurrence.HostId, series.RecorderId ?? ""],
                     _ => (turn, ct) => turn.SendActivityAsync(MessageFactory.Attachment(cards.Roll(roll, turn.Activity.Locale ?? "", canCorrect: true)), ct),
                     $"{Kind} {data.Occurrence}", cancellationToken).ConfigureAwait(false);
             }

@@ -116,47 +116,64 @@ public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, Peopl
     public PeopleDirectory People => people;
 }
 
-/// <summary>"调整本次" on the meeting list (verb "meetings.occurrence"): the occurrence card.</summary>
-public sealed class ShowOccurrenceAction(OccurrenceEditor editor) : ICardActionHandler
+/// <summary>
+/// An occurrence card action: loads the occurrence the card names and checks the sender may
+/// change it (<see cref="OccurrenceEditor.LoadAsync"/>) before <see cref="ChangeAsync"/> runs, so
+/// each action is only its own checks and change.
+/// </summary>
+public abstract class OccurrenceAction(OccurrenceEditor editor) : ICardActionHandler
 {
-    public string Verb => "meetings.occurrence";
+    protected OccurrenceEditor Editor => editor;
+
+    public abstract string Verb { get; }
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var (snapshot, occurrence, refusal) = await editor.LoadAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
-        if (refusal != null)
-        {
-            return refusal;
-        }
-        return new CardActionResult(RefreshedCard: await editor.CardAsync(snapshot!, occurrence!, turnContext.Activity.Locale ?? "", cancellationToken).ConfigureAwait(false));
+        return refusal ?? await ChangeAsync(turnContext, snapshot!, occurrence!, data, turnContext.Activity.Locale ?? "", cancellationToken).ConfigureAwait(false);
+    }
+
+    protected abstract Task<CardActionResult> ChangeAsync(ITurnContext turn, SeriesSnapshot snapshot, MeetingOccurrence occurrence, JObject data, string locale, CancellationToken ct);
+
+    /// <summary>Saves the change, tells the recipients, and answers with the refreshed card and the message for <paramref name="messageKey"/> (its arguments given the occurrence after the change).</summary>
+    protected async Task<CardActionResult> SaveAsync(ITurnContext turn, SeriesSnapshot snapshot, MeetingOccurrence before, bool cancelled, DateTimeOffset? start, DateTimeOffset? end,
+        string? substitute, string note, string noticeKind, IReadOnlyList<string> recipients, string locale, string messageKey,
+        Func<SeriesSnapshot, MeetingOccurrence, object?[]> messageArgs, CancellationToken ct)
+    {
+        var (fresh, after) = await editor.SaveAsync(turn, snapshot, before, cancelled, start, end, substitute, note, noticeKind, recipients, ct).ConfigureAwait(false);
+        var message = Editor.Text.Get(locale, messageKey, messageArgs(fresh, after));
+        return new CardActionResult(RefreshedCard: await editor.CardAsync(fresh, after, locale, ct, message).ConfigureAwait(false));
     }
 }
 
-/// <summary>Moves one occurrence (verb "meetings.move": date, start, end, note).</summary>
-public sealed class MoveOccurrenceAction(OccurrenceEditor editor) : ICardActionHandler
+/// <summary>"调整本次" on the meeting list (verb "meetings.occurrence"): the occurrence card.</summary>
+public sealed class ShowOccurrenceAction(OccurrenceEditor editor) : OccurrenceAction(editor)
 {
-    public string Verb => "meetings.move";
+    public override string Verb => "meetings.occurrence";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override async Task<CardActionResult> ChangeAsync(ITurnContext turn, SeriesSnapshot snapshot, MeetingOccurrence occurrence, JObject data, string locale, CancellationToken ct) =>
+        new(RefreshedCard: await Editor.CardAsync(snapshot, occurrence, locale, ct).ConfigureAwait(false));
+}
+
+/// <summary>Moves one occurrence (verb "meetings.move": date, start, end, note).</summary>
+public sealed class MoveOccurrenceAction(OccurrenceEditor editor) : OccurrenceAction(editor)
+{
+    public override string Verb => "meetings.move";
+
+    protected override async Task<CardActionResult> ChangeAsync(ITurnContext turnContext, SeriesSnapshot snapshot, MeetingOccurrence occurrence, JObject data, string locale, CancellationToken cancellationToken)
     {
-        var (snapshot, occurrence, refusal) = await editor.LoadAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
-        if (refusal != null)
-        {
-            return refusal;
-        }
-        var locale = turnContext.Activity.Locale ?? "";
-        string E(string key, params object?[] args) => editor.Text.Get(locale, "meetings.errors." + key, args);
+        string E(string key, params object?[] args) => Editor.Text.Get(locale, "meetings.errors." + key, args);
         var values = new Dictionary<string, string>();
         foreach (var f in new[] { "date", "start", "end", "substitute", "note" })
         {
             values[f] = OccurrenceEditor.Field(data, f);
         }
         var errors = new Dictionary<string, string>();
-        if (occurrence!.Cancelled)
+        if (occurrence.Cancelled)
         {
             errors["date"] = E("cancelledAlready");
         }
-        else if (occurrence.End <= editor.Now)
+        else if (occurrence.End <= Editor.Now)
         {
             errors["date"] = E("alreadyHeldMove");
         }
@@ -187,10 +204,10 @@ public sealed class MoveOccurrenceAction(OccurrenceEditor editor) : ICardActionH
         DateTimeOffset newStart = default, newEnd = default;
         if (errors.Count == 0)
         {
-            var zone = snapshot!.Series.Zone;
+            var zone = snapshot.Series.Zone;
             newStart = MeetingStore.ToUtc(date.ToDateTime(start!.Value), zone);
             newEnd = MeetingStore.ToUtc(date.ToDateTime(end!.Value), zone);
-            if (newStart <= editor.Now)
+            if (newStart <= Editor.Now)
             {
                 errors["date"] = E("pastDate");
             }
@@ -201,91 +218,76 @@ public sealed class MoveOccurrenceAction(OccurrenceEditor editor) : ICardActionH
         }
         if (errors.Count > 0)
         {
-            return await editor.AgainAsync(turnContext, snapshot!, occurrence, values, errors, cancellationToken).ConfigureAwait(false);
+            return await Editor.AgainAsync(turnContext, snapshot, occurrence, values, errors, cancellationToken).ConfigureAwait(false);
         }
-        var recipients = snapshot!.AttendeesOf(occurrence).ToList();
-        var (fresh, after) = await editor.SaveAsync(turnContext, snapshot, occurrence, false, newStart, newEnd, occurrence.SubstituteHostId, values["note"], MeetingNotice.Moved, recipients, cancellationToken).ConfigureAwait(false);
-        var message = editor.Text.Get(locale, "meetings.occurrence.moved", snapshot.Series.Name, MeetingText.When(occurrence, locale), MeetingText.When(after, locale), recipients.Count);
-        return new CardActionResult(RefreshedCard: await editor.CardAsync(fresh, after, locale, cancellationToken, message).ConfigureAwait(false));
+        var recipients = snapshot.AttendeesOf(occurrence).ToList();
+        return await SaveAsync(turnContext, snapshot, occurrence, false, newStart, newEnd, occurrence.SubstituteHostId, values["note"], MeetingNotice.Moved, recipients, locale,
+            "meetings.occurrence.moved", (_, after) => [snapshot.Series.Name, MeetingText.When(occurrence, locale), MeetingText.When(after, locale), recipients.Count], cancellationToken).ConfigureAwait(false);
     }
 }
 
 /// <summary>Cancels one occurrence (verb "meetings.cancelOccurrence", with the note as the reason).</summary>
-public sealed class CancelOccurrenceAction(OccurrenceEditor editor) : ICardActionHandler
+public sealed class CancelOccurrenceAction(OccurrenceEditor editor) : OccurrenceAction(editor)
 {
-    public string Verb => "meetings.cancelOccurrence";
+    public override string Verb => "meetings.cancelOccurrence";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override async Task<CardActionResult> ChangeAsync(ITurnContext turnContext, SeriesSnapshot snapshot, MeetingOccurrence occurrence, JObject data, string locale, CancellationToken cancellationToken)
     {
-        var (snapshot, occurrence, refusal) = await editor.LoadAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
-        if (refusal != null)
-        {
-            return refusal;
-        }
-        var locale = turnContext.Activity.Locale ?? "";
         var note = OccurrenceEditor.Field(data, "note");
-        if (occurrence!.Cancelled)
+        if (occurrence.Cancelled)
         {
-            return new CardActionResult(Message: editor.Text.Get(locale, "meetings.errors.cancelledAlready"));
+            return new CardActionResult(Message: Editor.Text.Get(locale, "meetings.errors.cancelledAlready"));
         }
-        if (occurrence.End <= editor.Now)
+        if (occurrence.End <= Editor.Now)
         {
-            return new CardActionResult(Message: editor.Text.Get(locale, "meetings.errors.alreadyHeld"));
+            return new CardActionResult(Message: Editor.Text.Get(locale, "meetings.errors.alreadyHeld"));
         }
         if (note.Length > OccurrenceEditor.MaxNote)
         {
             var values = new Dictionary<string, string> { ["note"] = note };
-            return await editor.AgainAsync(turnContext, snapshot!, occurrence, values, new() { ["note"] = editor.Text.Get(locale, "meetings.errors.tooLong", OccurrenceEditor.MaxNote) }, cancellationToken).ConfigureAwait(false);
+            return await Editor.AgainAsync(turnContext, snapshot, occurrence, values, new() { ["note"] = Editor.Text.Get(locale, "meetings.errors.tooLong", OccurrenceEditor.MaxNote) }, cancellationToken).ConfigureAwait(false);
         }
-        var recipients = snapshot!.AttendeesOf(occurrence).ToList();
-        var (fresh, after) = await editor.SaveAsync(turnContext, snapshot, occurrence, true, null, null, occurrence.SubstituteHostId, note, MeetingNotice.Cancelled, recipients, cancellationToken).ConfigureAwait(false);
-        var message = editor.Text.Get(locale, "meetings.occurrence.cancelled", snapshot.Series.Name, MeetingText.When(occurrence, locale), recipients.Count);
-        return new CardActionResult(RefreshedCard: await editor.CardAsync(fresh, after, locale, cancellationToken, message).ConfigureAwait(false));
+        var recipients = snapshot.AttendeesOf(occurrence).ToList();
+        return await SaveAsync(turnContext, snapshot, occurrence, true, null, null, occurrence.SubstituteHostId, note, MeetingNotice.Cancelled, recipients, locale,
+            "meetings.occurrence.cancelled", (_, _) => [snapshot.Series.Name, MeetingText.When(occurrence, locale), recipients.Count], cancellationToken).ConfigureAwait(false);
     }
 }
 
 /// <summary>Names a substitute host for one occurrence (verb "meetings.substitute"; "-" hands it back to the series' host). Both hosts are told.</summary>
-public sealed class SubstituteHostAction(OccurrenceEditor editor) : ICardActionHandler
+public sealed class SubstituteHostAction(OccurrenceEditor editor) : OccurrenceAction(editor)
 {
-    public string Verb => "meetings.substitute";
+    public override string Verb => "meetings.substitute";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override async Task<CardActionResult> ChangeAsync(ITurnContext turnContext, SeriesSnapshot snapshot, MeetingOccurrence occurrence, JObject data, string locale, CancellationToken cancellationToken)
     {
-        var (snapshot, occurrence, refusal) = await editor.LoadAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
-        if (refusal != null)
-        {
-            return refusal;
-        }
-        var locale = turnContext.Activity.Locale ?? "";
         var chosen = OccurrenceEditor.Field(data, "substitute");
         var note = OccurrenceEditor.Field(data, "note");
         var values = new Dictionary<string, string> { ["substitute"] = chosen, ["note"] = note };
-        var series = snapshot!.Series;
+        var series = snapshot.Series;
         string? substitute = chosen == MeetingForm.NoOne || chosen == series.HostId ? null : chosen;
         var errors = new Dictionary<string, string>();
-        if (occurrence!.Cancelled)
+        if (occurrence.Cancelled)
         {
-            errors["substitute"] = editor.Text.Get(locale, "meetings.errors.cancelledAlready");
+            errors["substitute"] = Editor.Text.Get(locale, "meetings.errors.cancelledAlready");
         }
-        else if (chosen.Length == 0 || (substitute != null && await editor.People.GetAsync(series.TenantId, substitute, cancellationToken).ConfigureAwait(false) == null))
+        else if (chosen.Length == 0 || (substitute != null && await Editor.People.GetAsync(series.TenantId, substitute, cancellationToken).ConfigureAwait(false) == null))
         {
-            errors["substitute"] = editor.Text.Get(locale, "meetings.errors.unknownPerson");
+            errors["substitute"] = Editor.Text.Get(locale, "meetings.errors.unknownPerson");
         }
         else if (substitute == occurrence.SubstituteHostId)
         {
-            errors["substitute"] = editor.Text.Get(locale, "meetings.errors.unchanged");
+            errors["substitute"] = Editor.Text.Get(locale, "meetings.errors.unchanged");
         }
         if (note.Length > OccurrenceEditor.MaxNote)
         {
-            errors["note"] = editor.Text.Get(locale, "meetings.errors.tooLong", OccurrenceEditor.MaxNote);
+            errors["note"] = Editor.Text.Get(locale, "meetings.errors.tooLong", OccurrenceEditor.MaxNote);
         }
         if (errors.Count > 0)
         {
-            return await editor.AgainAsync(turnContext, snapshot, occurrence, values, errors, cancellationToken).ConfigureAwait(false);
+            return await Editor.AgainAsync(turnContext, snapshot, occurrence, values, errors, cancellationToken).ConfigureAwait(false);
         }
         var recipients = new[] { series.HostId, substitute ?? occurrence.SubstituteHostId }.Where(id => id != null).Select(id => id!).Distinct().ToList();
-        var (fresh, after) = await editor.SaveAsync(turnContext, snapshot, occurrence, false, null, null, substitute, note, MeetingNotice.Substitute, recipients, cancellationToken).ConfigureAwait(false);
-        var message = editor.Text.Get(locale, "meetings.occurrence.substituted", series.Name, MeetingText.When(after, locale), fresh.NameOf(after.HostId));
-        return new CardActionResult(RefreshedCard: await editor.CardAsync(fresh, after, locale, cancellationToken, message).ConfigureAwait(false));
+        return await SaveAsync(turnContext, snapshot, occurrence, false, null, null, substitute, note, MeetingNotice.Substitute, recipients, locale,
+            "meetings.occurrence.substituted", (fresh, after) => [series.Name, MeetingText.When(after, locale), fresh.NameOf(after.HostId)], cancellationToken).ConfigureAwait(false);
     }
 }
