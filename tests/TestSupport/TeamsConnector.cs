@@ -15,13 +15,23 @@ public sealed record ConnectorCall(string Method, string ConversationId, string?
 
     /// <summary>The message's text (null for a card without text).</summary>
     public string? Text => (string?)Body?["text"];
+
+    /// <summary>The id of the message the call posted or updated, as Teams answered it (null for other calls).</summary>
+    public string? MessageId { get; init; }
+
+    /// <summary>Every text a person can read in the message and its cards (<see cref="JsonReplies.ReadableText(JsonNode?)"/>).</summary>
+    public string ReadableText => JsonReplies.ReadableText(Body);
+
+    /// <summary>The first attachment's content (the card) as the bot sent it, as JSON.</summary>
+    public JsonObject? CardJson => Body?["attachments"]?[0]?["content"] as JsonObject;
 }
 
 /// <summary>
 /// Teams' connector behind the bot's proactive HttpClient (<c>ProactiveOptions.HttpClientName</c>):
 /// answers "create a 1:1 chat" with <c>a:1to1-{member}</c>, records every POST (a new message,
 /// answered with a fresh id "m-N") and PUT (an update of the message with that id), and can
-/// pretend a message was deleted (updating it then answers 404).
+/// pretend a message was deleted (updating it then answers 404) or a conversation is failing
+/// (every call to it answers 500).
 /// </summary>
 public sealed class TeamsConnector : HttpMessageHandler
 {
@@ -42,6 +52,14 @@ public sealed class TeamsConnector : HttpMessageHandler
     public IReadOnlyList<ConnectorCall> To(string conversationId) =>
         Calls.Where(c => c.ConversationId == conversationId && c.Method is "POST" or "PUT").ToList();
 
+    /// <summary>New messages (POST) to one conversation, in order (not updates).</summary>
+    public IReadOnlyList<ConnectorCall> PostedTo(string conversationId) =>
+        Calls.Where(c => c.ConversationId == conversationId && c.Method == "POST").ToList();
+
+    /// <summary>Updates in place (PUT) in one conversation, in order.</summary>
+    public IReadOnlyList<ConnectorCall> UpdatedIn(string conversationId) =>
+        Calls.Where(c => c.ConversationId == conversationId && c.Method == "PUT").ToList();
+
     /// <summary>What GET …/pagedmembers answers for any conversation (member discovery).</summary>
     public List<(string Id, string Name)> Members { get; } = [];
 
@@ -51,6 +69,9 @@ public sealed class TeamsConnector : HttpMessageHandler
     /// Refused calls are recorded with Method "POST(503)" and so on.
     /// </summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, HttpStatusCode> Refuse { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Conversations Teams answers 500 for, unrecorded (a transient failure the sender does not retry by itself).</summary>
+    public HashSet<string> Failing { get; } = [];
 
     /// <summary>Someone deleted this message in Teams: updating it answers 404.</summary>
     public void Delete(string activityId)
@@ -84,6 +105,13 @@ public sealed class TeamsConnector : HttpMessageHandler
         var parts = rest.Split('/');
         var conversationId = Uri.UnescapeDataString(parts[0]);
         var activityId = parts.Length >= 3 && parts[1] == "activities" ? Uri.UnescapeDataString(parts[2]) : null;
+        lock (Failing)
+        {
+            if (Failing.Contains(conversationId))
+            {
+                return Json(HttpStatusCode.InternalServerError, new JsonObject { ["error"] = new JsonObject { ["code"] = "ServiceError", ["message"] = "Injected failure (test)." } });
+            }
+        }
         if (request.Method == HttpMethod.Get && rest.EndsWith("/pagedmembers", StringComparison.Ordinal))
         {
             return Json(HttpStatusCode.OK, new JsonObject { ["members"] = new JsonArray(Members.Select(m => (JsonNode)new JsonObject { ["id"] = m.Id, ["name"] = m.Name }).ToArray()) });
@@ -101,11 +129,10 @@ public sealed class TeamsConnector : HttpMessageHandler
                 _calls.Add(new ConnectorCall("PUT(404)", conversationId, activityId, json));
                 return Json(HttpStatusCode.NotFound, new JsonObject { ["error"] = new JsonObject { ["code"] = "NotFound", ["message"] = "The message was deleted." } });
             }
-            _calls.Add(new ConnectorCall(request.Method.Method, conversationId, activityId, json));
+            var id = request.Method == HttpMethod.Put ? activityId : "m-" + Interlocked.Increment(ref _ids);
+            _calls.Add(new ConnectorCall(request.Method.Method, conversationId, activityId, json) { MessageId = id });
+            return Json(HttpStatusCode.OK, new JsonObject { ["id"] = id });
         }
-        return request.Method == HttpMethod.Put
-            ? Json(HttpStatusCode.OK, new JsonObject { ["id"] = activityId })
-            : Json(HttpStatusCode.OK, new JsonObject { ["id"] = "m-" + Interlocked.Increment(ref _ids) });
     }
 
     private static HttpResponseMessage Json(HttpStatusCode status, JsonObject body) =>
