@@ -26,6 +26,23 @@ public abstract class FeatureHostWrapper(FeatureHost feature) : IAsyncDisposable
 
     public T Get<T>() where T : notnull => Feature.Get<T>();
 
+    /// <summary>
+    /// People in the directory (so pickers offer them), all reading Chinese there (a chat that
+    /// does not say its language reads Chinese), each with a 1:1 chat the bot knows, in English
+    /// for ids ending in "-en".
+    /// </summary>
+    public async Task KnowAsync(params (string Id, string Name)[] people)
+    {
+        foreach (var (id, name) in people)
+        {
+            await Feature.PersonAsync(id, name, "zh-CN");
+            if (id.EndsWith("-en", StringComparison.Ordinal))
+            {
+                await Feature.KnowChatAsync(FeatureHost.ChatOf(id), id, name, "personal", "en-US");
+            }
+        }
+    }
+
     /// <inheritdoc cref="FeatureHost.Adapter"/>
     public TestAdapter Adapter(string userId, string? locale = null, string? conversationId = null, string conversationType = "personal") =>
         Feature.Adapter(userId, locale, conversationId, conversationType);

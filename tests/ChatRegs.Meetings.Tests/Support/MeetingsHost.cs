@@ -36,15 +36,6 @@ public sealed class MeetingsHost(FeatureHost feature) : FeatureHostWrapper(featu
             [$"ChatRegs:Bootstrap:OfficeAdmins:{Tenant}:0"] = "aad-" + Office,
         }, configure));
 
-    /// <summary>People in the directory (so pickers offer them), each with a 1:1 chat the bot knows.</summary>
-    public async Task KnowAsync(params (string Id, string Name)[] people)
-    {
-        foreach (var (id, name) in people)
-        {
-            await Feature.PersonAsync(id, name);
-        }
-    }
-
     /// <summary>The bot was seen in the meeting's chat (so cards can be posted there).</summary>
     public Task KnowMeetingChatAsync(string locale = "zh-CN") => Feature.KnowChatAsync(MeetingChat, Host, "张伟", "channel", locale);
 
