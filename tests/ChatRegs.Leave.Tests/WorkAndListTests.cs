@@ -3,6 +3,7 @@ using ChatRegs.Bot.Leave;
 using ChatRegs.Bot.WeeklyReports;
 using ChatRegs.Leave.Tests.Support;
 using static ChatRegs.Leave.Tests.Support.LeaveHost;
+using static ChatRegs.TestSupport.JsonReplies;
 
 namespace ChatRegs.Leave.Tests;
 
@@ -35,7 +36,7 @@ public sealed class WorkAndListTests
         Assert.Equal("2026-W48", request.LinkedReportWeek);
         Assert.Equal("下周提交验收申请，跟进整改项。", request.WorkPlan);
 
-        var card = CardText(Assert.Single(host.Connector.PostedTo(Chat(People.Host))).Card!);
+        var card = CardText(Assert.Single(host.Connector.PostedTo(Chat(People.Host))).CardJson!);
         Assert.Contains("本周工作状况（来自已交的周报 2026-W48）", card);
         Assert.Contains("本周完成三号楼验收资料整理，配合监理完成两次现场检查。", card);
 
@@ -110,7 +111,7 @@ public sealed class WorkAndListTests
         host.MoveTo(Thursday.AddMinutes(2));
         await host.RunDueJobsAsync();
         var card = Assert.Single(host.Connector.PostedTo(Chat(People.Host)));
-        Assert.Equal(["leave.approve", "leave.reject"], Verbs(card.Card!));
+        Assert.Equal(["leave.approve", "leave.reject"], Verbs(card.CardJson!));
 
         // The decision notice fails at first, then goes once.
         lock (host.Connector.Failing)
@@ -118,7 +119,7 @@ public sealed class WorkAndListTests
             host.Connector.Failing.Add(Chat(People.Wang));
         }
         var id = (await host.Store.ListAllAsync(Tenant)).Single().Id;
-        var answer = InvokeCard(await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = id }, replyToId: card.ActivityId));
+        var answer = InvokeCard(await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = id }, replyToId: card.MessageId));
         Assert.Contains("已批准", CardText(answer));
         Assert.Empty(host.Connector.PostedTo(Chat(People.Wang)));
         lock (host.Connector.Failing)
@@ -127,7 +128,7 @@ public sealed class WorkAndListTests
         }
         host.MoveTo(Thursday.AddMinutes(5));
         await host.RunDueJobsAsync();
-        Assert.StartsWith("你的请假已批准", Assert.Single(host.Connector.PostedTo(Chat(People.Wang))).Text);
+        Assert.StartsWith("你的请假已批准", Assert.Single(host.Connector.PostedTo(Chat(People.Wang))).ReadableText);
         host.MoveTo(Thursday.AddMinutes(30));
         await host.RunDueJobsAsync();
         Assert.Single(host.Connector.PostedTo(Chat(People.Wang)));
