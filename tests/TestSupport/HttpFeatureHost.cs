@@ -60,11 +60,13 @@ public sealed class HttpFeatureHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the bot at <paramref name="now"/> for <paramref name="tenant"/>, the job runner off.
-    /// Settings and service overrides are applied after the defaults (clock, connector).
+    /// Settings and service overrides are applied after the defaults (clock, connector); a host
+    /// that overrides the bot's clock passes its own fake one to use where it wants it.
     /// </summary>
-    public static async Task<HttpFeatureHost> StartAsync(string tenant, DateTimeOffset now, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    public static async Task<HttpFeatureHost> StartAsync(string tenant, DateTimeOffset now, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null,
+        FakeTimeProvider? clock = null)
     {
-        var clock = new FakeTimeProvider(now);
+        clock ??= new FakeTimeProvider(now);
         var connector = new TeamsConnector();
         var values = new Dictionary<string, string?> { ["ChatRegs:Jobs:RunnerEnabled"] = "false" };
         foreach (var (k, v) in settings ?? [])
