@@ -37,7 +37,7 @@ public static class BotSeed
         services.GetRequiredService<PeopleDirectory>().SaveDepartmentAsync(Office(tenant), name, approverUserId);
 
     /// <summary>The bot was seen in this conversation (a 1:1 chat, group chat, meeting chat or channel), so it can post there.</summary>
-    public static Task KnowChatAsync(IServiceProvider services, string tenant, string conversationId, string userId, string name, string conversationType, string locale) =>
+    public static Task KnowChatAsync(IServiceProvider services, string tenant, string conversationId, string userId, string name, string conversationType, string? locale) =>
         services.GetRequiredService<ConversationReferenceStore>().CaptureAsync(new Activity
         {
             Type = ActivityTypes.Message,
