@@ -1,4 +1,5 @@
 using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Meetings;
 using ChatRegs.Bot.People;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,15 @@ public static class BotSeed
     /// <summary>A department and its leave approver, as the office saves it.</summary>
     public static Task DepartmentAsync(IServiceProvider services, string tenant, string name, string? approverUserId) =>
         services.GetRequiredService<PeopleDirectory>().SaveDepartmentAsync(Office(tenant), name, approverUserId);
+
+    /// <summary>A meeting series with these participants, as stored (and not stale in the bot's cache).</summary>
+    public static async Task<MeetingSeries> SeriesAsync(IServiceProvider services, MeetingSeries series, IEnumerable<string> participants)
+    {
+        var store = services.GetRequiredService<MeetingStore>();
+        await store.CreateSeriesAsync(series, participants, default);
+        services.GetRequiredService<MeetingCache>().Invalidate(series.TenantId, series.Id);
+        return (await store.GetSeriesAsync(series.TenantId, series.Id, default))!;
+    }
 
     /// <summary>The bot was seen in this conversation (a 1:1 chat, group chat, meeting chat or channel), so it can post there.</summary>
     public static Task KnowChatAsync(IServiceProvider services, string tenant, string conversationId, string userId, string name, string conversationType, string? locale) =>
