@@ -40,9 +40,8 @@ public sealed class MeetingsHost(FeatureHost feature) : FeatureHostWrapper(featu
     public Task KnowMeetingChatAsync(string locale = "zh-CN") => Feature.KnowChatAsync(MeetingChat, Host, "张伟", "channel", locale);
 
     /// <summary>A weekly Monday 08:30–09:30 series ("周工作例会") with the given participants (host and recorder are added by the series).</summary>
-    public async Task<MeetingSeries> WeeklyAsync(IEnumerable<string> participants, string id = "weekly", int grace = 0, MeetingSchedule? schedule = null, string name = "周工作例会")
-    {
-        var series = new MeetingSeries
+    public Task<MeetingSeries> WeeklyAsync(IEnumerable<string> participants, string id = "weekly", int grace = 0, MeetingSchedule? schedule = null, string name = "周工作例会") =>
+        BotSeed.SeriesAsync(Services, new MeetingSeries
         {
             TenantId = Tenant,
             Id = id,
@@ -55,11 +54,7 @@ public sealed class MeetingsHost(FeatureHost feature) : FeatureHostWrapper(featu
             Schedule = schedule ?? MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
             CreatedBy = Office,
             CreatedAt = Clock.GetUtcNow(),
-        };
-        await Store.CreateSeriesAsync(series, participants, default);
-        Cache.Invalidate(Tenant, id);
-        return (await Store.GetSeriesAsync(Tenant, id, default))!;
-    }
+        }, participants);
 
     /// <summary>Sets the clock to a Shanghai time on the day of <see cref="Start"/> (or another day).</summary>
     public void At(int hour, int minute, int second = 0, DateTimeOffset? day = null)
