@@ -71,10 +71,9 @@ public sealed class AgendaHost(FeatureHost feature) : FeatureHostWrapper(feature
     public Task KnowMeetingChatAsync(string locale = "zh-CN") => Feature.KnowChatAsync(MeetingChat, Host, "张伟", "channel", locale);
 
     /// <summary>A weekly Monday 08:30–09:30 series ("周工作例会") in the meeting chat, with these participants (host and recorder come with the series).</summary>
-    public async Task<MeetingSeries> WeeklyAsync(IEnumerable<string> participants, string id = "weekly", string name = "周工作例会", MeetingSchedule? schedule = null,
-        int speakingLimit = 5, string? conversationId = MeetingChat, string host = Host)
-    {
-        var series = new MeetingSeries
+    public Task<MeetingSeries> WeeklyAsync(IEnumerable<string> participants, string id = "weekly", string name = "周工作例会", MeetingSchedule? schedule = null,
+        int speakingLimit = 5, string? conversationId = MeetingChat, string host = Host) =>
+        BotSeed.SeriesAsync(Services, new MeetingSeries
         {
             TenantId = Tenant,
             Id = id,
@@ -86,11 +85,7 @@ public sealed class AgendaHost(FeatureHost feature) : FeatureHostWrapper(feature
             RecorderId = Recorder,
             SpeakingLimitMinutes = speakingLimit,
             Schedule = schedule ?? MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
-        };
-        await Meetings.CreateSeriesAsync(series, participants, default);
-        Get<MeetingCache>().Invalidate(Tenant, id);
-        return (await Meetings.GetSeriesAsync(Tenant, id, default))!;
-    }
+        }, participants);
 
     /// <summary>Sets the clock to a local (Shanghai) time.</summary>
     public void At(int year, int month, int day, int hour, int minute, int second = 0) =>
