@@ -106,10 +106,9 @@ public sealed class LeaveHost(HttpFeatureHost feature, StoreFaults faults) : Htt
     public Task<Person> AddPersonAsync(string userId, string name, string? team, string locale = "zh-CN", params string[] roles) =>
         Feature.PersonAsync(userId, name, team, locale, null, roles);
 
-    public async Task<MeetingSeries> AddSeriesAsync(string id, string name, MeetingSchedule schedule, IEnumerable<string> participants,
-        string host = People.Host, string? recorder = People.Recorder, string? leaveApprover = null)
-    {
-        var series = new MeetingSeries
+    public Task<MeetingSeries> AddSeriesAsync(string id, string name, MeetingSchedule schedule, IEnumerable<string> participants,
+        string host = People.Host, string? recorder = People.Recorder, string? leaveApprover = null) =>
+        BotSeed.SeriesAsync(Services, new MeetingSeries
         {
             TenantId = Tenant,
             Id = id,
@@ -119,12 +118,7 @@ public sealed class LeaveHost(HttpFeatureHost feature, StoreFaults faults) : Htt
             RecorderId = recorder,
             LeaveApproverId = leaveApprover,
             Schedule = schedule,
-        };
-        var store = Get<MeetingStore>();
-        await store.CreateSeriesAsync(series, participants, default);
-        Get<MeetingCache>().Invalidate(Tenant, id);
-        return (await store.GetSeriesAsync(Tenant, id, default))!;
-    }
+        }, participants);
 
     /// <summary>Runs every job due now, in one poll, without moving the clock (the job runner is off in these tests).</summary>
     public async Task<int> RunDueJobsAsync()
