@@ -1,4 +1,3 @@
-using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Hosting;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Proactive;
