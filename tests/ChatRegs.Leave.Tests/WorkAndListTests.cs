@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Leave;
 using ChatRegs.Bot.WeeklyReports;
@@ -89,10 +90,7 @@ public sealed class WorkAndListTests
     public async Task Cards_and_notices_Teams_cannot_take_at_once_are_sent_by_a_job_once()
     {
         await using var host = await LeaveHost.StartAsync(settings: new() { ["ChatRegs:Proactive:MaxRetries"] = "0" });
-        lock (host.Connector.Failing)
-        {
-            host.Connector.Failing.Add(Chat(People.Host));
-        }
+        host.Connector.Refuse[Chat(People.Host)] = HttpStatusCode.InternalServerError;
         await host.SayAsync(People.Wang, "请假");
         await host.SubmitAsync(People.Wang, new JsonObject { ["verb"] = "leave.target", ["target"] = WeeklyKey });
         var done = ReadableText(await host.SubmitAsync(People.Wang, new JsonObject
@@ -104,28 +102,19 @@ public sealed class WorkAndListTests
         Assert.Empty(host.Connector.PostedTo(Chat(People.Host)));
 
         // Teams is back; a minute later the job sends the card.
-        lock (host.Connector.Failing)
-        {
-            host.Connector.Failing.Clear();
-        }
+        host.Connector.Refuse.Clear();
         host.MoveTo(Thursday.AddMinutes(2));
         await host.RunDueJobsAsync();
         var card = Assert.Single(host.Connector.PostedTo(Chat(People.Host)));
         Assert.Equal(["leave.approve", "leave.reject"], Verbs(card.CardJson!));
 
         // The decision notice fails at first, then goes once.
-        lock (host.Connector.Failing)
-        {
-            host.Connector.Failing.Add(Chat(People.Wang));
-        }
+        host.Connector.Refuse[Chat(People.Wang)] = HttpStatusCode.InternalServerError;
         var id = (await host.Store.ListAllAsync(Tenant)).Single().Id;
         var answer = InvokeCard(await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = id }, replyToId: card.MessageId));
         Assert.Contains("已批准", CardText(answer));
         Assert.Empty(host.Connector.PostedTo(Chat(People.Wang)));
-        lock (host.Connector.Failing)
-        {
-            host.Connector.Failing.Clear();
-        }
+        host.Connector.Refuse.Clear();
         host.MoveTo(Thursday.AddMinutes(5));
         await host.RunDueJobsAsync();
         Assert.StartsWith("你的请假已批准", Assert.Single(host.Connector.PostedTo(Chat(People.Wang))).ReadableText);
