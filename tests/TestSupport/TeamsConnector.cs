@@ -30,8 +30,7 @@ public sealed record ConnectorCall(string Method, string ConversationId, string?
 /// Teams' connector behind the bot's proactive HttpClient (<c>ProactiveOptions.HttpClientName</c>):
 /// answers "create a 1:1 chat" with <c>a:1to1-{member}</c>, records every POST (a new message,
 /// answered with a fresh id "m-N") and PUT (an update of the message with that id), and can
-/// pretend a message was deleted (updating it then answers 404) or a conversation is failing
-/// (every call to it answers 500).
+/// pretend a message was deleted (updating it then answers 404).
 /// </summary>
 public sealed class TeamsConnector : HttpMessageHandler
 {
@@ -70,9 +69,6 @@ public sealed class TeamsConnector : HttpMessageHandler
     /// </summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, HttpStatusCode> Refuse { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Conversations Teams answers 500 for, unrecorded (a transient failure the sender does not retry by itself).</summary>
-    public HashSet<string> Failing { get; } = [];
-
     /// <summary>Someone deleted this message in Teams: updating it answers 404.</summary>
     public void Delete(string activityId)
     {
@@ -105,13 +101,6 @@ public sealed class TeamsConnector : HttpMessageHandler
         var parts = rest.Split('/');
         var conversationId = Uri.UnescapeDataString(parts[0]);
         var activityId = parts.Length >= 3 && parts[1] == "activities" ? Uri.UnescapeDataString(parts[2]) : null;
-        lock (Failing)
-        {
-            if (Failing.Contains(conversationId))
-            {
-                return Json(HttpStatusCode.InternalServerError, new JsonObject { ["error"] = new JsonObject { ["code"] = "ServiceError", ["message"] = "Injected failure (test)." } });
-            }
-        }
         if (request.Method == HttpMethod.Get && rest.EndsWith("/pagedmembers", StringComparison.Ordinal))
         {
             return Json(HttpStatusCode.OK, new JsonObject { ["members"] = new JsonArray(Members.Select(m => (JsonNode)new JsonObject { ["id"] = m.Id, ["name"] = m.Name }).ToArray()) });
