@@ -30,7 +30,7 @@ public sealed class HttpEndToEndTests : IAsyncLifetime
     private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> _app = null!;
     private HttpClient _client = null!;
     private readonly FakeTimeProvider _clock = new(Start);
-    private readonly FakeConnector _connector = new();
+    private readonly TeamsConnector _connector = new();
 
     public async Task InitializeAsync()
     {
@@ -83,7 +83,7 @@ public sealed class HttpEndToEndTests : IAsyncLifetime
         ["type"] = type,
         ["id"] = Guid.NewGuid().ToString("N"),
         ["timestamp"] = "2026-11-25T02:00:00.000Z",
-        ["serviceUrl"] = FakeConnector.ServiceUrl,
+        ["serviceUrl"] = TeamsConnector.ServiceUrl,
         ["channelId"] = "msteams",
         ["from"] = new JsonObject { ["id"] = userId, ["name"] = name, ["aadObjectId"] = "aad-" + userId },
         ["conversation"] = inChannel

@@ -46,7 +46,7 @@ public sealed class FileConsentTests
         Assert.Equal("bytes 0-1499/1500", put.Headers["Content-Range"]);
         Assert.Equal("1500", put.Headers["Content-Length"]);
 
-        var shown = Assert.Single(host.Connector.To(Chat("29:wang")));
+        var shown = Assert.Single(host.PostedTo(Chat("29:wang")));
         var info = Assert.Single(shown["attachments"]!.AsArray())!;
         Assert.Equal(FileInfo, (string?)info["contentType"]);
         Assert.Equal("出勤-2026-11.csv", (string?)info["name"]);
@@ -58,7 +58,7 @@ public sealed class FileConsentTests
         // Pressing accept again on the same card: the file is gone, and the person is told so.
         Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:wang", "accept", ExportIdContext(card), locale));
         Assert.Single(host.Uploads.Requests);
-        Assert.Equal(Strings.Get(locale, "exports.unknown"), (string?)host.Connector.To(Chat("29:wang"))[^1]["text"]);
+        Assert.Equal(Strings.Get(locale, "exports.unknown"), (string?)host.PostedTo(Chat("29:wang"))[^1]["text"]);
     }
 
     [Theory]
@@ -71,7 +71,7 @@ public sealed class FileConsentTests
 
         Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:wang", "decline", card["content"]!["declineContext"], locale));
 
-        Assert.Equal(said, (string?)Assert.Single(host.Connector.To(Chat("29:wang")))["text"]);
+        Assert.Equal(said, (string?)Assert.Single(host.PostedTo(Chat("29:wang")))["text"]);
         Assert.Empty(host.Uploads.Requests);
         Assert.Null(await host.Pending.GetAsync(Tenant, ExportId(card), default));
     }
@@ -88,8 +88,8 @@ public sealed class FileConsentTests
         Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:sam", "accept", ExportIdContext(card), locale));
         Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:sam", "decline", ExportIdContext(card), locale));
         Assert.Empty(host.Uploads.Requests);
-        Assert.All(host.Connector.To(Chat("29:sam")), m => Assert.Equal(Strings.Get(locale, "exports.notYours"), (string?)m["text"]));
-        Assert.Equal(2, host.Connector.To(Chat("29:sam")).Count);
+        Assert.All(host.PostedTo(Chat("29:sam")), m => Assert.Equal(Strings.Get(locale, "exports.notYours"), (string?)m["text"]));
+        Assert.Equal(2, host.PostedTo(Chat("29:sam")).Count);
         Assert.NotNull(await host.Pending.GetAsync(Tenant, ExportId(card), default));
 
         Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:wang", "accept", ExportIdContext(card), locale));
@@ -115,7 +115,7 @@ public sealed class FileConsentTests
         Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:wang", "accept", null, locale));
 
         Assert.Empty(host.Uploads.Requests);
-        var said = host.Connector.To(Chat("29:wang"));
+        var said = host.PostedTo(Chat("29:wang"));
         Assert.Equal(5, said.Count);
         Assert.All(said, m => Assert.Equal(Strings.Get(locale, "exports.unknown"), (string?)m["text"]));
         Assert.Null(await host.Pending.GetAsync(Tenant, ExportId(card), default));
@@ -133,7 +133,7 @@ public sealed class FileConsentTests
         Assert.Equal(Strings.Get(locale, "exports.sentToPersonalChat", "王小明", "digest.md"), (string?)note["text"]);
         Assert.Empty(note["attachments"]?.AsArray() ?? []);
 
-        var card = ConsentCard(Assert.Single(host.Connector.To(Chat("29:wang"))));
+        var card = ConsentCard(Assert.Single(host.PostedTo(Chat("29:wang"))));
         Assert.Equal("digest.md", (string?)card["name"]);
         Assert.Equal(300, (long)card["content"]!["sizeInBytes"]!);
 
@@ -151,13 +151,13 @@ public sealed class FileConsentTests
         host.Uploads.Status = HttpStatusCode.InternalServerError;
 
         Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:wang", "accept", ExportIdContext(card), locale));
-        Assert.Equal(Strings.Get(locale, "exports.uploadFailed", "a.csv"), (string?)Assert.Single(host.Connector.To(Chat("29:wang")))["text"]);
+        Assert.Equal(Strings.Get(locale, "exports.uploadFailed", "a.csv"), (string?)Assert.Single(host.PostedTo(Chat("29:wang")))["text"]);
         Assert.NotNull(await host.Pending.GetAsync(Tenant, ExportId(card), default));
 
         host.Uploads.Status = HttpStatusCode.Created;
         Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:wang", "accept", ExportIdContext(card), locale));
         Assert.Equal(2, host.Uploads.Requests.Count);
-        Assert.Equal("application/vnd.microsoft.teams.card.file.info", (string?)host.Connector.To(Chat("29:wang"))[^1]["attachments"]![0]!["contentType"]);
+        Assert.Equal("application/vnd.microsoft.teams.card.file.info", (string?)host.PostedTo(Chat("29:wang"))[^1]["attachments"]![0]!["contentType"]);
         Assert.Null(await host.Pending.GetAsync(Tenant, ExportId(card), default));
     }
 

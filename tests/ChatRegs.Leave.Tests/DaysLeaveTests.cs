@@ -5,6 +5,7 @@ using ChatRegs.Bot.WeeklyReports;
 using ChatRegs.Leave.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using static ChatRegs.Leave.Tests.Support.LeaveHost;
+using static ChatRegs.TestSupport.JsonReplies;
 
 namespace ChatRegs.Leave.Tests;
 
@@ -38,15 +39,15 @@ public sealed class DaysLeaveTests
         Assert.Equal(Local(2026, 12, 1, 12, 0), request.ToUtc);
 
         var card = Assert.Single(host.Connector.PostedTo(Chat(People.Li)));
-        var cardText = CardText(card.Card!);
+        var cardText = CardText(card.CardJson!);
         Assert.Contains("按天请假", cardText);
         Assert.Contains("11月30日 周一 至 12月1日 周二 上午（共 1.5 个工作日）", cardText);
         Assert.Contains("公出/出差", cardText);
         Assert.DoesNotContain("本周工作总结", cardText);
 
-        await host.ExecuteAsync(People.Li, "leave.approve", new JsonObject { ["id"] = id }, replyToId: card.ActivityId);
+        await host.ExecuteAsync(People.Li, "leave.approve", new JsonObject { ["id"] = id }, replyToId: card.MessageId);
         Assert.Equal("你的请假已批准：按天请假 11月30日 周一 至 12月1日 周二 上午（共 1.5 个工作日）。审批人：李娜（11月26日 周四 10:00）。",
-            Assert.Single(host.Connector.PostedTo(Chat(People.Wang))).Text);
+            Assert.Single(host.Connector.PostedTo(Chat(People.Wang))).ReadableText);
 
         var roster = host.Get<ILeaveRoster>();
         Assert.Equal([People.Wang], await roster.ApprovedLeaveAsync(Tenant, WeeklyKey));
@@ -57,7 +58,7 @@ public sealed class DaysLeaveTests
         Assert.Single(host.Connector.PostedTo(Chat(People.Bob)));
         await host.ExecuteAsync(People.Bob, "leave.approve", new JsonObject { ["id"] = amy }, "en-US");
         Assert.Equal("Your leave is approved: Leave by days Mon 30 Nov – Tue 1 Dec (2 working day(s)). Approver: Bob Li (Thu 26 Nov 10:00).",
-            Assert.Single(host.Connector.PostedTo(Chat(People.Amy))).Text);
+            Assert.Single(host.Connector.PostedTo(Chat(People.Amy))).ReadableText);
 
         // The rolls, as their hosts see them after the meetings.
         host.MoveTo(Local(2026, 12, 1, 15, 30));

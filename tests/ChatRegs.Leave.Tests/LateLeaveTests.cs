@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ChatRegs.Bot.Leave;
 using ChatRegs.Leave.Tests.Support;
 using static ChatRegs.Leave.Tests.Support.LeaveHost;
+using static ChatRegs.TestSupport.JsonReplies;
 
 namespace ChatRegs.Leave.Tests;
 
@@ -30,7 +31,7 @@ public sealed class LateLeaveTests
         var request = Assert.Single(await host.Store.ListAllAsync(Tenant));
         Assert.True(request.Late);
 
-        var card = CardText(Assert.Single(host.Connector.PostedTo(Chat(People.Host))).Card!);
+        var card = CardText(Assert.Single(host.Connector.PostedTo(Chat(People.Host))).CardJson!);
         Assert.Contains("事后补假：会议开始后才提交（11月30日 周一 08:50）", card);
 
         // Approved afterwards, it still counts in the roll.
@@ -61,7 +62,7 @@ public sealed class LateLeaveTests
             ["fromDate"] = "2026-12-02", ["fromHalf"] = "am", ["toDate"] = "2026-12-03", ["toHalf"] = "pm",
         }, "en-US"));
         Assert.Contains("The meeting (or the leave) has already started, so this is marked as asked afterwards, and the approver sees that.", done);
-        var card = CardText(Assert.Single(host.Connector.PostedTo(Chat(People.Bob))).Card!);
+        var card = CardText(Assert.Single(host.Connector.PostedTo(Chat(People.Bob))).CardJson!);
         Assert.Contains("Asked afterwards: sent after the leave had started (Thu 3 Dec 09:00)", card);
         Assert.True(Assert.Single(await host.Store.ListAllAsync(Tenant)).Late);
     }

@@ -3,6 +3,7 @@ using ChatRegs.Bot.Leave;
 using ChatRegs.Bot.Meetings;
 using ChatRegs.Leave.Tests.Support;
 using static ChatRegs.Leave.Tests.Support.LeaveHost;
+using static ChatRegs.TestSupport.JsonReplies;
 
 namespace ChatRegs.Leave.Tests;
 
@@ -66,7 +67,7 @@ public sealed class MeetingLeaveTests
         Assert.False(request.Late);
 
         var sent = Assert.Single(host.Connector.PostedTo(Chat(People.Host)));
-        var approval = sent.Card!;
+        var approval = sent.CardJson!;
         var approvalText = CardText(approval);
         Assert.Contains("请假审批：王小明", approvalText);
         Assert.Contains("周一上午要去医院复查，医生只约到了早上的号。", approvalText);
@@ -79,7 +80,7 @@ public sealed class MeetingLeaveTests
         Assert.DoesNotContain("事后补假", approvalText);
 
         // 4. The host approves on that card: the answer is the card with the outcome and no buttons.
-        var answer = await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = request.Id, ["comment"] = "好的，会议纪要会发给你。" }, replyToId: sent.ActivityId);
+        var answer = await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = request.Id, ["comment"] = "好的，会议纪要会发给你。" }, replyToId: sent.MessageId);
         var decided = InvokeCard(answer);
         var decidedText = CardText(decided);
         Assert.Contains("已批准 · 张伟 · 11月26日 周四 10:00", decidedText);
@@ -92,7 +93,7 @@ public sealed class MeetingLeaveTests
 
         // 5. I am told, in my chat.
         var notice = Assert.Single(host.Connector.PostedTo(Chat(People.Wang)));
-        Assert.Equal("你的请假已批准：周工作例会 11月30日 周一 08:30–09:30。审批人：张伟（11月26日 周四 10:00）。审批意见：好的，会议纪要会发给你。", notice.Text);
+        Assert.Equal("你的请假已批准：周工作例会 11月30日 周一 08:30–09:30。审批人：张伟（11月26日 周四 10:00）。审批意见：好的，会议纪要会发给你。", notice.ReadableText);
 
         // 6. Stored with who, when and the comment, and in the history.
         var stored = (await host.Store.GetAsync(Tenant, request.Id))!;
@@ -137,19 +138,19 @@ public sealed class MeetingLeaveTests
         Assert.Equal("Leave request sent: 周工作例会 Mon 30 Nov 08:30–09:30. Waiting for Zhang Wei to decide; the answer comes here. Send \"my leave\" to see it or withdraw it.", ReadableText(done));
 
         var sent = Assert.Single(host.Connector.PostedTo(Chat(People.Host)));
-        var card = CardText(sent.Card!);
+        var card = CardText(sent.CardJson!);
         Assert.Contains("Leave request: Amy Chen", card);
         Assert.Contains("Business trip", card);
         Assert.Contains("Waiting for Zhang Wei", card);
         Assert.Contains("Approve", card);
 
         var request = Assert.Single(await host.Store.ListByRequesterAsync(Tenant, People.Amy));
-        var answer = InvokeCard(await host.ExecuteAsync(People.Host, "leave.reject", new JsonObject { ["id"] = request.Id, ["comment"] = "The review can be joined online." }, "en-US", sent.ActivityId));
+        var answer = InvokeCard(await host.ExecuteAsync(People.Host, "leave.reject", new JsonObject { ["id"] = request.Id, ["comment"] = "The review can be joined online." }, "en-US", sent.MessageId));
         Assert.Contains("Rejected · Zhang Wei · Thu 26 Nov 10:00", CardText(answer));
         Assert.Contains("You rejected this leave; the requester has been told.", CardText(answer));
 
         var notice = Assert.Single(host.Connector.PostedTo(Chat(People.Amy)));
-        Assert.Equal("Your leave is not approved: 周工作例会 Mon 30 Nov 08:30–09:30. Approver: Zhang Wei (Thu 26 Nov 10:00). Comment: The review can be joined online. Please attend the meeting, or talk to the approver.", notice.Text);
+        Assert.Equal("Your leave is not approved: 周工作例会 Mon 30 Nov 08:30–09:30. Approver: Zhang Wei (Thu 26 Nov 10:00). Comment: The review can be joined online. Please attend the meeting, or talk to the approver.", notice.ReadableText);
 
         // Rejected leave does not excuse: Amy is absent in the roll.
         host.MoveTo(Local(2026, 11, 30, 9, 45));
@@ -163,7 +164,7 @@ public sealed class MeetingLeaveTests
     {
         await using var host = await LeaveHost.StartAsync();
         var id = await AskForWeeklyAsync(host);
-        var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().ActivityId;
+        var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().MessageId;
 
         var noComment = InvokeCard(await host.ExecuteAsync(People.Host, "leave.reject", new JsonObject { ["id"] = id, ["comment"] = "   " }, replyToId: cardId));
         Assert.Contains("驳回时请写审批意见，告诉申请人原因。", CardText(noComment));
@@ -177,7 +178,7 @@ public sealed class MeetingLeaveTests
         var rejected = InvokeCard(await host.ExecuteAsync(People.Host, "leave.reject", new JsonObject { ["id"] = id, ["comment"] = "这周要评审方案，请调整复查时间。" }, replyToId: cardId));
         Assert.Contains("未批准 · 张伟 · 11月26日 周四 10:00", CardText(rejected));
         var notice = Assert.Single(host.Connector.PostedTo(Chat(People.Wang)));
-        Assert.Equal("你的请假未获批准：周工作例会 11月30日 周一 08:30–09:30。审批人：张伟（11月26日 周四 10:00）。审批意见：这周要评审方案，请调整复查时间。 请按时参加会议，或直接联系审批人。", notice.Text);
+        Assert.Equal("你的请假未获批准：周工作例会 11月30日 周一 08:30–09:30。审批人：张伟（11月26日 周四 10:00）。审批意见：这周要评审方案，请调整复查时间。 请按时参加会议，或直接联系审批人。", notice.ReadableText);
     }
 
     [Fact]
@@ -214,9 +215,9 @@ public sealed class MeetingLeaveTests
     public async Task Leave_is_asked_in_the_personal_chat_only()
     {
         await using var host = await LeaveHost.StartAsync();
-        var zh = await host.SayAsync(People.Wang, "请假", conversationType: "groupChat");
+        var zh = await host.SayAsync(People.Wang, "请假", conversationId: GroupChat, conversationType: "groupChat");
         Assert.Equal("请假相关的内容（原因可能涉及个人情况）请在和我的私聊中处理：点开我的头像，发送同样的命令。", ReadableText(zh));
-        var en = await host.SayAsync(People.Amy, "my leave", "en-US", conversationType: "groupChat");
+        var en = await host.SayAsync(People.Amy, "my leave", "en-US", conversationId: GroupChat, conversationType: "groupChat");
         Assert.Equal("Leave (whose reasons may be personal) is handled in your private chat with me: open my profile and send the same command there.", ReadableText(en));
     }
 }

@@ -5,6 +5,7 @@ using ChatRegs.Bot.Leave;
 using ChatRegs.Leave.Tests.Support;
 using CsvHelper;
 using static ChatRegs.Leave.Tests.Support.LeaveHost;
+using static ChatRegs.TestSupport.JsonReplies;
 
 namespace ChatRegs.Leave.Tests;
 

@@ -3,6 +3,7 @@ using ChatRegs.Bot.Leave;
 using ChatRegs.Leave.Tests.Support;
 using Microsoft.Extensions.Logging;
 using static ChatRegs.Leave.Tests.Support.LeaveHost;
+using static ChatRegs.TestSupport.JsonReplies;
 
 namespace ChatRegs.Leave.Tests;
 
@@ -51,7 +52,7 @@ public sealed class ReliabilityTests
     {
         await using var host = await LeaveHost.StartAsync();
         var id = await MeetingLeaveTests.AskForWeeklyAsync(host);
-        var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().ActivityId;
+        var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().MessageId;
 
         // Both clicks read the request before either writes.
         host.Faults.HoldRequestReads(2);
@@ -90,7 +91,7 @@ public sealed class ReliabilityTests
         Assert.NotEqual(LeaveStatus.Pending, stored.Status);
         Assert.Equal(2, (await host.Store.HistoryAsync(Tenant, id)).Count);
         var notice = Assert.Single(host.Connector.PostedTo(Chat(People.Wang)));
-        Assert.StartsWith(stored.Status == LeaveStatus.Approved ? "你的请假已批准" : "你的请假未获批准", notice.Text);
+        Assert.StartsWith(stored.Status == LeaveStatus.Approved ? "你的请假已批准" : "你的请假未获批准", notice.ReadableText);
         var zh = CardText(InvokeCard(clicks[0]));
         var en = CardText(InvokeCard(clicks[1]));
         if (stored.Status == LeaveStatus.Approved)
@@ -124,12 +125,12 @@ public sealed class ReliabilityTests
 
         // The approver's card now says so, without buttons.
         var update = Assert.Single(host.Connector.UpdatedIn(Chat(People.Host)));
-        Assert.Equal(card.ActivityId, update.ActivityId);
-        Assert.Contains("申请人已于 11月26日 周四 10:00 撤回", CardText(update.Card!));
-        Assert.Empty(Verbs(update.Card!));
+        Assert.Equal(card.MessageId, update.MessageId);
+        Assert.Contains("申请人已于 11月26日 周四 10:00 撤回", CardText(update.CardJson!));
+        Assert.Empty(Verbs(update.CardJson!));
 
         // Pressing Approve on a card that was not refreshed: the current state, nothing changes, nobody is told.
-        var late = InvokeCard(await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = id }, replyToId: card.ActivityId));
+        var late = InvokeCard(await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = id }, replyToId: card.MessageId));
         Assert.Contains("这条请假已经处理过了：申请人已于 11月26日 周四 10:00 撤回。没有做任何修改。", CardText(late));
         Assert.Equal(LeaveStatus.Withdrawn, (await host.Store.GetAsync(Tenant, id))!.Status);
         Assert.Empty(host.Connector.PostedTo(Chat(People.Wang)));
@@ -145,7 +146,7 @@ public sealed class ReliabilityTests
     {
         await using var host = await LeaveHost.StartAsync();
         var id = await MeetingLeaveTests.AskForWeeklyAsync(host);
-        var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().ActivityId;
+        var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().MessageId;
 
         host.Faults.HoldRequestReads(2);
         var results = await Task.WhenAll(
@@ -181,7 +182,7 @@ public sealed class ReliabilityTests
     {
         await using var host = await LeaveHost.StartAsync();
         var id = await MeetingLeaveTests.AskForWeeklyAsync(host);
-        var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().ActivityId;
+        var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().MessageId;
 
         host.Faults.FailWrites = true;
         var failed = InvokeCard(await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = id, ["comment"] = "同意，注意休息" }, replyToId: cardId));
@@ -246,7 +247,7 @@ public sealed class ReliabilityTests
         // A client without Universal Actions sends a plain submit: the reply shows the outcome and the card in the chat is updated.
         var replies = await host.SubmitAsync(People.Host, new JsonObject { ["verb"] = "leave.approve", ["id"] = id, ["comment"] = "" });
         Assert.Contains("已批准 · 张伟", CardText(Card(replies)));
-        Assert.Contains(host.Connector.UpdatedIn(Chat(People.Host)), u => u.ActivityId == original.ActivityId && CardText(u.Card!).Contains("已批准 · 张伟", StringComparison.Ordinal));
+        Assert.Contains(host.Connector.UpdatedIn(Chat(People.Host)), u => u.MessageId == original.MessageId && CardText(u.CardJson!).Contains("已批准 · 张伟", StringComparison.Ordinal));
         Assert.Single(host.Connector.PostedTo(Chat(People.Wang)));
 
         // Nothing waits any more.

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using ChatRegs.Bot.Leave;
 using ChatRegs.Leave.Tests.Support;
 using static ChatRegs.Leave.Tests.Support.LeaveHost;
+using static ChatRegs.TestSupport.JsonReplies;
 
 namespace ChatRegs.Leave.Tests;
 

@@ -1,8 +1,10 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Leave;
 using ChatRegs.Bot.WeeklyReports;
 using ChatRegs.Leave.Tests.Support;
 using static ChatRegs.Leave.Tests.Support.LeaveHost;
+using static ChatRegs.TestSupport.JsonReplies;
 
 namespace ChatRegs.Leave.Tests;
 
@@ -35,7 +37,7 @@ public sealed class WorkAndListTests
         Assert.Equal("2026-W48", request.LinkedReportWeek);
         Assert.Equal("下周提交验收申请，跟进整改项。", request.WorkPlan);
 
-        var card = CardText(Assert.Single(host.Connector.PostedTo(Chat(People.Host))).Card!);
+        var card = CardText(Assert.Single(host.Connector.PostedTo(Chat(People.Host))).CardJson!);
         Assert.Contains("本周工作状况（来自已交的周报 2026-W48）", card);
         Assert.Contains("本周完成三号楼验收资料整理，配合监理完成两次现场检查。", card);
 
@@ -88,10 +90,7 @@ public sealed class WorkAndListTests
     public async Task Cards_and_notices_Teams_cannot_take_at_once_are_sent_by_a_job_once()
     {
         await using var host = await LeaveHost.StartAsync(settings: new() { ["ChatRegs:Proactive:MaxRetries"] = "0" });
-        lock (host.Connector.Failing)
-        {
-            host.Connector.Failing.Add(Chat(People.Host));
-        }
+        host.Connector.Refuse[Chat(People.Host)] = HttpStatusCode.InternalServerError;
         await host.SayAsync(People.Wang, "请假");
         await host.SubmitAsync(People.Wang, new JsonObject { ["verb"] = "leave.target", ["target"] = WeeklyKey });
         var done = ReadableText(await host.SubmitAsync(People.Wang, new JsonObject
@@ -103,31 +102,22 @@ public sealed class WorkAndListTests
         Assert.Empty(host.Connector.PostedTo(Chat(People.Host)));
 
         // Teams is back; a minute later the job sends the card.
-        lock (host.Connector.Failing)
-        {
-            host.Connector.Failing.Clear();
-        }
+        host.Connector.Refuse.Clear();
         host.MoveTo(Thursday.AddMinutes(2));
         await host.RunDueJobsAsync();
         var card = Assert.Single(host.Connector.PostedTo(Chat(People.Host)));
-        Assert.Equal(["leave.approve", "leave.reject"], Verbs(card.Card!));
+        Assert.Equal(["leave.approve", "leave.reject"], Verbs(card.CardJson!));
 
         // The decision notice fails at first, then goes once.
-        lock (host.Connector.Failing)
-        {
-            host.Connector.Failing.Add(Chat(People.Wang));
-        }
+        host.Connector.Refuse[Chat(People.Wang)] = HttpStatusCode.InternalServerError;
         var id = (await host.Store.ListAllAsync(Tenant)).Single().Id;
-        var answer = InvokeCard(await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = id }, replyToId: card.ActivityId));
+        var answer = InvokeCard(await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = id }, replyToId: card.MessageId));
         Assert.Contains("已批准", CardText(answer));
         Assert.Empty(host.Connector.PostedTo(Chat(People.Wang)));
-        lock (host.Connector.Failing)
-        {
-            host.Connector.Failing.Clear();
-        }
+        host.Connector.Refuse.Clear();
         host.MoveTo(Thursday.AddMinutes(5));
         await host.RunDueJobsAsync();
-        Assert.StartsWith("你的请假已批准", Assert.Single(host.Connector.PostedTo(Chat(People.Wang))).Text);
+        Assert.StartsWith("你的请假已批准", Assert.Single(host.Connector.PostedTo(Chat(People.Wang))).ReadableText);
         host.MoveTo(Thursday.AddMinutes(30));
         await host.RunDueJobsAsync();
         Assert.Single(host.Connector.PostedTo(Chat(People.Wang)));

@@ -22,7 +22,7 @@ public sealed class CheckInFlowTests : IAsyncLifetime
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private Task<JObject> Click(string userId, string? locale = null) =>
-        _host.ExecuteAsync(_host.Adapter(userId, locale, MeetingsHost.MeetingChat, "channel"), "meetings.checkin", new { occurrence = Key }, locale);
+        _host.ExecuteAsync(_host.Adapter(userId, locale, MeetingsHost.MeetingChat, "channel"), "meetings.checkin", new { occurrence = Key });
 
     private static string CardText(JObject response)
     {

@@ -56,7 +56,7 @@ public sealed class HttpFlowTests
             ["ChatRegs:Jobs:RunnerEnabled"] = "false",
         });
         // Teams' connector: the channel's members (刘洋 has never talked to the bot).
-        var connector = new ChatRegs.Meetings.Tests.Support.RecordingConnector();
+        var connector = new TeamsConnector();
         connector.Members.AddRange([("29:office", "陈静"), ("29:host", "张伟"), ("29:a", "王小明"), ("29:b", "李娜"), ("29:c", "刘洋")]);
         using var factory = bot.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
         {

@@ -61,9 +61,9 @@ public sealed class OccurrenceAndJobTests : IAsyncLifetime
         _host.At(8, 0);
         var first = await OccurrenceAsync(Key);
         await _host.RunJobAsync(MeetingJobs.OpenJobId(first));
-        var posted = Assert.Single(_host.Connector.To(MeetingsHost.MeetingChat));
-        var card = Posted.Card(posted);
-        var text = Posted.Text(card);
+        var posted = Assert.Single(_host.Connector.PostedTo(MeetingsHost.MeetingChat));
+        var card = posted.Card!;
+        var text = TurnKit.Text(card);
         Assert.Contains("会议签到", text);
         Assert.Contains("周工作例会", text);
         Assert.Contains("11月30日 周一 08:30–09:30", text);
@@ -85,7 +85,7 @@ public sealed class OccurrenceAndJobTests : IAsyncLifetime
         await _host.RunJobAsync(MeetingJobs.RollJobId(first));
         foreach (var person in new[] { MeetingsHost.Host, MeetingsHost.Recorder })
         {
-            var rollCard = Posted.Text(Posted.Card(Assert.Single(_host.Connector.To("a:1to1-" + person))));
+            var rollCard = TurnKit.Text(Assert.Single(_host.Connector.PostedTo("a:1to1-" + person)).Card!);
             Assert.Contains("签到表", rollCard);
             Assert.Contains("08:20 签到（提前）", rollCard);
         }
@@ -120,11 +120,11 @@ public sealed class OccurrenceAndJobTests : IAsyncLifetime
 
         // Everyone expected is told in their own chat, in their language.
         await RunNoticesAsync();
-        var zh = (string?)Assert.Single(_host.Connector.To("a:1to1-29:a"))["text"];
+        var zh = Assert.Single(_host.Connector.PostedTo("a:1to1-29:a")).Text;
         Assert.Equal("【会议调整】周工作例会 原定 11月30日 周一 08:30–09:30，改为 12月1日 周二 14:00–15:00，地点：三楼会议室。（张伟 调整）说明：领导出差", zh);
-        var en = (string?)Assert.Single(_host.Connector.To("a:1to1-29:b-en"))["text"];
+        var en = Assert.Single(_host.Connector.PostedTo("a:1to1-29:b-en")).Text;
         Assert.StartsWith("[Meeting moved] 周工作例会, planned for Mon 30 Nov 08:30–09:30, is now Tue 1 Dec 14:00–15:00", en);
-        Assert.Single(_host.Connector.To("a:1to1-" + MeetingsHost.Recorder));
+        Assert.Single(_host.Connector.PostedTo("a:1to1-" + MeetingsHost.Recorder));
 
         // Checking in follows the new time.
         _host.At(8, 20);
@@ -191,7 +191,7 @@ public sealed class OccurrenceAndJobTests : IAsyncLifetime
         Assert.Equal(JobStatus.Cancelled, (await JobAsync(MeetingJobs.OpenJobId(await OccurrenceAsync(Key))))!.Status);
 
         await RunNoticesAsync();
-        Assert.Equal("【会议取消】周工作例会 11月30日 周一 08:30–09:30 本次取消。（办公室主任 取消）说明：放假", (string?)Assert.Single(_host.Connector.To("a:1to1-29:a"))["text"]);
+        Assert.Equal("【会议取消】周工作例会 11月30日 周一 08:30–09:30 本次取消。（办公室主任 取消）说明：放假", Assert.Single(_host.Connector.PostedTo("a:1to1-29:a")).Text);
 
         var again = Assert.Single(await _host.SubmitAsync(_host.Adapter(MeetingsHost.Office), new { verb = "meetings.cancelOccurrence", occurrence = Key, note = "" }));
         Assert.Equal("这次会议已经取消了。", again.AsMessageActivity().Text);
@@ -199,7 +199,7 @@ public sealed class OccurrenceAndJobTests : IAsyncLifetime
         // A stale job of the cancelled occurrence posts nothing.
         _host.At(8, 0);
         await _host.RunJobAsync($"meetings.open|{Key}|202611300030");
-        Assert.Empty(_host.Connector.To(MeetingsHost.MeetingChat));
+        Assert.Empty(_host.Connector.PostedTo(MeetingsHost.MeetingChat));
     }
 
     [Fact]
@@ -211,9 +211,9 @@ public sealed class OccurrenceAndJobTests : IAsyncLifetime
         Assert.Equal(MeetingsHost.Host, (await OccurrenceAsync(NextKey)).HostId);
 
         await RunNoticesAsync();
-        Assert.Contains("由 李娜 主持（原主持人 张伟）", (string?)Assert.Single(_host.Connector.To("a:1to1-29:sub"))["text"]);
-        Assert.Contains("由 李娜 主持", (string?)Assert.Single(_host.Connector.To("a:1to1-" + MeetingsHost.Host))["text"]);
-        Assert.Empty(_host.Connector.To("a:1to1-29:a"));
+        Assert.Contains("由 李娜 主持（原主持人 张伟）", Assert.Single(_host.Connector.PostedTo("a:1to1-29:sub")).Text);
+        Assert.Contains("由 李娜 主持", Assert.Single(_host.Connector.PostedTo("a:1to1-" + MeetingsHost.Host)).Text);
+        Assert.Empty(_host.Connector.PostedTo("a:1to1-29:a"));
 
         // The substitute is a host for that occurrence: checks in, sees and corrects its roll.
         _host.At(8, 20);

@@ -7,6 +7,7 @@ using ChatRegs.WeeklyReports.Tests.Support;
 using CsvHelper;
 using Xunit.Abstractions;
 using static ChatRegs.WeeklyReports.Tests.Support.WeeklyHost;
+using static ChatRegs.TestSupport.JsonReplies;
 
 namespace ChatRegs.WeeklyReports.Tests;
 

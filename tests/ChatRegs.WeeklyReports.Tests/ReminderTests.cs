@@ -4,6 +4,7 @@ using ChatRegs.Bot.Scheduling;
 using ChatRegs.Bot.WeeklyReports;
 using ChatRegs.WeeklyReports.Tests.Support;
 using static ChatRegs.WeeklyReports.Tests.Support.WeeklyHost;
+using static ChatRegs.TestSupport.JsonReplies;
 
 namespace ChatRegs.WeeklyReports.Tests;
 
@@ -58,25 +59,25 @@ public sealed class ReminderTests
         var first = await scheduler.GetAsync(Tenant, WeeklyReportPlanner.ReminderJobId("综合部", "2026-W48", 1));
         Assert.Equal(Local(2026, 11, 27, 14), first!.DueUtc);
         Assert.Equal(Local(2026, 11, 27, 17), (await scheduler.GetAsync(Tenant, WeeklyReportPlanner.DigestJobId("综合部", "2026-W48")))!.DueUtc);
-        Assert.Empty(host.Connector.Messages);
+        Assert.Empty(host.Connector.Calls);
 
         // 14:00: the first reminder, to the two still missing, each in their own language.
         host.MoveTo(Local(2026, 11, 27, 14));
         await host.RunDueJobsAsync();
-        Assert.Equal([Chat("29:li"), Chat("29:sam")], host.Connector.Messages.Select(m => m.ConversationId).Order().ToArray());
-        var li = Assert.Single(host.Connector.To(Chat("29:li"))).Text;
+        Assert.Equal([Chat("29:li"), Chat("29:sam")], host.Connector.Calls.Select(m => m.ConversationId).Order().ToArray());
+        var li = Assert.Single(host.Connector.To(Chat("29:li"))).ReadableText;
         Assert.Contains("周报提醒", li);
         Assert.Contains("你 2026-W48（11月23日–11月29日） 的周报还没有交，截止时间是 11月27日（周五）17:00。", li);
         Assert.Contains("周报需附至少一条合理化建议", li);
-        var sam = Assert.Single(host.Connector.To(Chat("29:sam"))).Text;
+        var sam = Assert.Single(host.Connector.To(Chat("29:sam"))).ReadableText;
         Assert.Contains("Your report for 2026-W48 (23 Nov – 29 Nov) has not been handed in yet. It is due Fri 27 Nov 17:00.", sam);
         // The reminder's button opens the form: it runs the report command in the person's language.
-        Assert.Contains("\"command\":\"report\"", host.Connector.To(Chat("29:sam"))[0].Activity.ToJsonString());
+        Assert.Contains("\"command\":\"report\"", host.Connector.To(Chat("29:sam"))[0].Body!.ToJsonString());
 
         // Run again (a retry, another instance): nobody gets it twice.
         var again = await host.Get<WeeklyReportNotifier>().RemindAsync(Tenant, "综合部", "2026-W48", 1, default);
         Assert.Equal(0, again.Sent);
-        Assert.Equal(2, host.Connector.Messages.Count);
+        Assert.Equal(2, host.Connector.Calls.Count);
 
         // 李娜 hands in; at 17:00 only Sam Lee is reminded again, and the digest goes to the department head and the office.
         host.MoveTo(Local(2026, 11, 27, 15));
@@ -84,7 +85,7 @@ public sealed class ReminderTests
         host.Connector.Clear();
         host.MoveTo(Local(2026, 11, 27, 17));
         await host.RunDueJobsAsync();
-        var samDue = Assert.Single(host.Connector.To(Chat("29:sam"))).Text;
+        var samDue = Assert.Single(host.Connector.To(Chat("29:sam"))).ReadableText;
         Assert.Contains("Weekly report due now", samDue);
         Assert.Contains("Handed in now, it is marked late.", samDue);
         Assert.Empty(host.Connector.To(Chat("29:li")));
@@ -92,12 +93,12 @@ public sealed class ReminderTests
         Assert.Empty(host.Connector.To(Chat("29:wang")));
         foreach (var recipient in new[] { "29:zhang", "29:office" })
         {
-            var digest = Assert.Single(host.Connector.To(Chat(recipient))).Text;
+            var digest = Assert.Single(host.Connector.To(Chat(recipient))).ReadableText;
             Assert.Contains(Strings.Get(locale, "weeklyReports.digest.counts", 4, 3, 0, 1, 1), digest);
             Assert.Contains(Strings.Get(locale, "weeklyReports.digest.group", Strings.Get(locale, "weeklyReports.state.missing"), 1) + "\nSam Lee", digest);
             Assert.Contains(Strings.Get(locale, "weeklyReports.digest.group", Strings.Get(locale, "weeklyReports.state.exempt"), 1) + "\n陈晨", digest);
         }
-        Assert.Equal(3, host.Connector.Messages.Count);
+        Assert.Equal(3, host.Connector.Calls.Count);
     }
 
     [Theory]
@@ -120,9 +121,9 @@ public sealed class ReminderTests
 
         host.MoveTo(Local(2026, 9, 30, 14));
         await host.RunDueJobsAsync();
-        var reminders = host.Connector.Messages;
+        var reminders = host.Connector.Calls;
         Assert.Equal(2, reminders.Count);
-        Assert.All(reminders, r => Assert.Contains(note, r.Text));
+        Assert.All(reminders, r => Assert.Contains(note, r.ReadableText));
 
         // After the moved deadline, a first hand-in is late.
         host.MoveTo(Local(2026, 9, 30, 17, 1));
@@ -151,8 +152,8 @@ public sealed class ReminderTests
 
         host.MoveTo(Local(2026, 11, 27, 14));
         await host.RunDueJobsAsync();
-        Assert.Equal([Chat("29:liu"), Chat("29:na")], host.Connector.Messages.Select(m => m.ConversationId).Order().ToArray());
-        Assert.All(host.Connector.Messages, m => Assert.Contains(heading, m.Text));
+        Assert.Equal([Chat("29:liu"), Chat("29:na")], host.Connector.Calls.Select(m => m.ConversationId).Order().ToArray());
+        Assert.All(host.Connector.Calls, m => Assert.Contains(heading, m.ReadableText));
     }
 
     [Fact]
@@ -169,7 +170,7 @@ public sealed class ReminderTests
         Assert.Null(await host.Get<JobScheduler>().GetAsync(Tenant, WeeklyReportPlanner.ReminderJobId("综合部", "2026-W08", 1)));
         host.MoveTo(Local(2026, 2, 20, 17, 30));
         await host.RunDueJobsAsync();
-        Assert.Empty(host.Connector.Messages);
+        Assert.Empty(host.Connector.Calls);
         var digest = ReadableText(await host.SayAsync("29:zhang", "周报汇总"));
         Assert.Contains("本周为节假日，不收周报。", digest);
         Assert.Contains("应交 0 人", digest);

@@ -4,6 +4,7 @@ using ChatRegs.Bot.Scheduling;
 using ChatRegs.Bot.WeeklyReports;
 using ChatRegs.WeeklyReports.Tests.Support;
 using static ChatRegs.WeeklyReports.Tests.Support.WeeklyHost;
+using static ChatRegs.TestSupport.JsonReplies;
 
 namespace ChatRegs.WeeklyReports.Tests;
 

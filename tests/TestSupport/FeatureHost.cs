@@ -1,4 +1,3 @@
-using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Hosting;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Proactive;
@@ -77,35 +76,17 @@ public sealed class FeatureHost : IAsyncDisposable
     /// 角色 card would), and with a 1:1 chat the bot can message. Ids ending in "-en" read
     /// English unless a locale is given.
     /// </summary>
-    public async Task<Person> PersonAsync(string userId, string name, string? locale = null, bool onDuty = false, string? team = null, params string[] roles)
+    public Task<Person> PersonAsync(string userId, string name, string? locale = null, bool onDuty = false, string? team = null, params string[] roles)
     {
         locale ??= userId.EndsWith("-en", StringComparison.Ordinal) ? "en-US" : "zh-CN";
         _names[userId] = name;
         _locales[userId] = locale;
-        var directory = Get<PeopleDirectory>();
-        await directory.EnsureKnownAsync(Tenant, userId, name, "aad-" + userId, null, locale);
-        var person = (await directory.GetAsync(Tenant, userId))!;
-        if (roles.Length > 0 || onDuty || team != null)
-        {
-            var office = new Person { TenantId = Tenant, UserId = "29:office", Name = "办公室" };
-            person = await directory.SaveAssignmentAsync(office, person, roles.ToHashSet(), team, onDuty, person.ETag);
-        }
-        await KnowChatAsync(ChatOf(userId), userId, name, "personal", locale);
-        return person;
+        return BotSeed.PersonAsync(Services, Tenant, userId, name, locale, onDuty, team, roles: roles);
     }
 
     /// <summary>The bot was seen in this conversation (a 1:1 chat, group chat, meeting chat or channel), so it can post there.</summary>
     public Task KnowChatAsync(string conversationId, string userId, string name, string conversationType, string locale = "zh-CN") =>
-        Get<ConversationReferenceStore>().CaptureAsync(new Activity
-        {
-            Type = ActivityTypes.Message,
-            ChannelId = "msteams",
-            ServiceUrl = TeamsConnector.ServiceUrl,
-            From = new ChannelAccount(userId, name),
-            Recipient = new ChannelAccount("28:bot", "ChatRegs", RoleTypes.Bot),
-            Conversation = new ConversationAccount(isGroup: conversationType != "personal", conversationType: conversationType, id: conversationId, tenantId: Tenant),
-            Locale = locale,
-        }, default);
+        BotSeed.KnowChatAsync(Services, Tenant, conversationId, userId, name, conversationType, locale);
 
     /// <summary>
     /// A person's chat with the bot: their 1:1 chat unless a conversation is given, in their
@@ -190,6 +171,13 @@ public sealed class FeatureHost : IAsyncDisposable
     {
         var handler = Services.GetServices<IJobHandler>().Single(h => h.Kind == job.Kind);
         return DriveAsync(handler.RunAsync(job, default));
+    }
+
+    /// <summary>Runs the tenant's stored job with this id through its handler, as the runner would (not marking it done).</summary>
+    public async Task RunJobAsync(string jobId)
+    {
+        var job = await Get<JobScheduler>().GetAsync(Tenant, jobId) ?? throw new InvalidOperationException($"No job {jobId}.");
+        await RunJobAsync(job);
     }
 
     /// <summary>

@@ -15,6 +15,15 @@ public sealed record ConnectorCall(string Method, string ConversationId, string?
 
     /// <summary>The message's text (null for a card without text).</summary>
     public string? Text => (string?)Body?["text"];
+
+    /// <summary>The id of the message the call posted or updated, as Teams answered it (null for other calls).</summary>
+    public string? MessageId { get; init; }
+
+    /// <summary>Every text a person can read in the message and its cards (<see cref="JsonReplies.ReadableText(JsonNode?)"/>).</summary>
+    public string ReadableText => JsonReplies.ReadableText(Body);
+
+    /// <summary>The first attachment's content (the card) as the bot sent it, as JSON.</summary>
+    public JsonObject? CardJson => Body?["attachments"]?[0]?["content"] as JsonObject;
 }
 
 /// <summary>
@@ -41,6 +50,14 @@ public sealed class TeamsConnector : HttpMessageHandler
     /// <summary>Messages (POST) and updates (PUT) to one conversation, in order.</summary>
     public IReadOnlyList<ConnectorCall> To(string conversationId) =>
         Calls.Where(c => c.ConversationId == conversationId && c.Method is "POST" or "PUT").ToList();
+
+    /// <summary>New messages (POST) to one conversation, in order (not updates).</summary>
+    public IReadOnlyList<ConnectorCall> PostedTo(string conversationId) =>
+        Calls.Where(c => c.ConversationId == conversationId && c.Method == "POST").ToList();
+
+    /// <summary>Updates in place (PUT) in one conversation, in order.</summary>
+    public IReadOnlyList<ConnectorCall> UpdatedIn(string conversationId) =>
+        Calls.Where(c => c.ConversationId == conversationId && c.Method == "PUT").ToList();
 
     /// <summary>What GET …/pagedmembers answers for any conversation (member discovery).</summary>
     public List<(string Id, string Name)> Members { get; } = [];
@@ -101,11 +118,10 @@ public sealed class TeamsConnector : HttpMessageHandler
                 _calls.Add(new ConnectorCall("PUT(404)", conversationId, activityId, json));
                 return Json(HttpStatusCode.NotFound, new JsonObject { ["error"] = new JsonObject { ["code"] = "NotFound", ["message"] = "The message was deleted." } });
             }
-            _calls.Add(new ConnectorCall(request.Method.Method, conversationId, activityId, json));
+            var id = request.Method == HttpMethod.Put ? activityId : "m-" + Interlocked.Increment(ref _ids);
+            _calls.Add(new ConnectorCall(request.Method.Method, conversationId, activityId, json) { MessageId = id });
+            return Json(HttpStatusCode.OK, new JsonObject { ["id"] = id });
         }
-        return request.Method == HttpMethod.Put
-            ? Json(HttpStatusCode.OK, new JsonObject { ["id"] = activityId })
-            : Json(HttpStatusCode.OK, new JsonObject { ["id"] = "m-" + Interlocked.Increment(ref _ids) });
     }
 
     private static HttpResponseMessage Json(HttpStatusCode status, JsonObject body) =>

@@ -1,42 +1,32 @@
 using System.Diagnostics;
-using Azure.Data.Tables;
-using ChatRegs.Bot.Conversations;
-using ChatRegs.Bot.Hosting;
 using ChatRegs.Bot.Proactive;
 using ChatRegs.Bot.Scheduling;
-using ChatRegs.Bot.Storage;
 using ChatRegs.TestSupport;
-using Microsoft.Bot.Schema;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-
-using Activity = Microsoft.Bot.Schema.Activity;
 
 namespace ChatRegs.Scheduling.Tests.Support;
 
 /// <summary>
-/// The bot's real DI registrations (AddChatRegs, which calls AddScheduling) on Azurite with
-/// tables of its own, a fake clock shared by everything, and the fake connector behind the
-/// connector's HttpClient. Two hosts given the same table prefix are two bot instances on one
-/// storage.
+/// The bot's real DI registrations (<see cref="BotTestHost"/>: AddChatRegs, which calls
+/// AddScheduling, on Azurite with tables of its own), a fake clock shared by everything, and the
+/// rate-limit-enforcing <see cref="FakeConnector"/> behind the connector's HttpClient. Two hosts
+/// given the same table prefix (and clock) are two bot instances on one storage.
 /// </summary>
 public sealed class SchedulingHost : IAsyncDisposable
 {
-    private readonly bool _ownsTables;
-
-    private SchedulingHost(ServiceProvider services, string prefix, FakeTimeProvider clock, FakeConnector connector, bool ownsTables)
+    private SchedulingHost(BotTestHost bot, FakeTimeProvider clock, FakeConnector connector)
     {
-        Services = services;
-        TablePrefix = prefix;
+        Bot = bot;
         Clock = clock;
         Connector = connector;
-        _ownsTables = ownsTables;
     }
 
-    public ServiceProvider Services { get; }
+    public BotTestHost Bot { get; }
 
-    public string TablePrefix { get; }
+    public ServiceProvider Services => Bot.Services;
+
+    public string TablePrefix => Bot.TablePrefix;
 
     public FakeTimeProvider Clock { get; }
 
@@ -59,52 +49,20 @@ public sealed class SchedulingHost : IAsyncDisposable
         string? tablePrefix = null,
         FakeConnector? connector = null)
     {
-        clock ??= new FakeTimeProvider(new DateTimeOffset(2026, 6, 28, 0, 0, 0, TimeSpan.FromHours(8)));
+        clock ??= new FakeTimeProvider(new DateTimeOffset(2026, 6, 28, 0, 0, 0, FeatureHost.Shanghai));
         connector ??= new FakeConnector(clock);
-        var prefix = tablePrefix ?? "S" + Guid.NewGuid().ToString("N")[..12];
-        var values = new Dictionary<string, string?>
+        var bot = await BotTestHost.StartAsync(settings, tablePrefix ?? "S" + Guid.NewGuid().ToString("N")[..12], services =>
         {
-            ["ChatRegs:Storage:ConnectionString"] = Azurite.ConnectionString,
-            ["ChatRegs:Storage:TablePrefix"] = prefix,
-        };
-        foreach (var (k, v) in settings ?? [])
-        {
-            values[k] = v;
-        }
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddChatRegs(configuration);
-        services.AddSingleton<TimeProvider>(clock);
-        services.AddHttpClient(ProactiveOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => connector);
-        configure?.Invoke(services);
-        var provider = services.BuildServiceProvider();
-
-        var tables = provider.GetRequiredService<TableServiceClient>();
-        if (tablePrefix == null)
-        {
-            foreach (var table in provider.GetRequiredService<TableNames>().All)
-            {
-                await tables.CreateTableIfNotExistsAsync(table);
-            }
-        }
-        return new SchedulingHost(provider, prefix, clock, connector, ownsTables: tablePrefix == null);
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddHttpClient(ProactiveOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => connector);
+            configure?.Invoke(services);
+        });
+        return new SchedulingHost(bot, clock, connector);
     }
 
     /// <summary>Records a conversation (and its sender) as the bot does on every turn.</summary>
     public Task RememberConversationAsync(string tenantId, string conversationId, string userId, string conversationType = "groupChat", string? locale = null) =>
-        Services.GetRequiredService<ConversationReferenceStore>().CaptureAsync(new Activity
-        {
-            Type = ActivityTypes.Message,
-            Id = "m-" + Guid.NewGuid().ToString("N")[..8],
-            ChannelId = "msteams",
-            ServiceUrl = FakeConnector.ServiceUrl,
-            From = new ChannelAccount(userId, "王小明"),
-            Recipient = new ChannelAccount("28:bot", "ChatRegs", RoleTypes.Bot),
-            Conversation = new ConversationAccount(conversationType: conversationType, id: conversationId, tenantId: tenantId),
-            Locale = locale,
-        }, default);
+        BotSeed.KnowChatAsync(Services, tenantId, conversationId, userId, "王小明", conversationType, locale);
 
     /// <summary>
     /// Advances the fake clock in steps until <paramref name="work"/> completes (or the fake
@@ -147,18 +105,8 @@ public sealed class SchedulingHost : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_ownsTables)
-        {
-            var tables = Services.GetRequiredService<TableServiceClient>();
-            foreach (var table in Services.GetRequiredService<TableNames>().All)
-            {
-                try { await tables.DeleteTableAsync(table); } catch { /* best effort */ }
-            }
-        }
-        await Services.DisposeAsync();
-    }
+    /// <summary>Deletes the tables (best effort: another host on the same prefix may have done it).</summary>
+    public ValueTask DisposeAsync() => Bot.DisposeAsync();
 }
 
 /// <summary>A job handler that records its runs (with the fake time) and can be told to fail or wait.</summary>

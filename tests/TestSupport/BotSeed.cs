@@ -1,0 +1,61 @@
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Meetings;
+using ChatRegs.Bot.People;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.DependencyInjection;
+
+using Activity = Microsoft.Bot.Schema.Activity;
+
+namespace ChatRegs.TestSupport;
+
+/// <summary>
+/// People and chats written straight into the bot's storage, for <see cref="FeatureHost"/> and
+/// <see cref="HttpFeatureHost"/>: someone in the directory with roles set by the office (as the
+/// 角色 card would), and a conversation the bot was seen in (so it can post there).
+/// </summary>
+public static class BotSeed
+{
+    /// <summary>Who assigns roles and departments when tests seed them: the office.</summary>
+    public static Person Office(string tenant) => new() { TenantId = tenant, UserId = "29:office", Name = "办公室" };
+
+    /// <summary>A person in the directory (with these roles, duty and department, if any) and their 1:1 chat with the bot.</summary>
+    public static async Task<Person> PersonAsync(IServiceProvider services, string tenant, string userId, string name, string locale,
+        bool onDuty = false, string? team = null, string? email = null, params string[] roles)
+    {
+        var directory = services.GetRequiredService<PeopleDirectory>();
+        await directory.EnsureKnownAsync(tenant, userId, name, "aad-" + userId, email, locale);
+        var person = (await directory.GetAsync(tenant, userId))!;
+        if (roles.Length > 0 || onDuty || team != null)
+        {
+            person = await directory.SaveAssignmentAsync(Office(tenant), person, roles.ToHashSet(), team, onDuty, person.ETag);
+        }
+        await KnowChatAsync(services, tenant, FeatureHost.ChatOf(userId), userId, name, "personal", locale);
+        return person;
+    }
+
+    /// <summary>A department and its leave approver, as the office saves it.</summary>
+    public static Task DepartmentAsync(IServiceProvider services, string tenant, string name, string? approverUserId) =>
+        services.GetRequiredService<PeopleDirectory>().SaveDepartmentAsync(Office(tenant), name, approverUserId);
+
+    /// <summary>A meeting series with these participants, as stored (and not stale in the bot's cache).</summary>
+    public static async Task<MeetingSeries> SeriesAsync(IServiceProvider services, MeetingSeries series, IEnumerable<string> participants)
+    {
+        var store = services.GetRequiredService<MeetingStore>();
+        await store.CreateSeriesAsync(series, participants, default);
+        services.GetRequiredService<MeetingCache>().Invalidate(series.TenantId, series.Id);
+        return (await store.GetSeriesAsync(series.TenantId, series.Id, default))!;
+    }
+
+    /// <summary>The bot was seen in this conversation (a 1:1 chat, group chat, meeting chat or channel), so it can post there.</summary>
+    public static Task KnowChatAsync(IServiceProvider services, string tenant, string conversationId, string userId, string name, string conversationType, string? locale) =>
+        services.GetRequiredService<ConversationReferenceStore>().CaptureAsync(new Activity
+        {
+            Type = ActivityTypes.Message,
+            ChannelId = "msteams",
+            ServiceUrl = TeamsConnector.ServiceUrl,
+            From = new ChannelAccount(userId, name),
+            Recipient = new ChannelAccount("28:bot", "ChatRegs", RoleTypes.Bot),
+            Conversation = new ConversationAccount(isGroup: conversationType != "personal", conversationType: conversationType, id: conversationId, tenantId: tenant),
+            Locale = locale,
+        }, default);
+}
