@@ -130,7 +130,7 @@ public sealed class FileConsentTests
         await host.KnowChatAsync("29:wang", locale);
 
         var note = Assert.Single(await host.SayAsync("29:wang", "export-test digest.md 300", locale, "19:group@thread.v2", "groupChat"));
-        Assert.Equal(Strings.Get(locale, "exports.sentToPersonalChat", "王小明", "digest.md"), (string?)note["text"]);
+        Assert.Equal(Strings.Get(locale, "exports.sentToPersonalChat", "王小明", "digest.md"), (string?)note!["text"]);
         Assert.Empty(note["attachments"]?.AsArray() ?? []);
 
         var card = ConsentCard(Assert.Single(host.PostedTo(Chat("29:wang"))));
@@ -179,7 +179,7 @@ public sealed class FileConsentTests
 
         // 1 MB that does not compress cannot be kept: the person is told, nothing is offered.
         var refused = Assert.Single(await host.SayAsync("29:wang", "export-test huge.bin 1000000", locale));
-        Assert.Equal(Strings.Get(locale, "exports.tooLarge", "huge.bin", "977 KB"), (string?)refused["text"]);
+        Assert.Equal(Strings.Get(locale, "exports.tooLarge", "huge.bin", "977 KB"), (string?)refused!["text"]);
         Assert.Empty(refused["attachments"]?.AsArray() ?? []);
     }
 }

@@ -62,7 +62,7 @@ public sealed class ValidationTests
             var card = Card(replies);
             Assert.True(expected == ErrorNextTo(card, errorField), $"{name} ({locale}): expected \"{expected}\" next to {errorField}, card says:\n{CardText(card)}");
             // Only that field is wrong, and everything typed is still there.
-            Assert.Equal(1, Errors(card).Count);
+            Assert.Single(Errors(card));
             Assert.Equal(value, InputValue(card, field));
             Assert.Equal(submitted["reason"]!.GetValue<string>(), InputValue(card, "reason"));
             Assert.Contains(locale == "zh-CN" ? "表单中有 1 处需要修改" : "1 field(s) in the form need correcting", ReadableText(replies));
