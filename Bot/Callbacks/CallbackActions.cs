@@ -18,7 +18,9 @@ internal static class CardData
 /// <summary>
 /// "开始回访" on a queue or reminder card: only the task's assigned rep (as stored, checked
 /// against the sender's identity), only when the task is open, outside the customer's rest
-/// time, after the retry spacing and not before a booked time. Starts the guided call.
+/// time, after the retry spacing and not before a booked time. Starts the guided call — unless
+/// another call is still open in this chat: starting would throw away its unsaved answers, so
+/// the rep is asked to finish or cancel it first.
 /// </summary>
 public sealed class StartCallAction(IAuthorizationService authorization, CallbackService service, CallbackViews views, DialogHost flows) : ICardActionHandler
 {
@@ -45,6 +47,11 @@ public sealed class StartCallAction(IAuthorizationService authorization, Callbac
         if (service.WhyNotNow(task, locale) is { } why)
         {
             return new CardActionResult(Message: why);
+        }
+        if (await flows.ActiveDialogIdAsync(turnContext, cancellationToken).ConfigureAwait(false) == CallbackCallDialog.Id)
+        {
+            await views.SayAsync(turnContext, "callbacks.call.busy", cancellationToken).ConfigureAwait(false);
+            return CardActionResult.Done;
         }
         var (script, settings) = await service.ScriptForAsync(tenant, task.ServiceType, cancellationToken).ConfigureAwait(false);
         var rep = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);

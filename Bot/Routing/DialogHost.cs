@@ -34,6 +34,13 @@ public sealed class DialogHost
         return result.Status != DialogTurnStatus.Empty;
     }
 
+    /// <summary>The id of the flow waiting for an answer in this conversation, or null.</summary>
+    public async Task<string?> ActiveDialogIdAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        return dc.ActiveDialog?.Id;
+    }
+
     public async Task BeginAsync(ITurnContext turnContext, string dialogId, object? options, CancellationToken cancellationToken)
     {
         var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
