@@ -69,7 +69,7 @@ public sealed class HttpEndToEndTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 5, 10, 0, 0, TimeSpan.FromHours(8)));
         var files = new FakeFiles();
-        var connector = new RecordingConnector();
+        var connector = new TeamsConnector();
         await using var factory = new BotFactory(new() { ["ChatRegs:Jobs:RunnerEnabled"] = "false" });
         await using var app = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {
@@ -83,14 +83,8 @@ public sealed class HttpEndToEndTests
         {
             await services.GetRequiredService<TableServiceClient>().CreateTableIfNotExistsAsync(table);
         }
-        var people = services.GetRequiredService<PeopleDirectory>();
-        var seeder = new Person { TenantId = Tenant, UserId = "test-seed", Name = "test seed" };
-        foreach (var (id, name, role) in new[] { (Supervisor, "刘洋", Roles.CsSupervisor), (Rep, "李娜", Roles.CsRep) })
-        {
-            await people.EnsureKnownAsync(Tenant, id, name, "aad-" + id, null, "zh-CN");
-            var person = (await people.GetAsync(Tenant, id))!;
-            await people.SaveAssignmentAsync(seeder, person, new HashSet<string> { role }, null, onDuty: role == Roles.CsRep, person.ETag);
-        }
+        await BotSeed.PersonAsync(services, Tenant, Supervisor, "刘洋", "zh-CN", roles: Roles.CsSupervisor);
+        await BotSeed.PersonAsync(services, Tenant, Rep, "李娜", "zh-CN", onDuty: true, roles: Roles.CsRep);
 
         try
         {
