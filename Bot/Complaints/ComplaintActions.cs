@@ -256,6 +256,10 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
                 await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Form(verb, c.Number, locale, values, outcome.Errors, Source(c, locale))), cancellationToken).ConfigureAwait(false);
                 return CardActionResult.Done;
             }
+            if (!isInvoke)
+            {
+                await turnContext.SendActivityAsync(MessageFactory.Text(message), cancellationToken).ConfigureAwait(false);
+            }
             var again = await views.ViewAsync(turnContext, c, actor, cancellationToken, message, "Attention", values, outcome.Errors).ConfigureAwait(false);
             return await ReplyAsync(turnContext, isInvoke, again, cancellationToken).ConfigureAwait(false);
         }
