@@ -24,6 +24,12 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
     /// <summary>History lines a card shows at most (the newest).</summary>
     public const int MaxHistory = 30;
 
+    /// <summary>Complaints a list card shows at most (the earliest time limits).</summary>
+    public const int MaxListed = 30;
+
+    /// <summary>People the investigator picker offers at most (by department, then name), to keep the card small.</summary>
+    public const int MaxPeople = 150;
+
     public static readonly string[] FormFields = ["complainant", "title", "contact", "receivedDate", "receivedTime", "channel", "category", "what", "request"];
 
     public static readonly string[] StageFields = ["verdict", "investigator", "department", "reply", "cause", "responsible", "plan", "chosenPlan", "comment", "confirmed", "feedback", "summary", "improvement", "withdrawReason"];
@@ -209,7 +215,8 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
             planChoices.Add(new JsonObject { ["title"] = $"{p.Number}. {p.Text}", ["value"] = p.Number.ToString(CultureInfo.InvariantCulture) });
         }
         var investigatorChoices = new JsonArray();
-        foreach (var p in people.OrderBy(p => p.Team ?? "", StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal))
+        var canPick = ComplaintService.CanAct(c, viewer) && c.Stage == ComplaintStage.Judge;
+        foreach (var p in (canPick ? people : Array.Empty<Person>()).OrderBy(p => p.Team is { Length: > 0 } ? 0 : 1).ThenBy(p => p.Team ?? "", StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).Take(MaxPeople))
         {
             investigatorChoices.Add(new JsonObject { ["title"] = p.Team is { Length: > 0 } team ? $"{p.Name}（{team}）" : p.Name, ["value"] = p.UserId });
         }
@@ -273,7 +280,7 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
     {
         var items = new JsonArray();
         var now = service.Now;
-        foreach (var c in complaints)
+        foreach (var c in complaints.Take(MaxListed))
         {
             var late = c.StageDueUtc is { } due && due < now;
             var line = L(locale, "list.line", StageName(c.Stage, locale), OwnerOf(c, locale), c.StageDueUtc is { } d ? service.Time(d) : "—") + (late ? L(locale, "view.late") : "");
@@ -290,6 +297,8 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
             ["heading"] = L(locale, "list.heading", complaints.Count),
             ["hasItems"] = items.Count > 0,
             ["empty"] = L(locale, "list.empty"),
+            ["hasMore"] = complaints.Count > MaxListed,
+            ["more"] = L(locale, "list.more", complaints.Count - MaxListed),
             ["items"] = items,
         };
         return cards.Create(ListTemplate, data, locale);

@@ -39,24 +39,32 @@ public sealed class ComplaintFlow(
         {
             return after;
         }
-        if (after.IsOpen)
+        // The step is saved: what follows is logged when it fails, never reported as "not saved".
+        try
         {
-            await PlanAsync(after, cancellationToken).ConfigureAwait(false);
-            foreach (var owner in await OwnersAsync(after, cancellationToken).ConfigureAwait(false))
+            if (after.IsOpen)
             {
-                if (owner.UserId == actorId)
+                await PlanAsync(after, cancellationToken).ConfigureAwait(false);
+                foreach (var owner in await OwnersAsync(after, cancellationToken).ConfigureAwait(false))
                 {
-                    continue;
+                    if (owner.UserId == actorId)
+                    {
+                        continue;
+                    }
+                    var locale = owner.PreferredLanguage;
+                    var notice = localizer.Get(locale, "complaints.notice.yourStep", after.Number, cards.StageName(after.Stage, locale), after.StageDueUtc is { } due ? service.Time(due) : "—");
+                    await SendViewAsync(after, owner, notice, "Accent", $"complaints.step {after.Number} {after.Stage}", cancellationToken).ConfigureAwait(false);
                 }
-                var locale = owner.PreferredLanguage;
-                var notice = localizer.Get(locale, "complaints.notice.yourStep", after.Number, cards.StageName(after.Stage, locale), after.StageDueUtc is { } due ? service.Time(due) : "—");
-                await SendViewAsync(after, owner, notice, "Accent", $"complaints.step {after.Number} {after.Stage}", cancellationToken).ConfigureAwait(false);
+                return after;
             }
-            return after;
+            if (after.Stage == ComplaintStage.Closed)
+            {
+                return await FollowUpAsync(after, cancellationToken).ConfigureAwait(false);
+            }
         }
-        if (after.Stage == ComplaintStage.Closed)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return await FollowUpAsync(after, cancellationToken).ConfigureAwait(false);
+            logger.LogError(e, "Complaint {Number} moved to {Stage}, but its timers, notices or follow-up callback could not all be set.", after.Number, after.Stage);
         }
         return after;
     }
