@@ -224,7 +224,7 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
         var history = new JsonArray();
         foreach (var e in events.TakeLast(MaxHistory))
         {
-            var text = $"{service.Local(e.AtUtc).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)} {e.ActorName}：{L(locale, "events." + e.Action)}";
+            var text = L(locale, "view.historyLine", service.Local(e.AtUtc).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture), e.ActorName, L(locale, "events." + e.Action));
             if (e.Details.Length > 0)
             {
                 text += " — " + (e.Details.Length > 200 ? e.Details[..200] + "…" : e.Details);

@@ -159,4 +159,31 @@ public sealed class ComplaintPathTests
         Assert.Equal(["李娜:registered", "刘洋:founded", "赵强:investigated", "赵强:planAdded", "赵强:plansSubmitted", "王经理:returned", "赵强:planAdded", "赵强:plansSubmitted", "王经理:approved", "李娜:notAccepted"],
             await h.EventsAsync(number));
     }
+
+    [Fact]
+    public async Task In_english_the_form_the_steps_and_the_messages_read_in_english()
+    {
+        await using var h = await ComplaintsHost.StartAsync();
+        var form = LastCard(await h.SayAsync(RepEn, "complaint"));
+        Assert.Equal("Customer complaint form", Replies.TextBlocks(form)[0]);
+        Assert.Equal(["Service", "Quality / repair", "Price", "Staff attitude", "Other"], TurnKit.Input(form, "category")["choices"]!.Select(c => (string)c["title"]!));
+        var replies = await h.PressAsync(RepEn, form, "Register complaint", new { complainant = "Smith", contact = "12", what = "", request = "A refund", category = "price", receivedDate = "2026-11-26", receivedTime = "25:00" });
+        Assert.Contains("3 field(s) on the form need correcting", Texts(replies));
+        var blocks = Replies.TextBlocks(LastCard(replies));
+        Assert.Contains("Please give the customer's phone number (5 to 20 digits).", blocks);
+        Assert.Contains("Please give the time, e.g. 14:30.", blocks);
+        Assert.Contains("This is required.", blocks);
+
+        replies = await h.PressAsync(RepEn, LastCard(replies), "Register complaint", new { contact = "13700002222", what = "Charged twice", receivedTime = "09:15" });
+        Assert.Contains("Complaint TS-20261126-001 registered and sent to the customer-service supervisor to judge, due 2026-11-26 14:00.", Texts(replies));
+        var view = LastCard(replies);
+        Assert.Contains("Current step: Judgement · owner: the customer-service supervisor · due: 2026-11-26 14:00", TurnKit.Text(view));
+        Assert.Contains("The step \"Judgement\" is for the customer-service supervisor; you can only read it.", Replies.TextBlocks(view));
+
+        replies = await h.PressAsync(SupervisorEn, h.LastCardTo(SupervisorEn), "Submit judgement", new { verdict = "unfounded", reply = "The second charge was a pre-authorisation, released the same day." });
+        Assert.Contains("Complaint TS-20261126-001 judged not founded; the reply is recorded and the complaint is closed. A follow-up call is in the callback queue.", Texts(replies));
+        var history = TurnKit.Text(LastCard(replies));
+        Assert.Contains("Mike: registered the complaint — Charged twice", history);
+        Assert.Contains("Amy: judged it not founded, replied to the customer", history);
+    }
 }
