@@ -54,6 +54,12 @@ public static class Actions
     public const string CallbackReport = "callbacks.report";
     public const string CallbackQueue = "callbacks.queue";
     public const string CallbackCall = "callbacks.call";
+    public const string ComplaintRegister = "complaints.register";
+    public const string ComplaintView = "complaints.view";
+    public const string ComplaintAdvance = "complaints.advance";
+    public const string ComplaintApprove = "complaints.approve";
+    public const string ComplaintWithdraw = "complaints.withdraw";
+    public const string ComplaintStats = "complaints.stats";
     public const string DecideLeave = "leave.decide";
     public const string WithdrawLeave = "leave.withdraw";
     public const string ViewLeaveRecords = "leave.viewRecords";

@@ -174,6 +174,42 @@ public sealed class CallbackService
         return new ImportOutcome(addedTasks, good.Count - addedTasks.Count, errors.OrderBy(e => e.Line).ToList());
     }
 
+    /// <summary>
+    /// A follow-up callback (处理后有回访) for a closed complaint: a task like an imported one
+    /// (due <see cref="CallbackOptions.WindowDays"/> days after <paramref name="fromDate"/>,
+    /// balanced over the reps on duty by their open load), marked as coming from the complaint
+    /// (ImportedBy "complaint:{number}"). Asking again for the same complaint finds the task
+    /// instead of adding a second one.
+    /// </summary>
+    public async Task<CallbackTask> AddFollowUpAsync(string tenantId, string customerName, string title, string phone, string serviceItem, DateOnly fromDate, string complaintNumber, CancellationToken cancellationToken)
+    {
+        var id = CallbackStore.TaskId(phone, "complaint " + complaintNumber, fromDate);
+        if (await _store.GetTaskAsync(tenantId, id, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            return known;
+        }
+        var task = new CallbackTask
+        {
+            TenantId = tenantId,
+            Id = id,
+            CustomerName = customerName,
+            Title = title is "mr" or "ms" or "miss" ? title : "ms",
+            Phone = phone,
+            ServiceItem = serviceItem,
+            ServiceType = serviceItem,
+            ServiceDate = fromDate,
+            DueDate = fromDate.AddDays(Options.WindowDays),
+            CustomerTimeZone = CustomerZoneDefault,
+            ImportedUtc = Now,
+            ImportedBy = "complaint:" + complaintNumber,
+        };
+        var open = await _store.ListTasksAsync(tenantId, openOnly: true, cancellationToken).ConfigureAwait(false);
+        var reps = (await RepsAsync(tenantId, cancellationToken).ConfigureAwait(false)).Where(r => r.OnDuty).ToList();
+        task = Balance([task], reps, OpenLoads(open), Now).SingleOrDefault() ?? task;
+        await _store.AddTasksAsync(tenantId, [task], cancellationToken).ConfigureAwait(false);
+        return (await _store.GetTaskAsync(tenantId, id, cancellationToken).ConfigureAwait(false))!;
+    }
+
     /// <summary>A rep named in a row: by name, user principal name or user id, holding the rep role.</summary>
     private (Person? Rep, string? Reason) ResolveRep(string text, IReadOnlyList<Person> reps, IReadOnlyList<Person> everyone, string locale)
     {

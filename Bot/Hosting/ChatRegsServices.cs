@@ -2,9 +2,11 @@ using Azure.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Callbacks;
+using ChatRegs.Bot.Complaints;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Diagnostics;
+using ChatRegs.Bot.Duties;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Exports;
 using ChatRegs.Bot.Help;
@@ -67,6 +69,8 @@ public static class ChatRegsServices
         services.AddExports(configuration);
         services.AddLeave(configuration);
         services.AddCallbacks(configuration);
+        services.AddComplaints(configuration);
+        services.AddDuties(configuration);
 
         // Built with the paced, retrying HttpClient (Proactive/ConnectorThrottlingHandler.cs) for every connector call.
         services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(

@@ -29,6 +29,7 @@ public sealed class TableNames
         PendingExports = prefix + "PendingExports";
         LeaveRequests = prefix + "LeaveRequests";
         Callbacks = prefix + "Callbacks";
+        Complaints = prefix + "Complaints";
     }
 
     /// <summary>Bot Framework state (conversation, user and dialog state) behind IStorage.</summary>
@@ -79,5 +80,8 @@ public sealed class TableNames
     /// <summary>Callback tasks, their call records (回访记录表) and script settings: one partition per tenant (Callbacks/CallbackStore.cs).</summary>
     public string Callbacks { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas, PendingExports, LeaveRequests, Callbacks];
+    /// <summary>Complaints (顾客投诉), their events and number counters: one partition per tenant (Complaints/ComplaintStore.cs).</summary>
+    public string Complaints { get; }
+
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas, PendingExports, LeaveRequests, Callbacks, Complaints];
 }

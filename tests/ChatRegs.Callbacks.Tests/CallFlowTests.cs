@@ -105,15 +105,17 @@ public sealed class CallFlowTests : IAsyncLifetime
         replies = await _host.PressAsync(rep, CallKit.LastCard(replies), "结束通话并保存", new { greeting = "holiday", followUp = "yes", followUpNote = "店长回电致歉" });
         var texts = CallKit.Texts(replies);
         Assert.Contains("回访已保存：张丽女士，不满意。在服务后 3 天内完成。已标记需要跟进。", texts);
-        // No complaints feature yet: the rep is told, and the record keeps the wish.
-        Assert.Contains("已在回访记录中注明张丽希望登记投诉。投诉登记功能还没有开放", texts);
+        // Handed over to the complaints feature: registered from the call (投诉受理), and the rep
+        // gets the 顾客投诉登记表 filled in so far to complete.
+        Assert.Contains("已为 张丽 登记投诉 TS-20260305-001（投诉受理），请在", texts);
+        Assert.Equal("顾客投诉登记表 TS-20260305-001", Replies.TextBlocks(CallKit.LastCard(replies))[0]);
 
         var record = Assert.Single(await _host.Store.RecordsOfTaskAsync(CallbacksHost.Tenant, task.Id, default));
         Assert.Equal(Satisfaction.Dissatisfied, record.Satisfaction);
         Assert.Equal("洗完车还有水渍", record.ComplaintWords);
         Assert.True(record.ComplaintOffered);
         Assert.True(record.ComplaintAccepted);
-        Assert.Null(record.ComplaintId);
+        Assert.Equal("TS-20260305-001", record.ComplaintId);
         Assert.True(record.FollowUp);
         Assert.Equal("店长回电致歉", record.FollowUpNote);
         // The greeting chosen at the end is the one in the recorded line.

@@ -1,0 +1,294 @@
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Exports;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.People;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Storage;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot.Complaints;
+
+/// <summary>Per-complaint roles, for <see cref="AuthorizationResource.PeopleByRole"/>.</summary>
+public static class ComplaintRoles
+{
+    /// <summary>The person who owns the current step.</summary>
+    public const string StepOwner = "complaintStepOwner";
+
+    /// <summary>Anyone who registered the complaint or owned a step of it (may read it).</summary>
+    public const string Participant = "complaintParticipant";
+
+    /// <summary>A complaint as an authorization resource, as stored (never as a card says).</summary>
+    public static AuthorizationResource Resource(Complaint c) => new("complaint", c.Number)
+    {
+        PeopleByRole = new Dictionary<string, IReadOnlyCollection<string>>
+        {
+            [StepOwner] = c.IsOpen && c.OwnerId is { } owner ? [owner] : [],
+            [Participant] = new[] { c.RegisteredById, c.OwnerId, c.InvestigatorId }.Concat(c.Spans.Select(s => s.OwnerId)).OfType<string>().Distinct().ToList(),
+        },
+    };
+}
+
+/// <summary>What the complaint commands and card actions share: who is asking, in which tenant and language.</summary>
+public sealed class ComplaintViews(ComplaintService service, ComplaintCards cards, IAuthorizationService authorization, PeopleDirectory people, Localizer localizer)
+{
+    public static string TenantOf(ITurnContext turn) => ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+
+    public static string LocaleOf(ITurnContext turn) => turn.Activity.Locale ?? "";
+
+    public string L(ITurnContext turn, string key, params object?[] args) => localizer.Get(LocaleOf(turn), "complaints." + key, args);
+
+    public string In(string locale, string key, params object?[] args) => localizer.Get(locale, "complaints." + key, args);
+
+    /// <summary>The sender as the directory knows them (roles included), else a bare employee.</summary>
+    public async Task<Person> ActorAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        var tenant = TenantOf(turn);
+        var userId = turn.Activity.From?.Id ?? "";
+        return (tenant.Length > 0 && userId.Length > 0 ? await people.GetAsync(tenant, userId, cancellationToken).ConfigureAwait(false) : null)
+            ?? new Person { TenantId = tenant, UserId = userId, Name = turn.Activity.From?.Name ?? "" };
+    }
+
+    /// <summary>Customers' names and phones stay in the person's 1:1 chat with the bot.</summary>
+    public async Task<bool> EnsurePersonalAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        if (FileExporter.IsPersonal(turn.Activity))
+        {
+            return true;
+        }
+        await SayAsync(turn, "personalOnly", cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    public Task SayAsync(ITurnContext turn, string key, CancellationToken cancellationToken, params object?[] args) =>
+        turn.SendActivityAsync(MessageFactory.Text(L(turn, key, args)), cancellationToken);
+
+    public async Task<Attachment> ViewAsync(ITurnContext turn, Complaint c, Person viewer, CancellationToken cancellationToken,
+        string? notice = null, string noticeColor = "Default", IReadOnlyDictionary<string, string?>? submitted = null, IReadOnlyDictionary<string, string>? errors = null)
+    {
+        var events = await service.Store.EventsAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false);
+        var people = await service.PeopleAsync(c.TenantId, cancellationToken).ConfigureAwait(false);
+        return cards.View(c, events, viewer, people, LocaleOf(turn), notice, noticeColor, submitted, errors);
+    }
+
+    /// <summary>Opens one complaint for a person allowed to see it.</summary>
+    public async Task OpenAsync(ITurnContext turn, string number, CancellationToken cancellationToken)
+    {
+        var c = await service.Store.GetAsync(TenantOf(turn), number, cancellationToken).ConfigureAwait(false);
+        if (c == null)
+        {
+            await SayAsync(turn, "notFound", cancellationToken, number).ConfigureAwait(false);
+            return;
+        }
+        if (!await authorization.EnsureAllowedAsync(turn, Actions.ComplaintView, ComplaintRoles.Resource(c), cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        var viewer = await ActorAsync(turn, cancellationToken).ConfigureAwait(false);
+        await turn.SendActivityAsync(MessageFactory.Attachment(await ViewAsync(turn, c, viewer, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The open complaints this person may see: all for supervisor, manager and office; else those they registered or own a step of.</summary>
+    public async Task ListAsync(ITurnContext turn, CancellationToken cancellationToken)
+    {
+        var viewer = await ActorAsync(turn, cancellationToken).ConfigureAwait(false);
+        var all = await service.Store.ListAsync(viewer.TenantId, cancellationToken).ConfigureAwait(false);
+        var open = all.Where(c => c.IsOpen && ComplaintService.CanSee(c, viewer))
+            .OrderBy(c => c.StageDueUtc ?? DateTimeOffset.MaxValue).ThenBy(c => c.Number, StringComparer.Ordinal).ToList();
+        await turn.SendActivityAsync(MessageFactory.Attachment(cards.List(open, LocaleOf(turn))), cancellationToken).ConfigureAwait(false);
+    }
+
+    public static Dictionary<string, string?> Values(JObject data) =>
+        data.Properties().Where(p => p.Name is not ("verb" or "number" or "stage" or "msteams"))
+            .ToDictionary(p => p.Name, p => p.Value.Type == JTokenType.String ? (string?)p.Value : p.Value.Type is JTokenType.Null ? null : p.Value.ToString(Newtonsoft.Json.Formatting.None), StringComparer.Ordinal);
+
+    public static string? Text(JObject data, string name) =>
+        data[name]?.Type == JTokenType.String && ((string?)data[name])!.Trim() is { Length: > 0 } text ? text : null;
+}
+
+/// <summary>"登记投诉" on the list card: a new, empty 顾客投诉登记表.</summary>
+public sealed class NewComplaintAction(ComplaintViews views, ComplaintCards cards) : ICardActionHandler
+{
+    public string Verb => "complaints.new";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        {
+            await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Form(ComplaintCards.RegisterVerb, "", ComplaintViews.LocaleOf(turnContext), cards.NewFormValues())), cancellationToken).ConfigureAwait(false);
+        }
+        return CardActionResult.Done;
+    }
+}
+
+/// <summary>"登记" on the 顾客投诉登记表: 投诉受理; the complaint goes to the supervisors for 投诉判定.</summary>
+public sealed class RegisterComplaintAction(IAuthorizationService authorization, ComplaintViews views, ComplaintService service, ComplaintCards cards, ComplaintFlow flow) : ICardActionHandler
+{
+    public string Verb => ComplaintCards.RegisterVerb;
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false)
+            || !await authorization.EnsureAllowedAsync(turnContext, Actions.ComplaintRegister, null, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var locale = ComplaintViews.LocaleOf(turnContext);
+        var actor = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        var values = ComplaintViews.Values(data);
+        var outcome = await service.RegisterAsync(actor, values, locale, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Saved)
+        {
+            await views.SayAsync(turnContext, "fix", cancellationToken, outcome.Errors.Count).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Form(Verb, "", locale, values, outcome.Errors)), cancellationToken).ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
+        var c = await flow.AfterAsync(null, outcome.Complaint!, actor.UserId, cancellationToken).ConfigureAwait(false);
+        await views.SayAsync(turnContext, "done.registered", cancellationToken, c.Number, c.StageDueUtc is { } due ? service.Time(due) : "—").ConfigureAwait(false);
+        await turnContext.SendActivityAsync(MessageFactory.Attachment(await views.ViewAsync(turnContext, c, actor, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}
+
+/// <summary>"打开" on a list: one complaint, read-only unless the viewer owns the step.</summary>
+public sealed class OpenComplaintAction(ComplaintViews views) : ICardActionHandler
+{
+    public string Verb => "complaints.open";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        {
+            await views.OpenAsync(turnContext, ComplaintViews.Text(data, "number") ?? "", cancellationToken).ConfigureAwait(false);
+        }
+        return CardActionResult.Done;
+    }
+}
+
+/// <summary>
+/// A step of the process, from a complaint card: only in its stage, only by the step's owner
+/// or a supervisor (the approval only by a manager), as stored and decided from the sender's
+/// identity. Wrong input comes back on the card next to its field; a complaint moved on
+/// meanwhile saves nothing and shows where it stands now.
+/// </summary>
+public sealed class ComplaintStepAction(string verb, IAuthorizationService authorization, ComplaintViews views, ComplaintService service, ComplaintCards cards, ComplaintFlow flow) : ICardActionHandler
+{
+    public static readonly IReadOnlyDictionary<string, (ComplaintStage? Stage, string Action, string Done)> Steps = new Dictionary<string, (ComplaintStage?, string, string)>
+    {
+        [ComplaintCards.CompleteVerb] = (ComplaintStage.Intake, Actions.ComplaintAdvance, "completed"),
+        ["complaints.completeForm"] = (ComplaintStage.Intake, Actions.ComplaintAdvance, ""),
+        ["complaints.judge"] = (ComplaintStage.Judge, Actions.ComplaintAdvance, "judged"),
+        ["complaints.investigate"] = (ComplaintStage.Investigate, Actions.ComplaintAdvance, "investigated"),
+        ["complaints.addPlan"] = (ComplaintStage.Plan, Actions.ComplaintAdvance, "planAdded"),
+        ["complaints.submitPlans"] = (ComplaintStage.Plan, Actions.ComplaintAdvance, "plansSubmitted"),
+        ["complaints.approve"] = (ComplaintStage.Approve, Actions.ComplaintApprove, "approved"),
+        ["complaints.returnPlans"] = (ComplaintStage.Approve, Actions.ComplaintApprove, "returned"),
+        ["complaints.implement"] = (ComplaintStage.Implement, Actions.ComplaintAdvance, "implemented"),
+        ["complaints.close"] = (ComplaintStage.Summary, Actions.ComplaintAdvance, "closed"),
+        ["complaints.withdraw"] = (null, Actions.ComplaintWithdraw, "withdrawn"),
+    };
+
+    public string Verb => verb;
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        var isInvoke = turnContext.Activity.Type == ActivityTypes.Invoke;
+        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var locale = ComplaintViews.LocaleOf(turnContext);
+        var number = ComplaintViews.Text(data, "number") ?? "";
+        var c = await service.Store.GetAsync(ComplaintViews.TenantOf(turnContext), number, cancellationToken).ConfigureAwait(false);
+        if (c == null)
+        {
+            await views.SayAsync(turnContext, "notFound", cancellationToken, number).ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
+        var (stage, action, done) = Steps[verb];
+        var actor = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        if (!c.IsOpen || (stage != null && c.Stage != stage))
+        {
+            var moved = await views.ViewAsync(turnContext, c, actor, cancellationToken, views.L(turnContext, "movedOn", c.Number, cards.StageName(c.Stage, locale)), "Warning").ConfigureAwait(false);
+            return await ReplyAsync(turnContext, isInvoke, moved, cancellationToken).ConfigureAwait(false);
+        }
+        if (!await authorization.EnsureAllowedAsync(turnContext, action, ComplaintRoles.Resource(c), cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var values = ComplaintViews.Values(data);
+        if (verb == "complaints.completeForm")
+        {
+            await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Form(ComplaintCards.CompleteVerb, c.Number, locale, cards.FormValues(c), null, Source(c, locale))), cancellationToken).ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
+        StepOutcome outcome;
+        try
+        {
+            outcome = verb switch
+            {
+                ComplaintCards.CompleteVerb => await service.CompleteAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.judge" => await service.JudgeAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.investigate" => await service.InvestigateAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.addPlan" => await service.AddPlanAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.submitPlans" => await service.SubmitPlansAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.approve" => await service.ApproveAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.returnPlans" => await service.ReturnPlansAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.implement" => await service.ImplementAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.close" => await service.CloseAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                _ => await service.WithdrawAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+            };
+        }
+        catch (StorageConflictException)
+        {
+            var fresh = await service.Store.GetAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false) ?? c;
+            var changed = await views.ViewAsync(turnContext, fresh, actor, cancellationToken, views.L(turnContext, "changed", c.Number), "Warning").ConfigureAwait(false);
+            return await ReplyAsync(turnContext, isInvoke, changed, cancellationToken).ConfigureAwait(false);
+        }
+        if (!outcome.Saved)
+        {
+            var message = views.L(turnContext, "fix", outcome.Errors.Count);
+            if (verb == ComplaintCards.CompleteVerb)
+            {
+                await turnContext.SendActivityAsync(MessageFactory.Text(message), cancellationToken).ConfigureAwait(false);
+                await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Form(verb, c.Number, locale, values, outcome.Errors, Source(c, locale))), cancellationToken).ConfigureAwait(false);
+                return CardActionResult.Done;
+            }
+            if (!isInvoke)
+            {
+                await turnContext.SendActivityAsync(MessageFactory.Text(message), cancellationToken).ConfigureAwait(false);
+            }
+            var again = await views.ViewAsync(turnContext, c, actor, cancellationToken, message, "Attention", values, outcome.Errors).ConfigureAwait(false);
+            return await ReplyAsync(turnContext, isInvoke, again, cancellationToken).ConfigureAwait(false);
+        }
+        var saved = await flow.AfterAsync(c, outcome.Complaint!, actor.UserId, cancellationToken).ConfigureAwait(false);
+        var key = done == "judged" ? (saved.Verdict == ComplaintVerdict.Unfounded ? "unfounded" : "founded") : done == "implemented" && saved.Stage == ComplaintStage.Plan ? "notAccepted" : done;
+        var text = views.L(turnContext, "done." + key, saved.Number, cards.OwnerOf(saved, locale), saved.StageDueUtc is { } due ? service.Time(due) : "—");
+        if (saved.FollowUpTaskId != null && saved.Stage == ComplaintStage.Closed)
+        {
+            text += views.L(turnContext, "done.followUp");
+        }
+        var card = await views.ViewAsync(turnContext, saved, actor, cancellationToken, text, "Good").ConfigureAwait(false);
+        if (!isInvoke)
+        {
+            await turnContext.SendActivityAsync(MessageFactory.Text(text), cancellationToken).ConfigureAwait(false);
+        }
+        return await ReplyAsync(turnContext, isInvoke, card, cancellationToken).ConfigureAwait(false);
+    }
+
+    private string? Source(Complaint c, string locale) =>
+        c.FromCallbackTaskId == null ? null : views.In(locale, "form.fromCallback", c.ServiceItem ?? "—", c.RegisteredByName);
+
+    /// <summary>Action.Execute: the card is replaced in place; Action.Submit: it comes as a new message.</summary>
+    private static async Task<CardActionResult> ReplyAsync(ITurnContext turn, bool isInvoke, Attachment card, CancellationToken cancellationToken)
+    {
+        if (isInvoke)
+        {
+            return new CardActionResult(RefreshedCard: card);
+        }
+        await turn.SendActivityAsync(MessageFactory.Attachment(card), cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Callbacks;
+using ChatRegs.Bot.Exports;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Routing;
+using Microsoft.Bot.Builder;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot.Complaints;
+
+/// <summary>
+/// "投诉" / "complaint": alone, the 顾客投诉登记表; "投诉 列表" the open complaints the person
+/// may see; "投诉 TS-20261126-001" that complaint.
+/// </summary>
+public sealed partial class ComplaintCommand(IAuthorizationService authorization, ComplaintViews views, ComplaintCards cards) : IChatCommand
+{
+    public static readonly string[] ListWords = ["列表", "全部", "list", "all"];
+
+    public string Id => "complaint";
+
+    public bool ListedInHelp => true;
+
+    [GeneratedRegex(@"^[A-Za-z]{1,10}-\d{8}-\d{3,}$")]
+    public static partial Regex NumberPattern();
+
+    public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
+    {
+        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        if (arguments.Length == 0)
+        {
+            if (await authorization.EnsureAllowedAsync(turnContext, Actions.ComplaintRegister, null, cancellationToken).ConfigureAwait(false))
+            {
+                await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Form(ComplaintCards.RegisterVerb, "", ComplaintViews.LocaleOf(turnContext), cards.NewFormValues())), cancellationToken).ConfigureAwait(false);
+            }
+            return;
+        }
+        if (ListWords.Contains(arguments, StringComparer.OrdinalIgnoreCase))
+        {
+            await views.ListAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (NumberPattern().IsMatch(arguments))
+        {
+            await views.OpenAsync(turnContext, arguments, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await views.SayAsync(turnContext, "usage", cancellationToken, arguments).ConfigureAwait(false);
+    }
+}
+
+/// <summary>"投诉列表" / "complaints": the open complaints the person may see.</summary>
+public sealed class ComplaintListCommand(ComplaintViews views) : IChatCommand
+{
+    public string Id => "complaints";
+
+    public bool ListedInHelp => true;
+
+    public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
+    {
+        if (await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        {
+            await views.ListAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>"投诉统计 2026-11" / "complaint stats": the 顾客投诉分类统计表 of a month or a date range (this month when none).</summary>
+public sealed class ComplaintStatsCommand(IAuthorizationService authorization, ComplaintViews views, ComplaintService service, ComplaintStatsView stats) : IChatCommand
+{
+    public string Id => "complaintStats";
+
+    public bool ListedInHelp => true;
+
+    public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
+    {
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ComplaintStats, null, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        var period = ReportPeriod.Parse(arguments, service.Today);
+        if (period == null)
+        {
+            await views.SayAsync(turnContext, "stats.badPeriod", cancellationToken, arguments).ConfigureAwait(false);
+            return;
+        }
+        var data = ComplaintStatsData.Build(await service.Store.ListAsync(ComplaintViews.TenantOf(turnContext), cancellationToken).ConfigureAwait(false), period, service.Options.EffectiveCategories, service.DateOf);
+        await turnContext.SendActivityAsync(MessageFactory.Attachment(stats.Card(data, ComplaintViews.LocaleOf(turnContext))), cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>"下载 CSV" on the statistics card.</summary>
+public sealed class ComplaintStatsCsvAction(IAuthorizationService authorization, ComplaintViews views, ComplaintService service, ComplaintStatsView stats, Localizer localizer, IFileExporter files) : ICardActionHandler
+{
+    public string Verb => "complaints.statsCsv";
+
+    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    {
+        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ComplaintStats, null, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var locale = ComplaintViews.LocaleOf(turnContext);
+        if (!CallbackImport.TryDate(ComplaintViews.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(ComplaintViews.Text(data, "to") ?? "", out var to) || from > to)
+        {
+            await views.SayAsync(turnContext, "stats.badPeriod", cancellationToken, "").ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
+        var period = new ReportPeriod(from, to);
+        var report = ComplaintStatsData.Build(await service.Store.ListAsync(ComplaintViews.TenantOf(turnContext), cancellationToken).ConfigureAwait(false), period, service.Options.EffectiveCategories, service.DateOf);
+        await files.OfferAsync(turnContext, $"{localizer.Get(locale, "complaints.stats.fileName")}-{period.FileSuffix}.csv", ComplaintStatsView.CsvType,
+            ComplaintStatsView.Bytes(stats.Csv(report, locale)), localizer.Get(locale, "complaints.stats.description", period.Describe()), cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}

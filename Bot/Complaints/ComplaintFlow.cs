@@ -1,0 +1,191 @@
+using ChatRegs.Bot.Callbacks;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.People;
+using ChatRegs.Bot.Proactive;
+using ChatRegs.Bot.Scheduling;
+using ChatRegs.Bot.Storage;
+using Microsoft.Bot.Builder;
+
+namespace ChatRegs.Bot.Complaints;
+
+/// <summary>What a stage-timer job carries: the complaint, and which stage entry it times.</summary>
+public sealed record ComplaintTimerJob(string Number, string Stage, int Span);
+
+/// <summary>
+/// What follows a saved step: the new owner is told (the manager gets the approval card),
+/// the stage's time limit is put on the scheduler (a reminder to the owner
+/// <see cref="ComplaintOptions.RemindBefore"/> before it, the supervisors told when it passes),
+/// and a closed complaint gets its follow-up callback (处理后有回访) in the callbacks queue.
+/// </summary>
+public sealed class ComplaintFlow(
+    ComplaintService service,
+    ComplaintCards cards,
+    JobScheduler scheduler,
+    ProactiveSender sender,
+    CallbackService callbacks,
+    Localizer localizer,
+    ILogger<ComplaintFlow> logger)
+{
+    public const string RemindKind = "complaints.remind";
+    public const string EscalateKind = "complaints.escalate";
+
+    public static string JobId(Complaint c, string kind) => $"complaints|{c.Number}|{c.Spans.Count}|{kind}";
+
+    /// <summary>After a step was saved by <paramref name="actorId"/>. Returns the complaint as it now stands (with its follow-up noted).</summary>
+    public async Task<Complaint> AfterAsync(Complaint? before, Complaint after, string actorId, CancellationToken cancellationToken)
+    {
+        var moved = before == null || before.Stage != after.Stage || before.Spans.Count != after.Spans.Count;
+        if (!moved)
+        {
+            return after;
+        }
+        // The step is saved: what follows is logged when it fails, never reported as "not saved".
+        try
+        {
+            if (after.IsOpen)
+            {
+                await PlanAsync(after, cancellationToken).ConfigureAwait(false);
+                foreach (var owner in await OwnersAsync(after, cancellationToken).ConfigureAwait(false))
+                {
+                    if (owner.UserId == actorId)
+                    {
+                        continue;
+                    }
+                    var locale = owner.PreferredLanguage;
+                    var notice = localizer.Get(locale, "complaints.notice.yourStep", after.Number, cards.StageName(after.Stage, locale), after.StageDueUtc is { } due ? service.Time(due) : "—");
+                    await SendViewAsync(after, owner, notice, "Accent", $"complaints.step {after.Number} {after.Stage}", cancellationToken).ConfigureAwait(false);
+                }
+                return after;
+            }
+            if (after.Stage == ComplaintStage.Closed)
+            {
+                return await FollowUpAsync(after, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Complaint {Number} moved to {Stage}, but its timers, notices or follow-up callback could not all be set.", after.Number, after.Stage);
+        }
+        return after;
+    }
+
+    /// <summary>Who owns the current step: the person, or everyone holding the role.</summary>
+    public async Task<IReadOnlyList<Person>> OwnersAsync(Complaint c, CancellationToken cancellationToken)
+    {
+        if (c.OwnerId != null)
+        {
+            var person = await service.PersonAsync(c.TenantId, c.OwnerId, cancellationToken).ConfigureAwait(false);
+            return person == null ? [] : [person];
+        }
+        return c.OwnerRole == null ? [] : await service.WithRoleAsync(c.TenantId, c.OwnerRole, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendViewAsync(Complaint c, Person to, string notice, string color, string purpose, CancellationToken cancellationToken)
+    {
+        var events = await service.Store.EventsAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false);
+        var people = await service.PeopleAsync(c.TenantId, cancellationToken).ConfigureAwait(false);
+        var card = cards.View(c, events, to, people, to.PreferredLanguage, notice, color);
+        await sender.SendToPersonAsync(c.TenantId, to.UserId, MessageFactory.Attachment(card), purpose, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PlanAsync(Complaint c, CancellationToken cancellationToken)
+    {
+        if (c.StageDueUtc is not { } due)
+        {
+            return;
+        }
+        var data = new ComplaintTimerJob(c.Number, c.Stage.ToString(), c.Spans.Count);
+        var remindAt = due - service.Options.RemindBefore;
+        if (remindAt > service.Now)
+        {
+            await scheduler.ScheduleAsync(c.TenantId, RemindKind, remindAt, data, JobId(c, "remind"), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        await scheduler.ScheduleAsync(c.TenantId, EscalateKind, due, data, JobId(c, "escalate"), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Complaint> FollowUpAsync(Complaint c, CancellationToken cancellationToken)
+    {
+        if (CallbackStore.NormalizePhone(c.Contact).Length < 5)
+        {
+            logger.LogWarning("Complaint {Number} has no phone to call back.", c.Number);
+            return c;
+        }
+        var serviceItem = c.ServiceItem is { Length: > 0 } item ? item : localizer.Get(Localizer.Chinese, "complaints.followUpService");
+        var task = await callbacks.AddFollowUpAsync(c.TenantId, c.Complainant, c.Title, c.Contact, serviceItem, service.Today, c.Number, cancellationToken).ConfigureAwait(false);
+        var details = $"{task.RepName ?? "—"} · {task.DueDate:yyyy-MM-dd}";
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                return await service.NoteFollowUpAsync(c, task.Id, details, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageConflictException)
+            {
+                c = await service.Store.GetAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false) ?? c;
+                if (c.FollowUpTaskId != null)
+                {
+                    return c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /// <summary>A stage-timer job: the reminder to the owner, or the escalation to the supervisors when the limit passed.</summary>
+    public async Task RunTimerAsync(string tenantId, string kind, ComplaintTimerJob job, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var c = await service.Store.GetAsync(tenantId, job.Number, cancellationToken).ConfigureAwait(false);
+            if (c == null || !c.IsOpen || c.Stage.ToString() != job.Stage || c.Spans.Count != job.Span)
+            {
+                // Moved on meanwhile: nothing to say.
+                return;
+            }
+            var action = kind == RemindKind ? "reminded" : "escalated";
+            var events = await service.Store.EventsAsync(tenantId, c.Number, cancellationToken).ConfigureAwait(false);
+            var since = c.StageEnteredUtc;
+            if (events.Any(e => e.Action == action && e.AtUtc >= since))
+            {
+                return;
+            }
+            var recipients = kind == RemindKind
+                ? await OwnersAsync(c, cancellationToken).ConfigureAwait(false)
+                : await service.WithRoleAsync(tenantId, Roles.CsSupervisor, cancellationToken).ConfigureAwait(false);
+            if (recipients.Count == 0)
+            {
+                logger.LogWarning("Complaint {Number}: nobody to send the {Kind} to.", c.Number, kind);
+            }
+            foreach (var person in recipients)
+            {
+                var locale = person.PreferredLanguage;
+                var due = c.StageDueUtc is { } d ? service.Time(d) : "—";
+                var notice = kind == RemindKind
+                    ? localizer.Get(locale, "complaints.notice.reminder", c.Number, cards.StageName(c.Stage, locale), due)
+                    : localizer.Get(locale, "complaints.notice.escalation", c.Number, cards.StageName(c.Stage, locale), cards.OwnerOf(c, locale), due);
+                await SendViewAsync(c, person, notice, kind == RemindKind ? "Warning" : "Attention", $"{kind} {c.Number} {c.Stage}", cancellationToken).ConfigureAwait(false);
+            }
+            try
+            {
+                await service.NoteAsync(c, action, string.Join("、", recipients.Select(p => p.Name)), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StorageConflictException)
+            {
+                // Changed while sending: look again (a step taken meanwhile ends it).
+            }
+        }
+    }
+}
+
+/// <summary>"complaints.remind" / "complaints.escalate": a stage's time limit is near, or passed.</summary>
+public sealed class ComplaintTimerHandler(string kind, ComplaintFlow flow) : IJobHandler
+{
+    public string Kind => kind;
+
+    public async Task RunAsync(Job job, CancellationToken cancellationToken)
+    {
+        var data = job.DataAs<ComplaintTimerJob>() ?? throw new PermanentJobFailureException("The complaint timer job has no data.");
+        await flow.RunTimerAsync(job.TenantId, kind, data, cancellationToken).ConfigureAwait(false);
+    }
+}

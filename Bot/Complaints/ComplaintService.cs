@@ -1,0 +1,504 @@
+using System.Globalization;
+using ChatRegs.Bot.Callbacks;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.People;
+using ChatRegs.Bot.Scheduling;
+using Microsoft.Extensions.Options;
+
+namespace ChatRegs.Bot.Complaints;
+
+/// <summary>What a step produced: the saved complaint, or the fields to correct (already localized).</summary>
+public sealed record StepOutcome(Complaint? Complaint, IReadOnlyDictionary<string, string> Errors)
+{
+    public static StepOutcome Invalid(Dictionary<string, string> errors) => new(null, errors);
+
+    public bool Saved => Complaint != null;
+}
+
+/// <summary>
+/// The complaint process of 客服工作职责(7) over the stored complaints: registration (the 顾客投诉登记表),
+/// each stage's record and who owns the next step, the time limit of every stage. Every change
+/// is written with an event row (who, when, what) in the same transaction.
+/// </summary>
+public sealed class ComplaintService
+{
+    public const int MaxName = 50;
+    public const int MaxContact = 50;
+    public const int MaxText = 1000;
+    public const int MaxShort = 200;
+    public const int MaxPlans = 5;
+    public static readonly string[] Channels = ["phone", "visit", "callback", "online", "other"];
+    public static readonly string[] Titles = ["mr", "ms", "miss"];
+
+    private readonly TimeProvider _time;
+    private readonly Localizer _localizer;
+    private readonly PeopleDirectory _people;
+
+    public ComplaintService(ComplaintStore store, PeopleDirectory people, IOptions<ComplaintOptions> options, IConfiguration configuration, TimeProvider time, Localizer localizer)
+    {
+        Store = store;
+        _people = people;
+        _time = time;
+        _localizer = localizer;
+        Options = options.Value;
+        TeamZone = TimeZones.Find(string.IsNullOrWhiteSpace(configuration["ChatRegs:TimeZone"]) ? TimeZones.DefaultId : configuration["ChatRegs:TimeZone"]);
+    }
+
+    public ComplaintStore Store { get; }
+
+    public ComplaintOptions Options { get; }
+
+    public TimeZoneInfo TeamZone { get; }
+
+    public DateTimeOffset Now => _time.GetUtcNow();
+
+    public DateOnly Today => DateOf(Now);
+
+    public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TeamZone).DateTime);
+
+    public DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TeamZone).DateTime;
+
+    public DateTimeOffset FromLocal(DateTime local) => new(local, TeamZone.GetUtcOffset(local));
+
+    public string Time(DateTimeOffset instant) => Local(instant).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    public Task<Person?> PersonAsync(string tenantId, string userId, CancellationToken cancellationToken) => _people.GetAsync(tenantId, userId, cancellationToken);
+
+    public Task<IReadOnlyList<Person>> PeopleAsync(string tenantId, CancellationToken cancellationToken) => _people.ListAsync(tenantId, cancellationToken);
+
+    public async Task<IReadOnlyList<Person>> WithRoleAsync(string tenantId, string role, CancellationToken cancellationToken) =>
+        (await _people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false)).Where(p => p.Has(role)).ToList();
+
+    public string CategoryName(string key, string locale)
+    {
+        var category = Options.EffectiveCategories.FirstOrDefault(c => c.Key == key);
+        if (category == null)
+        {
+            return key;
+        }
+        return Localizer.Resolve(locale) == Localizer.English && category.NameEn.Length > 0 ? category.NameEn : category.Name;
+    }
+
+    /// <summary>May this person move the complaint on now? The approval only the manager; every other step its owner or a supervisor.</summary>
+    public static bool CanAct(Complaint c, Person person)
+    {
+        if (!c.IsOpen)
+        {
+            return false;
+        }
+        if (c.Stage == ComplaintStage.Approve)
+        {
+            return person.Has(Roles.Manager);
+        }
+        return person.Has(Roles.CsSupervisor) || c.OwnerId == person.UserId || (c.OwnerRole != null && person.Has(c.OwnerRole));
+    }
+
+    /// <summary>May this person read the complaint? Supervisor, manager, office: all; others: the ones they registered or own (or owned) a step of.</summary>
+    public static bool CanSee(Complaint c, Person person) =>
+        person.Has(Roles.CsSupervisor) || person.Has(Roles.Manager) || person.Has(Roles.Office)
+        || c.RegisteredById == person.UserId || c.OwnerId == person.UserId || c.InvestigatorId == person.UserId
+        || c.Spans.Any(s => s.OwnerId == person.UserId);
+
+    // ---- registration ----
+
+    private string E(string locale, string key, params object?[] args) => _localizer.Get(locale, "complaints.errors." + key, args);
+
+    private static string? V(IReadOnlyDictionary<string, string?> values, string key) =>
+        values.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+    private string? Required(IReadOnlyDictionary<string, string?> values, string key, int max, Dictionary<string, string> errors, string locale)
+    {
+        var text = V(values, key);
+        if (text == null)
+        {
+            errors[key] = E(locale, "required");
+            return null;
+        }
+        if (text.Length > max)
+        {
+            errors[key] = E(locale, "tooLong", max);
+            return null;
+        }
+        return text;
+    }
+
+    private string? Optional(IReadOnlyDictionary<string, string?> values, string key, int max, Dictionary<string, string> errors, string locale)
+    {
+        var text = V(values, key);
+        if (text != null && text.Length > max)
+        {
+            errors[key] = E(locale, "tooLong", max);
+            return null;
+        }
+        return text;
+    }
+
+    /// <summary>Reads the 顾客投诉登记表; the fields to correct, or the values.</summary>
+    public (Complaint? Form, Dictionary<string, string> Errors) ReadForm(IReadOnlyDictionary<string, string?> values, string locale, Complaint template)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var name = Required(values, "complainant", MaxName, errors, locale);
+        var title = V(values, "title");
+        if (title == null || !Titles.Contains(title))
+        {
+            errors["title"] = E(locale, "choose");
+        }
+        var contact = Required(values, "contact", MaxContact, errors, locale);
+        if (contact != null)
+        {
+            var digits = CallbackStore.NormalizePhone(contact);
+            if (digits.Length is < 5 or > 20 || contact.Any(ch => !(char.IsAsciiDigit(ch) || ch is ' ' or '-' or '+' or '(' or ')')))
+            {
+                errors["contact"] = E(locale, "phone");
+            }
+        }
+        DateTimeOffset? received = null;
+        var date = V(values, "receivedDate");
+        var time = V(values, "receivedTime") ?? "";
+        if (date == null || !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            errors["receivedDate"] = E(locale, "date");
+        }
+        else if (!TimeOnly.TryParseExact(time, ["HH:mm", "H:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
+        {
+            errors["receivedTime"] = E(locale, "time");
+        }
+        else
+        {
+            var at = FromLocal(d.ToDateTime(t));
+            if (at > Now.AddMinutes(5))
+            {
+                errors["receivedDate"] = E(locale, "future");
+            }
+            else if (at < Now.AddDays(-366))
+            {
+                errors["receivedDate"] = E(locale, "tooOld");
+            }
+            else
+            {
+                received = at;
+            }
+        }
+        var channel = V(values, "channel");
+        if (channel == null || !Channels.Contains(channel))
+        {
+            errors["channel"] = E(locale, "choose");
+        }
+        var what = Required(values, "what", MaxText, errors, locale);
+        var request = Required(values, "request", MaxText, errors, locale);
+        var category = V(values, "category");
+        if (category == null || Options.EffectiveCategories.All(c => c.Key != category))
+        {
+            errors["category"] = E(locale, "choose");
+        }
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+        return (template with
+        {
+            Complainant = name!,
+            Title = title!,
+            Contact = contact!,
+            ReceivedUtc = received!.Value,
+            Channel = channel!,
+            WhatHappened = what!,
+            Request = request!,
+            Category = category!,
+        }, errors);
+    }
+
+    /// <summary>Registers a complaint from the form (投诉受理): it goes to the supervisors for 投诉判定.</summary>
+    public async Task<StepOutcome> RegisterAsync(Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var blank = new Complaint { TenantId = actor.TenantId, Number = "", RegisteredById = actor.UserId, RegisteredByName = actor.Name, RegisteredUtc = now };
+        var (form, errors) = ReadForm(values, locale, blank);
+        if (form == null)
+        {
+            return StepOutcome.Invalid(errors);
+        }
+        var number = await Store.NextNumberAsync(actor.TenantId, Options.NumberPrefix, DateOf(now), cancellationToken).ConfigureAwait(false);
+        var complaint = Enter(form with { Number = number, Stage = ComplaintStage.Intake, StageEnteredUtc = now }, ComplaintStage.Judge, null, null, Roles.CsSupervisor, now, registeredNow: true);
+        var saved = await Store.AddAsync(complaint, Event(complaint with { Stage = ComplaintStage.Intake }, actor, "registered", form.WhatHappened), cancellationToken).ConfigureAwait(false);
+        return new StepOutcome(saved, errors);
+    }
+
+    /// <summary>
+    /// Registers a complaint handed over from a callback, with the call's details filled in: it
+    /// stays at 投诉受理 with the rep who took it, until they complete the 顾客投诉登记表.
+    /// </summary>
+    public async Task<Complaint> RegisterFromCallbackAsync(CallbackComplaintDraft draft, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var number = await Store.NextNumberAsync(draft.TenantId, Options.NumberPrefix, DateOf(now), cancellationToken).ConfigureAwait(false);
+        var complaint = new Complaint
+        {
+            TenantId = draft.TenantId,
+            Number = number,
+            Complainant = draft.CustomerName,
+            Title = Titles.Contains(draft.Title) ? draft.Title : "ms",
+            Contact = draft.Phone,
+            ReceivedUtc = draft.ReceivedUtc,
+            Channel = "callback",
+            WhatHappened = draft.CustomerWords.Length > MaxText ? draft.CustomerWords[..MaxText] : draft.CustomerWords,
+            Request = draft.FollowUpNote ?? "",
+            ServiceItem = draft.ServiceItem,
+            RegisteredById = draft.RepId,
+            RegisteredByName = draft.RepName,
+            RegisteredUtc = now,
+            FromCallbackTaskId = draft.TaskId,
+            FromCallbackRecord = draft.RecordNumber,
+            Stage = ComplaintStage.Intake,
+            OwnerId = draft.RepId,
+            OwnerName = draft.RepName,
+            StageEnteredUtc = now,
+            StageDueUtc = now + Options.LimitOf(ComplaintStage.Intake),
+            Spans = [new StageSpan { Stage = ComplaintStage.Intake, EnteredUtc = now, OwnerId = draft.RepId }],
+        };
+        var actor = new Person { TenantId = draft.TenantId, UserId = draft.RepId, Name = draft.RepName };
+        var details = $"{draft.Script} · {draft.ServiceItem} · {draft.CustomerWords}";
+        return await Store.AddAsync(complaint, Event(complaint, actor, "fromCallback", details), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>投诉受理 completed (a complaint from a callback): the form's values, then to 投诉判定.</summary>
+    public async Task<StepOutcome> CompleteAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
+    {
+        var (form, errors) = ReadForm(values, locale, c);
+        if (form == null)
+        {
+            return StepOutcome.Invalid(errors);
+        }
+        var next = Enter(form, ComplaintStage.Judge, null, null, Roles.CsSupervisor, Now);
+        return await SaveAsync(next, Event(c, actor, "completed", form.Request), cancellationToken).ConfigureAwait(false);
+    }
+
+    // ---- stages ----
+
+    /// <summary>投诉判定: founded → an investigator (and department); not founded → the tactful reply, closed.</summary>
+    public async Task<StepOutcome> JudgeAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var verdict = V(values, "verdict");
+        if (verdict is not ("founded" or "unfounded"))
+        {
+            errors["verdict"] = E(locale, "choose");
+            return StepOutcome.Invalid(errors);
+        }
+        if (verdict == "unfounded")
+        {
+            var reply = Required(values, "reply", MaxText, errors, locale);
+            if (reply == null)
+            {
+                return StepOutcome.Invalid(errors);
+            }
+            var closed = Enter(c with { Verdict = ComplaintVerdict.Unfounded, UnfoundedReply = reply }, ComplaintStage.Closed, null, null, null, Now);
+            return await SaveAsync(closed, Event(c, actor, "unfounded", reply), cancellationToken).ConfigureAwait(false);
+        }
+        var department = Optional(values, "department", MaxName, errors, locale);
+        Person? investigator = null;
+        if (V(values, "investigator") is { } id)
+        {
+            investigator = await _people.GetAsync(c.TenantId, id, cancellationToken).ConfigureAwait(false);
+        }
+        if (investigator == null)
+        {
+            errors["investigator"] = E(locale, "investigator");
+        }
+        if (errors.Count > 0)
+        {
+            return StepOutcome.Invalid(errors);
+        }
+        department ??= investigator!.Team;
+        var next = Enter(c with { Verdict = ComplaintVerdict.Founded, InvestigatorId = investigator!.UserId, InvestigatorName = investigator.Name, Department = department },
+            ComplaintStage.Investigate, investigator.UserId, investigator.Name, null, Now);
+        return await SaveAsync(next, Event(c, actor, "founded", string.Join(" · ", new[] { investigator.Name, department }.Where(s => !string.IsNullOrEmpty(s)))), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>展开调查: the cause and the responsible department or person; then 提出处理方案 with the same investigator.</summary>
+    public async Task<StepOutcome> InvestigateAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var cause = Required(values, "cause", MaxText, errors, locale);
+        var responsible = Required(values, "responsible", MaxShort, errors, locale);
+        if (errors.Count > 0)
+        {
+            return StepOutcome.Invalid(errors);
+        }
+        var next = Enter(c with { Cause = cause, ResponsibleParty = responsible }, ComplaintStage.Plan, c.InvestigatorId, c.InvestigatorName, null, Now);
+        return await SaveAsync(next, Event(c, actor, "investigated", $"{cause} · {responsible}"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>提出处理方案: one more plan (at most <see cref="MaxPlans"/>); the stage stays.</summary>
+    public async Task<StepOutcome> AddPlanAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var text = Required(values, "plan", MaxText, errors, locale);
+        if (text != null && c.Plans.Count >= MaxPlans)
+        {
+            errors["plan"] = E(locale, "tooManyPlans", MaxPlans);
+        }
+        if (errors.Count > 0)
+        {
+            return StepOutcome.Invalid(errors);
+        }
+        var plan = new ComplaintPlan(c.Plans.Count + 1, text!, actor.UserId, actor.Name, Now);
+        return await SaveAsync(c with { Plans = [.. c.Plans, plan] }, Event(c, actor, "planAdded", $"{plan.Number}. {text}"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The plans go to the manager for 批示 (a plan typed but not yet added is added first).</summary>
+    public async Task<StepOutcome> SubmitPlansAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
+    {
+        if (V(values, "plan") != null)
+        {
+            var added = await AddPlanAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false);
+            if (!added.Saved)
+            {
+                return added;
+            }
+            c = added.Complaint!;
+        }
+        if (c.Plans.Count == 0)
+        {
+            return StepOutcome.Invalid(new Dictionary<string, string> { ["plan"] = E(locale, "noPlans") });
+        }
+        var next = Enter(c, ComplaintStage.Approve, null, null, Roles.Manager, Now);
+        return await SaveAsync(next, Event(c, actor, "plansSubmitted", string.Join(" / ", c.Plans.Select(p => $"{p.Number}. {p.Text}"))), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>主管领导批示: the manager picks one plan; it goes back to the rep who took the complaint to carry out.</summary>
+    public async Task<StepOutcome> ApproveAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var chosen = int.TryParse(V(values, "chosenPlan"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? c.Plans.FirstOrDefault(p => p.Number == n) : null;
+        if (chosen == null)
+        {
+            errors["chosenPlan"] = E(locale, "choosePlan");
+        }
+        var comment = Optional(values, "comment", MaxText, errors, locale);
+        if (errors.Count > 0)
+        {
+            return StepOutcome.Invalid(errors);
+        }
+        var next = Enter(c with { ApprovedPlan = chosen!.Number, ApprovedById = actor.UserId, ApprovedByName = actor.Name, ApprovalComment = comment },
+            ComplaintStage.Implement, c.RegisteredById, c.RegisteredByName, null, Now);
+        return await SaveAsync(next, Event(c, actor, "approved", $"{chosen.Number}. {chosen.Text}" + (comment == null ? "" : $" · {comment}")), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The manager sends the plans back (a comment says why): 提出处理方案 again.</summary>
+    public async Task<StepOutcome> ReturnPlansAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var comment = Required(values, "comment", MaxText, errors, locale);
+        if (comment == null)
+        {
+            return StepOutcome.Invalid(errors);
+        }
+        var next = Enter(c with { ApprovalComment = comment }, ComplaintStage.Plan, c.InvestigatorId, c.InvestigatorName, null, Now);
+        return await SaveAsync(next, Event(c, actor, "returned", comment), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// 实施处理方案: the customer was told; confirmed → 总结评价 with the supervisors; not
+    /// accepted → back to 提出处理方案 with the customer's feedback.
+    /// </summary>
+    public async Task<StepOutcome> ImplementAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var confirmed = V(values, "confirmed");
+        if (confirmed is not ("yes" or "no"))
+        {
+            errors["confirmed"] = E(locale, "choose");
+        }
+        var feedback = Required(values, "feedback", MaxText, errors, locale);
+        if (errors.Count > 0)
+        {
+            return StepOutcome.Invalid(errors);
+        }
+        if (confirmed == "no")
+        {
+            var back = Enter(c with { CustomerConfirmed = false, CustomerFeedback = feedback, ApprovedPlan = null }, ComplaintStage.Plan, c.InvestigatorId, c.InvestigatorName, null, Now);
+            return await SaveAsync(back, Event(c, actor, "notAccepted", feedback!), cancellationToken).ConfigureAwait(false);
+        }
+        var next = Enter(c with { CustomerConfirmed = true, CustomerFeedback = feedback }, ComplaintStage.Summary, null, null, Roles.CsSupervisor, Now);
+        return await SaveAsync(next, Event(c, actor, "implemented", feedback!), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>总结评价: the summary and the improvement proposed; closed.</summary>
+    public async Task<StepOutcome> CloseAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var summary = Required(values, "summary", MaxText, errors, locale);
+        var improvement = Optional(values, "improvement", MaxText, errors, locale);
+        if (errors.Count > 0)
+        {
+            return StepOutcome.Invalid(errors);
+        }
+        var next = Enter(c with { Summary = summary, Improvement = improvement }, ComplaintStage.Closed, null, null, null, Now);
+        return await SaveAsync(next, Event(c, actor, "closed", summary + (improvement == null ? "" : " · " + improvement)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>作废 (the supervisor, with the reason): a status, nothing is deleted.</summary>
+    public async Task<StepOutcome> WithdrawAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reason = Required(values, "withdrawReason", MaxText, errors, locale);
+        if (reason == null)
+        {
+            return StepOutcome.Invalid(errors);
+        }
+        var next = Enter(c with { WithdrawReason = reason }, ComplaintStage.Withdrawn, null, null, null, Now);
+        return await SaveAsync(next, Event(c, actor, "withdrawn", reason), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Notes the follow-up callback on a closed complaint (an event says so).</summary>
+    public Task<Complaint> NoteFollowUpAsync(Complaint c, string taskId, string details, CancellationToken cancellationToken) =>
+        Store.SaveAsync(c with { FollowUpTaskId = taskId }, Event(c, Bot, "followUpScheduled", details), cancellationToken);
+
+    /// <summary>A reminder or an escalation was sent (an event says to whom).</summary>
+    public Task<Complaint> NoteAsync(Complaint c, string action, string details, CancellationToken cancellationToken) =>
+        Store.SaveAsync(c, Event(c, Bot, action, details), cancellationToken);
+
+    private static readonly Person Bot = new() { TenantId = "", UserId = "bot", Name = "ChatRegs" };
+
+    private async Task<StepOutcome> SaveAsync(Complaint next, ComplaintEvent change, CancellationToken cancellationToken) =>
+        new(await Store.SaveAsync(next, change, cancellationToken).ConfigureAwait(false), new Dictionary<string, string>());
+
+    private ComplaintEvent Event(Complaint c, Person actor, string action, string details) => new()
+    {
+        Number = c.Number,
+        AtUtc = Now,
+        ActorId = actor.UserId,
+        ActorName = actor.Name,
+        Stage = c.Stage,
+        Action = action,
+        Details = details,
+    };
+
+    /// <summary>Leaves the current stage and enters <paramref name="stage"/> with its owner and time limit.</summary>
+    private Complaint Enter(Complaint c, ComplaintStage stage, string? ownerId, string? ownerName, string? ownerRole, DateTimeOffset now, bool registeredNow = false)
+    {
+        var spans = c.Spans.Select(s => s.LeftUtc == null ? s with { LeftUtc = now } : s).ToList();
+        if (registeredNow)
+        {
+            // Registered through the form: 投诉受理 is done at once.
+            spans.Add(new StageSpan { Stage = ComplaintStage.Intake, EnteredUtc = now, LeftUtc = now, OwnerId = c.RegisteredById });
+        }
+        var open = stage is not (ComplaintStage.Closed or ComplaintStage.Withdrawn);
+        if (open)
+        {
+            spans.Add(new StageSpan { Stage = stage, EnteredUtc = now, OwnerId = ownerId });
+        }
+        return c with
+        {
+            Stage = stage,
+            OwnerId = ownerId,
+            OwnerName = ownerName,
+            OwnerRole = ownerRole,
+            StageEnteredUtc = now,
+            StageDueUtc = open ? now + Options.LimitOf(stage) : null,
+            ClosedUtc = open ? null : now,
+            Spans = spans,
+        };
+    }
+}

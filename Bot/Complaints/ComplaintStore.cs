@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using ChatRegs.Bot.Storage;
+
+namespace ChatRegs.Bot.Complaints;
+
+/// <summary>
+/// Complaints, their events and the number counters, in one table with one partition per
+/// tenant, so that a complaint's change and the event that says who made it are one
+/// entity-group transaction. Row keys:
+/// <list type="bullet">
+/// <item><c>c|{number}</c> — a complaint (its record as JSON, plus Stage for queries);</item>
+/// <item><c>e|{number}|{0001}</c> — its events in order (only ever added);</item>
+/// <item><c>n|{yyyyMMdd}</c> — the last number given that day (ETag-checked).</item>
+/// </list>
+/// </summary>
+public sealed class ComplaintStore(TableClient table)
+{
+    private const string ComplaintPrefix = "c|";
+    private const string EventPrefix = "e|";
+    private const string CounterPrefix = "n|";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The next number of the day: PREFIX-yyyyMMdd-001, -002… (ETag-checked counter: two registrations never get the same).</summary>
+    public async Task<string> NextNumberAsync(string tenantId, string prefix, DateOnly day, CancellationToken cancellationToken)
+    {
+        var dayKey = day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var rowKey = CounterPrefix + dayKey;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(Pk(tenantId), rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            try
+            {
+                int next;
+                if (!row.HasValue)
+                {
+                    next = 1;
+                    await table.AddEntityAsync(new TableEntity(Pk(tenantId), rowKey) { ["Last"] = next }, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    next = (row.Value!.GetInt32("Last") ?? 0) + 1;
+                    await table.UpdateEntityAsync(new TableEntity(Pk(tenantId), rowKey) { ["Last"] = next }, row.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+                return $"{prefix}-{dayKey}-{next:D3}";
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Someone else took this number: read again.
+            }
+        }
+        throw new StorageConflictException(rowKey, null);
+    }
+
+    public async Task<Complaint?> GetAsync(string tenantId, string number, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(number) || number.Length > 40)
+        {
+            return null;
+        }
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Pk(tenantId), ComplaintPrefix + TableKeys.Escape(number.Trim().ToUpperInvariant()), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    public async Task<IReadOnlyList<Complaint>> ListAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Pk(tenantId)} and RowKey ge {ComplaintPrefix} and RowKey lt {End(ComplaintPrefix)}");
+        var list = new List<Complaint>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(FromEntity(row));
+        }
+        return list.OrderBy(c => c.Number, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<IReadOnlyList<ComplaintEvent>> EventsAsync(string tenantId, string number, CancellationToken cancellationToken)
+    {
+        var prefix = EventPrefix + TableKeys.Escape(number) + "|";
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Pk(tenantId)} and RowKey ge {prefix} and RowKey lt {End(prefix)}");
+        var list = new List<ComplaintEvent>();
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new ComplaintEvent
+            {
+                Number = number,
+                Seq = row.GetInt32("Seq") ?? 0,
+                AtUtc = row.GetDateTimeOffset("AtUtc") ?? default,
+                ActorId = row.GetString("ActorId") ?? "",
+                ActorName = row.GetString("ActorName") ?? "",
+                Stage = Enum.TryParse<ComplaintStage>(row.GetString("Stage"), out var s) ? s : default,
+                Action = row.GetString("Action") ?? "",
+                Details = row.GetString("Details") ?? "",
+            });
+        }
+        return list.OrderBy(e => e.Seq).ToList();
+    }
+
+    /// <summary>A new complaint and its first event, together.</summary>
+    public async Task<Complaint> AddAsync(Complaint complaint, ComplaintEvent first, CancellationToken cancellationToken)
+    {
+        var stored = complaint with { Events = 1 };
+        var response = await table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.Add, ToEntity(stored)),
+            new TableTransactionAction(TableTransactionActionType.Add, ToEntity(stored.TenantId, first with { Seq = 1 })),
+        ], cancellationToken).ConfigureAwait(false);
+        return stored with { ETag = response.Value[0].Headers.ETag?.ToString() };
+    }
+
+    /// <summary>
+    /// The complaint's new state (if nobody changed it since it was read) and the event saying
+    /// what changed, in one transaction; else <see cref="StorageConflictException"/> and nothing is saved.
+    /// </summary>
+    public async Task<Complaint> SaveAsync(Complaint complaint, ComplaintEvent change, CancellationToken cancellationToken)
+    {
+        var seq = complaint.Events + 1;
+        var stored = complaint with { Events = seq };
+        try
+        {
+            var response = await table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(stored), complaint.ETag is { Length: > 0 } e ? new ETag(e) : ETag.All),
+                new TableTransactionAction(TableTransactionActionType.Add, ToEntity(stored.TenantId, change with { Seq = seq })),
+            ], cancellationToken).ConfigureAwait(false);
+            return stored with { ETag = response.Value[0].Headers.ETag?.ToString() };
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            throw new StorageConflictException(complaint.Number, complaint.ETag, e);
+        }
+    }
+
+    private static string Pk(string tenantId) => TableKeys.Escape(tenantId);
+
+    private static string End(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
+
+    private static TableEntity ToEntity(Complaint c) => new(Pk(c.TenantId), ComplaintPrefix + TableKeys.Escape(c.Number))
+    {
+        ["Data"] = JsonSerializer.Serialize(c with { ETag = null }, Json),
+        ["Stage"] = c.Stage.ToString(),
+        ["ReceivedUtc"] = c.ReceivedUtc,
+    };
+
+    private static Complaint FromEntity(TableEntity row) =>
+        JsonSerializer.Deserialize<Complaint>(row.GetString("Data") ?? "{}", Json)! with { ETag = row.ETag.ToString() };
+
+    private static TableEntity ToEntity(string tenantId, ComplaintEvent e) => new(Pk(tenantId), $"{EventPrefix}{TableKeys.Escape(e.Number)}|{e.Seq:D4}")
+    {
+        ["Seq"] = e.Seq,
+        ["AtUtc"] = e.AtUtc,
+        ["ActorId"] = e.ActorId,
+        ["ActorName"] = e.ActorName,
+        ["Stage"] = e.Stage.ToString(),
+        ["Action"] = e.Action,
+        ["Details"] = e.Details,
+    };
+}
