@@ -51,6 +51,9 @@ public sealed class HttpEndToEndTests
 
     private static string Texts(JsonArray replies) => string.Join("\n", replies.Select(r => (string?)r!["text"]).Where(t => t != null));
 
+    /// <summary>The revision the card's submit button carries (as Teams would send it back).</summary>
+    private static string Rev(JsonObject card) => (string)Replies.Button(Newtonsoft.Json.Linq.JObject.Parse(card.ToJsonString()), "提交会议纪要")["rev"]!;
+
     private static string CardText(JsonObject card) => TurnKit.Text(Newtonsoft.Json.Linq.JObject.Parse(card.ToJsonString()));
 
     [Fact]
@@ -116,7 +119,7 @@ public sealed class HttpEndToEndTests
             // Submitting without the discussion record: refused next to the field, nothing submitted.
             var refused = LastCard(await TeamsHttp.PostAsync(client, Json(Recorder, "陈静", "zh-CN", value: new JsonObject
             {
-                ["verb"] = "minutes.submit", ["occurrence"] = Occurrence, ["date"] = "2026-11-30", ["start"] = "08:30", ["end"] = "09:30",
+                ["verb"] = "minutes.submit", ["occurrence"] = Occurrence, ["rev"] = Rev(form), ["date"] = "2026-11-30", ["start"] = "08:30", ["end"] = "09:30",
                 ["title_x0"] = "安全检查",
             })));
             Assert.Contains("有 2 处需要修改", CardText(refused));
@@ -124,7 +127,7 @@ public sealed class HttpEndToEndTests
             // Then complete.
             var replies = await TeamsHttp.PostAsync(client, Json(Recorder, "陈静", "zh-CN", value: new JsonObject
             {
-                ["verb"] = "minutes.submit", ["occurrence"] = Occurrence, ["date"] = "2026-11-30", ["start"] = "08:30", ["end"] = "09:30",
+                ["verb"] = "minutes.submit", ["occurrence"] = Occurrence, ["rev"] = Rev(refused), ["date"] = "2026-11-30", ["start"] = "08:30", ["end"] = "09:30",
                 ["title_x0"] = "安全检查", ["discussion_x0"] = "王小明汇报检查计划。", ["outcome_x0"] = "同意。",
                 ["desc_0"] = "完成消防通道清理", ["owner_0"] = Alice, ["due_0"] = "2026-12-04",
             }));

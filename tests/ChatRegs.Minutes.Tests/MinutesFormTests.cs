@@ -112,7 +112,8 @@ public sealed class MinutesFormTests
         Assert.Equal("完成日期不能早于今天。", (string?)body[dueInput + 1]["text"]);
         Assert.Equal("08:00", (string?)Input(card, "end")["value"]);
 
-        var en = Replies.Card(await host.Feature.DriveAsync(host.SubmitAsync(Recorder, form, "en-US")));
+        form.Remove("rev");
+        var en = Replies.Card(await host.SubmitFormAsync(form, locale: "en-US"));
         Assert.Contains("The end time must be after the start time.", Replies.TextBlocks(en));
         Assert.Contains("The owner must be a participant of this meeting.", Replies.TextBlocks(en));
         Assert.Contains("The due date can't be in the past.", Replies.TextBlocks(en));
@@ -127,7 +128,7 @@ public sealed class MinutesFormTests
         form.Remove("outcome_t1");
         form["title_x0"] = "其他：食堂排班";
         form["discussion_x0"] = "李娜请假，由赵强代为说明。";
-        var saved = Replies.Card(await host.SubmitAsync(Recorder, form));
+        var saved = Replies.Card(await host.SubmitFormAsync(form));
         Assert.Contains("草稿已保存", Text(saved));
         Assert.DoesNotContain("此项必填。", Replies.TextBlocks(saved));
 
@@ -147,7 +148,7 @@ public sealed class MinutesFormTests
     public async Task Participants_cannot_write_the_minutes_and_strangers_cannot_read_them()
     {
         await using var host = await StartAsync();
-        var refused = Replies.All(await host.SubmitAsync(Alice, FilledForm()));
+        var refused = Replies.All(await host.SubmitFormAsync(FilledForm(), Alice));
         Assert.Contains("只有这次例会的记录员或主持人", refused);
         Assert.Null(await host.Store.GetAsync(Tenant, Meeting, default));
 
@@ -170,9 +171,48 @@ public sealed class MinutesFormTests
     public async Task The_host_may_write_the_minutes_too()
     {
         await using var host = await StartAsync();
-        var replies = await host.Feature.DriveAsync(host.SubmitAsync(Host, FilledForm()));
+        var replies = await host.SubmitFormAsync(FilledForm(), Host);
         Assert.Contains("会议纪要已提交（第 1 版）", Replies.All(replies));
         var version = Assert.Single(await host.Store.VersionsAsync(Tenant, Meeting, default));
         Assert.Equal("张伟", version.ByName);
+    }
+
+    [Fact]
+    public async Task A_form_from_before_the_last_save_is_not_applied_and_the_current_form_comes_back()
+    {
+        await using var host = await StartAsync();
+        var first = FilledForm("minutes.save");
+        await host.SubmitFormAsync(first);
+        var rev = (string?)first["rev"];
+        var newer = FilledForm("minutes.save");
+        newer["outcome_t0"] = "改为下周检查。";
+        await host.SubmitFormAsync(newer);
+
+        // The first card again, with its old revision.
+        var stale = FilledForm();
+        stale["rev"] = rev;
+        stale["outcome_t0"] = "旧卡片上的内容";
+        var card = Replies.Card(await host.SubmitFormAsync(stale));
+        Assert.Contains("这张表单不是最新的", TurnKit.Text(card));
+        Assert.Equal("改为下周检查。", (string?)Input(card, "outcome_t0")["value"]);
+        var doc = await host.Store.GetAsync(Tenant, Meeting, default);
+        Assert.Equal("改为下周检查。", doc!.Content.Topics[0].Outcome);
+        Assert.False(doc.Submitted);
+    }
+
+    [Fact]
+    public async Task The_form_saves_and_submits_in_place_with_action_execute()
+    {
+        await using var host = await StartAsync();
+        var (saved, _) = await host.ExecuteAsync(FilledForm("minutes.save"));
+        Assert.Equal("application/vnd.microsoft.card.adaptive", (string?)saved["type"]);
+        var card = (JObject)saved["value"]!;
+        Assert.Contains("草稿已保存", TurnKit.Text(card));
+        Assert.Equal(["保存草稿", "提交会议纪要"], Replies.Buttons(card));
+
+        var (submitted, replies) = await host.ExecuteAsync(FilledForm());
+        Assert.Contains("第 1 版 · 陈静", TurnKit.Text((JObject)submitted["value"]!));
+        Assert.Contains("会议纪要已提交（第 1 版）", Replies.All(replies));
+        Assert.Single(await host.Store.VersionsAsync(Tenant, Meeting, default));
     }
 }

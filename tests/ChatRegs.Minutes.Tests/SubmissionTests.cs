@@ -77,7 +77,7 @@ public sealed class SubmissionTests
         edit["desc_1"] = "更新值班表";
         edit["owner_1"] = Zhao;
         edit["due_1"] = "2026-12-09";
-        var replies = await host.Feature.DriveAsync(host.SubmitAsync(Host, edit));
+        var replies = await host.SubmitFormAsync(edit, Host);
         Assert.Contains("已保存为第 2 版（之前的版本保留）", Replies.All(replies));
         var latest = Replies.Card(replies);
         Assert.Contains("第 2 版 · 张伟 · 11月30日 周一 12:00", TurnKit.Text(latest));
@@ -115,6 +115,7 @@ public sealed class SubmissionTests
         await host.SubmitMinutesAsync(edit);
         var item = Assert.Single(await host.ItemsAsync());
         Assert.Equal(ActionItemStatus.Cancelled, item.Status);
+        Assert.Equal((2, true), (item.History[^1].MinutesVersion, item.History[^1].Removed));
         Assert.Contains("已在会议纪要第 2 版中删除", host.Said(Alice));
     }
 

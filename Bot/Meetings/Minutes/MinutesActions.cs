@@ -160,6 +160,11 @@ public sealed class MinutesActions(
         {
             return CardActionResult.Done;
         }
+        if (((string?)data["rev"] ?? "") != MinutesCards.RevisionOf(context.Doc))
+        {
+            // A form from before the last save: its rows may no longer line up with the minutes. The current form instead (the old card keeps what was typed).
+            return new CardActionResult(cards.Form(context, service, locale, message: L(locale, "errors.staleForm"), warning: true));
+        }
         var (content, errors) = service.Read(context, Values(data), complete: submit);
         var from = turn.Activity.From;
         var doc = await service.Store.SaveAsync(context.Doc with
@@ -241,7 +246,6 @@ public sealed class MinutesActions(
             {
                 var ownerChanged = existing.OwnerId != d.OwnerId;
                 var status = existing.Status == ActionItemStatus.Cancelled ? ActionItemStatus.Open : existing.Status;
-                var note = L("zh-CN", "item.changedInVersion", number);
                 var updated = await service.Store.SaveItemAsync(existing with
                 {
                     Description = d.Description,
@@ -249,7 +253,7 @@ public sealed class MinutesActions(
                     OwnerName = d.OwnerName,
                     Due = due,
                     Status = status,
-                    History = [.. existing.History, new ActionItemUpdate(status, note, byId, byName, now)],
+                    History = [.. existing.History, new ActionItemUpdate(status, "", byId, byName, now, number)],
                 }, cancellationToken).ConfigureAwait(false);
                 if (ownerChanged)
                 {
@@ -266,7 +270,7 @@ public sealed class MinutesActions(
                 cancelled.Add(await service.Store.SaveItemAsync(item with
                 {
                     Status = ActionItemStatus.Cancelled,
-                    History = [.. item.History, new ActionItemUpdate(ActionItemStatus.Cancelled, L("zh-CN", "item.removedInVersion", number), byId, byName, now)],
+                    History = [.. item.History, new ActionItemUpdate(ActionItemStatus.Cancelled, "", byId, byName, now, number, Removed: true)],
                 }, cancellationToken).ConfigureAwait(false));
             }
         }

@@ -24,6 +24,15 @@ public sealed class MinutesCards(ICardFactory cards, Localizer localizer, Agenda
     public static string Day(string date, string locale) =>
         DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Day(d, locale) : date;
 
+    /// <summary>
+    /// The layout a form was built on ("" for minutes never saved): the version, the topic slots
+    /// and the decision rows. A form whose layout no longer matches the minutes (an older card,
+    /// after rows were added or removed on a newer one) is refused rather than applied to the wrong rows.
+    /// </summary>
+    public static string RevisionOf(MinutesDoc doc) => doc.ETag == null ? "" :
+        doc.Version.ToString(CultureInfo.InvariantCulture) + "|" + string.Join(",", doc.Content.Topics.Select(t => t.Id)) + "|"
+        + string.Join(",", doc.Content.Decisions.Select(d => d.ItemId ?? "-"));
+
     public string StatusText(string locale, ActionItemStatus status) => L(locale, "itemStatus." + status);
 
     private string Attendance(string locale, string status) =>
@@ -52,6 +61,7 @@ public sealed class MinutesCards(ICardFactory cards, Localizer localizer, Agenda
         var data = new JsonObject
         {
             ["occurrence"] = context.Occurrence.Key,
+            ["rev"] = RevisionOf(context.Doc),
             ["name"] = series.Name,
             ["when"] = MeetingText.When(context.Occurrence, locale),
             ["host"] = HostText(locale, content),
@@ -189,7 +199,7 @@ public sealed class MinutesCards(ICardFactory cards, Localizer localizer, Agenda
             ["history"] = new JsonArray(item.History.AsEnumerable().Reverse().Take(6).Select(h => (JsonNode)new JsonObject
             {
                 ["text"] = L(locale, "item.historyLine", h.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), h.ByName.Length > 0 ? h.ByName : h.ById,
-                    StatusText(locale, h.Status), h.Note.Length > 0 ? h.Note : "—"),
+                    StatusText(locale, h.Status), h.MinutesVersion > 0 ? L(locale, h.Removed ? "item.removedInVersion" : "item.changedInVersion", h.MinutesVersion) : h.Note.Length > 0 ? h.Note : "—"),
             }).ToArray()),
             ["hasHistory"] = item.History.Count > 0,
             ["canUpdate"] = canUpdate && item.IsOpen,

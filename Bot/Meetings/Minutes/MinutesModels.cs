@@ -128,8 +128,11 @@ public enum ActionItemStatus
     Cancelled,
 }
 
-/// <summary>One entry of an item's history: who set what, when, with which note.</summary>
-public sealed record ActionItemUpdate(ActionItemStatus Status, string Note, string ById, string ByName, DateTimeOffset At);
+/// <summary>
+/// One entry of an item's history: who set what, when, with which note. <paramref name="MinutesVersion"/>
+/// names the version of the minutes that changed (or, with <paramref name="Removed"/>, removed) the item.
+/// </summary>
+public sealed record ActionItemUpdate(ActionItemStatus Status, string Note, string ById, string ByName, DateTimeOffset At, int MinutesVersion = 0, bool Removed = false);
 
 /// <summary>A decision followed up until it is done (督办: 事事有落实，事事有反馈).</summary>
 public sealed record ActionItem

@@ -129,8 +129,38 @@ public sealed class MinutesHost : IAsyncDisposable
 
     public Task<List<Microsoft.Bot.Schema.IActivity>> SubmitAsync(string userId, object value, string? locale = null) => Feature.SubmitAsync(userId, value, locale);
 
+    /// <summary>The form as the latest card would send it: with the revision of the minutes' last save (unless the form names one).</summary>
+    public async Task<JObject> CurrentAsync(JObject form)
+    {
+        if (form["rev"] == null)
+        {
+            var doc = await Store.GetAsync(Tenant, Meeting, default);
+            form["rev"] = doc == null ? "" : MinutesCards.RevisionOf(doc);
+        }
+        return form;
+    }
+
+    /// <summary>Someone (the recorder unless named) sends the form from the latest card; returns the replies.</summary>
+    public async Task<List<IActivity>> SubmitFormAsync(JObject form, string userId = Recorder, string? locale = null) =>
+        await Feature.DriveAsync(Feature.SubmitAsync(userId, await CurrentAsync(form), locale));
+
+    /// <summary>An Action.Execute press (invoke adaptiveCard/action) by the recorder; returns the invoke response's body (a card, or a message).</summary>
+    public async Task<(JObject Body, List<IActivity> Replies)> ExecuteAsync(JObject data, string userId = Recorder)
+    {
+        data = await CurrentAsync(data);
+        var adapter = Feature.Adapter(userId);
+        var replies = await Feature.DriveAsync(Feature.SendAsync(adapter, new Microsoft.Bot.Schema.Activity
+        {
+            Type = ActivityTypes.Invoke,
+            Name = "adaptiveCard/action",
+            Value = JObject.FromObject(new { action = new { type = "Action.Execute", verb = (string?)data["verb"], data } }),
+        }));
+        var response = replies.Single(r => r.Type == "invokeResponse");
+        return (JObject.FromObject(((Microsoft.Bot.Builder.InvokeResponse)((Microsoft.Bot.Schema.Activity)response).Value).Body), replies);
+    }
+
     /// <summary>The recorder submits the filled form; returns the replies.</summary>
-    public Task<List<IActivity>> SubmitMinutesAsync(JObject? form = null) => Feature.DriveAsync(Feature.SubmitAsync(Recorder, form ?? FilledForm()));
+    public Task<List<IActivity>> SubmitMinutesAsync(JObject? form = null) => SubmitFormAsync(form ?? FilledForm());
 
     public async Task<IReadOnlyList<ActionItem>> ItemsAsync() => await Store.ListItemsAsync(Tenant, default);
 
