@@ -120,6 +120,24 @@ public sealed class SubmissionTests
     }
 
     [Fact]
+    public async Task The_minutes_card_offers_its_files_through_teams_file_consent()
+    {
+        await using var host = await StartAsync();
+        await host.SubmitMinutesAsync();
+        var card = Replies.Card(await host.SayAsync(Alice, "会议纪要"));
+        var replies = await host.SubmitAsync(Alice, Replies.Button(card, "导出 Markdown"));
+        var consent = replies.SelectMany(r => r.AsMessageActivity()?.Attachments ?? []).Single();
+        Assert.Equal("application/vnd.microsoft.teams.card.file.consent", consent.ContentType);
+        Assert.Equal("会议纪要-weekly-2026-11-30.md", consent.Name);
+        var en = await host.SubmitAsync(Lucy, Replies.Button(card, "导出 CSV"), "en-US");
+        Assert.Equal("minutes-weekly-2026-11-30.csv", en.SelectMany(r => r.AsMessageActivity()?.Attachments ?? []).Single().Name);
+        // Someone who may not read the minutes gets no file.
+        var refused = await host.SubmitAsync(Stranger, Replies.Button(card, "导出 CSV"));
+        Assert.DoesNotContain(refused, r => r.AsMessageActivity()?.Attachments?.Count > 0);
+        Assert.Contains("只有这次例会的与会人员", Replies.All(refused));
+    }
+
+    [Fact]
     public async Task The_minutes_export_as_markdown_and_csv_with_every_version()
     {
         await using var host = await StartAsync();
