@@ -35,10 +35,18 @@ public sealed class AgendaFollowUpTests
         var overdue = posted.Descendants().OfType<Newtonsoft.Json.Linq.JObject>().Single(o => ((string?)o["text"])?.Contains("更新值班表") == true);
         Assert.Equal("Attention", (string?)overdue["color"]);
 
+        // The owner reports it done: the posted card is updated in place, not posted again.
+        var posts = host.Feature.Connector.To(Chat).Count(c => c.Method == "POST");
+        await host.Feature.DriveAsync(host.SubmitAsync(Alice, new { verb = "actions.update", item = items.Single(i => i.OwnerId == Alice).Id, status = "Done", note = "已全部清理" }));
+        var update = host.Feature.Connector.To(Chat).Last();
+        Assert.Equal("PUT", update.Method);
+        Assert.Contains("• 完成消防通道清理 — 王小明，12月4日 周五 截止：已完成（已全部清理）", TurnKit.Text(update.Card!));
+        Assert.Equal(posts, host.Feature.Connector.To(Chat).Count(c => c.Method == "POST"));
+
         // In English.
         var en = TurnKit.Text(Replies.Card(await host.SayAsync(Lucy, "agenda")));
         Assert.Contains("Follow-up of the last meeting's decisions", en);
-        Assert.Contains("• 完成消防通道清理 — 王小明, due Fri 4 Dec: In progress (已清理一半)", en);
+        Assert.Contains("• 完成消防通道清理 — 王小明, due Fri 4 Dec: Done (已全部清理)", en);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class MinutesActions(
     MinutesService service,
     MinutesCards cards,
     MinutesNotifier notifier,
+    AgendaRefresher agendaRefresher,
     IFileExporter files,
     Localizer localizer,
     ILogger<MinutesActions> logger)
@@ -191,6 +192,7 @@ public sealed class MinutesActions(
         var names = sent.Count == 0 ? L(locale, "nobody") : string.Join(cards.Sep(locale), sent);
         var message = version.Version.Number == 1 ? L(locale, "submitted", names) : L(locale, "resubmitted", version.Version.Number, names);
         await turn.SendActivityAsync(MessageFactory.Text(message), cancellationToken).ConfigureAwait(false);
+        await agendaRefresher.RefreshAsync(turn, fresh.TenantId, fresh.Series.Id, cancellationToken).ConfigureAwait(false);
         return new CardActionResult(cards.View(fresh, version.Version, version.Version.Number, locale, canEdit: true));
     }
 
@@ -383,6 +385,7 @@ public sealed class MinutesActions(
             History = [.. item.History, new ActionItemUpdate(status, note, from?.Id ?? "", from?.Name ?? "", service.Now)],
         }, cancellationToken).ConfigureAwait(false);
         await notifier.ItemUpdatedAsync(updated, from?.Id ?? "", cancellationToken).ConfigureAwait(false);
+        await agendaRefresher.RefreshAsync(turn, updated.TenantId, updated.SeriesId, cancellationToken).ConfigureAwait(false);
         return new CardActionResult(cards.Item(updated, locale, Today, may, message: L(locale, "item.updated", StatusText(locale, status))));
     }
 
