@@ -178,7 +178,8 @@ public sealed class MinutesCards(ICardFactory cards, Localizer localizer, Agenda
 
     // ---- action items ----
 
-    public string MeetingText_(ActionItem item, string locale) => $"{item.MeetingName} · {Day(item.MeetingDate, locale)}";
+    /// <summary>"周工作例会 · 11月30日 周一": the meeting an item came from.</summary>
+    public string MeetingOf(ActionItem item, string locale) => $"{item.MeetingName} · {Day(item.MeetingDate, locale)}";
 
     public Attachment Item(ActionItem item, string locale, DateOnly today, bool canUpdate, IReadOnlyDictionary<string, string>? errors = null, (string Status, string Note)? values = null, string? message = null, bool warning = false)
     {
@@ -191,7 +192,7 @@ public sealed class MinutesCards(ICardFactory cards, Localizer localizer, Agenda
         {
             ["item"] = item.Id,
             ["description"] = item.Description,
-            ["meeting"] = MeetingText_(item, locale),
+            ["meeting"] = MeetingOf(item, locale),
             ["owner"] = item.OwnerName.Length > 0 ? item.OwnerName : item.OwnerId,
             ["due"] = Day(item.Due, locale),
             ["status"] = StatusText(locale, item.Status) + (item.Note.Length > 0 ? L(locale, "item.withNote", item.Note) : ""),
@@ -225,8 +226,8 @@ public sealed class MinutesCards(ICardFactory cards, Localizer localizer, Agenda
                 ["item"] = i.Id,
                 ["description"] = i.Description,
                 ["detail"] = showOwner
-                    ? L(locale, "list.detailWithOwner", MeetingText_(i, locale), i.OwnerName.Length > 0 ? i.OwnerName : i.OwnerId, Day(i.Due, locale))
-                    : L(locale, "list.detail", MeetingText_(i, locale), Day(i.Due, locale)),
+                    ? L(locale, "list.detailWithOwner", MeetingOf(i, locale), i.OwnerName.Length > 0 ? i.OwnerName : i.OwnerId, Day(i.Due, locale))
+                    : L(locale, "list.detail", MeetingOf(i, locale), Day(i.Due, locale)),
                 ["status"] = StatusText(locale, i.Status) + (i.IsOverdue(today) ? L(locale, "list.overdue", today.DayNumber - i.Due.DayNumber) : "")
                     + (i.Note.Length > 0 ? L(locale, "item.withNote", AgendaCards.Short(i.Note, 120)) : ""),
                 ["overdue"] = i.IsOverdue(today),
