@@ -21,7 +21,12 @@ public sealed class SubmissionTests
         Assert.Contains("张伟", all);
 
         // The configured recipient (the general manager's office) and the host get the minutes card.
-        var gm = Assert.Single(host.Feature.CardsTo(Gm));
+        var toGm = host.Feature.Connector.To(FeatureHost.ChatOf(Gm));
+        Assert.Equal(["application/vnd.microsoft.card.adaptive", "application/vnd.microsoft.teams.card.file.consent"],
+            toGm.Select(c => (string?)c.Body?["attachments"]?[0]?["contentType"]));
+        // The Markdown file comes with the card, through Teams' file consent.
+        Assert.Equal("会议纪要-weekly-2026-11-30.md", (string?)toGm[1].Body?["attachments"]?[0]?["name"]);
+        var gm = toGm[0].Card!;
         var gmText = TurnKit.Text(gm);
         Assert.Contains("第 1 版 · 陈静", gmText);
         Assert.Contains("11月30日 周一 08:30–09:40", gmText);
@@ -30,7 +35,7 @@ public sealed class SubmissionTests
         Assert.Contains("李娜（请假）", gmText);
         Assert.Contains("1. 完成消防通道清理 — 负责人：王小明，12月4日 周五 前完成", gmText);
         Assert.Contains("《周工作例会》11月30日 周一 的会议纪要已由 陈静 提交", host.Said(Gm));
-        Assert.Single(host.Feature.CardsTo(Host));
+        Assert.Equal(2, host.Feature.CardsTo(Host).Count);
         // The recorder has the minutes in the reply, not a second copy.
         Assert.Empty(host.Feature.CardsTo(Recorder));
 

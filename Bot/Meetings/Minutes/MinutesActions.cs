@@ -142,8 +142,8 @@ public sealed class MinutesActions(
         }
         var csv = (string?)data["format"] == "csv";
         var file = csv ? MinutesExport.Csv(context, versions, cards, localizer, locale) : MinutesExport.Markdown(context, versions, cards, localizer, locale);
-        var name = $"{L(locale, "export.fileName")}-{context.Series.Id}-{context.Doc.Content.Date}.{(csv ? "csv" : "md")}";
-        await files.OfferAsync(turn, name, csv ? "text/csv" : "text/markdown", file, L(locale, "export.description", context.Series.Name, MinutesCards.Day(context.Doc.Content.Date, locale)), cancellationToken).ConfigureAwait(false);
+        var name = MinutesExport.FileName(context, localizer, locale, csv ? "csv" : "md");
+        await files.OfferAsync(turn, name, csv ? MinutesExport.CsvType : MinutesExport.MarkdownType, file, L(locale, "export.description", context.Series.Name, MinutesCards.Day(context.Doc.Content.Date, locale)), cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }
 

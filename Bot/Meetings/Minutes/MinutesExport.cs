@@ -8,6 +8,13 @@ namespace ChatRegs.Bot.Meetings.Minutes;
 /// <summary>The minutes as files: Markdown (the latest version, then the history of versions) and CSV (one row per topic and per decision, every version).</summary>
 public static class MinutesExport
 {
+    public const string MarkdownType = "text/markdown";
+    public const string CsvType = "text/csv";
+
+    /// <summary>"会议纪要-weekly-2026-11-30.md" / "minutes-weekly-2026-11-30.csv".</summary>
+    public static string FileName(MinutesContext context, Localizer localizer, string locale, string extension) =>
+        $"{localizer.Get(locale, "minutes.export.fileName")}-{context.Series.Id}-{context.Doc.Content.Date}.{extension}";
+
     public static byte[] Markdown(MinutesContext context, IReadOnlyList<MinutesVersion> versions, MinutesCards cards, Localizer localizer, string locale)
     {
         string L(string key, params object?[] args) => localizer.Get(locale, "minutes." + key, args);

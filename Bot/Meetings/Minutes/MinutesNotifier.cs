@@ -11,16 +11,20 @@ namespace ChatRegs.Bot.Meetings.Minutes;
 /// recipients, a new action item to its owner, an item's update to the host, and the reminders
 /// of the daily run.
 /// </summary>
-public sealed class MinutesNotifier(ProactiveSender sender, MinutesCards cards, MinutesService service, Localizer localizer, ILogger<MinutesNotifier> logger)
+public sealed class MinutesNotifier(ProactiveSender sender, MinutesCards cards, MinutesService service, Exports.IFileExporter files, Localizer localizer, ILogger<MinutesNotifier> logger)
 {
     private string L(string locale, string key, params object?[] args) => localizer.Get(locale, "minutes." + key, args);
 
     /// <summary>Sends to a person; false when it could not be delivered (logged, never thrown).</summary>
-    public async Task<bool> SendAsync(string tenantId, string userId, Func<string, IActivity> build, string purpose, CancellationToken cancellationToken)
+    public Task<bool> SendAsync(string tenantId, string userId, Func<string, IActivity> build, string purpose, CancellationToken cancellationToken) =>
+        SendAsync(tenantId, userId, (t, ct) => t.SendActivityAsync(build(t.Activity.Locale ?? ""), ct), purpose, cancellationToken);
+
+    /// <inheritdoc cref="SendAsync(string, string, Func{string, IActivity}, string, CancellationToken)"/>
+    public async Task<bool> SendAsync(string tenantId, string userId, Func<ITurnContext, CancellationToken, Task> send, string purpose, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await sender.SendToPersonAsync(tenantId, userId, (t, ct) => t.SendActivityAsync(build(t.Activity.Locale ?? ""), ct), purpose, cancellationToken).ConfigureAwait(false);
+            var result = await sender.SendToPersonAsync(tenantId, userId, send, purpose, cancellationToken).ConfigureAwait(false);
             if (!result.Delivered)
             {
                 logger.LogWarning("{Purpose} could not be delivered to {UserId}: {Reason}.", purpose, userId, result.Reason);
@@ -43,15 +47,20 @@ public sealed class MinutesNotifier(ProactiveSender sender, MinutesCards cards, 
     public async Task<IReadOnlyList<string>> DeliverMinutesAsync(MinutesContext context, MinutesVersion version, IReadOnlyList<ActionItem> newItems, IReadOnlyList<ActionItem> cancelled, string submitterId, CancellationToken cancellationToken)
     {
         var reached = new List<string>();
+        var versions = await service.Store.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
         foreach (var userId in RecipientsOf(context).Where(id => id != submitterId))
         {
-            var ok = await SendAsync(context.TenantId, userId, locale =>
+            var ok = await SendAsync(context.TenantId, userId, async (t, ct) =>
             {
+                var locale = t.Activity.Locale ?? "";
                 var activity = MessageFactory.Attachment(cards.View(context, version, version.Number, locale, canEdit: false));
                 activity.Text = version.Number == 1
                     ? L(locale, "notify.minutes", context.Series.Name, MinutesCards.Day(version.Content.Date, locale), version.ByName)
                     : L(locale, "notify.minutesVersion", context.Series.Name, MinutesCards.Day(version.Content.Date, locale), version.Number, version.ByName);
-                return activity;
+                await t.SendActivityAsync(activity, ct).ConfigureAwait(false);
+                // The Markdown file with it (Teams: the file consent card in the same chat).
+                await files.OfferAsync(t, MinutesExport.FileName(context, localizer, locale, "md"), MinutesExport.MarkdownType,
+                    MinutesExport.Markdown(context, versions, cards, localizer, locale), L(locale, "export.description", context.Series.Name, MinutesCards.Day(version.Content.Date, locale)), ct).ConfigureAwait(false);
             }, $"minutes.deliver {context.Occurrence.Key} v{version.Number}", cancellationToken).ConfigureAwait(false);
             if (ok)
             {
