@@ -1,6 +1,7 @@
 using ChatRegs.Bot.Meetings.Minutes;
 using ChatRegs.Minutes.Tests.Support;
 using ChatRegs.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 using static ChatRegs.Minutes.Tests.Support.MinutesHost;
 
@@ -119,5 +120,23 @@ public sealed class ReminderTests
         host.Feature.At(D(12, 7), 9);
         await host.RunDailyAsync();
         Assert.Contains("The action item “完成消防通道清理” is overdue (due Fri 4 Dec, 1 working day(s) ago)", host.Said(Lucy));
+    }
+}
+
+/// <summary>The daily run of the tenants the deployment names is scheduled at start-up, before anyone uses the minutes.</summary>
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task Named_tenants_get_their_daily_run_at_start_up()
+    {
+        await using var host = await FeatureHost.StartAsync("tenant-startup", new DateTimeOffset(2026, 11, 30, 10, 0, 0, FeatureHost.Shanghai),
+            new() { ["ChatRegs:AllowedTenants:0"] = "tenant-startup", ["ChatRegs:Minutes:Tenants:0"] = "tenant-other" });
+        Assert.Empty(await host.JobsAsync(MinutesSchedule.DailyJobId));
+        var startup = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<MinutesStartup>().Single();
+        await startup.StartAsync(default);
+        await (startup.ExecuteTask ?? Task.CompletedTask);
+        var job = Assert.Single(await host.JobsAsync(MinutesSchedule.DailyJobId));
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 9, 0, 0, FeatureHost.Shanghai), job.DueUtc);
+        Assert.Single(await host.Get<ChatRegs.Bot.Scheduling.JobStore>().ListAsync("tenant-other", [], default), j => j.Id == MinutesSchedule.DailyJobId);
     }
 }

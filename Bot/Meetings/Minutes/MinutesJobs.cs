@@ -159,3 +159,34 @@ public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier noti
         return activity;
     }
 }
+
+/// <summary>
+/// At start-up, schedules the daily run (idempotently) for every tenant the deployment names:
+/// <c>ChatRegs:AllowedTenants</c> and <c>ChatRegs:Minutes:Tenants</c>. Other tenants get it the
+/// first time someone uses the minutes. Tries again while storage is not ready yet.
+/// </summary>
+public sealed class MinutesStartup(MinutesSchedule schedule, Microsoft.Extensions.Options.IOptions<MinutesOptions> options,
+    Microsoft.Extensions.Options.IOptions<Authorization.TenantOptions> tenants, ILogger<MinutesStartup> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var names = options.Value.Tenants.Concat(tenants.Value.AllowedTenants)
+            .Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var tenant in names)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await schedule.EnsureDailyAsync(tenant, stoppingToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (Exception e) when (e is not OperationCanceledException && attempt < 10)
+                {
+                    logger.LogWarning(e, "The minutes' daily run for tenant {Tenant} could not be scheduled yet (attempt {Attempt}).", tenant, attempt);
+                    await Task.Delay(TimeSpan.FromSeconds(5 * attempt), stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}

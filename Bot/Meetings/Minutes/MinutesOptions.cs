@@ -28,5 +28,8 @@ public sealed class MinutesOptions
     /// <summary>At most this many characters per discussion record or outcome.</summary>
     public int MaxTextLength { get; set; } = 4000;
 
+    /// <summary>Tenants whose daily run is scheduled at start-up (besides <c>ChatRegs:AllowedTenants</c>); others get it on first use.</summary>
+    public List<string> Tenants { get; set; } = [];
+
     public TimeOnly Reminder => TimeOnly.TryParseExact(ReminderTime, ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? t : new TimeOnly(9, 0);
 }

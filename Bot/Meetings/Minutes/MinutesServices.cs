@@ -33,6 +33,7 @@ public static class MinutesServices
         services.AddSingleton<AgendaRefresher>();
         services.AddSingleton<IAgendaFollowUp, AgendaFollowUp>();
         services.AddSingleton<IJobHandler, MinutesDailyJob>();
+        services.AddHostedService<MinutesStartup>();
 
         services.AddSingleton<IChatCommand, MinutesCommand>();
         services.AddSingleton<IChatCommand, MyActionsCommand>();
