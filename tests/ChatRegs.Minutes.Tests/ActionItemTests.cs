@@ -99,6 +99,13 @@ public sealed class ActionItemTests
         }
         Assert.Contains("只有例会主持人或办公室可以查看督办事项。", Replies.All(await host.SayAsync(Alice, "督办")));
 
+        // The office reads an item without update inputs; someone else cannot open it at all.
+        var readOnly = Replies.Card(await host.SubmitAsync(Office, new { verb = "actions.open", item = item.Id }));
+        Assert.Contains("完成消防通道清理", TurnKit.Text(readOnly));
+        Assert.Empty(Replies.Buttons(readOnly));
+        Assert.DoesNotContain(readOnly.Descendants().OfType<JObject>(), o => (string?)o["id"] == "note");
+        Assert.Contains("只有这项督办事项的负责人或会议主持人可以更新它。", Replies.All(await host.SubmitAsync(Zhao, new { verb = "actions.open", item = item.Id })));
+
         // Overdue items are marked.
         host.Feature.At(new DateOnly(2026, 12, 8), 10);
         var late = TurnKit.Text(Replies.Card(await host.SayAsync(Host, "follow-up", "en-US")));
