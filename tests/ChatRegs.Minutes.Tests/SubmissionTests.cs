@@ -109,6 +109,33 @@ public sealed class SubmissionTests
     }
 
     [Fact]
+    public async Task A_submission_that_failed_after_writing_its_version_completes_when_retried()
+    {
+        await using var host = await StartAsync();
+        await host.SubmitMinutesAsync();
+        // As if the process had died before the working copy recorded version 1.
+        var doc = (await host.Store.GetAsync(Tenant, Meeting, default))!;
+        await host.Store.SaveAsync(doc with { Version = 0, FirstSubmittedAt = null }, default);
+
+        var replies = await host.SubmitMinutesAsync();
+        Assert.Contains("会议纪要已提交（第 1 版）", Replies.All(replies));
+        Assert.Single(await host.Store.VersionsAsync(Tenant, Meeting, default));
+        Assert.Equal(1, (await host.Store.GetAsync(Tenant, Meeting, default))!.Version);
+        Assert.Single(await host.ItemsAsync());
+
+        // Someone else's different version 1 is a real conflict: not saved, nothing overwritten.
+        doc = (await host.Store.GetAsync(Tenant, Meeting, default))!;
+        await host.Store.SaveAsync(doc with { Version = 0 }, default);
+        var other = FilledForm();
+        other["outcome_t0"] = "另一个结果";
+        var failed = Replies.All(await host.SubmitFormAsync(other, Host));
+        Assert.DoesNotContain("会议纪要已提交", failed);
+        Assert.Contains("没有保存成功，请稍后再试。", failed);
+        var version = Assert.Single(await host.Store.VersionsAsync(Tenant, Meeting, default));
+        Assert.Equal("同意按计划检查。", version.Content.Topics[0].Outcome);
+    }
+
+    [Fact]
     public async Task A_decision_taken_out_in_a_later_version_is_cancelled_and_its_owner_told()
     {
         await using var host = await StartAsync();

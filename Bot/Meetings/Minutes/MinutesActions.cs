@@ -288,7 +288,21 @@ public sealed class MinutesActions(
             At = now,
             Content = doc.Content with { Decisions = decisions },
         };
-        await service.Store.AddVersionAsync(version, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await service.Store.AddVersionAsync(version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Storage.StorageConflictException)
+        {
+            // Version N is there already. Written by this same submission, retried after a failure
+            // before step 4? Then go on; anything else (someone else's version N) is a real conflict.
+            var written = (await service.Store.VersionsAsync(tenant, doc.OccurrenceKey, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Number == number);
+            if (written == null || written.ById != byId || !SameContent(written.Content, version.Content))
+            {
+                throw;
+            }
+            version = written;
+        }
 
         // 4. The working copy now stands for that version.
         await service.Store.SaveAsync(doc with { Version = number, FirstSubmittedAt = doc.FirstSubmittedAt ?? now }, cancellationToken).ConfigureAwait(false);
@@ -297,6 +311,9 @@ public sealed class MinutesActions(
     }
 
     private static string NewItemId() => Guid.NewGuid().ToString("N")[..12];
+
+    private static bool SameContent(MinutesContent a, MinutesContent b) =>
+        System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
 
     // ---- action items ----
 
