@@ -48,6 +48,10 @@ public static class Actions
     public const string SubmitTopic = "agenda.submitTopic";
     public const string ViewAgenda = "agenda.view";
     public const string ManageAgenda = "agenda.manage";
+    public const string EditMinutes = "minutes.edit";
+    public const string ViewMinutes = "minutes.view";
+    public const string UpdateActionItem = "actions.update";
+    public const string FollowUpActions = "actions.followUp";
     public const string CallbackImport = "callbacks.import";
     public const string CallbackManage = "callbacks.manage";
     public const string CallbackScripts = "callbacks.scripts";

@@ -66,6 +66,7 @@ public static class ChatRegsServices
         services.AddWeeklyReports(configuration);
         services.AddMeetings(configuration);
         services.AddAgenda(configuration);
+        services.AddMinutes(configuration);
         services.AddExports(configuration);
         services.AddLeave(configuration);
         services.AddCallbacks(configuration);

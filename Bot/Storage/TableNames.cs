@@ -23,6 +23,7 @@ public sealed class TableNames
         Meetings = prefix + "Meetings";
         CheckIns = prefix + "CheckIns";
         Agendas = prefix + "Agendas";
+        Minutes = prefix + "Minutes";
         WeeklyReports = prefix + "WeeklyReports";
         WeeklyReportSettings = prefix + "WeeklyReportSettings";
         WeeklyReportDeliveries = prefix + "WeeklyReportDeliveries";
@@ -62,6 +63,9 @@ public sealed class TableNames
     /// <summary>Meeting topics and the posted agenda: one partition per tenant and meeting occurrence (Meetings/Agenda/AgendaStore.cs).</summary>
     public string Agendas { get; }
 
+    /// <summary>Meeting minutes (会议纪要), their versions, action items (督办) and reminders sent: one partition per tenant (Meetings/Minutes/MinutesStore.cs).</summary>
+    public string Minutes { get; }
+
     /// <summary>Weekly reports (周报): PartitionKey = tenant|team|ISO week, RowKey = user (WeeklyReports/WeeklyReportStore.cs).</summary>
     public string WeeklyReports { get; }
 
@@ -83,5 +87,5 @@ public sealed class TableNames
     /// <summary>Complaints (顾客投诉), their events and number counters: one partition per tenant (Complaints/ComplaintStore.cs).</summary>
     public string Complaints { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas, PendingExports, LeaveRequests, Callbacks, Complaints];
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas, Minutes, PendingExports, LeaveRequests, Callbacks, Complaints];
 }

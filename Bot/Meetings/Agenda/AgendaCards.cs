@@ -233,6 +233,13 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
         data["mine"] = myLines;
         data["hasMine"] = myLines.Count > 0;
         data["showSubmit"] = !posted && now < context.Occurrence.Start;
+        data["followUp"] = new JsonArray(context.FollowUp.Select(f => (JsonNode)new JsonObject
+        {
+            ["text"] = localizer.Get(locale, "minutes.followUp.line", f.Description, f.OwnerName, MeetingText.Date(f.Due.ToDateTime(TimeOnly.MinValue), locale),
+                localizer.Get(locale, "minutes.itemStatus." + f.Status) + (f.Note.Length > 0 ? localizer.Get(locale, "minutes.item.withNote", Short(f.Note, 120)) : "")),
+            ["overdue"] = f.Overdue,
+        }).ToArray());
+        data["hasFollowUp"] = context.FollowUp.Count > 0;
         data["collecting"] = now < context.Deadline ? L(locale, "card.collecting", At(context.Deadline, series, locale)) : "";
         return cards.Create("Agenda", data, locale);
     }

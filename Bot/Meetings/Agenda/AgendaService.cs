@@ -12,6 +12,9 @@ namespace ChatRegs.Bot.Meetings.Agenda;
 /// <summary>One meeting's agenda with everything needed to show or change it.</summary>
 public sealed record AgendaContext(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence, AgendaState State, DateTimeOffset Deadline)
 {
+    /// <summary>The previous meeting's decisions and their status (上次会议决议落实情况), from <see cref="IAgendaFollowUp"/>.</summary>
+    public IReadOnlyList<AgendaFollowUpLine> FollowUp { get; init; } = [];
+
     public MeetingSeries Series => Snapshot.Series;
 
     public string TenantId => Series.TenantId;
@@ -38,7 +41,8 @@ public sealed class AgendaService(
     PeopleDirectory people,
     AuthorizationService authorization,
     TimeProvider time,
-    IOptions<AgendaOptions> options)
+    IOptions<AgendaOptions> options,
+    IEnumerable<IAgendaFollowUp> followUps)
 {
     public const string ResourceKind = "meetingAgenda";
 
@@ -88,7 +92,12 @@ public sealed class AgendaService(
             return null;
         }
         var state = await store.ReadAsync(tenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
-        return new AgendaContext(snapshot, occurrence, state, DeadlineOf(occurrence));
+        var followUp = new List<AgendaFollowUpLine>();
+        foreach (var source in followUps)
+        {
+            followUp.AddRange(await source.PreviousDecisionsAsync(snapshot, occurrence, cancellationToken).ConfigureAwait(false));
+        }
+        return new AgendaContext(snapshot, occurrence, state, DeadlineOf(occurrence)) { FollowUp = followUp };
     }
 
     public Task<AgendaContext?> ReloadAsync(AgendaContext context, CancellationToken cancellationToken) =>
@@ -179,6 +188,10 @@ public sealed class AgendaService(
         {
             sb.Append('\n').Append(t.Id).Append('|').Append(t.Title).Append('|').Append(t.PresenterId).Append('|').Append(t.PresenterName)
                 .Append('|').Append(t.Minutes).Append('|').Append(t.Material);
+        }
+        foreach (var f in context.FollowUp)
+        {
+            sb.Append("\nf|").Append(f.Description).Append('|').Append(f.OwnerName).Append('|').Append(f.Due).Append('|').Append(f.Status).Append('|').Append(f.Note);
         }
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16];
     }

@@ -1,0 +1,418 @@
+using System.Globalization;
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Exports;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Meetings.Agenda;
+using ChatRegs.Bot.People;
+using ChatRegs.Bot.Proactive;
+using ChatRegs.Bot.Routing;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot.Meetings.Minutes;
+
+/// <summary>
+/// What the minutes' and action items' buttons do: open the form or the minutes, save a
+/// draft, submit (version 1, then N+1 for every later edit, with who and when), show an
+/// earlier version, export, open an item, and the owner's (or host's) update.
+/// </summary>
+public sealed class MinutesActions(
+    MinutesService service,
+    MinutesCards cards,
+    MinutesNotifier notifier,
+    AgendaRefresher agendaRefresher,
+    IFileExporter files,
+    Localizer localizer,
+    ILogger<MinutesActions> logger)
+{
+    public const string OpenVerb = "minutes.open";
+    public const string SaveVerb = "minutes.save";
+    public const string SubmitVerb = "minutes.submit";
+    public const string EditVerb = "minutes.edit";
+    public const string VersionVerb = "minutes.version";
+    public const string ExportVerb = "minutes.export";
+    public const string OpenItemVerb = "actions.open";
+    public const string UpdateItemVerb = "actions.update";
+
+    private string L(string locale, string key, params object?[] args) => localizer.Get(locale, "minutes." + key, args);
+
+    private static string Tenant(ITurnContext turn) => ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+
+    private static string LocaleOf(ITurnContext turn) => turn.Activity.Locale ?? "";
+
+    private static Dictionary<string, string> Values(JObject data) =>
+        data.Properties().Where(p => p.Name is not ("verb" or "msteams"))
+            .ToDictionary(p => p.Name, p => p.Value.Type is JTokenType.String or JTokenType.Integer or JTokenType.Float or JTokenType.Boolean ? Convert.ToString(((JValue)p.Value).Value, CultureInfo.InvariantCulture) ?? "" : p.Value.ToString());
+
+    /// <summary>What <c>会议纪要</c> shows for one meeting: to the recorder/host the form (or, once submitted, the minutes with an edit button); to readers the latest version.</summary>
+    public async Task<Attachment?> OpenCardAsync(ITurnContext turn, MinutesContext context, CancellationToken cancellationToken)
+    {
+        var locale = LocaleOf(turn);
+        var resource = MinutesService.ResourceOf(context.Snapshot, context.Occurrence);
+        var canEdit = await service.MayAsync(turn, Actions.EditMinutes, resource, cancellationToken).ConfigureAwait(false);
+        if (context.Doc.Submitted)
+        {
+            if (!await service.EnsureAsync(turn, Actions.ViewMinutes, resource, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+            return await LatestViewAsync(context, locale, canEdit, cancellationToken).ConfigureAwait(false);
+        }
+        if (canEdit)
+        {
+            return cards.Form(context, service, locale);
+        }
+        if (!await service.EnsureAsync(turn, Actions.ViewMinutes, resource, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+        await turn.SendActivityAsync(MessageFactory.Text(L(locale, "view.notSubmitted", context.Series.Name, MinutesCards.Day(context.Doc.Content.Date, locale), MinutesCards.Day(context.Due, locale))), cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task<Attachment> LatestViewAsync(MinutesContext context, string locale, bool canEdit, CancellationToken cancellationToken)
+    {
+        var versions = await service.Store.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var latest = versions[^1];
+        return cards.View(context, latest, latest.Number, locale, canEdit);
+    }
+
+    private async Task<MinutesContext?> ContextAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    {
+        var context = await service.LoadAsync(Tenant(turn), (string?)data["occurrence"] ?? "", cancellationToken).ConfigureAwait(false);
+        if (context == null)
+        {
+            await turn.SendActivityAsync(MessageFactory.Text(L(LocaleOf(turn), "unknownMeeting")), cancellationToken).ConfigureAwait(false);
+        }
+        return context;
+    }
+
+    public async Task<CardActionResult> OpenAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    {
+        var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
+        var card = context == null ? null : await OpenCardAsync(turn, context, cancellationToken).ConfigureAwait(false);
+        return new CardActionResult(card);
+    }
+
+    /// <summary>After submission: the form again, pre-filled with the latest version, to write version N+1.</summary>
+    public async Task<CardActionResult> EditAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    {
+        var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
+        if (context == null || !await service.EnsureAsync(turn, Actions.EditMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        return new CardActionResult(cards.Form(context, service, LocaleOf(turn)));
+    }
+
+    public async Task<CardActionResult> VersionAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    {
+        var locale = LocaleOf(turn);
+        var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
+        var resource = context == null ? null : MinutesService.ResourceOf(context.Snapshot, context.Occurrence);
+        if (context == null || !await service.EnsureAsync(turn, Actions.ViewMinutes, resource!, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var versions = await service.Store.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var number = int.TryParse(Convert.ToString(data["version"], CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var version = versions.FirstOrDefault(v => v.Number == number);
+        if (version == null)
+        {
+            return new CardActionResult(Message: L(locale, "view.noSuchVersion"));
+        }
+        var canEdit = await service.MayAsync(turn, Actions.EditMinutes, resource!, cancellationToken).ConfigureAwait(false);
+        return new CardActionResult(cards.View(context, version, versions[^1].Number, locale, canEdit && version.Number == versions[^1].Number));
+    }
+
+    public async Task<CardActionResult> ExportAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    {
+        var locale = LocaleOf(turn);
+        var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
+        if (context == null || !await service.EnsureAsync(turn, Actions.ViewMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        var versions = await service.Store.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
+        if (versions.Count == 0)
+        {
+            return new CardActionResult(Message: L(locale, "view.noSuchVersion"));
+        }
+        var csv = (string?)data["format"] == "csv";
+        var file = csv ? MinutesExport.Csv(context, versions, cards, localizer, locale) : MinutesExport.Markdown(context, versions, cards, localizer, locale);
+        var name = MinutesExport.FileName(context, localizer, locale, csv ? "csv" : "md");
+        await files.OfferAsync(turn, name, csv ? MinutesExport.CsvType : MinutesExport.MarkdownType, file, L(locale, "export.description", context.Series.Name, MinutesCards.Day(context.Doc.Content.Date, locale)), cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+
+    /// <summary>"minutes.save": the draft is saved with whatever was typed; format problems are shown next to their fields.</summary>
+    public Task<CardActionResult> SaveAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken) => SaveOrSubmitAsync(turn, data, submit: false, cancellationToken);
+
+    /// <summary>"minutes.submit": every required field checked; the minutes become a version and go to their recipients; decisions become action items.</summary>
+    public Task<CardActionResult> SubmitAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken) => SaveOrSubmitAsync(turn, data, submit: true, cancellationToken);
+
+    private async Task<CardActionResult> SaveOrSubmitAsync(ITurnContext turn, JObject data, bool submit, CancellationToken cancellationToken)
+    {
+        var locale = LocaleOf(turn);
+        var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
+        if (context == null || !await service.EnsureAsync(turn, Actions.EditMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
+        if (((string?)data["rev"] ?? "") != MinutesCards.RevisionOf(context.Doc))
+        {
+            // A form from before the last save: its rows may no longer line up with the minutes. The current form instead (the old card keeps what was typed).
+            return new CardActionResult(cards.Form(context, service, locale, message: L(locale, "errors.staleForm"), warning: true));
+        }
+        var (content, errors) = service.Read(context, Values(data), complete: submit);
+        var from = turn.Activity.From;
+        var doc = await service.Store.SaveAsync(context.Doc with
+        {
+            Content = content,
+            SavedById = from?.Id ?? "",
+            SavedByName = from?.Name ?? "",
+            SavedAt = service.Now,
+        }, cancellationToken).ConfigureAwait(false);
+        context = context with { Doc = doc };
+        if (errors.Count > 0)
+        {
+            var text = L(locale, "errors.count", errors.Count) + (submit ? L(locale, "errors.notSubmitted") : "");
+            return new CardActionResult(cards.Form(context, service, locale, content, errors, text, warning: true));
+        }
+        if (!submit)
+        {
+            return new CardActionResult(cards.Form(context, service, locale, content, message: L(locale, "saved", AgendaCards.At(service.Now, context.Series, locale))));
+        }
+
+        var version = await SubmitVersionAsync(context, from?.Id ?? "", from?.Name ?? "", cancellationToken).ConfigureAwait(false);
+        var fresh = await service.LoadAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false) ?? context;
+        var sent = await notifier.DeliverMinutesAsync(fresh, version.Version, version.NewItems, version.Cancelled, from?.Id ?? "", cancellationToken).ConfigureAwait(false);
+        var names = sent.Count == 0 ? L(locale, "nobody") : string.Join(cards.Sep(locale), sent);
+        var message = version.Version.Number == 1 ? L(locale, "submitted", names) : L(locale, "resubmitted", version.Version.Number, names);
+        await turn.SendActivityAsync(MessageFactory.Text(message), cancellationToken).ConfigureAwait(false);
+        await agendaRefresher.RefreshAsync(turn, fresh.TenantId, fresh.Series.Id, cancellationToken).ConfigureAwait(false);
+        return new CardActionResult(cards.View(fresh, version.Version, version.Version.Number, locale, canEdit: true));
+    }
+
+    private sealed record SubmitResult(MinutesVersion Version, IReadOnlyList<ActionItem> NewItems, IReadOnlyList<ActionItem> Cancelled);
+
+    /// <summary>
+    /// Writes, in an order that a retry repeats safely: item ids into the draft, the items, the
+    /// version (insert-only: never overwriting an earlier one), then the draft's version number.
+    /// </summary>
+    private async Task<SubmitResult> SubmitVersionAsync(MinutesContext context, string byId, string byName, CancellationToken cancellationToken)
+    {
+        var doc = context.Doc;
+        var tenant = context.TenantId;
+        var now = service.Now;
+        var number = doc.Version + 1;
+
+        // 1. Every decision gets its action item id (kept in the draft first, so a retry reuses it).
+        var decisions = doc.Content.Decisions.Select(d => d.ItemId == null ? d with { ItemId = NewItemId() } : d).ToList();
+        if (decisions.Any(d => !doc.Content.Decisions.Any(o => o.ItemId == d.ItemId)))
+        {
+            doc = await service.Store.SaveAsync(doc with { Content = doc.Content with { Decisions = decisions } }, cancellationToken).ConfigureAwait(false);
+        }
+
+        // 2. The items: new ones created, changed ones updated (history kept), removed ones cancelled.
+        var newItems = new List<ActionItem>();
+        var cancelled = new List<ActionItem>();
+        var meetingDate = doc.Content.Date;
+        foreach (var d in decisions)
+        {
+            var due = DateOnly.ParseExact(d.Due, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var existing = await service.Store.GetItemAsync(tenant, d.ItemId!, cancellationToken).ConfigureAwait(false);
+            if (existing == null)
+            {
+                var item = new ActionItem
+                {
+                    TenantId = tenant,
+                    Id = d.ItemId!,
+                    SeriesId = context.Series.Id,
+                    OccurrenceKey = context.Occurrence.Key,
+                    MeetingName = context.Series.Name,
+                    MeetingDate = meetingDate,
+                    Description = d.Description,
+                    OwnerId = d.OwnerId,
+                    OwnerName = d.OwnerName,
+                    Due = due,
+                    Status = ActionItemStatus.Open,
+                    CreatedAt = now,
+                    History = [new ActionItemUpdate(ActionItemStatus.Open, "", byId, byName, now)],
+                };
+                newItems.Add(await service.Store.SaveItemAsync(item, cancellationToken).ConfigureAwait(false));
+            }
+            else if (existing.Description != d.Description || existing.OwnerId != d.OwnerId || existing.Due != due || existing.Status == ActionItemStatus.Cancelled)
+            {
+                var ownerChanged = existing.OwnerId != d.OwnerId;
+                var status = existing.Status == ActionItemStatus.Cancelled ? ActionItemStatus.Open : existing.Status;
+                var updated = await service.Store.SaveItemAsync(existing with
+                {
+                    Description = d.Description,
+                    OwnerId = d.OwnerId,
+                    OwnerName = d.OwnerName,
+                    Due = due,
+                    Status = status,
+                    History = [.. existing.History, new ActionItemUpdate(status, "", byId, byName, now, number)],
+                }, cancellationToken).ConfigureAwait(false);
+                if (ownerChanged)
+                {
+                    newItems.Add(updated);
+                }
+            }
+        }
+        var previous = doc.Version > 0 ? (await service.Store.VersionsAsync(tenant, doc.OccurrenceKey, cancellationToken).ConfigureAwait(false)).LastOrDefault() : null;
+        foreach (var gone in previous?.Content.Decisions.Where(p => p.ItemId != null && !decisions.Any(d => d.ItemId == p.ItemId)) ?? [])
+        {
+            var item = await service.Store.GetItemAsync(tenant, gone.ItemId!, cancellationToken).ConfigureAwait(false);
+            if (item is { IsOpen: true })
+            {
+                cancelled.Add(await service.Store.SaveItemAsync(item with
+                {
+                    Status = ActionItemStatus.Cancelled,
+                    History = [.. item.History, new ActionItemUpdate(ActionItemStatus.Cancelled, "", byId, byName, now, number, Removed: true)],
+                }, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        // 3. The version, never overwriting an earlier one.
+        var version = new MinutesVersion
+        {
+            TenantId = tenant,
+            OccurrenceKey = doc.OccurrenceKey,
+            Number = number,
+            ById = byId,
+            ByName = byName,
+            At = now,
+            Content = doc.Content with { Decisions = decisions },
+        };
+        try
+        {
+            await service.Store.AddVersionAsync(version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Storage.StorageConflictException)
+        {
+            // Version N is there already. Written by this same submission, retried after a failure
+            // before step 4? Then go on; anything else (someone else's version N) is a real conflict.
+            var written = (await service.Store.VersionsAsync(tenant, doc.OccurrenceKey, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Number == number);
+            if (written == null || written.ById != byId || !SameContent(written.Content, version.Content))
+            {
+                throw;
+            }
+            version = written;
+        }
+
+        // 4. The working copy now stands for that version.
+        await service.Store.SaveAsync(doc with { Version = number, FirstSubmittedAt = doc.FirstSubmittedAt ?? now }, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Minutes of {Occurrence} submitted as version {Version} by {UserId}.", doc.OccurrenceKey, number, byId);
+        return new SubmitResult(version, newItems, cancelled);
+    }
+
+    private static string NewItemId() => Guid.NewGuid().ToString("N")[..12];
+
+    private static bool SameContent(MinutesContent a, MinutesContent b) =>
+        System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
+
+    // ---- action items ----
+
+    private async Task<(ActionItem? Item, bool MayUpdate)> ItemAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    {
+        var item = await service.Store.GetItemAsync(Tenant(turn), (string?)data["item"] ?? "", cancellationToken).ConfigureAwait(false);
+        if (item == null)
+        {
+            return (null, false);
+        }
+        var (snapshot, occurrence) = await service.Cache.GetOccurrenceAsync(item.TenantId, item.OccurrenceKey, cancellationToken).ConfigureAwait(false);
+        var may = await service.MayAsync(turn, Actions.UpdateActionItem, MinutesService.ResourceOf(item, snapshot, occurrence), cancellationToken).ConfigureAwait(false);
+        return (item, may);
+    }
+
+    private DateOnly Today => service.TodayIn(Scheduling.TimeZones.Find(service.Options.TimeZone));
+
+    /// <summary>"actions.open": one item, with the update inputs for its owner and host; others who follow it up (office, host's list) see it read-only.</summary>
+    public async Task<CardActionResult> OpenItemAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    {
+        var locale = LocaleOf(turn);
+        var (item, may) = await ItemAsync(turn, data, cancellationToken).ConfigureAwait(false);
+        if (item == null)
+        {
+            return new CardActionResult(Message: L(locale, "item.unknown"));
+        }
+        if (!may && !await MayFollowUpAsync(turn, item, cancellationToken).ConfigureAwait(false))
+        {
+            return new CardActionResult(Message: localizer.Get(locale, "minutes.auth.update"));
+        }
+        return new CardActionResult(cards.Item(item, locale, Today, may));
+    }
+
+    private async Task<bool> MayFollowUpAsync(ITurnContext turn, ActionItem item, CancellationToken cancellationToken)
+    {
+        var (snapshot, occurrence) = await service.Cache.GetOccurrenceAsync(item.TenantId, item.OccurrenceKey, cancellationToken).ConfigureAwait(false);
+        return snapshot != null && occurrence != null && await service.MayAsync(turn, Actions.FollowUpActions, MinutesService.ResourceOf(snapshot, occurrence), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>"actions.update": in progress / done / blocked, each with a note (the reason when blocked); kept in the item's history with who and when.</summary>
+    public async Task<CardActionResult> UpdateItemAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    {
+        var locale = LocaleOf(turn);
+        var (item, may) = await ItemAsync(turn, data, cancellationToken).ConfigureAwait(false);
+        if (item == null)
+        {
+            return new CardActionResult(Message: L(locale, "item.unknown"));
+        }
+        if (!may)
+        {
+            return new CardActionResult(Message: localizer.Get(locale, "minutes.auth.update"));
+        }
+        var statusText = ((string?)data["status"] ?? "").Trim();
+        var note = ((string?)data["note"] ?? "").Trim();
+        if (note.Length > 1000)
+        {
+            note = note[..1000];
+        }
+        var errors = new Dictionary<string, string>();
+        ActionItemStatus status = default;
+        if (statusText.Length == 0)
+        {
+            errors["status"] = "chooseStatus";
+        }
+        else if (!Enum.TryParse(statusText, out status) || status is not (ActionItemStatus.InProgress or ActionItemStatus.Done or ActionItemStatus.Blocked))
+        {
+            errors["status"] = "badStatus";
+        }
+        if (note.Length == 0)
+        {
+            errors["note"] = status == ActionItemStatus.Blocked ? "reasonRequired" : "noteRequired";
+        }
+        if (!item.IsOpen)
+        {
+            return new CardActionResult(cards.Item(item, locale, Today, may, message: L(locale, "item.closed", StatusText(locale, item.Status)), warning: true));
+        }
+        if (errors.Count > 0)
+        {
+            return new CardActionResult(cards.Item(item, locale, Today, may, errors, (statusText, note), L(locale, "errors.count", errors.Count), warning: true));
+        }
+        var from = turn.Activity.From;
+        var updated = await service.Store.SaveItemAsync(item with
+        {
+            Status = status,
+            Note = note,
+            History = [.. item.History, new ActionItemUpdate(status, note, from?.Id ?? "", from?.Name ?? "", service.Now)],
+        }, cancellationToken).ConfigureAwait(false);
+        await notifier.ItemUpdatedAsync(updated, from?.Id ?? "", cancellationToken).ConfigureAwait(false);
+        await agendaRefresher.RefreshAsync(turn, updated.TenantId, updated.SeriesId, cancellationToken).ConfigureAwait(false);
+        return new CardActionResult(cards.Item(updated, locale, Today, may, message: L(locale, "item.updated", StatusText(locale, status))));
+    }
+
+    private string StatusText(string locale, ActionItemStatus status) => cards.StatusText(locale, status);
+}
+
+/// <summary>One card verb → one <see cref="MinutesActions"/> method.</summary>
+public sealed class MinutesActionHandler(string verb, Func<ITurnContext, JObject, CancellationToken, Task<CardActionResult>> handle) : ICardActionHandler
+{
+    public string Verb => verb;
+
+    public Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken) => handle(turnContext, data, cancellationToken);
+}

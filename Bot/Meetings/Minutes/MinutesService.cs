@@ -1,0 +1,331 @@
+using System.Globalization;
+using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Calendar;
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Meetings.Agenda;
+using ChatRegs.Bot.Meetings.Attendance;
+using ChatRegs.Bot.People;
+using Microsoft.Bot.Builder;
+using Microsoft.Extensions.Options;
+
+namespace ChatRegs.Bot.Meetings.Minutes;
+
+/// <summary>One meeting's minutes with everything needed to show or change them.</summary>
+public sealed record MinutesContext(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence, MinutesDoc Doc, DateOnly Due, IReadOnlyList<(string Id, string Name)> People)
+{
+    public MeetingSeries Series => Snapshot.Series;
+
+    public string TenantId => Series.TenantId;
+}
+
+/// <summary>Per-resource roles of the minutes (besides the meeting roles).</summary>
+public static class MinutesRoles
+{
+    /// <summary>Named in <see cref="MeetingSeries.MinutesRecipients"/> (e.g. the general manager's office).</summary>
+    public const string Recipient = "minutesRecipient";
+
+    /// <summary>The person an action item is assigned to.</summary>
+    public const string Owner = "actionOwner";
+}
+
+/// <summary>
+/// The rules of the minutes: which meeting a command is about, who may do what (from the
+/// turn's identity), the pre-fill from schedule, roll and agenda, the due date (two Chinese
+/// working days after the meeting) and the form's checks.
+/// </summary>
+public sealed class MinutesService(
+    MeetingCache cache,
+    MinutesStore store,
+    AttendanceService attendance,
+    AgendaService agenda,
+    WorkingDayCalendar calendar,
+    PeopleDirectory people,
+    AuthorizationService authorization,
+    TimeProvider time,
+    IOptions<MinutesOptions> options)
+{
+    public const string ResourceKind = "meetingMinutes";
+
+    public MinutesStore Store => store;
+
+    public MeetingCache Cache => cache;
+
+    public MinutesOptions Options => options.Value;
+
+    public WorkingDayCalendar Calendar => calendar;
+
+    public PeopleDirectory People => people;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public DateOnly TodayIn(TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, zone).DateTime);
+
+    /// <summary>Two working days (<see cref="MinutesOptions.DueWorkingDays"/>) after the meeting's local date, on the Chinese calendar (holidays off, 调休 on).</summary>
+    public DateOnly DueOf(DateOnly meetingDate) => calendar.AddWorkingDays(meetingDate, Math.Max(0, options.Value.DueWorkingDays));
+
+    public DateOnly DueOf(MeetingOccurrence occurrence) => DueOf(DateOnly.FromDateTime(occurrence.LocalEnd));
+
+    /// <summary>Host (and that meeting's substitute), recorder, everyone expected, and the minutes' recipients.</summary>
+    public static AuthorizationResource ResourceOf(SeriesSnapshot snapshot, MeetingOccurrence occurrence)
+    {
+        var series = snapshot.Series.AsResource(occurrence.SubstituteHostId);
+        var roles = new Dictionary<string, IReadOnlyCollection<string>>(series.PeopleByRole)
+        {
+            [MeetingRoles.Participant] = snapshot.AttendeesOf(occurrence).ToList(),
+            [MinutesRoles.Recipient] = snapshot.Series.MinutesRecipients.ToList(),
+        };
+        return new AuthorizationResource(ResourceKind, occurrence.Key) { PeopleByRole = roles };
+    }
+
+    /// <summary>An action item: its owner, and the host of the meeting it came from (and that meeting's substitute).</summary>
+    public static AuthorizationResource ResourceOf(ActionItem item, SeriesSnapshot? snapshot, MeetingOccurrence? occurrence)
+    {
+        var hosts = new List<string>();
+        if (snapshot != null)
+        {
+            hosts.Add(snapshot.Series.HostId);
+        }
+        if (occurrence?.SubstituteHostId != null)
+        {
+            hosts.Add(occurrence.SubstituteHostId);
+        }
+        return new AuthorizationResource("actionItem", item.Id)
+        {
+            PeopleByRole = new Dictionary<string, IReadOnlyCollection<string>>
+            {
+                [MinutesRoles.Owner] = [item.OwnerId],
+                [MeetingRoles.Host] = hosts,
+            },
+        };
+    }
+
+    public async Task<bool> MayAsync(ITurnContext turn, string action, AuthorizationResource resource, CancellationToken cancellationToken)
+    {
+        var actor = await authorization.GetActorAsync(turn, cancellationToken).ConfigureAwait(false);
+        return AuthorizationService.Decide(actor, action, resource).Allowed;
+    }
+
+    public Task<bool> EnsureAsync(ITurnContext turn, string action, AuthorizationResource resource, CancellationToken cancellationToken) =>
+        authorization.EnsureAllowedAsync(turn, action, resource, cancellationToken);
+
+    public Task<Person> ActorAsync(ITurnContext turn, CancellationToken cancellationToken) => authorization.GetActorAsync(turn, cancellationToken);
+
+    /// <summary>The series' latest meeting that has started and was not cancelled, within <see cref="MinutesOptions.LookBackDays"/>.</summary>
+    public MeetingOccurrence? LatestOf(SeriesSnapshot snapshot)
+    {
+        var now = Now;
+        return MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now.AddDays(-options.Value.LookBackDays), now.AddDays(1))
+            .Where(o => !o.Cancelled && o.Start <= now)
+            .OrderByDescending(o => o.Start)
+            .FirstOrDefault();
+    }
+
+    /// <summary>The meeting held before <paramref name="occurrence"/> (not cancelled), or null.</summary>
+    public static MeetingOccurrence? PreviousOf(SeriesSnapshot snapshot, MeetingOccurrence occurrence) =>
+        MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, occurrence.Start.AddDays(-100), occurrence.Start)
+            .Where(o => !o.Cancelled && o.Start < occurrence.Start && o.Key != occurrence.Key)
+            .OrderByDescending(o => o.Start)
+            .FirstOrDefault();
+
+    /// <summary>For every series, its latest meeting the sender may do <paramref name="action"/> on; narrowed by name, else by the conversation.</summary>
+    public async Task<(IReadOnlyList<AgendaTarget> Targets, bool NameMatchedNothing)> TargetsAsync(ITurnContext turn, string arguments, string action, CancellationToken cancellationToken)
+    {
+        var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+        var actor = await authorization.GetActorAsync(turn, cancellationToken).ConfigureAwait(false);
+        var targets = new List<AgendaTarget>();
+        foreach (var series in await cache.ListAsync(tenant, cancellationToken).ConfigureAwait(false))
+        {
+            var snapshot = await cache.GetAsync(tenant, series.Id, cancellationToken).ConfigureAwait(false);
+            if (snapshot != null && LatestOf(snapshot) is { } latest && AuthorizationService.Decide(actor, action, ResourceOf(snapshot, latest)).Allowed)
+            {
+                targets.Add(new AgendaTarget(snapshot, latest));
+            }
+        }
+        targets = targets.OrderByDescending(t => t.Occurrence.Start).ThenBy(t => t.Snapshot.Series.Name, StringComparer.Ordinal).ToList();
+        var name = arguments.Trim();
+        if (name.Length > 0)
+        {
+            var named = targets.Where(t => t.Snapshot.Series.Id.Equals(name, StringComparison.OrdinalIgnoreCase)
+                || t.Snapshot.Series.Name.Contains(name, StringComparison.OrdinalIgnoreCase)).ToList();
+            return (named, named.Count == 0 && targets.Count > 0);
+        }
+        var here = targets.Where(t => AgendaService.SameConversation(t.Snapshot.Series.ConversationId, turn.Activity.Conversation?.Id)).ToList();
+        return (here.Count > 0 ? here : targets, false);
+    }
+
+    /// <summary>The minutes of an occurrence: the saved working copy, else a new one pre-filled from schedule, roll and agenda (not saved). Null when there is no such meeting.</summary>
+    public async Task<MinutesContext?> LoadAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(occurrenceKey))
+        {
+            return null;
+        }
+        var (snapshot, occurrence) = await cache.GetOccurrenceAsync(tenantId, occurrenceKey, cancellationToken).ConfigureAwait(false);
+        if (snapshot == null || occurrence == null || occurrence.Cancelled)
+        {
+            return null;
+        }
+        var doc = await store.GetAsync(tenantId, occurrence.Key, cancellationToken).ConfigureAwait(false)
+            ?? new MinutesDoc { TenantId = tenantId, OccurrenceKey = occurrence.Key, SeriesId = snapshot.Series.Id, Content = await PrefillAsync(snapshot, occurrence, cancellationToken).ConfigureAwait(false) };
+        if (!doc.Submitted)
+        {
+            // Who attended comes from the roll as it stands (corrections included) until the minutes are submitted.
+            doc = doc with { Content = await WithRollAsync(doc.Content, snapshot, occurrence, cancellationToken).ConfigureAwait(false) };
+        }
+        var directory = (await people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.UserId, p => p.Name);
+        var attendees = snapshot.AttendeesOf(occurrence)
+            .Select(id => (Id: id, Name: directory.TryGetValue(id, out var n) && n.Length > 0 ? n : snapshot.NameOf(id)))
+            .OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        return new MinutesContext(snapshot, occurrence, doc, DueOf(occurrence), attendees);
+    }
+
+    /// <summary>The minutes as the schedule, the roll and the agenda make them: date, start and end, host (the substitute if named), recorder, attendees and absentees (leave marked), and the agenda's topics.</summary>
+    public async Task<MinutesContent> PrefillAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, CancellationToken cancellationToken)
+    {
+        var content = new MinutesContent
+        {
+            Date = occurrence.LocalStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Start = occurrence.LocalStart.ToString("HH:mm", CultureInfo.InvariantCulture),
+            End = occurrence.LocalEnd.ToString("HH:mm", CultureInfo.InvariantCulture),
+        };
+        var agendaContext = await agenda.LoadAsync(snapshot.Series.TenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var topics = (agendaContext?.State.Items ?? []).Select((t, i) => new MinutesTopic { Id = "t" + i.ToString(CultureInfo.InvariantCulture), Title = t.Title, FromAgenda = true }).ToList();
+        return await WithRollAsync(content with { Topics = topics }, snapshot, occurrence, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<MinutesContent> WithRollAsync(MinutesContent content, SeriesSnapshot snapshot, MeetingOccurrence occurrence, CancellationToken cancellationToken)
+    {
+        var roll = await attendance.GetRollAsync(snapshot.Series.TenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var hostName = await NameAsync(snapshot, occurrence.HostId, cancellationToken).ConfigureAwait(false);
+        var recorderId = snapshot.Series.RecorderId ?? "";
+        var recorderName = recorderId.Length == 0 ? "" : await NameAsync(snapshot, recorderId, cancellationToken).ConfigureAwait(false);
+        return content with
+        {
+            HostId = occurrence.HostId,
+            HostName = hostName,
+            SubstituteHost = occurrence.SubstituteHostId != null,
+            RecorderId = recorderId,
+            RecorderName = recorderName,
+            Attendees = roll?.Present.Select(e => new MinutesPerson(e.UserId, e.Name, e.Status.ToString())).ToList() ?? [],
+            Absentees = roll?.Missing.Select(e => new MinutesPerson(e.UserId, e.Name, e.Status.ToString())).ToList() ?? [],
+        };
+    }
+
+    public async Task<string> NameAsync(SeriesSnapshot snapshot, string userId, CancellationToken cancellationToken)
+    {
+        var person = await people.GetAsync(snapshot.Series.TenantId, userId, cancellationToken).ConfigureAwait(false);
+        return person is { Name.Length: > 0 } ? person.Name : snapshot.NameOf(userId);
+    }
+
+    // ---- the form ----
+
+    /// <summary>The topic slots the form shows: the minutes' topics and one empty slot for another topic.</summary>
+    public static IReadOnlyList<MinutesTopic> TopicSlots(MinutesContent content)
+    {
+        var slots = new List<MinutesTopic>(content.Topics);
+        var n = 0;
+        while (slots.Any(t => t.Id == "x" + n.ToString(CultureInfo.InvariantCulture)))
+        {
+            n++;
+        }
+        slots.Add(new MinutesTopic { Id = "x" + n.ToString(CultureInfo.InvariantCulture) });
+        return slots;
+    }
+
+    /// <summary>The decision rows the form shows: the minutes' decisions and empty rows.</summary>
+    public IReadOnlyList<MinutesDecision> DecisionSlots(MinutesContent content)
+    {
+        var slots = new List<MinutesDecision>(content.Decisions);
+        for (var i = 0; i < options.Value.EmptyDecisionRows && slots.Count < options.Value.MaxDecisions; i++)
+        {
+            slots.Add(new MinutesDecision());
+        }
+        return slots;
+    }
+
+    /// <summary>
+    /// Reads a submitted form into the minutes, keeping every value as typed, and checks it:
+    /// input id → string-table key under "minutes.errors". With <paramref name="complete"/>
+    /// (submission) every required field must be filled; a draft only gets the format checks.
+    /// </summary>
+    public (MinutesContent Content, Dictionary<string, string> Errors) Read(MinutesContext context, IReadOnlyDictionary<string, string> values, bool complete)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var before = context.Doc.Content;
+        string V(string id) => (values.TryGetValue(id, out var v) ? v ?? "" : "").Trim();
+        string Clip(string s) => s.Length > options.Value.MaxTextLength ? s[..options.Value.MaxTextLength] : s;
+
+        var date = V("date");
+        var start = V("start");
+        var end = V("end");
+        var dateOk = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        var startOk = TryTime(start, out var s);
+        var endOk = TryTime(end, out var e);
+        if (date.Length == 0) { if (complete) errors["date"] = "required"; }
+        else if (!dateOk) errors["date"] = "badDate";
+        if (start.Length == 0) { if (complete) errors["start"] = "required"; }
+        else if (!startOk) errors["start"] = "badTime";
+        if (end.Length == 0) { if (complete) errors["end"] = "required"; }
+        else if (!endOk) errors["end"] = "badTime";
+        if (startOk && endOk && e <= s) errors["end"] = "endBeforeStart";
+
+        var topics = new List<MinutesTopic>();
+        foreach (var slot in TopicSlots(before))
+        {
+            var title = slot.FromAgenda ? slot.Title : V("title_" + slot.Id);
+            var topic = slot with { Title = title, Discussion = Clip(V("discussion_" + slot.Id)), Outcome = Clip(V("outcome_" + slot.Id)) };
+            if (!slot.FromAgenda && title.Length == 0 && topic.Discussion.Length == 0 && topic.Outcome.Length == 0)
+            {
+                continue;
+            }
+            topics.Add(topic);
+            if (complete)
+            {
+                if (!slot.FromAgenda && title.Length == 0) errors["title_" + slot.Id] = "required";
+                if (topic.Discussion.Length == 0) errors["discussion_" + slot.Id] = "required";
+                if (topic.Outcome.Length == 0) errors["outcome_" + slot.Id] = "required";
+            }
+        }
+        if (complete && topics.Count == 0)
+        {
+            var first = TopicSlots(before)[0];
+            errors["title_" + first.Id] = "noTopics";
+        }
+
+        var participants = context.People.ToDictionary(p => p.Id, p => p.Name);
+        var today = TodayIn(context.Series.Zone);
+        var decisions = new List<MinutesDecision>();
+        var slots = DecisionSlots(before);
+        for (var i = 0; i < slots.Count; i++)
+        {
+            var input = i.ToString(CultureInfo.InvariantCulture);
+            var owner = V("owner_" + input);
+            var d = slots[i] with
+            {
+                Description = Clip(V("desc_" + input)),
+                OwnerId = owner,
+                OwnerName = participants.TryGetValue(owner, out var name) ? name : "",
+                Due = V("due_" + input),
+            };
+            if (d.IsEmpty)
+            {
+                continue;
+            }
+            decisions.Add(d);
+            // Errors name the row as the form is shown again: the kept rows first, in order.
+            var n = (decisions.Count - 1).ToString(CultureInfo.InvariantCulture);
+            if (complete && d.Description.Length == 0) errors["desc_" + n] = "required";
+            if (owner.Length == 0) { if (complete) errors["owner_" + n] = "required"; }
+            else if (!participants.ContainsKey(owner)) errors["owner_" + n] = "notParticipant";
+            if (d.Due.Length == 0) { if (complete) errors["due_" + n] = "required"; }
+            else if (!DateOnly.TryParseExact(d.Due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due)) errors["due_" + n] = "badDate";
+            else if (due < today && !(slots[i].ItemId != null && slots[i].Due == d.Due)) errors["due_" + n] = "duePast";
+        }
+
+        var content = before with { Date = date, Start = start, End = end, Topics = topics, Decisions = decisions };
+        return (content, errors);
+    }
+
+    private static bool TryTime(string text, out TimeOnly t) =>
+        TimeOnly.TryParseExact(text, ["H:mm", "HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out t);
+}

@@ -1,0 +1,65 @@
+using ChatRegs.Bot.Meetings.Minutes;
+using Azure.Data.Tables;
+using ChatRegs.Bot.Meetings.Agenda;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Scheduling;
+using ChatRegs.Bot.Storage;
+using Microsoft.Bot.Builder;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Newtonsoft.Json.Linq;
+
+namespace ChatRegs.Bot.Meetings;
+
+public static class MinutesServices
+{
+    /// <summary>
+    /// Minutes (会议纪要) and action items (督办): the recorder's form pre-filled from schedule,
+    /// roll and agenda, versions, delivery to the recipients, action items with the owner's
+    /// updates, the daily reminders, 待办 / 督办, and the agenda card's follow-up section
+    /// (<see cref="IAgendaFollowUp"/>). Builds on meetings, attendance, agenda, the calendar,
+    /// the scheduler, the proactive sender and the file exporter.
+    /// </summary>
+    public static IServiceCollection AddMinutes(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MinutesOptions>().Bind(configuration.GetSection(MinutesOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new MinutesStore(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().Minutes)));
+        services.AddSingleton<MinutesService>();
+        services.AddSingleton<MinutesCards>();
+        services.AddSingleton<MinutesNotifier>();
+        services.AddSingleton<MinutesActions>();
+        services.AddSingleton<MinutesSchedule>();
+        services.AddSingleton<AgendaRefresher>();
+        services.AddSingleton<IAgendaFollowUp, AgendaFollowUp>();
+        services.AddSingleton<IJobHandler, MinutesDailyJob>();
+        services.AddHostedService<MinutesStartup>();
+
+        services.AddSingleton<IChatCommand, MinutesCommand>();
+        services.AddSingleton<IChatCommand, MyActionsCommand>();
+        services.AddSingleton<IChatCommand, FollowUpCommand>();
+
+        Verb(services, MinutesActions.OpenVerb, a => a.OpenAsync);
+        Verb(services, MinutesActions.SaveVerb, a => a.SaveAsync);
+        Verb(services, MinutesActions.SubmitVerb, a => a.SubmitAsync);
+        Verb(services, MinutesActions.EditVerb, a => a.EditAsync);
+        Verb(services, MinutesActions.VersionVerb, a => a.VersionAsync);
+        Verb(services, MinutesActions.ExportVerb, a => a.ExportAsync);
+        Verb(services, MinutesActions.OpenItemVerb, a => a.OpenItemAsync);
+        Verb(services, MinutesActions.UpdateItemVerb, a => a.UpdateItemAsync);
+        return services;
+    }
+
+    private static void Verb(IServiceCollection services, string verb, Func<MinutesActions, Func<ITurnContext, JObject, CancellationToken, Task<CardActionResult>>> pick) =>
+        services.AddSingleton<ICardActionHandler>(sp =>
+        {
+            var actions = sp.GetRequiredService<MinutesActions>();
+            var schedule = sp.GetRequiredService<MinutesSchedule>();
+            var handle = pick(actions);
+            return new MinutesActionHandler(verb, async (turn, data, ct) =>
+            {
+                await schedule.EnsureDailyAsync(Conversations.ConversationReferenceStore.TenantOf(turn.Activity) ?? "", ct).ConfigureAwait(false);
+                return await handle(turn, data, ct).ConfigureAwait(false);
+            });
+        });
+}

@@ -1,0 +1,181 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using ChatRegs.Bot.Storage;
+
+namespace ChatRegs.Bot.Meetings.Minutes;
+
+/// <summary>
+/// Minutes, their versions, action items and the reminders already sent, in one table with one
+/// partition per tenant. Rows: "doc|{occurrence}" (working copy), "ver|{occurrence}|{0001}"
+/// (submitted versions, insert-only), "item|{id}" (action items), "sent|{marker}" (a reminder
+/// sent once). Content is JSON split over properties (Table Storage keeps a string property
+/// under 64 KiB). Every update carries the ETag read (a stale write throws <see cref="StorageConflictException"/>).
+/// </summary>
+public sealed class MinutesStore(TableClient table)
+{
+    private const int Chunk = 30_000;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string DocKey(string occurrenceKey) => "doc|" + TableKeys.Escape(occurrenceKey);
+
+    public static string VersionKey(string occurrenceKey, int number) => $"ver|{TableKeys.Escape(occurrenceKey)}|{number:D4}";
+
+    public static string ItemKey(string id) => "item|" + TableKeys.Escape(id);
+
+    private static string Partition(string tenantId) => TableKeys.Escape(tenantId);
+
+    public async Task<MinutesDoc?> GetAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)
+    {
+        var e = await GetEntityAsync(tenantId, DocKey(occurrenceKey), cancellationToken).ConfigureAwait(false);
+        return e == null ? null : Read<MinutesDoc>(e) with { ETag = e.ETag.ToString() };
+    }
+
+    /// <summary>Inserts (no ETag) or replaces (ETag) the working copy.</summary>
+    public async Task<MinutesDoc> SaveAsync(MinutesDoc doc, CancellationToken cancellationToken)
+    {
+        var entity = Write(Partition(doc.TenantId), DocKey(doc.OccurrenceKey), doc with { ETag = null });
+        entity["SeriesId"] = doc.SeriesId;
+        entity["Version"] = doc.Version;
+        var etag = await UpsertAsync(entity, doc.ETag, cancellationToken).ConfigureAwait(false);
+        return doc with { ETag = etag };
+    }
+
+    /// <summary>Adds a version; a version is never replaced (409 → conflict).</summary>
+    public async Task AddVersionAsync(MinutesVersion version, CancellationToken cancellationToken)
+    {
+        var entity = Write(Partition(version.TenantId), VersionKey(version.OccurrenceKey, version.Number), version);
+        await UpsertAsync(entity, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<MinutesVersion>> VersionsAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)
+    {
+        var prefix = $"ver|{TableKeys.Escape(occurrenceKey)}|";
+        var list = new List<MinutesVersion>();
+        await foreach (var e in Range(tenantId, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(Read<MinutesVersion>(e));
+        }
+        return list.OrderBy(v => v.Number).ToList();
+    }
+
+    /// <summary>Every working copy of the tenant (for the daily sweep).</summary>
+    public async Task<IReadOnlyList<MinutesDoc>> ListDocsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var list = new List<MinutesDoc>();
+        await foreach (var e in Range(tenantId, "doc|", cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(Read<MinutesDoc>(e) with { ETag = e.ETag.ToString() });
+        }
+        return list;
+    }
+
+    public async Task<ActionItem?> GetItemAsync(string tenantId, string id, CancellationToken cancellationToken)
+    {
+        var e = await GetEntityAsync(tenantId, ItemKey(id), cancellationToken).ConfigureAwait(false);
+        return e == null ? null : Read<ActionItem>(e) with { ETag = e.ETag.ToString() };
+    }
+
+    public async Task<ActionItem> SaveItemAsync(ActionItem item, CancellationToken cancellationToken)
+    {
+        var entity = Write(Partition(item.TenantId), ItemKey(item.Id), item with { ETag = null });
+        entity["OwnerId"] = item.OwnerId;
+        entity["SeriesId"] = item.SeriesId;
+        entity["Status"] = item.Status.ToString();
+        var etag = await UpsertAsync(entity, item.ETag, cancellationToken).ConfigureAwait(false);
+        return item with { ETag = etag };
+    }
+
+    public async Task<IReadOnlyList<ActionItem>> ListItemsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var list = new List<ActionItem>();
+        await foreach (var e in Range(tenantId, "item|", cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(Read<ActionItem>(e) with { ETag = e.ETag.ToString() });
+        }
+        return list;
+    }
+
+    /// <summary>Records that a reminder went out; false when it already had (so a job run twice sends nothing twice).</summary>
+    public async Task<bool> MarkSentAsync(string tenantId, string marker, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(Partition(tenantId), "sent|" + TableKeys.Escape(marker)) { ["At"] = at }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Forgets a marker (the reminder could not be delivered: the next run tries again).</summary>
+    public async Task UnmarkAsync(string tenantId, string marker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(Partition(tenantId), "sent|" + TableKeys.Escape(marker), ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    private async Task<TableEntity?> GetEntityAsync(string tenantId, string rowKey, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition(tenantId), rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private IAsyncEnumerable<TableEntity> Range(string tenantId, string prefix, CancellationToken cancellationToken)
+    {
+        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)} and RowKey ge {prefix} and RowKey lt {end}");
+        return table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken);
+    }
+
+    private async Task<string> UpsertAsync(TableEntity entity, string? etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = etag == null
+                ? await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
+                : await table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return response.Headers.ETag?.ToString() ?? "";
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            throw new StorageConflictException(entity.RowKey, etag, e);
+        }
+    }
+
+    private static TableEntity Write<T>(string partition, string rowKey, T value)
+    {
+        var json = JsonSerializer.Serialize(value, Json);
+        var entity = new TableEntity(partition, rowKey);
+        var parts = 0;
+        for (var i = 0; i < json.Length; i += Chunk, parts++)
+        {
+            entity["Json" + parts] = json.Substring(i, Math.Min(Chunk, json.Length - i));
+        }
+        if (parts > 30)
+        {
+            throw new InvalidOperationException($"{rowKey} is too large to store ({json.Length} characters).");
+        }
+        entity["Parts"] = parts;
+        return entity;
+    }
+
+    private static T Read<T>(TableEntity e)
+    {
+        var parts = e.GetInt32("Parts") ?? 0;
+        var sb = new StringBuilder();
+        for (var i = 0; i < parts; i++)
+        {
+            sb.Append(e.GetString("Json" + i));
+        }
+        return JsonSerializer.Deserialize<T>(sb.ToString(), Json)!;
+    }
+}
