@@ -41,6 +41,21 @@ public sealed class ReminderTests
     }
 
     [Fact]
+    public async Task A_recorder_who_never_opened_the_minutes_is_still_reminded_once_the_meeting_was_held()
+    {
+        await using var host = await StartAsync();
+        // Nobody in the tenant has used the minutes yet; the meeting ends and its roll job runs.
+        var (_, occurrence) = await host.Feature.Get<ChatRegs.Bot.Meetings.MeetingCache>().GetOccurrenceAsync(Tenant, Meeting, default);
+        await host.Feature.Get<ChatRegs.Bot.Meetings.Jobs.MeetingJobs>().ScheduleRollAsync(Tenant, occurrence!, default);
+        await host.Feature.RunJobAsync((await host.Feature.JobsAsync("meetings.roll"))[0]);
+
+        Assert.Single(await host.Feature.JobsAsync(MinutesSchedule.DailyJobId));
+        host.Feature.At(D(12, 2), 9);
+        await host.RunDailyAsync();
+        Assert.Contains("提醒：《周工作例会》（11月30日 周一 08:30–09:30）的会议纪要今天到期，请在今天内提交（发送“会议纪要”）。", host.Said(Recorder));
+    }
+
+    [Fact]
     public async Task Submitted_minutes_are_not_reminded()
     {
         await using var host = await StartAsync();

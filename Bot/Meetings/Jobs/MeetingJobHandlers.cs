@@ -43,10 +43,21 @@ public sealed class CheckInOpenJob(MeetingJobs jobs, ProactiveSender sender, Mee
 }
 
 /// <summary>
-/// "meetings.roll": at the end of an occurrence, sends its roll to the host (the substitute, if
-/// named) and the recorder, each in their own chat — once each, even when the job is retried.
+/// What follows a meeting being held, for features that start work then (the minutes are due two
+/// working days later, whether or not anyone has opened them yet). Called by the roll job at the
+/// end of each occurrence; must be idempotent (the job may run again).
 /// </summary>
-public sealed class RollJob(MeetingJobs jobs, AttendanceService attendance, JobDeliveries deliveries, MeetingCards cards) : IJobHandler
+public interface IOccurrenceHeld
+{
+    Task HeldAsync(string tenantId, MeetingOccurrence occurrence, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// "meetings.roll": at the end of an occurrence, sends its roll to the host (the substitute, if
+/// named) and the recorder, each in their own chat — once each, even when the job is retried —
+/// and tells the <see cref="IOccurrenceHeld"/> features the meeting was held.
+/// </summary>
+public sealed class RollJob(MeetingJobs jobs, AttendanceService attendance, JobDeliveries deliveries, MeetingCards cards, IEnumerable<IOccurrenceHeld> followers) : IJobHandler
 {
     public string Kind => MeetingJobs.RollKind;
 
@@ -62,6 +73,10 @@ public sealed class RollJob(MeetingJobs jobs, AttendanceService attendance, JobD
                 await deliveries.SendToEachAsync(job, [current.Occurrence.HostId, series.RecorderId ?? ""],
                     _ => (turn, ct) => turn.SendActivityAsync(MessageFactory.Attachment(cards.Roll(roll, turn.Activity.Locale ?? "", canCorrect: true)), ct),
                     $"{Kind} {data.Occurrence}", cancellationToken).ConfigureAwait(false);
+            }
+            foreach (var follower in followers)
+            {
+                await follower.HeldAsync(job.TenantId, current.Occurrence, cancellationToken).ConfigureAwait(false);
             }
         }
         await jobs.ScheduleUpcomingAsync(job.TenantId, data.SeriesId, cancellationToken).ConfigureAwait(false);

@@ -11,8 +11,11 @@ namespace ChatRegs.Bot.Meetings.Minutes;
 /// acting on Chinese working days only). It is scheduled (idempotently) the first time anyone in
 /// the tenant uses the minutes or action items, and covers every series from then on.
 /// </summary>
-public sealed class MinutesSchedule(JobScheduler scheduler, MinutesService service)
+public sealed class MinutesSchedule(JobScheduler scheduler, MinutesService service) : Jobs.IOccurrenceHeld
 {
+    /// <summary>A meeting was held: its minutes are now due, so the tenant's daily run must exist.</summary>
+    public Task HeldAsync(string tenantId, MeetingOccurrence occurrence, CancellationToken cancellationToken) => EnsureDailyAsync(tenantId, cancellationToken);
+
     public const string DailyKind = "minutes.daily";
     public const string DailyJobId = "minutes|daily";
 
@@ -162,8 +165,9 @@ public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier noti
 
 /// <summary>
 /// At start-up, schedules the daily run (idempotently) for every tenant the deployment names:
-/// <c>ChatRegs:AllowedTenants</c> and <c>ChatRegs:Minutes:Tenants</c>. Other tenants get it the
-/// first time someone uses the minutes. Tries again while storage is not ready yet.
+/// <c>ChatRegs:AllowedTenants</c> and <c>ChatRegs:Minutes:Tenants</c>. Other tenants get it when
+/// their first meeting is held (the roll job, <see cref="Jobs.IOccurrenceHeld"/>) or someone uses
+/// the minutes. Tries again while storage is not ready yet.
 /// </summary>
 public sealed class MinutesStartup(MinutesSchedule schedule, Microsoft.Extensions.Options.IOptions<MinutesOptions> options,
     Microsoft.Extensions.Options.IOptions<Authorization.TenantOptions> tenants, ILogger<MinutesStartup> logger) : BackgroundService

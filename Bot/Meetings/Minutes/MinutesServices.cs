@@ -30,6 +30,7 @@ public static class MinutesServices
         services.AddSingleton<MinutesNotifier>();
         services.AddSingleton<MinutesActions>();
         services.AddSingleton<MinutesSchedule>();
+        services.AddSingleton<Jobs.IOccurrenceHeld>(sp => sp.GetRequiredService<MinutesSchedule>());
         services.AddSingleton<AgendaRefresher>();
         services.AddSingleton<IAgendaFollowUp, AgendaFollowUp>();
         services.AddSingleton<IJobHandler, MinutesDailyJob>();
