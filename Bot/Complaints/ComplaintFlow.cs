@@ -8,6 +8,9 @@ using Microsoft.Bot.Builder;
 
 namespace ChatRegs.Bot.Complaints;
 
+/// <summary>What a follow-through retry job carries: the complaint, the stage entry it follows, and who took the step.</summary>
+public sealed record ComplaintRetryJob(string Number, int Span, string ActorId);
+
 /// <summary>What a stage-timer job carries: the complaint, and which stage entry it times.</summary>
 public sealed record ComplaintTimerJob(string Number, string Stage, int Span);
 
@@ -32,6 +35,11 @@ public sealed class ComplaintFlow(
     public static string JobId(Complaint c, string kind) => $"complaints|{c.Number}|{c.Spans.Count}|{kind}";
 
     /// <summary>After a step was saved by <paramref name="actorId"/>. Returns the complaint as it now stands (with its follow-up noted).</summary>
+    /// <remarks>
+    /// The step is saved: what follows is never reported as "not saved". When it fails (Teams or
+    /// storage unavailable for a moment), a <see cref="RetryKind"/> job does it again later, with
+    /// the scheduler's retries, so no timer, notice or follow-up callback is lost.
+    /// </remarks>
     public async Task<Complaint> AfterAsync(Complaint? before, Complaint after, string actorId, CancellationToken cancellationToken)
     {
         var moved = before == null || before.Stage != after.Stage || before.Spans.Count != after.Spans.Count;
@@ -39,32 +47,63 @@ public sealed class ComplaintFlow(
         {
             return after;
         }
-        // The step is saved: what follows is logged when it fails, never reported as "not saved".
         try
         {
-            if (after.IsOpen)
-            {
-                await PlanAsync(after, cancellationToken).ConfigureAwait(false);
-                foreach (var owner in await OwnersAsync(after, cancellationToken).ConfigureAwait(false))
-                {
-                    if (owner.UserId == actorId)
-                    {
-                        continue;
-                    }
-                    var locale = owner.PreferredLanguage;
-                    var notice = localizer.Get(locale, "complaints.notice.yourStep", after.Number, cards.StageName(after.Stage, locale), after.StageDueUtc is { } due ? service.Time(due) : "—");
-                    await SendViewAsync(after, owner, notice, "Accent", $"complaints.step {after.Number} {after.Stage}", cancellationToken).ConfigureAwait(false);
-                }
-                return after;
-            }
-            if (after.Stage == ComplaintStage.Closed)
-            {
-                return await FollowUpAsync(after, cancellationToken).ConfigureAwait(false);
-            }
+            return await FollowThroughAsync(after, actorId, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Complaint {Number} moved to {Stage}, but its timers, notices or follow-up callback could not all be set.", after.Number, after.Stage);
+            logger.LogWarning(e, "Complaint {Number} moved to {Stage}; its timers, notices or follow-up callback will be set by a retry job.", after.Number, after.Stage);
+            try
+            {
+                await scheduler.ScheduleAsync(after.TenantId, RetryKind, service.Now + RetryDelay, new ComplaintRetryJob(after.Number, after.Spans.Count, actorId),
+                    $"complaints|{after.Number}|{after.Spans.Count}|after", cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception again) when (again is not OperationCanceledException)
+            {
+                logger.LogError(again, "Complaint {Number} moved to {Stage}, but neither its follow-through nor a retry of it could be set.", after.Number, after.Stage);
+            }
+            return after;
+        }
+    }
+
+    public const string RetryKind = "complaints.after";
+
+    /// <summary>How long a failed follow-through waits before its retry job runs.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromMinutes(1);
+
+    /// <summary>The retry job: does what follows the step again, unless the complaint has moved on since.</summary>
+    public async Task RetryAsync(string tenantId, ComplaintRetryJob job, CancellationToken cancellationToken)
+    {
+        var c = await service.Store.GetAsync(tenantId, job.Number, cancellationToken).ConfigureAwait(false);
+        if (c == null || c.Spans.Count != job.Span)
+        {
+            return;
+        }
+        await FollowThroughAsync(c, job.ActorId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Timers and the new owner's notice for an open complaint; the follow-up callback for a closed one. Idempotent; throws on failure.</summary>
+    private async Task<Complaint> FollowThroughAsync(Complaint after, string actorId, CancellationToken cancellationToken)
+    {
+        if (after.IsOpen)
+        {
+            await PlanAsync(after, cancellationToken).ConfigureAwait(false);
+            foreach (var owner in await OwnersAsync(after, cancellationToken).ConfigureAwait(false))
+            {
+                if (owner.UserId == actorId)
+                {
+                    continue;
+                }
+                var locale = owner.PreferredLanguage;
+                var notice = localizer.Get(locale, "complaints.notice.yourStep", after.Number, cards.StageName(after.Stage, locale), after.StageDueUtc is { } due ? service.Time(due) : "—");
+                await SendViewAsync(after, owner, notice, "Accent", $"complaints.step {after.Number} {after.Stage}", cancellationToken).ConfigureAwait(false);
+            }
+            return after;
+        }
+        if (after.Stage == ComplaintStage.Closed && after.FollowUpTaskId == null)
+        {
+            return await FollowUpAsync(after, cancellationToken).ConfigureAwait(false);
         }
         return after;
     }
@@ -175,6 +214,18 @@ public sealed class ComplaintFlow(
                 // Changed while sending: look again (a step taken meanwhile ends it).
             }
         }
+    }
+}
+
+/// <summary>"complaints.after": what follows a saved step, again, after it failed the first time.</summary>
+public sealed class ComplaintRetryHandler(ComplaintFlow flow) : IJobHandler
+{
+    public string Kind => ComplaintFlow.RetryKind;
+
+    public async Task RunAsync(Job job, CancellationToken cancellationToken)
+    {
+        var data = job.DataAs<ComplaintRetryJob>() ?? throw new PermanentJobFailureException("The complaint retry job has no data.");
+        await flow.RetryAsync(job.TenantId, data, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -41,6 +41,7 @@ public static class ComplaintServices
 
         services.AddSingleton<IJobHandler>(sp => ActivatorUtilities.CreateInstance<ComplaintTimerHandler>(sp, ComplaintFlow.RemindKind));
         services.AddSingleton<IJobHandler>(sp => ActivatorUtilities.CreateInstance<ComplaintTimerHandler>(sp, ComplaintFlow.EscalateKind));
+        services.AddSingleton<IJobHandler, ComplaintRetryHandler>();
         return services;
     }
 }

@@ -59,6 +59,28 @@ public sealed class TimeLimitTests
     }
 
     [Fact]
+    public async Task When_Teams_cannot_reach_the_next_owner_the_step_stays_saved_and_a_retry_job_tells_them_later()
+    {
+        await using var h = await ComplaintsHost.StartAsync();
+        var number = await h.RegisterAsync();
+        var card = h.LastCardTo(Supervisor);
+        h.Host.Connector.Refuse[FeatureHost.ChatOf(Investigator)] = System.Net.HttpStatusCode.ServiceUnavailable;
+
+        var replies = await h.PressAsync(Supervisor, card, "提交判定", new { verdict = "founded", investigator = Investigator });
+
+        Assert.DoesNotContain("没有保存成功", Texts(replies));
+        Assert.Equal(ComplaintStage.Investigate, (await h.ComplaintAsync(number)).Stage);
+        Assert.Empty(h.Host.CardsTo(Investigator));
+        var retry = Assert.Single(await h.Host.JobsAsync($"complaints|{number}|3|after"));
+
+        h.Host.Connector.Refuse.Clear();
+        h.Host.At(Day, 10, 5);
+        await h.Host.RunJobAsync(retry);
+        Assert.Contains(number, TurnKit.Text(h.LastCardTo(Investigator)));
+        Assert.Equal(2, (await h.Host.JobsAsync($"complaints|{number}|3|")).Count(j => !j.Id.EndsWith("after", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task The_limits_are_configurable_per_stage()
     {
         await using var h = await ComplaintsHost.StartAsync(new() { ["ChatRegs:Complaints:StageLimits:Judge"] = "02:00:00", ["ChatRegs:Complaints:RemindBefore"] = "00:30:00" });
