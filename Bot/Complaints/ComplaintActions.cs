@@ -145,6 +145,13 @@ public sealed class RegisterComplaintAction(IAuthorizationService authorization,
             await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Form(Verb, "", locale, values, outcome.Errors)), cancellationToken).ConfigureAwait(false);
             return CardActionResult.Done;
         }
+        if (outcome.Repeated)
+        {
+            // The same form pressed again: nothing new is registered and nobody is told twice.
+            await views.SayAsync(turnContext, "done.alreadyRegistered", cancellationToken, outcome.Complaint!.Number).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(MessageFactory.Attachment(await views.ViewAsync(turnContext, outcome.Complaint, actor, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
         var c = await flow.AfterAsync(null, outcome.Complaint!, actor.UserId, cancellationToken).ConfigureAwait(false);
         await views.SayAsync(turnContext, "done.registered", cancellationToken, c.Number, c.StageDueUtc is { } due ? service.Time(due) : "—").ConfigureAwait(false);
         await turnContext.SendActivityAsync(MessageFactory.Attachment(await views.ViewAsync(turnContext, c, actor, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);

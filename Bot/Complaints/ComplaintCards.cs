@@ -67,6 +67,7 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
             ["source"] = source ?? "",
             ["verb"] = verb,
             ["number"] = number,
+            ["formId"] = values.TryGetValue("formId", out var formId) && formId != null ? formId : "",
             ["submitTitle"] = L(locale, verb == CompleteVerb ? "buttons.complete" : "buttons.register"),
             ["categoryChoices"] = choices,
             ["values"] = shown,
@@ -85,6 +86,8 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
             ["receivedDate"] = local.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["receivedTime"] = local.ToString("HH:mm", CultureInfo.InvariantCulture),
             ["channel"] = "phone",
+            // Identifies this copy of the form, so pressing 登记 twice registers one complaint.
+            ["formId"] = Guid.NewGuid().ToString("N"),
         };
     }
 

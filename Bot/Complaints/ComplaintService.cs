@@ -10,6 +10,9 @@ namespace ChatRegs.Bot.Complaints;
 /// <summary>What a step produced: the saved complaint, or the fields to correct (already localized).</summary>
 public sealed record StepOutcome(Complaint? Complaint, IReadOnlyDictionary<string, string> Errors)
 {
+    /// <summary>The form had been submitted before (a double press): <see cref="Complaint"/> is the one registered then.</summary>
+    public bool Repeated { get; init; }
+
     public static StepOutcome Invalid(Dictionary<string, string> errors) => new(null, errors);
 
     public bool Saved => Complaint != null;
@@ -218,10 +221,30 @@ public sealed class ComplaintService
         {
             return StepOutcome.Invalid(errors);
         }
+        // One form registers one complaint: a second press of 登记 (a double click, Teams
+        // redelivering, the card pressed again later) finds the complaint the first one made.
+        var formId = ComplaintStore.FormKey(values.GetValueOrDefault("formId"));
+        if (formId != null && await Store.RegisteredByFormAsync(actor.TenantId, formId, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            return new StepOutcome(earlier, errors) { Repeated = true };
+        }
         var number = await Store.NextNumberAsync(actor.TenantId, Options.NumberPrefix, DateOf(now), cancellationToken).ConfigureAwait(false);
         var complaint = Enter(form with { Number = number, Stage = ComplaintStage.Intake, StageEnteredUtc = now }, ComplaintStage.Judge, null, null, Roles.CsSupervisor, now, registeredNow: true);
-        var saved = await Store.AddAsync(complaint, Event(complaint with { Stage = ComplaintStage.Intake }, actor, "registered", form.WhatHappened), cancellationToken).ConfigureAwait(false);
-        return new StepOutcome(saved, errors);
+        try
+        {
+            var saved = await Store.AddAsync(complaint, Event(complaint with { Stage = ComplaintStage.Intake }, actor, "registered", form.WhatHappened), cancellationToken, formId).ConfigureAwait(false);
+            return new StepOutcome(saved, errors);
+        }
+        catch (Storage.StorageConflictException) when (formId != null)
+        {
+            // Both presses arrived at once; the other one registered it (its number is used, this one's is skipped).
+            var raced = await Store.RegisteredByFormAsync(actor.TenantId, formId, cancellationToken).ConfigureAwait(false);
+            if (raced == null)
+            {
+                throw;
+            }
+            return new StepOutcome(raced, errors) { Repeated = true };
+        }
     }
 
     /// <summary>

@@ -102,16 +102,45 @@ public sealed class ComplaintStore(TableClient table)
         return list.OrderBy(e => e.Seq).ToList();
     }
 
-    /// <summary>A new complaint and its first event, together.</summary>
-    public async Task<Complaint> AddAsync(Complaint complaint, ComplaintEvent first, CancellationToken cancellationToken)
+    private const string FormPrefix = "form|";
+
+    /// <summary>A registration form's id as a row key part, or null when the card carried none (or a malformed one).</summary>
+    public static string? FormKey(string? formId) =>
+        formId is { Length: >= 8 and <= 64 } id && id.All(char.IsAsciiLetterOrDigit) ? id : null;
+
+    /// <summary>The complaint a registration form already registered, if any.</summary>
+    public async Task<Complaint?> RegisteredByFormAsync(string tenantId, string formKey, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Pk(tenantId), FormPrefix + formKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue && row.Value!.GetString("Number") is { } number ? await GetAsync(tenantId, number, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    /// <summary>
+    /// A new complaint and its first event, together — and, given the registration form's id, a
+    /// row marking that form as used, in the same transaction (a second registration from the
+    /// same form then fails as a whole: <see cref="StorageConflictException"/>).
+    /// </summary>
+    public async Task<Complaint> AddAsync(Complaint complaint, ComplaintEvent first, CancellationToken cancellationToken, string? formKey = null)
     {
         var stored = complaint with { Events = 1 };
-        var response = await table.SubmitTransactionAsync(
-        [
-            new TableTransactionAction(TableTransactionActionType.Add, ToEntity(stored)),
-            new TableTransactionAction(TableTransactionActionType.Add, ToEntity(stored.TenantId, first with { Seq = 1 })),
-        ], cancellationToken).ConfigureAwait(false);
-        return stored with { ETag = response.Value[0].Headers.ETag?.ToString() };
+        var actions = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Add, ToEntity(stored)),
+            new(TableTransactionActionType.Add, ToEntity(stored.TenantId, first with { Seq = 1 })),
+        };
+        if (formKey != null)
+        {
+            actions.Add(new(TableTransactionActionType.Add, new TableEntity(Pk(stored.TenantId), FormPrefix + formKey) { ["Number"] = stored.Number }));
+        }
+        try
+        {
+            var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            return stored with { ETag = response.Value[0].Headers.ETag?.ToString() };
+        }
+        catch (TableTransactionFailedException e) when (formKey != null && e.Status == 409)
+        {
+            throw new StorageConflictException(FormPrefix + formKey, null, e);
+        }
     }
 
     /// <summary>

@@ -51,4 +51,24 @@ public sealed class StoreTests
         Assert.Contains("没有保存成功，请稍后再试。", texts);
         Assert.DoesNotContain("已登记投诉", texts);
     }
+
+    [Fact]
+    public async Task Pressing_register_twice_on_one_form_registers_one_complaint_and_tells_the_supervisors_once()
+    {
+        await using var h = await ComplaintsHost.StartAsync();
+        var form = LastCard(await h.SayAsync(Rep, "投诉"));
+
+        var first = await h.PressAsync(Rep, form, "登记投诉", Form());
+        var second = await h.PressAsync(Rep, form, "登记投诉", Form());
+
+        var complaint = Assert.Single(await h.Store.ListAsync(Tenant, default));
+        Assert.Contains($"已登记投诉 {complaint.Number}", Texts(first));
+        Assert.Contains($"这张登记表已经登记过了：投诉 {complaint.Number}（没有重复登记）。", Texts(second));
+        Assert.Single(h.Host.CardsTo(Supervisor));
+        Assert.Equal(["李娜:registered"], await h.EventsAsync(complaint.Number));
+
+        // A new form is a new complaint.
+        await h.RegisterAsync();
+        Assert.Equal(2, (await h.Store.ListAsync(Tenant, default)).Count);
+    }
 }
