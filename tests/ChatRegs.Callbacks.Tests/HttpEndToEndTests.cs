@@ -24,30 +24,12 @@ public sealed class HttpEndToEndTests
 
     private static string Json(string from, string name, string locale, string? text = null, JsonObject? value = null, JsonArray? attachments = null)
     {
-        var activity = new JsonObject
-        {
-            ["type"] = "message",
-            ["id"] = Guid.NewGuid().ToString(),
-            ["timestamp"] = "2026-03-05T02:00:00.000Z",
-            ["serviceUrl"] = "http://127.0.0.1:9/",
-            ["channelId"] = "msteams",
-            ["from"] = new JsonObject { ["id"] = from, ["name"] = name, ["aadObjectId"] = "aad-" + from },
-            ["conversation"] = new JsonObject { ["id"] = "a:http-" + from, ["conversationType"] = "personal", ["tenantId"] = Tenant },
-            ["recipient"] = new JsonObject { ["id"] = "28:bot-id", ["name"] = "ChatRegs" },
-            ["locale"] = locale,
-            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = Tenant } },
-            ["deliveryMode"] = "expectReplies",
-        };
+        var activity = TeamsHttp.From(Tenant, from, name, locale, serviceUrl: "http://127.0.0.1:9/");
         if (text != null) activity["text"] = text;
         if (value != null) activity["value"] = value;
         if (attachments != null) activity["attachments"] = attachments;
         return activity.ToJsonString();
     }
-
-    private static JsonObject LastCard(JsonArray replies) =>
-        replies.Select(r => r!["attachments"]?.AsArray()).Where(a => a is { Count: > 0 } && (string?)a[0]!["contentType"] == "application/vnd.microsoft.card.adaptive").Last()![0]!["content"]!.AsObject();
-
-    private static string Texts(JsonArray replies) => string.Join("\n", replies.Select(r => (string?)r!["text"]).Where(t => t != null));
 
     private static string CardText(JsonObject card) => TurnKit.Text(Newtonsoft.Json.Linq.JObject.Parse(card.ToJsonString()));
 
@@ -99,30 +81,30 @@ public sealed class HttpEndToEndTests
                     ["content"] = new JsonObject { ["downloadUrl"] = url, ["uniqueId"] = "u1", ["fileType"] = "csv" },
                 },
             }));
-            var import = CardText(LastCard(replies));
+            var import = CardText(JsonReplies.LastCard(replies));
             Assert.Contains("新增回访\n2", import);
             Assert.Contains("第 4 行", import);
             Assert.Contains("电话号码不对：「12」", import);
 
             // The rep's queue, most urgent first (张丽 is due today).
             replies = await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", "回访"));
-            var queue = LastCard(replies);
+            var queue = JsonReplies.LastCard(replies);
             var text = CardText(queue);
             Assert.True(text.IndexOf("张丽女士", StringComparison.Ordinal) < text.IndexOf("王小明先生", StringComparison.Ordinal));
 
             // The call, step by step.
             var task = (await services.GetRequiredService<CallbackStore>().ListTasksAsync(Tenant, true, default)).Single(t => t.CustomerName == "王小明");
-            var card = LastCard(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", value: new JsonObject { ["verb"] = "callbacks.start", ["taskId"] = task.Id })));
+            var card = JsonReplies.LastCard(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", value: new JsonObject { ["verb"] = "callbacks.start", ["taskId"] = task.Id })));
             Assert.Equal("您好我是李娜,请问您是王小明先生吗?", Line(card));
-            card = LastCard(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", value: Press(card, "本人"))));
-            card = LastCard(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", value: Press(card, "不满意"))));
-            card = LastCard(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", value: Press(card, "已记录，继续", new { words = "等了两个小时", complaint = "no" }))));
+            card = JsonReplies.LastCard(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", value: Press(card, "本人"))));
+            card = JsonReplies.LastCard(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", value: Press(card, "不满意"))));
+            card = JsonReplies.LastCard(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", value: Press(card, "已记录，继续", new { words = "等了两个小时", complaint = "no" }))));
             Assert.Equal("十分多谢您的反应,这一点我们的确做得不够,我们很快就会有改善的望您监督,祝您开车愉快,再见!", Line(card));
             replies = await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", value: Press(card, "结束通话并保存", new { greeting = "drive", followUp = "no" })));
-            Assert.Contains("回访已保存：王小明先生，不满意。在服务后 3 天内完成。", Texts(replies));
+            Assert.Contains("回访已保存：王小明先生，不满意。在服务后 3 天内完成。", JsonReplies.Texts(replies));
 
             // The supervisor's report and record sheet.
-            var report = CardText(LastCard(await TeamsHttp.PostAsync(client, Json(Supervisor, "刘洋", "en-US", "callback report"))));
+            var report = CardText(JsonReplies.LastCard(await TeamsHttp.PostAsync(client, Json(Supervisor, "刘洋", "en-US", "callback report"))));
             Assert.Contains("Member coverage\n100.0% (1/1)", report);
             Assert.Contains("\"等了两个小时\"", report);
             replies = await TeamsHttp.PostAsync(client, Json(Supervisor, "刘洋", "zh-CN", "回访记录"));
@@ -131,7 +113,7 @@ public sealed class HttpEndToEndTests
             Assert.Equal("回访记录表-2026-03-01_2026-03-31.csv", (string?)consent["name"]);
 
             // A rep asking for the report is refused, over HTTP as in a turn.
-            Assert.Equal("回访总结报告和回访记录表只有客服主管可以查看。", Texts(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", "回访报告"))));
+            Assert.Equal("回访总结报告和回访记录表只有客服主管可以查看。", JsonReplies.Texts(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", "回访报告"))));
         }
         finally
         {

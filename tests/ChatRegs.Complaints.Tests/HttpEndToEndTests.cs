@@ -23,33 +23,12 @@ public sealed class HttpEndToEndTests
 
     private static JsonObject Activity(string type, string from, string name, string locale, string? text = null, JsonObject? value = null, string? invokeName = null)
     {
-        var activity = new JsonObject
-        {
-            ["type"] = type,
-            ["id"] = Guid.NewGuid().ToString(),
-            ["timestamp"] = DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture),
-            ["serviceUrl"] = TeamsConnector.ServiceUrl,
-            ["channelId"] = "msteams",
-            ["from"] = new JsonObject { ["id"] = from, ["name"] = name, ["aadObjectId"] = "aad-" + from },
-            ["conversation"] = new JsonObject { ["id"] = "a:http-" + from, ["conversationType"] = "personal", ["tenantId"] = Tenant },
-            ["recipient"] = new JsonObject { ["id"] = "28:bot-id", ["name"] = "ChatRegs" },
-            ["locale"] = locale,
-            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = Tenant } },
-        };
-        if (type == "message")
-        {
-            activity["deliveryMode"] = "expectReplies";
-        }
+        var activity = TeamsHttp.From(Tenant, from, name, locale, type);
         if (text != null) activity["text"] = text;
         if (value != null) activity["value"] = value;
         if (invokeName != null) activity["name"] = invokeName;
         return activity;
     }
-
-    private static JsonObject LastCard(JsonArray replies) =>
-        replies.Select(r => r!["attachments"]?.AsArray()).Where(a => a is { Count: > 0 } && (string?)a[0]!["contentType"] == "application/vnd.microsoft.card.adaptive").Last()![0]!["content"]!.AsObject();
-
-    private static string Texts(JsonArray replies) => string.Join("\n", replies.Select(r => (string?)r!["text"]).Where(t => t != null));
 
     private static string CardText(JsonObject card) => TurnKit.Text(Newtonsoft.Json.Linq.JObject.Parse(card.ToJsonString()));
 
@@ -87,7 +66,7 @@ public sealed class HttpEndToEndTests
         async Task<JsonArray> Post(JsonObject activity) => await TeamsHttp.PostAsync(client, activity.ToJsonString());
 
         // 投诉 → the form; the rep fills it in.
-        var form = LastCard(await Post(Activity("message", Rep, "李娜", "zh-CN", "投诉")));
+        var form = JsonReplies.LastCard(await Post(Activity("message", Rep, "李娜", "zh-CN", "投诉")));
         Assert.Contains("顾客投诉登记表", CardText(form));
         var earlier = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow.AddHours(-1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
         var replies = await Post(Activity("message", Rep, "李娜", "zh-CN", value: Press(form, "登记投诉", new
@@ -96,20 +75,20 @@ public sealed class HttpEndToEndTests
             receivedDate = earlier.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), receivedTime = earlier.ToString("HH:mm", CultureInfo.InvariantCulture),
         })));
         var number = (await services.GetRequiredService<ComplaintStore>().ListAsync(Tenant, default)).Single().Number;
-        Assert.Contains($"已登记投诉 {number}，已交客服主管判定", Texts(replies));
+        Assert.Contains($"已登记投诉 {number}，已交客服主管判定", JsonReplies.Texts(replies));
 
         // The supervisor finds it, judges it founded, and (stepping in) records the findings and a plan.
-        var list = LastCard(await Post(Activity("message", Supervisor, "刘洋", "zh-CN", "投诉 列表")));
+        var list = JsonReplies.LastCard(await Post(Activity("message", Supervisor, "刘洋", "zh-CN", "投诉 列表")));
         Assert.Contains(number, CardText(list));
-        var view = LastCard(await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(list, "打开"))));
+        var view = JsonReplies.LastCard(await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(list, "打开"))));
         replies = await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(view, "提交判定", new { verdict = "founded", investigator = Rep, department = "前台" })));
-        Assert.Contains($"投诉 {number} 判定成立，已交李娜调查", Texts(replies));
-        replies = await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(LastCard(replies), "提交调查结果", new { cause = "新员工未培训", responsible = "前台 小周" })));
-        replies = await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(LastCard(replies), "提交领导批示", new { plan = "店长致电道歉并赠送代金券" })));
-        Assert.Contains("已提交主管领导（经理）批示", Texts(replies));
+        Assert.Contains($"投诉 {number} 判定成立，已交李娜调查", JsonReplies.Texts(replies));
+        replies = await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(JsonReplies.LastCard(replies), "提交调查结果", new { cause = "新员工未培训", responsible = "前台 小周" })));
+        replies = await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(JsonReplies.LastCard(replies), "提交领导批示", new { plan = "店长致电道歉并赠送代金券" })));
+        Assert.Contains("已提交主管领导（经理）批示", JsonReplies.Texts(replies));
 
         // The manager approves with Action.Execute: the invoke answers with the updated card.
-        var approval = LastCard(await Post(Activity("message", Manager, "王经理", "zh-CN", "投诉 " + number)));
+        var approval = JsonReplies.LastCard(await Post(Activity("message", Manager, "王经理", "zh-CN", "投诉 " + number)));
         var execute = JsonNode.Parse(Newtonsoft.Json.Linq.JObject.Parse(approval.ToJsonString()).Descendants().OfType<Newtonsoft.Json.Linq.JObject>()
             .Single(o => (string?)o["type"] == "Action.Execute" && (string?)o["title"] == "批准所选方案").ToString())!.AsObject();
         var data = execute["data"]!.AsObject();
@@ -124,7 +103,7 @@ public sealed class HttpEndToEndTests
         Assert.Equal((ComplaintStage.Implement, 1, "王经理"), (c.Stage, c.ApprovedPlan, c.ApprovedByName));
 
         // The duties handbook, in English.
-        var duties = LastCard(await Post(Activity("message", Rep, "李娜", "en-US", "duties cs complaint")));
+        var duties = JsonReplies.LastCard(await Post(Activity("message", Rep, "李娜", "en-US", "duties cs complaint")));
         Assert.Contains("Customer service duties mentioning \"complaint\"", CardText(duties));
     }
 }

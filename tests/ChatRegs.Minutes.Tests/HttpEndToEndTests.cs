@@ -27,29 +27,11 @@ public sealed class HttpEndToEndTests
 
     private static string Json(string from, string name, string locale, string? text = null, JsonObject? value = null)
     {
-        var activity = new JsonObject
-        {
-            ["type"] = "message",
-            ["id"] = Guid.NewGuid().ToString(),
-            ["timestamp"] = "2026-11-30T02:00:00.000Z",
-            ["serviceUrl"] = TeamsConnector.ServiceUrl,
-            ["channelId"] = "msteams",
-            ["from"] = new JsonObject { ["id"] = from, ["name"] = name, ["aadObjectId"] = "aad-" + from },
-            ["conversation"] = new JsonObject { ["id"] = "a:1to1-" + from, ["conversationType"] = "personal", ["tenantId"] = Tenant },
-            ["recipient"] = new JsonObject { ["id"] = "28:bot-id", ["name"] = "ChatRegs" },
-            ["locale"] = locale,
-            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = Tenant } },
-            ["deliveryMode"] = "expectReplies",
-        };
+        var activity = TeamsHttp.From(Tenant, from, name, locale);
         if (text != null) activity["text"] = text;
         if (value != null) activity["value"] = value;
         return activity.ToJsonString();
     }
-
-    private static JsonObject LastCard(JsonArray replies) =>
-        replies.Select(r => r!["attachments"]?.AsArray()).Where(a => a is { Count: > 0 } && (string?)a[0]!["contentType"] == "application/vnd.microsoft.card.adaptive").Last()![0]!["content"]!.AsObject();
-
-    private static string Texts(JsonArray replies) => string.Join("\n", replies.Select(r => (string?)r!["text"]).Where(t => t != null));
 
     /// <summary>The revision the card's submit button carries (as Teams would send it back).</summary>
     private static string Rev(JsonObject card) => (string)Replies.Button(Newtonsoft.Json.Linq.JObject.Parse(card.ToJsonString()), "提交会议纪要")["rev"]!;
@@ -111,13 +93,13 @@ public sealed class HttpEndToEndTests
                 new CheckIn(Alice, "王小明", new DateTimeOffset(2026, 11, 30, 8, 20, 0, TimeSpan.FromHours(8)), CheckInStatus.Early, CheckInSources.Card), default);
 
             // The recorder opens the minutes: the form, pre-filled.
-            var form = LastCard(await TeamsHttp.PostAsync(client, Json(Recorder, "陈静", "zh-CN", "会议纪要")));
+            var form = JsonReplies.LastCard(await TeamsHttp.PostAsync(client, Json(Recorder, "陈静", "zh-CN", "会议纪要")));
             var formText = CardText(form);
             Assert.Contains("新纪要 · 已按日程、签到和议程预填", formText);
             Assert.Contains("12月2日 周三", formText);
 
             // Submitting without the discussion record: refused next to the field, nothing submitted.
-            var refused = LastCard(await TeamsHttp.PostAsync(client, Json(Recorder, "陈静", "zh-CN", value: new JsonObject
+            var refused = JsonReplies.LastCard(await TeamsHttp.PostAsync(client, Json(Recorder, "陈静", "zh-CN", value: new JsonObject
             {
                 ["verb"] = "minutes.submit", ["occurrence"] = Occurrence, ["rev"] = Rev(form), ["date"] = "2026-11-30", ["start"] = "08:30", ["end"] = "09:30",
                 ["title_x0"] = "安全检查",
@@ -131,16 +113,16 @@ public sealed class HttpEndToEndTests
                 ["title_x0"] = "安全检查", ["discussion_x0"] = "王小明汇报检查计划。", ["outcome_x0"] = "同意。",
                 ["desc_0"] = "完成消防通道清理", ["owner_0"] = Alice, ["due_0"] = "2026-12-04",
             }));
-            Assert.Contains("会议纪要已提交（第 1 版），已发送给：", Texts(replies));
-            Assert.Contains("第 1 版 · 陈静", CardText(LastCard(replies)));
+            Assert.Contains("会议纪要已提交（第 1 版），已发送给：", JsonReplies.Texts(replies));
+            Assert.Contains("第 1 版 · 陈静", CardText(JsonReplies.LastCard(replies)));
             Assert.Contains(connector.To("a:1to1-" + Gm), c => c.Card != null && TurnKit.Text(c.Card).Contains("商议结果：同意。"));
 
             // The owner lists and updates the decision, in English.
             var item = (await services.GetRequiredService<MinutesStore>().ListItemsAsync(Tenant, default)).Single();
-            var list = CardText(LastCard(await TeamsHttp.PostAsync(client, Json(Alice, "王小明", "en-US", "my actions"))));
+            var list = CardText(JsonReplies.LastCard(await TeamsHttp.PostAsync(client, Json(Alice, "王小明", "en-US", "my actions"))));
             Assert.Contains("完成消防通道清理", list);
             Assert.Contains("due Fri 4 Dec", list);
-            var updated = CardText(LastCard(await TeamsHttp.PostAsync(client, Json(Alice, "王小明", "en-US", value: new JsonObject
+            var updated = CardText(JsonReplies.LastCard(await TeamsHttp.PostAsync(client, Json(Alice, "王小明", "en-US", value: new JsonObject
             {
                 ["verb"] = "actions.update", ["item"] = item.Id, ["status"] = "Done", ["note"] = "cleared",
             }))));

@@ -75,6 +75,17 @@ public static class JsonReplies
         return card;
     }
 
+    /// <summary>The last card among the replies (never with unbound "${…}").</summary>
+    public static JsonObject LastCard(JsonArray replies)
+    {
+        var card = replies.SelectMany(r => r?["attachments"]?.AsArray() ?? []).Last(a => (string?)a?["contentType"] == "application/vnd.microsoft.card.adaptive")!["content"]!.AsObject();
+        Assert.DoesNotContain("${", card.ToJsonString());
+        return card;
+    }
+
+    /// <summary>The message texts among the replies, one per line.</summary>
+    public static string Texts(JsonArray replies) => string.Join("\n", replies.Select(r => (string?)r?["text"]).Where(t => t != null));
+
     /// <summary>The card an Action.Execute answered with (never with unbound "${…}").</summary>
     public static JsonObject InvokeCard(JsonObject body)
     {

@@ -27,6 +27,33 @@ public static class TeamsHttp
         }
         """;
 
+    /// <summary>
+    /// What Teams posts when <paramref name="userId"/> of <paramref name="tenant"/> writes in their
+    /// 1:1 chat with the bot (conversation "a:http-{user}"): a message (with expectReplies, so the
+    /// replies come back in the response) or an invoke. Add text, value or attachments to it.
+    /// </summary>
+    public static JsonObject From(string tenant, string userId, string name, string locale, string type = "message", string serviceUrl = TeamsConnector.ServiceUrl)
+    {
+        var activity = new JsonObject
+        {
+            ["type"] = type,
+            ["id"] = Guid.NewGuid().ToString(),
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+            ["serviceUrl"] = serviceUrl,
+            ["channelId"] = "msteams",
+            ["from"] = new JsonObject { ["id"] = userId, ["name"] = name, ["aadObjectId"] = "aad-" + userId },
+            ["conversation"] = new JsonObject { ["id"] = "a:http-" + userId, ["conversationType"] = "personal", ["tenantId"] = tenant },
+            ["recipient"] = new JsonObject { ["id"] = "28:bot-id", ["name"] = "ChatRegs" },
+            ["locale"] = locale,
+            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenant } },
+        };
+        if (type == "message")
+        {
+            activity["deliveryMode"] = "expectReplies";
+        }
+        return activity;
+    }
+
     public static async Task<JsonArray> PostAsync(HttpClient client, string json)
     {
         var response = await client.PostAsync("/api/messages", new StringContent(json, Encoding.UTF8, "application/json"));
