@@ -165,8 +165,7 @@ public sealed class CallbackService
         var existing = await _store.ListTasksAsync(tenant, openOnly: false, cancellationToken).ConfigureAwait(false);
         var known = existing.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         var fresh = good.Where(t => !known.Contains(t.Id)).ToList();
-        var loads = OpenLoads(existing.Concat(fresh));
-        var balanced = Balance(fresh.Where(t => t.RepId == null), reps.Where(r => r.OnDuty).ToList(), loads, now).ToDictionary(t => t.Id);
+        var balanced = Balance(fresh.Where(t => t.RepId == null), reps.Where(r => r.OnDuty).ToList(), existing.Concat(fresh).ToList(), now).ToDictionary(t => t.Id);
         fresh = fresh.Select(t => balanced.GetValueOrDefault(t.Id) ?? t).ToList();
 
         var added = await _store.AddTasksAsync(tenant, fresh, cancellationToken).ConfigureAwait(false);
@@ -205,7 +204,7 @@ public sealed class CallbackService
         };
         var open = await _store.ListTasksAsync(tenantId, openOnly: true, cancellationToken).ConfigureAwait(false);
         var reps = (await RepsAsync(tenantId, cancellationToken).ConfigureAwait(false)).Where(r => r.OnDuty).ToList();
-        task = Balance([task], reps, OpenLoads(open), Now).SingleOrDefault() ?? task;
+        task = Balance([task], reps, open, Now).SingleOrDefault() ?? task;
         await _store.AddTasksAsync(tenantId, [task], cancellationToken).ConfigureAwait(false);
         return (await _store.GetTaskAsync(tenantId, id, cancellationToken).ConfigureAwait(false))!;
     }
@@ -230,30 +229,41 @@ public sealed class CallbackService
             : (null, _localizer.Get(locale, "callbacks.import.errors.unknownRep", text));
     }
 
-    /// <summary>Open tasks per rep.</summary>
-    public static Dictionary<string, int> OpenLoads(IEnumerable<CallbackTask> tasks) =>
-        tasks.Where(t => t.IsOpen && t.RepId != null).GroupBy(t => t.RepId!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    /// <summary>Open tasks per rep (all of them, or only the members' when <paramref name="membersOnly"/>).</summary>
+    public static Dictionary<string, int> OpenLoads(IEnumerable<CallbackTask> tasks, bool membersOnly = false) =>
+        tasks.Where(t => t.IsOpen && t.RepId != null && (!membersOnly || t.IsMember)).GroupBy(t => t.RepId!).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     /// <summary>
-    /// Gives each task to the rep with the fewest open tasks at that moment (ties: by name, then
-    /// id), most urgent tasks first, so that after the round the loads differ by at most one
-    /// wherever that is possible. <paramref name="loads"/> is updated.
+    /// 客服主管按照负责客户数量均衡、兼顾业务潜力的原则分配: gives each task to the rep with the fewest
+    /// open tasks at that moment; among those, a member's task (会员: the customers with the most
+    /// business potential) goes to the one with the fewest members, so members are spread evenly
+    /// too (then by name, then id). Most urgent tasks first, so that after the round the loads
+    /// differ by at most one wherever that is possible. <paramref name="open"/> are the tasks
+    /// already assigned (their loads count).
     /// </summary>
-    public static IReadOnlyList<CallbackTask> Balance(IEnumerable<CallbackTask> unassigned, IReadOnlyList<Person> reps, IDictionary<string, int> loads, DateTimeOffset now)
+    public static IReadOnlyList<CallbackTask> Balance(IEnumerable<CallbackTask> unassigned, IReadOnlyList<Person> reps, IReadOnlyCollection<CallbackTask> open, DateTimeOffset now)
     {
         if (reps.Count == 0)
         {
             return [];
         }
+        var loads = OpenLoads(open);
+        var members = OpenLoads(open, membersOnly: true);
+        static int Of(Dictionary<string, int> counts, string id) => counts.TryGetValue(id, out var n) ? n : 0;
         var result = new List<CallbackTask>();
         foreach (var task in unassigned.OrderBy(t => t.DueDate).ThenBy(t => t.IsMember ? 0 : 1).ThenBy(t => t.ServiceDate).ThenBy(t => t.Id, StringComparer.Ordinal))
         {
             var rep = reps
-                .OrderBy(r => loads.TryGetValue(r.UserId, out var n) ? n : 0)
+                .OrderBy(r => Of(loads, r.UserId))
+                .ThenBy(r => task.IsMember ? Of(members, r.UserId) : 0)
                 .ThenBy(r => r.Name, StringComparer.Ordinal)
                 .ThenBy(r => r.UserId, StringComparer.Ordinal)
                 .First();
-            loads[rep.UserId] = (loads.TryGetValue(rep.UserId, out var load) ? load : 0) + 1;
+            loads[rep.UserId] = Of(loads, rep.UserId) + 1;
+            if (task.IsMember)
+            {
+                members[rep.UserId] = Of(members, rep.UserId) + 1;
+            }
             result.Add(task with { RepId = rep.UserId, RepName = rep.Name, AssignedBy = AutoAssigned, AssignedUtc = now });
         }
         return result;
@@ -270,7 +280,7 @@ public sealed class CallbackService
         }
         var reps = (await RepsAsync(tenantId, cancellationToken).ConfigureAwait(false)).Where(r => r.OnDuty).ToList();
         var assigned = new List<CallbackTask>();
-        foreach (var task in Balance(unassigned, reps, OpenLoads(open), Now))
+        foreach (var task in Balance(unassigned, reps, open, Now))
         {
             try
             {

@@ -49,6 +49,27 @@ public sealed class QueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Between_reps_with_as_many_callbacks_a_members_callback_goes_to_the_one_with_fewer_members()
+    {
+        // 兼顾业务潜力: 李娜 and 赵强 have two open callbacks each, but 李娜's are both members (会员).
+        await _host.ImportAsync("""
+            甲,先生,13800000001,是,保养,2026-03-04,李娜
+            乙,先生,13800000002,是,保养,2026-03-04,李娜
+            丙,先生,13800000003,否,保养,2026-03-04,赵强
+            丁,先生,13800000004,否,保养,2026-03-04,赵强
+            """);
+        await _host.ImportAsync("""
+            戊,女士,13800000005,是,保养,2026-03-04
+            己,女士,13800000006,否,保养,2026-03-04
+            """);
+        var tasks = await _host.TasksAsync();
+        Assert.Equal(CallbacksHost.RepB, tasks.Single(t => t.CustomerName == "戊").RepId);
+        Assert.Equal(CallbacksHost.RepA, tasks.Single(t => t.CustomerName == "己").RepId);
+        Assert.Equal(3, tasks.Count(t => t.RepId == CallbacksHost.RepA));
+        Assert.Equal(3, tasks.Count(t => t.RepId == CallbacksHost.RepB));
+    }
+
+    [Fact]
     public async Task With_nobody_on_duty_records_wait_unassigned_until_the_supervisor_assigns_them()
     {
         var directory = _host.Services.GetRequiredService<PeopleDirectory>();
