@@ -41,8 +41,11 @@ public sealed class CallbackOptions
     /// <summary>The script used for a service type nobody chose one for (a script id from Callbacks/Scripts).</summary>
     public string DefaultScript { get; set; } = "regulation-7";
 
-    /// <summary>A folder of further script files (*.json) read at start, beside the shipped ones. Empty = none.</summary>
+    /// <summary>A folder of further script files (*.json), beside the shipped ones; new and changed files are picked up without a restart. Empty = none.</summary>
     public string ScriptsFolder { get; set; } = "";
+
+    /// <summary>How often <see cref="ScriptsFolder"/> is looked at again for new or changed files.</summary>
+    public TimeSpan ScriptsRecheck { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Rows one import may hold.</summary>
     public int MaxImportRows { get; set; } = 2000;

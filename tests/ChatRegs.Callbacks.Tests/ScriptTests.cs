@@ -117,6 +117,30 @@ public sealed class ScriptTests
     }
 
     [Fact]
+    public void A_new_version_dropped_into_the_folder_is_picked_up_without_a_restart_and_an_old_one_stays_known()
+    {
+        var folder = Directory.CreateTempSubdirectory("cb-scripts").FullName;
+        try
+        {
+            var library = new ScriptLibrary(new CallbackOptions { ScriptsFolder = folder, ScriptsRecheck = TimeSpan.Zero });
+            Assert.Equal([1], library.Versions("regulation-7"));
+
+            var v2 = Path.Combine(folder, "regulation-7-v2.json");
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "Scripts", "regulation-7-v2.json"), v2);
+            Assert.Equal(2, library.Get("regulation-7")!.Version);
+
+            // The file is taken away again: calls recorded with version 2 can still be shown.
+            File.Delete(v2);
+            Assert.Equal([1, 2], library.Versions("regulation-7"));
+            Assert.NotNull(library.Get("regulation-7", 2));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_default_script_must_exist()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new ScriptLibrary(new CallbackOptions { DefaultScript = "nope" }));
