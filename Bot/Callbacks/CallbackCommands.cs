@@ -56,6 +56,26 @@ public sealed class CallbackViews(CallbackService service, CallbackCards cards, 
     public Task SayAsync(ITurnContext turn, string key, CancellationToken cancellationToken, params object?[] args) =>
         turn.SendActivityAsync(MessageFactory.Text(localizer.Get(LocaleOf(turn), key, args)), cancellationToken);
 
+    /// <summary>
+    /// The period a supervisor's report command names ("2026-03", a week, a range; default this
+    /// month), after checking it is typed in the 1:1 chat by someone allowed to; null (and the
+    /// person told why) otherwise.
+    /// </summary>
+    public async Task<ReportPeriod?> ReportPeriodAsync(ITurnContext turn, IAuthorizationService authorization, string arguments, CancellationToken cancellationToken)
+    {
+        if (!await EnsurePersonalAsync(turn, cancellationToken).ConfigureAwait(false)
+            || !await authorization.EnsureAllowedAsync(turn, Actions.CallbackReport, null, cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+        var period = ReportPeriod.Parse(arguments, service.Today);
+        if (period == null)
+        {
+            await SayAsync(turn, "callbacks.report.badPeriod", cancellationToken, arguments).ConfigureAwait(false);
+        }
+        return period;
+    }
+
     /// <summary>The rep's own queue.</summary>
     public async Task SendOwnQueueAsync(ITurnContext turn, Person rep, CancellationToken cancellationToken)
     {
@@ -208,7 +228,7 @@ public sealed class ImportCallbacksCommand(IAuthorizationService authorization, 
 }
 
 /// <summary>"回访报告" / "callback report" [period]: the 回访总结报告 card (with CSV buttons), supervisors only.</summary>
-public sealed class CallbackReportCommand(IAuthorizationService authorization, CallbackViews views, CallbackCards cards, CallbackService service) : IChatCommand
+public sealed class CallbackReportCommand(IAuthorizationService authorization, CallbackViews views, CallbackCards cards) : IChatCommand
 {
     public string Id => "callbackReport";
 
@@ -216,18 +236,8 @@ public sealed class CallbackReportCommand(IAuthorizationService authorization, C
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
-        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        if (await views.ReportPeriodAsync(turnContext, authorization, arguments, cancellationToken).ConfigureAwait(false) is not { } period)
         {
-            return;
-        }
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackReport, null, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-        var period = ReportPeriod.Parse(arguments, service.Today);
-        if (period == null)
-        {
-            await views.SayAsync(turnContext, "callbacks.report.badPeriod", cancellationToken, arguments).ConfigureAwait(false);
             return;
         }
         var report = await views.ReportAsync(CallbackViews.TenantOf(turnContext), period, cancellationToken).ConfigureAwait(false);
@@ -244,18 +254,8 @@ public sealed class CallbackRecordsCommand(IAuthorizationService authorization, 
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
-        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        if (await views.ReportPeriodAsync(turnContext, authorization, arguments, cancellationToken).ConfigureAwait(false) is not { } period)
         {
-            return;
-        }
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackReport, null, cancellationToken).ConfigureAwait(false))
-        {
-            return;
-        }
-        var period = ReportPeriod.Parse(arguments, service.Today);
-        if (period == null)
-        {
-            await views.SayAsync(turnContext, "callbacks.report.badPeriod", cancellationToken, arguments).ConfigureAwait(false);
             return;
         }
         await SendRecordsAsync(turnContext, views, service, localizer, files, period, cancellationToken).ConfigureAwait(false);
