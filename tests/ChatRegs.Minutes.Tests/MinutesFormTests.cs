@@ -49,6 +49,33 @@ public sealed class MinutesFormTests
         Assert.Equal(["保存草稿", "提交会议纪要"], Replies.Buttons(card));
     }
 
+    [Theory]
+    [InlineData("会议纪要 2026-11-30")]
+    [InlineData("会议纪要 11月30日")]
+    [InlineData("纪要 周工作例会 11-30")]
+    public async Task An_earlier_meeting_is_opened_by_its_date(string command)
+    {
+        await using var host = await StartAsync();
+        // A week later: the latest meeting is Monday 7 Dec, but the 30 Nov minutes can still be reached.
+        host.Feature.At(new DateOnly(2026, 12, 8), 10);
+        Assert.Equal("2026-12-07", (string?)Input(Replies.Card(await host.SayAsync(Recorder, "会议纪要")), "date")["value"]);
+
+        var card = Replies.Card(await host.SayAsync(Recorder, command));
+        Assert.Equal("2026-11-30", (string?)Input(card, "date")["value"]);
+        Assert.Contains("赵强（缺席）", Text(card));
+    }
+
+    [Fact]
+    public async Task A_date_without_a_meeting_says_so()
+    {
+        await using var host = await StartAsync();
+        host.Feature.At(new DateOnly(2026, 12, 8), 10);
+        Assert.Equal("那天（2026-12-01）你参加的例会都没有开会。发送“会议纪要”查看最近一次会议的纪要。", Replies.All(await host.SayAsync(Recorder, "会议纪要 2026-12-01")));
+        Assert.Equal("None of your meetings was held on 2026-12-01. Send \"minutes\" for the latest meeting's minutes.", Replies.All(await host.SayAsync(Lucy, "minutes 2026-12-01")));
+        // Not a real day: read as part of a name, which matches nothing.
+        Assert.Equal("没有找到名为“2026-13-45”的例会（或者你不参加它）。", Replies.All(await host.SayAsync(Recorder, "会议纪要 2026-13-45")));
+    }
+
     [Fact]
     public async Task A_substitute_host_is_named_and_English_readers_get_English()
     {

@@ -7,7 +7,8 @@ using Microsoft.Bot.Builder;
 namespace ChatRegs.Bot.Meetings.Minutes;
 
 /// <summary>
-/// "会议纪要" / "minutes" [meeting name]: the latest meeting's minutes. The recorder and the host
+/// "会议纪要" / "minutes" [meeting name] [date]: the latest meeting's minutes, or those of the
+/// meeting held on the date given (any time back). The recorder and the host
 /// (or that meeting's substitute) get the form, pre-filled; once submitted, the minutes with
 /// an edit button (a new version). Attendees, recipients, office and managers read them.
 /// </summary>
@@ -22,10 +23,12 @@ public sealed class MinutesCommand(MinutesService service, MinutesCards cards, M
         var locale = turnContext.Activity.Locale ?? "";
         var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity) ?? "";
         await schedule.EnsureDailyAsync(tenant, cancellationToken).ConfigureAwait(false);
-        var (targets, nameMissed) = await service.TargetsAsync(turnContext, arguments, Actions.ViewMinutes, cancellationToken).ConfigureAwait(false);
+        var (targets, nameMissed, date) = await service.TargetsAsync(turnContext, arguments, Actions.ViewMinutes, cancellationToken).ConfigureAwait(false);
         if (targets.Count == 0)
         {
-            var text = nameMissed ? localizer.Get(locale, "minutes.noneNamed", arguments.Trim()) : localizer.Get(locale, "minutes.noMeetings");
+            var text = nameMissed ? localizer.Get(locale, "minutes.noneNamed", arguments.Trim())
+                : date is { } day ? localizer.Get(locale, "minutes.noneOnDate", day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))
+                : localizer.Get(locale, "minutes.noMeetings");
             await turnContext.SendActivityAsync(MessageFactory.Text(text), cancellationToken).ConfigureAwait(false);
             return;
         }

@@ -127,18 +127,25 @@ public sealed class MinutesService(
             .OrderByDescending(o => o.Start)
             .FirstOrDefault();
 
-    /// <summary>For every series, its latest meeting the sender may do <paramref name="action"/> on; narrowed by name, else by the conversation.</summary>
-    public async Task<(IReadOnlyList<AgendaTarget> Targets, bool NameMatchedNothing)> TargetsAsync(ITurnContext turn, string arguments, string action, CancellationToken cancellationToken)
+    /// <summary>
+    /// For every series, its latest meeting — or the one held on the date the arguments name
+    /// ("2026-11-23", "2026/11/23", "11月23日", "11-23"; any time back) — that the sender may do
+    /// <paramref name="action"/> on; narrowed by the rest of the arguments as a name, else by the
+    /// conversation. <c>Date</c> is the date named, if any.
+    /// </summary>
+    public async Task<(IReadOnlyList<AgendaTarget> Targets, bool NameMatchedNothing, DateOnly? Date)> TargetsAsync(ITurnContext turn, string arguments, string action, CancellationToken cancellationToken)
     {
         var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
         var actor = await authorization.GetActorAsync(turn, cancellationToken).ConfigureAwait(false);
+        var date = TakeDate(ref arguments, TodayIn(Scheduling.TimeZones.Find(options.Value.TimeZone)));
         var targets = new List<AgendaTarget>();
         foreach (var series in await cache.ListAsync(tenant, cancellationToken).ConfigureAwait(false))
         {
             var snapshot = await cache.GetAsync(tenant, series.Id, cancellationToken).ConfigureAwait(false);
-            if (snapshot != null && LatestOf(snapshot) is { } latest && AuthorizationService.Decide(actor, action, ResourceOf(snapshot, latest)).Allowed)
+            var held = snapshot == null ? null : date is { } day ? HeldOn(snapshot, day) : LatestOf(snapshot);
+            if (held != null && AuthorizationService.Decide(actor, action, ResourceOf(snapshot!, held)).Allowed)
             {
-                targets.Add(new AgendaTarget(snapshot, latest));
+                targets.Add(new AgendaTarget(snapshot!, held));
             }
         }
         targets = targets.OrderByDescending(t => t.Occurrence.Start).ThenBy(t => t.Snapshot.Series.Name, StringComparer.Ordinal).ToList();
@@ -147,10 +154,50 @@ public sealed class MinutesService(
         {
             var named = targets.Where(t => t.Snapshot.Series.Id.Equals(name, StringComparison.OrdinalIgnoreCase)
                 || t.Snapshot.Series.Name.Contains(name, StringComparison.OrdinalIgnoreCase)).ToList();
-            return (named, named.Count == 0 && targets.Count > 0);
+            return (named, named.Count == 0 && targets.Count > 0, date);
         }
         var here = targets.Where(t => AgendaService.SameConversation(t.Snapshot.Series.ConversationId, turn.Activity.Conversation?.Id)).ToList();
-        return (here.Count > 0 ? here : targets, false);
+        return (here.Count > 0 ? here : targets, false, date);
+    }
+
+    /// <summary>The series' meeting held (started, not cancelled) on that local day, if any.</summary>
+    public MeetingOccurrence? HeldOn(SeriesSnapshot snapshot, DateOnly day)
+    {
+        var from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1);
+        return MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, from, from.AddDays(3))
+            .Where(o => !o.Cancelled && o.Start <= Now && DateOnly.FromDateTime(o.LocalStart) == day)
+            .OrderByDescending(o => o.Start)
+            .FirstOrDefault();
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex FullDate = new(@"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)");
+    private static readonly System.Text.RegularExpressions.Regex MonthDay = new(@"(?<![\d/.-])(\d{1,2})(?:月|[-/.])(\d{1,2})日?(?![\d/.-])");
+
+    /// <summary>Takes a date out of the arguments (a month and day without a year is the latest such day up to today); null when none or not a real day.</summary>
+    public static DateOnly? TakeDate(ref string arguments, DateOnly today)
+    {
+        // Text that looks like a date but is not a real day stays in the arguments (read as a name).
+        var full = FullDate.Match(arguments);
+        if (full.Success && Day(int.Parse(full.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(full.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(full.Groups[3].Value, CultureInfo.InvariantCulture)) is { } named)
+        {
+            arguments = arguments.Remove(full.Index, full.Length);
+            return named;
+        }
+        var short_ = MonthDay.Match(arguments);
+        if (!full.Success && short_.Success)
+        {
+            int month = int.Parse(short_.Groups[1].Value, CultureInfo.InvariantCulture), dayOfMonth = int.Parse(short_.Groups[2].Value, CultureInfo.InvariantCulture);
+            var thisYear = Day(today.Year, month, dayOfMonth);
+            var day = thisYear is { } d && d > today ? Day(today.Year - 1, month, dayOfMonth) : thisYear;
+            if (day != null)
+            {
+                arguments = arguments.Remove(short_.Index, short_.Length);
+            }
+            return day;
+        }
+        return null;
+
+        static DateOnly? Day(int y, int m, int d) => m is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(Math.Clamp(y, 1, 9999), m) && y is >= 2000 and <= 2100 ? new DateOnly(y, m, d) : (DateOnly?)null;
     }
 
     /// <summary>The minutes of an occurrence: the saved working copy, else a new one pre-filled from schedule, roll and agenda (not saved). Null when there is no such meeting.</summary>
