@@ -109,30 +109,28 @@ public sealed class SubmissionTests
     }
 
     [Fact]
-    public async Task A_submission_that_failed_after_writing_its_version_completes_when_retried()
+    public async Task A_submission_that_conflicts_saves_nothing_neither_its_version_nor_its_action_items()
     {
         await using var host = await StartAsync();
         await host.SubmitMinutesAsync();
-        // As if the process had died before the working copy recorded version 1.
+        var item = Assert.Single(await host.ItemsAsync());
+
+        // The working copy still says "not submitted" while version 1 exists (another copy of the
+        // form submitted meanwhile): the host's different minutes, with a changed decision, conflict.
         var doc = (await host.Store.GetAsync(Tenant, Meeting, default))!;
-        await host.Store.SaveAsync(doc with { Version = 0, FirstSubmittedAt = null }, default);
-
-        var replies = await host.SubmitMinutesAsync();
-        Assert.Contains("会议纪要已提交（第 1 版）", Replies.All(replies));
-        Assert.Single(await host.Store.VersionsAsync(Tenant, Meeting, default));
-        Assert.Equal(1, (await host.Store.GetAsync(Tenant, Meeting, default))!.Version);
-        Assert.Single(await host.ItemsAsync());
-
-        // Someone else's different version 1 is a real conflict: not saved, nothing overwritten.
-        doc = (await host.Store.GetAsync(Tenant, Meeting, default))!;
         await host.Store.SaveAsync(doc with { Version = 0 }, default);
         var other = FilledForm();
         other["outcome_t0"] = "另一个结果";
+        other["desc_0"] = "另一项决议";
         var failed = Replies.All(await host.SubmitFormAsync(other, Host));
+
         Assert.DoesNotContain("会议纪要已提交", failed);
         Assert.Contains("没有保存成功，请稍后再试。", failed);
         var version = Assert.Single(await host.Store.VersionsAsync(Tenant, Meeting, default));
         Assert.Equal("同意按计划检查。", version.Content.Topics[0].Outcome);
+        var unchanged = Assert.Single(await host.ItemsAsync());
+        Assert.Equal(item.Description, unchanged.Description);
+        Assert.Equal(item.History.Count, unchanged.History.Count);
     }
 
     [Fact]

@@ -203,8 +203,12 @@ public sealed class MinutesActions(
     private sealed record SubmitResult(MinutesVersion Version, IReadOnlyList<ActionItem> NewItems, IReadOnlyList<ActionItem> Cancelled);
 
     /// <summary>
-    /// Writes, in an order that a retry repeats safely: item ids into the draft, the items, the
-    /// version (insert-only: never overwriting an earlier one), then the draft's version number.
+    /// Submits the working copy as version N+1 in one transaction (the tenant's minutes are one
+    /// partition): the action items (new ones created, changed ones updated with their history,
+    /// removed ones cancelled), the version (insert-only: never overwriting an earlier one) and
+    /// the working copy standing for it. Either all of it is saved or nothing is
+    /// (<see cref="Storage.StorageConflictException"/>: someone else submitted or edited an item
+    /// meanwhile → "not saved, try again").
     /// </summary>
     private async Task<SubmitResult> SubmitVersionAsync(MinutesContext context, string byId, string byName, CancellationToken cancellationToken)
     {
@@ -213,16 +217,13 @@ public sealed class MinutesActions(
         var now = service.Now;
         var number = doc.Version + 1;
 
-        // 1. Every decision gets its action item id (kept in the draft first, so a retry reuses it).
+        // Every decision gets its action item id.
         var decisions = doc.Content.Decisions.Select(d => d.ItemId == null ? d with { ItemId = NewItemId() } : d).ToList();
-        if (decisions.Any(d => !doc.Content.Decisions.Any(o => o.ItemId == d.ItemId)))
-        {
-            doc = await service.Store.SaveAsync(doc with { Content = doc.Content with { Decisions = decisions } }, cancellationToken).ConfigureAwait(false);
-        }
 
-        // 2. The items: new ones created, changed ones updated (history kept), removed ones cancelled.
-        var newItems = new List<ActionItem>();
-        var cancelled = new List<ActionItem>();
+        // The items: new ones created, changed ones updated (history kept), removed ones cancelled.
+        var writes = new List<ActionItem>();
+        var told = new HashSet<string>(StringComparer.Ordinal);
+        var cancelledIds = new HashSet<string>(StringComparer.Ordinal);
         var meetingDate = doc.Content.Date;
         foreach (var d in decisions)
         {
@@ -230,7 +231,7 @@ public sealed class MinutesActions(
             var existing = await service.Store.GetItemAsync(tenant, d.ItemId!, cancellationToken).ConfigureAwait(false);
             if (existing == null)
             {
-                var item = new ActionItem
+                writes.Add(new ActionItem
                 {
                     TenantId = tenant,
                     Id = d.ItemId!,
@@ -245,14 +246,13 @@ public sealed class MinutesActions(
                     Status = ActionItemStatus.Open,
                     CreatedAt = now,
                     History = [new ActionItemUpdate(ActionItemStatus.Open, "", byId, byName, now)],
-                };
-                newItems.Add(await service.Store.SaveItemAsync(item, cancellationToken).ConfigureAwait(false));
+                });
+                told.Add(d.ItemId!);
             }
             else if (existing.Description != d.Description || existing.OwnerId != d.OwnerId || existing.Due != due || existing.Status == ActionItemStatus.Cancelled)
             {
-                var ownerChanged = existing.OwnerId != d.OwnerId;
                 var status = existing.Status == ActionItemStatus.Cancelled ? ActionItemStatus.Open : existing.Status;
-                var updated = await service.Store.SaveItemAsync(existing with
+                writes.Add(existing with
                 {
                     Description = d.Description,
                     OwnerId = d.OwnerId,
@@ -260,10 +260,10 @@ public sealed class MinutesActions(
                     Due = due,
                     Status = status,
                     History = [.. existing.History, new ActionItemUpdate(status, "", byId, byName, now, number)],
-                }, cancellationToken).ConfigureAwait(false);
-                if (ownerChanged)
+                });
+                if (existing.OwnerId != d.OwnerId)
                 {
-                    newItems.Add(updated);
+                    told.Add(d.ItemId!);
                 }
             }
         }
@@ -273,15 +273,15 @@ public sealed class MinutesActions(
             var item = await service.Store.GetItemAsync(tenant, gone.ItemId!, cancellationToken).ConfigureAwait(false);
             if (item is { IsOpen: true })
             {
-                cancelled.Add(await service.Store.SaveItemAsync(item with
+                writes.Add(item with
                 {
                     Status = ActionItemStatus.Cancelled,
                     History = [.. item.History, new ActionItemUpdate(ActionItemStatus.Cancelled, "", byId, byName, now, number, Removed: true)],
-                }, cancellationToken).ConfigureAwait(false));
+                });
+                cancelledIds.Add(item.Id);
             }
         }
 
-        // 3. The version, never overwriting an earlier one.
         var version = new MinutesVersion
         {
             TenantId = tenant,
@@ -292,32 +292,13 @@ public sealed class MinutesActions(
             At = now,
             Content = doc.Content with { Decisions = decisions },
         };
-        try
-        {
-            await service.Store.AddVersionAsync(version, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Storage.StorageConflictException)
-        {
-            // Version N is there already. Written by this same submission, retried after a failure
-            // before step 4? Then go on; anything else (someone else's version N) is a real conflict.
-            var written = (await service.Store.VersionsAsync(tenant, doc.OccurrenceKey, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Number == number);
-            if (written == null || written.ById != byId || !SameContent(written.Content, version.Content))
-            {
-                throw;
-            }
-            version = written;
-        }
-
-        // 4. The working copy now stands for that version.
-        await service.Store.SaveAsync(doc with { Version = number, FirstSubmittedAt = doc.FirstSubmittedAt ?? now }, cancellationToken).ConfigureAwait(false);
+        var submitted = doc with { Content = doc.Content with { Decisions = decisions }, Version = number, FirstSubmittedAt = doc.FirstSubmittedAt ?? now };
+        var saved = await service.Store.SubmitAsync(submitted, version, writes, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Minutes of {Occurrence} submitted as version {Version} by {UserId}.", doc.OccurrenceKey, number, byId);
-        return new SubmitResult(version, newItems, cancelled);
+        return new SubmitResult(version, saved.Where(i => told.Contains(i.Id)).ToList(), saved.Where(i => cancelledIds.Contains(i.Id)).ToList());
     }
 
     private static string NewItemId() => Guid.NewGuid().ToString("N")[..12];
-
-    private static bool SameContent(MinutesContent a, MinutesContent b) =>
-        System.Text.Json.JsonSerializer.Serialize(a) == System.Text.Json.JsonSerializer.Serialize(b);
 
     // ---- action items ----
 

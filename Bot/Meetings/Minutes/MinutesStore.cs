@@ -35,18 +35,56 @@ public sealed class MinutesStore(TableClient table)
     /// <summary>Inserts (no ETag) or replaces (ETag) the working copy.</summary>
     public async Task<MinutesDoc> SaveAsync(MinutesDoc doc, CancellationToken cancellationToken)
     {
-        var entity = Write(Partition(doc.TenantId), DocKey(doc.OccurrenceKey), doc with { ETag = null });
-        entity["SeriesId"] = doc.SeriesId;
-        entity["Version"] = doc.Version;
-        var etag = await UpsertAsync(entity, doc.ETag, cancellationToken).ConfigureAwait(false);
+        var etag = await UpsertAsync(DocEntity(doc), doc.ETag, cancellationToken).ConfigureAwait(false);
         return doc with { ETag = etag };
     }
 
-    /// <summary>Adds a version; a version is never replaced (409 → conflict).</summary>
-    public async Task AddVersionAsync(MinutesVersion version, CancellationToken cancellationToken)
+    private static TableEntity DocEntity(MinutesDoc doc)
     {
-        var entity = Write(Partition(version.TenantId), VersionKey(version.OccurrenceKey, version.Number), version);
-        await UpsertAsync(entity, null, cancellationToken).ConfigureAwait(false);
+        var entity = Write(Partition(doc.TenantId), DocKey(doc.OccurrenceKey), doc with { ETag = null });
+        entity["SeriesId"] = doc.SeriesId;
+        entity["Version"] = doc.Version;
+        return entity;
+    }
+
+    private static TableEntity ItemEntity(ActionItem item)
+    {
+        var entity = Write(Partition(item.TenantId), ItemKey(item.Id), item with { ETag = null });
+        entity["OwnerId"] = item.OwnerId;
+        entity["SeriesId"] = item.SeriesId;
+        entity["Status"] = item.Status.ToString();
+        return entity;
+    }
+
+    /// <summary>
+    /// A submission, all or nothing (one entity-group transaction): the action items (inserted
+    /// when they have no ETag, else replaced if unchanged since read), the new version (inserted:
+    /// an existing version N is never replaced) and the working copy. A conflict on any row saves
+    /// nothing and throws <see cref="StorageConflictException"/>. Returns the items as stored.
+    /// </summary>
+    public async Task<IReadOnlyList<ActionItem>> SubmitAsync(MinutesDoc doc, MinutesVersion version, IReadOnlyList<ActionItem> items, CancellationToken cancellationToken)
+    {
+        var actions = new List<TableTransactionAction>();
+        foreach (var item in items)
+        {
+            actions.Add(item.ETag is { Length: > 0 } e
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, ItemEntity(item), new ETag(e))
+                : new TableTransactionAction(TableTransactionActionType.Add, ItemEntity(item)));
+        }
+        actions.Add(new TableTransactionAction(TableTransactionActionType.Add, Write(Partition(version.TenantId), VersionKey(version.OccurrenceKey, version.Number), version)));
+        var docEntity = DocEntity(doc);
+        actions.Add(doc.ETag is { Length: > 0 } etag
+            ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, docEntity, new ETag(etag))
+            : new TableTransactionAction(TableTransactionActionType.Add, docEntity));
+        try
+        {
+            var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            return items.Select((item, i) => item with { ETag = response.Value[i].Headers.ETag?.ToString() }).ToList();
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            throw new StorageConflictException(DocKey(doc.OccurrenceKey), doc.ETag, e);
+        }
     }
 
     public async Task<IReadOnlyList<MinutesVersion>> VersionsAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)
@@ -79,11 +117,7 @@ public sealed class MinutesStore(TableClient table)
 
     public async Task<ActionItem> SaveItemAsync(ActionItem item, CancellationToken cancellationToken)
     {
-        var entity = Write(Partition(item.TenantId), ItemKey(item.Id), item with { ETag = null });
-        entity["OwnerId"] = item.OwnerId;
-        entity["SeriesId"] = item.SeriesId;
-        entity["Status"] = item.Status.ToString();
-        var etag = await UpsertAsync(entity, item.ETag, cancellationToken).ConfigureAwait(false);
+        var etag = await UpsertAsync(ItemEntity(item), item.ETag, cancellationToken).ConfigureAwait(false);
         return item with { ETag = etag };
     }
 
