@@ -25,6 +25,7 @@ public sealed class ComplaintFlow(
     ComplaintCards cards,
     JobScheduler scheduler,
     ProactiveSender sender,
+    JobDeliveries deliveries,
     CallbackService callbacks,
     Localizer localizer,
     ILogger<ComplaintFlow> logger)
@@ -73,32 +74,45 @@ public sealed class ComplaintFlow(
     public static readonly TimeSpan RetryDelay = TimeSpan.FromMinutes(1);
 
     /// <summary>The retry job: does what follows the step again, unless the complaint has moved on since.</summary>
-    public async Task RetryAsync(string tenantId, ComplaintRetryJob job, CancellationToken cancellationToken)
+    public async Task RetryAsync(string tenantId, ComplaintRetryJob job, Job retry, CancellationToken cancellationToken)
     {
         var c = await service.Store.GetAsync(tenantId, job.Number, cancellationToken).ConfigureAwait(false);
         if (c == null || c.Spans.Count != job.Span)
         {
             return;
         }
-        await FollowThroughAsync(c, job.ActorId, cancellationToken).ConfigureAwait(false);
+        await FollowThroughAsync(c, job.ActorId, cancellationToken, retry).ConfigureAwait(false);
     }
 
-    /// <summary>Timers and the new owner's notice for an open complaint; the follow-up callback for a closed one. Idempotent; throws on failure.</summary>
-    private async Task<Complaint> FollowThroughAsync(Complaint after, string actorId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Timers and the new owner's notice for an open complaint; the follow-up callback for a
+    /// closed one. Idempotent; throws on failure. Run by the retry job (<paramref name="retry"/>),
+    /// each owner is told once however often the job runs (<see cref="JobDeliveries"/>).
+    /// </summary>
+    private async Task<Complaint> FollowThroughAsync(Complaint after, string actorId, CancellationToken cancellationToken, Job? retry = null)
     {
         if (after.IsOpen)
         {
             await PlanAsync(after, cancellationToken).ConfigureAwait(false);
-            foreach (var owner in await OwnersAsync(after, cancellationToken).ConfigureAwait(false))
+            var owners = (await OwnersAsync(after, cancellationToken).ConfigureAwait(false)).Where(o => o.UserId != actorId).ToList();
+            string Notice(Person owner) => localizer.Get(owner.PreferredLanguage, "complaints.notice.yourStep", after.Number, cards.StageName(after.Stage, owner.PreferredLanguage), after.StageDueUtc is { } due ? service.Time(due) : "—");
+            var purpose = $"complaints.step {after.Number} {after.Stage}";
+            if (retry == null)
             {
-                if (owner.UserId == actorId)
+                foreach (var owner in owners)
                 {
-                    continue;
+                    await SendViewAsync(after, owner, Notice(owner), "Accent", purpose, cancellationToken).ConfigureAwait(false);
                 }
-                var locale = owner.PreferredLanguage;
-                var notice = localizer.Get(locale, "complaints.notice.yourStep", after.Number, cards.StageName(after.Stage, locale), after.StageDueUtc is { } due ? service.Time(due) : "—");
-                await SendViewAsync(after, owner, notice, "Accent", $"complaints.step {after.Number} {after.Stage}", cancellationToken).ConfigureAwait(false);
+                return after;
             }
+            var events = await service.Store.EventsAsync(after.TenantId, after.Number, cancellationToken).ConfigureAwait(false);
+            var people = await service.PeopleAsync(after.TenantId, cancellationToken).ConfigureAwait(false);
+            var byId = owners.ToDictionary(o => o.UserId, StringComparer.Ordinal);
+            await deliveries.SendToEachAsync(retry, byId.Keys, userId => (turn, ct) =>
+            {
+                var owner = byId[userId];
+                return turn.SendActivityAsync(MessageFactory.Attachment(cards.View(after, events, owner, people, owner.PreferredLanguage, Notice(owner), "Accent")), ct);
+            }, purpose, cancellationToken).ConfigureAwait(false);
             return after;
         }
         if (after.Stage == ComplaintStage.Closed && after.FollowUpTaskId == null)
@@ -225,7 +239,7 @@ public sealed class ComplaintRetryHandler(ComplaintFlow flow) : IJobHandler
     public async Task RunAsync(Job job, CancellationToken cancellationToken)
     {
         var data = job.DataAs<ComplaintRetryJob>() ?? throw new PermanentJobFailureException("The complaint retry job has no data.");
-        await flow.RetryAsync(job.TenantId, data, cancellationToken).ConfigureAwait(false);
+        await flow.RetryAsync(job.TenantId, data, job, cancellationToken).ConfigureAwait(false);
     }
 }
 

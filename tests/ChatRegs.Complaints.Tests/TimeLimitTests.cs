@@ -78,6 +78,10 @@ public sealed class TimeLimitTests
         await h.Host.RunJobAsync(retry);
         Assert.Contains(number, TurnKit.Text(h.LastCardTo(Investigator)));
         Assert.Equal(2, (await h.Host.JobsAsync($"complaints|{number}|3|")).Count(j => !j.Id.EndsWith("after", StringComparison.Ordinal)));
+
+        // The job runs again (the runner retried it, or an instance died mid-run): nobody is told twice.
+        await h.Host.RunJobAsync(retry);
+        Assert.Single(h.Host.CardsTo(Investigator));
     }
 
     [Fact]
