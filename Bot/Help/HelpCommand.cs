@@ -31,9 +31,9 @@ public sealed class HelpCommand : IChatCommand, IHelpCard, IHelpResponder
     /// </summary>
     private static readonly string[] HelpOrder =
     [
-        "checkIn", "meetings", "leave", "myLeave", "report", "lastReport", "suggest", "topic", "agenda", "whoami",
-        "newMeeting", "postAgenda", "attendance", "monthlyAttendance", "digest",
-        "callbacks", "importCallbacks", "callbackReport", "callbackRecords", "callbackScripts",
+        "checkIn", "meetings", "leave", "myLeave", "report", "lastReport", "suggest", "topic", "agenda", "myActions", "minutes", "complaint", "duties", "whoami",
+        "newMeeting", "postAgenda", "attendance", "monthlyAttendance", "followUp", "digest",
+        "callbacks", "importCallbacks", "callbackReport", "callbackRecords", "callbackScripts", "complaints", "complaintStats",
         "roles", "roleLog", "leaveRecords",
     ];
 
