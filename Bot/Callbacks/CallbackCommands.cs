@@ -147,6 +147,9 @@ public sealed class CallbacksCommand(IAuthorizationService authorization, Callba
 
     public string Id => "callbacks";
 
+    /// <summary>Listed in help only for those who may use it.</summary>
+    public string? HelpAction => Actions.CallbackQueue;
+
     public bool ListedInHelp => true;
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
@@ -206,6 +209,9 @@ public sealed class ImportCallbacksCommand(IAuthorizationService authorization, 
 {
     public string Id => "importCallbacks";
 
+    /// <summary>Listed in help only for those who may use it.</summary>
+    public string? HelpAction => Actions.CallbackImport;
+
     public bool ListedInHelp => true;
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
@@ -232,6 +238,9 @@ public sealed class CallbackReportCommand(IAuthorizationService authorization, C
 {
     public string Id => "callbackReport";
 
+    /// <summary>Listed in help only for those who may use it.</summary>
+    public string? HelpAction => Actions.CallbackReport;
+
     public bool ListedInHelp => true;
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
@@ -249,6 +258,9 @@ public sealed class CallbackReportCommand(IAuthorizationService authorization, C
 public sealed class CallbackRecordsCommand(IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer, IFileExporter files) : IChatCommand
 {
     public string Id => "callbackRecords";
+
+    /// <summary>Listed in help only for those who may use it.</summary>
+    public string? HelpAction => Actions.CallbackReport;
 
     public bool ListedInHelp => true;
 
@@ -276,6 +288,9 @@ public sealed class CallbackRecordsCommand(IAuthorizationService authorization, 
 public sealed class CallbackScriptsCommand(IAuthorizationService authorization, CallbackViews views) : IChatCommand
 {
     public string Id => "callbackScripts";
+
+    /// <summary>Listed in help only for those who may use it.</summary>
+    public string? HelpAction => Actions.CallbackScripts;
 
     public bool ListedInHelp => true;
 

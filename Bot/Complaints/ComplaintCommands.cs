@@ -73,6 +73,9 @@ public sealed class ComplaintStatsCommand(IAuthorizationService authorization, C
 {
     public string Id => "complaintStats";
 
+    /// <summary>Listed in help only for those who may use it.</summary>
+    public string? HelpAction => Actions.ComplaintStats;
+
     public bool ListedInHelp => true;
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)

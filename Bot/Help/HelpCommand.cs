@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Authorization;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Dialogs;
@@ -47,6 +48,19 @@ public sealed class HelpCommand : IChatCommand, IHelpCard, IHelpResponder
         return index < 0 ? HelpOrder.Length : index;
     }
 
+    /// <summary>
+    /// A command for some roles only is listed for people holding one (from the people directory,
+    /// as every permission); a policy that also admits people by their place on a resource (a
+    /// series' host…) cannot be judged without it, so those commands stay listed.
+    /// </summary>
+    private static bool ForActor(IChatCommand command, People.Person? actor) =>
+        command.HelpAction is not { } action
+        || actor == null
+        || !AuthorizationPolicies.All.TryGetValue(action, out var policy)
+        || policy.Everyone
+        || policy.ResourceRoles.Length > 0
+        || AuthorizationService.Decide(actor, action, null).Allowed;
+
     public string Id => CommandRouter.HelpCommandId;
 
     public bool ListedInHelp => true;
@@ -62,8 +76,19 @@ public sealed class HelpCommand : IChatCommand, IHelpCard, IHelpResponder
     {
         var locale = turnContext.Activity.Locale ?? "";
         var router = _services.GetRequiredService<CommandRouter>();
+        People.Person? actor = null;
+        try
+        {
+            actor = _services.GetService<AuthorizationService>() is { } authorization
+                ? await authorization.GetActorAsync(turnContext, cancellationToken).ConfigureAwait(false)
+                : null;
+        }
+        catch (Azure.RequestFailedException)
+        {
+            // Storage unreachable: help still answers, listing every command.
+        }
         var commands = new JsonArray();
-        foreach (var command in router.Commands.Where(c => c.ListedInHelp).OrderBy(HelpRank))
+        foreach (var command in router.Commands.Where(c => c.ListedInHelp && ForActor(c, actor)).OrderBy(HelpRank))
         {
             commands.Add(new JsonObject
             {

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
@@ -58,6 +59,9 @@ public sealed class MyLeave(LeaveStore store, LeaveCards cards, LeaveService ser
 public sealed class LeaveRecordsCommand(LeaveRecords records, LeaveText text) : IChatCommand
 {
     public string Id => "leaveRecords";
+
+    /// <summary>Listed in help only for those who may use it.</summary>
+    public string? HelpAction => Actions.ViewLeaveRecords;
 
     public bool ListedInHelp => true;
 

@@ -10,6 +10,9 @@ public sealed class RolesCommand(IAuthorizationService authorization, PeopleDire
 {
     public string Id => "roles";
 
+    /// <summary>Listed in help only for those who may use it.</summary>
+    public string? HelpAction => Actions.ManageRoles;
+
     public bool ListedInHelp => true;
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
@@ -47,6 +50,9 @@ public sealed class WhoAmICommand(AuthorizationService authorization, PeopleDire
 public sealed class RoleLogCommand(IAuthorizationService authorization, PeopleDirectory people, PeopleCards cards, TimeZoneInfo zone) : IChatCommand
 {
     public string Id => "roleLog";
+
+    /// <summary>Listed in help only for those who may use it.</summary>
+    public string? HelpAction => Actions.ViewRoleLog;
 
     public bool ListedInHelp => true;
 

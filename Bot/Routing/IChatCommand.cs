@@ -15,6 +15,13 @@ public interface IChatCommand
     /// <summary>Shown in the help card (and the Teams manifest's command list).</summary>
     bool ListedInHelp { get; }
 
+    /// <summary>
+    /// The action (see <c>Authorization.Actions</c>) the command is for, when only some roles may
+    /// use it: the help card then lists it only for people holding one of that action's roles, so
+    /// an employee's card is not full of the office's tools. Null: listed for everyone.
+    /// </summary>
+    string? HelpAction => null;
+
     /// <param name="arguments">What followed the command word, trimmed ("" when nothing).</param>
     Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken);
 }

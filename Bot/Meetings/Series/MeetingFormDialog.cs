@@ -289,6 +289,9 @@ public sealed class NewMeetingCommand(Routing.DialogHost flows) : Routing.IChatC
 {
     public string Id => "newMeeting";
 
+    /// <summary>Listed in help only for those who may use it.</summary>
+    public string? HelpAction => Actions.CreateMeeting;
+
     public bool ListedInHelp => true;
 
     public Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken) =>
