@@ -77,15 +77,24 @@ public sealed class HelpCommand : IChatCommand, IHelpCard, IHelpResponder
         var locale = turnContext.Activity.Locale ?? "";
         var router = _services.GetRequiredService<CommandRouter>();
         People.Person? actor = null;
-        try
+        if (!Exports.FileExporter.IsPersonal(turnContext.Activity))
         {
-            actor = _services.GetService<AuthorizationService>() is { } authorization
-                ? await authorization.GetActorAsync(turnContext, cancellationToken).ConfigureAwait(false)
-                : null;
+            // Everyone in a channel or group chat reads this card: it lists what everybody may
+            // use, whoever asked (role tools are listed in each person's 1:1 chat).
+            actor = new People.Person { TenantId = "", UserId = "" };
         }
-        catch (Azure.RequestFailedException)
+        else
         {
-            // Storage unreachable: help still answers, listing every command.
+            try
+            {
+                actor = _services.GetService<AuthorizationService>() is { } authorization
+                    ? await authorization.GetActorAsync(turnContext, cancellationToken).ConfigureAwait(false)
+                    : null;
+            }
+            catch (Azure.RequestFailedException)
+            {
+                // Storage unreachable: help still answers, listing every command.
+            }
         }
         var commands = new JsonArray();
         foreach (var command in router.Commands.Where(c => c.ListedInHelp && ForActor(c, actor)).OrderBy(HelpRank))

@@ -54,4 +54,19 @@ public class HelpCardTests
         Assert.DoesNotContain("导入回访", blocks);
         Assert.DoesNotContain("回访报告", blocks);
     }
+
+    [Fact]
+    public async Task In_a_group_chat_the_card_everyone_reads_lists_what_everyone_may_use_whoever_asked()
+    {
+        await using var host = await FeatureHost.StartAsync("tenant-help", Now);
+        await host.PersonAsync("29:office", "周敏", roles: Roles.Office);
+        var group = host.Adapter("29:office", conversationId: "19:group-help@thread.v2", conversationType: "groupChat");
+        var blocks = Replies.TextBlocks(Replies.Card(await host.SayAsync(group, "帮助")));
+
+        Assert.Contains("签到", blocks);
+        Assert.DoesNotContain("角色", blocks);
+        Assert.DoesNotContain("请假记录", blocks);
+        // In the office's own chat, the office's tools are there.
+        Assert.Contains("角色", Replies.TextBlocks(Replies.Card(await host.SayAsync("29:office", "帮助"))));
+    }
 }
