@@ -92,7 +92,7 @@ public sealed class DevSeeder
 
     /// <summary>
     /// Gives the sample people their roles through the people directory, as the office would
-    /// (audited, actor "dev seed"): 陈静 office, 刘洋 CS supervisor, 李娜 CS rep on duty, and
+    /// (audited, actor "dev seed"): 陈静 office, 刘洋 CS supervisor, 李娜 CS rep on duty, 张伟 manager, and
     /// one department (综合部) whose leave approver is the host, with everyone in it.
     /// Roles someone changed by hand afterwards are left alone.
     /// </summary>
@@ -113,6 +113,11 @@ public sealed class DevSeeder
                 continue;
             }
             var roles = Roles.IsGrantable(person.Role) ? new HashSet<string> { person.Role } : new HashSet<string>();
+            if (person == DevPeople.Host)
+            {
+                // The head of 综合部 is also a manager: complaints need one to approve a plan.
+                roles.Add(Roles.Manager);
+            }
             await people.SaveAssignmentAsync(seed, known, roles, DevPeople.TeamName, onDuty: person.Role == Roles.CsRep, known.ETag, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -337,6 +337,7 @@ public sealed class DirectLineTests
         var rep = (await people.GetAsync(DevPeople.TenantId, DevPeople.CsRep.Id, CancellationToken.None))!;
         Assert.True(rep.Has("csRep") && rep.OnDuty);
         Assert.True((await people.GetAsync(DevPeople.TenantId, DevPeople.CsSupervisor.Id, CancellationToken.None))!.Has("csSupervisor"));
+        Assert.True((await people.GetAsync(DevPeople.TenantId, DevPeople.Host.Id, CancellationToken.None))!.Has("manager"));
         Assert.Equal(DevPeople.Host.Id, (await people.GetApproverAsync(DevPeople.TenantId, DevPeople.Employee.Id, CancellationToken.None))?.UserId);
         Assert.Contains(await people.ListAuditAsync(DevPeople.TenantId, 20, CancellationToken.None), a => a.ActorName == "dev seed" && a.TargetId == DevPeople.Office.Id);
 
