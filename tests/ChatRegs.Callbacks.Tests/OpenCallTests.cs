@@ -17,12 +17,7 @@ public sealed class OpenCallTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await CallbacksHost.StartAsync();
-        await _host.ImportAsync("""
-            王小明,先生,13800138000,是,汽车保养,2026-03-04,李娜
-            张丽,女士,13900001111,否,洗车,2026-03-04,李娜
-            Smith,Ms,13700002222,yes,car wash,2026-03-04,Mike
-            Brown,Mr,13700003333,yes,car wash,2026-03-04,Mike
-            """);
+        await _host.ImportAsync(CallbacksHost.ThreeCustomers + "\nBrown,Mr,13700003333,yes,car wash,2026-03-04,Mike");
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

@@ -81,6 +81,13 @@ public sealed class CallbacksHost(FeatureHost feature, FakeFiles files) : Featur
     /// <summary>Sends an activity in the chat's language.</summary>
     public Task<List<IActivity>> SendAsync(TestAdapter adapter, Activity activity) => Feature.SendAsync(adapter, activity);
 
+    /// <summary>Three customers served on 4 March: two for 李娜 (a member and not), one for Mike, in English.</summary>
+    public const string ThreeCustomers = """
+        王小明,先生,13800138000,是,汽车保养,2026-03-04,李娜
+        张丽,女士,13900001111,否,洗车,2026-03-04,李娜
+        Smith,Ms,13700002222,yes,car wash,2026-03-04,Mike
+        """;
+
     /// <summary>Imports rows as the supervisor (pasted after the command); returns the replies.</summary>
     public Task<List<IActivity>> ImportAsync(string rows, string? locale = null) =>
         SayAsync(Adapter(Supervisor, locale), "导入回访\n" + rows);
