@@ -87,6 +87,7 @@ public sealed class DevSeeder
         }
         await SeedRolesAsync(cancellationToken).ConfigureAwait(false);
         await SeedMeetingAsync(cancellationToken).ConfigureAwait(false);
+        await SeedCallbacksAsync(cancellationToken).ConfigureAwait(false);
         _logger.LogInformation("Local chat: sample tenant {Tenant} ready ({Installed} chats newly installed, serviceUrl {ServiceUrl}).", DevPeople.TenantId, installed, serviceUrl);
     }
 
@@ -159,6 +160,31 @@ public sealed class DevSeeder
         await store.CreateSeriesAsync(series, DevPeople.All.Select(p => p.Id).Where(id => id != DevPeople.Host.Id && id != DevPeople.Office.Id), cancellationToken).ConfigureAwait(false);
         _services.GetRequiredService<Meetings.MeetingCache>().Invalidate(DevPeople.TenantId, SampleSeriesId);
         await _services.GetRequiredService<Meetings.Jobs.MeetingJobs>().ScheduleUpcomingAsync(DevPeople.TenantId, SampleSeriesId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Three customers served yesterday, imported by 刘洋 (CS supervisor) as a supervisor would,
+    /// so 李娜 (CS rep on duty) has callbacks to make (`回访`) from the first minute — once: a
+    /// tenant with any callback task is left alone.
+    /// </summary>
+    private async Task SeedCallbacksAsync(CancellationToken cancellationToken)
+    {
+        var callbacks = _services.GetRequiredService<Callbacks.CallbackService>();
+        if ((await callbacks.Store.ListTasksAsync(DevPeople.TenantId, openOnly: false, cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            return;
+        }
+        var served = callbacks.Today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var supervisor = await _services.GetRequiredService<PeopleDirectory>().GetAsync(DevPeople.TenantId, DevPeople.CsSupervisor.Id, cancellationToken).ConfigureAwait(false);
+        if (supervisor == null)
+        {
+            return;
+        }
+        var rows = string.Join("\n",
+            $"王建国,先生,13800138001,是,汽车保养,{served},{DevPeople.CsRep.Name}",
+            $"张丽,女士,13900139002,否,洗车,{served},{DevPeople.CsRep.Name}",
+            $"陈小姐,小姐,13700137003,是,轮胎更换,{served},{DevPeople.CsRep.Name}");
+        await callbacks.ImportAsync(supervisor, rows, Localization.Localizer.Chinese, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task InstallAsync(DevPerson installer, DevChat chat, string serviceUrl, CancellationToken cancellationToken)

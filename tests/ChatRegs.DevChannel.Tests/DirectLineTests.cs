@@ -353,7 +353,7 @@ public sealed class DirectLineTests
     }
 
     [Fact]
-    public async Task A_newcomer_finds_a_sample_weekly_meeting_to_try_and_a_restart_does_not_add_a_second()
+    public async Task A_newcomer_finds_a_sample_weekly_meeting_and_callbacks_to_try_and_a_restart_does_not_add_more()
     {
         await using var factory = Factory();
         var http = factory.CreateClient();
@@ -369,11 +369,20 @@ public sealed class DirectLineTests
         var jobs = await factory.Services.GetRequiredService<ChatRegs.Bot.Scheduling.JobStore>().ListAsync(DevPeople.TenantId, [], CancellationToken.None);
         Assert.Contains(jobs, j => j.Kind == "meetings.checkinOpen" && j.Data.Contains(DevSeeder.SampleSeriesId));
 
+        // The CS rep has yesterday's customers to call back.
+        var rep = await DirectLineClient.StartAsync(http, "csRep");
+        await rep.PollAsync();
+        await rep.SayAsync("回访");
+        var queue = string.Join("\n", (await rep.PollAsync()).Select(a => a["attachments"]?.ToString() ?? (string?)a["text"] ?? ""));
+        Assert.Contains("王建国", queue);
+        Assert.Contains("开始回访", queue);
+
         // A second start on the same storage (a restart) keeps the one series.
         await using var again = Factory(settings: new() { ["ChatRegs:Storage:TablePrefix"] = factory.TablePrefix });
         await again.SeedAsync();
         var store = again.Services.GetRequiredService<ChatRegs.Bot.Meetings.MeetingStore>();
         Assert.Single(await store.ListSeriesAsync(DevPeople.TenantId, CancellationToken.None), s => s.Name == "周工作例会");
+        Assert.Equal(3, (await again.Services.GetRequiredService<ChatRegs.Bot.Callbacks.CallbackStore>().ListTasksAsync(DevPeople.TenantId, openOnly: false, CancellationToken.None)).Count);
     }
 
     [Fact]
