@@ -25,19 +25,14 @@ public static class CallbackRoles
 }
 
 /// <summary>What the callback commands and card actions share: who is asking, in which tenant and language.</summary>
-public sealed class CallbackViews(CallbackService service, CallbackCards cards, PeopleDirectory people, Localizer localizer)
+public sealed class CallbackViews(CallbackService service, CallbackCards cards, AuthorizationService actors, Localizer localizer)
 {
     public static string TenantOf(ITurnContext turn) => ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
 
     public static string LocaleOf(ITurnContext turn) => turn.Activity.Locale ?? "";
 
-    public async Task<Person> ActorAsync(ITurnContext turn, CancellationToken cancellationToken)
-    {
-        var tenant = TenantOf(turn);
-        var userId = turn.Activity.From?.Id ?? "";
-        return (tenant.Length > 0 && userId.Length > 0 ? await people.GetAsync(tenant, userId, cancellationToken).ConfigureAwait(false) : null)
-            ?? new Person { TenantId = tenant, UserId = userId, Name = turn.Activity.From?.Name ?? "" };
-    }
+    /// <summary>The sender as the directory knows them (roles included, bootstrap office too), else a bare employee.</summary>
+    public Task<Person> ActorAsync(ITurnContext turn, CancellationToken cancellationToken) => actors.GetActorAsync(turn, cancellationToken);
 
     /// <summary>
     /// Customers' names and phones stay out of group chats, channels and meeting chats: callbacks

@@ -32,7 +32,7 @@ public static class ComplaintRoles
 }
 
 /// <summary>What the complaint commands and card actions share: who is asking, in which tenant and language.</summary>
-public sealed class ComplaintViews(ComplaintService service, ComplaintCards cards, IAuthorizationService authorization, PeopleDirectory people, Localizer localizer)
+public sealed class ComplaintViews(ComplaintService service, ComplaintCards cards, IAuthorizationService authorization, AuthorizationService actors, Localizer localizer)
 {
     public static string TenantOf(ITurnContext turn) => ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
 
@@ -42,14 +42,8 @@ public sealed class ComplaintViews(ComplaintService service, ComplaintCards card
 
     public string In(string locale, string key, params object?[] args) => localizer.Get(locale, "complaints." + key, args);
 
-    /// <summary>The sender as the directory knows them (roles included), else a bare employee.</summary>
-    public async Task<Person> ActorAsync(ITurnContext turn, CancellationToken cancellationToken)
-    {
-        var tenant = TenantOf(turn);
-        var userId = turn.Activity.From?.Id ?? "";
-        return (tenant.Length > 0 && userId.Length > 0 ? await people.GetAsync(tenant, userId, cancellationToken).ConfigureAwait(false) : null)
-            ?? new Person { TenantId = tenant, UserId = userId, Name = turn.Activity.From?.Name ?? "" };
-    }
+    /// <summary>The sender as the directory knows them (roles included, bootstrap office too), else a bare employee.</summary>
+    public Task<Person> ActorAsync(ITurnContext turn, CancellationToken cancellationToken) => actors.GetActorAsync(turn, cancellationToken);
 
     /// <summary>Customers' names and phones stay in the person's 1:1 chat with the bot.</summary>
     public async Task<bool> EnsurePersonalAsync(ITurnContext turn, CancellationToken cancellationToken)
