@@ -4,7 +4,7 @@ using Json.Schema;
 
 namespace ChatRegs.Manifest.Tests;
 
-/// <summary>The repository's manifest/ folder and the official Teams schemas beside the repository (../shared/schemas).</summary>
+/// <summary>The repository's manifest/ folder and the official Teams schemas (copied into tests/schemas).</summary>
 public static class TeamsManifest
 {
     public const string TestAppId = "6f0c4b1e-7a1d-4c55-9a3e-2f1d9f6b0c11";
@@ -14,8 +14,8 @@ public static class TeamsManifest
 
     public static string SchemaPath(string file)
     {
-        var path = Path.GetFullPath(Path.Combine(Azurite.RepoRoot(), "..", "shared", "schemas", file));
-        Assert.True(File.Exists(path), $"{path} is missing: the official schemas are expected in shared/schemas beside the repository.");
+        var path = Path.Combine(Azurite.RepoRoot(), "tests", "schemas", file);
+        Assert.True(File.Exists(path), $"{path} is missing: the official schemas are kept in tests/schemas.");
         return path;
     }
 

@@ -5,7 +5,7 @@ using Json.Schema;
 namespace ChatRegs.Cards.Tests.Infrastructure;
 
 /// <summary>
-/// The official Adaptive Card 1.5 JSON Schema (shared/schemas/adaptive-card-1.5.json), the
+/// The official Adaptive Card 1.5 JSON Schema (tests/schemas/adaptive-card-1.5.json), the
 /// highest version Teams renders on every client, evaluated with JsonSchema.Net.
 /// </summary>
 public static class AdaptiveCardSchema
@@ -93,7 +93,7 @@ public static class AdaptiveCardSchema
     private static (JsonSchema, JsonObject) Load()
     {
         var path = Tools.AdaptiveCardSchemaPath;
-        Tools.RequireFile(path, "The Adaptive Card 1.5 JSON Schema (shared/schemas beside the repository)");
+        Tools.RequireFile(path, "The Adaptive Card 1.5 JSON Schema (tests/schemas)");
         var text = File.ReadAllText(path);
         var schema = JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         var definitions = JsonNode.Parse(text)!["definitions"]!.AsObject();

@@ -17,9 +17,8 @@ public static class Tools
 
     public static string Script(string fileName) => Path.Combine(TestProjectDirectory, "js", fileName);
 
-    /// <summary>The shared folder sits beside the repository (CI clones the repo next to it).</summary>
-    public static string AdaptiveCardSchemaPath =>
-        Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "schemas", "adaptive-card-1.5.json"));
+    /// <summary>The official schema, copied into the repository (tests/schemas) so a fresh clone tests itself.</summary>
+    public static string AdaptiveCardSchemaPath => Path.Combine(RepoRoot, "tests", "schemas", "adaptive-card-1.5.json");
 
     public static string ScreenshotDirectory => Path.Combine(RepoRoot, "artifacts", "card-screenshots");
 
