@@ -9,12 +9,6 @@ using Newtonsoft.Json.Linq;
 
 namespace ChatRegs.Bot.Callbacks;
 
-internal static class CardData
-{
-    public static string? Text(JObject data, string name) =>
-        data[name]?.Type == JTokenType.String && ((string?)data[name])!.Trim() is { Length: > 0 } text ? text : null;
-}
-
 /// <summary>
 /// "开始回访" on a queue or reminder card: only the task's assigned rep (as stored, checked
 /// against the sender's identity), only when the task is open, outside the customer's rest
@@ -33,7 +27,7 @@ public sealed class StartCallAction(IAuthorizationService authorization, Callbac
             return CardActionResult.Done;
         }
         var tenant = CallbackViews.TenantOf(turnContext);
-        var task = CardData.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
+        var task = CardFields.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
         if (task == null)
         {
             await views.SayAsync(turnContext, "callbacks.call.notFound", cancellationToken).ConfigureAwait(false);
@@ -109,10 +103,10 @@ public sealed class ViewQueueAction(IAuthorizationService authorization, Callbac
         {
             return CardActionResult.Done;
         }
-        var rep = CardData.Text(data, "repId") is { } id ? await people.GetAsync(CallbackViews.TenantOf(turnContext), id, cancellationToken).ConfigureAwait(false) : null;
+        var rep = CardFields.Text(data, "repId") is { } id ? await people.GetAsync(CallbackViews.TenantOf(turnContext), id, cancellationToken).ConfigureAwait(false) : null;
         if (rep == null || !rep.Has(Roles.CsRep))
         {
-            await views.SayAsync(turnContext, "callbacks.queue.noSuchRep", cancellationToken, CardData.Text(data, "repId") ?? "").ConfigureAwait(false);
+            await views.SayAsync(turnContext, "callbacks.queue.noSuchRep", cancellationToken, CardFields.Text(data, "repId") ?? "").ConfigureAwait(false);
             return CardActionResult.Done;
         }
         var viewer = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
@@ -151,7 +145,7 @@ public sealed class ReassignFormAction(IAuthorizationService authorization, Call
             return CardActionResult.Done;
         }
         var tenant = CallbackViews.TenantOf(turnContext);
-        var task = CardData.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
+        var task = CardFields.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
         if (task is not { IsOpen: true })
         {
             await views.SayAsync(turnContext, task == null ? "callbacks.call.notFound" : "callbacks.reassign.notOpen", cancellationToken).ConfigureAwait(false);
@@ -175,14 +169,14 @@ public sealed class ReassignAction(IAuthorizationService authorization, Callback
         }
         var tenant = CallbackViews.TenantOf(turnContext);
         var locale = CallbackViews.LocaleOf(turnContext);
-        var task = CardData.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
+        var task = CardFields.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
         if (task is not { IsOpen: true })
         {
             await views.SayAsync(turnContext, task == null ? "callbacks.call.notFound" : "callbacks.reassign.notOpen", cancellationToken).ConfigureAwait(false);
             return CardActionResult.Done;
         }
         var reps = await service.RepsAsync(tenant, cancellationToken).ConfigureAwait(false);
-        var rep = reps.FirstOrDefault(r => r.UserId == CardData.Text(data, "rep"));
+        var rep = reps.FirstOrDefault(r => r.UserId == CardFields.Text(data, "rep"));
         if (rep == null)
         {
             return new CardActionResult(RefreshedCard: cards.Reassign(task, reps, locale, localizer.Get(locale, "callbacks.reassign.pickRep")));
@@ -229,7 +223,7 @@ public sealed class ReportFileAction(string verb, IAuthorizationService authoriz
             return CardActionResult.Done;
         }
         var locale = CallbackViews.LocaleOf(turnContext);
-        if (!CallbackImport.TryDate(CardData.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(CardData.Text(data, "to") ?? "", out var to) || from > to)
+        if (!CallbackImport.TryDate(CardFields.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(CardFields.Text(data, "to") ?? "", out var to) || from > to)
         {
             return new CardActionResult(Message: localizer.Get(locale, "callbacks.report.badPeriod", ""));
         }
@@ -260,8 +254,8 @@ public sealed class ChooseScriptAction(IAuthorizationService authorization, Call
             return CardActionResult.Done;
         }
         var locale = CallbackViews.LocaleOf(turnContext);
-        var type = CardData.Text(data, "serviceType") ?? "*";
-        var script = CardData.Text(data, "scriptId") is { } id ? service.Scripts.Get(id) : null;
+        var type = CardFields.Text(data, "serviceType") ?? "*";
+        var script = CardFields.Text(data, "scriptId") is { } id ? service.Scripts.Get(id) : null;
         if (script == null || type.Length > MaxServiceType)
         {
             await views.SendScriptsAsync(turnContext, localizer.Get(locale, "callbacks.scripts.unknown"), cancellationToken).ConfigureAwait(false);
@@ -294,8 +288,8 @@ public sealed class ScriptTogglesAction(IAuthorizationService authorization, Cal
         var changes = new List<(CallbackScript Script, ScriptSettings Settings)>();
         foreach (var script in service.Scripts.Latest)
         {
-            var on = script.Toggles.Where(t => CardData.Text(data, $"toggle|{script.Id}|{t.Id}") == "true").Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-            var text = CardData.Text(data, $"text|{script.Id}");
+            var on = script.Toggles.Where(t => CardFields.Text(data, $"toggle|{script.Id}|{t.Id}") == "true").Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            var text = CardFields.Text(data, $"text|{script.Id}");
             if (text is { Length: > MaxThemeText })
             {
                 problems[script.Id] = localizer.Get(locale, "callbacks.scripts.themeTooLong", MaxThemeText);

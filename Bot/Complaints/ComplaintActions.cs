@@ -98,8 +98,6 @@ public sealed class ComplaintViews(ComplaintService service, ComplaintCards card
         data.Properties().Where(p => p.Name is not ("verb" or "number" or "stage" or "msteams"))
             .ToDictionary(p => p.Name, p => p.Value.Type == JTokenType.String ? (string?)p.Value : p.Value.Type is JTokenType.Null ? null : p.Value.ToString(Newtonsoft.Json.Formatting.None), StringComparer.Ordinal);
 
-    public static string? Text(JObject data, string name) =>
-        data[name]?.Type == JTokenType.String && ((string?)data[name])!.Trim() is { Length: > 0 } text ? text : null;
 }
 
 /// <summary>"登记投诉" on the list card: a new, empty 顾客投诉登记表.</summary>
@@ -162,7 +160,7 @@ public sealed class OpenComplaintAction(ComplaintViews views) : ICardActionHandl
     {
         if (await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
         {
-            await views.OpenAsync(turnContext, ComplaintViews.Text(data, "number") ?? "", cancellationToken).ConfigureAwait(false);
+            await views.OpenAsync(turnContext, CardFields.Text(data, "number") ?? "", cancellationToken).ConfigureAwait(false);
         }
         return CardActionResult.Done;
     }
@@ -201,7 +199,7 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
             return CardActionResult.Done;
         }
         var locale = ComplaintViews.LocaleOf(turnContext);
-        var number = ComplaintViews.Text(data, "number") ?? "";
+        var number = CardFields.Text(data, "number") ?? "";
         var c = await service.Store.GetAsync(ComplaintViews.TenantOf(turnContext), number, cancellationToken).ConfigureAwait(false);
         if (c == null)
         {

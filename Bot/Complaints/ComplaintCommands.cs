@@ -107,7 +107,7 @@ public sealed class ComplaintStatsCsvAction(IAuthorizationService authorization,
             return CardActionResult.Done;
         }
         var locale = ComplaintViews.LocaleOf(turnContext);
-        if (!CallbackImport.TryDate(ComplaintViews.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(ComplaintViews.Text(data, "to") ?? "", out var to) || from > to)
+        if (!CallbackImport.TryDate(CardFields.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(CardFields.Text(data, "to") ?? "", out var to) || from > to)
         {
             await views.SayAsync(turnContext, "stats.badPeriod", cancellationToken, "").ConfigureAwait(false);
             return CardActionResult.Done;

@@ -76,7 +76,7 @@ public sealed class DevFiles(Localization.Localizer localizer)
         var size = content["sizeInBytes"]?.Type == JTokenType.Integer ? (long)content["sizeInBytes"]! : (long?)null;
         var body = new JArray
         {
-            new JObject { ["type"] = "TextBlock", ["text"] = localizer.Get(locale, "exports.devConsent", consent.Name, size == null ? "?" : Size(size.Value)), ["weight"] = "Bolder", ["wrap"] = true },
+            new JObject { ["type"] = "TextBlock", ["text"] = localizer.Get(locale, "exports.devConsent", consent.Name, size == null ? "?" : Exports.FileExporter.Size(size.Value)), ["weight"] = "Bolder", ["wrap"] = true },
         };
         if (content["description"] is JValue { Type: JTokenType.String } description)
         {
@@ -114,10 +114,6 @@ public sealed class DevFiles(Localization.Localizer localizer)
         }
         return card;
     }
-
-    private static string Size(long bytes) => bytes < 1024
-        ? bytes.ToString(CultureInfo.InvariantCulture) + " B"
-        : (bytes / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " KB";
 
     /// <summary>
     /// The <c>fileConsent/invoke</c> Teams sends when the person presses a button of a consent

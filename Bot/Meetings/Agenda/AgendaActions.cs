@@ -28,7 +28,7 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
     private string L(ITurnContext turn, string key, params object?[] args) => localizer.Get(Locale(turn), "agenda." + key, args);
 
     private async Task<AgendaContext?> LoadAsync(ITurnContext turn, JObject data, CancellationToken ct) =>
-        await agenda.LoadAsync(ConversationReferenceStore.TenantOf(turn.Activity) ?? "", TopicForms.Field(data, "occurrence"), ct).ConfigureAwait(false);
+        await agenda.LoadAsync(ConversationReferenceStore.TenantOf(turn.Activity) ?? "", CardFields.Field(data, "occurrence"), ct).ConfigureAwait(false);
 
     /// <summary>The topic form for a meeting (verb <see cref="TopicForms.FormVerb"/>).</summary>
     public async Task<CardActionResult> TopicFormAsync(ITurnContext turn, JObject data, CancellationToken ct)
@@ -133,7 +133,7 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
         {
             return new CardActionResult(RefreshedCard: cards.Review(context, locale, now, L(turn, "review.over"), messageIsWarning: true));
         }
-        var id = TopicForms.Field(data, "topic");
+        var id = CardFields.Field(data, "topic");
         var topic = context.State.Topics.FirstOrDefault(t => t.Id == id);
         if (topic == null)
         {

@@ -26,8 +26,6 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
     public const string SubmitVerb = "agenda.submitTopic";
     public const int MaxTitle = 80, MinMaterial = 10, MaxMaterial = 2000;
 
-    public static string Field(JObject data, string name) =>
-        data[name]?.Type is JTokenType.String or JTokenType.Integer or JTokenType.Float ? data[name]!.ToString().Trim() : "";
 
     private string L(string locale, string key, params object?[] args) => localizer.Get(locale, "agenda." + key, args);
 
@@ -106,7 +104,7 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
         var locale = activity.Locale ?? "";
         var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
         var me = activity.From?.Id ?? "";
-        var context = await agenda.LoadAsync(tenant, Field(data, "occurrence"), cancellationToken).ConfigureAwait(false);
+        var context = await agenda.LoadAsync(tenant, CardFields.Field(data, "occurrence"), cancellationToken).ConfigureAwait(false);
         if (context == null)
         {
             return new CardActionResult(Message: L(locale, "unknownMeeting"));
@@ -117,9 +115,9 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
         }
         var series = context.Series;
         var limit = AgendaCards.LimitOf(context);
-        var rawMinutes = Field(data, "minutes");
+        var rawMinutes = CardFields.Field(data, "minutes");
         var minutesOk = decimal.TryParse(rawMinutes, NumberStyles.Number, CultureInfo.InvariantCulture, out var minutesValue);
-        var values = new TopicValues(Field(data, "title"), Field(data, "presenter"), Field(data, "material"),
+        var values = new TopicValues(CardFields.Field(data, "title"), CardFields.Field(data, "presenter"), CardFields.Field(data, "material"),
             minutesOk && minutesValue == decimal.Truncate(minutesValue) && minutesValue is >= int.MinValue and <= int.MaxValue ? (int)minutesValue : limit);
         var now = agenda.Now;
 
@@ -197,12 +195,12 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
         if (errors.Count > 0)
         {
             var people = await PeopleAsync(context, me, presenter, cancellationToken).ConfigureAwait(false);
-            var formId = IsFormId(Field(data, "formId")) ? Field(data, "formId") : NewFormId();
+            var formId = IsFormId(CardFields.Field(data, "formId")) ? CardFields.Field(data, "formId") : NewFormId();
             return new CardActionResult(RefreshedCard: cards.TopicForm(context, locale, people, formId, values, now >= context.Deadline, errors,
                 L(locale, "errors.fix", errors.Count)));
         }
 
-        var id = IsFormId(Field(data, "formId")) ? Field(data, "formId") : NewFormId();
+        var id = IsFormId(CardFields.Field(data, "formId")) ? CardFields.Field(data, "formId") : NewFormId();
         if (context.State.Topics.All(t => t.Id != id) && context.State.Topics.Count >= agenda.Options.MaxTopics)
         {
             return new CardActionResult(Message: L(locale, "topic.tooMany", series.Name, agenda.Options.MaxTopics));

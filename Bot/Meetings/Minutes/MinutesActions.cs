@@ -79,13 +79,9 @@ public sealed class MinutesActions(
         return cards.View(context, latest, latest.Number, locale, canEdit);
     }
 
-    /// <summary>A card field as text: "" when missing or not a string or number (a forged card can send anything).</summary>
-    private static string Str(JObject data, string name) =>
-        data[name] is JValue { Type: JTokenType.String or JTokenType.Integer } value ? Convert.ToString(value.Value, CultureInfo.InvariantCulture) ?? "" : "";
-
     private async Task<MinutesContext?> ContextAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
     {
-        var context = await service.LoadAsync(Tenant(turn), Str(data, "occurrence"), cancellationToken).ConfigureAwait(false);
+        var context = await service.LoadAsync(Tenant(turn), CardFields.Field(data, "occurrence"), cancellationToken).ConfigureAwait(false);
         if (context == null)
         {
             await turn.SendActivityAsync(MessageFactory.Text(L(LocaleOf(turn), "unknownMeeting")), cancellationToken).ConfigureAwait(false);
@@ -121,7 +117,7 @@ public sealed class MinutesActions(
             return CardActionResult.Done;
         }
         var versions = await service.Store.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
-        var number = int.TryParse(Str(data, "version"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var number = int.TryParse(CardFields.Field(data, "version"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
         var version = versions.FirstOrDefault(v => v.Number == number);
         if (version == null)
         {
@@ -144,7 +140,7 @@ public sealed class MinutesActions(
         {
             return new CardActionResult(Message: L(locale, "view.noSuchVersion"));
         }
-        var csv = Str(data, "format") == "csv";
+        var csv = CardFields.Field(data, "format") == "csv";
         var file = csv ? MinutesExport.Csv(context, versions, cards, localizer, locale) : MinutesExport.Markdown(context, versions, cards, localizer, locale);
         var name = MinutesExport.FileName(context, localizer, locale, csv ? "csv" : "md");
         await files.OfferAsync(turn, name, csv ? MinutesExport.CsvType : MinutesExport.MarkdownType, file, L(locale, "export.description", context.Series.Name, MinutesCards.Day(context.Doc.Content.Date, locale)), cancellationToken).ConfigureAwait(false);
@@ -165,7 +161,7 @@ public sealed class MinutesActions(
         {
             return CardActionResult.Done;
         }
-        if (Str(data, "rev") != MinutesCards.RevisionOf(context.Doc))
+        if (CardFields.Field(data, "rev") != MinutesCards.RevisionOf(context.Doc))
         {
             // A form from before the last save: its rows may no longer line up with the minutes. The current form instead (the old card keeps what was typed).
             return new CardActionResult(cards.Form(context, service, locale, message: L(locale, "errors.staleForm"), warning: true));
@@ -304,7 +300,7 @@ public sealed class MinutesActions(
 
     private async Task<(ActionItem? Item, bool MayUpdate)> ItemAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
     {
-        var item = await service.Store.GetItemAsync(Tenant(turn), Str(data, "item"), cancellationToken).ConfigureAwait(false);
+        var item = await service.Store.GetItemAsync(Tenant(turn), CardFields.Field(data, "item"), cancellationToken).ConfigureAwait(false);
         if (item == null)
         {
             return (null, false);
@@ -351,8 +347,8 @@ public sealed class MinutesActions(
         {
             return new CardActionResult(Message: localizer.Get(locale, "minutes.auth.update"));
         }
-        var statusText = Str(data, "status").Trim();
-        var note = Str(data, "note").Trim();
+        var statusText = CardFields.Field(data, "status").Trim();
+        var note = CardFields.Field(data, "note").Trim();
         if (note.Length > 1000)
         {
             note = note[..1000];

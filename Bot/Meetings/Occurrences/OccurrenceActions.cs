@@ -27,14 +27,13 @@ public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, Peopl
 {
     public const int MaxNote = 200;
 
-    public static string Field(JObject data, string name) => data[name]?.Type is JTokenType.String or JTokenType.Integer or JTokenType.Float ? data[name]!.ToString().Trim() : "";
 
     /// <summary>The occurrence named by the card, if the sender may change it; else a result telling them why not.</summary>
     public async Task<(SeriesSnapshot? Snapshot, MeetingOccurrence? Occurrence, CardActionResult? Refusal)> LoadAsync(ITurnContext turn, JObject data, CancellationToken ct)
     {
         var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
-        cache.Invalidate(tenant, MeetingStore.TryParseKey(Field(data, "occurrence"), out var sid, out _) ? sid : null);
-        var (snapshot, occurrence) = await cache.GetOccurrenceAsync(tenant, Field(data, "occurrence"), ct).ConfigureAwait(false);
+        cache.Invalidate(tenant, MeetingStore.TryParseKey(CardFields.Field(data, "occurrence"), out var sid, out _) ? sid : null);
+        var (snapshot, occurrence) = await cache.GetOccurrenceAsync(tenant, CardFields.Field(data, "occurrence"), ct).ConfigureAwait(false);
         if (snapshot == null || occurrence == null)
         {
             return (null, null, new CardActionResult(Message: localizer.Get(turn.Activity.Locale ?? "", "meetings.checkIn.unknown")));
@@ -166,7 +165,7 @@ public sealed class MoveOccurrenceAction(OccurrenceEditor editor) : OccurrenceAc
         var values = new Dictionary<string, string>();
         foreach (var f in new[] { "date", "start", "end", "substitute", "note" })
         {
-            values[f] = OccurrenceEditor.Field(data, f);
+            values[f] = CardFields.Field(data, f);
         }
         var errors = new Dictionary<string, string>();
         if (occurrence.Cancelled)
@@ -233,7 +232,7 @@ public sealed class CancelOccurrenceAction(OccurrenceEditor editor) : Occurrence
 
     protected override async Task<CardActionResult> ChangeAsync(ITurnContext turnContext, SeriesSnapshot snapshot, MeetingOccurrence occurrence, JObject data, string locale, CancellationToken cancellationToken)
     {
-        var note = OccurrenceEditor.Field(data, "note");
+        var note = CardFields.Field(data, "note");
         if (occurrence.Cancelled)
         {
             return new CardActionResult(Message: Editor.Text.Get(locale, "meetings.errors.cancelledAlready"));
@@ -260,8 +259,8 @@ public sealed class SubstituteHostAction(OccurrenceEditor editor) : OccurrenceAc
 
     protected override async Task<CardActionResult> ChangeAsync(ITurnContext turnContext, SeriesSnapshot snapshot, MeetingOccurrence occurrence, JObject data, string locale, CancellationToken cancellationToken)
     {
-        var chosen = OccurrenceEditor.Field(data, "substitute");
-        var note = OccurrenceEditor.Field(data, "note");
+        var chosen = CardFields.Field(data, "substitute");
+        var note = CardFields.Field(data, "note");
         var values = new Dictionary<string, string> { ["substitute"] = chosen, ["note"] = note };
         var series = snapshot.Series;
         string? substitute = chosen == MeetingForm.NoOne || chosen == series.HostId ? null : chosen;
