@@ -23,48 +23,47 @@ public sealed class JobDeliveries(JobStore store, ProactiveSender sender, TimePr
 
     /// <summary>
     /// Sends <paramref name="message"/> (given the recipient) to each person's 1:1 chat, once per
-    /// run of <paramref name="job"/>. Throws <see cref="ProactiveDeliveryException"/> after trying
-    /// everyone when some could not be reached for now.
+    /// run of <paramref name="job"/>, <paramref name="maxParallel"/> at a time (the proactive
+    /// sender paces them to Teams' limits). Throws <see cref="ProactiveDeliveryException"/> after
+    /// trying everyone when some could not be reached for now.
     /// </summary>
-    public async Task<Outcome> SendToEachAsync(Job job, IEnumerable<string> userIds, Func<string, Func<ITurnContext, CancellationToken, Task>> message, string purpose, CancellationToken cancellationToken)
+    public async Task<Outcome> SendToEachAsync(Job job, IEnumerable<string> userIds, Func<string, Func<ITurnContext, CancellationToken, Task>> message, string purpose, CancellationToken cancellationToken, int maxParallel = 1)
     {
         var already = await store.SentAsync(job, cancellationToken).ConfigureAwait(false);
-        int sent = 0, skipped = 0, undeliverable = 0;
+        var recipients = userIds.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal).ToList();
+        int sent = 0, undeliverable = 0;
         var transient = new List<(string UserId, ProactiveDeliveryException Error)>();
-        foreach (var userId in userIds.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.Ordinal))
-        {
-            if (already.Contains(userId))
+        await Parallel.ForEachAsync(
+            recipients.Where(id => !already.Contains(id)),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, maxParallel), CancellationToken = cancellationToken },
+            async (userId, ct) =>
             {
-                skipped++;
-                continue;
-            }
-            DeliveryResult result;
-            try
-            {
-                result = await sender.SendToPersonAsync(job.TenantId, userId, message(userId), purpose, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ProactiveDeliveryException e)
-            {
-                logger.LogWarning(e, "{Purpose}: {UserId} could not be reached for now; the job will try again.", purpose, userId);
-                transient.Add((userId, e));
-                continue;
-            }
-            // Recorded whether delivered or not: an unreachable person (bot removed, blocked) is
-            // in DeliveryFailures for the office, and retrying them would not help.
-            await store.RecordSentAsync(job, userId, result.Status.ToString(), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            if (result.Delivered)
-            {
-                sent++;
-            }
-            else
-            {
-                undeliverable++;
-            }
-        }
+                DeliveryResult result;
+                try
+                {
+                    result = await sender.SendToPersonAsync(job.TenantId, userId, message(userId), purpose, ct).ConfigureAwait(false);
+                }
+                catch (ProactiveDeliveryException e)
+                {
+                    logger.LogWarning(e, "{Purpose}: {UserId} could not be reached for now; the job will try again.", purpose, userId);
+                    lock (transient)
+                    {
+                        transient.Add((userId, e));
+                    }
+                    return;
+                }
+                // Recorded whether delivered or not: an unreachable person (bot removed, blocked) is
+                // in DeliveryFailures for the office, and retrying them would not help.
+                await store.RecordSentAsync(job, userId, result.Status.ToString(), time.GetUtcNow(), ct).ConfigureAwait(false);
+                Interlocked.Increment(ref result.Delivered ? ref sent : ref undeliverable);
+            }).ConfigureAwait(false);
+        var skipped = recipients.Count(already.Contains);
+        logger.LogInformation("{Purpose}: {Sent} sent, {Undeliverable} undeliverable, {Skipped} sent before, {Transient} to try again.",
+            purpose, sent, undeliverable, skipped, transient.Count);
         if (transient.Count > 0)
         {
             throw new ProactiveDeliveryException(
-                $"{purpose}: {transient.Count} of {sent + undeliverable + transient.Count} recipients could not be reached for now ({string.Join(", ", transient.Select(t => t.UserId))}).",
+                $"{purpose}: {transient.Count} of {recipients.Count - skipped} recipients could not be reached for now ({string.Join(", ", transient.Select(t => t.UserId))}).",
                 transient[0].Error);
         }
         return new Outcome(sent, skipped, undeliverable);

@@ -26,7 +26,6 @@ public sealed class TableNames
         Minutes = prefix + "Minutes";
         WeeklyReports = prefix + "WeeklyReports";
         WeeklyReportSettings = prefix + "WeeklyReportSettings";
-        WeeklyReportDeliveries = prefix + "WeeklyReportDeliveries";
         PendingExports = prefix + "PendingExports";
         LeaveRequests = prefix + "LeaveRequests";
         Callbacks = prefix + "Callbacks";
@@ -72,8 +71,6 @@ public sealed class TableNames
     /// <summary>Each team's weekly-report deadline, reminder and digest recipients, per tenant.</summary>
     public string WeeklyReportSettings { get; }
 
-    /// <summary>Weekly-report reminders and digests already sent, per team and week (so a job run twice sends nothing twice).</summary>
-    public string WeeklyReportDeliveries { get; }
 
     /// <summary>Files offered through Teams' file consent card and not yet accepted: PartitionKey = tenant, RowKey = export id (Exports/PendingExportStore.cs).</summary>
     public string PendingExports { get; }
@@ -87,5 +84,5 @@ public sealed class TableNames
     /// <summary>Complaints (顾客投诉), their events and number counters: one partition per tenant (Complaints/ComplaintStore.cs).</summary>
     public string Complaints { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, WeeklyReportDeliveries, Agendas, Minutes, PendingExports, LeaveRequests, Callbacks, Complaints];
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, Agendas, Minutes, PendingExports, LeaveRequests, Callbacks, Complaints];
 }

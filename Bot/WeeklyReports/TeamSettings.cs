@@ -129,34 +129,3 @@ public sealed class TeamSettingsStore(TableClient table)
         ETag = row.ETag.ToString(),
     };
 }
-
-/// <summary>
-/// What reminders and digests were already sent, so a job run twice (an instance died
-/// mid-run, a retry after a transient failure) sends nobody the same message twice.
-/// PartitionKey = the team's week (as in <see cref="WeeklyReportStore"/>), RowKey = kind|user.
-/// </summary>
-public sealed class DeliveryLog(TableClient table)
-{
-    public async Task<IReadOnlySet<string>> SentAsync(string tenantId, string team, string week, string kind, CancellationToken cancellationToken = default)
-    {
-        var prefix = kind + "|";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {WeeklyReportStore.Partition(tenantId, team, week)} and RowKey gt {prefix} and RowKey lt {kind + "}"}");
-        var sent = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["UserId"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            sent.Add(row.GetString("UserId") ?? "");
-        }
-        return sent;
-    }
-
-    public async Task RecordAsync(string tenantId, string team, string week, string kind, string userId, string outcome, DateTimeOffset at, CancellationToken cancellationToken = default)
-    {
-        var entity = new TableEntity(WeeklyReportStore.Partition(tenantId, team, week), kind + "|" + TableKeys.Escape(userId))
-        {
-            ["UserId"] = userId,
-            ["Outcome"] = outcome,
-            ["At"] = at,
-        };
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-    }
-}

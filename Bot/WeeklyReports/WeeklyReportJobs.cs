@@ -120,7 +120,7 @@ public sealed class ReminderJobHandler(IServiceProvider services) : IJobHandler
         {
             return;
         }
-        await services.GetRequiredService<WeeklyReportNotifier>().RemindAsync(job.TenantId, data.Team, week, data.Round, cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<WeeklyReportNotifier>().RemindAsync(job, data.Team, week, data.Round, cancellationToken).ConfigureAwait(false);
     }
 }
 
@@ -142,6 +142,6 @@ public sealed class DigestJobHandler(IServiceProvider services) : IJobHandler
         {
             return;
         }
-        await services.GetRequiredService<WeeklyReportNotifier>().SendDigestAsync(job.TenantId, data.Team, week, cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<WeeklyReportNotifier>().SendDigestAsync(job, data.Team, week, cancellationToken).ConfigureAwait(false);
     }
 }

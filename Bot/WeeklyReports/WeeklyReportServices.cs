@@ -22,7 +22,6 @@ public static class WeeklyReportServices
         });
         services.AddSingleton(sp => new WeeklyReportStore(Table(sp, n => n.WeeklyReports)));
         services.AddSingleton(sp => new TeamSettingsStore(Table(sp, n => n.WeeklyReportSettings)));
-        services.AddSingleton(sp => new DeliveryLog(Table(sp, n => n.WeeklyReportDeliveries)));
         // The leave feature registers its own; until then nobody is on leave.
         services.TryAddSingleton<IApprovedLeave, NoApprovedLeave>();
         services.AddSingleton<WeeklyReportService>();

@@ -75,7 +75,7 @@ public sealed class ReminderTests
         Assert.Contains("\"command\":\"report\"", host.Connector.To(Chat("29:sam"))[0].Body!.ToJsonString());
 
         // Run again (a retry, another instance): nobody gets it twice.
-        var again = await host.Get<WeeklyReportNotifier>().RemindAsync(Tenant, "综合部", "2026-W48", 1, default);
+        var again = await host.Get<WeeklyReportNotifier>().RemindAsync(first, "综合部", "2026-W48", 1, default);
         Assert.Equal(0, again.Sent);
         Assert.Equal(2, host.Connector.Calls.Count);
 
