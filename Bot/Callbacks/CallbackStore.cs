@@ -332,7 +332,16 @@ public sealed class CallbackStore(TableClient table)
         ETag = row.ETag.ToString(),
     };
 
-    private static TableEntity ToEntity(CallRecord r) => new(Pk(r.TenantId), RecordKey(r.TaskId, r.Number))
+    private static readonly System.Text.Json.JsonSerializerOptions StepsJson = TableJson.Unescaped(CallbackScript.JsonOptions);
+
+    private static TableEntity ToEntity(CallRecord r)
+    {
+        var entity = Row(r);
+        TableJson.Put(entity, "Steps", r.Steps, StepsJson);
+        return entity;
+    }
+
+    private static TableEntity Row(CallRecord r) => new(Pk(r.TenantId), RecordKey(r.TaskId, r.Number))
     {
         ["TaskId"] = r.TaskId,
         ["Number"] = r.Number,
@@ -353,7 +362,6 @@ public sealed class CallbackStore(TableClient table)
         ["Outcome"] = r.Outcome.ToString(),
         ["Attempt"] = r.Attempt,
         ["Satisfaction"] = r.Satisfaction.ToString(),
-        ["Steps"] = JsonSerializer.Serialize(r.Steps, CallbackScript.JsonOptions),
         ["ComplaintWords"] = r.ComplaintWords,
         ["SuggestionWords"] = r.SuggestionWords,
         ["FollowUp"] = r.FollowUp,
@@ -386,7 +394,7 @@ public sealed class CallbackStore(TableClient table)
         Outcome = ParseEnum(row.GetString("Outcome"), CallOutcome.Finished),
         Attempt = row.GetInt32("Attempt") ?? 0,
         Satisfaction = ParseEnum(row.GetString("Satisfaction"), Satisfaction.None),
-        Steps = JsonSerializer.Deserialize<List<StepAnswer>>(row.GetString("Steps") ?? "[]", CallbackScript.JsonOptions) ?? [],
+        Steps = TableJson.Get<List<StepAnswer>>(row, "Steps", StepsJson, []),
         ComplaintWords = row.GetString("ComplaintWords"),
         SuggestionWords = row.GetString("SuggestionWords"),
         FollowUp = row.GetBoolean("FollowUp") ?? false,

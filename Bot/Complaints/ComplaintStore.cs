@@ -23,10 +23,10 @@ public sealed class ComplaintStore(TableClient table)
     private const string EventPrefix = "e|";
     private const string CounterPrefix = "n|";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions Json = TableJson.Unescaped(new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
-    };
+    });
 
     /// <summary>The next number of the day: PREFIX-yyyyMMdd-001, -002… (ETag-checked counter: two registrations never get the same).</summary>
     public async Task<string> NextNumberAsync(string tenantId, string prefix, DateOnly day, CancellationToken cancellationToken)
@@ -170,15 +170,19 @@ public sealed class ComplaintStore(TableClient table)
 
     private static string End(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
 
-    private static TableEntity ToEntity(Complaint c) => new(Pk(c.TenantId), ComplaintPrefix + TableKeys.Escape(c.Number))
+    private static TableEntity ToEntity(Complaint c)
     {
-        ["Data"] = JsonSerializer.Serialize(c with { ETag = null }, Json),
-        ["Stage"] = c.Stage.ToString(),
-        ["ReceivedUtc"] = c.ReceivedUtc,
-    };
+        var entity = new TableEntity(Pk(c.TenantId), ComplaintPrefix + TableKeys.Escape(c.Number))
+        {
+            ["Stage"] = c.Stage.ToString(),
+            ["ReceivedUtc"] = c.ReceivedUtc,
+        };
+        TableJson.Put(entity, "Data", c with { ETag = null }, Json);
+        return entity;
+    }
 
     private static Complaint FromEntity(TableEntity row) =>
-        JsonSerializer.Deserialize<Complaint>(row.GetString("Data") ?? "{}", Json)! with { ETag = row.ETag.ToString() };
+        TableJson.Get<Complaint?>(row, "Data", Json, null)! with { ETag = row.ETag.ToString() };
 
     private static TableEntity ToEntity(string tenantId, ComplaintEvent e) => new(Pk(tenantId), $"{EventPrefix}{TableKeys.Escape(e.Number)}|{e.Seq:D4}")
     {

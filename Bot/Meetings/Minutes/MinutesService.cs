@@ -370,6 +370,13 @@ public sealed class MinutesService(
         }
 
         var content = before with { Date = date, Start = start, End = end, Topics = topics, Decisions = decisions };
+        if (MinutesStore.ContentJsonLength(content) > MinutesStore.MaxContentJsonChars)
+        {
+            // Every field is within its own cap, but all of them together would not fit one
+            // record: the longest discussion record is marked, and nothing is lost (the form keeps it).
+            var longest = topics.OrderByDescending(t => t.Discussion.Length + t.Outcome.Length).FirstOrDefault();
+            errors[longest == null ? "title_" + TopicSlots(before)[0].Id : (longest.Discussion.Length >= longest.Outcome.Length ? "discussion_" : "outcome_") + longest.Id] = "tooLongTotal";
+        }
         return (content, errors);
     }
 

@@ -15,8 +15,16 @@ namespace ChatRegs.Bot.Meetings.Minutes;
 /// </summary>
 public sealed class MinutesStore(TableClient table)
 {
-    private const int Chunk = 30_000;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = TableJson.Unescaped(new(JsonSerializerDefaults.Web));
+
+    /// <summary>
+    /// Text one minutes' content may take once written as JSON: what one entity holds
+    /// (<see cref="TableJson.MaxEntityChars"/>) less room for the roll snapshot and the rest of the row.
+    /// </summary>
+    public const int MaxContentJsonChars = 360_000;
+
+    /// <summary>How long the content is as stored (the form refuses content past <see cref="MaxContentJsonChars"/>).</summary>
+    public static int ContentJsonLength(MinutesContent content) => JsonSerializer.Serialize(content, Json).Length;
 
     public static string DocKey(string occurrenceKey) => "doc|" + TableKeys.Escape(occurrenceKey);
 
@@ -187,29 +195,23 @@ public sealed class MinutesStore(TableClient table)
 
     private static TableEntity Write<T>(string partition, string rowKey, T value)
     {
-        var json = JsonSerializer.Serialize(value, Json);
         var entity = new TableEntity(partition, rowKey);
-        var parts = 0;
-        for (var i = 0; i < json.Length; i += Chunk, parts++)
-        {
-            entity["Json" + parts] = json.Substring(i, Math.Min(Chunk, json.Length - i));
-        }
-        if (parts > 30)
-        {
-            throw new InvalidOperationException($"{rowKey} is too large to store ({json.Length} characters).");
-        }
-        entity["Parts"] = parts;
+        TableJson.Put(entity, "Json", value, Json);
         return entity;
     }
 
     private static T Read<T>(TableEntity e)
     {
-        var parts = e.GetInt32("Parts") ?? 0;
-        var sb = new StringBuilder();
-        for (var i = 0; i < parts; i++)
+        // Rows written before TableJson kept their parts as Json0, Json1… with a count in Parts.
+        if (e.GetInt32("Parts") is { } parts)
         {
-            sb.Append(e.GetString("Json" + i));
+            var old = new StringBuilder();
+            for (var i = 0; i < parts; i++)
+            {
+                old.Append(e.GetString("Json" + i));
+            }
+            return JsonSerializer.Deserialize<T>(old.ToString(), Json)!;
         }
-        return JsonSerializer.Deserialize<T>(sb.ToString(), Json)!;
+        return TableJson.Get<T>(e, "Json", Json, default!)!;
     }
 }
