@@ -9,7 +9,11 @@ namespace ChatRegs.Bot.Authorization;
 /// <summary>Bound from "ChatRegs:AllowedTenants": the Azure AD tenants the bot serves.</summary>
 public sealed class TenantOptions
 {
-    /// <summary>Tenant ids allowed to use the bot. Empty means any tenant.</summary>
+    /// <summary>
+    /// Tenant ids allowed to use the bot; <c>"*"</c> means any tenant, said explicitly. Empty
+    /// means any tenant too, but only in Development: elsewhere the bot refuses to start
+    /// with an empty list (BotHost.Validate).
+    /// </summary>
     public List<string> AllowedTenants { get; set; } = [];
 }
 
@@ -20,18 +24,22 @@ public sealed class TenantOptions
 /// </summary>
 public sealed class TenantFilterMiddleware : IMiddleware
 {
+    public const string AnyTenant = "*";
+
     private readonly HashSet<string> _allowed;
+    private readonly bool _anyTenant;
     private readonly ILogger<TenantFilterMiddleware> _logger;
 
     public TenantFilterMiddleware(IOptions<TenantOptions> options, ILogger<TenantFilterMiddleware> logger)
     {
         _allowed = new HashSet<string>(options.Value.AllowedTenants.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()), StringComparer.OrdinalIgnoreCase);
+        _anyTenant = _allowed.Count == 0 || _allowed.Contains(AnyTenant);
         _logger = logger;
     }
 
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
-        if (_allowed.Count > 0)
+        if (!_anyTenant)
         {
             var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity);
             if (tenant == null || !_allowed.Contains(tenant))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using ChatRegs.Bot.Hosting;
 using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
@@ -34,13 +35,18 @@ public sealed class ConversationReferenceStore
     /// <summary>Records the conversation and the sender of <paramref name="activity"/>.</summary>
     public async Task CaptureAsync(IActivity activity, CancellationToken cancellationToken)
     {
-        var reference = activity.GetConversationReference();
+        var reference = Capped(activity.GetConversationReference());
         // The activity id changes every turn and proactive messages do not need it: leaving it
         // out keeps the rows unchanged from turn to turn (no write per turn).
         reference.ActivityId = null;
         var tenant = TenantOf(activity);
         if (reference.Conversation?.Id == null || tenant == null)
         {
+            return;
+        }
+        if (reference.ServiceUrl is { Length: > ActivityShape.MaxServiceUrlLength })
+        {
+            // Not a place a reply could go (the endpoint refuses these; other ways in may not).
             return;
         }
 
@@ -54,7 +60,7 @@ public sealed class ConversationReferenceStore
             ["TenantId"] = tenant,
             ["ConversationId"] = reference.Conversation.Id,
             ["ConversationType"] = conversationType,
-            ["Name"] = reference.Conversation.Name,
+            ["Name"] = reference.Conversation.Name, // shortened by Capped
             ["Reference"] = conversationReference,
         };
         var writes = new List<TableEntity> { conversation };
@@ -66,7 +72,7 @@ public sealed class ConversationReferenceStore
             {
                 ["TenantId"] = tenant,
                 ["UserId"] = user.Id,
-                ["Name"] = user.Name,
+                ["Name"] = ActivityLimits.Name(user.Name),
                 ["AadObjectId"] = user.AadObjectId,
             };
             if (conversationType == "personal")
@@ -119,6 +125,28 @@ public sealed class ConversationReferenceStore
             return null;
         }
     }
+
+    /// <summary>
+    /// A copy of <paramref name="reference"/> whose display names are at most
+    /// <see cref="ActivityLimits.MaxNameLength"/> characters, so that a row always fits Table
+    /// Storage's 32 K characters a property, whatever the activity carried.
+    /// </summary>
+    private static ConversationReference Capped(ConversationReference reference) => new()
+    {
+        ActivityId = reference.ActivityId,
+        ChannelId = reference.ChannelId,
+        ServiceUrl = reference.ServiceUrl,
+        Locale = ActivityLimits.Truncate(reference.Locale, ActivityShape.MaxWordLength),
+        User = Account(reference.User),
+        Bot = Account(reference.Bot),
+        Conversation = reference.Conversation == null ? null : new ConversationAccount(
+            reference.Conversation.IsGroup, reference.Conversation.ConversationType, reference.Conversation.Id,
+            ActivityLimits.Name(reference.Conversation.Name), reference.Conversation.AadObjectId, reference.Conversation.Role, reference.Conversation.TenantId),
+    };
+
+    /// <summary>The account's id, name, role and AAD object id; extra properties are not kept (a reply does not need them, and they have no size limit).</summary>
+    private static ChannelAccount? Account(ChannelAccount? account) =>
+        account == null ? null : new ChannelAccount(account.Id, ActivityLimits.Name(account.Name), account.Role, account.AadObjectId);
 
     private static ConversationReference WithoutSender(ConversationReference reference) => new()
     {

@@ -1,8 +1,6 @@
 using System.Net;
 using ChatRegs.Bot.DevChannel;
 using ChatRegs.Bot.Storage;
-using Microsoft.Bot.Builder;
-using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 
@@ -28,7 +26,9 @@ public static class BotHost
         var urls = builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"];
         if (string.IsNullOrWhiteSpace(appId))
         {
-            // No app id means no Bot Framework authentication: only ever reachable from this machine.
+            // No app id means no Bot Framework authentication: only ever reachable from this
+            // machine. MessagesEndpoint checks every request's remote address as well, since
+            // Kestrel:Endpoints, IIS or a reverse proxy can bypass the urls setting.
             if (string.IsNullOrWhiteSpace(urls))
             {
                 builder.WebHost.UseUrls(DefaultLocalUrl);
@@ -46,6 +46,7 @@ public static class BotHost
         }
 
         builder.Services.AddChatRegs(builder.Configuration);
+        builder.Services.AddSingleton<MessagesEndpoint>();
         if (builder.Environment.IsDevelopment())
         {
             // The local chat channel (Web Chat at /): Development only, never in Production.
@@ -53,40 +54,66 @@ public static class BotHost
         }
     }
 
+    public const string AppIdSetting = "MicrosoftAppId";
+    public const string AllowedTenantsSetting = "ChatRegs:AllowedTenants";
+
+    /// <summary>Bot Framework authentication is on when an app id is configured.</summary>
+    public static bool AuthenticationOn(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[AppIdSetting]);
+
+    /// <summary>
+    /// Refuses to start a deployment that would trust what it cannot check: outside
+    /// Development, an app id (so Bot Framework authentication is on) and an explicit tenant
+    /// allow-list (tenant ids, or <c>"*"</c> for a bot that truly serves any tenant) are required.
+    /// </summary>
+    public static void Validate(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (environment.IsDevelopment())
+        {
+            return;
+        }
+        if (!AuthenticationOn(configuration))
+        {
+            throw new InvalidOperationException(
+                $"{AppIdSetting} is not configured, so Bot Framework authentication would be off; that is allowed in the Development environment only " +
+                $"(this is '{environment.EnvironmentName}'). Set {AppIdSetting} and its secret MicrosoftAppPassword (App Service settings, Key Vault references), " +
+                "or run with ASPNETCORE_ENVIRONMENT=Development for local development on loopback.");
+        }
+        var tenants = configuration.GetSection(AllowedTenantsSetting).Get<string[]>() ?? [];
+        if (!tenants.Any(t => !string.IsNullOrWhiteSpace(t)))
+        {
+            throw new InvalidOperationException(
+                $"{AllowedTenantsSetting} is empty: outside Development the tenants the bot serves must be listed (their tenant ids), " +
+                $"or [\"*\"] set explicitly for a bot that serves any tenant.");
+        }
+    }
+
     public static void Map(WebApplication app)
     {
-        var appId = app.Configuration["MicrosoftAppId"];
-        if (string.IsNullOrWhiteSpace(appId))
+        Validate(app.Configuration, app.Environment);
+        if (!AuthenticationOn(app.Configuration))
         {
             app.Logger.LogWarning(
-                "No MicrosoftAppId configured: Bot Framework authentication is OFF. Local development only; listening on loopback ({Urls}).",
-                app.Configuration["urls"] ?? DefaultLocalUrl);
+                "No {Setting} configured: Bot Framework authentication is OFF. Development only; {Path} answers loopback callers only.",
+                AppIdSetting, MessagesEndpoint.Path);
         }
         else
         {
-            app.Logger.LogInformation("Bot Framework authentication is on for app id {AppId}.", appId);
+            app.Logger.LogInformation("Bot Framework authentication is on for app id {AppId}; channels accepted: {Channels}.",
+                app.Configuration[AppIdSetting], string.Join(", ", MessagesEndpoint.AllowedChannels(app.Configuration).Order()));
         }
 
-        app.MapPost("/api/messages", async (HttpContext http, IBotFrameworkHttpAdapter adapter, IBot bot) =>
-        {
-            // Read the body twice: once to check its shape, once in the adapter.
-            http.Request.EnableBuffering();
-            var problem = await ActivityShape.CheckAsync(http.Request, http.RequestAborted);
-            if (problem != null)
-            {
-                http.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await http.Response.WriteAsJsonAsync(new { error = problem }, http.RequestAborted);
-                return;
-            }
-            await adapter.ProcessAsync(http.Request, http.Response, bot, http.RequestAborted);
-        });
+        app.MapPost(MessagesEndpoint.Path, (HttpContext http, MessagesEndpoint endpoint) => endpoint.HandleAsync(http));
 
-        app.MapGet("/healthz", async (StorageHealthCheck health, CancellationToken ct) =>
+        // Anonymous callers learn up or down, nothing else: the reason goes to the log.
+        app.MapGet("/healthz", async (StorageHealthCheck health, ILoggerFactory loggers, CancellationToken ct) =>
         {
             var problem = await health.CheckAsync(ct);
-            return problem == null
-                ? Results.Json(new { status = "ok", storage = "ok" })
-                : Results.Json(new { status = "unavailable", storage = problem }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            if (problem == null)
+            {
+                return Results.Json(new { status = "ok" });
+            }
+            loggers.CreateLogger(typeof(BotHost).FullName!).LogWarning("Health check: unavailable. {Reason}", problem);
+            return Results.Json(new { status = "unavailable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
 
         if (app.Environment.IsDevelopment())

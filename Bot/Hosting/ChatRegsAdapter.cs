@@ -30,4 +30,14 @@ public sealed class ChatRegsAdapter : CloudAdapter
         }
         OnTurnError = errorHandler.HandleAsync;
     }
+
+    /// <summary>
+    /// Runs the turn of an activity whose request <see cref="MessagesEndpoint"/> has already
+    /// authenticated (so a refused token is its 401 and warning, not an error logged here).
+    /// </summary>
+    public Task<InvokeResponse> ProcessAuthenticatedAsync(AuthenticateRequestResult identity, Activity activity, IBot bot, CancellationToken cancellationToken)
+    {
+        ActivityLimits.Apply(activity);
+        return ProcessActivityAsync(identity, activity, bot.OnTurnAsync, cancellationToken);
+    }
 }

@@ -58,8 +58,9 @@ public sealed class CardActionRouter
         var data = invoke.Action?.Data switch
         {
             JObject obj => (JObject)obj.DeepClone(),
-            null => new JObject(),
-            var other => JObject.FromObject(other),
+            // A string, number or array (the schema allows a string; our cards never send one):
+            // no fields, so the handler answers as it does to a card missing its fields.
+            _ => new JObject(),
         };
         var verb = invoke.Action?.Verb ?? VerbOf(data);
         data[VerbField] = verb;

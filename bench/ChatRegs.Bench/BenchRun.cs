@@ -66,7 +66,9 @@ public sealed class BenchRun(BenchOptions options)
 
         var botEnvironment = new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            // No app id (no Bot Framework tokens in a benchmark): the bot starts that way in
+            // Development only, and serves loopback callers only (docs/security.md).
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["MicrosoftAppId"] = "",
             ["ChatRegs__Storage__ConnectionString"] = options.Storage,
             ["ChatRegs__Storage__TablePrefix"] = prefix,

@@ -138,6 +138,36 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
         yield return ["entities garbage", Activity("message", "帮助", extra: "\"entities\": [{\"type\": \"mention\", \"mentioned\": 3, \"text\": {}}],")];
         yield return ["channel data garbage", Activity("message", "帮助").Replace("\"channelData\": { \"tenant\": { \"id\": \"tenant-http\" } }", "\"channelData\": [1, \"x\"]")];
         yield return ["wrong content type", "帮助"];
+        // Transport and shape (docs/security.md, "Identity and transport").
+        var longName = new string('名', 40_000);
+        yield return ["lone surrogate in from.id", Activity("message", "帮助").Replace("\"29:1abc\"", "\"29:\\ud800\"")];
+        yield return ["lone surrogate in conversation.id", Activity("message", "帮助", conversationId: "a:\\udfff")];
+        yield return ["lone surrogate in channelId", Activity("message", "帮助").Replace("\"msteams\"", "\"\\ud800\"")];
+        yield return ["lone surrogate in type", Activity("message", "帮助").Replace("\"type\": \"message\"", "\"type\": \"\\ud800\"")];
+        yield return ["lone surrogate in recipient.id", Activity("message", "帮助").Replace("\"28:bot-id\"", "\"\\ud800\"")];
+        yield return ["lone surrogate in tenant", Activity("message", "帮助").Replace("tenant-http", "\\ud800")];
+        yield return ["lone surrogate in locale", Activity("message", "帮助", locale: "\\ud800")];
+        yield return ["lone surrogate in from.name", Activity("message", "帮助").Replace("\"王小明\"", "\"\\ud800\"")];
+        yield return ["lone surrogate in a value string", Activity("message", extra: "\"value\": {\"verb\": \"\\udbff\"},")];
+        yield return ["lone surrogate in a property name", Activity("message", extra: "\"value\": {\"\\ud800\": 1},")];
+        yield return ["no serviceUrl", Activity("message", "帮助").Replace("\"serviceUrl\"", "\"noServiceUrl\"")];
+        yield return ["ftp serviceUrl", Activity("message", "帮助").Replace("http://127.0.0.1:9/", "ftp://127.0.0.1/")];
+        yield return ["javascript serviceUrl", Activity("message", "帮助").Replace("http://127.0.0.1:9/", "javascript:alert(1)")];
+        yield return ["40,000-character serviceUrl", Activity("message", "帮助").Replace("http://127.0.0.1:9/", "http://127.0.0.1:9/" + new string('x', 40_000))];
+        yield return ["40,000-character from.name", Activity("message", "帮助").Replace("\"王小明\"", "\"" + longName + "\"")];
+        yield return ["40,000-character conversation name", Activity("message", "帮助").Replace("\"conversationType\": \"personal\"", "\"conversationType\": \"personal\", \"name\": \"" + longName + "\"")];
+        yield return ["10,000-character sender id", Activity("message", "帮助").Replace("\"29:1abc\"", "\"29:" + new string('1', 10_000) + "\"")];
+        yield return ["2,000-character channel id", Activity("message", "帮助").Replace("\"msteams\"", "\"" + new string('c', 2_000) + "\"")];
+        yield return ["entities [null]", Activity("message", "帮助", extra: "\"entities\": [null],")];
+        yield return ["attachments [1]", Activity("message", "帮助", extra: "\"attachments\": [1],")];
+        yield return ["card invoke, data is a string", Activity("invoke", extra: "\"name\": \"adaptiveCard/action\", \"value\": {\"action\": {\"type\": \"Action.Execute\", \"verb\": \"meetings.checkin\", \"data\": \"boom\"}},")];
+        yield return ["card invoke, data is a number", Activity("invoke", extra: "\"name\": \"adaptiveCard/action\", \"value\": {\"action\": {\"type\": \"Action.Execute\", \"verb\": \"meetings.checkin\", \"data\": 7}},")];
+        yield return ["card invoke, data is an array", Activity("invoke", extra: "\"name\": \"adaptiveCard/action\", \"value\": {\"action\": {\"type\": \"Action.Execute\", \"verb\": \"meetings.checkin\", \"data\": [1]}},")];
+        yield return ["meetingStart time not a time", Activity("event", extra: "\"name\": \"application/vnd.microsoft.meetingStart\", \"value\": {\"StartTime\": \"yesterday\"},")];
+        yield return ["meetingStart time missing", Activity("event", extra: "\"name\": \"application/vnd.microsoft.meetingStart\", \"value\": {},")];
+        yield return ["meetingStart time an object", Activity("event", extra: "\"name\": \"application/vnd.microsoft.meetingStart\", \"value\": {\"StartTime\": {}},")];
+        yield return ["meetingEnd time a number", Activity("event", extra: "\"name\": \"application/vnd.microsoft.meetingEnd\", \"value\": {\"EndTime\": 5},")];
+        yield return ["meetingEnd value a string", Activity("event", extra: "\"name\": \"application/vnd.microsoft.meetingEnd\", \"value\": \"x\",")];
     }
 
     [Fact]

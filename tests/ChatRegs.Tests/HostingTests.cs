@@ -1,6 +1,7 @@
 using ChatRegs.Bot.Hosting;
 using ChatRegs.Bot.Localization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 
 namespace ChatRegs.Tests;
 
@@ -50,4 +51,57 @@ public sealed class LocalizerTests
     [Fact]
     public void A_missing_string_is_a_loud_error() =>
         Assert.Throws<KeyNotFoundException>(() => Localizer.Default.Get("zh-CN", "no.such.key"));
+}
+
+public sealed class StartupPostureTests
+{
+    private static Exception? Start(string environment, params string[] args)
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(new Microsoft.AspNetCore.Builder.WebApplicationOptions { EnvironmentName = environment, Args = args });
+        BotHost.Configure(builder);
+        var app = builder.Build();
+        return Record.Exception(() => BotHost.Map(app));
+    }
+
+    [Fact]
+    public void Outside_Development_without_an_app_id_the_bot_refuses_to_start_naming_MicrosoftAppId()
+    {
+        var e = Start("Production", "--MicrosoftAppId", "", "--ChatRegs:AllowedTenants:0", "*");
+        Assert.IsType<InvalidOperationException>(e);
+        Assert.Contains("MicrosoftAppId", e!.Message);
+    }
+
+    [Fact]
+    public void Outside_Development_an_empty_tenant_list_refuses_to_start_and_star_must_be_said_explicitly()
+    {
+        var e = Start("Staging", "--MicrosoftAppId", "6f0c4b1e-7a1d-4c55-9a3e-2f1d9f6b0c11");
+        Assert.IsType<InvalidOperationException>(e);
+        Assert.Contains("ChatRegs:AllowedTenants", e!.Message);
+        Assert.Contains("*", e.Message);
+
+        Assert.Null(Start("Production", "--MicrosoftAppId", "6f0c4b1e-7a1d-4c55-9a3e-2f1d9f6b0c11", "--ChatRegs:AllowedTenants:0", "*"));
+        Assert.Null(Start("Production", "--MicrosoftAppId", "6f0c4b1e-7a1d-4c55-9a3e-2f1d9f6b0c11", "--ChatRegs:AllowedTenants:0", "tenant-a"));
+    }
+
+    [Fact]
+    public void Development_without_an_app_id_starts() => Assert.Null(Start("Development", "--MicrosoftAppId", ""));
+
+    [Fact]
+    public async Task The_real_program_refuses_to_start_in_Production_without_an_app_id()
+    {
+        await using var factory = new ChatRegs.TestSupport.BotFactory();
+        var production = factory.WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        var e = Record.Exception(() => production.CreateClient());
+        Assert.NotNull(e);
+        Assert.Contains("MicrosoftAppId", e!.ToString());
+    }
+
+    [Fact]
+    public void The_committed_configuration_holds_no_secret()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.False(json.ContainsKey("MicrosoftAppPassword"));
+        Assert.DoesNotContain("AccountKey=", File.ReadAllText(path));
+    }
 }

@@ -1,6 +1,9 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ChatRegs.TestSupport;
@@ -9,10 +12,17 @@ namespace ChatRegs.TestSupport;
 public sealed class BotFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly IPAddress _remoteAddress;
 
-    public BotFactory(Dictionary<string, string?>? settings = null, string? tablePrefix = null)
+    /// <param name="remoteAddress">
+    /// The address requests come from. The in-memory test server gives none, and the bot's
+    /// /api/messages serves only loopback callers while authentication is off, so tests call
+    /// from 127.0.0.1 unless they say otherwise (to see a remote caller refused).
+    /// </param>
+    public BotFactory(Dictionary<string, string?>? settings = null, string? tablePrefix = null, IPAddress? remoteAddress = null)
     {
         TablePrefix = tablePrefix ?? "H" + Guid.NewGuid().ToString("N")[..12];
+        _remoteAddress = remoteAddress ?? IPAddress.Loopback;
         _settings = new Dictionary<string, string?>
         {
             ["ChatRegs:Storage:ConnectionString"] = Azurite.ConnectionString,
@@ -33,5 +43,20 @@ public sealed class BotFactory : WebApplicationFactory<Program>
     {
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new RemoteAddressFilter(_remoteAddress)));
+    }
+
+    /// <summary>Gives every request the remote address a real connection would have.</summary>
+    private sealed class RemoteAddressFilter(IPAddress address) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = address;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 }

@@ -98,19 +98,18 @@ public sealed class HealthTests
             await Task.Delay(250);
         }
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("ok", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]);
+        Assert.Equal("""{"status":"ok"}""", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
-    public async Task Healthz_is_503_with_the_reason_when_table_storage_does_not_answer()
+    public async Task Healthz_is_503_and_tells_anonymous_callers_nothing_but_the_status_the_reason_goes_to_the_log()
     {
         var nothingListens = Azurite.FreePort();
         await using var factory = new BotFactory(new() { ["ChatRegs:Storage:ConnectionString"] = Azurite.ForPort(nothingListens) });
         var response = await factory.CreateClient().GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        Assert.Equal("unavailable", (string?)body["status"]);
-        Assert.Contains("Table Storage", (string?)body["storage"]);
+        Assert.Equal("""{"status":"unavailable"}""", await response.Content.ReadAsStringAsync());
+        Assert.Contains(factory.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("Table Storage"));
     }
 
     [Fact]

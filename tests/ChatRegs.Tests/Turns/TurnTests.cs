@@ -186,6 +186,15 @@ public sealed class TenantFilterTests
     }
 
     [Fact]
+    public async Task A_star_in_the_list_serves_any_tenant_explicitly()
+    {
+        await using var host = await BotTestHost.StartAsync(new() { ["ChatRegs:AllowedTenants:0"] = "*" });
+        var anyone = host.CreateAdapter(tenantId: "tenant-anyone", conversationId: "a:anyone");
+        await anyone.ProcessActivityAsync(new Activity { Type = ActivityTypes.Message, Text = "帮助" }, host.Bot.OnTurnAsync, default);
+        Assert.NotEmpty(anyone.ActiveQueue);
+    }
+
+    [Fact]
     public async Task Turns_naming_no_tenant_are_dropped_when_a_list_is_configured()
     {
         await using var host = await BotTestHost.StartAsync(new() { ["ChatRegs:AllowedTenants:0"] = "tenant-ok" });
