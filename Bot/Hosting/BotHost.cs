@@ -46,9 +46,9 @@ public static class BotHost
         }
 
         builder.Services.AddChatRegs(builder.Configuration);
-        if (builder.Environment.IsDevelopment())
+        if (DevChannelExtensions.IsEnabled(builder.Environment, builder.Configuration))
         {
-            // The local chat channel (Web Chat at /): Development only, never in Production.
+            // The local chat channel (Web Chat at /): Development with no app id only, never in Production.
             builder.Services.AddDevChannel();
         }
     }
@@ -89,7 +89,7 @@ public static class BotHost
                 : Results.Json(new { status = "unavailable", storage = problem }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
 
-        if (app.Environment.IsDevelopment())
+        if (DevChannelExtensions.IsEnabled(app.Environment, app.Configuration))
         {
             app.MapDevChannel();
         }
