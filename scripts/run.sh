@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the bot locally: installs the repo's tools, starts Azurite (data kept in .azurite/,
-# so state survives restarts) and the bot on http://localhost:3978 (Development).
+# so state survives restarts) and the bot on http://localhost:3978 (Development); the bot
+# prints the local chat page's address with its start-up key ("Local chat page: …?key=…").
 # Ctrl+C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +20,6 @@ trap '[ -n "$azurite_pid" ] && kill -INT "$azurite_pid" 2>/dev/null && wait "$az
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export ChatRegs__Storage__ConnectionString="${ChatRegs__Storage__ConnectionString:-$(azurite_connection_string "$port")}"
+echo "run: when the bot is up it prints 'Local chat page: http://localhost:3978/?key=…'; open that address"
+echo "run: (the key is new at every start; without it the local chat channel refuses every request)"
 dotnet run --project Bot -c "${CONFIGURATION:-Debug}" "$@"

@@ -70,17 +70,37 @@ internal static class DevChannelApi
     /// <summary>
     /// <c>{"tenantId":"dev-tenant","userId":"29:dev-host","text":"…"}</c>: a proactive message to
     /// the person's 1:1 chat (see <see cref="DevProactive"/>; the scheduler will be the real sender).
+    /// Only the sample tenant's people (by Teams id or AAD object id): anyone else, or another
+    /// tenant, is refused with 403 and nothing is sent.
     /// </summary>
-    private static async Task<IResult> NotifyAsync(HttpRequest request, DevProactive proactive, DevSeeder seeder)
+    private static async Task<IResult> NotifyAsync(HttpRequest request, DevProactive proactive, DevSeeder seeder, Localization.Localizer localizer, ILoggerFactory loggers)
     {
         var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
-        var tenantId = (string?)body?["tenantId"] ?? DevPeople.TenantId;
-        var userId = (string?)body?["userId"];
-        var text = (string?)body?["text"];
-        if (string.IsNullOrWhiteSpace(userId) || string.IsNullOrWhiteSpace(text))
+        var tenantToken = body?["tenantId"];
+        var userToken = body?["userId"];
+        var textToken = body?["text"];
+        if (userToken is not JValue { Type: JTokenType.String } || textToken is not JValue { Type: JTokenType.String }
+            || (tenantToken != null && tenantToken is not JValue { Type: JTokenType.String or JTokenType.Null })
+            || string.IsNullOrWhiteSpace((string?)userToken) || string.IsNullOrWhiteSpace((string?)textToken))
         {
-            return DevJson.Error(StatusCodes.Status400BadRequest, "BadArgument", "userId and text are required.");
+            return DevJson.Error(StatusCodes.Status400BadRequest, "BadArgument", "userId and text are required (strings).");
         }
+        var tenantId = (string?)tenantToken ?? DevPeople.TenantId;
+        var text = (string)textToken!;
+        var logger = loggers.CreateLogger(typeof(DevChannelApi));
+        if (!string.Equals(tenantId, DevPeople.TenantId, StringComparison.Ordinal))
+        {
+            logger.LogWarning("Local chat: refused a test notice to tenant {TenantId} (only {SampleTenant}).", tenantId, DevPeople.TenantId);
+            return DevJson.Error(StatusCodes.Status403Forbidden, "Forbidden", Both(localizer, "devchannel.notSampleTenant", DevPeople.TenantId));
+        }
+        var person = DevPeople.ById((string?)userToken);
+        if (person == null)
+        {
+            logger.LogWarning("Local chat: refused a test notice to {UserId}, not one of the sample people.", (string?)userToken);
+            return DevJson.Error(StatusCodes.Status403Forbidden, "Forbidden",
+                Both(localizer, "devchannel.notSamplePerson", (string?)userToken, string.Join(", ", DevPeople.All.Select(p => p.Id))));
+        }
+        var userId = person.Id;
         var serviceUrl = DevTeams.ServiceUrlFor(request);
         await seeder.EnsureSeededAsync(serviceUrl, request.HttpContext.RequestAborted).ConfigureAwait(false);
         try
@@ -93,6 +113,10 @@ internal static class DevChannelApi
             return DevJson.Error(StatusCodes.Status502BadGateway, "SendFailed", $"The connector refused: HTTP {(int?)e.Response?.StatusCode} {e.Response?.Content}");
         }
     }
+
+    /// <summary>A refusal in Chinese, then English.</summary>
+    private static string Both(Localization.Localizer localizer, string key, params object?[] args) =>
+        localizer.Get(Localization.Localizer.Chinese, key, args) + "\n" + localizer.Get(Localization.Localizer.English, key, args);
 
     /// <summary><c>{"event":"start"|"end"|"join"|"leave","person":"host"}</c>: the Teams meeting event, delivered to the bot in the meeting chat.</summary>
     private static async Task<IResult> MeetingAsync(HttpRequest request, DevTeams teams, DevMeeting meeting, DevSeeder seeder)

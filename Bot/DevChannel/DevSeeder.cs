@@ -39,6 +39,7 @@ public sealed class DevSeeder
     /// <summary>Seeds once per process (again later if it failed, e.g. storage was down).</summary>
     public async Task EnsureSeededAsync(string serviceUrl, CancellationToken cancellationToken)
     {
+        _services.GetService<DevChannelKey>()?.Trust(serviceUrl);
         if (_done || !_enabled)
         {
             return;

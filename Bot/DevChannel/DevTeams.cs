@@ -42,7 +42,12 @@ public sealed class DevTeams
     public JObject BotAccount => new() { ["id"] = BotId, ["name"] = BotName };
 
     /// <summary>The channel's connector base address, the serviceUrl the bot calls back on.</summary>
-    public static string ServiceUrlFor(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}/devchannel/";
+    public static string ServiceUrlFor(HttpRequest request)
+    {
+        var serviceUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/devchannel/";
+        request.HttpContext.RequestServices.GetService<DevChannelKey>()?.Trust(serviceUrl);
+        return serviceUrl;
+    }
 
     public static JObject Account(DevPerson person) => new()
     {

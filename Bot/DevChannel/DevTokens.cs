@@ -6,7 +6,8 @@ namespace ChatRegs.Bot.DevChannel;
 /// <summary>
 /// Direct Line tokens of the local chat channel. A token names who is chatting and in which
 /// chat, like a real Direct Line token binds a user id and a conversation. It is readable, not
-/// secret: the channel exists only in Development and only on loopback. Being self-contained,
+/// secret: the channel exists only in Development with no app id, and every request to it must
+/// carry the start-up key (<see cref="DevChannelGate"/>). Being self-contained,
 /// a page keeps working across a restart of the bot.
 /// </summary>
 public static class DevTokens

@@ -47,9 +47,9 @@ public static class BotHost
 
         builder.Services.AddChatRegs(builder.Configuration);
         builder.Services.AddSingleton<MessagesEndpoint>();
-        if (builder.Environment.IsDevelopment())
+        if (DevChannelExtensions.IsEnabled(builder.Environment, builder.Configuration))
         {
-            // The local chat channel (Web Chat at /): Development only, never in Production.
+            // The local chat channel (Web Chat at /): Development with no app id only, never in Production.
             builder.Services.AddDevChannel();
         }
     }
@@ -116,7 +116,7 @@ public static class BotHost
             return Results.Json(new { status = "unavailable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
 
-        if (app.Environment.IsDevelopment())
+        if (DevChannelExtensions.IsEnabled(app.Environment, app.Configuration))
         {
             app.MapDevChannel();
         }

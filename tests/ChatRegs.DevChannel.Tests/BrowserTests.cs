@@ -24,6 +24,8 @@ public sealed class BrowserTests
             services: s => s.AddSingleton<ICardActionHandler>(probe),
             kestrelPort: Azurite.FreePort());
         factory.StartServer();
+        // The developer opens the address the bot printed at start-up, key included.
+        Assert.StartsWith(factory.BaseUrl + "/?key=", factory.LoggedPageAddress());
 
         // A card with an Action.Execute button in the employee's chat, sent the way features send cards.
         await factory.SendProactiveAsync(DevPeople.Employee, MessageFactory.Attachment(ExecuteProbe.Question()));
@@ -32,7 +34,7 @@ public sealed class BrowserTests
         var screenshots = Path.Combine(repo, "artifacts", "webchat");
         var script = Path.Combine(repo, "tests", "ChatRegs.DevChannel.Tests", "js", "webchat-e2e.js");
         var (exitCode, output) = await RunNodeAsync(script, TimeSpan.FromMinutes(4),
-            "--url", factory.BaseUrl!, "--out", screenshots,
+            "--url", factory.LoggedPageAddress(), "--out", screenshots,
             "--execute-title", ExecuteProbe.ButtonTitle, "--execute-answer", ExecuteProbe.AnswerText);
 
         Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");

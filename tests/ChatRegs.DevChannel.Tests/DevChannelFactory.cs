@@ -11,6 +11,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 
 namespace ChatRegs.DevChannel.Tests;
@@ -18,8 +19,12 @@ namespace ChatRegs.DevChannel.Tests;
 /// <summary>
 /// The whole bot (its Program, endpoints and DI) on Azurite, in the Development environment,
 /// so the local chat channel is mapped. In memory (TestServer) by default: the bot's connector
-/// calls to its serviceUrl (http://localhost/devchannel/) are routed into the same test server.
-/// With <c>kestrelPort</c>, a real Kestrel server on loopback, for the browser test.
+/// calls to its serviceUrl (http://localhost/devchannel/) are routed into the same test server,
+/// through the bot's own key handler (<see cref="DevChannelBotProof"/>). With <c>kestrelPort</c>,
+/// a real Kestrel server on loopback (the bot's real HttpClient pipeline), for the browser test.
+/// Clients from <see cref="WebApplicationFactory{TEntryPoint}.CreateClient()"/> present the
+/// start-up key, as the page does once opened; <see cref="StrangerClient"/> does not.
+/// Every log entry is kept in <see cref="Logs"/>.
 /// </summary>
 public sealed class DevChannelFactory : WebApplicationFactory<Program>
 {
@@ -52,13 +57,50 @@ public sealed class DevChannelFactory : WebApplicationFactory<Program>
 
     public string TablePrefix { get; }
 
+    public ListLogger Logs { get; } = new();
+
+    /// <summary>The channel's start-up key.</summary>
+    public string Key => Services.GetRequiredService<DevChannelKey>().Value;
+
+    /// <summary>The page's address the bot logged at start-up ("Local chat page: …"), with the key.</summary>
+    public string LoggedPageAddress()
+    {
+        const string marker = "Local chat page: ";
+        var line = Logs.Entries.Select(e => e.Message).LastOrDefault(m => m.StartsWith(marker, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("The bot did not log the local chat page's address.");
+        return line[marker.Length..].Split(' ')[0];
+    }
+
+    /// <summary>A client of the in-memory server that presents no key (what any other program or page has).</summary>
+    public HttpClient StrangerClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Remove(DevChannelKey.HeaderName);
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (Services.GetService<DevChannelKey>() is { } key)
+        {
+            client.DefaultRequestHeaders.Add(DevChannelKey.HeaderName, key.Value);
+        }
+    }
+
     /// <summary>The real server's address (Kestrel mode only).</summary>
     public string? BaseUrl { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        foreach (var (name, value) in _settings)
+        {
+            // Also as host settings: BotHost.Configure reads some (MicrosoftAppId) before the app is built.
+            builder.UseSetting(name, value);
+        }
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             if (!_kestrel)
@@ -73,7 +115,17 @@ public sealed class DevChannelFactory : WebApplicationFactory<Program>
 
     private sealed class TestServerClients(DevChannelFactory factory) : IHttpClientFactory
     {
-        public HttpClient CreateClient(string name) => new(factory.Server.CreateHandler(), disposeHandler: false);
+        public HttpClient CreateClient(string name)
+        {
+            // The bot's own proof on its calls to the channel, as its real pipeline adds it.
+            var proof = factory.Services.GetService<DevChannelBotProof>();
+            if (proof == null)
+            {
+                return new(factory.Server.CreateHandler(), disposeHandler: false);
+            }
+            proof.InnerHandler = factory.Server.CreateHandler();
+            return new(proof, disposeHandler: false);
+        }
     }
 
     /// <summary>The serviceUrl the channel gives the bot (in memory: the test server's address).</summary>

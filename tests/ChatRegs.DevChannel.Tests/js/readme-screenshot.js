@@ -1,6 +1,7 @@
 // Takes the README's screenshot (docs/webchat.png) of the running bot's local chat page:
 //   scripts/run.sh   (in another terminal)
-//   node tests/ChatRegs.DevChannel.Tests/js/readme-screenshot.js [--url http://localhost:3978] [--out docs/webchat.png]
+//   node tests/ChatRegs.DevChannel.Tests/js/readme-screenshot.js --url 'http://localhost:3978/?key=…' [--out docs/webchat.png]
+// (--url: the "Local chat page" address the bot printed at start-up, with its key)
 'use strict';
 const path = require('path');
 const { launch, repoRoot } = require('./browser');
@@ -11,13 +12,18 @@ const arg = (name, fallback) => {
 };
 
 (async () => {
-  const url = arg('url', 'http://localhost:3978');
+  const url = arg('url');
+  if (!url) {
+    throw new Error('--url: the page address the bot printed at start-up ("Local chat page: http://localhost:3978/?key=…")');
+  }
   const out = path.resolve(arg('out', path.join(repoRoot, 'docs', 'webchat.png')));
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1100, height: 820 } });
     page.setDefaultTimeout(30000);
-    await page.goto(url + '/?as=employee&chat=personal&locale=zh-CN');
+    const address = new URL(url);
+    for (const [name, value] of Object.entries({ as: 'employee', chat: 'personal', locale: 'zh-CN' })) address.searchParams.set(name, value);
+    await page.goto(address.toString());
     await page.waitForSelector('body[data-conversation]');
     const box = page.locator('[data-id="webchat-sendbox-input"]');
     await box.waitFor();

@@ -1,6 +1,7 @@
 // Drives the local chat page in headless Chromium, as a person would:
-//   node webchat-e2e.js --url http://127.0.0.1:PORT [--out DIR] [--execute-title TITLE --execute-answer TEXT]
-// Opens /, sends 帮助, sees the help card, clicks a card button and sees the answer; clicks an
+//   node webchat-e2e.js --url 'http://127.0.0.1:PORT/?key=KEY' [--out DIR] [--execute-title TITLE --execute-answer TEXT]
+// --url is the page's address as the bot prints it at start-up ("Local chat page: …", with the
+// start-up key), opened as a developer would. Opens it, sends 帮助, sees the help card, clicks a card button and sees the answer; clicks an
 // Action.Execute button (if the test put such a card in the chat) and sees the card replaced;
 // sends a test notice to the host, switches to the host and sees it arrive; sends 帮助 in the
 // meeting chat. Screenshots go to --out. Prints one JSON line per step; exits 1 on failure.
@@ -14,7 +15,17 @@ function arg(name, fallback) {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-const url = arg('url', 'http://localhost:3978');
+const url = arg('url');
+if (!url) {
+  console.error('--url: the page address the bot printed at start-up ("Local chat page: http://localhost:3978/?key=…")');
+  process.exit(2);
+}
+// The printed address with the page's own parameters added (the key stays as printed).
+const pageUrl = params => {
+  const u = new URL(url);
+  for (const [name, value] of Object.entries(params)) u.searchParams.set(name, value);
+  return u.toString();
+};
 const out = path.resolve(arg('out', path.join(repoRoot, 'artifacts', 'webchat')));
 const executeTitle = arg('execute-title');
 const executeAnswer = arg('execute-answer');
@@ -51,7 +62,7 @@ async function main() {
     };
 
     // 1. The page, as the employee, in their 1:1 chat.
-    await page.goto(url + '/?as=employee&chat=personal&locale=zh-CN');
+    await page.goto(pageUrl({ as: 'employee', chat: 'personal', locale: 'zh-CN' }));
     await page.waitForSelector('body[data-conversation="a:dev-employee"]');
     await sendBox.waitFor();
     log('opened', { title: await page.title() });
