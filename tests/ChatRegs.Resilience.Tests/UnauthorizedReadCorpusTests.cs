@@ -560,6 +560,17 @@ public sealed class UnauthorizedReadCorpusTests : IAsyncLifetime
         return snapshot;
     }
 
+    /// <summary>
+    /// No record that existed changed or went away. New rows may appear: registering a complaint
+    /// of one's own is open to everyone, and a valid form in the corpus does exactly that.
+    /// </summary>
+    private async Task AssertUnchangedAsync(Dictionary<string, string> before)
+    {
+        var after = await SnapshotAsync();
+        var changed = before.Where(row => !after.TryGetValue(row.Key, out var etag) || etag != row.Value).Select(row => row.Key).ToList();
+        Assert.True(changed.Count == 0, "records changed: " + string.Join(", ", changed.Take(20)));
+    }
+
     private void AssertClean()
     {
         Assert.True(_leaks.Count == 0, $"{_leaks.Count} replies showed someone else's record:\n" + string.Join("\n", _leaks.Take(40)));
@@ -605,7 +616,7 @@ public sealed class UnauthorizedReadCorpusTests : IAsyncLifetime
             }
         }
         AssertClean();
-        Assert.Equal(before, await SnapshotAsync());
+        await AssertUnchangedAsync(before);
         Assert.True(_tried > verbs.Count * 80, $"only {_tried} payloads tried");
     }
 
@@ -641,7 +652,7 @@ public sealed class UnauthorizedReadCorpusTests : IAsyncLifetime
             }
         }
         AssertClean();
-        Assert.Equal(before, await SnapshotAsync());
+        await AssertUnchangedAsync(before);
         Assert.True(_tried > 1000, $"only {_tried} commands tried");
     }
 }
