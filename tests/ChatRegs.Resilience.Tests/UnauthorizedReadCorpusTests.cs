@@ -29,7 +29,7 @@ namespace ChatRegs.Resilience.Tests;
 /// and a second person in a group chat with the owners — send Action.Submit and Action.Execute
 /// payloads whose id-like fields hold the real ids. No reply (text, card JSON, attachments,
 /// inline files), no message the bot sends anywhere meanwhile, may carry a canary, and no
-/// record may change.
+/// existing record may change.
 /// </summary>
 public sealed class UnauthorizedReadCorpusTests : IAsyncLifetime
 {
