@@ -223,11 +223,11 @@ public sealed class ReportFileAction(string verb, IAuthorizationService authoriz
             return CardActionResult.Done;
         }
         var locale = CallbackViews.LocaleOf(turnContext);
-        if (!CallbackImport.TryDate(CardFields.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(CardFields.Text(data, "to") ?? "", out var to) || from > to)
+        if (!CallbackImport.TryDate(CardFields.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(CardFields.Text(data, "to") ?? "", out var to)
+            || ReportPeriod.Of(from, to) is not { } period)
         {
             return new CardActionResult(Message: localizer.Get(locale, "callbacks.report.badPeriod", ""));
         }
-        var period = new ReportPeriod(from, to);
         if (verb == RecordsVerb)
         {
             await CallbackRecordsCommand.SendRecordsAsync(turnContext, views, service, localizer, files, period, cancellationToken).ConfigureAwait(false);

@@ -17,6 +17,17 @@ public sealed record ComplaintTheme(string Words, int Count);
 public sealed record ReportPeriod(DateOnly From, DateOnly To)
 {
     /// <summary>
+    /// The years a period may fall in (as the leave records and the monthly attendance take
+    /// them): records are no older, and a day near the ends of the calendar (0001-01-01,
+    /// 9999-12-31) cannot be turned into an instant in the team's time zone or extended by a month.
+    /// </summary>
+    public const int FirstYear = 2000, LastYear = 2100;
+
+    /// <summary>The period from one day to another, both in <see cref="FirstYear"/>–<see cref="LastYear"/> and in order; null otherwise.</summary>
+    public static ReportPeriod? Of(DateOnly from, DateOnly to) =>
+        from.Year is >= FirstYear and <= LastYear && to.Year is >= FirstYear and <= LastYear && from <= to ? new ReportPeriod(from, to) : null;
+
+    /// <summary>
     /// Reads a period: nothing (this month), "本月"/"this month", "上月"/"last month", "2026-03",
     /// or two dates ("2026-03-01 2026-03-31", also with 至, ~, to). Null when it cannot.
     /// </summary>
@@ -35,13 +46,17 @@ public sealed record ReportPeriod(DateOnly From, DateOnly To)
         }
         if (DateTime.TryParseExact(t, ["yyyy-MM", "yyyy-M", "yyyy/M", "yyyy年M月"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var m))
         {
+            if (m.Year is < FirstYear or > LastYear)
+            {
+                return null;
+            }
             var first = new DateOnly(m.Year, m.Month, 1);
             return new ReportPeriod(first, first.AddMonths(1).AddDays(-1));
         }
         var parts = Regex.Split(t, @"\s*(?:至|到|~|～|\bto\b|\s)\s*", RegexOptions.IgnoreCase).Where(p => p.Length > 0).ToArray();
-        if (parts.Length == 2 && CallbackImport.TryDate(parts[0], out var from) && CallbackImport.TryDate(parts[1], out var to) && from <= to && to.DayNumber - from.DayNumber <= 366)
+        if (parts.Length == 2 && CallbackImport.TryDate(parts[0], out var from) && CallbackImport.TryDate(parts[1], out var to) && to.DayNumber - from.DayNumber <= 366)
         {
-            return new ReportPeriod(from, to);
+            return Of(from, to);
         }
         return null;
     }

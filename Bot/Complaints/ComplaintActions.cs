@@ -67,6 +67,14 @@ public sealed class ComplaintViews(ComplaintService service, ComplaintCards card
         return cards.View(c, events, viewer, people, LocaleOf(turn), notice, noticeColor, submitted, errors);
     }
 
+    /// <summary>
+    /// May the sender read this complaint (as stored)? Says why not when not. Every branch that
+    /// shows a complaint (moved on, closed, already registered, changed meanwhile) asks this
+    /// first: numbers are sequential, so a card's number proves nothing.
+    /// </summary>
+    public Task<bool> EnsureMaySeeAsync(ITurnContext turn, Complaint c, CancellationToken cancellationToken) =>
+        authorization.EnsureAllowedAsync(turn, Actions.ComplaintView, ComplaintRoles.Resource(c), cancellationToken);
+
     /// <summary>Opens one complaint for a person allowed to see it.</summary>
     public async Task OpenAsync(ITurnContext turn, string number, CancellationToken cancellationToken)
     {
@@ -76,7 +84,7 @@ public sealed class ComplaintViews(ComplaintService service, ComplaintCards card
             await SayAsync(turn, "notFound", cancellationToken, number).ConfigureAwait(false);
             return;
         }
-        if (!await authorization.EnsureAllowedAsync(turn, Actions.ComplaintView, ComplaintRoles.Resource(c), cancellationToken).ConfigureAwait(false))
+        if (!await EnsureMaySeeAsync(turn, c, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -140,6 +148,12 @@ public sealed class RegisterComplaintAction(IAuthorizationService authorization,
         if (outcome.Repeated)
         {
             // The same form pressed again: nothing new is registered and nobody is told twice.
+            // A form id is no proof of anything: someone else's (copied or forged) shows nothing
+            // of their complaint unless the sender may read it anyway.
+            if (!await views.EnsureMaySeeAsync(turnContext, outcome.Complaint!, cancellationToken).ConfigureAwait(false))
+            {
+                return CardActionResult.Done;
+            }
             await views.SayAsync(turnContext, "done.alreadyRegistered", cancellationToken, outcome.Complaint!.Number).ConfigureAwait(false);
             await turnContext.SendActivityAsync(MessageFactory.Attachment(await views.ViewAsync(turnContext, outcome.Complaint, actor, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
             return CardActionResult.Done;
@@ -206,6 +220,11 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
             await views.SayAsync(turnContext, "notFound", cancellationToken, number).ConfigureAwait(false);
             return CardActionResult.Done;
         }
+        // Who may read it comes before anything about it (its stage included) reaches the reply.
+        if (!await views.EnsureMaySeeAsync(turnContext, c, cancellationToken).ConfigureAwait(false))
+        {
+            return CardActionResult.Done;
+        }
         var (stage, action, done) = Steps[verb];
         var actor = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
         if (!c.IsOpen || (stage != null && c.Stage != stage))
@@ -243,6 +262,10 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
         catch (StorageConflictException)
         {
             var fresh = await service.Store.GetAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false) ?? c;
+            if (!await views.EnsureMaySeeAsync(turnContext, fresh, cancellationToken).ConfigureAwait(false))
+            {
+                return CardActionResult.Done;
+            }
             var changed = await views.ViewAsync(turnContext, fresh, actor, cancellationToken, views.L(turnContext, "changed", c.Number), "Warning").ConfigureAwait(false);
             return await ReplyAsync(turnContext, isInvoke, changed, cancellationToken).ConfigureAwait(false);
         }

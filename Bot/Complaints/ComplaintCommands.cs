@@ -107,12 +107,12 @@ public sealed class ComplaintStatsCsvAction(IAuthorizationService authorization,
             return CardActionResult.Done;
         }
         var locale = ComplaintViews.LocaleOf(turnContext);
-        if (!CallbackImport.TryDate(CardFields.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(CardFields.Text(data, "to") ?? "", out var to) || from > to)
+        if (!CallbackImport.TryDate(CardFields.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(CardFields.Text(data, "to") ?? "", out var to)
+            || ReportPeriod.Of(from, to) is not { } period)
         {
             await views.SayAsync(turnContext, "stats.badPeriod", cancellationToken, "").ConfigureAwait(false);
             return CardActionResult.Done;
         }
-        var period = new ReportPeriod(from, to);
         var report = ComplaintStatsData.Build(await service.Store.ListAsync(ComplaintViews.TenantOf(turnContext), cancellationToken).ConfigureAwait(false), period, service.Options.EffectiveCategories, service.DateOf);
         await files.OfferAsync(turnContext, $"{localizer.Get(locale, "complaints.stats.fileName")}-{period.FileSuffix}.csv", ComplaintStatsView.CsvType,
             ComplaintStatsView.Bytes(stats.Csv(report, locale)), localizer.Get(locale, "complaints.stats.description", period.Describe()), cancellationToken).ConfigureAwait(false);

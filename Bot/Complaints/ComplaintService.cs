@@ -166,6 +166,12 @@ public sealed class ComplaintService
         {
             errors["receivedTime"] = E(locale, "time");
         }
+        else if (d.DayNumber < Today.DayNumber - 400 || d.DayNumber > Today.DayNumber + 1)
+        {
+            // Checked on the day first: a date near the ends of the calendar (0001-01-01,
+            // 9999-12-31) cannot even be turned into an instant in the team's time zone.
+            errors["receivedDate"] = E(locale, d > Today ? "future" : "tooOld");
+        }
         else
         {
             var at = FromLocal(d.ToDateTime(t));

@@ -71,7 +71,10 @@ public sealed class CheckInFlowTests : IAsyncLifetime
     public async Task Someone_not_expected_is_refused_with_the_window_and_the_host()
     {
         _host.At(8, 20);
-        var text = CardText(await Click("29:stranger"));
+        // The reason only, as a message: the meeting's card (where, who hosts) is for those expected at it.
+        var response = await Click("29:stranger");
+        Assert.Equal("application/vnd.microsoft.activity.message", (string?)response["type"]);
+        var text = (string?)response["value"] ?? "";
         Assert.Contains("你不是周工作例会", text);
         Assert.Contains("不能签到", text);
         Assert.Contains("签到时间：08:00–09:30", text);

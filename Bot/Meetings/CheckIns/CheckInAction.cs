@@ -24,7 +24,8 @@ public sealed class CheckInAction(CheckInService checkIns, MeetingCards cards) :
         var key = data["occurrence"]?.Type == JTokenType.String ? (string)data["occurrence"]! : "";
         var outcome = await checkIns.CheckInAsync(tenant, key, activity.From?.Id ?? "", activity.From?.Name, CheckInSources.Card, cancellationToken).ConfigureAwait(false);
         var text = checkIns.Describe(outcome, locale);
-        if (activity.Type == ActivityTypes.Invoke && outcome.Snapshot != null && outcome.Occurrence != null)
+        // Someone not expected at the meeting gets the reason only, never the meeting's card (where, who hosts).
+        if (activity.Type == ActivityTypes.Invoke && outcome.Snapshot != null && outcome.Occurrence != null && outcome.Result != CheckInResult.NotParticipant)
         {
             // Named: should a client show the refreshed card to others too, it still reads right.
             var who = string.IsNullOrWhiteSpace(activity.From?.Name) ? text : $"{activity.From!.Name}{(MeetingText.IsEnglish(locale) ? ": " : "：")}{text}";
