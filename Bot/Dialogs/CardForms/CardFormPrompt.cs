@@ -29,7 +29,8 @@ namespace ChatRegs.Bot.Dialogs;
 /// an input's cap is the smallest of <see cref="CardFormPromptOptions.MaxLengths"/>, the template's
 /// own <c>maxLength</c> and a default by kind (<see cref="InputLimits"/>); it is written into the
 /// card's Input.Text as <c>maxLength</c>, so Teams stops the typing too. Button data keeps its own
-/// length, undeclared properties get <see cref="InputLimits.UnknownField"/>, at most
+/// length, properties the card does not declare are dropped (capped at <see cref="InputLimits.UnknownField"/>
+/// when the card declares nothing), at most
 /// <see cref="InputLimits.MaxFields"/> properties are read, and the caps of a form add up to at most
 /// <see cref="InputLimits.FormTotal"/>. A field over its cap: the form is sent again with the text
 /// cut to the cap and a message saying the limit; it is not counted as an attempt.</item>
@@ -102,7 +103,7 @@ public class CardFormPrompt : Prompt<CardFormResult>
         if (submit != null)
         {
             var limits = LimitsOf(turn, state, options);
-            var capped = Flatten(submit);
+            var capped = Flatten(submit, limits);
             var over = Enforce(capped, limits);
             if (over.Count > 0)
             {
@@ -133,7 +134,7 @@ public class CardFormPrompt : Prompt<CardFormResult>
             return EndOfTurn;
         }
 
-        var values = Flatten(submit);
+        var values = Flatten(submit, LimitsOf(turn, state, options));
         var context = new CardFormValidatorContext(turn, values, options, attempts, language);
         var errors = _validator == null ? null : await _validator(context, cancellationToken).ConfigureAwait(false);
 
@@ -206,12 +207,24 @@ public class CardFormPrompt : Prompt<CardFormResult>
     }
 
     /// <summary>Field → text, without the verb and Teams' own properties.</summary>
-    internal static Dictionary<string, string> Flatten(JObject submit)
+    internal static Dictionary<string, string> Flatten(JObject submit) => Flatten(submit, null);
+
+    /// <summary>
+    /// Field → text; when the card's fields are known (<paramref name="declared"/> not empty), only
+    /// those: a property the card never offered is not part of the answer.
+    /// </summary>
+    internal static Dictionary<string, string> Flatten(JObject submit, IReadOnlyDictionary<string, int>? declared)
     {
+        var only = declared is { Count: > 0 } ? declared : null;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in submit.Properties())
         {
             if (property.Name is VerbProperty or "msteams")
+            {
+                continue;
+            }
+
+            if (only != null && !only.ContainsKey(property.Name))
             {
                 continue;
             }
@@ -333,7 +346,7 @@ public class CardFormPrompt : Prompt<CardFormResult>
     /// <c>maxLength</c>) and the data of its buttons. Input.Text caps are scaled down when a form's
     /// caps would add up to more than <see cref="InputLimits.FormTotal"/>.
     /// </summary>
-    internal static Dictionary<string, int> ApplyLimits(Attachment card, CardFormPromptOptions options)
+    public static Dictionary<string, int> ApplyLimits(Attachment card, CardFormPromptOptions options)
     {
         var limits = new Dictionary<string, int>(StringComparer.Ordinal);
         var textInputs = new List<(JObject Input, string Id)>();
