@@ -30,7 +30,7 @@ public sealed class SuggestionDialog : InterruptibleComponentDialog, IPersonalFl
         _time = time;
         _zone = zone;
         _localizer = localizer;
-        AddDialog(new TextPrompt("title", ValidateTitleAsync));
+        AddDialog(new TextPrompt("title", ValidateTitleAsync) { MaxLength = InputLimits.Name });
         AddDialog(new CardFormPrompt("details", cards, ValidateDetails));
         AddDialog(new WaterfallDialog("steps", [AskTitleAsync, AskDetailsAsync, SaveAsync]));
         InitialDialogId = "steps";
