@@ -17,6 +17,7 @@ public sealed class ChatRegsBot : TeamsActivityHandler
 {
     private readonly ConversationState _conversationState;
     private readonly UserState _userState;
+    private readonly PrivateConversationState _privateState;
     private readonly CommandRouter _commands;
     private readonly CardActionRouter _cardActions;
     private readonly IHelpCard _help;
@@ -24,13 +25,14 @@ public sealed class ChatRegsBot : TeamsActivityHandler
     private readonly DialogHost _flows;
     private readonly ILogger<ChatRegsBot> _logger;
 
-    public ChatRegsBot(ConversationState conversationState, UserState userState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, DialogHost flows, ILogger<ChatRegsBot> logger)
+    public ChatRegsBot(ConversationState conversationState, UserState userState, PrivateConversationState privateState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, DialogHost flows, ILogger<ChatRegsBot> logger)
     {
         _flows = flows;
         _logger = logger;
         _members = members;
         _conversationState = conversationState;
         _userState = userState;
+        _privateState = privateState;
         _commands = commands;
         _cardActions = cardActions;
         _help = help;
@@ -47,6 +49,8 @@ public sealed class ChatRegsBot : TeamsActivityHandler
         // its ETag, so a concurrent write by another instance fails instead of being lost.
         await _conversationState.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
         await _userState.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
+        // Each person's flow in a group chat or channel (written only when that person has one).
+        await _privateState.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
@@ -68,6 +72,13 @@ public sealed class ChatRegsBot : TeamsActivityHandler
         // typed text: it handles 取消/帮助 itself).
         if (await _flows.ContinueAsync(turnContext, cancellationToken).ConfigureAwait(false))
         {
+            return;
+        }
+        if (verb != null && DialogHost.IsShared(turnContext.Activity))
+        {
+            // Not a feature's button, and this person has no flow here: a form of someone else's
+            // flow (or of their own ended one). Say so, without running or showing anything.
+            await turnContext.SendActivityAsync(MessageFactory.Text(Localization.Localizer.Default.Get(turnContext.Activity.Locale ?? "", "dialogs.shared.notYourForm")), cancellationToken).ConfigureAwait(false);
             return;
         }
         if (verb != null)

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Routing;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Calendar;
@@ -23,7 +24,7 @@ namespace ChatRegs.Bot.Callbacks;
 /// </list>
 /// 取消 / cancel ends the call without saving anything.
 /// </summary>
-public sealed class CallbackCallDialog : InterruptibleComponentDialog
+public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonalFlow
 {
     public new const string Id = "callbacks.call";
     public const string AnswerVerb = "callbacks.answer";

@@ -53,7 +53,7 @@ public sealed class CallbackImporter(CallbackService service, CallbackFiles file
 /// "导入回访" with nothing attached: waits for the file or the pasted rows (Teams lets people
 /// attach a file to their next message), then imports. 取消 stops it.
 /// </summary>
-public sealed class CallbackImportDialog : InterruptibleComponentDialog
+public sealed class CallbackImportDialog : InterruptibleComponentDialog, IPersonalFlow
 {
     public new const string Id = "callbacks.import";
 

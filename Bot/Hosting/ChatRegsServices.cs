@@ -49,6 +49,8 @@ public static class ChatRegsServices
 
         services.AddSingleton<ConversationState>();
         services.AddSingleton<UserState>();
+        // Guided flows in group chats and channels belong to one person (Routing/DialogHost).
+        services.AddSingleton<PrivateConversationState>();
 
         services.AddSingleton(Localizer.Default);
         services.AddSingleton<ICardFactory, CardFactory>();

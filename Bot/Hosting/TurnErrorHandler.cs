@@ -25,9 +25,11 @@ public sealed class TurnErrorHandler
     private readonly ILogger<TurnErrorHandler> _logger;
     private readonly ConversationState _conversationState;
     private readonly Localizer _localizer;
+    private readonly PrivateConversationState? _privateState;
 
-    public TurnErrorHandler(ILogger<TurnErrorHandler> logger, ConversationState conversationState, Localizer localizer)
+    public TurnErrorHandler(ILogger<TurnErrorHandler> logger, ConversationState conversationState, Localizer localizer, PrivateConversationState? privateState = null)
     {
+        _privateState = privateState;
         _logger = logger;
         _conversationState = conversationState;
         _localizer = localizer;
@@ -58,6 +60,11 @@ public sealed class TurnErrorHandler
             try
             {
                 await _conversationState.DeleteAsync(turnContext).ConfigureAwait(false);
+                // The sender's own flow in a group chat or channel (Routing/DialogHost).
+                if (_privateState != null && turnContext.Activity != null && Routing.DialogHost.IsShared(turnContext.Activity) && !string.IsNullOrEmpty(turnContext.Activity.From?.Id))
+                {
+                    await _privateState.DeleteAsync(turnContext).ConfigureAwait(false);
+                }
             }
             catch (Exception deleteFailure)
             {

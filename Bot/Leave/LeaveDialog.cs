@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Routing;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
@@ -20,7 +21,7 @@ namespace ChatRegs.Bot.Leave;
 /// told who decides.</item>
 /// </list>
 /// </summary>
-public sealed class LeaveDialog : InterruptibleComponentDialog
+public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
 {
     public new const string Id = "leave";
     public const string TargetVerb = "leave.target";

@@ -1,31 +1,64 @@
+using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Dialogs;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Proactive;
 using Microsoft.Bot.Builder;
+using Microsoft.Bot.Connector;
+using Microsoft.Bot.Schema;
 
 namespace ChatRegs.Bot.Routing;
 
 /// <summary>
 /// Runs the guided flows. Features register their dialogs in DI as <see cref="Dialog"/>; a
 /// command starts one with <see cref="BeginAsync"/>, and while it waits for an answer every
-/// message of that conversation goes to it first (<see cref="ContinueAsync"/>). The dialog
-/// stack lives in conversation state, so a flow survives a restart of the bot.
+/// message of that person in that conversation goes to it first (<see cref="ContinueAsync"/>).
+/// <list type="bullet">
+/// <item>In a 1:1 chat the dialog stack lives in <see cref="ConversationState"/> (as the SDK keeps it).</item>
+/// <item>In a shared conversation (group chat, channel, meeting chat) a flow belongs to the person
+/// who started it: the stack lives in <see cref="PrivateConversationState"/> (the SDK's
+/// conversation + user state), so another member's text, buttons or 取消 reach only their own
+/// flow, and two people can each run one. The dialogs and DialogSet are the same; only the
+/// state property the host hands the DialogSet differs.</item>
+/// <item>A personal flow (<see cref="IPersonalFlow"/>) started in a shared conversation runs in the
+/// person's 1:1 chat (through <see cref="ProactiveSender"/>, which creates that chat when Teams
+/// allows); the shared conversation is only told so, and never sees its content.</item>
+/// </list>
+/// State survives a restart of the bot.
 /// </summary>
 public sealed class DialogHost
 {
     private readonly DialogSet _dialogs;
+    private readonly DialogSet _perPerson;
+    private readonly ConversationState _conversationState;
+    private readonly ProactiveSender _sender;
+    private readonly ILogger<DialogHost> _logger;
 
-    public DialogHost(ConversationState conversationState, IEnumerable<Dialog> dialogs)
+    public DialogHost(ConversationState conversationState, PrivateConversationState privateState, IEnumerable<Dialog> dialogs, ProactiveSender sender, ILogger<DialogHost> logger)
     {
+        _conversationState = conversationState;
+        _sender = sender;
+        _logger = logger;
         _dialogs = new DialogSet(conversationState.CreateProperty<DialogState>(nameof(DialogState)));
+        _perPerson = new DialogSet(privateState.CreateProperty<DialogState>(nameof(DialogState)));
         foreach (var dialog in dialogs)
         {
             _dialogs.Add(dialog);
+            _perPerson.Add(dialog);
         }
     }
 
-    /// <returns>True when a running flow took the turn.</returns>
+    /// <summary>A group chat, channel or meeting chat: everything posted there is seen by all its members.</summary>
+    public static bool IsShared(IActivity activity) =>
+        activity.Conversation?.IsGroup == true || activity.Conversation?.ConversationType is not (null or "" or "personal");
+
+    /// <returns>True when a running flow of this person took the turn.</returns>
     public async Task<bool> ContinueAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
-        var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        if (SetFor(turnContext) is not { } dialogs)
+        {
+            return false;
+        }
+        var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
         if (dc.ActiveDialog == null)
         {
             return false;
@@ -34,18 +67,100 @@ public sealed class DialogHost
         return result.Status != DialogTurnStatus.Empty;
     }
 
-    /// <summary>The id of the flow waiting for an answer in this conversation, or null.</summary>
+    /// <summary>The id of this person's flow waiting for an answer in this conversation, or null.</summary>
     public async Task<string?> ActiveDialogIdAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
-        var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        if (SetFor(turnContext) is not { } dialogs)
+        {
+            return null;
+        }
+        var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
         return dc.ActiveDialog?.Id;
     }
 
     public async Task BeginAsync(ITurnContext turnContext, string dialogId, object? options, CancellationToken cancellationToken)
     {
-        var dc = await _dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
-        // A new command replaces whatever flow was left waiting.
+        var activity = turnContext.Activity;
+        if (IsShared(activity) && _dialogs.Find(dialogId) is IPersonalFlow)
+        {
+            await BeginInPersonalChatAsync(turnContext, dialogId, options, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (SetFor(turnContext) is not { } dialogs)
+        {
+            // A shared conversation's message without a sender: nobody to keep the flow for.
+            await turnContext.SendActivityAsync(MessageFactory.Text(Text(turnContext, "dialogs.shared.personalUnreachable")), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        await BeginHereAsync(dialogs, turnContext, dialogId, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private DialogSet? SetFor(ITurnContext turnContext)
+    {
+        var activity = turnContext.Activity;
+        if (!IsShared(activity))
+        {
+            return _dialogs;
+        }
+        return string.IsNullOrEmpty(activity.From?.Id) || string.IsNullOrEmpty(activity.Conversation?.Id) ? null : _perPerson;
+    }
+
+    private static async Task BeginHereAsync(DialogSet dialogs, ITurnContext turnContext, string dialogId, object? options, CancellationToken cancellationToken)
+    {
+        var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        // A new command replaces whatever flow this person left waiting.
         await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
         await dc.BeginDialogAsync(dialogId, options, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Starts the flow in the sender's 1:1 chat and tells the shared conversation only that it did
+    /// (or, when the person cannot be reached privately, how to start it there).
+    /// </summary>
+    private async Task BeginInPersonalChatAsync(ITurnContext turnContext, string dialogId, object? options, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var tenant = ConversationReferenceStore.TenantOf(activity);
+        var person = activity.From;
+        var delivered = false;
+        Exception? flowFailure = null;
+        if (tenant != null && !string.IsNullOrEmpty(person?.Id) && person.Role != RoleTypes.Bot)
+        {
+            try
+            {
+                var result = await _sender.SendToPersonAsync(tenant, person.Id, async (turn, ct) =>
+                {
+                    try
+                    {
+                        // The turn is the bot's own (a continuation): it speaks as the person just did.
+                        turn.Activity.Locale = activity.Locale ?? turn.Activity.Locale;
+                        turn.Activity.From = new ChannelAccount(person.Id, person.Name, person.Role, person.AadObjectId);
+                        turn.Activity.Conversation.TenantId ??= tenant;
+                        await BeginHereAsync(_dialogs, turn, dialogId, options, ct).ConfigureAwait(false);
+                        await _conversationState.SaveChangesAsync(turn, false, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not (OperationCanceledException or ErrorResponseException))
+                    {
+                        // Not the connector refusing the message (that is "cannot reach you"): the flow itself failed.
+                        flowFailure = e;
+                        throw;
+                    }
+                }, "flow " + dialogId, cancellationToken).ConfigureAwait(false);
+                delivered = result.Delivered;
+            }
+            catch (ProactiveDeliveryException e) when (flowFailure == null)
+            {
+                _logger.LogWarning(e, "Could not start {DialogId} in the 1:1 chat of {UserId}.", dialogId, person.Id);
+            }
+        }
+        if (flowFailure != null)
+        {
+            // The flow itself failed (storage…): the turn's error handler answers, in the group, without content.
+            throw flowFailure;
+        }
+        var key = delivered ? "dialogs.shared.movedToPersonal" : "dialogs.shared.personalUnreachable";
+        await turnContext.SendActivityAsync(MessageFactory.Text(Text(turnContext, key)), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Text(ITurnContext turnContext, string key) => Localizer.Default.Get(turnContext.Activity.Locale ?? "", key);
 }

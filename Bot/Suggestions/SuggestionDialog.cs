@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Routing;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
@@ -11,7 +12,7 @@ namespace ChatRegs.Bot.Suggestions;
 /// "建议" / "suggest": a two-step flow — a one-line title (text prompt), then the details on
 /// a card form (validated on the server) — that files an improvement suggestion for this week.
 /// </summary>
-public sealed class SuggestionDialog : InterruptibleComponentDialog
+public sealed class SuggestionDialog : InterruptibleComponentDialog, IPersonalFlow
 {
     public new const string Id = "suggestion";
     public const string SubmitVerb = "suggestion.submit";
@@ -29,7 +30,7 @@ public sealed class SuggestionDialog : InterruptibleComponentDialog
         _time = time;
         _zone = zone;
         _localizer = localizer;
-        AddDialog(new TextPrompt("title", ValidateTitleAsync));
+        AddDialog(new TextPrompt("title", ValidateTitleAsync) { MaxLength = InputLimits.Name });
         AddDialog(new CardFormPrompt("details", cards, ValidateDetails));
         AddDialog(new WaterfallDialog("steps", [AskTitleAsync, AskDetailsAsync, SaveAsync]));
         InitialDialogId = "steps";

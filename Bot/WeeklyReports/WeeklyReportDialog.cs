@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Routing;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
@@ -21,7 +22,7 @@ namespace ChatRegs.Bot.WeeklyReports;
 /// and files it as an ordinary suggestion of the week, so it is counted once, in one place.</item>
 /// </list>
 /// </summary>
-public sealed class WeeklyReportDialog : InterruptibleComponentDialog
+public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonalFlow
 {
     public new const string Id = "weeklyReport";
     public const string SubmitVerb = "weeklyReports.submit";

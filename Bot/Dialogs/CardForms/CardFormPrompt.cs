@@ -25,6 +25,15 @@ namespace ChatRegs.Bot.Dialogs;
 /// lost) and the <c>errors</c>, after a localized line saying how many fields need correcting.</item>
 /// <item>A text message instead of a submit: a localized hint (or RetryPrompt) and the form again.</item>
 /// <item>A submit with another verb belongs to another card: a localized hint; it does not count.</item>
+/// <item>Every field has a length cap, checked before the submit is validated or kept in state:
+/// an input's cap is the smallest of <see cref="CardFormPromptOptions.MaxLengths"/>, the template's
+/// own <c>maxLength</c> and a default by kind (<see cref="InputLimits"/>); it is written into the
+/// card's Input.Text as <c>maxLength</c>, so Teams stops the typing too. Button data keeps its own
+/// length, properties the card does not declare are dropped (capped at <see cref="InputLimits.UnknownField"/>
+/// when the card declares nothing), at most
+/// <see cref="InputLimits.MaxFields"/> properties are read, and the caps of a form add up to at most
+/// <see cref="InputLimits.FormTotal"/>. A field over its cap: the form is sent again with the text
+/// cut to the cap and a message saying the limit; it is not counted as an attempt.</item>
 /// <item>After <see cref="CardFormPromptOptions.MaxAttempts"/> rejected answers (invalid submits and
 /// texts) it says it gave up and ends with <see cref="CardFormResult.Cancelled"/> = true.</item>
 /// </list>
@@ -37,6 +46,7 @@ public class CardFormPrompt : Prompt<CardFormResult>
 
     private const string ValuesKey = "values";
     private const string ErrorsKey = "errors";
+    private const string LimitsKey = "limits";
 
     private readonly ICardFactory _cardFactory;
     private readonly CardFormValidator? _validator;
@@ -90,6 +100,25 @@ public class CardFormPrompt : Prompt<CardFormResult>
             return EndOfTurn;
         }
 
+        if (submit != null)
+        {
+            var limits = LimitsOf(turn, state, options);
+            var capped = Flatten(submit, limits);
+            var over = Enforce(capped, limits);
+            if (over.Count > 0)
+            {
+                // Only what fits enters state; the form comes back with it and says the limits.
+                state[ValuesKey] = capped;
+                state[ErrorsKey] = over.ToDictionary(
+                    o => o.Key,
+                    o => DialogText.Get(language, "dialogs.limits.fieldTooLong", o.Value.Cap, o.Value.Length),
+                    StringComparer.Ordinal);
+                var tooLong = DialogText.Get(language, "dialogs.limits.formTooLong", over.Count);
+                await SendFormAsync(turn, state, options, tooLong, cancellationToken).ConfigureAwait(false);
+                return EndOfTurn;
+            }
+        }
+
         var attempts = Convert.ToInt32(state[AttemptCountKey], CultureInfo.InvariantCulture) + 1;
         state[AttemptCountKey] = attempts;
 
@@ -105,7 +134,7 @@ public class CardFormPrompt : Prompt<CardFormResult>
             return EndOfTurn;
         }
 
-        var values = Flatten(submit);
+        var values = Flatten(submit, LimitsOf(turn, state, options));
         var context = new CardFormValidatorContext(turn, values, options, attempts, language);
         var errors = _validator == null ? null : await _validator(context, cancellationToken).ConfigureAwait(false);
 
@@ -178,14 +207,31 @@ public class CardFormPrompt : Prompt<CardFormResult>
     }
 
     /// <summary>Field → text, without the verb and Teams' own properties.</summary>
-    internal static Dictionary<string, string> Flatten(JObject submit)
+    internal static Dictionary<string, string> Flatten(JObject submit) => Flatten(submit, null);
+
+    /// <summary>
+    /// Field → text; when the card's fields are known (<paramref name="declared"/> not empty), only
+    /// those: a property the card never offered is not part of the answer.
+    /// </summary>
+    internal static Dictionary<string, string> Flatten(JObject submit, IReadOnlyDictionary<string, int>? declared)
     {
+        var only = declared is { Count: > 0 } ? declared : null;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var property in submit.Properties())
         {
             if (property.Name is VerbProperty or "msteams")
             {
                 continue;
+            }
+
+            if (only != null && !only.ContainsKey(property.Name))
+            {
+                continue;
+            }
+
+            if (values.Count >= InputLimits.MaxFields)
+            {
+                break;
             }
 
             var text = AsText(property.Value);
@@ -253,11 +299,145 @@ public class CardFormPrompt : Prompt<CardFormResult>
         data[ErrorsKey] = errors;
 
         var attachment = _cardFactory.Create(options.TemplateName, data, DialogText.Language(turnContext));
+        state[LimitsKey] = ApplyLimits(attachment, options);
         var activity = options.Prompt != null ? Clone(options.Prompt) : new Activity(ActivityTypes.Message);
         activity.Text = string.IsNullOrEmpty(text) ? null : text;
         activity.Attachments = (activity.Attachments ?? new List<Attachment>()).Append(attachment).ToList();
         activity.InputHint = InputHints.ExpectingInput;
         await turnContext.SendActivityAsync(activity, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The caps of the form last sent (rebuilt from the card when the state predates them).</summary>
+    private Dictionary<string, int> LimitsOf(ITurnContext turnContext, IDictionary<string, object> state, CardFormPromptOptions options)
+    {
+        if (state.TryGetValue(LimitsKey, out var saved) && saved is IDictionary<string, int> limits)
+        {
+            return new Dictionary<string, int>(limits, StringComparer.Ordinal);
+        }
+
+        var data = options.Data?.DeepClone().AsObject() ?? new JsonObject();
+        data[ValuesKey] ??= new JsonObject();
+        data[ErrorsKey] = new JsonObject();
+        return ApplyLimits(_cardFactory.Create(options.TemplateName, data, DialogText.Language(turnContext)), options);
+    }
+
+    /// <summary>
+    /// Cuts every value to its cap (undeclared fields to <see cref="InputLimits.UnknownField"/>);
+    /// returns the fields that were over, with their cap and submitted length.
+    /// </summary>
+    internal static Dictionary<string, (int Cap, int Length)> Enforce(Dictionary<string, string> values, IReadOnlyDictionary<string, int> limits)
+    {
+        var over = new Dictionary<string, (int Cap, int Length)>(StringComparer.Ordinal);
+        foreach (var (field, value) in values.ToList())
+        {
+            var cap = limits.TryGetValue(field, out var declared) ? declared : InputLimits.UnknownField;
+            if (value.Length > cap)
+            {
+                over[field] = (cap, value.Length);
+                values[field] = InputLimits.Truncate(value, cap);
+            }
+        }
+
+        return over;
+    }
+
+    /// <summary>
+    /// The cap of every field the card declares: its inputs (Input.Text also gets the cap as its
+    /// <c>maxLength</c>) and the data of its buttons. Input.Text caps are scaled down when a form's
+    /// caps would add up to more than <see cref="InputLimits.FormTotal"/>.
+    /// </summary>
+    public static Dictionary<string, int> ApplyLimits(Attachment card, CardFormPromptOptions options)
+    {
+        var limits = new Dictionary<string, int>(StringComparer.Ordinal);
+        var textInputs = new List<(JObject Input, string Id)>();
+        if (card.Content is not JContainer content)
+        {
+            return limits;
+        }
+
+        foreach (var element in content.DescendantsAndSelf().OfType<JObject>())
+        {
+            var type = element["type"] is JValue { Type: JTokenType.String } t ? t.Value<string>() : null;
+            if (type == null)
+            {
+                continue;
+            }
+
+            if (type.StartsWith("Input.", StringComparison.Ordinal) && element["id"] is JValue { Type: JTokenType.String } idToken)
+            {
+                var id = idToken.Value<string>()!;
+                var cap = type switch
+                {
+                    "Input.Text" => TextCap(element, id, options),
+                    "Input.ChoiceSet" => ChoiceCap(element),
+                    _ => InputLimits.Short,
+                };
+                limits[id] = cap;
+                if (type == "Input.Text")
+                {
+                    textInputs.Add((element, id));
+                }
+            }
+            else if (type is "Action.Submit" or "Action.Execute" && element["data"] is JObject data)
+            {
+                foreach (var property in data.Properties())
+                {
+                    if (property.Name is VerbProperty or "msteams" || limits.ContainsKey(property.Name))
+                    {
+                        continue;
+                    }
+
+                    var length = AsText(property.Value)?.Length ?? 0;
+                    limits[property.Name] = Math.Max(InputLimits.Short, length);
+                }
+            }
+        }
+
+        var total = limits.Values.Sum(c => (long)c);
+        if (total > InputLimits.FormTotal)
+        {
+            var others = total - textInputs.Sum(i => (long)limits[i.Id]);
+            var room = Math.Max(0, InputLimits.FormTotal - others);
+            var texts = Math.Max(1, total - others);
+            foreach (var (_, id) in textInputs)
+            {
+                limits[id] = (int)Math.Max(InputLimits.Short / 2, limits[id] * room / texts);
+            }
+        }
+
+        foreach (var (input, id) in textInputs)
+        {
+            input["maxLength"] = limits[id];
+        }
+
+        return limits;
+    }
+
+    private static int TextCap(JObject input, string id, CardFormPromptOptions options)
+    {
+        int? cap = options.MaxLengths != null && options.MaxLengths.TryGetValue(id, out var asked) && asked > 0 ? asked : null;
+        var declared = input["maxLength"] switch
+        {
+            JValue { Type: JTokenType.Integer } number => number.Value<long>(),
+            JValue { Type: JTokenType.String } text when long.TryParse(text.Value<string>(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            _ => 0,
+        };
+        if (declared > 0)
+        {
+            cap = (int)Math.Min(cap ?? int.MaxValue, Math.Min(declared, int.MaxValue));
+        }
+
+        cap ??= input.Value<bool?>("isMultiline") == true ? InputLimits.FormField : InputLimits.Short;
+        return Math.Min(cap.Value, InputLimits.Details);
+    }
+
+    /// <summary>A choice set's answer is one or more of its values, comma-separated.</summary>
+    private static int ChoiceCap(JObject input)
+    {
+        var sum = input["choices"] is JArray choices
+            ? choices.OfType<JObject>().Sum(c => (c["value"]?.ToString().Length ?? 0) + 1)
+            : 0;
+        return Math.Max(InputLimits.Short, sum);
     }
 
     private static IReadOnlyDictionary<string, string> Saved(IDictionary<string, object> state, string key) =>

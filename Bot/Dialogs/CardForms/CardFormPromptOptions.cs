@@ -26,6 +26,13 @@ public class CardFormPromptOptions : PromptOptions
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>
+    /// Gets or sets the longest text each input accepts (input id → characters), for inputs whose
+    /// default (<see cref="InputLimits"/>: 200 single-line, 2,000 multi-line) does not fit; at most
+    /// <see cref="InputLimits.Details"/>. The template's own <c>maxLength</c> wins when smaller.
+    /// </summary>
+    public Dictionary<string, int>? MaxLengths { get; set; }
+
+    /// <summary>
     /// Gets or sets the template data. The prompt adds <c>values</c> (field → the user's input,
     /// starting from any <c>values</c> given here) and <c>errors</c> (field → message) to a copy.
     /// Persisted as JSON text, so the options survive the Newtonsoft state round trip.

@@ -22,6 +22,15 @@ public abstract class Prompt<T> : Dialog
 
     private readonly PromptValidator<T>? _validator;
 
+    /// <summary>
+    /// Gets or sets the longest typed reply this prompt reads (default
+    /// <see cref="InputLimits.TypedAnswer"/>). A longer reply is not recognized, validated or kept
+    /// in state: the prompt says the limit in the user's language, sends back the reply cut to the
+    /// limit (so nothing typed within it is lost), asks again and keeps waiting. Not counted as an
+    /// attempt. (Not in the SDK: there a validator would see the whole text.)
+    /// </summary>
+    public int MaxLength { get; set; } = InputLimits.TypedAnswer;
+
     protected Prompt(string dialogId, PromptValidator<T>? validator = null)
         : base(dialogId)
     {
@@ -75,6 +84,12 @@ public abstract class Prompt<T> : Dialog
         }
 
         var (state, options) = GetState(dc.ActiveDialog!);
+        if (await RefuseTooLongAsync(dc.Context, MaxLength, cancellationToken).ConfigureAwait(false))
+        {
+            await OnPromptAsync(dc.Context, state, options, false, cancellationToken).ConfigureAwait(false);
+            return EndOfTurn;
+        }
+
         var recognized = await OnRecognizeAsync(dc.Context, state, options, cancellationToken).ConfigureAwait(false);
         state[AttemptCountKey] = Convert.ToInt32(state[AttemptCountKey], CultureInfo.InvariantCulture) + 1;
 
@@ -100,6 +115,27 @@ public abstract class Prompt<T> : Dialog
         }
 
         return EndOfTurn;
+    }
+
+    /// <summary>
+    /// When the turn's text is longer than <paramref name="maxLength"/>: says so (in the user's
+    /// language), sends the text cut to the limit back as plain text, and returns true.
+    /// </summary>
+    internal static async Task<bool> RefuseTooLongAsync(ITurnContext turnContext, int maxLength, CancellationToken cancellationToken)
+    {
+        var text = turnContext.Activity.Text;
+        if (text == null || text.Length <= maxLength)
+        {
+            return false;
+        }
+
+        var language = DialogText.Language(turnContext);
+        var kept = InputLimits.Truncate(text, maxLength);
+        var notice = MessageFactory.Text(DialogText.Get(language, "dialogs.limits.answerTooLong", maxLength, text.Length));
+        var echo = MessageFactory.Text(kept);
+        echo.TextFormat = TextFormatTypes.Plain;
+        await turnContext.SendActivitiesAsync([notice, echo], cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>A dialog pushed above the prompt ended: ask again and keep waiting.</summary>
