@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Cards.Templating;
 using ChatRegs.Cards.Tests.Infrastructure;
@@ -22,7 +21,17 @@ public sealed class UserTextRenderFixture
 
     public const string HostileName = "**王小明** [管理员](https://evil.example)";
 
-    public static readonly CardFactory Factory = new(Localizer.Default);
+    /// <summary>Binds as CardFactory does (string table and locale at the root), with the escaping on.</summary>
+    public static class Factory
+    {
+        public static JsonNode Bind(string name, JsonObject data, string locale)
+        {
+            var root = (JsonObject)data.DeepClone();
+            root["strings"] = Localizer.Default.Table(locale);
+            root["locale"] = Localizer.Resolve(locale);
+            return TemplateBinder.Expand(CardTemplates.Load(name), root, MarkdownEscaping.ForBot)!;
+        }
+    }
 
     public UserTextRenderFixture()
     {
