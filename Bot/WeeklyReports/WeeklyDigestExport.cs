@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using ChatRegs.Bot.Localization;
+using ChatRegs.Cards;
 using CsvHelper;
 
 namespace ChatRegs.Bot.WeeklyReports;
@@ -79,7 +80,7 @@ public static partial class WeeklyDigestExport
             {
                 md.Append("**").Append(Escape(item.Title)).Append("**").Append(localizer.Get(locale, "weeklyReports.digest.colon"));
             }
-            md.Append(Escape(OneLine(item.Text))).AppendLine(Escape(localizer.Get(locale, "weeklyReports.digest.bracket", item.PersonName)));
+            md.Append(Escape(item.Text)).AppendLine(Escape(localizer.Get(locale, "weeklyReports.digest.bracket", item.PersonName)));
         }
         return md.ToString();
     }
@@ -146,30 +147,11 @@ public static partial class WeeklyDigestExport
     public static string FileName(string prefix, string team, string week, string extension) =>
         $"{prefix}-{Unsafe().Replace(team.Trim(), "_")}-{week}.{extension}";
 
-    /// <summary>Backslash-escapes what Markdown would read as formatting, links or HTML, and line-start markers.</summary>
-    public static string Escape(string text)
-    {
-        var escaped = Special().Replace(text, @"\$1");
-        escaped = MarkerStart().Replace(escaped, @"$1\$2");
-        return NumberStart().Replace(escaped, @"$1$2\$3");
-    }
+    /// <summary>Text on one line, escaped with the bot's one Markdown helper (<see cref="MarkdownText"/>): read as typed, never as formatting, a link or a list.</summary>
+    public static string Escape(string text) => MarkdownText.EscapeOneLine(text);
 
-    /// <summary>User text as Markdown paragraphs: escaped, each line kept (a hard line break).</summary>
-    private static string Paragraphs(string text) =>
-        string.Join("  \n", text.Replace("\r\n", "\n").Split('\n').Select(line => Escape(line.TrimEnd())));
-
-    private static string OneLine(string text) => string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
-    [GeneratedRegex(@"([\\`*_\[\]<>|~#!])")]
-    private static partial Regex Special();
-
-    // A line that begins (after spaces) with a list or rule marker.
-    [GeneratedRegex(@"(?m)^([ \t]*)([-+=])")]
-    private static partial Regex MarkerStart();
-
-    // A line that begins with "1." or "1)": an ordered list.
-    [GeneratedRegex(@"(?m)^([ \t]*)(\d+)([.)])")]
-    private static partial Regex NumberStart();
+    /// <summary>User text as Markdown: escaped, each line kept (a hard line break).</summary>
+    private static string Paragraphs(string text) => MarkdownText.EscapeLines(text);
 
     [GeneratedRegex(@"[^\p{L}\p{Nd}_-]+")]
     private static partial Regex Unsafe();

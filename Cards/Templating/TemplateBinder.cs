@@ -32,13 +32,31 @@ public static class TemplateBinder
         "$data", "$when", "$root", "$index", "$host", "$_acTemplateVersion",
     };
 
-    public static JsonNode? Expand(JsonNode template, JsonNode? data)
+    public static JsonNode? Expand(JsonNode template, JsonNode? data) => Expand(template, data, null);
+
+    /// <summary>
+    /// Expands the template; with <paramref name="escaping"/>, every value from the data that
+    /// lands in a property the card renders as Markdown (a TextBlock's <c>text</c>, a FactSet
+    /// fact's <c>title</c> and <c>value</c>) is escaped with <see cref="MarkdownText.Escape"/>,
+    /// unless it comes from a trusted part of the data (<see cref="MarkdownEscaping"/>). Without
+    /// it the result is exactly the official library's.
+    /// </summary>
+    public static JsonNode? Expand(JsonNode template, JsonNode? data, MarkdownEscaping? escaping)
     {
         ArgumentNullException.ThrowIfNull(template);
         var prepared = Prepare(template);
         var root = JsRuntime.FromJsonNode(data);
-        var result = new Expansion(root).Expand(prepared, new Scope(root, JsUndefined.Value));
+        var result = new Expansion(root, escaping).Expand(prepared, new Scope(root, JsUndefined.Value), Target.Plain);
         return JsRuntime.ToJsonNode(result);
+    }
+
+    /// <summary>What a property is, for escaping: plain, Markdown text, the facts of a FactSet, or the choices of an expanded ChoiceSet.</summary>
+    private enum Target
+    {
+        Plain,
+        Markdown,
+        Facts,
+        Choices,
     }
 
     // ----- the prepared template: strings containing "${" are parsed up front, like the official
@@ -105,9 +123,9 @@ public static class TemplateBinder
     /// <summary>The evaluation context: <c>$data</c> (already resolved, <c>$root</c> at first) and <c>$index</c>.</summary>
     private readonly record struct Scope(object? Data, object? Index);
 
-    private sealed class Expansion(object? root)
+    private sealed class Expansion(object? root, MarkdownEscaping? escaping)
     {
-        public object? Expand(Node node, Scope scope)
+        public object? Expand(Node node, Scope scope, Target target)
         {
             switch (node)
             {
@@ -116,7 +134,7 @@ public static class TemplateBinder
                     var items = new List<object?>();
                     foreach (var item in array.Items)
                     {
-                        var expanded = Expand(item, scope);
+                        var expanded = Expand(item, scope, target);
                         if (expanded is null)
                         {
                             continue; // dropped ($when false, empty $data, or a null item)
@@ -134,7 +152,7 @@ public static class TemplateBinder
                 }
                 case Binding binding:
                 {
-                    var result = Evaluate(binding, scope, nullSubstitution: true);
+                    var result = Evaluate(binding, scope, nullSubstitution: true, escaping == null ? null : target);
                     if (result.Error != null)
                     {
                         throw new TemplateException(result.Error, binding.Source);
@@ -142,7 +160,7 @@ public static class TemplateBinder
                     return result.Value;
                 }
                 case ObjectNode obj:
-                    return ExpandObject(obj, scope);
+                    return ExpandObject(obj, scope, target);
                 case Literal literal:
                     return literal.Value;
                 default:
@@ -150,7 +168,7 @@ public static class TemplateBinder
             }
         }
 
-        private object? ExpandObject(ObjectNode obj, Scope scope)
+        private object? ExpandObject(ObjectNode obj, Scope scope, Target target)
         {
             var when = obj.Get("$when");
             var dataNode = obj.Get("$data");
@@ -215,7 +233,7 @@ public static class TemplateBinder
                 }
                 if (!drop)
                 {
-                    results.Add(ExpandSingleObject(obj, itemScope));
+                    results.Add(ExpandSingleObject(obj, itemScope, target));
                 }
             }
 
@@ -227,16 +245,24 @@ public static class TemplateBinder
             };
         }
 
-        private JsObject ExpandSingleObject(ObjectNode obj, Scope scope)
+        private JsObject ExpandSingleObject(ObjectNode obj, Scope scope, Target target)
         {
             var result = new JsObject();
+            // the element's type as the template writes it (a bound type is not looked at)
+            var type = obj.Get("type") is Literal { Value: string t } ? t : null;
+            var style = obj.Get("style") is Literal { Value: string st } ? st : null;
+            if (obj.Get("isMultiSelect") is Literal { Value: true })
+            {
+                style = "expanded"; // the official renderer draws a multi-select list as check boxes
+            }
             foreach (var (key, value) in obj.Properties)
             {
                 if (ReservedProperties.Contains(key))
                 {
                     continue;
                 }
-                var expanded = Expand(value, scope);
+                var propertyTarget = PropertyTarget(type, style, key, target);
+                var expanded = Expand(value, scope, propertyTarget);
                 if (expanded is not JsUndefined)
                 {
                     result.Set(key, expanded);
@@ -245,9 +271,10 @@ public static class TemplateBinder
             return result;
         }
 
-        /// <summary>Template.internalTryEvaluateExpression.</summary>
-        private EvalResult Evaluate(Binding binding, Scope scope, bool nullSubstitution)
+        /// <summary>Template.internalTryEvaluateExpression (with <paramref name="escape"/>: each untrusted part escaped).</summary>
+        private EvalResult Evaluate(Binding binding, Scope scope, bool nullSubstitution, Target? escapeFor = null)
         {
+            var escape = escapeFor == Target.Markdown;
             var memory = new TemplateMemory(root, scope.Data, scope.Index);
             var expression = binding.Expression;
             try
@@ -276,11 +303,22 @@ public static class TemplateBinder
                             throw new JsTypeError("Cannot read properties of undefined (reading 'error')");
                         }
                         var value = part.Error != null ? "${" + child + "}" : part.Value;
-                        sb.Append(JsRuntime.CallToString(value));
+                        var text = JsRuntime.CallToString(value);
+                        if (escape && part.Error == null && !IsTrusted(child, scope))
+                        {
+                            text = MarkdownText.Escape(text);
+                        }
+                        sb.Append(text);
                     }
                     return EvalResult.Ok(sb.ToString());
                 }
-                return expression.Evaluate(memory, nullSubstitution);
+                var whole = expression.Evaluate(memory, nullSubstitution);
+                if (escapeFor is { } target && whole.Error == null && (whole.Value is List<object?> or JsObject || escape) && !IsTrusted(expression, scope))
+                {
+                    // a string for a Markdown property, or whole elements or facts taken from the data
+                    return EvalResult.Ok(EscapeData(whole.Value, target));
+                }
+                return whole;
             }
             catch (JsTypeError ex)
             {
@@ -290,6 +328,102 @@ public static class TemplateBinder
             catch (TemplateException ex) when (ex.Expression == null)
             {
                 throw new TemplateException(ex.Message, binding.Source, ex);
+            }
+        }
+
+        /// <summary>
+        /// Where a property of an object of <paramref name="type"/> (inside <paramref name="parent"/>)
+        /// lands: what the official renderer shows through its Markdown processor, as Teams does
+        /// for TextBlocks and facts. Radio buttons and check boxes (an expanded ChoiceSet's
+        /// choices) and a toggle's title are labels rendered as TextBlocks too; a drop-down's
+        /// options are plain text, and so are every input's value, placeholder and label.
+        /// </summary>
+        private static Target PropertyTarget(string? type, string? style, string key, Target parent) => (type, key) switch
+        {
+            ("TextBlock", "text") => Target.Markdown,
+            ("Input.Toggle", "title") => Target.Markdown,
+            ("FactSet", "facts") => Target.Facts,
+            // radio buttons, or check boxes (expanded, or any multi-select list)
+            ("Input.ChoiceSet", "choices") when style == "expanded" => Target.Choices,
+            // a fact: an object in the facts of a FactSet
+            (null, "title" or "value") when parent == Target.Facts => Target.Markdown,
+            // a radio button or check box
+            (null, "title") when parent == Target.Choices => Target.Markdown,
+            _ => Target.Plain,
+        };
+
+        /// <summary>
+        /// A value taken from the data, escaped for where it lands: a string for a Markdown
+        /// property; inside arrays and objects (whole elements or facts bound from the data),
+        /// the strings that land in Markdown properties. The data itself is not changed.
+        /// </summary>
+        private static object? EscapeData(object? value, Target target)
+        {
+            switch (value)
+            {
+                case string s when target == Target.Markdown:
+                    return MarkdownText.Escape(s);
+                case List<object?> list:
+                    return list.Select(item => EscapeData(item, target)).ToList();
+                case JsObject obj:
+                {
+                    var type = obj.TryGet("type", out var t) ? t as string : null;
+                    var style = obj.TryGet("isMultiSelect", out var multi) && multi is true ? "expanded"
+                        : obj.TryGet("style", out var st) ? st as string : null;
+                    var copy = new JsObject();
+                    foreach (var key in obj.Keys)
+                    {
+                        copy.Set(key, EscapeData(obj[key], PropertyTarget(type, style, key, target)));
+                    }
+                    return copy;
+                }
+                default:
+                    return value;
+            }
+        }
+
+        /// <summary>
+        /// True when every value the expression can read comes from the template itself or from
+        /// a trusted property of the root data (<c>$root.strings...</c>, or <c>strings...</c>
+        /// while <c>$data</c> is the root); anything else is someone's text.
+        /// </summary>
+        private bool IsTrusted(Expr expression, Scope scope)
+        {
+            switch (expression.Kind)
+            {
+                case ExprKind.Constant:
+                    return true;
+                case ExprKind.Element:
+                    // $root.strings.kinds[kind]: the index only picks which trusted value
+                    return IsTrusted(expression.Children[0], scope);
+                case ExprKind.Accessor:
+                {
+                    var path = new List<string>();
+                    var current = expression;
+                    while (current is { Kind: ExprKind.Accessor })
+                    {
+                        path.Insert(0, current.PropertyName);
+                        current = current.Children.Length > 1 ? current.Children[1] : null;
+                    }
+                    if (current != null)
+                    {
+                        // a.b where a is not a plain path (an element, a call): trusted if its base is
+                        return IsTrusted(current, scope);
+                    }
+                    var trusted = escaping!.TrustedRootProperties;
+                    if (path[0] == "$root")
+                    {
+                        return path.Count > 1 && trusted.Contains(path[1]);
+                    }
+                    var fromRoot = ReferenceEquals(scope.Data, root);
+                    if (path[0] == "$data")
+                    {
+                        return fromRoot && path.Count > 1 && trusted.Contains(path[1]);
+                    }
+                    return fromRoot && trusted.Contains(path[0]);
+                }
+                default:
+                    return expression.Children.All(child => IsTrusted(child, scope));
             }
         }
 

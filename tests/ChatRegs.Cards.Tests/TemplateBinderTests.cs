@@ -461,4 +461,87 @@ public sealed class TemplateBinderTests
     {
         Assert.Throws<TemplateException>(() => Expand(template, data));
     }
+
+    // ----- text people type: escaping where the card renders Markdown (what CardFactory binds with) -----
+
+    private static JsonNode Escaped(string template, string data) =>
+        TemplateBinder.Expand(JsonNode.Parse(template)!, JsonNode.Parse(data), MarkdownEscaping.ForBot)!;
+
+    [Fact]
+    public void Data_in_a_text_block_or_a_fact_is_escaped_and_the_string_table_is_not()
+    {
+        const string template = """
+            { "body": [
+              { "type": "TextBlock", "text": "${reason}" },
+              { "type": "TextBlock", "text": "${$root.strings.label}: ${reason} (${count})" },
+              { "type": "FactSet", "facts": [ { "title": "${$root.strings.label}", "value": "${name}" }, { "$data": "${people}", "title": "${name}", "value": "${$root.strings.label}" } ] },
+              { "type": "Input.Text", "id": "r", "value": "${reason}", "placeholder": "${reason}" },
+              { "type": "Input.ChoiceSet", "id": "c", "style": "expanded", "choices": [ { "$data": "${people}", "title": "${name}", "value": "${name}" } ] },
+              { "type": "Input.ChoiceSet", "id": "d", "choices": [ { "$data": "${people}", "title": "${name}", "value": "${name}" } ] },
+              { "type": "Input.Toggle", "id": "t", "title": "${name}", "value": "${name}" },
+              { "type": "ActionSet", "actions": [ { "type": "Action.Submit", "title": "${name}", "data": { "reason": "${reason}" } } ] }
+            ] }
+            """;
+        const string data = """
+            { "reason": "[点我](http://evil.example) **粗体**\n- item", "name": "_王_", "count": 2,
+              "people": [ { "name": "<b>李</b>" } ], "strings": { "label": "原因" } }
+            """;
+        AssertJson("""
+            { "body": [
+              { "type": "TextBlock", "text": "\\[点我\\](http\\://evil.example) \\*\\*粗体\\*\\*\n\\- item" },
+              { "type": "TextBlock", "text": "原因: \\[点我\\](http\\://evil.example) \\*\\*粗体\\*\\*\n\\- item (2)" },
+              { "type": "FactSet", "facts": [ { "title": "原因", "value": "\\_王\\_" }, { "title": "\\<b\\>李\\</b\\>", "value": "原因" } ] },
+              { "type": "Input.Text", "id": "r", "value": "[点我](http://evil.example) **粗体**\n- item", "placeholder": "[点我](http://evil.example) **粗体**\n- item" },
+              { "type": "Input.ChoiceSet", "id": "c", "style": "expanded", "choices": [ { "title": "\\<b\\>李\\</b\\>", "value": "<b>李</b>" } ] },
+              { "type": "Input.ChoiceSet", "id": "d", "choices": [ { "title": "<b>李</b>", "value": "<b>李</b>" } ] },
+              { "type": "Input.Toggle", "id": "t", "title": "\\_王\\_", "value": "_王_" },
+              { "type": "ActionSet", "actions": [ { "type": "Action.Submit", "title": "_王_", "data": { "reason": "[点我](http://evil.example) **粗体**\n- item" } } ] }
+            ] }
+            """, Escaped(template, data));
+        // without escaping, the binder is the official library's (the equivalence tests)
+        Assert.Equal("[点我](http://evil.example) **粗体**\n- item", (string?)TemplateBinder.Expand(JsonNode.Parse(template)!, JsonNode.Parse(data))!["body"]![0]!["text"]);
+    }
+
+    [Fact]
+    public void Only_the_root_string_table_is_trusted()
+    {
+        // an item of the data that has its own "strings" is someone's text
+        const string template = """
+            { "body": [ { "$data": "${items}", "type": "TextBlock", "text": "${strings.x} ${$root.strings.kinds[kind]} ${if(ok, $root.strings.x, name)}" } ] }
+            """;
+        const string data = """
+            { "strings": { "x": "好", "kinds": { "a": "甲" } }, "items": [ { "strings": { "x": "**坏**" }, "kind": "a", "ok": false, "name": "[x](y)" } ] }
+            """;
+        Assert.Equal("\\*\\*坏\\*\\* 甲 \\[x\\](y)", (string?)Escaped(template, data)["body"]![0]!["text"]);
+    }
+
+    [Fact]
+    public void Elements_or_facts_bound_whole_from_the_data_are_escaped_and_the_data_is_left_alone()
+    {
+        const string template = """
+            { "body": [ { "type": "FactSet", "facts": "${facts}" }, { "type": "Container", "items": "${blocks}" }, { "type": "TextBlock", "text": "${facts[0].value}" } ] }
+            """;
+        var data = JsonNode.Parse("""
+            { "facts": [ { "title": "*t*", "value": "*v*" } ], "blocks": [ { "type": "TextBlock", "text": "*b*", "id": "*id*" } ] }
+            """)!;
+        var before = data.ToJsonString();
+        AssertJson("""
+            { "body": [ { "type": "FactSet", "facts": [ { "title": "\\*t\\*", "value": "\\*v\\*" } ] },
+                        { "type": "Container", "items": [ { "type": "TextBlock", "text": "\\*b\\*", "id": "*id*" } ] },
+                        { "type": "TextBlock", "text": "\\*v\\*" } ] }
+            """, TemplateBinder.Expand(JsonNode.Parse(template)!, data, MarkdownEscaping.ForBot));
+        Assert.Equal(before, data.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("[点我](http://evil.example)", "\\[点我\\](http\\://evil.example)")]
+    [InlineData("![x](http://evil/x.png)", "\\!\\[x\\](http\\://evil/x.png)")]
+    [InlineData("- a\n+ b\n  * c\n1. d\n22) e\n===", "\\- a\n\\+ b\n  \\* c\n1\\. d\n22\\) e\n\\===")]
+    [InlineData("www.evil.example 或 a@b.example", "www\\.evil.example 或 a\\@b.example")]
+    [InlineData("&lt; <script> `x` ~~y~~ | # h", "\\&lt; \\<script\\> \\`x\\` \\~\\~y\\~\\~ \\| \\# h")]
+    [InlineData("{{DATE(2017-02-14T06:08:39Z, SHORT)}}", "{\\{DATE(2017-02-14T06:08:39Z, SHORT)}}")]
+    [InlineData("2026-12-05 会议 3.5 小时，费用 100-200 元", "2026-12-05 会议 3.5 小时，费用 100-200 元")]
+    [InlineData("a\\b", "a\\\\b")]
+    public void Markdown_escaping_covers_every_construct_and_leaves_plain_text_alone(string text, string expected) =>
+        Assert.Equal(expected, MarkdownText.Escape(text));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ChatRegs.Bot.Localization;
+using ChatRegs.Cards;
 using global::CsvHelper;
 
 namespace ChatRegs.Bot.Meetings.Minutes;
@@ -15,52 +16,62 @@ public static class MinutesExport
     public static string FileName(MinutesContext context, Localizer localizer, string locale, string extension) =>
         $"{localizer.Get(locale, "minutes.export.fileName")}-{context.Series.Id}-{context.Doc.Content.Date}.{extension}";
 
+    /// <summary>
+    /// The minutes as Markdown. Everything people typed (the meeting's name, names, topics, the
+    /// discussion record, decisions) is escaped with <see cref="MarkdownText"/>: in the file it reads
+    /// exactly as typed, never as a link, an image, a heading or a list. The string table's text
+    /// goes through the same escaping (it holds no Markdown), only the document's own structure
+    /// (headings, list markers, bold labels) is written here.
+    /// </summary>
     public static byte[] Markdown(MinutesContext context, IReadOnlyList<MinutesVersion> versions, MinutesCards cards, Localizer localizer, string locale)
     {
         string L(string key, params object?[] args) => localizer.Get(locale, "minutes." + key, args);
+        // one line of text (a heading, a list item, a field) / a block that keeps its lines
+        static string Line(string text) => MarkdownText.EscapeOneLine(text);
+        static string Lines(string text) => MarkdownText.EscapeLines(text);
         var latest = versions[^1];
         var c = latest.Content;
         var sb = new StringBuilder();
-        sb.Append("# ").Append(L("view.heading")).Append(" — ").AppendLine(context.Series.Name);
+        sb.Append("# ").Append(Line(L("view.heading"))).Append(" — ").AppendLine(Line(context.Series.Name));
         sb.AppendLine();
-        sb.AppendLine(L("view.version", latest.Number, latest.ByName, latest.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
+        sb.AppendLine(Line(L("view.version", latest.Number, latest.ByName, latest.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))));
         sb.AppendLine();
-        sb.Append("- **").Append(L("view.time")).Append("**: ").Append(c.Date.Replace('-', '/')).Append(' ').Append(c.Start).Append('–').AppendLine(c.End);
-        sb.Append("- **").Append(L("form.host")).Append("**: ").AppendLine(cards.HostText(locale, c));
-        sb.Append("- **").Append(L("form.recorder")).Append("**: ").AppendLine(c.RecorderName);
-        sb.Append("- **").Append(L("form.attendees")).Append("**: ").AppendLine(cards.AttendeesText(locale, c));
-        sb.Append("- **").Append(L("form.absentees")).Append("**: ").AppendLine(cards.AbsenteesText(locale, c));
+        sb.Append("- **").Append(Line(L("view.time"))).Append("**: ").AppendLine(Line(c.Date.Replace('-', '/') + " " + c.Start + "–" + c.End));
+        sb.Append("- **").Append(Line(L("form.host"))).Append("**: ").AppendLine(Line(cards.HostText(locale, c)));
+        sb.Append("- **").Append(Line(L("form.recorder"))).Append("**: ").AppendLine(Line(c.RecorderName));
+        sb.Append("- **").Append(Line(L("form.attendees"))).Append("**: ").AppendLine(Line(cards.AttendeesText(locale, c)));
+        sb.Append("- **").Append(Line(L("form.absentees"))).Append("**: ").AppendLine(Line(cards.AbsenteesText(locale, c)));
         sb.AppendLine();
-        sb.Append("## ").AppendLine(L("form.topics"));
+        sb.Append("## ").AppendLine(Line(L("form.topics")));
         for (var i = 0; i < c.Topics.Count; i++)
         {
             var t = c.Topics[i];
             sb.AppendLine();
-            sb.Append("### ").Append(i + 1).Append(". ").AppendLine(t.Title);
+            sb.Append("### ").Append(i + 1).Append(". ").AppendLine(Line(t.Title));
             sb.AppendLine();
-            sb.AppendLine(L("view.discussion", t.Discussion));
+            sb.AppendLine(Lines(L("view.discussion", t.Discussion)));
             sb.AppendLine();
-            sb.AppendLine(L("view.outcome", t.Outcome));
+            sb.AppendLine(Lines(L("view.outcome", t.Outcome)));
         }
         if (c.Decisions.Count > 0)
         {
             sb.AppendLine();
-            sb.Append("## ").AppendLine(L("form.decisions"));
+            sb.Append("## ").AppendLine(Line(L("form.decisions")));
             sb.AppendLine();
             for (var i = 0; i < c.Decisions.Count; i++)
             {
                 var d = c.Decisions[i];
-                sb.Append("- ").AppendLine(L("view.decision", i + 1, d.Description, d.OwnerName, d.Due));
+                sb.Append("- ").AppendLine(Line(L("view.decision", i + 1, d.Description, d.OwnerName, d.Due)));
             }
         }
         if (versions.Count > 1)
         {
             sb.AppendLine();
-            sb.Append("## ").AppendLine(L("export.versions"));
+            sb.Append("## ").AppendLine(Line(L("export.versions")));
             sb.AppendLine();
             foreach (var v in versions)
             {
-                sb.Append("- ").AppendLine(L("view.version", v.Number, v.ByName, v.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)));
+                sb.Append("- ").AppendLine(Line(L("view.version", v.Number, v.ByName, v.At.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))));
             }
         }
         return Encoding.UTF8.GetBytes(sb.ToString());

@@ -17,6 +17,15 @@ public static class CardRenderer
 
         public double Height => Result["height"]?.GetValue<double>() ?? 0;
 
+        /// <summary>The rendered card's HTML (what the renderer made of the text: links, images, formatting).</summary>
+        public string Html => Result["html"]?.GetValue<string>() ?? "";
+
+        /// <summary>The text the person sees (innerText of the rendered card).</summary>
+        public string Text => Result["text"]?.GetValue<string>() ?? "";
+
+        /// <summary>The elements found inside text blocks and facts (e.g. "p", or "a", "strong", "img" when Markdown formatted something).</summary>
+        public IReadOnlyList<string> TextBlockTags => Result["textBlockTags"] is JsonArray tags ? tags.Select(t => t!.GetValue<string>()).ToList() : [];
+
         /// <summary>Every error or warning: renderer parse and validation events, console errors
         /// and warnings, page errors, and the checks the renderer does not make.</summary>
         public IReadOnlyList<string> Problems

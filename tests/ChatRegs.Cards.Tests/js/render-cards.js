@@ -6,7 +6,7 @@
 // input.json:  { "chromium": "/usr/bin/chromium",
 //                "cards": [{ "id": "...", "card": <json>, "screenshot": "/abs/path.png" | null }] }
 // output.json: { "browser": { "version", "args" }, "results": [{ "id", "parseEvents", "validationEvents",
-//                "console", "pageErrors", "rendered", "renderError", "width", "height" }] }
+//                "console", "pageErrors", "rendered", "renderError", "html", "text", "width", "height" }] }
 //
 // One browser and one page for all cards. Each card is parsed with a
 // SerializationContext for version 1.5 (so a 1.6-only property is reported), its parse events
@@ -106,7 +106,8 @@ async function renderAll(context, items) {
       document.body.innerHTML = '<div id="host" style="width:480px;padding:12px;background:#fff"></div>';
       const result = { parseEvents: [], validationEvents: [], rendered: false, renderError: null };
       try {
-        const markdown = window.markdownit();
+        // linkify: like the hosts that turn a bare URL into a link (so a test sees it if one slips through)
+        const markdown = window.markdownit({ linkify: true });
         AC.AdaptiveCard.onProcessMarkdown = (text, md) => {
           md.outputHtml = markdown.render(text);
           md.didProcess = true;
@@ -130,6 +131,12 @@ async function renderAll(context, items) {
       } catch (e) {
         result.renderError = String(e && e.stack ? e.stack : e);
       }
+      // what the person sees: the rendered elements (to look for links, images, formatting) and the text
+      const host = document.getElementById('host');
+      result.html = host.innerHTML;
+      result.text = host.innerText;
+      // the elements Markdown made inside text blocks and facts (a <p> per paragraph is all plain text gives)
+      result.textBlockTags = [...new Set([...host.querySelectorAll('.ac-textBlock *')].map((e) => e.tagName.toLowerCase()))];
       return JSON.stringify(result);
     }, item.card));
     const host = page.locator('#host');
