@@ -44,7 +44,7 @@ public sealed class HostingTests
     [InlineData("GET", "/devchannel/v3/conversations/a:dev-employee/members")]
     public async Task In_Production_the_local_channel_does_not_exist(string method, string path)
     {
-        await using var factory = new DevChannelFactory(environment: "Production");
+        await using var factory = new DevChannelFactory(ProductionSettings(), environment: "Production");
         var http = factory.CreateClient();
         var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? new StringContent("{}") : null });
         Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed, $"{method} {path}: {(int)response.StatusCode}");
@@ -54,8 +54,15 @@ public sealed class HostingTests
     [Fact]
     public async Task In_Production_the_bot_itself_still_answers()
     {
-        await using var factory = new DevChannelFactory(environment: "Production");
+        await using var factory = new DevChannelFactory(ProductionSettings(), environment: "Production");
         var response = await factory.CreateClient().GetAsync("/healthz");
         Assert.NotEqual(HttpStatusCode.NotFound, response.StatusCode);
     }
+
+    /// <summary>What production must set before the bot starts at all (an app id and the tenants it serves).</summary>
+    private static Dictionary<string, string?> ProductionSettings() => new()
+    {
+        ["MicrosoftAppId"] = "00000000-0000-0000-0000-0000000000aa",
+        ["ChatRegs:AllowedTenants:0"] = "*",
+    };
 }

@@ -255,7 +255,7 @@ public sealed class SecurityTests
     public async Task With_an_app_id_the_channel_does_not_exist_even_in_Development(string environment)
     {
         await using var factory = new DevChannelFactory(
-            new Dictionary<string, string?> { ["MicrosoftAppId"] = "00000000-0000-0000-0000-00000000abcd", ["MicrosoftAppPassword"] = "not-a-real-secret" },
+            new Dictionary<string, string?> { ["MicrosoftAppId"] = "00000000-0000-0000-0000-00000000abcd", ["MicrosoftAppPassword"] = "not-a-real-secret", ["ChatRegs:AllowedTenants:0"] = "*" },
             environment: environment);
         var client = factory.CreateClient();
         Assert.Null(factory.Services.GetService<DevChannelKey>());

@@ -118,13 +118,14 @@ public sealed class DigestTests(ITestOutputHelper output)
         Assert.Equal(Strings.Get(locale, "weeklyReports.export.done", fileName + ".md", 5), (string?)md[0]!["attachments"]![0]!["content"]!["description"]);
         Assert.StartsWith("# " + Strings.Get(locale, "weeklyReports.digest.heading", "综合部", ReportText.Week(Strings, locale, "2026-W48")), markdown);
         Assert.Contains("### 王小明", markdown);
-        Assert.Contains("### 李娜" + Strings.Get(locale, "weeklyReports.digest.bracket", Strings.Get(locale, "weeklyReports.state.late")), markdown);
+        // (The label is escaped like all text: the English "(Late)" reads as "\(Late\)" in the source.)
+        Assert.Contains("### 李娜" + WeeklyDigestExport.Escape(Strings.Get(locale, "weeklyReports.digest.bracket", Strings.Get(locale, "weeklyReports.state.late"))), markdown);
         // A person's text cannot add headings or lists to the file.
         Assert.Contains("\\# 不是标题  \n\\- 不是列表  \n回访会员客户 42 位。", markdown);
         Assert.DoesNotContain("\n# 不是标题", markdown);
         // The gathered list: the suggestions, then the coordination items, numbered.
         Assert.Matches(@"\n[12]\. \[" + Strings.Get(locale, "weeklyReports.digest.suggestionTag") + @"\] \*\*回访时段表\*\*" + Strings.Get(locale, "weeklyReports.digest.colon")
-            + "按客户登记的休息时间生成可拨打时段表。" + System.Text.RegularExpressions.Regex.Escape(Strings.Get(locale, "weeklyReports.digest.bracket", "李娜")), markdown);
+            + "按客户登记的休息时间生成可拨打时段表。" + System.Text.RegularExpressions.Regex.Escape(WeeklyDigestExport.Escape(Strings.Get(locale, "weeklyReports.digest.bracket", "李娜"))), markdown);
         Assert.Contains("\n4. [" + Strings.Get(locale, "weeklyReports.digest.coordinationTag") + "] 人力资源部：年终考核口径", markdown);
 
         var csvReply = await host.SubmitAsync("29:zhang", new JsonObject { ["verb"] = WeeklyDigestCards.ExportVerb, ["team"] = "综合部", ["week"] = "2026-W48", ["format"] = "csv" }, locale);
