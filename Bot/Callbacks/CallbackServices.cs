@@ -19,7 +19,7 @@ public static class CallbackServices
         services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new CallbackStore(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().Callbacks)));
+            sp.Table(n => n.Callbacks)));
         services.AddSingleton<ScriptLibrary>();
         services.AddSingleton<CallbackService>();
         services.AddSingleton<CallbackCards>();

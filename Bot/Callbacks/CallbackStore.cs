@@ -72,8 +72,8 @@ public sealed class CallbackStore(TableClient table)
     {
         var pk = Pk(tenantId);
         var filter = openOnly
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {TaskPrefix} and RowKey lt {End(TaskPrefix)} and Status eq {nameof(CallbackStatus.Open)}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {TaskPrefix} and RowKey lt {End(TaskPrefix)}");
+            ? TableRange.Rows(pk, TaskPrefix).And(TableClient.CreateQueryFilter($"Status eq {nameof(CallbackStatus.Open)}"))
+            : TableRange.Rows(pk, TaskPrefix);
         var list = new List<CallbackTask>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -86,7 +86,7 @@ public sealed class CallbackStore(TableClient table)
     public async Task<IReadOnlyList<CallbackTask>> OpenTasksOfAsync(string tenantId, string repId, CancellationToken cancellationToken)
     {
         var pk = Pk(tenantId);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {TaskPrefix} and RowKey lt {End(TaskPrefix)} and Status eq {nameof(CallbackStatus.Open)} and RepId eq {repId}");
+        var filter = TableRange.Rows(pk, TaskPrefix).And(TableClient.CreateQueryFilter($"Status eq {nameof(CallbackStatus.Open)} and RepId eq {repId}"));
         var list = new List<CallbackTask>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -172,7 +172,7 @@ public sealed class CallbackStore(TableClient table)
         var pk = Pk(tenantId);
         var from = fromUtc ?? DateTimeOffset.MinValue.AddYears(1600);
         var to = toUtc ?? DateTimeOffset.MaxValue.AddYears(-1);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {RecordPrefix} and RowKey lt {End(RecordPrefix)} and EndedUtc ge {from} and EndedUtc lt {to}");
+        var filter = TableRange.Rows(pk, RecordPrefix).And(TableClient.CreateQueryFilter($"EndedUtc ge {from} and EndedUtc lt {to}"));
         var list = new List<CallRecord>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -184,7 +184,7 @@ public sealed class CallbackStore(TableClient table)
     public async Task<IReadOnlyList<CallRecord>> RecordsOfTaskAsync(string tenantId, string taskId, CancellationToken cancellationToken)
     {
         var prefix = RecordPrefix + TableKeys.Escape(taskId) + "|";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Pk(tenantId)} and RowKey ge {prefix} and RowKey lt {End(prefix)}");
+        var filter = TableRange.Rows(Pk(tenantId), prefix);
         var list = new List<CallRecord>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -205,7 +205,7 @@ public sealed class CallbackStore(TableClient table)
     /// <summary>Service type (normalized) → the script id the supervisor chose for it; the key "*" is every other type.</summary>
     public async Task<IReadOnlyDictionary<string, (string ServiceType, string ScriptId)>> ScriptChoicesAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Pk(tenantId)} and RowKey ge {ScriptChoicePrefix} and RowKey lt {End(ScriptChoicePrefix)}");
+        var filter = TableRange.Rows(Pk(tenantId), ScriptChoicePrefix);
         var map = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -255,7 +255,6 @@ public sealed class CallbackStore(TableClient table)
 
     private static string Pk(string tenantId) => TableKeys.Escape(tenantId);
 
-    private static string End(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
 
     private static string RecordKey(string taskId, int number) => $"{RecordPrefix}{TableKeys.Escape(taskId)}|{number:D3}";
 

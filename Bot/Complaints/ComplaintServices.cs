@@ -17,7 +17,7 @@ public static class ComplaintServices
     {
         services.AddOptions<ComplaintOptions>().Bind(configuration.GetSection(ComplaintOptions.Section));
         services.AddSingleton(sp => new ComplaintStore(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().Complaints)));
+            sp.Table(n => n.Complaints)));
         services.AddSingleton<ComplaintService>();
         services.AddSingleton<ComplaintCards>();
         services.AddSingleton<ComplaintViews>();

@@ -71,7 +71,7 @@ public sealed class ComplaintStore(TableClient table)
 
     public async Task<IReadOnlyList<Complaint>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Pk(tenantId)} and RowKey ge {ComplaintPrefix} and RowKey lt {End(ComplaintPrefix)}");
+        var filter = TableRange.Rows(Pk(tenantId), ComplaintPrefix);
         var list = new List<Complaint>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -83,7 +83,7 @@ public sealed class ComplaintStore(TableClient table)
     public async Task<IReadOnlyList<ComplaintEvent>> EventsAsync(string tenantId, string number, CancellationToken cancellationToken)
     {
         var prefix = EventPrefix + TableKeys.Escape(number) + "|";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Pk(tenantId)} and RowKey ge {prefix} and RowKey lt {End(prefix)}");
+        var filter = TableRange.Rows(Pk(tenantId), prefix);
         var list = new List<ComplaintEvent>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -168,7 +168,6 @@ public sealed class ComplaintStore(TableClient table)
 
     private static string Pk(string tenantId) => TableKeys.Escape(tenantId);
 
-    private static string End(string prefix) => prefix[..^1] + (char)(prefix[^1] + 1);
 
     private static TableEntity ToEntity(Complaint c)
     {

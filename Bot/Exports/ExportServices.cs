@@ -10,7 +10,7 @@ public static class ExportServices
     public static IServiceCollection AddExports(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(sp => new PendingExportStore(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().PendingExports),
+            sp.Table(n => n.PendingExports),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IFileExporter, FileExporter>();
         services.AddSingleton<FileConsentHandler>();

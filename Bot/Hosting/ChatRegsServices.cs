@@ -42,8 +42,8 @@ public static class ChatRegsServices
         services.AddSingleton(sp => new TableNames(sp.GetRequiredService<StorageOptions>()));
         services.AddStorageDiagnostics(configuration);
         services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<StorageOptions>().ConnectionString, TableClientOptionsForBot().WithStorageDiagnostics(sp)));
-        services.AddSingleton<IStorage>(sp => new TableStorage(Table(sp, n => n.BotState)));
-        services.AddSingleton(sp => new ConversationReferenceStore(Table(sp, n => n.ConversationReferences)));
+        services.AddSingleton<IStorage>(sp => new TableStorage(sp.Table(n => n.BotState)));
+        services.AddSingleton(sp => new ConversationReferenceStore(sp.Table(n => n.ConversationReferences)));
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<StorageHealthCheck>();
 
@@ -58,7 +58,7 @@ public static class ChatRegsServices
         // Middleware runs in registration order: the tenant filter first, before any storage access.
         services.AddSingleton<IMiddleware, TenantFilterMiddleware>();
         services.AddSingleton<IMiddleware>(sp => new DuplicateDeliveryMiddleware(
-            Table(sp, n => n.ProcessedActivities), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DuplicateDeliveryMiddleware>>()));
+            sp.Table(n => n.ProcessedActivities), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DuplicateDeliveryMiddleware>>()));
         services.AddHostedService<ProcessedActivityPruner>();
         services.AddSingleton<IMiddleware, ConversationReferenceMiddleware>();
         // Features (each registers its commands, card actions and middleware).
@@ -109,7 +109,4 @@ public static class ChatRegsServices
         options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
         return options;
     }
-
-    private static TableClient Table(IServiceProvider sp, Func<TableNames, string> name) =>
-        sp.GetRequiredService<TableServiceClient>().GetTableClient(name(sp.GetRequiredService<TableNames>()));
 }

@@ -25,7 +25,7 @@ public static class LeaveServices
                 && o.MaxSpanDays is >= 1 and <= 366 && o.LateWindowDays >= 0 && o.MaxMeetingsOffered >= 1 && o.MaxListed >= 1 && o.MaxCommentLength >= 1,
             "ChatRegs:Leave: lengths must be at least 1 (max ≥ min), MaxSpanDays 1–366, LateWindowDays ≥ 0.");
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new LeaveStore(sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().LeaveRequests)));
+        services.AddSingleton(sp => new LeaveStore(sp.Table(n => n.LeaveRequests)));
         services.AddSingleton<LeaveText>();
         services.AddSingleton<LeaveCards>();
         services.AddSingleton<LeaveService>();

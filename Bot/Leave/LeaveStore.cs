@@ -277,7 +277,7 @@ public sealed class LeaveStore(TableClient table)
     private static string Part(string id) => TableKeys.Escape(id).Replace("|", "%7C", StringComparison.Ordinal);
 
     private static string Range(string tenantId, string prefix) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {Pk(tenantId)} and RowKey ge {prefix} and RowKey lt {prefix + "~"}");
+        TableRange.Rows(Pk(tenantId), prefix);
 
     private static IEnumerable<TableEntity> IndexRows(LeaveRequest r)
     {

@@ -26,8 +26,8 @@ public static class MeetingServices
     {
         services.AddOptions<MeetingOptions>().Bind(configuration.GetSection(MeetingOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new MeetingStore(Table(sp, n => n.Meetings)));
-        services.AddSingleton(sp => new CheckInStore(Table(sp, n => n.CheckIns)));
+        services.AddSingleton(sp => new MeetingStore(sp.Table(n => n.Meetings)));
+        services.AddSingleton(sp => new CheckInStore(sp.Table(n => n.CheckIns)));
         services.AddSingleton<MeetingCache>();
         services.TryAddSingleton<ILeaveRoster, NoLeaveRoster>();
         services.AddSingleton<MeetingCards>();
@@ -64,7 +64,4 @@ public static class MeetingServices
         services.AddSingleton<ICardActionHandler, ExportAttendanceAction>();
         return services;
     }
-
-    private static TableClient Table(IServiceProvider sp, Func<TableNames, string> name) =>
-        sp.GetRequiredService<TableServiceClient>().GetTableClient(name(sp.GetRequiredService<TableNames>()));
 }

@@ -241,7 +241,7 @@ public sealed class MeetingStore(TableClient table)
     private static string MemberKey(string seriesId, string userId) => $"member|{TableKeys.Escape(seriesId)}|{TableKeys.Escape(userId)}";
 
     private static string Range(string tenantId, string prefix) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {Pk(tenantId)} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
+        TableRange.Rows(Pk(tenantId), prefix);
 
     private sealed record ScheduleDto(ScheduleKind Kind, DayOfWeek[] Days, string Start, string End, string? SummerStart, string? SummerEnd,
         int[] SummerFrom, int[] WinterFrom, int DayOfMonth, string? Date);

@@ -289,7 +289,7 @@ public sealed class PeopleDirectory
     private static string Pk(string tenantId) => TableKeys.Escape(tenantId);
 
     private static string RangeFilter(string tenantId, string prefix) =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {Pk(tenantId)} and RowKey ge {prefix} and RowKey lt {prefix[..^1] + (char)(prefix[^1] + 1)}");
+        TableRange.Rows(Pk(tenantId), prefix);
 
     private static Person ToPerson(TableEntity row) => new()
     {

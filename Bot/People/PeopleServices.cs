@@ -18,7 +18,7 @@ public static class PeopleServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(TimeZoneInfo.FindSystemTimeZoneById(zoneId));
         services.AddSingleton(sp => new PeopleDirectory(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().People),
+            sp.Table(n => n.People),
             sp.GetRequiredService<TimeProvider>(),
             zoneId));
         services.AddSingleton<AuthorizationService>();

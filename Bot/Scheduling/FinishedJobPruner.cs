@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using ChatRegs.Bot.Storage;
 
 namespace ChatRegs.Bot.Scheduling;
 
@@ -50,9 +51,9 @@ public sealed class FinishedJobPruner(JobStore store, TimeProvider time, IOption
         var table = store.Table;
         var cutoff = time.GetUtcNow() - options.Value.KeepFinished;
         var finished = string.Join(" or ", new[] { JobStatus.Done, JobStatus.Cancelled, JobStatus.Parked }.Select(s => TableClient.CreateQueryFilter($"Status eq {s.ToString()}")));
-        var jobFilter = TableClient.CreateQueryFilter($"PartitionKey ge {JobStore.JobPrefix} and PartitionKey lt {"job}"} and FinishedUtc lt {cutoff.UtcDateTime}") + $" and ({finished})";
+        var jobFilter = TableRange.Partitions(JobStore.JobPrefix).And(TableClient.CreateQueryFilter($"FinishedUtc lt {cutoff.UtcDateTime}")).And(finished);
         var jobs = await DeleteAsync(table, jobFilter, conditional: true, cancellationToken).ConfigureAwait(false);
-        var sentFilter = TableClient.CreateQueryFilter($"PartitionKey ge {JobStore.SentPrefix} and PartitionKey lt {"sent}"} and AtUtc lt {cutoff.UtcDateTime}");
+        var sentFilter = TableRange.Partitions(JobStore.SentPrefix).And(TableClient.CreateQueryFilter($"AtUtc lt {cutoff.UtcDateTime}"));
         var sent = await DeleteAsync(table, sentFilter, conditional: false, cancellationToken).ConfigureAwait(false);
         return (jobs, sent);
     }

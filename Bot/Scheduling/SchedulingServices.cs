@@ -35,7 +35,7 @@ public static class SchedulingServices
                 options.TimeZone = configuration["ChatRegs:TimeZone"]!;
             }
         });
-        services.AddSingleton(sp => new JobStore(Table(sp, n => n.Jobs)));
+        services.AddSingleton(sp => new JobStore(sp.Table(n => n.Jobs)));
         services.AddSingleton<JobScheduler>();
         services.AddSingleton<JobRunner>();
         services.AddSingleton<JobDeliveries>();
@@ -56,7 +56,7 @@ public static class SchedulingServices
             })
             .AddHttpMessageHandler<ConnectorThrottlingHandler>();
         services.AddSingleton<IMiddleware, ConnectorTenantMiddleware>();
-        services.AddSingleton(sp => new DeliveryFailureStore(Table(sp, n => n.DeliveryFailures)));
+        services.AddSingleton(sp => new DeliveryFailureStore(sp.Table(n => n.DeliveryFailures)));
         services.AddSingleton<ProactiveSender>();
         return services;
     }
@@ -64,7 +64,4 @@ public static class SchedulingServices
     /// <summary>What BotFrameworkAuthentication is built with, so the connector uses the paced HttpClient.</summary>
     public static IHttpClientFactory ConnectorHttpClients(IServiceProvider services) =>
         new ConnectorHttpClientFactory(services.GetRequiredService<IHttpClientFactory>());
-
-    private static TableClient Table(IServiceProvider sp, Func<TableNames, string> name) =>
-        sp.GetRequiredService<TableServiceClient>().GetTableClient(name(sp.GetRequiredService<TableNames>()));
 }

@@ -10,7 +10,7 @@ public static class SuggestionServices
     public static IServiceCollection AddSuggestions(this IServiceCollection services)
     {
         services.AddSingleton(sp => new SuggestionStore(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().Suggestions)));
+            sp.Table(n => n.Suggestions)));
         services.AddSingleton<Dialog, SuggestionDialog>();
         services.AddSingleton<IChatCommand, SuggestCommand>();
         return services;

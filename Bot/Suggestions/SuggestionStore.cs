@@ -43,7 +43,7 @@ public sealed class SuggestionStore(TableClient table)
         var pk = Pk(tenantId, week);
         var filter = userId == null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {pk}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {TableKeys.Escape(userId) + "|"} and RowKey lt {TableKeys.Escape(userId) + "}"}");
+            : TableRange.Rows(pk, TableKeys.Escape(userId) + "|");
         var list = new List<Suggestion>();
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {

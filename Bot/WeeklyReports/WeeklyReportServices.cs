@@ -20,8 +20,8 @@ public static class WeeklyReportServices
                 options.TimeZone = string.IsNullOrWhiteSpace(configuration["ChatRegs:TimeZone"]) ? TimeZones.DefaultId : configuration["ChatRegs:TimeZone"]!;
             }
         });
-        services.AddSingleton(sp => new WeeklyReportStore(Table(sp, n => n.WeeklyReports)));
-        services.AddSingleton(sp => new TeamSettingsStore(Table(sp, n => n.WeeklyReportSettings)));
+        services.AddSingleton(sp => new WeeklyReportStore(sp.Table(n => n.WeeklyReports)));
+        services.AddSingleton(sp => new TeamSettingsStore(sp.Table(n => n.WeeklyReportSettings)));
         // The leave feature registers its own; until then nobody is on leave.
         services.TryAddSingleton<IApprovedLeave, NoApprovedLeave>();
         services.AddSingleton<WeeklyReportService>();
@@ -46,7 +46,4 @@ public static class WeeklyReportServices
         services.AddSingleton<IMiddleware, WeeklyReportsMiddleware>();
         return services;
     }
-
-    private static TableClient Table(IServiceProvider sp, Func<TableNames, string> name) =>
-        sp.GetRequiredService<TableServiceClient>().GetTableClient(name(sp.GetRequiredService<TableNames>()));
 }

@@ -45,9 +45,7 @@ public sealed class WeeklyReportStore(TableClient table)
     /// </summary>
     public async Task<WeeklyReport?> FindAsync(string tenantId, string userId, string week, CancellationToken cancellationToken = default)
     {
-        var low = TableKeys.Escape(tenantId) + "|";
-        var high = TableKeys.Escape(tenantId) + "}";
-        var filter = TableClient.CreateQueryFilter($"PartitionKey gt {low} and PartitionKey lt {high} and RowKey eq {TableKeys.Escape(userId)} and Week eq {week}");
+        var filter = TableRange.Partitions(TableKeys.Escape(tenantId) + "|").And(TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(userId)} and Week eq {week}"));
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return ToReport(tenantId, row);

@@ -17,7 +17,7 @@ public static class AgendaServices
         services.AddOptions<AgendaOptions>().Bind(configuration.GetSection(AgendaOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new AgendaStore(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().Agendas)));
+            sp.Table(n => n.Agendas)));
         services.AddSingleton<AgendaService>();
         services.AddSingleton<AgendaCards>();
         services.AddSingleton<TopicForms>();

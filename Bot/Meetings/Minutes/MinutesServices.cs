@@ -24,7 +24,7 @@ public static class MinutesServices
         services.AddOptions<MinutesOptions>().Bind(configuration.GetSection(MinutesOptions.Section));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new MinutesStore(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().Minutes)));
+            sp.Table(n => n.Minutes)));
         services.AddSingleton<MinutesService>();
         services.AddSingleton<MinutesCards>();
         services.AddSingleton<MinutesNotifier>();

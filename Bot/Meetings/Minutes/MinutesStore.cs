@@ -173,9 +173,7 @@ public sealed class MinutesStore(TableClient table)
 
     private IAsyncEnumerable<TableEntity> Range(string tenantId, string prefix, CancellationToken cancellationToken)
     {
-        var end = prefix[..^1] + (char)(prefix[^1] + 1);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(tenantId)} and RowKey ge {prefix} and RowKey lt {end}");
-        return table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken);
+        return table.QueryAsync<TableEntity>(TableRange.Rows(Partition(tenantId), prefix), cancellationToken: cancellationToken);
     }
 
     private async Task<string> UpsertAsync(TableEntity entity, string? etag, CancellationToken cancellationToken)
