@@ -2,6 +2,7 @@ using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.People;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Authorization;
 
@@ -49,7 +50,7 @@ public sealed class AuthorizationService : IAuthorizationService
     public async Task<Person> GetActorAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
         var activity = turnContext.Activity;
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var userId = activity.From?.Id ?? "";
         var person = tenant.Length == 0 || userId.Length == 0 ? null : await _people.GetAsync(tenant, userId, cancellationToken).ConfigureAwait(false);
         person ??= new Person

@@ -3,6 +3,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
 
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Authorization;
 
@@ -41,7 +42,7 @@ public sealed class TenantFilterMiddleware : IMiddleware
     {
         if (!_anyTenant)
         {
-            var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity);
+            var tenant = Tenants.Of(turnContext.Activity);
             if (tenant == null || !_allowed.Contains(tenant))
             {
                 _logger.LogWarning(

@@ -5,6 +5,7 @@ using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Callbacks;
 
@@ -27,7 +28,7 @@ public static class CallbackRoles
 /// <summary>What the callback commands and card actions share: who is asking, in which tenant and language.</summary>
 public sealed class CallbackViews(CallbackService service, CallbackCards cards, AuthorizationService actors, Localizer localizer)
 {
-    public static string TenantOf(ITurnContext turn) => ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+    public static string TenantOf(ITurnContext turn) => Tenants.Of(turn.Activity) ?? "";
 
     public static string LocaleOf(ITurnContext turn) => turn.Activity.Locale ?? "";
 

@@ -5,6 +5,7 @@ using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Callbacks;
 
@@ -21,7 +22,7 @@ public sealed class CallbackImporter(CallbackService service, CallbackFiles file
             await turn.SendActivityAsync(MessageFactory.Text(refusal), cancellationToken).ConfigureAwait(false);
             return;
         }
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var actor = new Person { TenantId = tenant, UserId = activity.From?.Id ?? "", Name = activity.From?.Name ?? "" };
         var outcome = await service.ImportAsync(actor, text, locale, cancellationToken).ConfigureAwait(false);
         if (outcome.Refusal != null)

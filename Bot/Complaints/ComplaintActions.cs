@@ -8,6 +8,7 @@ using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Complaints;
 
@@ -34,7 +35,7 @@ public static class ComplaintRoles
 /// <summary>What the complaint commands and card actions share: who is asking, in which tenant and language.</summary>
 public sealed class ComplaintViews(ComplaintService service, ComplaintCards cards, IAuthorizationService authorization, AuthorizationService actors, Localizer localizer)
 {
-    public static string TenantOf(ITurnContext turn) => ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+    public static string TenantOf(ITurnContext turn) => Tenants.Of(turn.Activity) ?? "";
 
     public static string LocaleOf(ITurnContext turn) => turn.Activity.Locale ?? "";
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
-using ChatRegs.Bot.Hosting;
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
@@ -39,12 +39,12 @@ public sealed class ConversationReferenceStore
         // The activity id changes every turn and proactive messages do not need it: leaving it
         // out keeps the rows unchanged from turn to turn (no write per turn).
         reference.ActivityId = null;
-        var tenant = TenantOf(activity);
+        var tenant = Tenants.Of(activity);
         if (reference.Conversation?.Id == null || tenant == null)
         {
             return;
         }
-        if (reference.ServiceUrl is { Length: > ActivityShape.MaxServiceUrlLength })
+        if (reference.ServiceUrl is { Length: > TextCaps.MaxServiceUrlLength })
         {
             // Not a place a reply could go (the endpoint refuses these; other ways in may not).
             return;
@@ -72,7 +72,7 @@ public sealed class ConversationReferenceStore
             {
                 ["TenantId"] = tenant,
                 ["UserId"] = user.Id,
-                ["Name"] = ActivityLimits.Name(user.Name),
+                ["Name"] = TextCaps.Name(user.Name),
                 ["AadObjectId"] = user.AadObjectId,
             };
             if (conversationType == "personal")
@@ -109,26 +109,9 @@ public sealed class ConversationReferenceStore
         return row.HasValue ? Parse(row.Value!.GetString("PersonalReference")) : null;
     }
 
-    /// <summary>The tenant of a Teams activity (conversation.tenantId, else channelData.tenant.id).</summary>
-    public static string? TenantOf(IActivity activity)
-    {
-        if (!string.IsNullOrEmpty(activity.Conversation?.TenantId))
-        {
-            return activity.Conversation.TenantId;
-        }
-        try
-        {
-            return activity.GetChannelData<TeamsChannelData>()?.Tenant?.Id;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>
     /// A copy of <paramref name="reference"/> whose display names are at most
-    /// <see cref="ActivityLimits.MaxNameLength"/> characters, so that a row always fits Table
+    /// <see cref="TextCaps.MaxNameLength"/> characters, so that a row always fits Table
     /// Storage's 32 K characters a property, whatever the activity carried.
     /// </summary>
     private static ConversationReference Capped(ConversationReference reference) => new()
@@ -136,17 +119,17 @@ public sealed class ConversationReferenceStore
         ActivityId = reference.ActivityId,
         ChannelId = reference.ChannelId,
         ServiceUrl = reference.ServiceUrl,
-        Locale = ActivityLimits.Truncate(reference.Locale, ActivityShape.MaxWordLength),
+        Locale = TextCaps.Truncate(reference.Locale, TextCaps.MaxWordLength),
         User = Account(reference.User),
         Bot = Account(reference.Bot),
         Conversation = reference.Conversation == null ? null : new ConversationAccount(
             reference.Conversation.IsGroup, reference.Conversation.ConversationType, reference.Conversation.Id,
-            ActivityLimits.Name(reference.Conversation.Name), reference.Conversation.AadObjectId, reference.Conversation.Role, reference.Conversation.TenantId),
+            TextCaps.Name(reference.Conversation.Name), reference.Conversation.AadObjectId, reference.Conversation.Role, reference.Conversation.TenantId),
     };
 
     /// <summary>The account's id, name, role and AAD object id; extra properties are not kept (a reply does not need them, and they have no size limit).</summary>
     private static ChannelAccount? Account(ChannelAccount? account) =>
-        account == null ? null : new ChannelAccount(account.Id, ActivityLimits.Name(account.Name), account.Role, account.AadObjectId);
+        account == null ? null : new ChannelAccount(account.Id, TextCaps.Name(account.Name), account.Role, account.AadObjectId);
 
     private static ConversationReference WithoutSender(ConversationReference reference) => new()
     {

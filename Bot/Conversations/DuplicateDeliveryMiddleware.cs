@@ -4,6 +4,7 @@ using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Conversations;
 
@@ -21,7 +22,7 @@ public sealed class DuplicateDeliveryMiddleware(TableClient table, TimeProvider 
         var activity = turnContext.Activity;
         if (activity.Type is ActivityTypes.Message or ActivityTypes.Invoke && !string.IsNullOrEmpty(activity.Id) && activity.Conversation?.Id != null)
         {
-            var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+            var tenant = Tenants.Of(activity) ?? "";
             // The claim tells our own insert apart from an earlier delivery's: when the SDK
             // retries an insert whose first try landed but timed out, the 409 is our own row.
             var claim = Guid.NewGuid().ToString("N");

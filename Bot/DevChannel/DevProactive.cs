@@ -1,5 +1,4 @@
 using ChatRegs.Bot.Conversations;
-using ChatRegs.Bot.Hosting;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
@@ -20,11 +19,11 @@ namespace ChatRegs.Bot.DevChannel;
 /// </summary>
 public sealed class DevProactive
 {
-    private readonly ChatRegsAdapter _adapter;
+    private readonly BotAdapter _adapter;
     private readonly ConversationReferenceStore _references;
     private readonly DevTeams _teams;
 
-    public DevProactive(ChatRegsAdapter adapter, ConversationReferenceStore references, DevTeams teams)
+    public DevProactive(BotAdapter adapter, ConversationReferenceStore references, DevTeams teams)
     {
         _adapter = adapter;
         _references = references;

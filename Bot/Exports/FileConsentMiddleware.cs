@@ -6,6 +6,7 @@ using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
 using Newtonsoft.Json.Linq;
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Exports;
 
@@ -44,7 +45,7 @@ public sealed class FileConsentHandler(PendingExportStore pending, IHttpClientFa
         var locale = activity.Locale ?? "";
         var response = Parse(activity.Value);
         var exportId = (response?.Context as JObject)?["exportId"] is JValue { Type: JTokenType.String } id ? (string)id! : null;
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var export = exportId == null || response?.Action is not ("accept" or "decline")
             ? null
             : await pending.GetAsync(tenant, exportId, cancellationToken).ConfigureAwait(false);

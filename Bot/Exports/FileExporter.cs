@@ -6,6 +6,7 @@ using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Exports;
 
@@ -31,7 +32,7 @@ public sealed class FileExporter(PendingExportStore pending, IServiceProvider se
             return new ExportOffer(ExportOfferStatus.Inline);
         }
 
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var owner = activity.From?.Id ?? "";
         var export = await pending.AddAsync(tenant, owner, fileName, contentType, description, bytes, cancellationToken).ConfigureAwait(false);
         if (export == null)

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 
@@ -13,7 +14,7 @@ namespace ChatRegs.Bot.Hosting;
 /// </summary>
 public static class ActivityLimits
 {
-    public const int MaxNameLength = 256;
+    public const int MaxNameLength = TextCaps.MaxNameLength;
 
     /// <summary>Shortens the display names the activity carries (sender, recipient, conversation, members added or removed, meeting participants).</summary>
     public static void Apply(Activity activity)
@@ -46,17 +47,7 @@ public static class ActivityLimits
     }
 
     /// <summary><paramref name="name"/> cut to <see cref="MaxNameLength"/> characters, never inside a surrogate pair.</summary>
-    public static string? Name(string? name) => Truncate(name, MaxNameLength);
-
-    public static string? Truncate(string? text, int max)
-    {
-        if (text == null || text.Length <= max)
-        {
-            return text;
-        }
-        var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
-        return text[..cut];
-    }
+    public static string? Name(string? name) => TextCaps.Name(name);
 
     private static void Shorten(ChannelAccount? account)
     {

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Text.Json;
 
 namespace ChatRegs.Bot.Hosting;
@@ -26,9 +27,9 @@ public static class ActivityShape
     public const int MaxIdLength = 512;
 
     /// <summary>A type, channel id, activity name, locale, role or conversation type.</summary>
-    public const int MaxWordLength = 128;
+    public const int MaxWordLength = TextCaps.MaxWordLength;
 
-    public const int MaxServiceUrlLength = 2048;
+    public const int MaxServiceUrlLength = TextCaps.MaxServiceUrlLength;
 
     /// <summary>The depth System.Text.Json parses to (the Bot Framework's Newtonsoft reader stops at 64).</summary>
     public const int MaxDepth = 256;

@@ -81,6 +81,8 @@ public static class ChatRegsServices
         services.AddSingleton<TurnErrorHandler>();
         services.AddSingleton<ChatRegsAdapter>();
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<ChatRegsAdapter>());
+        // What features and infrastructure send proactive messages through: the abstraction, not the host's adapter.
+        services.AddSingleton<BotAdapter>(sp => sp.GetRequiredService<ChatRegsAdapter>());
         services.AddSingleton<IBot, ChatRegsBot>();
 
         services.AddSingleton<CommandRouter>();

@@ -4,6 +4,7 @@ using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.TraceExtensions;
 using Microsoft.Bot.Schema;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Hosting;
 
@@ -37,7 +38,7 @@ public sealed class TurnErrorHandler
 
     public async Task HandleAsync(ITurnContext turnContext, Exception exception)
     {
-        var storageProblem = IsStorageProblem(exception);
+        var storageProblem = StorageProblems.Is(exception);
         _logger.LogError(exception, "Unhandled error in a {ActivityType} turn of conversation {ConversationId} (storage problem: {StorageProblem}).",
             turnContext.Activity?.Type, turnContext.Activity?.Conversation?.Id, storageProblem);
 
@@ -72,17 +73,4 @@ public sealed class TurnErrorHandler
             }
         }
     }
-
-    public static bool IsStorageProblem(Exception exception) => exception switch
-    {
-        StorageConflictException => true,
-        RequestFailedException => true,
-        // The Azure SDK's network timeout (retries exhausted) arrives as a cancellation whose
-        // inner exception is a TimeoutException: storage did not answer, nothing may be saved.
-        TimeoutException => true,
-        OperationCanceledException { InnerException: TimeoutException } => true,
-        AggregateException agg => agg.InnerExceptions.Any(IsStorageProblem),
-        _ when exception.InnerException != null => IsStorageProblem(exception.InnerException),
-        _ => false,
-    };
 }

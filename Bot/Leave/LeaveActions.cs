@@ -1,12 +1,12 @@
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Exports;
-using ChatRegs.Bot.Hosting;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Leave;
 
@@ -49,7 +49,7 @@ public abstract class DecideLeaveAction(LeaveService service, LeaveNotifier noti
     {
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var actorId = activity.From?.Id ?? "";
         var id = data["id"]?.Type == JTokenType.String ? (string)data["id"]! : "";
         var request = await service.Store.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
@@ -86,7 +86,7 @@ public abstract class DecideLeaveAction(LeaveService service, LeaveNotifier noti
             var actorName = activity.From?.Name is { Length: > 0 } n ? n : request.ApproverName;
             result = await service.DecideAsync(request, actorId, actorName, Approve, comment, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (TurnErrorHandler.IsStorageProblem(e))
+        catch (Exception e) when (StorageProblems.Is(e))
         {
             logger.LogError(e, "The decision on leave request {RequestId} by {UserId} was not saved; it stays pending.", request.Id, actorId);
             return Card(request, locale, Localizer.Default.Get(locale, "common.notSaved"), null, comment, noticeIsError: true);
@@ -133,7 +133,7 @@ public sealed class WithdrawLeaveAction(LeaveService service, LeaveNotifier noti
     {
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var id = data["id"]?.Type == JTokenType.String ? (string)data["id"]! : "";
         var request = await service.Store.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
         if (request == null)
@@ -160,7 +160,7 @@ public sealed class WithdrawLeaveAction(LeaveService service, LeaveNotifier noti
                 notice = text.L(locale, "list.cannotWithdraw", text.Title(result.Request, locale), text.Decision(result.Request, locale));
             }
         }
-        catch (Exception e) when (TurnErrorHandler.IsStorageProblem(e))
+        catch (Exception e) when (StorageProblems.Is(e))
         {
             logger.LogError(e, "Withdrawing leave request {RequestId} was not saved; it stays pending.", request.Id);
             notice = Localizer.Default.Get(locale, "common.notSaved");
@@ -178,7 +178,7 @@ public sealed class ShowLeaveAction(LeaveService service, LeaveNotifier notifier
     {
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var id = data["id"]?.Type == JTokenType.String ? (string)data["id"]! : "";
         var request = await service.Store.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
         if (request == null)

@@ -3,6 +3,7 @@ using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Leave;
 
@@ -47,7 +48,7 @@ public sealed class MyLeave(LeaveStore store, LeaveCards cards, LeaveService ser
 {
     public async Task<Attachment> CardAsync(ITurnContext turnContext, string? notice, CancellationToken cancellationToken)
     {
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity) ?? "";
+        var tenant = Tenants.Of(turnContext.Activity) ?? "";
         var me = turnContext.Activity.From?.Id ?? "";
         var mine = store.ListByRequesterAsync(tenant, me, cancellationToken);
         var toApprove = store.ListPendingForApproverAsync(tenant, me, cancellationToken);

@@ -6,6 +6,7 @@ using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Meetings;
 using Microsoft.Bot.Builder;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Leave;
 
@@ -52,7 +53,7 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
 
     private static string Locale(ITurnContext turn) => turn.Activity.Locale ?? "";
 
-    private static string Tenant(ITurnContext turn) => ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+    private static string Tenant(ITurnContext turn) => Tenants.Of(turn.Activity) ?? "";
 
     private static string Me(ITurnContext turn) => turn.Activity.From?.Id ?? "";
 

@@ -5,6 +5,7 @@ using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Conversations;
 using CsvHelper;
 using Microsoft.Bot.Builder;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Leave;
 
@@ -142,5 +143,5 @@ public sealed class LeaveRecords(LeaveStore store, LeaveCards cards, LeaveServic
     public static (string Name, byte[] Bytes) CsvFile(string csv, LeaveRecordFilter filter) =>
         ($"leave-{filter.MonthText}.csv", Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray());
 
-    public static string TenantOf(ITurnContext turnContext) => ConversationReferenceStore.TenantOf(turnContext.Activity) ?? "";
+    public static string TenantOf(ITurnContext turnContext) => Tenants.Of(turnContext.Activity) ?? "";
 }

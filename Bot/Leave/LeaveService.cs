@@ -4,6 +4,7 @@ using ChatRegs.Bot.People;
 using ChatRegs.Bot.Storage;
 using ChatRegs.Bot.WeeklyReports;
 using Microsoft.Extensions.Options;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Leave;
 

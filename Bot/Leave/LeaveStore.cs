@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Storage;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Leave;
 
@@ -262,7 +263,7 @@ public sealed class LeaveStore(TableClient table)
         var last = DateOnly.FromDateTime((toUtc > fromUtc ? toUtc.AddTicks(-1) : fromUtc).UtcDateTime);
         for (var day = first; day <= last; day = day.AddDays(1))
         {
-            var week = Suggestions.SuggestionStore.WeekOf(day);
+            var week = IsoWeek.Of(day);
             if (weeks.Count == 0 || weeks[^1] != week)
             {
                 weeks.Add(week);

@@ -6,6 +6,7 @@ using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Meetings.Attendance;
 using ChatRegs.Bot.Meetings.CheckIns;
 using Microsoft.Bot.Builder;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings;
 
@@ -61,7 +62,7 @@ public sealed class OccurrenceChoiceDialog : InterruptibleComponentDialog
         var chosen = (FoundChoice)step.Result!;
         var key = options.Keys[chosen.Index];
         var activity = step.Context.Activity;
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         if (options.Purpose == OccurrenceChoiceOptions.Roll)
         {
             await _rolls.SendAsync(step.Context, key, ct).ConfigureAwait(false);

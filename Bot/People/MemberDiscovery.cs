@@ -3,6 +3,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.People;
 
@@ -17,7 +18,7 @@ public sealed class MemberDiscovery(PeopleDirectory people, ILogger<MemberDiscov
     /// <returns>How many members were recorded.</returns>
     public async Task<int> DiscoverAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity);
+        var tenant = Tenants.Of(turnContext.Activity);
         if (tenant == null)
         {
             return 0;
@@ -42,7 +43,7 @@ public sealed class MemberDiscovery(PeopleDirectory people, ILogger<MemberDiscov
     /// <summary>People who joined a conversation the bot is already in.</summary>
     public async Task RecordJoinedAsync(ITurnContext turnContext, IEnumerable<ChannelAccount> members, CancellationToken cancellationToken)
     {
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity);
+        var tenant = Tenants.Of(turnContext.Activity);
         if (tenant == null)
         {
             return;

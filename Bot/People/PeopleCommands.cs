@@ -2,6 +2,7 @@ using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.People;
 
@@ -21,7 +22,7 @@ public sealed class RolesCommand(IAuthorizationService authorization, PeopleDire
         {
             return;
         }
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity)!;
+        var tenant = Tenants.Of(turnContext.Activity)!;
         var everyone = await people.ListAsync(tenant, cancellationToken).ConfigureAwait(false);
         var departments = await people.ListDepartmentsAsync(tenant, cancellationToken).ConfigureAwait(false);
         // "角色 王" searches straight away.
@@ -62,7 +63,7 @@ public sealed class RoleLogCommand(IAuthorizationService authorization, PeopleDi
         {
             return;
         }
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity)!;
+        var tenant = Tenants.Of(turnContext.Activity)!;
         var entries = await people.ListAuditAsync(tenant, 20, cancellationToken).ConfigureAwait(false);
         await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Log(turnContext.Activity.Locale ?? "", entries, zone)), cancellationToken).ConfigureAwait(false);
     }

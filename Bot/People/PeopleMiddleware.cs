@@ -2,6 +2,7 @@ using ChatRegs.Bot.Conversations;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.People;
 
@@ -15,7 +16,7 @@ public sealed class PeopleMiddleware(PeopleDirectory people) : IMiddleware
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
         var activity = turnContext.Activity;
-        var tenant = ConversationReferenceStore.TenantOf(activity);
+        var tenant = Tenants.Of(activity);
         if (tenant != null && activity.From?.Id != null && activity.From.Role != RoleTypes.Bot
             && activity.Type is ActivityTypes.Message or ActivityTypes.Invoke)
         {

@@ -1,5 +1,4 @@
 using ChatRegs.Bot.Authorization;
-using ChatRegs.Bot.Hosting;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
 using Azure.Data.Tables;

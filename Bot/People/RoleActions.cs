@@ -6,6 +6,7 @@ using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.People;
 
@@ -29,7 +30,7 @@ public abstract class RoleActionBase(AuthorizationService authorization, PeopleD
         {
             return CardActionResult.Done;
         }
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity)!;
+        var tenant = Tenants.Of(turnContext.Activity)!;
         var actor = await authorization.GetActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
         return await HandleAllowedAsync(turnContext, tenant, actor, data, turnContext.Activity.Locale ?? "", cancellationToken).ConfigureAwait(false);
     }

@@ -2,6 +2,7 @@ using ChatRegs.Bot.Conversations;
 using Microsoft.Bot.Builder;
 
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Proactive;
 
@@ -37,7 +38,7 @@ public sealed class ConnectorTenantMiddleware : IMiddleware
 {
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
-        using (ConnectorContext.ForTenant(ConversationReferenceStore.TenantOf(turnContext.Activity)))
+        using (ConnectorContext.ForTenant(Tenants.Of(turnContext.Activity)))
         {
             await next(cancellationToken).ConfigureAwait(false);
         }

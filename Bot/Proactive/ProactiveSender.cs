@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Claims;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Conversations;
-using ChatRegs.Bot.Hosting;
 using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
@@ -42,7 +41,7 @@ public sealed class ProactiveDeliveryException : Exception
 /// <summary>
 /// Sends messages nobody asked for right now — reminders, approval requests, results — to a
 /// person or a conversation, through the conversation references the bot recorded
-/// (<see cref="ConversationReferenceStore"/>) and <see cref="ChatRegsAdapter"/>'s
+/// (<see cref="ConversationReferenceStore"/>) and the bot adapter's
 /// ContinueConversation, so the bot's middleware runs as for any turn.
 /// <list type="bullet">
 /// <item>To a person: their 1:1 chat with the bot. When they have none yet, one is created
@@ -62,7 +61,7 @@ public sealed class ProactiveSender
     public const string PersonTarget = "person";
     public const string ConversationTarget = "conversation";
 
-    private readonly ChatRegsAdapter _adapter;
+    private readonly BotAdapter _adapter;
     private readonly BotFrameworkAuthentication _auth;
     private readonly ConversationReferenceStore _references;
     private readonly TableClient _referenceTable;
@@ -72,7 +71,7 @@ public sealed class ProactiveSender
     private readonly string? _appId;
 
     public ProactiveSender(
-        ChatRegsAdapter adapter,
+        BotAdapter adapter,
         BotFrameworkAuthentication auth,
         ConversationReferenceStore references,
         TableServiceClient tables,

@@ -5,6 +5,7 @@ using ChatRegs.Bot.Proactive;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Routing;
 
@@ -120,7 +121,7 @@ public sealed class DialogHost
     private async Task BeginInPersonalChatAsync(ITurnContext turnContext, string dialogId, object? options, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
-        var tenant = ConversationReferenceStore.TenantOf(activity);
+        var tenant = Tenants.Of(activity);
         var person = activity.From;
         var delivered = false;
         Exception? flowFailure = null;

@@ -4,6 +4,7 @@ using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Scheduling;
 
@@ -24,7 +25,7 @@ public sealed class JobRequeueAction(IAuthorizationService authorization, JobSch
             return CardActionResult.Done;
         }
         var locale = turnContext.Activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity) ?? "";
+        var tenant = Tenants.Of(turnContext.Activity) ?? "";
         var jobId = data["jobId"]?.Type == JTokenType.String ? ((string?)data["jobId"])?.Trim() : null;
         var job = string.IsNullOrEmpty(jobId) || jobId.Length > 300 ? null : await scheduler.RequeueAsync(tenant, jobId, cancellationToken).ConfigureAwait(false);
         return job == null

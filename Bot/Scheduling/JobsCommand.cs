@@ -9,6 +9,7 @@ using ChatRegs.Bot.Proactive;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Scheduling;
 
@@ -62,7 +63,7 @@ public sealed class JobsCommand : IChatCommand
             return;
         }
 
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity) ?? "";
+        var tenant = Tenants.Of(turnContext.Activity) ?? "";
         IReadOnlyList<Job> jobs;
         IReadOnlyList<DeliveryFailure> failures;
         try

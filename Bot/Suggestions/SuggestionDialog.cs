@@ -5,6 +5,7 @@ using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
 using Microsoft.Bot.Builder;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Suggestions;
 
@@ -99,9 +100,9 @@ public sealed class SuggestionDialog : InterruptibleComponentDialog, IPersonalFl
             return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
         }
         var activity = step.Context.Activity;
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var now = _time.GetUtcNow();
-        var week = SuggestionStore.WeekOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _zone).DateTime));
+        var week = IsoWeek.Of(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _zone).DateTime));
         static string? Optional(CardFormResult f, string k) => f.Values.TryGetValue(k, out var v) && v.Trim().Length > 0 ? v.Trim() : null;
         var suggestion = new Suggestion(tenant, activity.From.Id, activity.From.Name ?? "", week, now,
             (string)step.Values["title"], form.Values["details"].Trim(), Optional(form, "department"), Optional(form, "benefit"));

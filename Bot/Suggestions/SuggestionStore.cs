@@ -15,13 +15,6 @@ public sealed record Suggestion(string TenantId, string UserId, string UserName,
 /// </summary>
 public sealed class SuggestionStore(TableClient table)
 {
-    /// <summary>The ISO week ("2026-W48") containing <paramref name="localDate"/>.</summary>
-    public static string WeekOf(DateOnly localDate)
-    {
-        var dt = localDate.ToDateTime(TimeOnly.MinValue);
-        return $"{ISOWeek.GetYear(dt)}-W{ISOWeek.GetWeekOfYear(dt):D2}";
-    }
-
     public async Task AddAsync(Suggestion s, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(Pk(s.TenantId, s.Week), $"{TableKeys.Escape(s.UserId)}|{DateTimeOffset.MaxValue.UtcTicks - s.SubmittedAt.UtcTicks:D19}")

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.WeeklyReports;
 

@@ -1,5 +1,6 @@
 using ChatRegs.Bot.Calendar;
 using ChatRegs.Bot.Scheduling;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.WeeklyReports;
 

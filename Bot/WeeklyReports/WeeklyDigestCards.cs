@@ -6,6 +6,7 @@ using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Localization;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.WeeklyReports;
 

@@ -8,6 +8,7 @@ using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.WeeklyReports;
 
@@ -29,7 +30,7 @@ public sealed class WeeklyDigestResponder(
     public async Task<CardActionResult> ShowAsync(ITurnContext turn, string? teamName, string? weekWord, int page, CancellationToken cancellationToken)
     {
         var locale = turn.Activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+        var tenant = Tenants.Of(turn.Activity) ?? "";
         var departments = await service.TeamsAsync(tenant, cancellationToken).ConfigureAwait(false);
         if (teamName != null)
         {
@@ -114,7 +115,7 @@ public sealed class WeeklyDigestResponder(
     public async Task<(ExportedFile? File, string Message)> ExportAsync(ITurnContext turn, string team, string week, string format, CancellationToken cancellationToken)
     {
         var locale = turn.Activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+        var tenant = Tenants.Of(turn.Activity) ?? "";
         var department = (await service.TeamsAsync(tenant, cancellationToken).ConfigureAwait(false)).FirstOrDefault(d => WeeklyReportService.SameTeam(d.Name, team));
         if (department == null || !IsoWeek.TryParse(week, out week) || format is not ("md" or "csv"))
         {

@@ -5,6 +5,7 @@ using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Suggestions;
 using Microsoft.Bot.Builder;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.WeeklyReports;
 
@@ -66,7 +67,7 @@ public sealed class LastReportCommand(WeeklyReportService service, WeeklyReportS
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
         var locale = turnContext.Activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity) ?? "";
+        var tenant = Tenants.Of(turnContext.Activity) ?? "";
         var userId = turnContext.Activity.From?.Id ?? "";
         var person = await people.GetAsync(tenant, userId, cancellationToken).ConfigureAwait(false);
         var team = person?.Team;

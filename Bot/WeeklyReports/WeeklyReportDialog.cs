@@ -7,6 +7,7 @@ using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Suggestions;
 using Microsoft.Bot.Builder;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.WeeklyReports;
 
@@ -63,7 +64,7 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
     private async Task<DialogTurnResult> OpenAsync(WaterfallStepContext step, CancellationToken ct)
     {
         var turn = step.Context;
-        var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+        var tenant = Tenants.Of(turn.Activity) ?? "";
         var userId = turn.Activity.From?.Id ?? "";
         var person = await _people.GetAsync(tenant, userId, ct).ConfigureAwait(false);
         if (person?.Team == null)
@@ -207,7 +208,7 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
         {
             // None written here: fine when one was filed this week (here or with 建议) — asked again, not trusted from the card.
             var week = form.Options.Data?["week"]?.GetValue<string>() ?? "";
-            var tenant = ConversationReferenceStore.TenantOf(form.Context.Activity) ?? "";
+            var tenant = Tenants.Of(form.Context.Activity) ?? "";
             var filed = await _suggestions.ListAsync(tenant, week, form.Context.Activity.From?.Id ?? "", ct).ConfigureAwait(false);
             if (filed.Count == 0)
             {
@@ -240,7 +241,7 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
         }
         var turn = step.Context;
         var locale = Locale(turn);
-        var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+        var tenant = Tenants.Of(turn.Activity) ?? "";
         var user = turn.Activity.From;
         var team = (string)step.Values["team"];
         var week = (string)step.Values["week"];

@@ -1,4 +1,5 @@
 using ChatRegs.Bot.Scheduling;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.WeeklyReports;
 

@@ -3,6 +3,7 @@ using ChatRegs.Bot.People;
 using ChatRegs.Bot.Scheduling;
 using ChatRegs.Bot.Suggestions;
 using Microsoft.Extensions.Options;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.WeeklyReports;
 

@@ -10,6 +10,7 @@ using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.WeeklyReports;
 
@@ -281,7 +282,7 @@ public sealed class WeeklyReportSettingsCards(
 
     private static string Locale(ITurnContext turn) => turn.Activity.Locale ?? "";
 
-    private static string Tenant(ITurnContext turn) => ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+    private static string Tenant(ITurnContext turn) => Tenants.Of(turn.Activity) ?? "";
 }
 
 /// <summary>"weeklyReports.settingsList": back to the list of departments.</summary>

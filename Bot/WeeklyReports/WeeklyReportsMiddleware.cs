@@ -3,6 +3,7 @@ using ChatRegs.Bot.Conversations;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.WeeklyReports;
 
@@ -24,7 +25,7 @@ public sealed class WeeklyReportsMiddleware(IServiceProvider services, TimeProvi
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
         var activity = turnContext.Activity;
-        var tenant = ConversationReferenceStore.TenantOf(activity);
+        var tenant = Tenants.Of(activity);
         if (tenant != null && activity.From?.Role != RoleTypes.Bot
             && activity.Type is ActivityTypes.Message or ActivityTypes.Invoke or ActivityTypes.ConversationUpdate or ActivityTypes.InstallationUpdate
             && (!_next.TryGetValue(tenant, out var due) || time.GetUtcNow() >= due))

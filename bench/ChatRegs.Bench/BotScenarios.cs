@@ -174,7 +174,7 @@ public sealed class BotScenarios(BenchOptions options, TableServiceClient tables
         var store = new SuggestionStore(tables.GetTableClient(names.Suggestions));
         var zone = TimeZones.Find(TimeZones.DefaultId);
         var weeks = new[] { startedUtc, DateTimeOffset.UtcNow }
-            .Select(t => SuggestionStore.WeekOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, zone).DateTime)))
+            .Select(t => ChatRegs.Bot.Core.IsoWeek.Of(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(t, zone).DateTime)))
             .Distinct();
         var byUser = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var week in weeks)

@@ -6,6 +6,7 @@ using ChatRegs.Bot.Meetings.CheckIns;
 using ChatRegs.Bot.Suggestions;
 using ChatRegs.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Resilience.Tests;
 
@@ -197,7 +198,7 @@ public sealed class TwoInstanceTests
         }
 
         var store = a.Services.GetRequiredService<SuggestionStore>();
-        var week = SuggestionStore.WeekOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime));
+        var week = IsoWeek.Of(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime));
         var saved = await store.ListAsync("tenant-http", week, null, default);
         Assert.Equal(conversations.Count, saved.Count); // one per conversation: nothing lost, nothing twice
     }
@@ -227,7 +228,7 @@ public sealed class TwoInstanceTests
 
         // The winner's step stands once: the form is waiting, and one submit files one suggestion.
         Assert.Contains("已收到你的合理化建议", (string?)(await TeamsHttp.PostAsync(cb, Submit(c, "冲突之后只保存一次的建议内容。"))).Single()!["text"]);
-        var week = SuggestionStore.WeekOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime));
+        var week = IsoWeek.Of(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime));
         Assert.Single(await a.Services.GetRequiredService<SuggestionStore>().ListAsync("tenant-http", week, null, default));
     }
 }

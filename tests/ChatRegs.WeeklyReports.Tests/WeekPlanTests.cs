@@ -1,5 +1,6 @@
 using ChatRegs.Bot.Calendar;
 using ChatRegs.Bot.WeeklyReports;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.WeeklyReports.Tests;
 

@@ -4,6 +4,7 @@ using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Agenda;
 
@@ -28,7 +29,7 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
     private string L(ITurnContext turn, string key, params object?[] args) => localizer.Get(Locale(turn), "agenda." + key, args);
 
     private async Task<AgendaContext?> LoadAsync(ITurnContext turn, JObject data, CancellationToken ct) =>
-        await agenda.LoadAsync(ConversationReferenceStore.TenantOf(turn.Activity) ?? "", CardFields.Field(data, "occurrence"), ct).ConfigureAwait(false);
+        await agenda.LoadAsync(Tenants.Of(turn.Activity) ?? "", CardFields.Field(data, "occurrence"), ct).ConfigureAwait(false);
 
     /// <summary>The topic form for a meeting (verb <see cref="TopicForms.FormVerb"/>).</summary>
     public async Task<CardActionResult> TopicFormAsync(ITurnContext turn, JObject data, CancellationToken ct)

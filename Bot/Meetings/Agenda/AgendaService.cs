@@ -6,6 +6,7 @@ using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.People;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Agenda;
 
@@ -132,7 +133,7 @@ public sealed class AgendaService(
     /// </summary>
     public async Task<(IReadOnlyList<AgendaTarget> Targets, bool NameMatchedNothing)> TargetsAsync(ITurnContext turn, string arguments, string action, bool notStarted, CancellationToken cancellationToken)
     {
-        var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+        var tenant = Tenants.Of(turn.Activity) ?? "";
         var actor = await authorization.GetActorAsync(turn, cancellationToken).ConfigureAwait(false);
         var targets = new List<AgendaTarget>();
         foreach (var series in await cache.ListAsync(tenant, cancellationToken).ConfigureAwait(false))

@@ -6,6 +6,7 @@ using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Agenda;
 
@@ -102,7 +103,7 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
     {
         var activity = turn.Activity;
         var locale = activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var me = activity.From?.Id ?? "";
         var context = await agenda.LoadAsync(tenant, CardFields.Field(data, "occurrence"), cancellationToken).ConfigureAwait(false);
         if (context == null)

@@ -6,6 +6,7 @@ using ChatRegs.Bot.Meetings.CheckIns;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Attendance;
 
@@ -24,7 +25,7 @@ public sealed class AttendanceCommand(MeetingCache cache, AuthorizationService a
     {
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var actor = await authorization.GetActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var candidates = new List<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)>();
@@ -94,7 +95,7 @@ public sealed class CorrectRollAction(AttendanceService attendance, CheckInStore
     {
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         string Field(string name) => data[name]?.Type is JTokenType.String or JTokenType.Integer ? data[name]!.ToString().Trim() : "";
         var key = Field("occurrence");
         var roll = await attendance.GetRollAsync(tenant, key, cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Attendance;
 
@@ -49,7 +50,7 @@ public sealed partial class MonthlyReport(AttendanceService attendance, IAuthori
     /// <summary>Everyone's lines when the sender may see the report (office, manager), else only their own.</summary>
     public async Task<(IReadOnlyList<MonthlyAttendance> Lines, bool All)> LinesAsync(ITurnContext turnContext, int year, int month, CancellationToken cancellationToken)
     {
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity) ?? "";
+        var tenant = Tenants.Of(turnContext.Activity) ?? "";
         var all = (await authorization.AuthorizeAsync(turnContext, Actions.AttendanceReport, null, cancellationToken).ConfigureAwait(false)).Allowed;
         var lines = await attendance.MonthlyAsync(tenant, year, month, all ? null : turnContext.Activity.From?.Id, cancellationToken).ConfigureAwait(false);
         return (lines, all);

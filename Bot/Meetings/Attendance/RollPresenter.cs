@@ -3,6 +3,7 @@ using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Localization;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Attendance;
 
@@ -15,7 +16,7 @@ public sealed class RollPresenter(AttendanceService attendance, IAuthorizationSe
     {
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var roll = await attendance.GetRollAsync(tenant, occurrenceKey, cancellationToken).ConfigureAwait(false);
         if (roll == null)
         {

@@ -3,6 +3,7 @@ using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.CheckIns;
 
@@ -20,7 +21,7 @@ public sealed class CheckInAction(CheckInService checkIns, MeetingCards cards) :
     {
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var key = data["occurrence"]?.Type == JTokenType.String ? (string)data["occurrence"]! : "";
         var outcome = await checkIns.CheckInAsync(tenant, key, activity.From?.Id ?? "", activity.From?.Name, CheckInSources.Card, cancellationToken).ConfigureAwait(false);
         var text = checkIns.Describe(outcome, locale);

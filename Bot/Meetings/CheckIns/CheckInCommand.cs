@@ -2,6 +2,7 @@ using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.CheckIns;
 
@@ -19,7 +20,7 @@ public sealed class CheckInCommand(CheckInService checkIns, DialogHost flows, Lo
     {
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var userId = activity.From?.Id ?? "";
         var open = await checkIns.OpenForAsync(tenant, userId, cancellationToken).ConfigureAwait(false);
         if (open.Count > 1 && arguments.Length > 0)

@@ -6,6 +6,7 @@ using Microsoft.Bot.Schema.Teams;
 using Newtonsoft.Json.Linq;
 
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.CheckIns;
 
@@ -27,7 +28,7 @@ public sealed class MeetingEventsMiddleware(CheckInService checkIns, ILogger<Mee
         if (activity.Type == ActivityTypes.Event && activity.Name == ParticipantJoinEvent && activity.ChannelId == Channels.Msteams
             && activity.Value is JObject value && activity.Conversation?.Id is { } conversationId)
         {
-            var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+            var tenant = Tenants.Of(activity) ?? "";
             var details = value.ToObject<MeetingParticipantsEventDetails>();
             var open = await checkIns.OpenInConversationAsync(tenant, conversationId, cancellationToken).ConfigureAwait(false);
             foreach (var member in details?.Members ?? [])

@@ -10,6 +10,7 @@ using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Minutes;
 
@@ -38,7 +39,7 @@ public sealed class MinutesActions(
 
     private string L(string locale, string key, params object?[] args) => localizer.Get(locale, "minutes." + key, args);
 
-    private static string Tenant(ITurnContext turn) => ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+    private static string Tenant(ITurnContext turn) => Tenants.Of(turn.Activity) ?? "";
 
     private static string LocaleOf(ITurnContext turn) => turn.Activity.Locale ?? "";
 

@@ -3,6 +3,7 @@ using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Minutes;
 
@@ -21,7 +22,7 @@ public sealed class MinutesCommand(MinutesService service, MinutesCards cards, M
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
         var locale = turnContext.Activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity) ?? "";
+        var tenant = Tenants.Of(turnContext.Activity) ?? "";
         await schedule.EnsureDailyAsync(tenant, cancellationToken).ConfigureAwait(false);
         var (targets, nameMissed, date) = await service.TargetsAsync(turnContext, arguments, Actions.ViewMinutes, cancellationToken).ConfigureAwait(false);
         if (targets.Count == 0)
@@ -56,7 +57,7 @@ public sealed class MyActionsCommand(MinutesService service, MinutesCards cards,
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
         var locale = turnContext.Activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity) ?? "";
+        var tenant = Tenants.Of(turnContext.Activity) ?? "";
         await schedule.EnsureDailyAsync(tenant, cancellationToken).ConfigureAwait(false);
         var me = turnContext.Activity.From?.Id ?? "";
         var today = service.TodayIn(Scheduling.TimeZones.Find(service.Options.TimeZone));
@@ -79,7 +80,7 @@ public sealed class FollowUpCommand(MinutesService service, MinutesCards cards, 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
         var locale = turnContext.Activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(turnContext.Activity) ?? "";
+        var tenant = Tenants.Of(turnContext.Activity) ?? "";
         await schedule.EnsureDailyAsync(tenant, cancellationToken).ConfigureAwait(false);
         string L(string key, params object?[] args) => localizer.Get(locale, "minutes." + key, args);
         var actor = await service.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);

@@ -7,6 +7,7 @@ using ChatRegs.Bot.Meetings.Attendance;
 using ChatRegs.Bot.People;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Minutes;
 
@@ -135,7 +136,7 @@ public sealed class MinutesService(
     /// </summary>
     public async Task<(IReadOnlyList<AgendaTarget> Targets, bool NameMatchedNothing, DateOnly? Date)> TargetsAsync(ITurnContext turn, string arguments, string action, CancellationToken cancellationToken)
     {
-        var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+        var tenant = Tenants.Of(turn.Activity) ?? "";
         var actor = await authorization.GetActorAsync(turn, cancellationToken).ConfigureAwait(false);
         var date = TakeDate(ref arguments, TodayIn(Scheduling.TimeZones.Find(options.Value.TimeZone)));
         var targets = new List<AgendaTarget>();

@@ -7,6 +7,7 @@ using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings;
 
@@ -59,7 +60,7 @@ public static class MinutesServices
             var handle = pick(actions);
             return new MinutesActionHandler(verb, async (turn, data, ct) =>
             {
-                await schedule.EnsureDailyAsync(Conversations.ConversationReferenceStore.TenantOf(turn.Activity) ?? "", ct).ConfigureAwait(false);
+                await schedule.EnsureDailyAsync(Core.Tenants.Of(turn.Activity) ?? "", ct).ConfigureAwait(false);
                 return await handle(turn, data, ct).ConfigureAwait(false);
             });
         });

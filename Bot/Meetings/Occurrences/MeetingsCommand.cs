@@ -7,6 +7,7 @@ using ChatRegs.Bot.Meetings.CheckIns;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Occurrences;
 
@@ -28,7 +29,7 @@ public sealed class MeetingsCommand(MeetingCache cache, CheckInStore checkIns, A
     {
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var me = activity.From?.Id ?? "";
         var actor = await authorization.GetActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var all = arguments.Trim().ToLowerInvariant() is "全部" or "all" && AuthorizationService.Decide(actor, Actions.CreateMeeting, null).Allowed;

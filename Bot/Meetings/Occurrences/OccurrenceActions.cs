@@ -12,6 +12,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Occurrences;
 
@@ -31,7 +32,7 @@ public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, Peopl
     /// <summary>The occurrence named by the card, if the sender may change it; else a result telling them why not.</summary>
     public async Task<(SeriesSnapshot? Snapshot, MeetingOccurrence? Occurrence, CardActionResult? Refusal)> LoadAsync(ITurnContext turn, JObject data, CancellationToken ct)
     {
-        var tenant = ConversationReferenceStore.TenantOf(turn.Activity) ?? "";
+        var tenant = Tenants.Of(turn.Activity) ?? "";
         cache.Invalidate(tenant, MeetingStore.TryParseKey(CardFields.Field(data, "occurrence"), out var sid, out _) ? sid : null);
         var (snapshot, occurrence) = await cache.GetOccurrenceAsync(tenant, CardFields.Field(data, "occurrence"), ct).ConfigureAwait(false);
         if (snapshot == null || occurrence == null)

@@ -8,6 +8,7 @@ using ChatRegs.Bot.Meetings.Jobs;
 using ChatRegs.Bot.People;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings.Series;
 
@@ -64,7 +65,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
     {
         var seriesId = (step.Options as MeetingFormOptions)?.SeriesId;
         var activity = step.Context.Activity;
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var me = activity.From?.Id ?? "";
         MeetingSeries? series = null;
         IReadOnlyList<string> participants = [];
@@ -202,7 +203,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         var people = (Dictionary<string, string>)step.Values["people"];
         var activity = step.Context.Activity;
         var locale = activity.Locale ?? "";
-        var tenant = ConversationReferenceStore.TenantOf(activity) ?? "";
+        var tenant = Tenants.Of(activity) ?? "";
         var (result, _) = MeetingForm.Validate(form.Values, Context(conversations, people), locale);
         if (result == null)
         {

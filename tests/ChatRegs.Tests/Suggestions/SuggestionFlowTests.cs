@@ -4,6 +4,7 @@ using ChatRegs.Bot.Suggestions;
 using ChatRegs.Tests.Http;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
+using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Tests.Suggestions;
 
@@ -38,7 +39,7 @@ public sealed class SuggestionFlowTests
         Assert.Contains("已收到你的合理化建议“周会材料提前发”", (string?)Assert.Single(done)!["text"]);
 
         var store = factory.Services.GetRequiredService<SuggestionStore>();
-        var week = SuggestionStore.WeekOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime));
+        var week = IsoWeek.Of(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime));
         var saved = Assert.Single(await store.ListAsync("tenant-http", week, "29:1abc", default));
         Assert.Equal("会议缩短一半", saved.ExpectedBenefit);
 
@@ -66,7 +67,7 @@ public sealed class SuggestionFlowTests
         Assert.Equal("已取消。", cancelled.AsMessageActivity().Text);
 
         var store = host.Services.GetRequiredService<SuggestionStore>();
-        var week = SuggestionStore.WeekOf(DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)));
+        var week = IsoWeek.Of(DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8)));
         Assert.Empty(await store.ListAsync("tenant-1", week, null, default));
     }
 

@@ -1,14 +1,17 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ChatRegs.Bot.Suggestions;
 
-namespace ChatRegs.Bot.WeeklyReports;
+namespace ChatRegs.Bot.Core;
 
-/// <summary>ISO weeks as the bot writes them ("2026-W48"), the same text suggestions are filed under.</summary>
+/// <summary>ISO weeks as the bot writes them ("2026-W48"): weekly reports, suggestions and leave are filed under this text.</summary>
 public static partial class IsoWeek
 {
     /// <summary>The week containing <paramref name="localDate"/>.</summary>
-    public static string Of(DateOnly localDate) => SuggestionStore.WeekOf(localDate);
+    public static string Of(DateOnly localDate)
+    {
+        var day = localDate.ToDateTime(TimeOnly.MinValue);
+        return $"{ISOWeek.GetYear(day)}-W{ISOWeek.GetWeekOfYear(day):D2}";
+    }
 
     /// <summary>The week containing the instant, in <paramref name="zone"/>.</summary>
     public static string Of(DateTimeOffset instant, TimeZoneInfo zone) => Of(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime));

@@ -1,0 +1,92 @@
+using System.Text.RegularExpressions;
+using ChatRegs.TestSupport;
+
+namespace ChatRegs.Tests.Architecture;
+
+/// <summary>
+/// Dependencies point one way: the host (Bot/Hosting and Program.cs) wires features and
+/// infrastructure together; nothing else reaches back into it. What several features need
+/// (the ISO week, "is this a storage problem", the tenant of an activity, text caps) lives in
+/// Bot/Core. Read from the source tree, so a new file is covered without being listed.
+/// </summary>
+public sealed partial class DependencyRulesTests
+{
+    private static readonly string Bot = Path.Combine(Azurite.RepoRoot(), "Bot");
+
+    private static IEnumerable<string> Sources(string folder) =>
+        Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
+
+    /// <summary>The code of a file without its comments (a comment may name anything).</summary>
+    private static string Code(string file) => Comments().Replace(File.ReadAllText(file), "");
+
+    private static string Relative(string file) => Path.GetRelativePath(Azurite.RepoRoot(), file);
+
+    /// <summary>The types a folder declares.</summary>
+    private static HashSet<string> TypesOf(string folder) =>
+        Sources(folder).SelectMany(f => TypeDeclaration().Matches(Code(f)).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
+
+    [Fact]
+    public void No_feature_or_infrastructure_folder_uses_the_host()
+    {
+        var hosting = Path.Combine(Bot, "Hosting");
+        var hostTypes = TypesOf(hosting);
+        Assert.Contains("ChatRegsAdapter", hostTypes);
+        Assert.Contains("TurnErrorHandler", hostTypes);
+
+        var offences = new List<string>();
+        foreach (var file in Sources(Bot).Where(f => !f.StartsWith(hosting + Path.DirectorySeparatorChar, StringComparison.Ordinal) && Path.GetFileName(f) != "Program.cs"))
+        {
+            var code = Code(file);
+            if (code.Contains("ChatRegs.Bot.Hosting", StringComparison.Ordinal))
+            {
+                offences.Add($"{Relative(file)}: names the namespace ChatRegs.Bot.Hosting");
+            }
+            foreach (var type in hostTypes.Where(t => Regex.IsMatch(code, $@"\b{Regex.Escape(t)}\b")))
+            {
+                offences.Add($"{Relative(file)}: uses {type}");
+            }
+        }
+        Assert.True(offences.Count == 0, "the host is reached from outside it:\n" + string.Join("\n", offences));
+    }
+
+    [Fact]
+    public void The_core_depends_on_no_feature_and_not_on_the_host()
+    {
+        var core = Path.Combine(Bot, "Core");
+        var features = Directory.EnumerateDirectories(Bot)
+            .Select(Path.GetFileName)
+            .Where(n => n is not ("Core" or "Storage" or "bin" or "obj"))
+            .ToList();
+        Assert.Contains("Meetings", features);
+        var offences = Sources(core)
+            .SelectMany(f => features.Where(n => Code(f).Contains($"ChatRegs.Bot.{n}", StringComparison.Ordinal)).Select(n => $"{Relative(f)}: ChatRegs.Bot.{n}"))
+            .ToList();
+        Assert.True(offences.Count == 0, "the core reaches into a feature:\n" + string.Join("\n", offences));
+    }
+
+    [Fact]
+    public void The_rules_see_a_use_of_the_host_when_there_is_one()
+    {
+        // The check itself: a use in code is found, a mention in a comment is not.
+        var folder = Directory.CreateTempSubdirectory("chatregs-deps-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "A.cs"), "namespace X;\n/// <see cref=\"TurnErrorHandler\"/>\npublic sealed class A { }\n");
+            File.WriteAllText(Path.Combine(folder, "B.cs"), "namespace X;\npublic sealed class B { bool F(System.Exception e) => TurnErrorHandler.IsStorageProblem(e); }\n");
+            Assert.DoesNotMatch(@"\bTurnErrorHandler\b", Code(Path.Combine(folder, "A.cs")));
+            Assert.Matches(@"\bTurnErrorHandler\b", Code(Path.Combine(folder, "B.cs")));
+            Assert.Equal(["A", "B"], TypesOf(folder).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [GeneratedRegex(@"//[^\n]*|/\*.*?\*/", RegexOptions.Singleline)]
+    private static partial Regex Comments();
+
+    [GeneratedRegex(@"\b(?:class|record|interface|struct|enum)\s+([A-Z]\w*)")]
+    private static partial Regex TypeDeclaration();
+}
