@@ -15,6 +15,8 @@ namespace ChatRegs.Bot.Complaints;
 /// <item><c>c|{number}</c> — a complaint (its record as JSON, plus Stage for queries);</item>
 /// <item><c>e|{number}|{0001}</c> — its events in order (only ever added);</item>
 /// <item><c>n|{yyyyMMdd}</c> — the last number given that day (ETag-checked).</item>
+/// <item><c>form|{form id}</c> — which complaint a registration form registered (written in the
+/// complaint's transaction, so the same form submitted twice registers one complaint).</item>
 /// </list>
 /// </summary>
 public sealed class ComplaintStore(TableClient table)

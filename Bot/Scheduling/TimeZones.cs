@@ -3,7 +3,7 @@ namespace ChatRegs.Bot.Scheduling;
 /// <summary>Finds a time zone by IANA id, with a fixed-offset fallback for the team's default.</summary>
 public static class TimeZones
 {
-    /// <summary>The team's default time zone (DESIGN.md): China Standard Time.</summary>
+    /// <summary>The team's default time zone, China Standard Time: the regulations are a Chinese office's (ChatRegs:TimeZone overrides it, README.md → Configuration).</summary>
     public const string DefaultId = "Asia/Shanghai";
 
     // China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact for

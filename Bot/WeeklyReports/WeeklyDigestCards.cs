@@ -23,7 +23,7 @@ public sealed class WeeklyDigestCards(ICardFactory cards, Localizer localizer, M
     public const string PageVerb = "weeklyReports.digestPage";
     public const string ExportVerb = "weeklyReports.export";
 
-    /// <summary>Teams' limit on a card is about 80 KB (DESIGN.md): a page never reaches it.</summary>
+    /// <summary>Teams refuses a message over about 80 KB, card included (docs/weekly-reports.md, "The digest"): a page never reaches it.</summary>
     public const int MaxCardBytes = 80 * 1024;
 
     /// <summary>Room kept under <see cref="MaxCardBytes"/> for what the channel adds around the card.</summary>

@@ -5,7 +5,7 @@ using ChatRegs.Bot.Storage;
 namespace ChatRegs.Bot.WeeklyReports;
 
 /// <summary>
-/// Weekly reports in Table Storage (DESIGN.md): PartitionKey = tenant|team|ISO week, RowKey =
+/// Weekly reports in Table Storage (table WeeklyReports; docs/weekly-reports.md): PartitionKey = tenant|team|ISO week, RowKey =
 /// user. A team's week — who handed in, the digest — is one partition read, and one person's
 /// report is one point read. Writes are conditional: a new report is an insert (a concurrent
 /// first submit conflicts instead of being overwritten), an edit replaces the row only if it

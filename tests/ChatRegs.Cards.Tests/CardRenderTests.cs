@@ -49,6 +49,7 @@ public sealed class CardRenderFixture
         JsonNode.Parse($$"""{ "type": "AdaptiveCard", "version": "1.5", "body": [ {{element}} ] }""")!;
 }
 
+[Trait("Category", "Slow")] // starts Chromium, Node or its own Azurite: skipped by scripts/test.sh --fast (docs/testing.md)
 public sealed class CardRenderTests(CardRenderFixture fixture) : IClassFixture<CardRenderFixture>
 {
     public static TheoryData<string, string> Cards => CardCases.All;

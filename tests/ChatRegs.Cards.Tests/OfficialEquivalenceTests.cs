@@ -78,6 +78,7 @@ public sealed class OfficialTemplatingFixture
     public sealed record OfficialResult(bool Ok, JsonNode? Result, string? Error);
 }
 
+[Trait("Category", "Slow")] // starts Chromium, Node or its own Azurite: skipped by scripts/test.sh --fast (docs/testing.md)
 public sealed class OfficialEquivalenceTests(OfficialTemplatingFixture official) : IClassFixture<OfficialTemplatingFixture>
 {
     public static TheoryData<string, string> Cards => CardCases.All;

@@ -84,6 +84,7 @@ public sealed class UserTextRenderFixture
     };
 }
 
+[Trait("Category", "Slow")] // starts Chromium, Node or its own Azurite: skipped by scripts/test.sh --fast (docs/testing.md)
 public sealed class UserTextRenderTests(UserTextRenderFixture fixture) : IClassFixture<UserTextRenderFixture>
 {
     private static readonly string[] Formatting = ["a", "strong", "em", "img", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "del", "s", "blockquote", "hr", "table", "b"];

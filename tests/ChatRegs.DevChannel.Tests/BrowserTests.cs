@@ -14,6 +14,7 @@ namespace ChatRegs.DevChannel.Tests;
 /// bot started here as a real Kestrel server on a free loopback port, on Azurite. Screenshots
 /// go to artifacts/webchat/ (git-ignored). Fails, never skips, when node or Chromium is missing.
 /// </summary>
+[Trait("Category", "Slow")] // starts Chromium, Node or its own Azurite: skipped by scripts/test.sh --fast (docs/testing.md)
 public sealed class BrowserTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 namespace ChatRegs.Manifest.Tests;
 
 /// <summary>manifest/build.sh: one command, the package with the app id filled in.</summary>
+[Trait("Category", "Slow")] // starts Chromium, Node or its own Azurite: skipped by scripts/test.sh --fast (docs/testing.md)
 public sealed class BuildScriptTests
 {
     private static (int ExitCode, string Output) Build(string? appId, string? domain = TeamsManifest.TestDomain)

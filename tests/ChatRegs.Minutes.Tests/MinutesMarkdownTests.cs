@@ -13,6 +13,7 @@ public sealed class MinutesMarkdownTests
     private const string Outcome = "_同意_ ~~删~~ `代码` www.evil.example";
     private const string Decision = "[清理](javascript:alert(1)) **通道**";
 
+    [Trait("Category", "Slow")] // starts Chromium, Node or its own Azurite: skipped by scripts/test.sh --fast (docs/testing.md)
     [Fact]
     public async Task Text_people_typed_reads_as_typed_in_the_markdown_file()
     {

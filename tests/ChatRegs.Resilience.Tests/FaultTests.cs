@@ -77,6 +77,7 @@ public sealed class OwnAzurite : IAsyncDisposable
     }
 }
 
+[Trait("Category", "Slow")] // starts Chromium, Node or its own Azurite: skipped by scripts/test.sh --fast (docs/testing.md)
 public sealed class StorageOutageTests
 {
     private const string Tenant = "tenant-http";
