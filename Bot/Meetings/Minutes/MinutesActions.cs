@@ -349,10 +349,7 @@ public sealed class MinutesActions(
         }
         var statusText = CardFields.Field(data, "status").Trim();
         var note = CardFields.Field(data, "note").Trim();
-        if (note.Length > 1000)
-        {
-            note = note[..1000];
-        }
+        note = Dialogs.InputLimits.Truncate(note, MinutesStore.MaxNoteChars);
         var errors = new Dictionary<string, string>();
         ActionItemStatus status = default;
         if (statusText.Length == 0)
