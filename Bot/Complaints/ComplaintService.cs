@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatRegs.Bot.Callbacks;
+using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Scheduling;
@@ -270,8 +271,8 @@ public sealed class ComplaintService
             Contact = draft.Phone,
             ReceivedUtc = draft.ReceivedUtc,
             Channel = "callback",
-            WhatHappened = draft.CustomerWords.Length > MaxText ? draft.CustomerWords[..MaxText] : draft.CustomerWords,
-            Request = draft.FollowUpNote ?? "",
+            WhatHappened = InputLimits.Truncate(draft.CustomerWords, MaxText),
+            Request = InputLimits.Truncate(draft.FollowUpNote ?? "", MaxText),
             ServiceItem = draft.ServiceItem,
             RegisteredById = draft.RepId,
             RegisteredByName = draft.RepName,
@@ -286,7 +287,8 @@ public sealed class ComplaintService
             Spans = [new StageSpan { Stage = ComplaintStage.Intake, EnteredUtc = now, OwnerId = draft.RepId }],
         };
         var actor = new Person { TenantId = draft.TenantId, UserId = draft.RepId, Name = draft.RepName };
-        var details = $"{draft.Script} · {draft.ServiceItem} · {draft.CustomerWords}";
+        // The event row keeps the words as the complaint does: a call with many long answers would pass one property.
+        var details = $"{draft.Script} · {draft.ServiceItem} · {InputLimits.Truncate(draft.CustomerWords, MaxText)}";
         return await Store.AddAsync(complaint, Event(complaint, actor, "fromCallback", details), cancellationToken).ConfigureAwait(false);
     }
 

@@ -17,6 +17,10 @@ namespace ChatRegs.Bot.Hosting;
 /// broken and may hold someone else's newer write;</item>
 /// <item>anything else: the conversation state is cleared, so a broken dialog cannot fail
 /// every following turn.</item>
+/// <item>a record too large for Table Storage (<see cref="RecordTooLargeException"/>, or the
+/// service's own EntityTooLarge / PropertyValueTooLarge): nothing was saved and retrying cannot
+/// help, so the user is told to shorten what they entered; state is left alone so the form they
+/// sent is still there to shorten. Logged as a warning: it is the input, not the bot.</item>
 /// </list>
 /// Only turns a person caused (a message or a card action) get a message; a failed
 /// conversation update is logged only.
@@ -38,15 +42,24 @@ public sealed class TurnErrorHandler
 
     public async Task HandleAsync(ITurnContext turnContext, Exception exception)
     {
-        var storageProblem = StorageProblems.Is(exception);
-        _logger.LogError(exception, "Unhandled error in a {ActivityType} turn of conversation {ConversationId} (storage problem: {StorageProblem}).",
-            turnContext.Activity?.Type, turnContext.Activity?.Conversation?.Id, storageProblem);
+        var tooLarge = IsTooLarge(exception);
+        var storageProblem = tooLarge || StorageProblems.Is(exception);
+        if (tooLarge)
+        {
+            _logger.LogWarning("A record too large for Table Storage was refused in a {ActivityType} turn of conversation {ConversationId}: {Reason}",
+                turnContext.Activity?.Type, turnContext.Activity?.Conversation?.Id, exception.GetBaseException().Message);
+        }
+        else
+        {
+            _logger.LogError(exception, "Unhandled error in a {ActivityType} turn of conversation {ConversationId} (storage problem: {StorageProblem}).",
+                turnContext.Activity?.Type, turnContext.Activity?.Conversation?.Id, storageProblem);
+        }
 
         try
         {
             if (turnContext.Activity?.Type is ActivityTypes.Message or ActivityTypes.Invoke)
             {
-                var message = _localizer.Get(turnContext.Activity.Locale ?? "", storageProblem ? "common.notSaved" : "common.error");
+                var message = _localizer.Get(turnContext.Activity.Locale ?? "", tooLarge ? "common.tooLarge" : storageProblem ? "common.notSaved" : "common.error");
                 await turnContext.SendActivityAsync(MessageFactory.Text(message)).ConfigureAwait(false);
             }
             await turnContext.TraceActivityAsync("OnTurnError Trace", exception.GetType().Name, "https://www.botframework.com/schemas/error", "TurnError").ConfigureAwait(false);
@@ -73,4 +86,27 @@ public sealed class TurnErrorHandler
             }
         }
     }
+
+    /// <summary>A record Table Storage would not (or did not) take for its size: saving it again cannot succeed.</summary>
+    public static bool IsTooLarge(Exception exception) => exception switch
+    {
+        RecordTooLargeException => true,
+        RequestFailedException { ErrorCode: "EntityTooLarge" or "PropertyValueTooLarge" or "RequestBodyTooLarge" } => true,
+        AggregateException agg => agg.InnerExceptions.Any(IsTooLarge),
+        _ when exception.InnerException != null => IsTooLarge(exception.InnerException),
+        _ => false,
+    };
+
+    public static bool IsStorageProblem(Exception exception) => exception switch
+    {
+        StorageConflictException => true,
+        RequestFailedException => true,
+        // The Azure SDK's network timeout (retries exhausted) arrives as a cancellation whose
+        // inner exception is a TimeoutException: storage did not answer, nothing may be saved.
+        TimeoutException => true,
+        OperationCanceledException { InnerException: TimeoutException } => true,
+        AggregateException agg => agg.InnerExceptions.Any(IsStorageProblem),
+        _ when exception.InnerException != null => IsStorageProblem(exception.InnerException),
+        _ => false,
+    };
 }

@@ -25,11 +25,32 @@ public static class TableJson
     /// <summary>UTF-16 code units one string property holds, with room to spare (the limit is 32,768).</summary>
     public const int MaxPropertyChars = 32_000;
 
+    /// <summary>What one entity may take: 1 MiB.</summary>
+    public const int MaxEntityBytes = 1_048_576;
+
     /// <summary>
-    /// UTF-16 code units of text one entity may carry in all: 1 MiB is 524,288 code units; the
-    /// rest is left for keys, property names and the other (short) properties.
+    /// Bytes one UTF-16 code unit may take in the request that writes it: the Azure SDK writes
+    /// every character outside ASCII as <c>\uXXXX</c> (six bytes; an emoji is two such), and the
+    /// emulator (Azurite) holds the request body, as UTF-8, to the 1 MiB. Azure itself counts
+    /// two bytes a code unit, so a record that fits this way fits there three times over.
     /// </summary>
-    public const int MaxEntityChars = 480_000;
+    public const int MaxBytesPerChar = 6;
+
+    /// <summary>Room left in the 1 MiB for the request's own JSON: braces, quotes, type annotations.</summary>
+    public const int EnvelopeBytes = 32_768;
+
+    /// <summary>
+    /// Weight of a property that is not a string (a number, a date, a flag) in
+    /// <see cref="TextLength"/>: its value and its <c>@odata.type</c> annotation.
+    /// </summary>
+    public const int NonStringChars = 16;
+
+    /// <summary>
+    /// UTF-16 code units of text (values and property names, <see cref="TextLength"/>) one entity
+    /// may carry in all, derived from the limits above: (1 MiB less the envelope) / 6 = 169,301.
+    /// Every cap on what a record holds is derived from this one.
+    /// </summary>
+    public const int MaxEntityChars = (MaxEntityBytes - EnvelopeBytes) / MaxBytesPerChar;
 
     private const string PartsSuffix = "_Parts";
 
@@ -91,9 +112,9 @@ public static class TableJson
         return text.ToString();
     }
 
-    /// <summary>The UTF-16 code units of every string property of the entity (what counts towards its 1 MiB).</summary>
+    /// <summary>The UTF-16 code units of the entity's property names and string values, other values counted as <see cref="NonStringChars"/> (what counts towards <see cref="MaxEntityChars"/>).</summary>
     public static int TextLength(TableEntity entity) =>
-        entity.Sum(p => p.Key.Length + (p.Value is string s ? s.Length : 8));
+        entity.Sum(p => p.Key.Length + (p.Value is string s ? s.Length : NonStringChars));
 
     /// <summary>Throws <see cref="RecordTooLargeException"/> when the entity could not be stored.</summary>
     public static void CheckSize(TableEntity entity)

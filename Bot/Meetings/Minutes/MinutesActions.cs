@@ -169,6 +169,13 @@ public sealed class MinutesActions(
         }
         var (content, errors) = service.Read(context, Values(data), complete: submit);
         var from = turn.Activity.From;
+        if (errors.ContainsValue("tooLongTotal"))
+        {
+            // The whole would not fit one record: nothing is saved (the saved draft stays as it was),
+            // the form comes back with what was typed and the field to shorten marked.
+            return new CardActionResult(cards.Form(context, service, locale, content, errors,
+                L(locale, "errors.count", errors.Count) + L(locale, "errors.notSaved"), warning: true));
+        }
         var doc = await service.Store.SaveAsync(context.Doc with
         {
             Content = content,
@@ -350,10 +357,7 @@ public sealed class MinutesActions(
         }
         var statusText = CardFields.Field(data, "status").Trim();
         var note = CardFields.Field(data, "note").Trim();
-        if (note.Length > 1000)
-        {
-            note = note[..1000];
-        }
+        note = Dialogs.InputLimits.Truncate(note, MinutesStore.MaxNoteChars);
         var errors = new Dictionary<string, string>();
         ActionItemStatus status = default;
         if (statusText.Length == 0)

@@ -301,7 +301,7 @@ public sealed class MinutesService(
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var before = context.Doc.Content;
         string V(string id) => (values.TryGetValue(id, out var v) ? v ?? "" : "").Trim();
-        string Clip(string s) => s.Length > options.Value.MaxTextLength ? s[..options.Value.MaxTextLength] : s;
+        string Clip(string s) => Dialogs.InputLimits.Truncate(s, options.Value.MaxTextLength);
 
         var date = V("date");
         var start = V("start");

@@ -19,9 +19,13 @@ public sealed class MinutesStore(TableClient table)
 
     /// <summary>
     /// Text one minutes' content may take once written as JSON: what one entity holds
-    /// (<see cref="TableJson.MaxEntityChars"/>) less room for the roll snapshot and the rest of the row.
+    /// (<see cref="TableJson.MaxEntityChars"/>) less <see cref="RowRoomChars"/> for the rest of the
+    /// row (ids, who saved it, when). The roll snapshot (attendees, absentees) is part of the content.
     /// </summary>
-    public const int MaxContentJsonChars = 360_000;
+    public const int MaxContentJsonChars = TableJson.MaxEntityChars - RowRoomChars;
+
+    /// <summary>What a minutes row holds besides its content: keys, ids, names, dates (all short), with room to spare.</summary>
+    public const int RowRoomChars = 4_000;
 
     /// <summary>How long the content is as stored (the form refuses content past <see cref="MaxContentJsonChars"/>).</summary>
     public static int ContentJsonLength(MinutesContent content) => JsonSerializer.Serialize(content, Json).Length;
@@ -55,9 +59,42 @@ public sealed class MinutesStore(TableClient table)
         return entity;
     }
 
+    /// <summary>
+    /// JSON text an action item's history may take in its row. Every status report adds an entry
+    /// (a note of up to <see cref="MaxNoteChars"/>), so an item followed up for months would
+    /// otherwise outgrow its entity: the row keeps the first entry (who assigned it, when) and
+    /// the latest entries that fit, always at least the latest one.
+    /// </summary>
+    public const int HistoryBudgetChars = 24_000;
+
+    /// <summary>The longest note one status report keeps.</summary>
+    public const int MaxNoteChars = 1000;
+
+    /// <summary>The history as the row keeps it (see <see cref="HistoryBudgetChars"/>).</summary>
+    public static List<ActionItemUpdate> KeptHistory(IReadOnlyList<ActionItemUpdate> history)
+    {
+        if (history.Count <= 2 || JsonSerializer.Serialize(history, Json).Length <= HistoryBudgetChars)
+        {
+            return [.. history];
+        }
+        var budget = HistoryBudgetChars - JsonSerializer.Serialize(history[0], Json).Length;
+        var latest = new List<ActionItemUpdate>();
+        for (var i = history.Count - 1; i > 0; i--)
+        {
+            budget -= JsonSerializer.Serialize(history[i], Json).Length + 1;
+            if (budget < 0 && latest.Count > 0)
+            {
+                break;
+            }
+            latest.Add(history[i]);
+        }
+        latest.Reverse();
+        return [history[0], .. latest];
+    }
+
     private static TableEntity ItemEntity(ActionItem item)
     {
-        var entity = Write(Partition(item.TenantId), ItemKey(item.Id), item with { ETag = null });
+        var entity = Write(Partition(item.TenantId), ItemKey(item.Id), item with { ETag = null, History = KeptHistory(item.History) });
         entity["OwnerId"] = item.OwnerId;
         entity["SeriesId"] = item.SeriesId;
         entity["Status"] = item.Status.ToString();

@@ -244,6 +244,43 @@ public sealed class ErrorHandlerTests
         Assert.Null(after);
     }
 
+    [Theory]
+    [InlineData(null, "这条记录太大")]
+    [InlineData("en-US", "This record is too large to be stored")]
+    public async Task A_record_too_large_to_store_is_reported_as_such_not_as_try_again_and_the_flow_is_kept(string? locale, string expected)
+    {
+        await using var host = await BotTestHost.StartAsync();
+        var adapter = host.CreateAdapter(locale: locale);
+        var state = host.Services.GetRequiredService<ConversationState>();
+        var marker = state.CreateProperty<Marker>("Marker");
+        await adapter.ProcessActivityAsync(new Activity { Type = ActivityTypes.Message, Text = "x", Locale = locale }, async (ctx, ct) =>
+        {
+            await marker.SetAsync(ctx, new Marker { Value = "the form being filled" }, ct);
+            await state.SaveChangesAsync(ctx, false, ct);
+        }, default);
+
+        // A store refuses a record before any request (TableJson), as it does for anything past one entity.
+        await adapter.ProcessActivityAsync(new Activity { Type = ActivityTypes.Message, Text = "save", Locale = locale }, (_, _) =>
+        {
+            var entity = new Azure.Data.Tables.TableEntity("p", "r");
+            ChatRegs.Bot.Storage.TableJson.PutText(entity, "Data", new string('字', ChatRegs.Bot.Storage.TableJson.MaxEntityChars + 1));
+            return Task.CompletedTask;
+        }, default);
+
+        var reply = adapter.GetNextReply().AsMessageActivity();
+        Assert.StartsWith(expected, reply.Text);
+        Assert.DoesNotContain("稍后再试", reply.Text);
+        Assert.DoesNotContain("try again.", reply.Text);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= LogLevel.Error);
+
+        string? after = null;
+        await adapter.ProcessActivityAsync(new Activity { Type = ActivityTypes.Message, Text = "x" }, async (ctx, ct) =>
+        {
+            after = (await marker.GetAsync(ctx, () => new Marker(), ct)).Value;
+        }, default);
+        Assert.Equal("the form being filled", after);
+    }
+
     private sealed class Counter
     {
         public int Value { get; set; }
