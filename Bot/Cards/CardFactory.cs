@@ -39,9 +39,9 @@ public sealed class CardFactory : ICardFactory
         var root = (JsonObject)data.DeepClone();
         root["strings"] = _localizer.Table(locale);
         root["locale"] = Localizer.Resolve(locale);
-        // TODO(issue #17): pass MarkdownEscaping.ForBot here so text people type is shown as text;
-        // switching it on still breaks feature tests that read card text literally (see the branch report).
-        return TemplateBinder.Expand(CardTemplates.Load(templateName), root)
+        // Text people type is shown as text: every data value that lands where the card renders
+        // Markdown is escaped; the string table ($root.strings) and the locale are the bot's own.
+        return TemplateBinder.Expand(CardTemplates.Load(templateName), root, MarkdownEscaping.ForBot)
             ?? throw new InvalidOperationException($"Card template '{templateName}' expanded to nothing.");
     }
 }

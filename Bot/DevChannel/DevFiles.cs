@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using ChatRegs.Cards;
 using Newtonsoft.Json.Linq;
 
 namespace ChatRegs.Bot.DevChannel;
@@ -76,11 +77,11 @@ public sealed class DevFiles(Localization.Localizer localizer)
         var size = content["sizeInBytes"]?.Type == JTokenType.Integer ? (long)content["sizeInBytes"]! : (long?)null;
         var body = new JArray
         {
-            new JObject { ["type"] = "TextBlock", ["text"] = localizer.Get(locale, "exports.devConsent", consent.Name, size == null ? "?" : Exports.FileExporter.Size(size.Value)), ["weight"] = "Bolder", ["wrap"] = true },
+            new JObject { ["type"] = "TextBlock", ["text"] = localizer.Get(locale, "exports.devConsent", MarkdownText.Escape(consent.Name), size == null ? "?" : Exports.FileExporter.Size(size.Value)), ["weight"] = "Bolder", ["wrap"] = true },
         };
         if (content["description"] is JValue { Type: JTokenType.String } description)
         {
-            body.Add(new JObject { ["type"] = "TextBlock", ["text"] = (string)description!, ["wrap"] = true });
+            body.Add(new JObject { ["type"] = "TextBlock", ["text"] = MarkdownText.Escape((string)description!), ["wrap"] = true });
         }
         return new JObject
         {
@@ -106,7 +107,7 @@ public sealed class DevFiles(Localization.Localizer localizer)
         {
             ["type"] = "AdaptiveCard",
             ["version"] = "1.5",
-            ["body"] = new JArray(new JObject { ["type"] = "TextBlock", ["text"] = "📄 " + name, ["weight"] = "Bolder", ["wrap"] = true }),
+            ["body"] = new JArray(new JObject { ["type"] = "TextBlock", ["text"] = "📄 " + MarkdownText.Escape(name), ["weight"] = "Bolder", ["wrap"] = true }),
         };
         if (Uri.TryCreate(url, UriKind.Absolute, out _))
         {

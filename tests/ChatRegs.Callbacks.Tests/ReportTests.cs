@@ -150,7 +150,7 @@ public sealed class ReportTests : IAsyncLifetime
         var text = ChatRegs.TestSupport.TurnKit.Text(card);
         Assert.Contains("回访总结报告", text);
         Assert.Contains("服务日期 2026-03-01 – 2026-03-31（截至 2026-03-20）", text);
-        string Fact(string title) => (string)card.Descendants().OfType<JObject>().Single(f => (string?)f["title"] == title && f["value"] != null)["value"]!;
+        string Fact(string title) => ChatRegs.TestSupport.CardMarkdown.Visible(card.Descendants().OfType<JObject>().Single(f => ChatRegs.TestSupport.CardMarkdown.Visible(f["title"]) == title && f["value"] != null)["value"])!;
         Assert.Equal("7", Fact("回访任务"));
         Assert.Equal("4（57.1%）", Fact("已完成回访"));
         Assert.Equal("3（42.9%）", Fact("三天内完成"));

@@ -21,16 +21,12 @@ public sealed class UserTextRenderFixture
 
     public const string HostileName = "**王小明** [管理员](https://evil.example)";
 
-    /// <summary>Binds as CardFactory does (string table and locale at the root), with the escaping on.</summary>
+    /// <summary>Binds with the bot's own CardFactory (string table and locale at the root, and whatever escaping it applies).</summary>
     public static class Factory
     {
-        public static JsonNode Bind(string name, JsonObject data, string locale)
-        {
-            var root = (JsonObject)data.DeepClone();
-            root["strings"] = Localizer.Default.Table(locale);
-            root["locale"] = Localizer.Resolve(locale);
-            return TemplateBinder.Expand(CardTemplates.Load(name), root, MarkdownEscaping.ForBot)!;
-        }
+        private static readonly ChatRegs.Bot.Cards.CardFactory Bot = new(Localizer.Default);
+
+        public static JsonNode Bind(string name, JsonObject data, string locale) => Bot.Bind(name, data, locale);
     }
 
     public UserTextRenderFixture()

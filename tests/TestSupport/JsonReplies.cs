@@ -14,7 +14,7 @@ public static class JsonReplies
 {
     private static readonly JsonSerializerOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Every text a person can read in an activity (message text, card texts, titles, labels, input values; not actions' data).</summary>
+    /// <summary>Every text a person can read in an activity (message text, card texts, titles, labels, input values; not actions' data), as Teams shows it (<see cref="CardMarkdown"/>).</summary>
     public static string ReadableText(JsonNode? activity)
     {
         var texts = new List<string>();
@@ -49,7 +49,7 @@ public static class JsonReplies
                 {
                     if (key is "text" or "title" or "label" or "value" or "placeholder" && value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
                     {
-                        texts.Add(v.GetValue<string>());
+                        texts.Add(CardMarkdown.Visible(obj, key)!);
                     }
                     else if (key != "data")
                     {
@@ -114,9 +114,9 @@ public static class JsonReplies
     /// <summary>The value an input shows.</summary>
     public static string? InputValue(JsonNode card, string id) => (string?)Descendants(card).Single(o => (string?)o["id"] == id)["value"];
 
-    /// <summary>The choices (value → title) of a choice input.</summary>
+    /// <summary>The choices (value → title as shown) of a choice input.</summary>
     public static IReadOnlyDictionary<string, string> Choices(JsonNode card, string id) =>
-        Descendants(card).Single(o => (string?)o["id"] == id)["choices"]!.AsArray().ToDictionary(c => (string)c!["value"]!, c => (string)c!["title"]!);
+        Descendants(card).Single(o => (string?)o["id"] == id)["choices"]!.AsArray().ToDictionary(c => (string)c!["value"]!, c => CardMarkdown.Visible(c, "title")!);
 
     /// <summary>Every JSON object in the tree, the node itself first.</summary>
     public static IEnumerable<JsonObject> Descendants(JsonNode? node)

@@ -22,9 +22,9 @@ public static class Replies
     /// <summary>The single card among the replies (checked for leftover "${…}").</summary>
     public static JObject Card(IEnumerable<IActivity> replies) => TurnKit.Card(replies.Single(r => r.AsMessageActivity()?.Attachments?.Any(a => a.Content is JObject) == true));
 
-    /// <summary>The texts of a card's TextBlocks, in order.</summary>
+    /// <summary>The texts of a card's TextBlocks, in order, as Teams shows them (<see cref="CardMarkdown"/>).</summary>
     public static IReadOnlyList<string> TextBlocks(JObject card) =>
-        card.Descendants().OfType<JObject>().Where(o => (string?)o["type"] == "TextBlock").Select(o => (string)o["text"]!).ToList();
+        card.Descendants().OfType<JObject>().Where(o => (string?)o["type"] == "TextBlock").Select(o => CardMarkdown.Visible(o["text"])!).ToList();
 
     /// <summary>The titles of a card's submit and execute buttons.</summary>
     public static IReadOnlyList<string> Buttons(JObject card) =>

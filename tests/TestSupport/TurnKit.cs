@@ -40,11 +40,11 @@ public static class TurnKit
         return card;
     }
 
-    /// <summary>Every text a person can read on the card (text, titles, labels, fact titles and values).</summary>
+    /// <summary>Every text a person can read on the card (text, titles, labels, fact titles and values), as Teams shows it (<see cref="CardMarkdown"/>).</summary>
     public static string Text(JObject card) =>
         string.Join("\n", card.Descendants().OfType<JProperty>()
             .Where(p => p.Name is "text" or "title" or "label" or "value" or "placeholder" && p.Value.Type == JTokenType.String)
-            .Select(p => p.Value.ToString()));
+            .Select(CardMarkdown.Visible));
 
     /// <summary>The card input with this id.</summary>
     public static JObject Input(JObject card, string id) =>

@@ -27,7 +27,7 @@ public static class CallKit
         string.Join("\n", card.Descendants().OfType<JObject>()
             .Where(o => (string?)o["type"] == "Container" && (string?)o["style"] == "emphasis")
             .SelectMany(c => c["items"]!.Children<JObject>())
-            .Select(t => (string)t["text"]!));
+            .Select(t => ChatRegs.TestSupport.CardMarkdown.Visible(t["text"])!));
 
     /// <summary>Starts the call on a task (the queue card's button).</summary>
     public static Task<List<IActivity>> StartAsync(this CallbacksHost host, TestAdapter adapter, string taskId) =>
