@@ -11,7 +11,7 @@ namespace ChatRegs.Bot.Callbacks;
 /// holds a pre-authorized <c>downloadUrl</c>; other channels send a <c>contentUrl</c>, possibly
 /// a data: URL), else the rows pasted into the message.
 /// </summary>
-public sealed class CallbackFiles(IHttpClientFactory http, IOptions<CallbackOptions> options, Localizer localizer)
+public sealed class CallbackFiles(IHttpClientFactory http, IOptions<CallbackOptions> options, Localizer localizer, CallbackFileNetwork network, ILogger<CallbackFiles> logger)
 {
     public const string HttpClientName = "callbacks.files";
     public const string TeamsFileDownload = "application/vnd.microsoft.teams.file.download.info";
@@ -64,6 +64,10 @@ public sealed class CallbackFiles(IHttpClientFactory http, IOptions<CallbackOpti
         byte[] bytes;
         if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
+            if (url.Length > (long)max * 3 + 1024)
+            {
+                return (null, localizer.Get(locale, "callbacks.import.tooBig", name, max / 1024));
+            }
             var comma = url.IndexOf(',');
             try
             {
@@ -78,27 +82,88 @@ public sealed class CallbackFiles(IHttpClientFactory http, IOptions<CallbackOpti
         }
         else
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+            var (downloaded, refusal) = await DownloadAsync(url, name, max, locale, cancellationToken).ConfigureAwait(false);
+            if (downloaded == null)
             {
-                return (null, localizer.Get(locale, "callbacks.import.noDownload", name));
+                return (null, refusal);
             }
+            bytes = downloaded;
+        }
+        if (bytes.Length > max)
+        {
+            return (null, localizer.Get(locale, "callbacks.import.tooBig", name, max / 1024));
+        }
+        return (CallbackImport.Decode(bytes), null);
+    }
+
+    /// <summary>Redirects followed at most (each hop checked like the link itself).</summary>
+    public const int MaxRedirects = 3;
+
+    /// <summary>
+    /// Downloads a link with the import's guards: the link (and every redirect) must pass
+    /// <see cref="CallbackFileNetwork.Permits(Uri, IReadOnlyList{string})"/>, the connection goes
+    /// to public addresses only, the whole download has <see cref="CallbackOptions.ImportTimeout"/>,
+    /// and the body stops at <paramref name="max"/> bytes whatever Content-Length says. Every
+    /// failure is a refusal in the user's language (and a warning in the log, without the exception).
+    /// </summary>
+    private async Task<(byte[]? Bytes, string? Refusal)> DownloadAsync(string url, string name, int max, string locale, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var hosts = settings.ImportHostList();
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            return (null, localizer.Get(locale, "callbacks.import.noDownload", name));
+        }
+        if (!network.Permits(uri, hosts))
+        {
+            logger.LogWarning("Callback import: refused to download {Name} from {Host}: not an allowed https host.", name, Host(uri));
+            return (null, localizer.Get(locale, "callbacks.import.notAllowed", name));
+        }
+        var timeout = settings.ImportTimeout;
+        if (timeout < TimeSpan.FromSeconds(1) || timeout > TimeSpan.FromMinutes(2))
+        {
+            timeout = TimeSpan.FromSeconds(15);
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var token = deadline.Token;
+        try
+        {
+            using var client = http.CreateClient(HttpClientName);
+            HttpResponseMessage? response = null;
             try
             {
-                using var client = http.CreateClient(HttpClientName);
-                using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                for (var hop = 0; ; hop++)
+                {
+                    response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+                    if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308))
+                    {
+                        break;
+                    }
+                    var location = response.Headers.Location;
+                    response.Dispose();
+                    response = null;
+                    if (location == null || hop >= MaxRedirects || !Uri.TryCreate(uri, location, out var next) || !network.Permits(next, hosts))
+                    {
+                        logger.LogWarning("Callback import: refused a redirect of the download of {Name} from {Host} to {Target}.", name, Host(uri), location == null ? "(none)" : Uri.TryCreate(uri, location, out var target) ? Host(target) : "(invalid)");
+                        return (null, localizer.Get(locale, "callbacks.import.notAllowed", name));
+                    }
+                    uri = next;
+                }
                 if (!response.IsSuccessStatusCode)
                 {
+                    logger.LogWarning("Callback import: downloading {Name} from {Host} answered HTTP {Status}.", name, Host(uri), (int)response.StatusCode);
                     return (null, localizer.Get(locale, "callbacks.import.downloadFailed", name));
                 }
                 if (response.Content.Headers.ContentLength > max)
                 {
                     return (null, localizer.Get(locale, "callbacks.import.tooBig", name, max / 1024));
                 }
-                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                await using var stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
                 using var buffer = new MemoryStream();
                 var chunk = new byte[81920];
                 int read;
-                while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                while ((read = await stream.ReadAsync(chunk, token).ConfigureAwait(false)) > 0)
                 {
                     buffer.Write(chunk, 0, read);
                     if (buffer.Length > max)
@@ -106,21 +171,41 @@ public sealed class CallbackFiles(IHttpClientFactory http, IOptions<CallbackOpti
                         return (null, localizer.Get(locale, "callbacks.import.tooBig", name, max / 1024));
                     }
                 }
-                bytes = buffer.ToArray();
+                return (buffer.ToArray(), null);
             }
-            catch (HttpRequestException)
+            finally
             {
-                return (null, localizer.Get(locale, "callbacks.import.downloadFailed", name));
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return (null, localizer.Get(locale, "callbacks.import.downloadFailed", name));
+                response?.Dispose();
             }
         }
-        if (bytes.Length > max)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, localizer.Get(locale, "callbacks.import.tooBig", name, max / 1024));
+            logger.LogWarning("Callback import: downloading {Name} from {Host} took longer than {Timeout}.", name, Host(uri), timeout);
+            return (null, localizer.Get(locale, "callbacks.import.timedOut", name, (int)Math.Ceiling(timeout.TotalSeconds)));
         }
-        return (CallbackImport.Decode(bytes), null);
+        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException && !cancellationToken.IsCancellationRequested)
+        {
+            if (Refused(e))
+            {
+                logger.LogWarning("Callback import: refused to download {Name}: {Host} resolves to a non-public address.", name, Host(uri));
+                return (null, localizer.Get(locale, "callbacks.import.notAllowed", name));
+            }
+            logger.LogWarning("Callback import: downloading {Name} from {Host} failed: {Error}", name, Host(uri), e.Message);
+            return (null, localizer.Get(locale, "callbacks.import.downloadFailed", name));
+        }
+    }
+
+    private static string Host(Uri uri) => uri.IsAbsoluteUri ? uri.IdnHost : "";
+
+    private static bool Refused(Exception? e)
+    {
+        for (; e != null; e = e.InnerException)
+        {
+            if (e is CallbackFileNetwork.AddressRefusedException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

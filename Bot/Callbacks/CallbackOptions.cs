@@ -53,6 +53,23 @@ public sealed class CallbackOptions
     /// <summary>Bytes one imported file may hold.</summary>
     public int MaxImportBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The hosts an imported file may be downloaded from, comma-separated; "*.example.com" means
+    /// every name below example.com. Teams hands the bot a file sent in a 1:1 chat as a
+    /// pre-authorized download link in the sender's OneDrive (SharePoint: *.sharepoint.com, and
+    /// *.sharepoint.cn for Teams operated by 21Vianet) and pasted images as attachment links on
+    /// its connector (smba.trafficmanager.net). Links must be https on the default port, and the
+    /// host must resolve to public addresses only; data: links need no download and are always read.
+    /// </summary>
+    public string ImportHosts { get; set; } = "*.sharepoint.com,*.sharepoint.cn,smba.trafficmanager.net";
+
+    /// <summary>How long downloading one imported file may take in all (connect, redirects, body); 1 s to 2 min.</summary>
+    public TimeSpan ImportTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary><see cref="ImportHosts"/> as a list.</summary>
+    public IReadOnlyList<string> ImportHostList() =>
+        ImportHosts.Split([',', ';', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Tasks a queue card lists at most (the most urgent ones).</summary>
     public int QueueSize { get; set; } = 25;
 

@@ -28,7 +28,13 @@ public static class CallbackServices
         services.AddSingleton<CallbackNotifier>();
         services.AddSingleton<CallbackImporter>();
         services.AddSingleton<CallbackFiles>();
-        services.AddHttpClient(CallbackFiles.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        // Imported files: only allowed https hosts on public addresses, no automatic redirects,
+        // the whole download bounded by CallbackOptions.ImportTimeout (CallbackFileNetwork).
+        services.TryAddSingleton(CallbackFileNetwork.Strict);
+        services.AddHttpClient(CallbackFiles.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<CallbackFileNetwork>().CreateHandler())
+            // The links are pre-authorized (tempauth in the query): the factory's request logging would write them to the log.
+            .RemoveAllLoggers();
         services.TryAddSingleton<IComplaintIntake, ComplaintsNotAvailable>();
 
         services.AddSingleton<Dialog, CallbackCallDialog>();

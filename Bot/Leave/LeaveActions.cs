@@ -204,6 +204,11 @@ public sealed class FilterLeaveRecordsAction(LeaveRecords records, LeaveCards ca
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var locale = turnContext.Activity.Locale ?? "";
+        // The records hold people's private reasons: like the 请假记录 command, only in the 1:1 chat (a card forwarded or pressed in a group shows nothing).
+        if (!LeaveDialog.IsPersonal(turnContext))
+        {
+            return new CardActionResult(Message: cards.Text.L(locale, "personalOnly"));
+        }
         var decision = await authorization.AuthorizeAsync(turnContext, Actions.ViewLeaveRecords, null, cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
@@ -234,6 +239,11 @@ public sealed class ExportLeaveRecordsAction(LeaveRecords records, LeaveText tex
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var locale = turnContext.Activity.Locale ?? "";
+        // Only in the 1:1 chat: in a group the file (private reasons) would be offered to everyone.
+        if (!LeaveDialog.IsPersonal(turnContext))
+        {
+            return new CardActionResult(Message: text.L(locale, "personalOnly"));
+        }
         if (!await records.AllowedAsync(turnContext, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;

@@ -151,7 +151,7 @@ public sealed class ImportTests : IAsyncLifetime
         var replies = await _host.SendAsync(supervisor, new Activity { Type = ActivityTypes.Message, Text = "导入回访", Attachments = [FakeFiles.TeamsFile("服务记录.xlsx", _host.Files.Add("服务记录.xlsx", [1, 2, 3]))] });
         Assert.Contains("「服务记录.xlsx」不是 CSV 文件。请在 Excel 里“另存为 CSV”后再发送。", CallKit.Texts(replies));
 
-        replies = await _host.SendAsync(supervisor, new Activity { Type = ActivityTypes.Message, Text = "导入回访", Attachments = [FakeFiles.TeamsFile("gone.csv", "https://files.test/missing.csv")] });
+        replies = await _host.SendAsync(supervisor, new Activity { Type = ActivityTypes.Message, Text = "导入回访", Attachments = [FakeFiles.TeamsFile("gone.csv", "https://contoso-my.sharepoint.com/personal/liuyang_contoso_com/_layouts/15/download.aspx?UniqueId=missing")] });
         Assert.Contains("下载「gone.csv」失败，请稍后重新发送。", CallKit.Texts(replies));
 
         var big = _host.Files.Add("big.csv", new byte[2 * 1024 * 1024]);

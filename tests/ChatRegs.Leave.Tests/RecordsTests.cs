@@ -152,4 +152,35 @@ public sealed class RecordsTests
         var filter = await host.ExecuteAsync(People.Li, "leave.records", new JsonObject { ["month"] = "all" });
         Assert.Equal("只有办公室可以查看请假记录。如需查看，请联系办公室。", InvokeMessage(filter));
     }
+
+    [Fact]
+    public async Task The_records_buttons_answer_only_in_the_1to1_chat_and_show_nothing_in_a_group()
+    {
+        await using var host = await WithRecordsAsync();
+        const string group = "19:office-and-friends@thread.v2";
+        const string personalOnly = "请假相关的内容（原因可能涉及个人情况）请在和我的私聊中处理：点开我的头像，发送同样的命令。";
+
+        // The office presses 导出 CSV on a records card in a group chat: no file, no rows, just the reason.
+        var submit = host.Feature.Activity(People.Office, "zh-CN", "message", group, "groupChat");
+        submit["value"] = new JsonObject { ["verb"] = "leave.export", ["month"] = "all", ["person"] = "", ["status"] = "all" };
+        var replies = await host.Feature.PostAsync(submit);
+        Assert.Equal(personalOnly, ReadableText(replies));
+        Assert.DoesNotContain(replies, r => (r?["attachments"]?.AsArray().Count ?? 0) > 0);
+        Assert.DoesNotContain("回老家", replies.ToJsonString());
+
+        // 筛选 (Action.Execute) there: the card is not refreshed with anyone's records.
+        var invoke = host.Feature.Activity(People.Office, "en-US", "invoke", group, "groupChat");
+        invoke["name"] = "adaptiveCard/action";
+        invoke["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = "leave.records", ["data"] = new JsonObject { ["month"] = "all", ["person"] = "", ["status"] = "all" } }, ["trigger"] = "manual" };
+        var response = await host.Feature.SendAsync(invoke);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Leave (whose reasons may be personal) is handled in your private chat with me: open my profile and send the same command there.", InvokeMessage(JsonNode.Parse(body)!.AsObject()));
+        Assert.DoesNotContain("回老家", body);
+        Assert.DoesNotContain("Amy Chen", body);
+
+        // The same buttons still work in the office's 1:1 chat.
+        var mine = CardText(InvokeCard(await host.ExecuteAsync(People.Office, "leave.records", new JsonObject { ["month"] = "all", ["person"] = "", ["status"] = "all" })));
+        Assert.Contains("Amy Chen", mine);
+    }
 }

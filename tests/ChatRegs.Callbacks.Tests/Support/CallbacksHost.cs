@@ -44,12 +44,24 @@ public sealed class CallbacksHost(FeatureHost feature, FakeFiles files) : Featur
 
     public JobScheduler Scheduler => Get<JobScheduler>();
 
-    public static async Task<CallbacksHost> StartAsync(DateTimeOffset? now = null, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool team = true)
+    /// <summary>
+    /// Starts the bot. File downloads go to <see cref="Files"/> unless <paramref name="network"/>
+    /// is given: then they go over the real network through the bot's own handler, with that
+    /// network policy (<see cref="CallbackFileNetwork.LoopbackForTests"/> to reach a local server).
+    /// </summary>
+    public static async Task<CallbacksHost> StartAsync(DateTimeOffset? now = null, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool team = true, CallbackFileNetwork? network = null)
     {
         var files = new FakeFiles();
         var feature = await FeatureHost.StartAsync(Tenant, now ?? Start, settings, services =>
         {
-            services.AddHttpClient(CallbackFiles.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => files);
+            if (network == null)
+            {
+                services.AddHttpClient(CallbackFiles.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => files);
+            }
+            else
+            {
+                services.AddSingleton(network);
+            }
             configure?.Invoke(services);
         });
         var host = new CallbacksHost(feature, files);
@@ -111,7 +123,7 @@ public sealed class CallbacksHost(FeatureHost feature, FakeFiles files) : Featur
     public IReadOnlyList<JObject> CardsTo(string userId) => Feature.CardsTo(userId);
 }
 
-/// <summary>Where Teams keeps the files people send the bot: serves each registered URL's bytes; anything else is 404.</summary>
+/// <summary>Where Teams keeps the files people send the bot (the sender's OneDrive, on SharePoint): serves each registered URL's bytes; anything else is 404.</summary>
 public sealed class FakeFiles : HttpMessageHandler
 {
     private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
@@ -120,7 +132,7 @@ public sealed class FakeFiles : HttpMessageHandler
 
     public string Add(string name, byte[] content)
     {
-        var url = $"https://files.test/download/{Guid.NewGuid():N}/{Uri.EscapeDataString(name)}";
+        var url = $"https://contoso-my.sharepoint.com/personal/liuyang_contoso_com/_layouts/15/download.aspx?UniqueId={Guid.NewGuid():N}&Translate=false&tempauth=t&file={Uri.EscapeDataString(name)}";
         lock (_files)
         {
             _files[url] = content;
