@@ -96,17 +96,4 @@ public sealed class TurnErrorHandler
         _ when exception.InnerException != null => IsTooLarge(exception.InnerException),
         _ => false,
     };
-
-    public static bool IsStorageProblem(Exception exception) => exception switch
-    {
-        StorageConflictException => true,
-        RequestFailedException => true,
-        // The Azure SDK's network timeout (retries exhausted) arrives as a cancellation whose
-        // inner exception is a TimeoutException: storage did not answer, nothing may be saved.
-        TimeoutException => true,
-        OperationCanceledException { InnerException: TimeoutException } => true,
-        AggregateException agg => agg.InnerExceptions.Any(IsStorageProblem),
-        _ when exception.InnerException != null => IsStorageProblem(exception.InnerException),
-        _ => false,
-    };
 }
