@@ -105,7 +105,11 @@ public sealed class ComplaintViews(ComplaintService service, ComplaintCards card
 
     public static Dictionary<string, string?> Values(JObject data) =>
         data.Properties().Where(p => p.Name is not ("verb" or "number" or "stage" or "msteams"))
-            .ToDictionary(p => p.Name, p => p.Value.Type == JTokenType.String ? (string?)p.Value : p.Value.Type is JTokenType.Null ? null : p.Value.ToString(Newtonsoft.Json.Formatting.None), StringComparer.Ordinal);
+            .Take(Dialogs.InputLimits.MaxFields)
+            // Cut to more than any field takes: validation still says "too long", and a refused form sent back stays small.
+            .ToDictionary(p => p.Name, p => Cut(p.Value.Type == JTokenType.String ? (string?)p.Value : p.Value.Type is JTokenType.Null ? null : p.Value.ToString(Newtonsoft.Json.Formatting.None)), StringComparer.Ordinal);
+
+    private static string? Cut(string? value) => value == null ? null : Dialogs.InputLimits.Truncate(value, Dialogs.InputLimits.FormField);
 
 }
 

@@ -64,7 +64,7 @@ public sealed class HugeInputTests
     /// topic form send a refused over-long field back in the form whole (a 1,000,000-character value
     /// in the card); the minutes walk's form fields are not yet the ones the form names.
     /// </summary>
-    private static readonly HashSet<string> NotYet = ["complaint", "agenda topic", "minutes"];
+    private static readonly HashSet<string> NotYet = ["minutes"];
 
     public static TheoryData<string, string> Cases()
     {
@@ -224,7 +224,8 @@ public sealed class HugeInputTests
         data["presenter"] = Employee;
         data["material"] = "一、检查范围：三个仓库和两处办公区。二、分工：每组两人。三、时间：十二月第一周。";
         data["minutes"] = "5";
-        await w.FormStepAsync(Employee, ["title", "material", "presenter"], data, execute: true);
+        // The presenter is a choice of attendees, not typed text: a huge value there is "not an attendee" (ReadPermission/BadInput corpora), and is echoed cut.
+        await w.FormStepAsync(Employee, ["title", "material"], data, execute: true);
         await w.SavedAsync("the topic");
     }
 

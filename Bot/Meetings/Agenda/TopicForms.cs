@@ -96,6 +96,14 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
 
     private static string NewFormId() => Guid.NewGuid().ToString("N");
 
+    /// <summary>What a refused form shows again: what was typed, cut to what the field takes, so the card stays small however much was sent.</summary>
+    private static TopicValues Echo(TopicValues values) => values with
+    {
+        Title = Dialogs.InputLimits.Truncate(values.Title, MaxTitle),
+        Presenter = Dialogs.InputLimits.Truncate(values.Presenter, Dialogs.InputLimits.Short),
+        Material = Dialogs.InputLimits.Truncate(values.Material, MaxMaterial),
+    };
+
     private static bool IsFormId(string id) => id.Length == 32 && id.All(Uri.IsHexDigit);
 
     /// <summary>The form's submit (verb <see cref="SubmitVerb"/>).</summary>
@@ -134,7 +142,7 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
         if (now >= context.Deadline && !canManage)
         {
             // Refused with the deadline; the form comes back (for the next meeting) with everything typed kept.
-            var again = await FormAsync(turn, context, cancellationToken, values).ConfigureAwait(false);
+            var again = await FormAsync(turn, context, cancellationToken, Echo(values)).ConfigureAwait(false);
             return again == null ? CardActionResult.Done : new CardActionResult(RefreshedCard: again);
         }
 
@@ -197,7 +205,7 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
         {
             var people = await PeopleAsync(context, me, presenter, cancellationToken).ConfigureAwait(false);
             var formId = IsFormId(CardFields.Field(data, "formId")) ? CardFields.Field(data, "formId") : NewFormId();
-            return new CardActionResult(RefreshedCard: cards.TopicForm(context, locale, people, formId, values, now >= context.Deadline, errors,
+            return new CardActionResult(RefreshedCard: cards.TopicForm(context, locale, people, formId, Echo(values), now >= context.Deadline, errors,
                 L(locale, "errors.fix", errors.Count)));
         }
 
