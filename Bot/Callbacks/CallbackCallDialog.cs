@@ -304,6 +304,7 @@ public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonal
         var followUp = record.FollowUp ? L(step.Context, "callbacks.call.followUpNoted") : "";
         await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "callbacks.call.saved",
             CallbackText.Customer(_localizer, locale, task.CustomerName, task.Title), CallbackText.Satisfaction(_localizer, locale, record.Satisfaction), window, followUp)), ct).ConfigureAwait(false);
+        Hosting.TurnErrorHandler.MarkSaved(step.Context);
 
         if (record.ComplaintAccepted && record.ComplaintId == null)
         {

@@ -35,9 +35,27 @@ public sealed class TurnErrorHandler
         _localizer = localizer;
     }
 
+    /// <summary>
+    /// Set by a feature once the turn's change is saved and the user told so
+    /// (<see cref="MarkSaved"/>): a storage failure after that (typically the conversation state
+    /// written at the end of the turn) must not add "not saved" to the "saved" the user already
+    /// has. The change is idempotent, so a form left open by the failed state write saves the same
+    /// change again if pressed.
+    /// </summary>
+    public const string SavedKey = "ChatRegs.ChangeSaved";
+
+    public static void MarkSaved(ITurnContext turnContext) => turnContext.TurnState[SavedKey] = true;
+
     public async Task HandleAsync(ITurnContext turnContext, Exception exception)
     {
         var storageProblem = IsStorageProblem(exception);
+        var savedAlready = storageProblem && turnContext.TurnState.ContainsKey(SavedKey);
+        if (savedAlready)
+        {
+            _logger.LogWarning(exception, "Storage failed in a {ActivityType} turn of conversation {ConversationId} after its change was saved and confirmed.",
+                turnContext.Activity?.Type, turnContext.Activity?.Conversation?.Id);
+            return;
+        }
         _logger.LogError(exception, "Unhandled error in a {ActivityType} turn of conversation {ConversationId} (storage problem: {StorageProblem}).",
             turnContext.Activity?.Type, turnContext.Activity?.Conversation?.Id, storageProblem);
 

@@ -211,6 +211,7 @@ public abstract class OccurrenceAction(OccurrenceEditor editor) : ICardActionHan
             return await editor.ChangedMeanwhileAsync(turn, before, ct).ConfigureAwait(false);
         }
         var (fresh, after) = saved;
+        Hosting.TurnErrorHandler.MarkSaved(turn);
         var message = Editor.Text.Get(locale, messageKey, messageArgs(fresh, after));
         try
         {

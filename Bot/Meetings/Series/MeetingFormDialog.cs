@@ -286,6 +286,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, seriesId == null ? "meetings.series.created" : "meetings.series.updated",
             series.Name, series.Schedule.Describe(locale), series.Location.Length > 0 ? series.Location : "—", people.GetValueOrDefault(series.HostId, series.HostId),
             result.Participants.Count, nextText)), ct).ConfigureAwait(false);
+        Hosting.TurnErrorHandler.MarkSaved(step.Context);
         return await step.EndDialogAsync(series.Id, ct).ConfigureAwait(false);
     }
 
