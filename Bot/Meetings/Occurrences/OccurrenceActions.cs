@@ -120,6 +120,12 @@ public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, Peopl
         var after = MeetingStore.OccurrenceFor(snapshot.Series, changes, before.Key)!;
         try
         {
+            // The stored state (names of people the change brought in included), when it can be read.
+            if (await cache.GetOccurrenceAsync(tenant, before.Key, ct).ConfigureAwait(false) is ({ } read, { } readAfter)
+                && read.Changes.TryGetValue(before.Key, out var stored) && stored.ChangeId == changeId)
+            {
+                (fresh, after) = (read, readAfter);
+            }
             await jobs.FollowChangeAsync(tenant, after, notice, changeId, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -170,9 +176,6 @@ public abstract class OccurrenceAction(OccurrenceEditor editor) : ICardActionHan
 
     public abstract string Verb { get; }
 
-    /// <summary>Whether the action changes the occurrence (and so must come from a card showing its current version).</summary>
-    protected virtual bool Changes => true;
-
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var (snapshot, occurrence, refusal) = await editor.LoadAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
@@ -180,14 +183,9 @@ public abstract class OccurrenceAction(OccurrenceEditor editor) : ICardActionHan
         {
             return refusal;
         }
-        // The card's version of the occurrence ("" or absent: it showed no change). A card made
-        // before someone else's change is refused with the occurrence as it is now.
-        var version = CardFields.Field(data, "version");
-        if (Changes && version != OccurrenceEditor.VersionOf(snapshot!, occurrence!))
-        {
-            return await editor.ChangedMeanwhileAsync(turnContext, occurrence!, cancellationToken).ConfigureAwait(false);
-        }
-        turnContext.TurnState.Set(VersionKey, version);
+        // The card's version of the occurrence ("" or absent: it showed no change), checked when
+        // the change is saved (after the action's own checks, so "already cancelled" still says so).
+        turnContext.TurnState.Set(VersionKey, CardFields.Field(data, "version"));
         return await ChangeAsync(turnContext, snapshot!, occurrence!, data, turnContext.Activity.Locale ?? "", cancellationToken).ConfigureAwait(false);
     }
 
@@ -200,10 +198,16 @@ public abstract class OccurrenceAction(OccurrenceEditor editor) : ICardActionHan
         string? substitute, string note, string noticeKind, IReadOnlyList<string> recipients, string locale, string messageKey,
         Func<SeriesSnapshot, MeetingOccurrence, object?[]> messageArgs, CancellationToken ct)
     {
+        // A card made before someone else's change is refused with the occurrence as it is now.
+        var version = turn.TurnState.Get<string>(VersionKey) ?? "";
+        if (version != OccurrenceEditor.VersionOf(snapshot, before))
+        {
+            return await editor.ChangedMeanwhileAsync(turn, before, ct).ConfigureAwait(false);
+        }
         (SeriesSnapshot, MeetingOccurrence) saved;
         try
         {
-            saved = await editor.SaveAsync(turn, snapshot, before, turn.TurnState.Get<string>(VersionKey) ?? "", cancelled, start, end, substitute, note, noticeKind, recipients, ct).ConfigureAwait(false);
+            saved = await editor.SaveAsync(turn, snapshot, before, version, cancelled, start, end, substitute, note, noticeKind, recipients, ct).ConfigureAwait(false);
         }
         catch (StorageConflictException)
         {
@@ -229,8 +233,6 @@ public abstract class OccurrenceAction(OccurrenceEditor editor) : ICardActionHan
 public sealed class ShowOccurrenceAction(OccurrenceEditor editor) : OccurrenceAction(editor)
 {
     public override string Verb => "meetings.occurrence";
-
-    protected override bool Changes => false;
 
     protected override async Task<CardActionResult> ChangeAsync(ITurnContext turn, SeriesSnapshot snapshot, MeetingOccurrence occurrence, JObject data, string locale, CancellationToken ct) =>
         new(RefreshedCard: await Editor.CardAsync(snapshot, occurrence, locale, ct).ConfigureAwait(false));
