@@ -139,7 +139,7 @@ public sealed class SavePersonAction(AuthorizationService a, PeopleDirectory p, 
         // cards carried it) cannot say it saw the current roles: refused, never written over
         // unconditionally; the sender gets the current settings on a card that has it.
         var expectedETag = Field(data, "etag", 300);
-        if (expectedETag.Length == 0)
+        if (expectedETag.Length == 0 || expectedETag == "*")
         {
             return new CardActionResult(Cards.Edit(locale, person, departments, message: Localizer.Get(locale, "roles.cardOutdated")));
         }

@@ -163,7 +163,7 @@ public sealed class RolesTests : IAsyncLifetime
         Assert.Contains("请选择请假审批人。", TurnKit.Text(missing));
 
         await _host.SubmitAsync(admin, new { verb = "roles.saveDepartment", departmentName = "客服部", approverUserId = "29:li" });
-        await _host.SubmitAsync(admin, new { verb = "roles.save", userId = "29:wang", roles = "", team = "客服部", onDuty = "false" });
+        await _host.SubmitAsync(admin, new { verb = "roles.save", userId = "29:wang", etag = await ETagOf("29:wang"), roles = "", team = "客服部", onDuty = "false" });
 
         var approver = await People.GetApproverAsync(Tenant, "29:wang");
         Assert.Equal("29:li", approver?.UserId);
