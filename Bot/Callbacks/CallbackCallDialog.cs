@@ -5,6 +5,7 @@ using ChatRegs.Bot.Calendar;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Scheduling;
 using Microsoft.Bot.Builder;
 
 namespace ChatRegs.Bot.Callbacks;
@@ -39,11 +40,13 @@ public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonal
     private readonly Localizer _localizer;
     private readonly WorkingDayCalendar _calendar;
     private readonly ILogger<CallbackCallDialog> _logger;
+    private readonly JobScheduler _scheduler;
 
     public CallbackCallDialog(CallbackService service, CallbackPlanner planner, IComplaintIntake complaints, ICardFactory cardFactory, CallbackCards cards,
-        IHelpResponder help, Localizer localizer, WorkingDayCalendar calendar, ILogger<CallbackCallDialog> logger)
+        IHelpResponder help, Localizer localizer, WorkingDayCalendar calendar, ILogger<CallbackCallDialog> logger, JobScheduler scheduler)
         : base(Id, help)
     {
+        _scheduler = scheduler;
         _service = service;
         _planner = planner;
         _complaints = complaints;
@@ -281,7 +284,13 @@ public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonal
         CallRecord record;
         try
         {
-            (task, record) = await _service.RecordFinishedAsync(call, ct).ConfigureAwait(false);
+            // A complaint the customer accepted cannot be lost once the call is saved: its
+            // registration job (the outbox) is scheduled before the call is written.
+            var attempt = step.Context.Activity.Id ?? Guid.NewGuid().ToString("N");
+            (task, record) = await _service.RecordFinishedAsync(call, ct, r => r.ComplaintAccepted
+                ? _scheduler.ScheduleAsync(r.TenantId, CallbackComplaintHandler.JobKind, _service.Now + CallbackComplaintHandler.Delay, new CallbackComplaintJob(r.TaskId, r.Number),
+                    CallbackComplaintHandler.JobId(r.TaskId, r.Number, attempt), cancellationToken: ct)
+                : Task.CompletedTask).ConfigureAwait(false);
         }
         catch (CallbackTaskChangedException)
         {
@@ -295,32 +304,23 @@ public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonal
         var followUp = record.FollowUp ? L(step.Context, "callbacks.call.followUpNoted") : "";
         await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "callbacks.call.saved",
             CallbackText.Customer(_localizer, locale, task.CustomerName, task.Title), CallbackText.Satisfaction(_localizer, locale, record.Satisfaction), window, followUp)), ct).ConfigureAwait(false);
+        Core.SavedTurns.Mark(step.Context);
 
-        if (record.ComplaintAccepted)
+        if (record.ComplaintAccepted && record.ComplaintId == null)
         {
-            var draft = new CallbackComplaintDraft
+            try
             {
-                TenantId = record.TenantId,
-                TaskId = record.TaskId,
-                RecordNumber = record.Number,
-                CustomerName = record.CustomerName,
-                Title = record.Title,
-                Phone = record.Phone,
-                IsMember = record.IsMember,
-                ServiceItem = record.ServiceItem,
-                ServiceDate = record.ServiceDate,
-                RepId = record.RepId,
-                RepName = record.RepName,
-                ReceivedUtc = record.EndedUtc,
-                Satisfaction = record.Satisfaction,
-                CustomerWords = record.ComplaintWords ?? record.CustomerWords,
-                FollowUpNote = record.FollowUpNote,
-                Script = $"{record.ScriptId} v{record.ScriptVersion}",
-            };
-            var complaintId = await _complaints.StartFromCallbackAsync(step.Context, draft, ct).ConfigureAwait(false);
-            if (!string.IsNullOrEmpty(complaintId))
+                var complaintId = await _complaints.StartFromCallbackAsync(step.Context, CallbackComplaintDraft.From(record), ct).ConfigureAwait(false);
+                if (!string.IsNullOrEmpty(complaintId))
+                {
+                    await _service.Store.SetComplaintIdAsync(record, complaintId, ct).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException && Core.StorageProblems.Is(e))
             {
-                await _service.Store.SetComplaintIdAsync(record, complaintId, ct).ConfigureAwait(false);
+                // The call is saved: this is not "not saved". The registration job finishes it.
+                _logger.LogWarning(e, "Call {TaskId}#{Number} saved; its complaint will be registered by its follow-through job.", record.TaskId, record.Number);
+                await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "callbacks.complaint.pending", record.CustomerName)), ct).ConfigureAwait(false);
             }
         }
         return await step.EndDialogAsync(task, ct).ConfigureAwait(false);

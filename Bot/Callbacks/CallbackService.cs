@@ -418,17 +418,38 @@ public sealed class CallbackService
         Steps = call.Answers.ToList(),
     };
 
-    private async Task SaveAsync(CallbackTask task, CallRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the call (task and record in one transaction) and returns the record as stored.
+    /// When the answer to the write is lost, or a retry of the same call finds the task moved on,
+    /// a record with this call's number by this rep with this outcome is this call, saved by the
+    /// earlier attempt: it is returned (and not reported as "changed by someone else").
+    /// </summary>
+    private async Task<CallRecord> SaveAsync(CallbackTask task, CallRecord record, CancellationToken cancellationToken)
     {
         try
         {
             await _store.SaveCallAsync(task, record, cancellationToken).ConfigureAwait(false);
+            return record;
         }
         catch (StorageConflictException e)
         {
-            throw new CallbackTaskChangedException(task.Id, e);
+            return await SavedAlreadyAsync(record, cancellationToken).ConfigureAwait(false) ?? throw new CallbackTaskChangedException(task.Id, e);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 0 or >= 500)
+        {
+            if (await SavedAlreadyAsync(record, cancellationToken).ConfigureAwait(false) is { } saved)
+            {
+                return saved;
+            }
+            throw;
         }
     }
+
+    private async Task<CallRecord?> SavedAlreadyAsync(CallRecord record, CancellationToken cancellationToken) =>
+        (await _store.RecordsOfTaskAsync(record.TenantId, record.TaskId, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(r => r.Number == record.Number && r.RepId == record.RepId && r.Outcome == record.Outcome && SameCall(r, record.StartedUtc));
+
+    private static bool SameCall(CallRecord stored, DateTimeOffset startedUtc) => (stored.StartedUtc - startedUtc).Duration() < TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// 无人接听 / 非本人: an attempt that did not reach the customer. The next one waits
@@ -474,10 +495,29 @@ public sealed class CallbackService
         return (updated, record);
     }
 
-    /// <summary>A finished call: the task is done, the record holds every answer.</summary>
-    public async Task<(CallbackTask Task, CallRecord Record)> RecordFinishedAsync(CallState call, CancellationToken cancellationToken)
+    /// <summary>
+    /// A finished call: the task is done, the record holds every answer. <paramref name="beforeSave"/>
+    /// runs with the record about to be written, before it is (the place for an outbox job that
+    /// must exist whenever the record does); if it fails, nothing is saved.
+    /// </summary>
+    public async Task<(CallbackTask Task, CallRecord Record)> RecordFinishedAsync(CallState call, CancellationToken cancellationToken, Func<CallRecord, Task>? beforeSave = null)
     {
-        var task = await CurrentAsync(call.TenantId, call.TaskId, call.RepId, cancellationToken).ConfigureAwait(false);
+        var stored = await _store.GetTaskAsync(call.TenantId, call.TaskId, cancellationToken).ConfigureAwait(false);
+        // Pressed again after "not saved" although the first press was saved (its answer was lost): that call, once.
+        if (stored is { IsOpen: false, Calls: > 0 } && stored.RepId == call.RepId)
+        {
+            var earlier = (await _store.RecordsOfTaskAsync(call.TenantId, call.TaskId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r =>
+                r.Number == stored.Calls && r.RepId == call.RepId && r.Outcome == CallOutcome.Finished && SameCall(r, call.StartedUtc));
+            if (earlier != null)
+            {
+                return (stored, earlier);
+            }
+        }
+        if (stored == null || !stored.IsOpen || stored.RepId != call.RepId)
+        {
+            throw new CallbackTaskChangedException(call.TaskId);
+        }
+        var task = stored;
         var now = Now;
         var satisfaction = Enum.TryParse<Satisfaction>(call.Satisfaction, out var s) ? s : Satisfaction.None;
         var updated = task with
@@ -503,8 +543,11 @@ public sealed class CallbackService
             ComplaintOffered = call.ComplaintOffered,
             ComplaintAccepted = call.ComplaintAccepted,
         };
-        await SaveAsync(updated, record, cancellationToken).ConfigureAwait(false);
-        return (updated, record);
+        if (beforeSave != null)
+        {
+            await beforeSave(record).ConfigureAwait(false);
+        }
+        return (updated, await SaveAsync(updated, record, cancellationToken).ConfigureAwait(false));
     }
 
     private static string? Words(CallState call, string collects)

@@ -59,6 +59,7 @@ public static class CallbackServices
 
         services.AddSingleton<IJobHandler, CallbackSweepHandler>();
         services.AddSingleton<IJobHandler, CallbackReminderHandler>();
+        services.AddSingleton<IJobHandler, CallbackComplaintHandler>();
         return services;
     }
 }

@@ -258,7 +258,44 @@ public sealed class ComplaintService
     /// Registers a complaint handed over from a callback, with the call's details filled in: it
     /// stays at 投诉受理 with the rep who took it, until they complete the 顾客投诉登记表.
     /// </summary>
-    public async Task<Complaint> RegisterFromCallbackAsync(CallbackComplaintDraft draft, CancellationToken cancellationToken)
+    public async Task<Complaint> RegisterFromCallbackAsync(CallbackComplaintDraft draft, CancellationToken cancellationToken) =>
+        (await RegisterFromCallbackOnceAsync(draft, cancellationToken).ConfigureAwait(false)).Complaint;
+
+    /// <summary>The form key of a call's complaint: one call record registers one complaint, however often it is handed over.</summary>
+    public static string CallbackFormKey(string taskId, int recordNumber) =>
+        "cb" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(taskId + "|" + recordNumber)))[..30];
+
+    /// <summary>
+    /// <see cref="RegisterFromCallbackAsync"/>, at most once per call record (the rep's turn and the
+    /// call's follow-through job may both try): <c>Repeated</c> when it was registered already.
+    /// </summary>
+    public async Task<(Complaint Complaint, bool Repeated)> RegisterFromCallbackOnceAsync(CallbackComplaintDraft draft, CancellationToken cancellationToken)
+    {
+        var formKey = CallbackFormKey(draft.TaskId, draft.RecordNumber);
+        if (await Store.RegisteredByFormAsync(draft.TenantId, formKey, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            return (earlier, true);
+        }
+        try
+        {
+            return (await RegisterNewFromCallbackAsync(draft, formKey, cancellationToken).ConfigureAwait(false), false);
+        }
+        catch (Storage.StorageConflictException)
+        {
+            return (await Store.RegisteredByFormAsync(draft.TenantId, formKey, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException("The call's complaint exists and does not."), true);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 0 or >= 500)
+        {
+            // The answer was lost: the transaction may have been applied.
+            if (await Store.RegisteredByFormAsync(draft.TenantId, formKey, cancellationToken).ConfigureAwait(false) is { } landed)
+            {
+                return (landed, false);
+            }
+            throw;
+        }
+    }
+
+    private async Task<Complaint> RegisterNewFromCallbackAsync(CallbackComplaintDraft draft, string formKey, CancellationToken cancellationToken)
     {
         var now = Now;
         var number = await Store.NextNumberAsync(draft.TenantId, Options.NumberPrefix, DateOf(now), cancellationToken).ConfigureAwait(false);
@@ -289,7 +326,7 @@ public sealed class ComplaintService
         var actor = new Person { TenantId = draft.TenantId, UserId = draft.RepId, Name = draft.RepName };
         // The event row keeps the words as the complaint does: a call with many long answers would pass one property.
         var details = $"{draft.Script} · {draft.ServiceItem} · {InputLimits.Truncate(draft.CustomerWords, MaxText)}";
-        return await Store.AddAsync(complaint, Event(complaint, actor, "fromCallback", details), cancellationToken).ConfigureAwait(false);
+        return await Store.AddAsync(complaint, Event(complaint, actor, "fromCallback", details), cancellationToken, formKey).ConfigureAwait(false);
     }
 
     /// <summary>投诉受理 completed (a complaint from a callback): the form's values, then to 投诉判定.</summary>

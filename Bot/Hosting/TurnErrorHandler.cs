@@ -44,6 +44,12 @@ public sealed class TurnErrorHandler
     {
         var tooLarge = IsTooLarge(exception);
         var storageProblem = tooLarge || StorageProblems.Is(exception);
+        if (storageProblem && !tooLarge && SavedTurns.IsSaved(turnContext))
+        {
+            _logger.LogWarning(exception, "Storage failed in a {ActivityType} turn of conversation {ConversationId} after its change was saved and confirmed.",
+                turnContext.Activity?.Type, turnContext.Activity?.Conversation?.Id);
+            return;
+        }
         if (tooLarge)
         {
             _logger.LogWarning("A record too large for Table Storage was refused in a {ActivityType} turn of conversation {ConversationId}: {Reason}",

@@ -41,6 +41,7 @@ public static class MeetingServices
         services.AddSingleton<IJobHandler, CheckInOpenJob>();
         services.AddSingleton<IJobHandler, RollJob>();
         services.AddSingleton<IJobHandler, MeetingNoticeJob>();
+        services.AddSingleton<IJobHandler, MeetingAfterJob>();
 
         services.AddSingleton<IMiddleware, MeetingEventsMiddleware>();
 

@@ -21,11 +21,9 @@ public sealed class MeetingStore(TableClient table)
 
     // ---- series ----
 
-    public async Task CreateSeriesAsync(MeetingSeries series, IEnumerable<string> participantIds, CancellationToken cancellationToken)
-    {
-        await table.AddEntityAsync(ToEntity(series), cancellationToken).ConfigureAwait(false);
-        await SetParticipantsAsync(series.TenantId, series.Id, participantIds, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Creates a series with its participants (see <see cref="SaveSeriesAsync"/>).</summary>
+    public Task CreateSeriesAsync(MeetingSeries series, IEnumerable<string> participantIds, CancellationToken cancellationToken) =>
+        SaveSeriesAsync(series with { ETag = null }, participantIds, ChangeId("seed", series.Id), cancellationToken);
 
     /// <summary>Replaces the series if it is still at <see cref="MeetingSeries.ETag"/>; else <see cref="StorageConflictException"/>.</summary>
     public async Task<MeetingSeries> UpdateSeriesAsync(MeetingSeries series, CancellationToken cancellationToken)
@@ -39,6 +37,81 @@ public sealed class MeetingStore(TableClient table)
         {
             throw new StorageConflictException("series|" + series.Id, series.ETag, ex);
         }
+    }
+
+    /// <summary>
+    /// Saves a series and makes its participant list exactly <paramref name="participantIds"/>,
+    /// all or nothing as far as anyone can see: the participant rows go first (when there are more
+    /// than fit one transaction with the series), then the series row with the last of them in one
+    /// entity-group transaction, so a series never exists with half its participants, and
+    /// participant rows without their series are invisible (and made right by the next save).
+    /// <para>A new series (no <see cref="MeetingSeries.ETag"/>) is written whatever is stored
+    /// under its id: its id is the form's, so a retry of the same form writes the same series
+    /// once. An existing one only if still at its ETag, else <see cref="StorageConflictException"/>.</para>
+    /// <para><paramref name="changeId"/> names this change (same form, same values → same id) and
+    /// is stored with the series: when a write's answer is lost (the write may have happened), or
+    /// a retry finds the ETag moved on, the stored change id tells whether it was this very
+    /// change — then it is reported saved, not "changed by someone else".</para>
+    /// </summary>
+    public async Task<MeetingSeries> SaveSeriesAsync(MeetingSeries series, IEnumerable<string> participantIds, string changeId, CancellationToken cancellationToken)
+    {
+        var wanted = participantIds.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct().ToHashSet();
+        var current = (await ListParticipantsAsync(series.TenantId, series.Id, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        var members = ParticipantActions(series.TenantId, series.Id, wanted, current);
+        var entity = ToEntity(series);
+        entity["ChangeId"] = changeId;
+        var isNew = series.ETag is not { Length: > 0 };
+        var seriesAction = isNew
+            ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(series.ETag!));
+        try
+        {
+            // Participants that do not fit the series' transaction first; the series last.
+            var first = Math.Max(0, members.Count - 99);
+            foreach (var chunk in members.Take(first).Chunk(100))
+            {
+                await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
+            }
+            var response = await table.SubmitTransactionAsync([seriesAction, .. members.Skip(first)], cancellationToken).ConfigureAwait(false);
+            return series with { ETag = response.Value[0].Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404 or 409 && !isNew)
+        {
+            return await SavedAlreadyAsync(series, changeId, cancellationToken).ConfigureAwait(false)
+                ?? throw new StorageConflictException("series|" + series.Id, series.ETag, ex);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 0 or >= 500)
+        {
+            // The answer was lost: the transaction may have been applied. Look.
+            if (await SavedAlreadyAsync(series, changeId, cancellationToken).ConfigureAwait(false) is { } saved)
+            {
+                return saved;
+            }
+            throw;
+        }
+    }
+
+    private async Task<MeetingSeries?> SavedAlreadyAsync(MeetingSeries series, string changeId, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Pk(series.TenantId), "series|" + TableKeys.Escape(series.Id), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue && row.Value!.GetString("ChangeId") == changeId ? ToSeries(row.Value!) : null;
+    }
+
+    /// <summary>What a series says (everything stored but its creation time), to tell one version of a form's values from another.</summary>
+    public static string Fingerprint(MeetingSeries series) =>
+        string.Join("\n", ToEntity(series).Where(p => p.Key != "CreatedAt").OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>A short, stable id for a change made of these parts (the same change retried gets the same id).</summary>
+    public static string ChangeId(params object?[] parts)
+    {
+        var text = string.Join("\u001f", parts.Select(p => p switch
+        {
+            null => "\u0000",
+            DateTimeOffset d => d.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            IEnumerable<string> list => string.Join(",", list.Order(StringComparer.Ordinal)),
+            _ => Convert.ToString(p, System.Globalization.CultureInfo.InvariantCulture),
+        }));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..24].ToLowerInvariant();
     }
 
     public async Task<MeetingSeries?> GetSeriesAsync(string tenantId, string seriesId, CancellationToken cancellationToken)
@@ -64,6 +137,14 @@ public sealed class MeetingStore(TableClient table)
     {
         var wanted = userIds.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct().ToHashSet();
         var current = (await ListParticipantsAsync(tenantId, seriesId, cancellationToken).ConfigureAwait(false)).ToHashSet();
+        foreach (var chunk in ParticipantActions(tenantId, seriesId, wanted, current).Chunk(100))
+        {
+            await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static List<TableTransactionAction> ParticipantActions(string tenantId, string seriesId, HashSet<string> wanted, HashSet<string> current)
+    {
         var actions = new List<TableTransactionAction>();
         foreach (var add in wanted.Except(current))
         {
@@ -74,10 +155,7 @@ public sealed class MeetingStore(TableClient table)
         {
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Pk(tenantId), MemberKey(seriesId, remove)), ETag.All));
         }
-        foreach (var chunk in actions.Chunk(100))
-        {
-            await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
-        }
+        return actions;
     }
 
     public async Task<bool> IsParticipantAsync(string tenantId, string seriesId, string userId, CancellationToken cancellationToken)
@@ -113,21 +191,76 @@ public sealed class MeetingStore(TableClient table)
 
     // ---- occurrences ----
 
-    /// <summary>A one-off change to one occurrence.</summary>
-    public sealed record OccurrenceChange(string Key, bool Cancelled, DateTimeOffset? MovedStart, DateTimeOffset? MovedEnd, string? SubstituteHostId, string? Note, string ChangedBy, DateTimeOffset ChangedAt);
+    /// <summary>
+    /// A one-off change to one occurrence. <see cref="ChangeId"/> names the change (see
+    /// <see cref="SaveChangeAsync(string, OccurrenceChange, string?, CancellationToken)"/>);
+    /// <see cref="ETag"/> is the stored row's version, as read.
+    /// </summary>
+    public sealed record OccurrenceChange(string Key, bool Cancelled, DateTimeOffset? MovedStart, DateTimeOffset? MovedEnd, string? SubstituteHostId, string? Note, string ChangedBy, DateTimeOffset ChangedAt,
+        string? ChangeId = null, string? ETag = null);
 
+    /// <summary>Writes a change whatever is stored (seeding and tests; the bot's cards use the conditional overload).</summary>
     public Task SaveChangeAsync(string tenantId, OccurrenceChange change, CancellationToken cancellationToken) =>
-        table.UpsertEntityAsync(new TableEntity(Pk(tenantId), "occ|" + TableKeys.Escape(change.Key))
+        table.UpsertEntityAsync(ToEntity(tenantId, change), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>
+    /// Writes a change if the occurrence's change row is still at <paramref name="expectedETag"/>
+    /// (empty: there must be none yet) — two managers' cards cannot overwrite each other — and
+    /// returns it with its new ETag. When the row moved on, or the answer to the write was lost,
+    /// the stored <see cref="OccurrenceChange.ChangeId"/> tells whether it was this change that
+    /// landed (a retry of the same card): then it is returned as saved; else
+    /// <see cref="StorageConflictException"/> (someone else changed it), or the storage error.
+    /// </summary>
+    public async Task<OccurrenceChange> SaveChangeAsync(string tenantId, OccurrenceChange change, string? expectedETag, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(change.ChangeId);
+        var entity = ToEntity(tenantId, change);
+        try
         {
-            ["Key"] = change.Key,
-            ["Cancelled"] = change.Cancelled,
-            ["MovedStart"] = change.MovedStart,
-            ["MovedEnd"] = change.MovedEnd,
-            ["SubstituteHostId"] = change.SubstituteHostId,
-            ["Note"] = change.Note,
-            ["ChangedBy"] = change.ChangedBy,
-            ["ChangedAt"] = change.ChangedAt,
-        }, TableUpdateMode.Replace, cancellationToken);
+            var response = expectedETag is { Length: > 0 }
+                ? await table.UpdateEntityAsync(entity, new ETag(expectedETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
+                : await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            return change with { ETag = response.Headers.ETag?.ToString() };
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 409 or 404)
+        {
+            return await ChangeSavedAsync(tenantId, change, cancellationToken).ConfigureAwait(false)
+                ?? throw new StorageConflictException(entity.RowKey, expectedETag, ex);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 0 or >= 500)
+        {
+            if (await ChangeSavedAsync(tenantId, change, cancellationToken).ConfigureAwait(false) is { } saved)
+            {
+                return saved;
+            }
+            throw;
+        }
+    }
+
+    /// <summary>The stored change of this occurrence, if it is the change <paramref name="change"/> names.</summary>
+    private async Task<OccurrenceChange?> ChangeSavedAsync(string tenantId, OccurrenceChange change, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Pk(tenantId), "occ|" + TableKeys.Escape(change.Key), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue && row.Value!.GetString("ChangeId") == change.ChangeId ? ToChange(row.Value!) : null;
+    }
+
+    private static TableEntity ToEntity(string tenantId, OccurrenceChange change) => new(Pk(tenantId), "occ|" + TableKeys.Escape(change.Key))
+    {
+        ["Key"] = change.Key,
+        ["Cancelled"] = change.Cancelled,
+        ["MovedStart"] = change.MovedStart,
+        ["MovedEnd"] = change.MovedEnd,
+        ["SubstituteHostId"] = change.SubstituteHostId,
+        ["Note"] = change.Note,
+        ["ChangedBy"] = change.ChangedBy,
+        ["ChangedAt"] = change.ChangedAt,
+        ["ChangeId"] = change.ChangeId,
+    };
+
+    private static OccurrenceChange ToChange(TableEntity row) =>
+        new(row.GetString("Key") ?? "", row.GetBoolean("Cancelled") ?? false, row.GetDateTimeOffset("MovedStart"), row.GetDateTimeOffset("MovedEnd"),
+            row.GetString("SubstituteHostId"), row.GetString("Note"), row.GetString("ChangedBy") ?? "", row.GetDateTimeOffset("ChangedAt") ?? default,
+            row.GetString("ChangeId"), row.ETag.ToString());
 
     /// <summary>Every one-off change of a series, by occurrence key (one range query).</summary>
     public async Task<IReadOnlyDictionary<string, OccurrenceChange>> ChangesAsync(string tenantId, string seriesId, CancellationToken cancellationToken)
@@ -135,9 +268,8 @@ public sealed class MeetingStore(TableClient table)
         var changes = new Dictionary<string, OccurrenceChange>();
         await foreach (var row in table.QueryAsync<TableEntity>(Range(tenantId, "occ|" + TableKeys.Escape(seriesId) + "@"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var key = row.GetString("Key") ?? "";
-            changes[key] = new OccurrenceChange(key, row.GetBoolean("Cancelled") ?? false, row.GetDateTimeOffset("MovedStart"), row.GetDateTimeOffset("MovedEnd"),
-                row.GetString("SubstituteHostId"), row.GetString("Note"), row.GetString("ChangedBy") ?? "", row.GetDateTimeOffset("ChangedAt") ?? default);
+            var change = ToChange(row);
+            changes[change.Key] = change;
         }
         return changes;
     }

@@ -131,10 +131,16 @@ public sealed class PeopleDirectory
     /// Sets a person's roles, department and on-duty flag, and records the change with who
     /// made it, in one transaction. <paramref name="expectedETag"/> is the version the editor
     /// saw: if someone changed the person since, nothing is written and
-    /// <see cref="StorageConflictException"/> is thrown.
+    /// <see cref="StorageConflictException"/> is thrown. Without an ETag nothing is written either
+    /// (<see cref="StorageConflictException"/>): who cannot say which version they saw does not
+    /// overwrite roles.
     /// </summary>
     public async Task<Person> SaveAssignmentAsync(Person actor, Person target, IReadOnlySet<string> roles, string? team, bool onDuty, string? expectedETag, CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrEmpty(expectedETag) || expectedETag == "*")
+        {
+            throw new StorageConflictException(target.UserId, expectedETag);
+        }
         var invalid = roles.Where(r => !Roles.IsGrantable(r)).ToList();
         if (invalid.Count > 0)
         {
@@ -162,7 +168,7 @@ public sealed class PeopleDirectory
         var audit = AuditRow(actor, "person", target.UserId, target.Name, string.Join("; ", changes));
         await SubmitAsync(target.UserId, expectedETag,
         [
-            new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, expectedETag is { Length: > 0 } e ? new ETag(e) : ETag.All),
+            new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, new ETag(expectedETag)),
             new TableTransactionAction(TableTransactionActionType.Add, audit),
         ], cancellationToken).ConfigureAwait(false);
         return (await GetAsync(target.TenantId, target.UserId, cancellationToken).ConfigureAwait(false))!;

@@ -136,11 +136,18 @@ public sealed class SavePersonAction(AuthorizationService a, PeopleDirectory p, 
             return new CardActionResult(Cards.Edit(locale, person, departments, values, errors, Localizer.Get(locale, "roles.fixErrors")));
         }
 
+        // The version of the person the card showed. A card without one (forged, or from before
+        // cards carried it) cannot say it saw the current roles: refused, never written over
+        // unconditionally; the sender gets the current settings on a card that has it.
         var expectedETag = Field(data, "etag", 300);
+        if (expectedETag.Length == 0 || expectedETag == "*")
+        {
+            return new CardActionResult(Cards.Edit(locale, person, departments, message: Localizer.Get(locale, "roles.cardOutdated")));
+        }
         try
         {
             var saved = await People.SaveAssignmentAsync(actor, person, roles, team.Length == 0 ? null : team, onDutyText == "true",
-                expectedETag.Length == 0 ? null : expectedETag, cancellationToken).ConfigureAwait(false);
+                expectedETag, cancellationToken).ConfigureAwait(false);
             return new CardActionResult(Cards.Edit(locale, saved, departments, message: Localizer.Get(locale, "roles.saved", saved.Name)));
         }
         catch (StorageConflictException)

@@ -211,5 +211,11 @@ public sealed class CallFlowTests : IAsyncLifetime
             Drafts.Add(draft);
             return Task.FromResult<string?>("TS-001");
         }
+
+        public Task<string?> RegisterLaterAsync(CallbackComplaintDraft draft, CancellationToken cancellationToken)
+        {
+            Drafts.Add(draft);
+            return Task.FromResult<string?>("TS-001");
+        }
     }
 }

@@ -97,10 +97,10 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
     public async Task A_manager_sees_it_without_the_correction_form_and_an_employee_not_at_all()
     {
         _host.At(9, 40);
+        var b = (await _host.Services.GetRequiredService<ChatRegs.Bot.People.PeopleDirectory>().GetAsync(MeetingsHost.Tenant, "29:b"))!;
         await _host.Services.GetRequiredService<ChatRegs.Bot.People.PeopleDirectory>().SaveAssignmentAsync(
             new ChatRegs.Bot.People.Person { TenantId = MeetingsHost.Tenant, UserId = MeetingsHost.Office, Name = "办公室主任" },
-            (await _host.Services.GetRequiredService<ChatRegs.Bot.People.PeopleDirectory>().GetAsync(MeetingsHost.Tenant, "29:b"))!,
-            new HashSet<string> { "manager" }, null, false, null);
+            b, new HashSet<string> { "manager" }, null, false, b.ETag);
         var manager = Text(Assert.Single(await _host.SayAsync(_host.Adapter("29:b"), "签到表")));
         Assert.Contains("应到 7 人", manager);
         Assert.DoesNotContain("更正签到表", manager);

@@ -121,3 +121,34 @@ public sealed class MeetingNoticeJob(MeetingCache cache, JobDeliveries deliverie
         };
     }
 }
+
+/// <summary>
+/// "meetings.after": the outbox of a change (<see cref="MeetingJobs.ScheduleAfterAsync"/>).
+/// A series: keeps its check-in jobs scheduled. An occurrence change: if the change stored for
+/// the occurrence is still this one, its jobs follow it and its notice is queued (once per
+/// change); a change that was never saved, or was replaced by a later one (which has its own
+/// job), leaves nothing to do.
+/// </summary>
+public sealed class MeetingAfterJob(MeetingJobs jobs, MeetingCache cache, ILogger<MeetingAfterJob> logger) : IJobHandler
+{
+    public string Kind => MeetingJobs.AfterKind;
+
+    public async Task RunAsync(Job job, CancellationToken cancellationToken)
+    {
+        var data = job.DataAs<MeetingAfterData>() ?? throw new PermanentJobFailureException("The job has no change.");
+        cache.Invalidate(job.TenantId, data.SeriesId);
+        if (data.Occurrence == null)
+        {
+            await jobs.ScheduleUpcomingAsync(job.TenantId, data.SeriesId, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var (snapshot, occurrence) = await cache.GetOccurrenceAsync(job.TenantId, data.Occurrence, cancellationToken).ConfigureAwait(false);
+        if (snapshot == null || occurrence == null || data.Notice == null
+            || !snapshot.Changes.TryGetValue(data.Occurrence, out var change) || change.ChangeId != data.ChangeId)
+        {
+            logger.LogInformation("Change {ChangeId} of {Occurrence} is not the one stored: nothing to follow through.", data.ChangeId, data.Occurrence);
+            return;
+        }
+        await jobs.FollowChangeAsync(job.TenantId, occurrence, data.Notice, data.ChangeId, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -19,6 +19,10 @@ public sealed class MeetingJobs(JobScheduler scheduler, MeetingCache cache, Time
     public const string OpenKind = "meetings.checkinOpen";
     public const string RollKind = "meetings.roll";
     public const string NotifyKind = "meetings.notify";
+    public const string AfterKind = "meetings.after";
+
+    /// <summary>How long the follow-through job of a change waits before it checks the change was followed through.</summary>
+    public static readonly TimeSpan AfterDelay = TimeSpan.FromMinutes(1);
 
     /// <summary>Occurrences kept scheduled ahead.</summary>
     public const int Ahead = 2;
@@ -76,9 +80,39 @@ public sealed class MeetingJobs(JobScheduler scheduler, MeetingCache cache, Time
         await ScheduleUpcomingAsync(tenantId, after.Series.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Asks the runner to tell people about a change, at once (the fan-out runs in the background, paced by the proactive sender).</summary>
-    public Task NotifyAsync(string tenantId, MeetingNotice notice, CancellationToken cancellationToken) =>
-        scheduler.ScheduleAsync(tenantId, NotifyKind, time.GetUtcNow(), notice, cancellationToken: cancellationToken);
+    /// <summary>
+    /// Asks the runner to tell people about a change, at once (the fan-out runs in the background,
+    /// paced by the proactive sender). With <paramref name="jobId"/> (one per change), asking
+    /// again for the same change does not tell anyone twice.
+    /// </summary>
+    public Task NotifyAsync(string tenantId, MeetingNotice notice, CancellationToken cancellationToken, string? jobId = null) =>
+        scheduler.ScheduleAsync(tenantId, NotifyKind, time.GetUtcNow(), notice, jobId, cancellationToken: cancellationToken);
+
+    public static string NoticeJobId(string occurrence, string changeId) => $"meetings.notify|{occurrence}|{changeId}";
+
+    /// <summary>
+    /// The outbox of a change that touches more than its own rows (a series' check-in jobs; a
+    /// changed occurrence's jobs and notices): scheduled <i>before</i> the change is written, so
+    /// that once the change is saved, what follows it cannot be lost. The change's own turn does
+    /// the follow-through at once; this job (<see cref="MeetingAfterJob"/>) does it again a
+    /// minute later (idempotent), and does nothing when the change was not saved after all.
+    /// <paramref name="attempt"/> tells one attempt from the next (the activity id): a retry
+    /// of a change that failed to save gets a job of its own.
+    /// </summary>
+    public Task ScheduleAfterAsync(string tenantId, MeetingAfterData data, string attempt, CancellationToken cancellationToken) =>
+        scheduler.ScheduleAsync(tenantId, AfterKind, time.GetUtcNow() + AfterDelay, data,
+            $"meetings.after|{data.Occurrence ?? data.SeriesId}|{data.ChangeId}|{MeetingStore.ChangeId(attempt)}", cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// What follows a saved occurrence change: its jobs move with it (<see cref="OccurrenceChangedAsync"/>)
+    /// and the notice is queued, once per change. Idempotent.
+    /// </summary>
+    public async Task FollowChangeAsync(string tenantId, MeetingOccurrence after, MeetingNotice notice, string changeId, CancellationToken cancellationToken)
+    {
+        var before = after with { Start = notice.OldStart, End = notice.OldEnd, Cancelled = false };
+        await OccurrenceChangedAsync(tenantId, before, after, cancellationToken).ConfigureAwait(false);
+        await NotifyAsync(tenantId, notice, cancellationToken, NoticeJobId(after.Key, changeId)).ConfigureAwait(false);
+    }
 
     /// <summary>The occurrence a job was scheduled for, if it still stands as it was (not cancelled, not moved); else null.</summary>
     public async Task<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)?> CurrentAsync(string tenantId, OccurrenceJobData data, CancellationToken cancellationToken)
@@ -93,6 +127,12 @@ public sealed class MeetingJobs(JobScheduler scheduler, MeetingCache cache, Time
         return (snapshot, occurrence);
     }
 }
+
+/// <summary>
+/// What a "meetings.after" job carries: the series (its check-in jobs follow it), or a change of
+/// one occurrence (its id, and the notice to send once it is saved).
+/// </summary>
+public sealed record MeetingAfterData(string SeriesId, string ChangeId, string? Occurrence = null, MeetingNotice? Notice = null);
 
 /// <summary>What to tell people about one occurrence.</summary>
 public sealed record MeetingNotice(string Kind, string SeriesId, string Occurrence, DateTimeOffset OldStart, DateTimeOffset OldEnd, string ByName, string? Note, IReadOnlyList<string> Recipients)

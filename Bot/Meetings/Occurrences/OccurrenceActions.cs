@@ -8,6 +8,7 @@ using ChatRegs.Bot.Meetings.Jobs;
 using ChatRegs.Bot.Meetings.Series;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
+using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ namespace ChatRegs.Bot.Meetings.Occurrences;
 /// "meetings.notify" job), and its check-in jobs follow.
 /// </summary>
 public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, PeopleDirectory people, IAuthorizationService authorization, ICardFactory cards,
-    Localizer localizer, TimeProvider time, IOptions<MeetingOptions> options)
+    Localizer localizer, TimeProvider time, IOptions<MeetingOptions> options, ILogger<OccurrenceEditor> logger)
 {
     public const int MaxNote = 200;
 
@@ -62,6 +63,7 @@ public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, Peopl
         var data = new JsonObject
         {
             ["occurrence"] = occurrence.Key,
+            ["version"] = VersionOf(snapshot, occurrence),
             ["name"] = series.Name,
             ["when"] = MeetingText.When(occurrence, locale),
             ["location"] = series.Location.Length > 0 ? series.Location : "—",
@@ -84,22 +86,70 @@ public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, Peopl
         return cards.Create("MeetingOccurrence", data, locale);
     }
 
-    /// <summary>Saves the change (keeping the occurrence's other changes), reschedules its jobs and tells people.</summary>
-    public async Task<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)> SaveAsync(ITurnContext turn, SeriesSnapshot snapshot, MeetingOccurrence before, bool cancelled, DateTimeOffset? start, DateTimeOffset? end,
+    /// <summary>The version of the occurrence's changes a card shows ("" when it has none): a change made from the card is saved only if it is still this one.</summary>
+    public static string VersionOf(SeriesSnapshot snapshot, MeetingOccurrence occurrence) =>
+        snapshot.Changes.TryGetValue(occurrence.Key, out var change) ? change.ETag ?? "" : "";
+
+    /// <summary>
+    /// Saves the change (keeping the occurrence's other changes) if the occurrence is still at
+    /// <paramref name="version"/> (the card's; else <see cref="Storage.StorageConflictException"/>),
+    /// then moves its jobs and queues the notice. The follow-through is put in an outbox job before
+    /// the write (<see cref="MeetingJobs.ScheduleAfterAsync"/>), so once the change is saved its
+    /// jobs and notice follow even if they cannot be done at once; a card pressed again after
+    /// "not saved" (the same change) is saved once and its notice sent once.
+    /// Returns the snapshot and occurrence as they are after the change.
+    /// </summary>
+    public async Task<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)> SaveAsync(ITurnContext turn, SeriesSnapshot snapshot, MeetingOccurrence before, string version, bool cancelled, DateTimeOffset? start, DateTimeOffset? end,
         string? substitute, string? note, string noticeKind, IReadOnlyList<string> recipients, CancellationToken ct)
     {
         var tenant = snapshot.Series.TenantId;
         snapshot.Changes.TryGetValue(before.Key, out var existing);
         var by = turn.Activity.From!;
-        var change = new MeetingStore.OccurrenceChange(before.Key, cancelled,
-            start ?? existing?.MovedStart, end ?? existing?.MovedEnd, substitute, string.IsNullOrWhiteSpace(note) ? existing?.Note : note,
-            by.Id, time.GetUtcNow());
-        await cache.Store.SaveChangeAsync(tenant, change, ct).ConfigureAwait(false);
+        start ??= existing?.MovedStart;
+        end ??= existing?.MovedEnd;
+        note = string.IsNullOrWhiteSpace(note) ? existing?.Note : note;
+        var changeId = MeetingStore.ChangeId(before.Key, version, by.Id, cancelled, start, end, substitute, note, noticeKind);
+        var change = new MeetingStore.OccurrenceChange(before.Key, cancelled, start, end, substitute, note, by.Id, time.GetUtcNow(), changeId);
+        var notice = new MeetingNotice(noticeKind, snapshot.Series.Id, before.Key, before.Start, before.End, by.Name ?? by.Id, note, recipients);
+        await jobs.ScheduleAfterAsync(tenant, new MeetingAfterData(snapshot.Series.Id, changeId, before.Key, notice), turn.Activity.Id ?? Guid.NewGuid().ToString("N"), ct).ConfigureAwait(false);
+        var saved = await cache.Store.SaveChangeAsync(tenant, change, version, ct).ConfigureAwait(false);
+
+        // Saved: nothing below may turn this into "not saved". The outbox job finishes what fails here.
         cache.Invalidate(tenant, snapshot.Series.Id);
-        var (fresh, after) = await cache.GetOccurrenceAsync(tenant, before.Key, ct).ConfigureAwait(false);
-        await jobs.OccurrenceChangedAsync(tenant, before, after!, ct).ConfigureAwait(false);
-        await jobs.NotifyAsync(tenant, new MeetingNotice(noticeKind, snapshot.Series.Id, before.Key, before.Start, before.End, by.Name ?? by.Id, note, recipients), ct).ConfigureAwait(false);
-        return (fresh!, after!);
+        var changes = new Dictionary<string, MeetingStore.OccurrenceChange>(snapshot.Changes) { [before.Key] = saved };
+        var fresh = snapshot with { Changes = changes };
+        var after = MeetingStore.OccurrenceFor(snapshot.Series, changes, before.Key)!;
+        try
+        {
+            // The stored state (names of people the change brought in included), when it can be read.
+            if (await cache.GetOccurrenceAsync(tenant, before.Key, ct).ConfigureAwait(false) is ({ } read, { } readAfter)
+                && read.Changes.TryGetValue(before.Key, out var stored) && stored.ChangeId == changeId)
+            {
+                (fresh, after) = (read, readAfter);
+            }
+            await jobs.FollowChangeAsync(tenant, after, notice, changeId, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Change {ChangeId} of {Occurrence} saved; its jobs and notice will follow with its follow-through job.", changeId, before.Key);
+        }
+        return (fresh, after);
+    }
+
+    /// <summary>
+    /// The card was made from an older version of the occurrence (someone else changed it since):
+    /// nothing is saved; the sender gets the occurrence as it is now, and is told why.
+    /// </summary>
+    public async Task<CardActionResult> ChangedMeanwhileAsync(ITurnContext turn, MeetingOccurrence occurrence, CancellationToken ct)
+    {
+        var locale = turn.Activity.Locale ?? "";
+        var tenant = occurrence.Series.TenantId;
+        cache.Invalidate(tenant, occurrence.Series.Id);
+        var (snapshot, current) = await cache.GetOccurrenceAsync(tenant, occurrence.Key, ct).ConfigureAwait(false);
+        var message = localizer.Get(locale, "meetings.occurrence.changedMeanwhile");
+        return snapshot == null || current == null
+            ? new CardActionResult(Message: message)
+            : new CardActionResult(RefreshedCard: await CardAsync(snapshot, current, locale, ct, message).ConfigureAwait(false));
     }
 
     public async Task<CardActionResult> AgainAsync(ITurnContext turn, SeriesSnapshot snapshot, MeetingOccurrence occurrence, Dictionary<string, string> values, Dictionary<string, string> errors, CancellationToken ct)
@@ -130,8 +180,17 @@ public abstract class OccurrenceAction(OccurrenceEditor editor) : ICardActionHan
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var (snapshot, occurrence, refusal) = await editor.LoadAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
-        return refusal ?? await ChangeAsync(turnContext, snapshot!, occurrence!, data, turnContext.Activity.Locale ?? "", cancellationToken).ConfigureAwait(false);
+        if (refusal != null)
+        {
+            return refusal;
+        }
+        // The card's version of the occurrence ("" or absent: it showed no change), checked when
+        // the change is saved (after the action's own checks, so "already cancelled" still says so).
+        turnContext.TurnState.Set(VersionKey, CardFields.Field(data, "version"));
+        return await ChangeAsync(turnContext, snapshot!, occurrence!, data, turnContext.Activity.Locale ?? "", cancellationToken).ConfigureAwait(false);
     }
+
+    private const string VersionKey = "meetings.occurrence.version";
 
     protected abstract Task<CardActionResult> ChangeAsync(ITurnContext turn, SeriesSnapshot snapshot, MeetingOccurrence occurrence, JObject data, string locale, CancellationToken ct);
 
@@ -140,9 +199,34 @@ public abstract class OccurrenceAction(OccurrenceEditor editor) : ICardActionHan
         string? substitute, string note, string noticeKind, IReadOnlyList<string> recipients, string locale, string messageKey,
         Func<SeriesSnapshot, MeetingOccurrence, object?[]> messageArgs, CancellationToken ct)
     {
-        var (fresh, after) = await editor.SaveAsync(turn, snapshot, before, cancelled, start, end, substitute, note, noticeKind, recipients, ct).ConfigureAwait(false);
+        // A card made before someone else's change is refused with the occurrence as it is now.
+        var version = turn.TurnState.Get<string>(VersionKey) ?? "";
+        if (version != OccurrenceEditor.VersionOf(snapshot, before))
+        {
+            return await editor.ChangedMeanwhileAsync(turn, before, ct).ConfigureAwait(false);
+        }
+        (SeriesSnapshot, MeetingOccurrence) saved;
+        try
+        {
+            saved = await editor.SaveAsync(turn, snapshot, before, version, cancelled, start, end, substitute, note, noticeKind, recipients, ct).ConfigureAwait(false);
+        }
+        catch (StorageConflictException)
+        {
+            // Someone else's change landed between reading and writing.
+            return await editor.ChangedMeanwhileAsync(turn, before, ct).ConfigureAwait(false);
+        }
+        var (fresh, after) = saved;
+        Core.SavedTurns.Mark(turn);
         var message = Editor.Text.Get(locale, messageKey, messageArgs(fresh, after));
-        return new CardActionResult(RefreshedCard: await editor.CardAsync(fresh, after, locale, ct, message).ConfigureAwait(false));
+        try
+        {
+            return new CardActionResult(RefreshedCard: await editor.CardAsync(fresh, after, locale, ct, message).ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is not OperationCanceledException && Core.StorageProblems.Is(e))
+        {
+            // Saved: the answer says so even when the card cannot be rebuilt now.
+            return new CardActionResult(Message: message);
+        }
     }
 }
 

@@ -125,6 +125,13 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         // Members Teams listed whom the directory does not know yet: recorded when the series is saved, so the roll has their names.
         step.Values["newPeople"] = members.Where(m => directory.All(p => p.UserId != m.Key)).ToDictionary(m => m.Key, m => m.Value);
         step.Values["etag"] = series?.ETag ?? "";
+        // This form's identity: a new series gets its id now, so that submitting the same form
+        // again (after "not saved, try again") writes that series once, never a second one.
+        step.Values["formId"] = Guid.NewGuid().ToString("N");
+        if (series == null)
+        {
+            step.Values["newId"] = Guid.NewGuid().ToString("N")[..10];
+        }
         step.Values["conversations"] = conversations;
         step.Values["people"] = people;
 
@@ -213,6 +220,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         }
 
         var seriesId = (step.Options as MeetingFormOptions)?.SeriesId;
+        var formId = step.Values.TryGetValue("formId", out var f) && f is string fid ? fid : Guid.NewGuid().ToString("N");
         MeetingSeries series;
         if (seriesId == null)
         {
@@ -223,7 +231,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
             series = Apply(new MeetingSeries
             {
                 TenantId = tenant,
-                Id = Guid.NewGuid().ToString("N")[..10],
+                Id = step.Values.TryGetValue("newId", out var n) && n is string newId ? newId : Guid.NewGuid().ToString("N")[..10],
                 Name = result.Name,
                 HostId = result.HostId,
                 Schedule = result.Schedule,
@@ -231,7 +239,6 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
                 CreatedBy = activity.From?.Id ?? "",
                 CreatedAt = _time.GetUtcNow(),
             }, result, conversations);
-            await _store.CreateSeriesAsync(series, result.Participants, ct).ConfigureAwait(false);
         }
         else
         {
@@ -246,9 +253,9 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
                 return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
             }
             // Conditional on the version the form was opened on: an edit made since is not overwritten (→ "not saved, try again").
-            series = await _store.UpdateSeriesAsync(Apply(current, result, conversations) with { ETag = (string)step.Values["etag"] }, ct).ConfigureAwait(false);
-            await _store.SetParticipantsAsync(tenant, series.Id, result.Participants, ct).ConfigureAwait(false);
+            series = Apply(current, result, conversations) with { ETag = (string)step.Values["etag"] };
         }
+        // Members Teams listed whom the directory does not know yet: recorded first (idempotent), so nothing fails after the series is saved.
         if (step.Values.TryGetValue("newPeople", out var fresh) && fresh is Dictionary<string, string> newPeople)
         {
             foreach (var id in series.Attendees(result.Participants).Where(newPeople.ContainsKey))
@@ -256,16 +263,31 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
                 await _people.EnsureKnownAsync(tenant, id, newPeople[id], null, null, null, ct).ConfigureAwait(false);
             }
         }
-        _cache.Invalidate(tenant, series.Id);
-        await _jobs.ScheduleUpcomingAsync(tenant, series.Id, ct).ConfigureAwait(false);
+        // The outbox first (its check-in jobs follow the series even if this turn stops right after the save), then the series and its participants in one transaction.
+        var changeId = MeetingStore.ChangeId(formId, MeetingStore.Fingerprint(series), result.Participants);
+        await _jobs.ScheduleAfterAsync(tenant, new MeetingAfterData(series.Id, changeId), activity.Id ?? Guid.NewGuid().ToString("N"), ct).ConfigureAwait(false);
+        series = await _store.SaveSeriesAsync(series, result.Participants, changeId, ct).ConfigureAwait(false);
 
-        var snapshot = await _cache.GetAsync(tenant, series.Id, ct).ConfigureAwait(false);
+        // Saved: from here on nothing may report "not saved". What follows is done now, or by the outbox job.
+        _cache.Invalidate(tenant, series.Id);
+        MeetingOccurrence? next = null;
         var now = _time.GetUtcNow();
-        var next = snapshot == null ? null : MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now, now.AddDays(400)).FirstOrDefault(o => !o.Cancelled);
+        try
+        {
+            await _jobs.ScheduleUpcomingAsync(tenant, series.Id, ct).ConfigureAwait(false);
+            var snapshot = await _cache.GetAsync(tenant, series.Id, ct).ConfigureAwait(false);
+            next = snapshot == null ? null : MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now, now.AddDays(400)).FirstOrDefault(o => !o.Cancelled);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Series {SeriesId} saved; its check-in jobs will be scheduled by its follow-through job.", series.Id);
+            next = MeetingStore.Occurrences(series, new Dictionary<string, MeetingStore.OccurrenceChange>(), now, now.AddDays(400)).FirstOrDefault(o => !o.Cancelled);
+        }
         var nextText = next == null ? L(step.Context, "meetings.series.noNext") : L(step.Context, "meetings.series.next", MeetingText.When(next, locale), MeetingText.Window(next, locale));
         await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, seriesId == null ? "meetings.series.created" : "meetings.series.updated",
             series.Name, series.Schedule.Describe(locale), series.Location.Length > 0 ? series.Location : "—", people.GetValueOrDefault(series.HostId, series.HostId),
             result.Participants.Count, nextText)), ct).ConfigureAwait(false);
+        Core.SavedTurns.Mark(step.Context);
         return await step.EndDialogAsync(series.Id, ct).ConfigureAwait(false);
     }
 

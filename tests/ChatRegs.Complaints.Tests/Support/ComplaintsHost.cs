@@ -42,9 +42,10 @@ public sealed class ComplaintsHost : IAsyncDisposable
 
     public CallbackStore Callbacks => Host.Get<CallbackStore>();
 
-    public static async Task<ComplaintsHost> StartAsync(Dictionary<string, string?>? settings = null, DateTimeOffset? now = null)
+    public static async Task<ComplaintsHost> StartAsync(Dictionary<string, string?>? settings = null, DateTimeOffset? now = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
     {
-        var host = await FeatureHost.StartAsync(Tenant, now ?? Start, settings);
+        var host = await FeatureHost.StartAsync(Tenant, now ?? Start, settings, configure);
         await host.PersonAsync(Supervisor, "刘洋", roles: Roles.CsSupervisor);
         await host.PersonAsync(Manager, "王经理", roles: Roles.Manager);
         await host.PersonAsync(Rep, "李娜", onDuty: true, team: "客服部", roles: Roles.CsRep);

@@ -79,8 +79,8 @@ public sealed class RolesTests : IAsyncLifetime
     public async Task An_office_member_granted_by_the_admin_can_grant_in_turn()
     {
         var admin = As(Admin);
-        await _host.SubmitAsync(admin, new { verb = "roles.save", userId = "29:li", roles = "office", team = "", onDuty = "false" });
-        await _host.SubmitAsync(As("29:li"), new { verb = "roles.save", userId = "29:wang", roles = "manager", team = "", onDuty = "false" });
+        await _host.SubmitAsync(admin, new { verb = "roles.save", userId = "29:li", etag = await ETagOf("29:li"), roles = "office", team = "", onDuty = "false" });
+        await _host.SubmitAsync(As("29:li"), new { verb = "roles.save", userId = "29:wang", etag = await ETagOf("29:wang"), roles = "manager", team = "", onDuty = "false" });
         Assert.True((await People.GetAsync(Tenant, "29:wang"))!.Has(Roles.Manager));
         var audit = await People.ListAuditAsync(Tenant);
         Assert.Equal(["29:li", Admin], audit.Select(a => a.ActorId).ToArray()); // newest first
@@ -115,12 +115,41 @@ public sealed class RolesTests : IAsyncLifetime
         Assert.False(li.Has(Roles.CsRep));
     }
 
+    private async Task<string> ETagOf(string userId) => (await People.GetAsync(Tenant, userId))!.ETag!;
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("*")]
+    public async Task A_card_without_the_version_it_showed_changes_nothing_and_gets_the_current_settings(string? etag)
+    {
+        var admin = As(Admin);
+        await _host.SubmitAsync(admin, new { verb = "roles.save", userId = "29:li", etag = await ETagOf("29:li"), roles = "manager", team = "", onDuty = "false" });
+
+        // A card made before that change (or by hand) carries no version: it must not write over it.
+        object submit = etag == null
+            ? new { verb = "roles.save", userId = "29:li", roles = "csRep", team = "", onDuty = "false" }
+            : new { verb = "roles.save", userId = "29:li", etag, roles = "csRep", team = "", onDuty = "false" };
+        var reply = TurnKit.Card(Assert.Single(await _host.SubmitAsync(admin, submit)));
+        Assert.Contains("这张卡片不是最新的，没有保存", TurnKit.Text(reply));
+        var li = (await People.GetAsync(Tenant, "29:li"))!;
+        Assert.True(li.Has(Roles.Manager));
+        Assert.False(li.Has(Roles.CsRep));
+        Assert.Single(await People.ListAuditAsync(Tenant));
+
+        // The card it got back carries the version: saving from it works.
+        var again = reply.Descendants().OfType<JObject>().First(o => (string?)o["verb"] == "roles.save");
+        Assert.Equal(li.ETag, (string?)again["etag"]);
+        await _host.SubmitAsync(admin, new { verb = "roles.save", userId = "29:li", etag = (string?)again["etag"], roles = "csRep", team = "", onDuty = "false" });
+        Assert.True((await People.GetAsync(Tenant, "29:li"))!.Has(Roles.CsRep));
+    }
+
     [Fact]
     public async Task The_admin_cannot_remove_their_own_office_role_by_accident()
     {
         var admin = As(Admin);
         await _host.SayAsync(admin, "我是谁"); // first contact puts the admin in the directory
-        await _host.SubmitAsync(admin, new { verb = "roles.save", userId = Admin, roles = "office", team = "", onDuty = "false" });
+        await _host.SubmitAsync(admin, new { verb = "roles.save", userId = Admin, etag = await ETagOf(Admin), roles = "office", team = "", onDuty = "false" });
         var reply = TurnKit.Card(Assert.Single(await _host.SubmitAsync(admin, new { verb = "roles.save", userId = Admin, roles = "", team = "", onDuty = "false" })));
         Assert.Contains("不能取消自己的办公室角色", TurnKit.Text(reply));
     }
@@ -134,7 +163,7 @@ public sealed class RolesTests : IAsyncLifetime
         Assert.Contains("请选择请假审批人。", TurnKit.Text(missing));
 
         await _host.SubmitAsync(admin, new { verb = "roles.saveDepartment", departmentName = "客服部", approverUserId = "29:li" });
-        await _host.SubmitAsync(admin, new { verb = "roles.save", userId = "29:wang", roles = "", team = "客服部", onDuty = "false" });
+        await _host.SubmitAsync(admin, new { verb = "roles.save", userId = "29:wang", etag = await ETagOf("29:wang"), roles = "", team = "客服部", onDuty = "false" });
 
         var approver = await People.GetApproverAsync(Tenant, "29:wang");
         Assert.Equal("29:li", approver?.UserId);
