@@ -69,6 +69,9 @@ public sealed class TeamsConnector : HttpMessageHandler
     /// </summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, HttpStatusCode> Refuse { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>People whose 1:1 chat cannot be created (e.g. the app is not installed for them), with the status Teams answers.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, HttpStatusCode> RefuseCreate { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Someone deleted this message in Teams: updating it answers 404.</summary>
     public void Delete(string activityId)
     {
@@ -96,6 +99,10 @@ public sealed class TeamsConnector : HttpMessageHandler
         if (request.Method == HttpMethod.Post && rest.Length == 0)
         {
             var member = (string?)JsonNode.Parse(body)?["members"]?[0]?["id"] ?? "x";
+            if (RefuseCreate.TryGetValue(member, out var refusedCreate))
+            {
+                return Json(refusedCreate, new JsonObject { ["error"] = new JsonObject { ["code"] = "BotNotInConversationRoster", ["message"] = "The bot cannot start a chat with this person." } });
+            }
             return Json(HttpStatusCode.OK, new JsonObject { ["id"] = "a:1to1-" + member });
         }
         var parts = rest.Split('/');
