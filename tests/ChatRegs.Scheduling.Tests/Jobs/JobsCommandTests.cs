@@ -1,3 +1,4 @@
+using ChatRegs.TestSupport;
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Proactive;
@@ -101,7 +102,7 @@ public sealed class JobsCommandTests
     }
 
     private static string AllText(JObject card) =>
-        string.Join("\n", card.Descendants().OfType<JProperty>().Where(p => p.Name is "text" or "title").Select(p => p.Value.ToString()));
+        string.Join("\n", card.Descendants().OfType<JProperty>().Where(p => p.Name is "text" or "title").Select(CardMarkdown.Visible));
 
     private sealed class FakeAuthorization(bool allow) : IAuthorizationService
     {
