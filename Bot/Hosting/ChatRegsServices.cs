@@ -57,6 +57,8 @@ public static class ChatRegsServices
 
         // Middleware runs in registration order: the tenant filter first, before any storage access.
         services.AddSingleton<IMiddleware, TenantFilterMiddleware>();
+        // Text messages are sent as plain text, so quoted user text never renders as Markdown.
+        services.AddSingleton<IMiddleware, PlainTextMiddleware>();
         services.AddSingleton<IMiddleware>(sp => new DuplicateDeliveryMiddleware(
             sp.Table(n => n.ProcessedActivities), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DuplicateDeliveryMiddleware>>()));
         services.AddHostedService<ProcessedActivityPruner>();
