@@ -122,12 +122,18 @@ public sealed class LeaveRecords(LeaveStore store, LeaveCards cards, LeaveServic
             });
             foreach (var r in requests)
             {
+                // Leave by days shows the days people mean (a one-day leave starts and ends on that
+                // day), with the half when it starts in the afternoon or ends after the morning.
+                string Day(DateOnly? date, string? halfKey) => date is { } d
+                    ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + (halfKey == null ? "" : " " + text.L(locale, halfKey))
+                    : "";
                 string Local(DateTimeOffset? at) => at is { } a ? TimeZoneInfo.ConvertTime(a, r.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
                 csv.WriteRecord(new[]
                 {
                     r.Id, r.UserName, r.UserId, text.L(locale, "csv.kinds." + (r.Kind == LeaveKind.Meeting ? "meeting" : "days")),
                     r.Kind == LeaveKind.Meeting ? r.SeriesName ?? "" : "",
-                    Local(r.FromUtc), Local(r.ToUtc),
+                    r.Kind == LeaveKind.Days ? Day(r.FromDate, r.FromHalf == HalfDay.Afternoon ? "text.afternoon" : null) : Local(r.FromUtc),
+                    r.Kind == LeaveKind.Days ? Day(r.ToDate, r.ToHalf == HalfDay.Morning ? "text.morning" : null) : Local(r.ToUtc),
                     r.Kind == LeaveKind.Days ? LeaveText.Days(r.WorkingDays) : "",
                     text.Type(locale, r.Type), r.Reason, r.WorkSummary ?? "", r.WorkPlan ?? "", r.LinkedReportWeek ?? "",
                     r.Late ? text.L(locale, "csv.yes") : "", Local(r.SubmittedAt), r.ApproverName.Length > 0 ? r.ApproverName : r.ApproverId,

@@ -12,27 +12,27 @@ namespace ChatRegs.Leave.Tests;
 /// <summary>The office's archive (请假条送办公室备查): every request and decision kept, listed by month, person and status, exported as CSV.</summary>
 public sealed class RecordsTests
 {
-    /// <summary>Wang: weekly meeting, approved with a comment. Amy: days in November, rejected. Zhao: days in December, pending. Host: days, withdrawn.</summary>
+    /// <summary>Wang: weekly meeting, approved with a comment. Amy: one day in November, rejected. Zhao: an afternoon to the next morning in December, pending. Host: days, withdrawn.</summary>
     private static async Task<LeaveHost> WithRecordsAsync()
     {
         var host = await LeaveHost.StartAsync();
         var wang = await MeetingLeaveTests.AskForWeeklyAsync(host);
         await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = wang, ["comment"] = "好的，会议纪要会发给你。" });
 
-        async Task<string> Days(string userId, string from, string to, string locale = "zh-CN")
+        async Task<string> Days(string userId, string from, string to, string locale = "zh-CN", string fromHalf = "am", string toHalf = "pm")
         {
             await host.SayAsync(userId, "请假", locale);
             await host.SubmitAsync(userId, new JsonObject { ["verb"] = "leave.target", ["target"] = "days" }, locale);
             await host.SubmitAsync(userId, new JsonObject
             {
                 ["verb"] = "leave.submit", ["type"] = "annual", ["reason"] = "=HYPERLINK(\"x\") 回老家参加表哥的婚礼。",
-                ["fromDate"] = from, ["fromHalf"] = "am", ["toDate"] = to, ["toHalf"] = "pm",
+                ["fromDate"] = from, ["fromHalf"] = fromHalf, ["toDate"] = to, ["toHalf"] = toHalf,
             }, locale);
             return (await host.Store.ListByRequesterAsync(Tenant, userId)).OrderByDescending(r => r.SubmittedAt).First().Id;
         }
         var amy = await Days(People.Amy, "2026-11-27", "2026-11-27", "en-US");
         await host.ExecuteAsync(People.Bob, "leave.reject", new JsonObject { ["id"] = amy, ["comment"] = "Release week: please move it." }, "en-US");
-        await Days(People.Zhao, "2026-12-07", "2026-12-08");
+        await Days(People.Zhao, "2026-12-07", "2026-12-08", fromHalf: "pm", toHalf: "am");
         var own = await Days(People.Host, "2026-11-27", "2026-11-27");
         await host.ExecuteAsync(People.Host, "leave.withdraw", new JsonObject { ["id"] = own });
         return host;
@@ -106,7 +106,8 @@ public sealed class RecordsTests
         Assert.Equal("完成了三号楼验收资料的整理，和监理确认了整改清单。", wang[10]);
         Assert.Equal(["2026-11-26 10:00", "张伟", "已批准", "张伟", "2026-11-26 10:00", "好的，会议纪要会发给你。"], wang[14..]);
         var amy = rows.Single(r => r[1] == "Amy Chen");
-        Assert.Equal(["按天", "", "2026-11-27 00:00", "2026-11-28 00:00", "1", "年假"], amy[3..9]);
+        // A one-day leave reads as the day people mean: from the 27th to the 27th, one working day.
+        Assert.Equal(["按天", "", "2026-11-27", "2026-11-27", "1", "年假"], amy[3..9]);
         // A reason starting like a formula is escaped, so a spreadsheet shows it as text.
         Assert.StartsWith("'=HYPERLINK", amy[9]);
         Assert.Equal(["未批准", "Bob Li"], amy[16..18]);
@@ -117,6 +118,8 @@ public sealed class RecordsTests
         Assert.Equal("Leave records leave-2026-12.csv (1 request(s))", enDescription);
         Assert.Equal("Requester", en[0][1]);
         Assert.Equal(["赵强", "29:zhao", "Days"], en[1][1..4]);
+        // Half days say which half: from the afternoon of the 7th to the morning of the 8th.
+        Assert.Equal(["2026-12-07 afternoon", "2026-12-08 morning", "1"], en[1][5..8]);
         Assert.Equal("Pending", en[1][16]);
     }
 
