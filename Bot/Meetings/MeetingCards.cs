@@ -62,7 +62,8 @@ public sealed class MeetingCards(ICardFactory cards, Localizer localizer, TimePr
         var counts = string.Join(" · ", AttendanceService.Order
             .Select(s => (s, n: roll.Entries.Count(e => e.Status == s)))
             .Where(p => p.n > 0)
-            .Select(p => $"{MeetingText.Status(localizer, locale, p.s)} {p.n}"));
+            // Until the roll is final nobody is absent: those not checked in yet are counted as such.
+            .Select(p => $"{(p.s == AttendanceStatus.Absent && !roll.Final ? L("notYet") : MeetingText.Status(localizer, locale, p.s))} {p.n}"));
         var people = new JsonArray(roll.Entries.Select(e => (JsonNode)new JsonObject { ["title"] = e.Name, ["value"] = e.UserId }).ToArray());
         var statuses = new JsonArray(AttendanceService.Corrections.Select(s => (JsonNode)new JsonObject { ["title"] = MeetingText.Status(localizer, locale, s), ["value"] = s.ToString() }).ToArray());
         var corrections = new JsonArray(roll.Corrections.OrderByDescending(c => c.At).Take(20).Select(c => (JsonNode)new JsonObject

@@ -91,6 +91,15 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
         var text = Text(Assert.Single(await _host.SayAsync(_host.Adapter(MeetingsHost.Host), "签到表")));
         Assert.Contains("签到进行中（08:00–09:30）", text);
         Assert.Contains("未签到（1）", text);
+        // The summary counts them the same way: until the roll is final, nobody is absent.
+        var summary = text.Split('\n').Single(l => l.StartsWith("应到", StringComparison.Ordinal));
+        Assert.Contains("未签到 1", summary);
+        Assert.DoesNotContain("缺席", summary);
+
+        var en = Text(Assert.Single(await _host.Bot.SayAsync(_host.Adapter(MeetingsHost.Host, "en-US"), "attendance", "en-US")));
+        var enSummary = en.Split('\n').Single(l => l.StartsWith("Expected", StringComparison.Ordinal));
+        Assert.Contains("Not checked in 1", enSummary);
+        Assert.DoesNotContain("Absent", enSummary);
     }
 
     [Fact]
