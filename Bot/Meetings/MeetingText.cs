@@ -23,13 +23,18 @@ public static class MeetingText
         return $"{local.Month}月{local.Day}日 {zh.DateTimeFormat.GetShortestDayName(local.DayOfWeek).Replace("周", "周")}";
     }
 
-    /// <summary>"11月30日 周一 08:30–09:30" / "Mon 30 Nov 08:30–09:30".</summary>
-    public static string When(MeetingOccurrence occurrence, string locale)
+    /// <summary>"2026年11月30日 周一" / "Mon 30 Nov 2026": for records that are kept (minutes), where the year belongs.</summary>
+    public static string DateWithYear(DateTime local, string locale) =>
+        IsEnglish(locale) ? Date(local, locale) + " " + local.Year.ToString(CultureInfo.InvariantCulture) : $"{local.Year}年{Date(local, locale)}";
+
+    /// <summary>"11月30日 周一 08:30–09:30" / "Mon 30 Nov 08:30–09:30" (with <paramref name="withYear"/>: "2026年11月30日 周一 08:30–09:30").</summary>
+    public static string When(MeetingOccurrence occurrence, string locale, bool withYear = false)
     {
         var start = occurrence.LocalStart;
         var end = occurrence.LocalEnd;
-        var endText = end.Date == start.Date ? end.ToString("HH:mm", CultureInfo.InvariantCulture) : Date(end, locale) + " " + end.ToString("HH:mm", CultureInfo.InvariantCulture);
-        return $"{Date(start, locale)} {start:HH\\:mm}–{endText}";
+        Func<DateTime, string, string> date = withYear ? DateWithYear : Date;
+        var endText = end.Date == start.Date ? end.ToString("HH:mm", CultureInfo.InvariantCulture) : date(end, locale) + " " + end.ToString("HH:mm", CultureInfo.InvariantCulture);
+        return $"{date(start, locale)} {start:HH\\:mm}–{endText}";
     }
 
     /// <summary>The check-in window: "08:00–09:30", with the date when it is not <paramref name="today"/> (or, without today, not the meeting's day).</summary>

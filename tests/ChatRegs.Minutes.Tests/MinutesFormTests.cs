@@ -26,6 +26,7 @@ public sealed class MinutesFormTests
         Assert.Equal("09:30", (string?)Input(card, "end")["value"]);
         var text = Text(card);
         Assert.Contains("周工作例会", text);
+        Assert.Contains("2026年11月30日 周一 08:30–09:30", text);
         Assert.Contains("张伟", text);
         Assert.Contains("陈静", text);
         // Attendees from the roll; absentees with the reason: leave marked.
@@ -89,6 +90,7 @@ public sealed class MinutesFormTests
         Assert.Contains("Lucy (substitute host)", text);
         Assert.Contains("李娜 (On leave)", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Wed 2 Dec", text);
+        Assert.Contains("Mon 30 Nov 2026 08:30–09:30", text);
         Assert.Equal(["Save draft", "Submit the minutes"], Replies.Buttons(card));
     }
 

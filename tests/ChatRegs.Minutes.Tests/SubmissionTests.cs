@@ -29,7 +29,8 @@ public sealed class SubmissionTests
         var gm = toGm[0].Card!;
         var gmText = TurnKit.Text(gm);
         Assert.Contains("第 1 版 · 陈静", gmText);
-        Assert.Contains("11月30日 周一 08:30–09:40", gmText);
+        // The minutes record the year, month, day, hour and minute of the meeting ((三)五.3).
+        Assert.Contains("2026年11月30日 周一 08:30–09:40", gmText);
         Assert.Contains("发言记录：王小明：检查范围为航站楼和货运区。", gmText);
         Assert.Contains("商议结果：12月20日前报送。", gmText);
         Assert.Contains("李娜（请假）", gmText);

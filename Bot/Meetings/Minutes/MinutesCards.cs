@@ -48,7 +48,11 @@ public sealed class MinutesCards(ICardFactory cards, Localizer localizer, Agenda
     public string AbsenteesText(string locale, MinutesContent c) =>
         c.Absentees.Count == 0 ? "—" : string.Join(Sep(locale), c.Absentees.Select(p => L(locale, "form.absentee", p.Name, Attendance(locale, p.Status))));
 
-    public string TimeText(string locale, MinutesContent c) => $"{Day(c.Date, locale)} {c.Start}–{c.End}";
+    /// <summary>The meeting's time as the minutes record it ((三)五.3: 年、月、日、时、分): "2026年11月30日 周一 08:30–09:30".</summary>
+    public string TimeText(string locale, MinutesContent c) =>
+        (DateOnly.TryParseExact(c.Date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? MeetingText.DateWithYear(d.ToDateTime(TimeOnly.MinValue), locale)
+            : c.Date) + $" {c.Start}–{c.End}";
 
     // ---- the form ----
 
@@ -63,7 +67,7 @@ public sealed class MinutesCards(ICardFactory cards, Localizer localizer, Agenda
             ["occurrence"] = context.Occurrence.Key,
             ["rev"] = RevisionOf(context.Doc),
             ["name"] = series.Name,
-            ["when"] = MeetingText.When(context.Occurrence, locale),
+            ["when"] = MeetingText.When(context.Occurrence, locale, withYear: true),
             ["host"] = HostText(locale, content),
             ["recorder"] = content.RecorderName.Length > 0 ? content.RecorderName : "—",
             ["attendees"] = AttendeesText(locale, content),
