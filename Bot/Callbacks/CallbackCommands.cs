@@ -113,21 +113,28 @@ public sealed class CallbackViews(CallbackService service, CallbackCards cards, 
     /// <summary>The 回访总结报告 of a period, from every task and record of the tenant.</summary>
     public async Task<CallbackReportData> ReportAsync(string tenantId, ReportPeriod period, CancellationToken cancellationToken)
     {
-        var tasks = await service.Store.ListTasksAsync(tenantId, openOnly: false, cancellationToken).ConfigureAwait(false);
-        var from = new DateTimeOffset(period.From.ToDateTime(TimeOnly.MinValue), service.TeamZone.GetUtcOffset(period.From.ToDateTime(TimeOnly.MinValue)));
-        var records = await service.Store.ListRecordsAsync(tenantId, from, null, cancellationToken).ConfigureAwait(false);
+        var (tasks, records) = await TasksAndRecordsAsync(tenantId, period, cancellationToken).ConfigureAwait(false);
         return CallbackReportData.Build(tasks, records, period, service.Today, service.DateOf);
     }
 
-    /// <summary>The call records that ended in the period (team time), oldest first.</summary>
+    /// <summary>
+    /// The 回访记录表 of a period: every call to the customers served in it (the calls the period's
+    /// report counts, whenever they were made), oldest first.
+    /// </summary>
     public async Task<IReadOnlyList<CallRecord>> RecordsAsync(string tenantId, ReportPeriod period, CancellationToken cancellationToken)
     {
-        DateTimeOffset Start(DateOnly day)
-        {
-            var local = day.ToDateTime(TimeOnly.MinValue);
-            return new DateTimeOffset(local, service.TeamZone.GetUtcOffset(local));
-        }
-        return await service.Store.ListRecordsAsync(tenantId, Start(period.From), Start(period.To.AddDays(1)), cancellationToken).ConfigureAwait(false);
+        var (tasks, records) = await TasksAndRecordsAsync(tenantId, period, cancellationToken).ConfigureAwait(false);
+        return CallbackReportData.RecordsOf(tasks, records, period);
+    }
+
+    /// <summary>Every task, and the call records since the period's first day (team time): a call is made after the service it follows.</summary>
+    private async Task<(IReadOnlyList<CallbackTask> Tasks, IReadOnlyList<CallRecord> Records)> TasksAndRecordsAsync(string tenantId, ReportPeriod period, CancellationToken cancellationToken)
+    {
+        var tasks = await service.Store.ListTasksAsync(tenantId, openOnly: false, cancellationToken).ConfigureAwait(false);
+        var firstDay = period.From.ToDateTime(TimeOnly.MinValue);
+        var from = new DateTimeOffset(firstDay, service.TeamZone.GetUtcOffset(firstDay));
+        var records = await service.Store.ListRecordsAsync(tenantId, from, null, cancellationToken).ConfigureAwait(false);
+        return (tasks, records);
     }
 }
 

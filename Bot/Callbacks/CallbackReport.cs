@@ -134,11 +134,20 @@ public sealed record CallbackReportData
     public const int TopComplaintCount = 5;
 
     /// <summary>Computes the report from every task and record of the tenant.</summary>
+    /// <summary>
+    /// The calls a period's report counts: those to the customers served in the period (by the
+    /// task's service date), in the order given. The report and its 回访记录表 both use this.
+    /// </summary>
+    public static IReadOnlyList<CallRecord> RecordsOf(IEnumerable<CallbackTask> allTasks, IEnumerable<CallRecord> allRecords, ReportPeriod period)
+    {
+        var ids = allTasks.Where(t => period.Contains(t.ServiceDate)).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        return allRecords.Where(r => ids.Contains(r.TaskId)).ToList();
+    }
+
     public static CallbackReportData Build(IEnumerable<CallbackTask> allTasks, IEnumerable<CallRecord> allRecords, ReportPeriod period, DateOnly today, Func<DateTimeOffset, DateOnly> dateOf)
     {
         var tasks = allTasks.Where(t => period.Contains(t.ServiceDate)).ToList();
-        var ids = tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
-        var records = allRecords.Where(r => ids.Contains(r.TaskId)).ToList();
+        var records = RecordsOf(tasks, allRecords, period).ToList();
         bool Within(CallbackTask t) => t.Status == CallbackStatus.Finished && t.FinishedUtc is { } f && dateOf(f) <= t.DueDate;
         var finished = tasks.Where(t => t.Status == CallbackStatus.Finished).ToList();
         var finishedRecords = records.Where(r => r.Outcome == CallOutcome.Finished).ToList();

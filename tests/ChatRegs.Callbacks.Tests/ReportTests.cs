@@ -195,14 +195,32 @@ public sealed class ReportTests : IAsyncLifetime
     {
         var replies = await _host.SayAsync(_host.Adapter(CallbacksHost.Supervisor), "回访记录 2026-03-01 至 2026-03-31");
         var consent = JObject.FromObject(replies.SelectMany(r => r.AsMessageActivity()!.Attachments).Single().Content);
-        Assert.Equal("回访记录表（2026-03-01 – 2026-03-31，共 9 条记录）", (string?)consent["description"]);
+        // The calls the March report counts (8): those to customers served in March. T7, served in
+        // February and called on 1 March, belongs to February's sheet.
+        Assert.Equal("回访记录表（2026-03-01 – 2026-03-31，共 8 条记录）", (string?)consent["description"]);
         var (name, rows) = await CsvAsync(_host, replies);
         Assert.Equal("回访记录表-2026-03-01_2026-03-31.csv", name);
+        Assert.DoesNotContain(rows, r => r[1] == "庚先生");
         Assert.Equal(["回访时间", "客户", "电话", "会员", "服务项目", "服务日期", "回访期限", "客服专员", "第几次通话", "结果", "话术版本", "各步回答", "满意度", "客户原话", "不满意的方面", "需要跟进", "跟进说明", "投诉", "约定时间"], rows[0]);
-        Assert.Equal(10, rows.Count);
+        Assert.Equal(9, rows.Count);
         var t3 = rows.Single(r => r[1] == "丙先生");
         Assert.Equal(["2026-03-04 10:00", "丙先生", "138000003", "否", "汽车保养", "2026-03-02", "2026-03-05", "赵强", "1", "完成回访", "regulation-7 v1", "您好我是… → 本人", "不满意", "", "等待时间太长。", "是", "店长回电", "客户要登记投诉", ""], t3);
         Assert.Equal(["无人接听 (1)", "非本人 (2)", "无人接听 (3)"], rows.Where(r => r[1] == "戊先生").Select(r => r[9]));
+    }
+
+    [Theory]
+    [InlineData("回访报告 2026-03-02 至 2026-03-02", 3, "乙先生,丙先生")]
+    [InlineData("回访报告 2026-02", 1, "庚先生")]
+    public async Task The_report_button_exports_exactly_the_calls_the_report_counts(string command, int calls, string customers)
+    {
+        var supervisor = _host.Adapter(CallbacksHost.Supervisor);
+        var card = Replies.Card(await _host.SayAsync(supervisor, command));
+        Assert.Contains($"{calls} 次（", ChatRegs.TestSupport.TurnKit.Text(card));
+        var replies = await _host.PressAsync(supervisor, card, "导出回访记录表 CSV");
+        var consent = JObject.FromObject(replies.SelectMany(r => r.AsMessageActivity()!.Attachments).Single().Content);
+        Assert.Contains($"共 {calls} 条记录", (string?)consent["description"]);
+        var (_, rows) = await CsvAsync(_host, replies);
+        Assert.Equal(customers.Split(',').Order(), rows.Skip(1).Select(r => r[1]).Distinct().Order());
     }
 
     [Fact]
