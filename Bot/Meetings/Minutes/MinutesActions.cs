@@ -175,7 +175,7 @@ public sealed class MinutesActions(
             // saved draft stays as it was), the form comes back with what was typed (cut to the
             // caps) and the field to shorten marked.
             return new CardActionResult(cards.Form(context, service, locale, content, errors,
-                L(locale, "errors.count", errors.Count) + L(locale, "errors.notSaved"), warning: true));
+                L(locale, "errors.countNotSaved", errors.Count) + L(locale, "errors.notSaved"), warning: true));
         }
         var doc = await service.Store.SaveAsync(context.Doc with
         {
