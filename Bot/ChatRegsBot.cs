@@ -90,6 +90,26 @@ public sealed class ChatRegsBot : TeamsActivityHandler
         await _commands.RunAsync(turnContext, turnContext.Activity.Text, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The only invoke the bot answers here is <c>adaptiveCard/action</c> (Action.Execute; file
+    /// consent is answered by <c>FileConsentMiddleware</c> before). Every other invoke — message
+    /// extensions, task modules, tabs, sign-in, configuration, health checks, none of which the
+    /// manifest asks Teams for — is answered 400 without reaching the Bot Framework's handlers:
+    /// they answer 501, and a Teams invoke whose value is null or not an object throws inside them
+    /// (<c>SafeCast</c>) before any of our code could say anything.
+    /// </summary>
+    protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext, CancellationToken cancellationToken)
+    {
+        if (turnContext.Activity.Name != "adaptiveCard/action")
+        {
+            return new InvokeResponse { Status = (int)System.Net.HttpStatusCode.BadRequest, Body = new { error = "This bot does not handle this invoke." } };
+        }
+        var response = await base.OnInvokeActivityAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        return response is { Status: (int)System.Net.HttpStatusCode.NotImplemented }
+            ? new InvokeResponse { Status = (int)System.Net.HttpStatusCode.BadRequest, Body = new { error = "This bot does not handle this invoke." } }
+            : response;
+    }
+
     protected override Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(ITurnContext<IInvokeActivity> turnContext, AdaptiveCardInvokeValue invokeValue, CancellationToken cancellationToken) =>
         _cardActions.HandleExecuteAsync(turnContext, invokeValue, cancellationToken);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Localization;
 using CsvHelper;
 
@@ -33,7 +34,7 @@ public sealed record ReportPeriod(DateOnly From, DateOnly To)
     /// </summary>
     public static ReportPeriod? Parse(string? text, DateOnly today)
     {
-        var t = (text ?? "").Trim();
+        var t = TypedDigits.Fold(text).Trim();
         var month = new DateOnly(today.Year, today.Month, 1);
         if (t.Length == 0 || t is "本月" || t.Equals("this month", StringComparison.OrdinalIgnoreCase))
         {

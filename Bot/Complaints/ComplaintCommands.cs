@@ -21,7 +21,7 @@ public sealed partial class ComplaintCommand(IAuthorizationService authorization
 
     public bool ListedInHelp => true;
 
-    [GeneratedRegex(@"^[A-Za-z]{1,10}-\d{8}-\d{3,}$")]
+    [GeneratedRegex(@"^[A-Za-z]{1,10}-[0-9]{8}-[0-9]{3,}$")]
     public static partial Regex NumberPattern();
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)

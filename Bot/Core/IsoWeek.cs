@@ -20,7 +20,7 @@ public static partial class IsoWeek
     public static bool TryParse(string? text, out string week)
     {
         week = "";
-        var match = Pattern().Match((text ?? "").Trim());
+        var match = Pattern().Match(TypedDigits.Fold(text).Trim());
         if (!match.Success)
         {
             return false;
@@ -53,6 +53,6 @@ public static partial class IsoWeek
     /// <summary>Orders weeks in time (their text sorts the same way).</summary>
     public static int Compare(string a, string b) => string.CompareOrdinal(a, b);
 
-    [GeneratedRegex(@"^(\d{4})-?[Ww](\d{1,2})$")]
+    [GeneratedRegex(@"^([0-9]{4})-?[Ww]([0-9]{1,2})$")]
     private static partial Regex Pattern();
 }

@@ -281,9 +281,24 @@ public static class ActivityShape
             {
                 return $"The activity's {list} holds something that is not an object.";
             }
+            if (MaxItems.TryGetValue(list, out var max) && value.GetArrayLength() > max)
+            {
+                return $"The activity's {list} holds more than {max} items.";
+            }
         }
         return null;
     }
+
+    /// <summary>
+    /// What Teams sends is far below these (a message's mentions and client info; at most 10
+    /// files a message). Each mention of the bot is removed from the text one by one, so
+    /// thousands of them with a long text would keep a turn busy for minutes.
+    /// </summary>
+    private static readonly Dictionary<string, int> MaxItems = new(StringComparer.Ordinal)
+    {
+        ["entities"] = 256,
+        ["attachments"] = 64,
+    };
 
     private static bool IsNonEmptyString(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString());

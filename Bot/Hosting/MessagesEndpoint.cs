@@ -29,6 +29,12 @@ public sealed class MessagesEndpoint
     public const string Path = "/api/messages";
     public const string AllowedChannelsSetting = "ChatRegs:AllowedChannels";
 
+    /// <summary>
+    /// Teams' activities are well under 1 MB (a message holds at most about 28 KB of text); a
+    /// million-character message is about 3 MB. Anything past this is refused (413) unread.
+    /// </summary>
+    public const long MaxBodyBytes = 8 * 1024 * 1024;
+
     /// <summary>Bot Framework tokens are 1–3 KB; anything past this is not one.</summary>
     public const int MaxAuthorizationHeaderLength = 8 * 1024;
 
@@ -88,9 +94,33 @@ public sealed class MessagesEndpoint
             return;
         }
 
+        // A body past the cap is refused before it is read (Content-Length), or while it is read
+        // (a chunked body: the server stops at the cap and says so with BadHttpRequestException).
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            _logger.LogWarning("Refused a request to {Path}: the body is {Length} bytes (at most {Max}).", Path, request.ContentLength, MaxBodyBytes);
+            await RefuseAsync(http, StatusCodes.Status413PayloadTooLarge, "The request body is too large.").ConfigureAwait(false);
+            return;
+        }
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
         // Read the body twice: once to check its shape, once to read the activity.
         request.EnableBuffering();
-        var shapeProblem = await ActivityShape.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+        string? shapeProblem;
+        try
+        {
+            shapeProblem = await ActivityShape.CheckAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Too large while streaming, or the client stopped sending: the caller's problem, not an error here.
+            _logger.LogWarning("Refused a request to {Path}: the body could not be read ({Reason}).", Path, e.Message);
+            await RefuseAsync(http, e.StatusCode, "The request body could not be read.").ConfigureAwait(false);
+            return;
+        }
         if (shapeProblem != null)
         {
             _logger.LogInformation("Refused an activity: {Reason}", shapeProblem);

@@ -36,7 +36,7 @@ public sealed partial record LeaveRecordFilter(int? Year, int? Month, string? Pe
     {
         var errors = new Dictionary<string, string>();
         int? year = today.Year, mon = today.Month;
-        var m = (month ?? "").Trim();
+        var m = TypedDigits.Fold(month).Trim();
         if (m.Equals(AllMonthsValue, StringComparison.OrdinalIgnoreCase) || m is "全部" or "所有")
         {
             year = null;
@@ -78,7 +78,7 @@ public sealed partial record LeaveRecordFilter(int? Year, int? Month, string? Pe
         return errors.Count > 0 ? (null, errors) : (new LeaveRecordFilter(year, mon, p.Length == 0 ? null : p, s), errors);
     }
 
-    [GeneratedRegex(@"^(?:(?<y>\d{4})\s*[-/年.]?\s*)?(?<m>\d{1,2})\s*月?$")]
+    [GeneratedRegex(@"^(?:(?<y>[0-9]{4})\s*[-/年.]?\s*)?(?<m>[0-9]{1,2})\s*月?$")]
     private static partial Regex MonthPattern();
 }
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
 using ChatRegs.TestSupport;
@@ -91,6 +93,14 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
         Assert.True(errors.Count == 0, "unhandled errors logged:\n" + string.Join("\n", errors.Select(e => e.Message + " " + e.Exception?.GetType().Name + ": " + e.Exception?.Message)));
     }
 
+    /// <summary>The activity without <c>deliveryMode</c>: Teams never asks for expectReplies, so an invoke's answer is its own status.</summary>
+    private static string AsTeamsSendsIt(string activity)
+    {
+        var json = JsonNode.Parse(activity)!.AsObject();
+        json.Remove("deliveryMode");
+        return json.ToJsonString();
+    }
+
     public static IEnumerable<object[]> RawInputs()
     {
         var big = new string('长', 1_000_000);
@@ -167,6 +177,17 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
         yield return ["meetingStart time missing", Activity("event", extra: "\"name\": \"application/vnd.microsoft.meetingStart\", \"value\": {},")];
         yield return ["meetingStart time an object", Activity("event", extra: "\"name\": \"application/vnd.microsoft.meetingStart\", \"value\": {\"StartTime\": {}},")];
         yield return ["meetingEnd time a number", Activity("event", extra: "\"name\": \"application/vnd.microsoft.meetingEnd\", \"value\": {\"EndTime\": 5},")];
+        // Invokes as Teams sends them (no deliveryMode): the answer is the invoke's own status.
+        // (fileConsent/invoke answers in the chat, through a connector this factory does not have.)
+        foreach (var name in new[] { "composeExtension/query", "composeExtension/fetchTask", "composeExtension/submitAction", "composeExtension/selectItem", "composeExtension/queryLink",
+            "task/fetch", "task/submit", "tab/fetch", "tab/submit", "config/fetch", "config/submit", "signin/verifyState", "signin/tokenExchange", "signin/failure",
+            "actionableMessage/executeAction", "message/submitAction", "handoff/action", "healthCheck", "adaptiveCard/action", "no/such/invoke" })
+        {
+            foreach (var value in new[] { "null", "{}", "\"x\"", "[1]", "{\"data\": {\"verb\": \"complaints.view\", \"number\": \"TS-20261126-001\"}}" })
+            {
+                yield return [$"invoke {name} with {value}, as Teams sends it", AsTeamsSendsIt(Activity("invoke", extra: $"\"name\": \"{name}\", \"value\": {value},"))];
+            }
+        }
         yield return ["meetingEnd value a string", Activity("event", extra: "\"name\": \"application/vnd.microsoft.meetingEnd\", \"value\": \"x\",")];
     }
 
@@ -183,6 +204,30 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
         Assert.True(_tried >= 40, $"only {_tried} raw inputs tried");
     }
 
+    [Fact]
+    public async Task Lists_longer_than_Teams_sends_are_refused_before_the_turn()
+    {
+        // Each mention of the bot is removed from the text one by one: 20,000 of them in a long
+        // text would keep one turn busy for many seconds (minutes at the body size limit).
+        var mentions = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"{{\"type\": \"mention\", \"mentioned\": {{\"id\": \"28:bot-id\"}}, \"text\": \"<at>b{i}</at>\"}}"));
+        var attachments = string.Join(",", Enumerable.Repeat("{\"contentType\": \"text/plain\", \"content\": \"x\"}", 1_000));
+        foreach (var (label, body) in new[]
+        {
+            ("20,000 mentions of the bot in a 200,000-character text", Activity("message", "帮助 " + new string('字', 200_000), extra: $"\"entities\": [{mentions}],")),
+            ("1,000 attachments", Activity("message", "帮助", extra: $"\"attachments\": [{attachments}],")),
+        })
+        {
+            var response = await _client.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, "application/json"));
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{label}: HTTP {(int)response.StatusCode}");
+        }
+
+        // A body past the endpoint's cap is refused unread (413), as a warning, not an error.
+        var huge = Activity("message", new string('x', (int)Bot.Hosting.MessagesEndpoint.MaxBodyBytes));
+        var tooLarge = await _client.PostAsync("/api/messages", new StringContent(huge, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        AssertNoUnhandledErrors();
+    }
+
     /// <summary>What a forged, broken or hostile card submit can carry.</summary>
     private static IEnumerable<(string Label, JsonObject Data)> HostilePayloads(string verb)
     {
@@ -195,7 +240,8 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
             }
             return o;
         }
-        string[] idFields = ["userId", "occurrence", "seriesId", "requestId", "taskId", "id", "key", "week", "team", "reportId", "topicId", "complaintId", "meetingId"];
+        string[] idFields = ["userId", "occurrence", "seriesId", "requestId", "taskId", "id", "key", "week", "team", "reportId", "topicId", "complaintId", "meetingId",
+            "number", "version", "rev", "formId", "etag", "item", "topic", "month", "period", "status", "format", "minutes", "rank", "index"];
         yield return ("only the verb", With());
         yield return ("nulls", With(idFields.Select(f => (f, (JsonNode?)null)).ToArray()));
         yield return ("numbers", With(idFields.Select(f => (f, (JsonNode?)JsonValue.Create(-1))).ToArray()));
@@ -203,6 +249,11 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
         yield return ("other people's and tenants' ids", With(idFields.Select(f => (f, (JsonNode?)JsonValue.Create(f == "occurrence" ? "someone-elses@202611300830" : "29:someone-else"))).ToArray()));
         yield return ("hostile strings", With(idFields.Concat(["reason", "details", "title", "query", "comment", "text", "roles", "name"])
             .Select(f => (f, (JsonNode?)JsonValue.Create("${$root} \"}{ <script>alert(1)</script> [x](http://evil) \u0000\u001b " + new string('字', 5000)))).ToArray()));
+        yield return ("numbers past every integer type", With(idFields.Select((f, i) => (f, (JsonNode?)(i % 3 == 0 ? JsonValue.Create(9223372036854775808UL) : i % 3 == 1 ? JsonValue.Create(-1e308) : JsonValue.Create(1e-320)))).ToArray()));
+        yield return ("full-width and other scripts' digits", With(
+            ("date", "２０２６－１２－０５"), ("from", "２０２６年１２月０１日"), ("to", "٢٠٢٦-١٢-٣١"), ("start", "０８：３０"), ("end", "०९:३०"), ("due", "２０２６－１２－３１"),
+            ("week", "２０２６－Ｗ４９"), ("month", "２０２６年１２月"), ("period", "٢٠٢٦-١٢"), ("version", "２"), ("number", "ＴＳ－２０２６１２０５－００１"), ("minutes", "１５"),
+            ("receivedDate", "２０２６－１２－０５"), ("receivedTime", "０９：３０"), ("due_0", "２０２６－１２－３１"), ("startDate", "１２月５日"), ("endDate", "１２/６"), ("time", "０８:３０")));
         yield return ("dates out of range", With(("date", "0001-01-01"), ("from", "9999-12-31"), ("to", "2026-13-45"), ("start", "25:61"), ("end", "-1"), ("due", "yesterday")));
     }
 
@@ -230,5 +281,60 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
         Assert.Equal(before, await SnapshotAsync());
         AssertNoUnhandledErrors();
         Assert.True(_tried >= 60, $"only {_tried} inputs tried");
+    }
+
+    /// <summary>
+    /// What may follow a command word, typed oddly: full-width and other scripts' digits in
+    /// dates, months, weeks and times (a Chinese input method types ２０２６－１２－０５), the ends of
+    /// the calendar, numbers past every integer type, bidi overrides, zero-width and combining
+    /// characters, emoji sequences, Chinese punctuation, NUL, and a long argument.
+    /// </summary>
+    public static readonly string[] OddArguments =
+    [
+        "２０２６－１２－０５", "２０２６年１２月０５日", "１２月５日", "２０２６－１２", "２０２６年１２月", "２０２６－Ｗ４９", "２０２６-W４９",
+        "٢٠٢٦-١٢-٠٥", "٢٠٢٦-W٤٩", "१२-०५", "०८:३०", "2026-12-05 ２０２６－１２－３１",
+        "9999-12", "0001-01", "0000-00-00", "9999-12-31 0001-01-01", "2026-W99", "10000-01",
+        "-1", "9223372036854775808", "1e308", "NaN",
+        "\u202e2026-12\u202c", "2026\u200b-12", "2\u03360\u03362\u03366-1\u03362", "👨‍👩‍👧‍👦 🏳️‍🌈", "，。；：？！「」", "\u0000", new string('长', 5_000),
+    ];
+
+    [Fact]
+    public async Task Every_command_answers_odd_arguments_in_words()
+    {
+        // Two senders: the employee, and someone holding every role (so the parsers behind a role check are reached too).
+        await BotSeed.PersonAsync(_factory.Services, "tenant-http", "29:chief", "全权", "zh-CN", onDuty: true, roles: [Roles.Office, Roles.Manager, Roles.CsSupervisor, Roles.CsRep]);
+        var router = _factory.Services.GetRequiredService<CommandRouter>();
+        var localizer = _factory.Services.GetRequiredService<Localizer>();
+        var before = await SnapshotAsync();
+        foreach (var command in router.Commands.OrderBy(c => c.Id, StringComparer.Ordinal))
+        {
+            foreach (var language in Localizer.Supported)
+            {
+                var word = localizer.Get(language, $"commands.{command.Id}.name").Trim();
+                foreach (var argument in OddArguments)
+                {
+                    foreach (var sender in new[] { "29:1abc", "29:chief" })
+                    {
+                        // A conversation of its own for each, so a flow one command starts never takes the next one's text.
+                        var text = word + " " + argument;
+                        var activity = Activity("message", text, conversationId: $"a:odd-{_tried}", locale: language).Replace("\"29:1abc\"", $"\"{sender}\"");
+                        await PostRawAsync($"'{text[..Math.Min(text.Length, 60)]}' by {sender}", activity);
+                    }
+                }
+            }
+        }
+        // Typed with a Chinese input method, a month or a week reads as the same month or week.
+        foreach (var (wide, ascii) in new[] { ("出勤统计 ２０２６年１１月", "出勤统计 2026-11"), ("投诉统计 ２０２６－１１", "投诉统计 2026-11"), ("周报汇总 ２０２６－Ｗ４８", "周报汇总 2026-W48"), ("请假记录 ٢٠٢٦-١١", "请假记录 2026-11") })
+        {
+            var asWide = JsonReplies.ReadableText(await TeamsHttp.PostAsync(_client, Activity("message", wide, conversationId: "a:wide-" + _tried++).Replace("\"29:1abc\"", "\"29:chief\"")));
+            var asAscii = JsonReplies.ReadableText(await TeamsHttp.PostAsync(_client, Activity("message", ascii, conversationId: "a:ascii-" + _tried++).Replace("\"29:1abc\"", "\"29:chief\"")));
+            Assert.False(string.IsNullOrWhiteSpace(asAscii), ascii);
+            Assert.Equal(asAscii, asWide);
+        }
+        AssertNoUnhandledErrors();
+        // The person with every role may be offered an export (a file waiting for their consent): not a record.
+        var exports = _factory.Services.GetRequiredService<TableNames>().PendingExports + "/";
+        Assert.Equal(before, (await SnapshotAsync()).Where(r => !r.Key.StartsWith(exports, StringComparison.Ordinal)).ToDictionary());
+        Assert.True(_tried > 500, $"only {_tried} commands tried");
     }
 }

@@ -26,7 +26,7 @@ public sealed partial class MonthlyReport(AttendanceService attendance, IAuthori
     public (int Year, int Month)? ParseMonth(string text)
     {
         var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone);
-        var t = text.Trim();
+        var t = TypedDigits.Fold(text).Trim();
         if (t.Length == 0)
         {
             return (local.Year, local.Month);
@@ -44,7 +44,7 @@ public sealed partial class MonthlyReport(AttendanceService attendance, IAuthori
         return null;
     }
 
-    [GeneratedRegex(@"^(?:(?<y>\d{4})\s*[-/年.]\s*)?(?<m>\d{1,2})\s*月?$")]
+    [GeneratedRegex(@"^(?:(?<y>[0-9]{4})\s*[-/年.]\s*)?(?<m>[0-9]{1,2})\s*月?$")]
     private static partial Regex MonthPattern();
 
     /// <summary>Everyone's lines when the sender may see the report (office, manager), else only their own.</summary>

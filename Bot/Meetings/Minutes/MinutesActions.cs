@@ -169,12 +169,13 @@ public sealed class MinutesActions(
         }
         var (content, errors) = service.Read(context, Values(data), complete: submit);
         var from = turn.Activity.From;
-        if (errors.ContainsValue("tooLongTotal"))
+        if (errors.ContainsValue("tooLongTotal") || errors.ContainsValue("tooLong"))
         {
-            // The whole would not fit one record: nothing is saved (the saved draft stays as it was),
-            // the form comes back with what was typed and the field to shorten marked.
+            // A field over its cap, or the whole would not fit one record: nothing is saved (the
+            // saved draft stays as it was), the form comes back with what was typed (cut to the
+            // caps) and the field to shorten marked.
             return new CardActionResult(cards.Form(context, service, locale, content, errors,
-                L(locale, "errors.count", errors.Count) + L(locale, "errors.notSaved"), warning: true));
+                L(locale, "errors.countNotSaved", errors.Count) + L(locale, "errors.notSaved"), warning: true));
         }
         var doc = await service.Store.SaveAsync(context.Doc with
         {

@@ -171,20 +171,23 @@ public sealed class MinutesService(
             .FirstOrDefault();
     }
 
-    private static readonly System.Text.RegularExpressions.Regex FullDate = new(@"(?<!\d)(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?!\d)");
-    private static readonly System.Text.RegularExpressions.Regex MonthDay = new(@"(?<![\d/.-])(\d{1,2})(?:月|[-/.])(\d{1,2})日?(?![\d/.-])");
+    private static readonly System.Text.RegularExpressions.Regex FullDate = new(@"(?<![0-9])([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?(?![0-9])");
+    private static readonly System.Text.RegularExpressions.Regex MonthDay = new(@"(?<![0-9/.-])([0-9]{1,2})(?:月|[-/.])([0-9]{1,2})日?(?![0-9/.-])");
 
     /// <summary>Takes a date out of the arguments (a month and day without a year is the latest such day up to today); null when none or not a real day.</summary>
     public static DateOnly? TakeDate(ref string arguments, DateOnly today)
     {
         // Text that looks like a date but is not a real day stays in the arguments (read as a name).
-        var full = FullDate.Match(arguments);
+        // Matched in the folded text (full-width and other scripts' digits read as 0–9); the
+        // fold keeps every position, so what is removed is removed from the text as typed.
+        var folded = TypedDigits.Fold(arguments);
+        var full = FullDate.Match(folded);
         if (full.Success && Day(int.Parse(full.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(full.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(full.Groups[3].Value, CultureInfo.InvariantCulture)) is { } named)
         {
             arguments = arguments.Remove(full.Index, full.Length);
             return named;
         }
-        var short_ = MonthDay.Match(arguments);
+        var short_ = MonthDay.Match(folded);
         if (!full.Success && short_.Success)
         {
             int month = int.Parse(short_.Groups[1].Value, CultureInfo.InvariantCulture), dayOfMonth = int.Parse(short_.Groups[2].Value, CultureInfo.InvariantCulture);
@@ -296,12 +299,32 @@ public sealed class MinutesService(
     /// input id → string-table key under "minutes.errors". With <paramref name="complete"/>
     /// (submission) every required field must be filled; a draft only gets the format checks.
     /// </summary>
+    /// <summary>The form's maxLength for a topic added in the meeting.</summary>
+    public const int MaxTopicTitle = 80;
+
+    /// <summary>The form's maxLength for a decision.</summary>
+    public const int MaxDecisionDescription = 500;
+
     public (MinutesContent Content, Dictionary<string, string> Errors) Read(MinutesContext context, IReadOnlyDictionary<string, string> values, bool complete)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var before = context.Doc.Content;
-        string V(string id) => (values.TryGetValue(id, out var v) ? v ?? "" : "").Trim();
-        string Clip(string s) => Dialogs.InputLimits.Truncate(s, options.Value.MaxTextLength);
+        string Raw(string id) => (values.TryGetValue(id, out var v) ? v ?? "" : "").Trim();
+        // Every field is read up to its cap (the form's maxLength; pickers and choices a short
+        // line): a longer value is cut, and the field is marked "tooLong" under the id it is
+        // shown with again (decision rows are renumbered as kept), so nothing over a cap is saved.
+        var over = new List<string>();
+        string V(string id, int cap = Dialogs.InputLimits.Short)
+        {
+            var v = Raw(id);
+            if (v.Length <= cap)
+            {
+                return v;
+            }
+            over.Add(id);
+            return Dialogs.InputLimits.Truncate(v, cap);
+        }
+        var textCap = options.Value.MaxTextLength;
 
         var date = V("date");
         var start = V("start");
@@ -320,8 +343,8 @@ public sealed class MinutesService(
         var topics = new List<MinutesTopic>();
         foreach (var slot in TopicSlots(before))
         {
-            var title = slot.FromAgenda ? slot.Title : V("title_" + slot.Id);
-            var topic = slot with { Title = title, Discussion = Clip(V("discussion_" + slot.Id)), Outcome = Clip(V("outcome_" + slot.Id)) };
+            var title = slot.FromAgenda ? slot.Title : V("title_" + slot.Id, MaxTopicTitle);
+            var topic = slot with { Title = title, Discussion = V("discussion_" + slot.Id, textCap), Outcome = V("outcome_" + slot.Id, textCap) };
             if (!slot.FromAgenda && title.Length == 0 && topic.Discussion.Length == 0 && topic.Outcome.Length == 0)
             {
                 continue;
@@ -350,7 +373,7 @@ public sealed class MinutesService(
             var owner = V("owner_" + input);
             var d = slots[i] with
             {
-                Description = Clip(V("desc_" + input)),
+                Description = V("desc_" + input, MaxDecisionDescription),
                 OwnerId = owner,
                 OwnerName = participants.TryGetValue(owner, out var name) ? name : "",
                 Due = V("due_" + input),
@@ -368,6 +391,16 @@ public sealed class MinutesService(
             if (d.Due.Length == 0) { if (complete) errors["due_" + n] = "required"; }
             else if (!DateOnly.TryParseExact(d.Due, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due)) errors["due_" + n] = "badDate";
             else if (due < today && !(slots[i].ItemId != null && slots[i].Due == d.Due)) errors["due_" + n] = "duePast";
+            // Over its cap is what the person is told about that field (before its format).
+            foreach (var field in new[] { "desc_", "owner_", "due_" }.Where(f => over.Remove(f + input)))
+            {
+                errors[field + n] = "tooLong";
+            }
+        }
+
+        foreach (var id in over.Where(id => !id.StartsWith("desc_", StringComparison.Ordinal) && !id.StartsWith("owner_", StringComparison.Ordinal) && !id.StartsWith("due_", StringComparison.Ordinal)))
+        {
+            errors[id] = "tooLong";
         }
 
         var content = before with { Date = date, Start = start, End = end, Topics = topics, Decisions = decisions };

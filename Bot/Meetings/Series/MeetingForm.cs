@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Localization;
 
 namespace ChatRegs.Bot.Meetings.Series;
@@ -162,7 +163,7 @@ public static partial class MeetingForm
         TimeOnly? Time(string field)
         {
             var text = V(field);
-            var m = TimePattern().Match(text);
+            var m = TimePattern().Match(TypedDigits.Fold(text));
             if (!m.Success || int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 23 || int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) > 59)
             {
                 Error(field, Err("badTime"));
@@ -203,7 +204,7 @@ public static partial class MeetingForm
                     if (summerStart != null && summerEnd != null && summerEnd <= summerStart) Error("summerEnd", Err("endBeforeStart"));
                     (int, int)? MonthDay(string field)
                     {
-                        var m = MonthDayPattern().Match(V(field));
+                        var m = MonthDayPattern().Match(TypedDigits.Fold(V(field)));
                         if (m.Success && int.TryParse(m.Groups[1].Value, out var mo) && int.TryParse(m.Groups[2].Value, out var d)
                             && mo is >= 1 and <= 12 && d >= 1 && d <= DateTime.DaysInMonth(2024, mo))
                         {
@@ -235,9 +236,9 @@ public static partial class MeetingForm
         return schedule;
     }
 
-    [GeneratedRegex(@"^(\d{1,2}):(\d{2})(?::00)?$")]
+    [GeneratedRegex(@"^([0-9]{1,2}):([0-9]{2})(?::00)?$")]
     private static partial Regex TimePattern();
 
-    [GeneratedRegex(@"^(\d{1,2})\s*[-/月.]\s*(\d{1,2})\s*日?$")]
+    [GeneratedRegex(@"^([0-9]{1,2})\s*[-/月.]\s*([0-9]{1,2})\s*日?$")]
     private static partial Regex MonthDayPattern();
 }
