@@ -25,17 +25,17 @@ public sealed class MeetingStore(TableClient table)
     public Task CreateSeriesAsync(MeetingSeries series, IEnumerable<string> participantIds, CancellationToken cancellationToken) =>
         SaveSeriesAsync(series with { ETag = null }, participantIds, ChangeId("seed", series.Id), cancellationToken);
 
-    /// <summary>Replaces the series if it is still at <see cref="MeetingSeries.ETag"/>; else <see cref="StorageConflictException"/>.</summary>
-    public async Task<MeetingSeries> UpdateSeriesAsync(MeetingSeries series, CancellationToken cancellationToken)
+    /// <summary>Replaces the series if it is still at <see cref="MeetingSeries.ETag"/>; else <see cref="SaveOutcome.Changed"/>.</summary>
+    public async Task<Saved<MeetingSeries>> UpdateSeriesAsync(MeetingSeries series, CancellationToken cancellationToken)
     {
         try
         {
             var response = await table.UpdateEntityAsync(ToEntity(series), series.ETag is { Length: > 0 } e ? new ETag(e) : ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return series with { ETag = response.Headers.ETag?.ToString() };
+            return Saved.Written(series with { ETag = response.Headers.ETag?.ToString() }, "series|" + series.Id);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
-            throw new StorageConflictException("series|" + series.Id, series.ETag, ex);
+            return Saved.Changed<MeetingSeries>("series|" + series.Id, series.ETag);
         }
     }
 
@@ -47,13 +47,13 @@ public sealed class MeetingStore(TableClient table)
     /// participant rows without their series are invisible (and made right by the next save).
     /// <para>A new series (no <see cref="MeetingSeries.ETag"/>) is written whatever is stored
     /// under its id: its id is the form's, so a retry of the same form writes the same series
-    /// once. An existing one only if still at its ETag, else <see cref="StorageConflictException"/>.</para>
+    /// once. An existing one only if still at its ETag, else <see cref="SaveOutcome.Changed"/>.</para>
     /// <para><paramref name="changeId"/> names this change (same form, same values → same id) and
     /// is stored with the series: when a write's answer is lost (the write may have happened), or
     /// a retry finds the ETag moved on, the stored change id tells whether it was this very
     /// change — then it is reported saved, not "changed by someone else".</para>
     /// </summary>
-    public async Task<MeetingSeries> SaveSeriesAsync(MeetingSeries series, IEnumerable<string> participantIds, string changeId, CancellationToken cancellationToken)
+    public async Task<Saved<MeetingSeries>> SaveSeriesAsync(MeetingSeries series, IEnumerable<string> participantIds, string changeId, CancellationToken cancellationToken)
     {
         var wanted = participantIds.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct().ToHashSet();
         var current = (await ListParticipantsAsync(series.TenantId, series.Id, cancellationToken).ConfigureAwait(false)).ToHashSet();
@@ -73,19 +73,20 @@ public sealed class MeetingStore(TableClient table)
                 await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
             }
             var response = await table.SubmitTransactionAsync([seriesAction, .. members.Skip(first)], cancellationToken).ConfigureAwait(false);
-            return series with { ETag = response.Value[0].Headers.ETag?.ToString() };
+            return Saved.Written(series with { ETag = response.Value[0].Headers.ETag?.ToString() }, "series|" + series.Id);
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404 or 409 && !isNew)
         {
-            return await SavedAlreadyAsync(series, changeId, cancellationToken).ConfigureAwait(false)
-                ?? throw new StorageConflictException("series|" + series.Id, series.ETag, ex);
+            return await SavedAlreadyAsync(series, changeId, cancellationToken).ConfigureAwait(false) is { } landed
+                ? Saved.Written(landed, "series|" + series.Id)
+                : Saved.Changed<MeetingSeries>("series|" + series.Id, series.ETag);
         }
         catch (RequestFailedException ex) when (ex.Status is 0 or >= 500)
         {
             // The answer was lost: the transaction may have been applied. Look.
             if (await SavedAlreadyAsync(series, changeId, cancellationToken).ConfigureAwait(false) is { } saved)
             {
-                return saved;
+                return Saved.Written(saved, "series|" + series.Id);
             }
             throw;
         }
@@ -209,9 +210,9 @@ public sealed class MeetingStore(TableClient table)
     /// returns it with its new ETag. When the row moved on, or the answer to the write was lost,
     /// the stored <see cref="OccurrenceChange.ChangeId"/> tells whether it was this change that
     /// landed (a retry of the same card): then it is returned as saved; else
-    /// <see cref="StorageConflictException"/> (someone else changed it), or the storage error.
+    /// <see cref="SaveOutcome.Changed"/> (someone else changed it), or the storage error.
     /// </summary>
-    public async Task<OccurrenceChange> SaveChangeAsync(string tenantId, OccurrenceChange change, string? expectedETag, CancellationToken cancellationToken)
+    public async Task<Saved<OccurrenceChange>> SaveChangeAsync(string tenantId, OccurrenceChange change, string? expectedETag, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(change.ChangeId);
         var entity = ToEntity(tenantId, change);
@@ -220,18 +221,19 @@ public sealed class MeetingStore(TableClient table)
             var response = expectedETag is { Length: > 0 }
                 ? await table.UpdateEntityAsync(entity, new ETag(expectedETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
                 : await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            return change with { ETag = response.Headers.ETag?.ToString() };
+            return Saved.Written(change with { ETag = response.Headers.ETag?.ToString() }, entity.RowKey);
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 409 or 404)
         {
-            return await ChangeSavedAsync(tenantId, change, cancellationToken).ConfigureAwait(false)
-                ?? throw new StorageConflictException(entity.RowKey, expectedETag, ex);
+            return await ChangeSavedAsync(tenantId, change, cancellationToken).ConfigureAwait(false) is { } landed
+                ? Saved.Written(landed, entity.RowKey)
+                : Saved.Changed<OccurrenceChange>(entity.RowKey, expectedETag);
         }
         catch (RequestFailedException ex) when (ex.Status is 0 or >= 500)
         {
             if (await ChangeSavedAsync(tenantId, change, cancellationToken).ConfigureAwait(false) is { } saved)
             {
-                return saved;
+                return Saved.Written(saved, entity.RowKey);
             }
             throw;
         }

@@ -174,6 +174,6 @@ public sealed class MeetingStoreTests : IAsyncLifetime
         var a = (await _store.GetSeriesAsync("t1", "weekly", default))!;
         var b = (await _store.GetSeriesAsync("t1", "weekly", default))!;
         await _store.UpdateSeriesAsync(a with { Location = "A" }, default);
-        await Assert.ThrowsAsync<ChatRegs.Bot.Storage.StorageConflictException>(() => _store.UpdateSeriesAsync(b with { Location = "B" }, default));
+        Assert.True((await _store.UpdateSeriesAsync(b with { Location = "B" }, default)).IsChanged);
     }
 }
