@@ -27,7 +27,7 @@ public sealed class StartCallAction(IAuthorizationService authorization, Callbac
             return CardActionResult.Done;
         }
         var tenant = CallbackViews.TenantOf(turnContext);
-        var task = CardFields.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
+        var task = CardFields.Text(data, "taskId") is { } id ? await service.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
         if (task == null)
         {
             await views.SayAsync(turnContext, "callbacks.call.notFound", cancellationToken).ConfigureAwait(false);
@@ -145,7 +145,7 @@ public sealed class ReassignFormAction(IAuthorizationService authorization, Call
             return CardActionResult.Done;
         }
         var tenant = CallbackViews.TenantOf(turnContext);
-        var task = CardFields.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
+        var task = CardFields.Text(data, "taskId") is { } id ? await service.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
         if (task is not { IsOpen: true })
         {
             await views.SayAsync(turnContext, task == null ? "callbacks.call.notFound" : "callbacks.reassign.notOpen", cancellationToken).ConfigureAwait(false);
@@ -169,7 +169,7 @@ public sealed class ReassignAction(IAuthorizationService authorization, Callback
         }
         var tenant = CallbackViews.TenantOf(turnContext);
         var locale = CallbackViews.LocaleOf(turnContext);
-        var task = CardFields.Text(data, "taskId") is { } id ? await service.Store.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
+        var task = CardFields.Text(data, "taskId") is { } id ? await service.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
         if (task is not { IsOpen: true })
         {
             await views.SayAsync(turnContext, task == null ? "callbacks.call.notFound" : "callbacks.reassign.notOpen", cancellationToken).ConfigureAwait(false);
@@ -262,7 +262,7 @@ public sealed class ChooseScriptAction(IAuthorizationService authorization, Call
             return CardActionResult.Done;
         }
         var actor = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
-        await service.Store.SetScriptChoiceAsync(actor.TenantId, type, script.Id, actor.UserId, service.Now, cancellationToken).ConfigureAwait(false);
+        await service.ChooseScriptAsync(actor.TenantId, type, script.Id, actor.UserId, cancellationToken).ConfigureAwait(false);
         var typeName = type == "*" ? localizer.Get(locale, "callbacks.scripts.allTypes") : type;
         await views.SendScriptsAsync(turnContext, localizer.Get(locale, "callbacks.scripts.switched", typeName, script.Label), cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
@@ -311,7 +311,7 @@ public sealed class ScriptTogglesAction(IAuthorizationService authorization, Cal
         }
         foreach (var (script, settings) in changes)
         {
-            await service.Store.SetScriptSettingsAsync(actor.TenantId, script.Id, settings, actor.UserId, service.Now, cancellationToken).ConfigureAwait(false);
+            await service.ChangeScriptSettingsAsync(actor.TenantId, script.Id, settings, actor.UserId, cancellationToken).ConfigureAwait(false);
         }
         await views.SendScriptsAsync(turnContext, localizer.Get(locale, "callbacks.scripts.saved"), cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;

@@ -313,7 +313,7 @@ public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonal
                 var complaintId = await _complaints.StartFromCallbackAsync(step.Context, CallbackComplaintDraft.From(record), ct).ConfigureAwait(false);
                 if (!string.IsNullOrEmpty(complaintId))
                 {
-                    await _service.Store.SetComplaintIdAsync(record, complaintId, ct).ConfigureAwait(false);
+                    await _service.LinkComplaintAsync(record, complaintId, ct).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException && Core.StorageProblems.Is(e))

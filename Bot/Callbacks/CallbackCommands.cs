@@ -90,7 +90,7 @@ public sealed class CallbackViews(CallbackService service, CallbackCards cards, 
     public async Task SendOverviewAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
         var tenant = TenantOf(turn);
-        var tasks = await service.Store.ListTasksAsync(tenant, openOnly: false, cancellationToken).ConfigureAwait(false);
+        var tasks = await service.AllTasksAsync(tenant, cancellationToken).ConfigureAwait(false);
         var reps = await service.RepsAsync(tenant, cancellationToken).ConfigureAwait(false);
         await turn.SendActivityAsync(MessageFactory.Attachment(cards.Overview(tasks, reps, LocaleOf(turn))), cancellationToken).ConfigureAwait(false);
     }
@@ -99,13 +99,13 @@ public sealed class CallbackViews(CallbackService service, CallbackCards cards, 
         IReadOnlyDictionary<string, string>? errors = null, IReadOnlyDictionary<string, string>? submitted = null)
     {
         var tenant = TenantOf(turn);
-        var choices = await service.Store.ScriptChoicesAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var choices = await service.ScriptChoicesAsync(tenant, cancellationToken).ConfigureAwait(false);
         var settings = new Dictionary<string, ScriptSettings>(StringComparer.Ordinal);
         foreach (var script in service.Scripts.Latest)
         {
-            settings[script.Id] = await service.Store.ScriptSettingsAsync(tenant, script.Id, cancellationToken).ConfigureAwait(false);
+            settings[script.Id] = await service.ScriptSettingsAsync(tenant, script.Id, cancellationToken).ConfigureAwait(false);
         }
-        var types = (await service.Store.ListTasksAsync(tenant, openOnly: false, cancellationToken).ConfigureAwait(false))
+        var types = (await service.AllTasksAsync(tenant, cancellationToken).ConfigureAwait(false))
             .Select(t => t.ServiceType).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         await turn.SendActivityAsync(MessageFactory.Attachment(cards.Scripts(choices, settings, types, LocaleOf(turn), message, errors, submitted)), cancellationToken).ConfigureAwait(false);
     }
@@ -130,10 +130,10 @@ public sealed class CallbackViews(CallbackService service, CallbackCards cards, 
     /// <summary>Every task, and the call records since the period's first day (team time): a call is made after the service it follows.</summary>
     private async Task<(IReadOnlyList<CallbackTask> Tasks, IReadOnlyList<CallRecord> Records)> TasksAndRecordsAsync(string tenantId, ReportPeriod period, CancellationToken cancellationToken)
     {
-        var tasks = await service.Store.ListTasksAsync(tenantId, openOnly: false, cancellationToken).ConfigureAwait(false);
+        var tasks = await service.AllTasksAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var firstDay = period.From.ToDateTime(TimeOnly.MinValue);
         var from = new DateTimeOffset(firstDay, service.TeamZone.GetUtcOffset(firstDay));
-        var records = await service.Store.ListRecordsAsync(tenantId, from, null, cancellationToken).ConfigureAwait(false);
+        var records = await service.CallRecordsAsync(tenantId, from, null, cancellationToken).ConfigureAwait(false);
         return (tasks, records);
     }
 }

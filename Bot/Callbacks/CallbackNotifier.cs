@@ -29,7 +29,7 @@ public sealed class CallbackNotifier(
     public async Task<SweepOutcome> SweepAsync(string tenantId, CancellationToken cancellationToken)
     {
         var assigned = await service.AssignUnassignedAsync(tenantId, cancellationToken).ConfigureAwait(false);
-        var tasks = await service.Store.ListTasksAsync(tenantId, openOnly: false, cancellationToken).ConfigureAwait(false);
+        var tasks = await service.AllTasksAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var today = service.Today;
 
         var reminded = 0;
@@ -43,7 +43,7 @@ public sealed class CallbackNotifier(
             await sender.SendToPersonAsync(tenantId, group.Key, MessageFactory.Attachment(card), $"callbacks.dueToday {today:yyyy-MM-dd}", cancellationToken).ConfigureAwait(false);
             foreach (var task in due)
             {
-                await MarkAsync(task, t => t with { RemindedOn = today }, t => t.RemindedOn == today, cancellationToken).ConfigureAwait(false);
+                await service.MarkAsync(task, t => t with { RemindedOn = today }, t => t.RemindedOn == today, cancellationToken).ConfigureAwait(false);
             }
             reminded++;
         }
@@ -71,7 +71,7 @@ public sealed class CallbackNotifier(
                 var now = service.Now;
                 foreach (var task in escalate)
                 {
-                    await MarkAsync(task, t => t with { EscalatedUtc = now }, t => t.EscalatedUtc != null, cancellationToken).ConfigureAwait(false);
+                    await service.MarkAsync(task, t => t with { EscalatedUtc = now }, t => t.EscalatedUtc != null, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -82,7 +82,7 @@ public sealed class CallbackNotifier(
     /// <summary>Tells the rep a retry may start now, or that the time the customer booked has come.</summary>
     public async Task<bool> RemindAsync(string tenantId, CallbackReminderJob job, CancellationToken cancellationToken)
     {
-        var task = await service.Store.GetTaskAsync(tenantId, job.TaskId, cancellationToken).ConfigureAwait(false);
+        var task = await service.GetTaskAsync(tenantId, job.TaskId, cancellationToken).ConfigureAwait(false);
         if (task is not { IsOpen: true, RepId: not null })
         {
             return false;
@@ -102,29 +102,6 @@ public sealed class CallbackNotifier(
         var card = cards.Notice(heading, body, [task], forRep: true, locale);
         var result = await sender.SendToPersonAsync(tenantId, task.RepId, MessageFactory.Attachment(card), $"callbacks.{job.Kind} {task.Id}", cancellationToken).ConfigureAwait(false);
         return result.Delivered;
-    }
-
-    /// <summary>Writes a mark on a task; when the task changed meanwhile, reads it again and marks the new version (unless already marked).</summary>
-    private async Task MarkAsync(CallbackTask task, Func<CallbackTask, CallbackTask> mark, Func<CallbackTask, bool> marked, CancellationToken cancellationToken)
-    {
-        var current = task;
-        for (var i = 0; i < 3; i++)
-        {
-            try
-            {
-                await service.Store.UpdateTaskAsync(mark(current), cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (StorageConflictException)
-            {
-                var fresh = await service.Store.GetTaskAsync(task.TenantId, task.Id, cancellationToken).ConfigureAwait(false);
-                if (fresh == null || marked(fresh))
-                {
-                    return;
-                }
-                current = fresh;
-            }
-        }
     }
 }
 

@@ -66,7 +66,60 @@ public sealed class CallbackService
 
     public ScriptLibrary Scripts { get; }
 
-    public CallbackStore Store => _store;
+    // ---- the stored tasks, calls and script choices, for the callbacks' cards, commands and jobs (the store stays inside) ----
+
+    public Task<CallbackTask?> GetTaskAsync(string tenantId, string taskId, CancellationToken cancellationToken) =>
+        _store.GetTaskAsync(tenantId, taskId, cancellationToken);
+
+    /// <summary>Every task of the tenant, open or closed.</summary>
+    public Task<IReadOnlyList<CallbackTask>> AllTasksAsync(string tenantId, CancellationToken cancellationToken) =>
+        _store.ListTasksAsync(tenantId, openOnly: false, cancellationToken);
+
+    /// <summary>Call records that ended in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), all when both are null.</summary>
+    public Task<IReadOnlyList<CallRecord>> CallRecordsAsync(string tenantId, DateTimeOffset? fromUtc, DateTimeOffset? toUtc, CancellationToken cancellationToken) =>
+        _store.ListRecordsAsync(tenantId, fromUtc, toUtc, cancellationToken);
+
+    /// <summary>The calls made on one task.</summary>
+    public Task<IReadOnlyList<CallRecord>> CallsOfTaskAsync(string tenantId, string taskId, CancellationToken cancellationToken) =>
+        _store.RecordsOfTaskAsync(tenantId, taskId, cancellationToken);
+
+    /// <summary>Notes on a call the number of the complaint the customer's words were registered as.</summary>
+    public Task LinkComplaintAsync(CallRecord record, string complaintNumber, CancellationToken cancellationToken) =>
+        _store.SetComplaintIdAsync(record, complaintNumber, cancellationToken);
+
+    /// <summary>Which script each service type uses (the supervisor's choices).</summary>
+    public Task<IReadOnlyDictionary<string, (string ServiceType, string ScriptId)>> ScriptChoicesAsync(string tenantId, CancellationToken cancellationToken) =>
+        _store.ScriptChoicesAsync(tenantId, cancellationToken);
+
+    public Task<ScriptSettings> ScriptSettingsAsync(string tenantId, string scriptId, CancellationToken cancellationToken) =>
+        _store.ScriptSettingsAsync(tenantId, scriptId, cancellationToken);
+
+    /// <summary>A supervisor chooses the script a service type's calls use.</summary>
+    public Task ChooseScriptAsync(string tenantId, string serviceType, string scriptId, string changedBy, CancellationToken cancellationToken) =>
+        _store.SetScriptChoiceAsync(tenantId, serviceType, scriptId, changedBy, Now, cancellationToken);
+
+    /// <summary>A supervisor changes a script's settings.</summary>
+    public Task ChangeScriptSettingsAsync(string tenantId, string scriptId, ScriptSettings settings, string changedBy, CancellationToken cancellationToken) =>
+        _store.SetScriptSettingsAsync(tenantId, scriptId, settings, changedBy, Now, cancellationToken);
+
+    /// <summary>Writes a mark on a task (reminded, escalated); when the task changed meanwhile, reads it again and marks the new version (unless already marked).</summary>
+    public async Task MarkAsync(CallbackTask task, Func<CallbackTask, CallbackTask> mark, Func<CallbackTask, bool> marked, CancellationToken cancellationToken)
+    {
+        var current = task;
+        for (var i = 0; i < 3; i++)
+        {
+            if ((await _store.UpdateTaskAsync(mark(current), cancellationToken).ConfigureAwait(false)).IsWritten)
+            {
+                return;
+            }
+            var fresh = await _store.GetTaskAsync(task.TenantId, task.Id, cancellationToken).ConfigureAwait(false);
+            if (fresh == null || marked(fresh))
+            {
+                return;
+            }
+            current = fresh;
+        }
+    }
 
     public string TeamZoneId { get; }
 
@@ -282,13 +335,10 @@ public sealed class CallbackService
         var assigned = new List<CallbackTask>();
         foreach (var task in Balance(unassigned, reps, open, Now))
         {
-            try
+            // Changed meanwhile (assigned by the supervisor, called): leave it.
+            if ((await _store.UpdateTaskAsync(task, cancellationToken).ConfigureAwait(false)) is { IsWritten: true } saved)
             {
-                assigned.Add(await _store.UpdateTaskAsync(task, cancellationToken).ConfigureAwait(false));
-            }
-            catch (StorageConflictException)
-            {
-                // Changed meanwhile (assigned by the supervisor, called): leave it.
+                assigned.Add(saved.Value!);
             }
         }
         return assigned;
@@ -296,7 +346,7 @@ public sealed class CallbackService
 
     /// <summary>Gives a task to another rep (the supervisor's choice).</summary>
     public async Task<CallbackTask> ReassignAsync(CallbackTask task, Person rep, Person actor, CancellationToken cancellationToken) =>
-        await _store.UpdateTaskAsync(task with
+        (await _store.UpdateTaskAsync(task with
         {
             RepId = rep.UserId,
             RepName = rep.Name,
@@ -304,7 +354,7 @@ public sealed class CallbackService
             AssignedUtc = Now,
             // The new rep has not been reminded yet.
             RemindedOn = null,
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false)).OrThrow();
 
     // ---- queue ----
 
@@ -428,12 +478,12 @@ public sealed class CallbackService
     {
         try
         {
-            await _store.SaveCallAsync(task, record, cancellationToken).ConfigureAwait(false);
-            return record;
-        }
-        catch (StorageConflictException e)
-        {
-            return await SavedAlreadyAsync(record, cancellationToken).ConfigureAwait(false) ?? throw new CallbackTaskChangedException(task.Id, e);
+            var saved = await _store.SaveCallAsync(task, record, cancellationToken).ConfigureAwait(false);
+            if (saved.IsWritten)
+            {
+                return record;
+            }
+            return await SavedAlreadyAsync(record, cancellationToken).ConfigureAwait(false) ?? throw new CallbackTaskChangedException(task.Id);
         }
         catch (Azure.RequestFailedException e) when (e.Status is 0 or >= 500)
         {

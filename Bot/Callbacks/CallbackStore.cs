@@ -129,26 +129,26 @@ public sealed class CallbackStore(TableClient table)
         return added;
     }
 
-    /// <summary>Replaces a task if nobody changed it since it was read (its ETag); else <see cref="StorageConflictException"/>.</summary>
-    public async Task<CallbackTask> UpdateTaskAsync(CallbackTask task, CancellationToken cancellationToken)
+    /// <summary>Replaces a task if nobody changed it since it was read (its ETag); else <see cref="SaveOutcome.Changed"/>.</summary>
+    public async Task<Saved<CallbackTask>> UpdateTaskAsync(CallbackTask task, CancellationToken cancellationToken)
     {
         try
         {
             var response = await table.UpdateEntityAsync(ToEntity(task), task.ETag is { Length: > 0 } e ? new ETag(e) : ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return task with { ETag = response.Headers.ETag?.ToString() };
+            return Saved.Written(task with { ETag = response.Headers.ETag?.ToString() }, task.Id);
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
-            throw new StorageConflictException(task.Id, task.ETag, e);
+            return Saved.Changed<CallbackTask>(task.Id, task.ETag);
         }
     }
 
     /// <summary>
     /// Saves a call: the task's new state (if unchanged since read) and the call's record, in one
-    /// transaction. Throws <see cref="StorageConflictException"/> when the task changed meanwhile
-    /// (reassigned, closed by someone else) — then nothing is saved.
+    /// transaction. <see cref="SaveOutcome.Changed"/> when the task changed meanwhile
+    /// (reassigned, closed by someone else) — then nothing is saved. Written: the record.
     /// </summary>
-    public async Task SaveCallAsync(CallbackTask task, CallRecord record, CancellationToken cancellationToken)
+    public async Task<Saved<CallRecord>> SaveCallAsync(CallbackTask task, CallRecord record, CancellationToken cancellationToken)
     {
         try
         {
@@ -157,10 +157,11 @@ public sealed class CallbackStore(TableClient table)
                 new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(task), task.ETag is { Length: > 0 } e ? new ETag(e) : ETag.All),
                 new TableTransactionAction(TableTransactionActionType.Add, ToEntity(record)),
             ], cancellationToken).ConfigureAwait(false);
+            return Saved.Written(record, task.Id);
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
         {
-            throw new StorageConflictException(task.Id, task.ETag, e);
+            return Saved.Changed<CallRecord>(task.Id, task.ETag);
         }
     }
 

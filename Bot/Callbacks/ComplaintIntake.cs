@@ -129,7 +129,7 @@ public sealed class CallbackComplaintHandler(CallbackService service, IComplaint
     public async Task RunAsync(Job job, CancellationToken cancellationToken)
     {
         var data = job.DataAs<CallbackComplaintJob>() ?? throw new PermanentJobFailureException("The job names no call.");
-        var record = (await service.Store.RecordsOfTaskAsync(job.TenantId, data.TaskId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Number == data.Number);
+        var record = (await service.CallsOfTaskAsync(job.TenantId, data.TaskId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Number == data.Number);
         if (record is not { ComplaintAccepted: true, ComplaintId: null })
         {
             logger.LogInformation("Call {TaskId}#{Number}: no complaint left to register.", data.TaskId, data.Number);
@@ -138,7 +138,7 @@ public sealed class CallbackComplaintHandler(CallbackService service, IComplaint
         var number = await complaints.RegisterLaterAsync(CallbackComplaintDraft.From(record), cancellationToken).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(number))
         {
-            await service.Store.SetComplaintIdAsync(record, number, cancellationToken).ConfigureAwait(false);
+            await service.LinkComplaintAsync(record, number, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -63,7 +63,7 @@ public sealed class ComplaintViews(ComplaintService service, ComplaintCards card
     public async Task<Attachment> ViewAsync(ITurnContext turn, Complaint c, Person viewer, CancellationToken cancellationToken,
         string? notice = null, string noticeColor = "Default", IReadOnlyDictionary<string, string?>? submitted = null, IReadOnlyDictionary<string, string>? errors = null)
     {
-        var events = await service.Store.EventsAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false);
+        var events = await service.EventsAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false);
         var people = await service.PeopleAsync(c.TenantId, cancellationToken).ConfigureAwait(false);
         return cards.View(c, events, viewer, people, LocaleOf(turn), notice, noticeColor, submitted, errors);
     }
@@ -79,7 +79,7 @@ public sealed class ComplaintViews(ComplaintService service, ComplaintCards card
     /// <summary>Opens one complaint for a person allowed to see it.</summary>
     public async Task OpenAsync(ITurnContext turn, string number, CancellationToken cancellationToken)
     {
-        var c = await service.Store.GetAsync(TenantOf(turn), number, cancellationToken).ConfigureAwait(false);
+        var c = await service.GetAsync(TenantOf(turn), number, cancellationToken).ConfigureAwait(false);
         if (c == null)
         {
             await SayAsync(turn, "notFound", cancellationToken, number).ConfigureAwait(false);
@@ -97,7 +97,7 @@ public sealed class ComplaintViews(ComplaintService service, ComplaintCards card
     public async Task ListAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
         var viewer = await ActorAsync(turn, cancellationToken).ConfigureAwait(false);
-        var all = await service.Store.ListAsync(viewer.TenantId, cancellationToken).ConfigureAwait(false);
+        var all = await service.ListAsync(viewer.TenantId, cancellationToken).ConfigureAwait(false);
         var open = all.Where(c => c.IsOpen && ComplaintService.CanSee(c, viewer))
             .OrderBy(c => c.StageDueUtc ?? DateTimeOffset.MaxValue).ThenBy(c => c.Number, StringComparer.Ordinal).ToList();
         await turn.SendActivityAsync(MessageFactory.Attachment(cards.List(open, LocaleOf(turn))), cancellationToken).ConfigureAwait(false);
@@ -219,7 +219,7 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
         }
         var locale = ComplaintViews.LocaleOf(turnContext);
         var number = CardFields.Text(data, "number") ?? "";
-        var c = await service.Store.GetAsync(ComplaintViews.TenantOf(turnContext), number, cancellationToken).ConfigureAwait(false);
+        var c = await service.GetAsync(ComplaintViews.TenantOf(turnContext), number, cancellationToken).ConfigureAwait(false);
         if (c == null)
         {
             await views.SayAsync(turnContext, "notFound", cancellationToken, number).ConfigureAwait(false);
@@ -266,7 +266,7 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
         }
         catch (StorageConflictException)
         {
-            var fresh = await service.Store.GetAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false) ?? c;
+            var fresh = await service.GetAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false) ?? c;
             if (!await views.EnsureMaySeeAsync(turnContext, fresh, cancellationToken).ConfigureAwait(false))
             {
                 return CardActionResult.Done;

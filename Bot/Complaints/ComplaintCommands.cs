@@ -90,7 +90,7 @@ public sealed class ComplaintStatsCommand(IAuthorizationService authorization, C
             await views.SayAsync(turnContext, "stats.badPeriod", cancellationToken, arguments).ConfigureAwait(false);
             return;
         }
-        var data = ComplaintStatsData.Build(await service.Store.ListAsync(ComplaintViews.TenantOf(turnContext), cancellationToken).ConfigureAwait(false), period, service.Options.EffectiveCategories, service.DateOf);
+        var data = ComplaintStatsData.Build(await service.ListAsync(ComplaintViews.TenantOf(turnContext), cancellationToken).ConfigureAwait(false), period, service.Options.EffectiveCategories, service.DateOf);
         await turnContext.SendActivityAsync(MessageFactory.Attachment(stats.Card(data, ComplaintViews.LocaleOf(turnContext))), cancellationToken).ConfigureAwait(false);
     }
 }
@@ -113,7 +113,7 @@ public sealed class ComplaintStatsCsvAction(IAuthorizationService authorization,
             await views.SayAsync(turnContext, "stats.badPeriod", cancellationToken, "").ConfigureAwait(false);
             return CardActionResult.Done;
         }
-        var report = ComplaintStatsData.Build(await service.Store.ListAsync(ComplaintViews.TenantOf(turnContext), cancellationToken).ConfigureAwait(false), period, service.Options.EffectiveCategories, service.DateOf);
+        var report = ComplaintStatsData.Build(await service.ListAsync(ComplaintViews.TenantOf(turnContext), cancellationToken).ConfigureAwait(false), period, service.Options.EffectiveCategories, service.DateOf);
         await files.OfferAsync(turnContext, $"{localizer.Get(locale, "complaints.stats.fileName")}-{period.FileSuffix}.csv", ComplaintStatsView.CsvType,
             ComplaintStatsView.Bytes(stats.Csv(report, locale)), localizer.Get(locale, "complaints.stats.description", period.Describe()), cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;

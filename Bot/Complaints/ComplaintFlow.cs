@@ -76,7 +76,7 @@ public sealed class ComplaintFlow(
     /// <summary>The retry job: does what follows the step again, unless the complaint has moved on since.</summary>
     public async Task RetryAsync(string tenantId, ComplaintRetryJob job, Job retry, CancellationToken cancellationToken)
     {
-        var c = await service.Store.GetAsync(tenantId, job.Number, cancellationToken).ConfigureAwait(false);
+        var c = await service.GetAsync(tenantId, job.Number, cancellationToken).ConfigureAwait(false);
         if (c == null || c.Spans.Count != job.Span)
         {
             return;
@@ -105,7 +105,7 @@ public sealed class ComplaintFlow(
                 }
                 return after;
             }
-            var events = await service.Store.EventsAsync(after.TenantId, after.Number, cancellationToken).ConfigureAwait(false);
+            var events = await service.EventsAsync(after.TenantId, after.Number, cancellationToken).ConfigureAwait(false);
             var people = await service.PeopleAsync(after.TenantId, cancellationToken).ConfigureAwait(false);
             var byId = owners.ToDictionary(o => o.UserId, StringComparer.Ordinal);
             await deliveries.SendToEachAsync(retry, byId.Keys, userId => (turn, ct) =>
@@ -135,7 +135,7 @@ public sealed class ComplaintFlow(
 
     private async Task SendViewAsync(Complaint c, Person to, string notice, string color, string purpose, CancellationToken cancellationToken)
     {
-        var events = await service.Store.EventsAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false);
+        var events = await service.EventsAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false);
         var people = await service.PeopleAsync(c.TenantId, cancellationToken).ConfigureAwait(false);
         var card = cards.View(c, events, to, people, to.PreferredLanguage, notice, color);
         await sender.SendToPersonAsync(c.TenantId, to.UserId, MessageFactory.Attachment(card), purpose, cancellationToken).ConfigureAwait(false);
@@ -174,7 +174,7 @@ public sealed class ComplaintFlow(
             }
             catch (StorageConflictException)
             {
-                c = await service.Store.GetAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false) ?? c;
+                c = await service.GetAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false) ?? c;
                 if (c.FollowUpTaskId != null)
                 {
                     return c;
@@ -189,14 +189,14 @@ public sealed class ComplaintFlow(
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var c = await service.Store.GetAsync(tenantId, job.Number, cancellationToken).ConfigureAwait(false);
+            var c = await service.GetAsync(tenantId, job.Number, cancellationToken).ConfigureAwait(false);
             if (c == null || !c.IsOpen || c.Stage.ToString() != job.Stage || c.Spans.Count != job.Span)
             {
                 // Moved on meanwhile: nothing to say.
                 return;
             }
             var action = kind == RemindKind ? "reminded" : "escalated";
-            var events = await service.Store.EventsAsync(tenantId, c.Number, cancellationToken).ConfigureAwait(false);
+            var events = await service.EventsAsync(tenantId, c.Number, cancellationToken).ConfigureAwait(false);
             var since = c.StageEnteredUtc;
             if (events.Any(e => e.Action == action && e.AtUtc >= since))
             {

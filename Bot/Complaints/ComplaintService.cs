@@ -4,6 +4,7 @@ using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Scheduling;
+using ChatRegs.Bot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatRegs.Bot.Complaints;
@@ -48,7 +49,19 @@ public sealed class ComplaintService
         TeamZone = TimeZones.Find(string.IsNullOrWhiteSpace(configuration["ChatRegs:TimeZone"]) ? TimeZones.DefaultId : configuration["ChatRegs:TimeZone"]);
     }
 
-    public ComplaintStore Store { get; }
+    private ComplaintStore Store { get; }
+
+    /// <summary>A complaint as stored (by its number), or null.</summary>
+    public Task<Complaint?> GetAsync(string tenantId, string number, CancellationToken cancellationToken) =>
+        Store.GetAsync(tenantId, number, cancellationToken);
+
+    /// <summary>Every complaint of the tenant, by number.</summary>
+    public Task<IReadOnlyList<Complaint>> ListAsync(string tenantId, CancellationToken cancellationToken) =>
+        Store.ListAsync(tenantId, cancellationToken);
+
+    /// <summary>What happened to a complaint, in order (its history).</summary>
+    public Task<IReadOnlyList<ComplaintEvent>> EventsAsync(string tenantId, string number, CancellationToken cancellationToken) =>
+        Store.EventsAsync(tenantId, number, cancellationToken);
 
     public ComplaintOptions Options { get; }
 
@@ -237,21 +250,13 @@ public sealed class ComplaintService
         }
         var number = await Store.NextNumberAsync(actor.TenantId, Options.NumberPrefix, DateOf(now), cancellationToken).ConfigureAwait(false);
         var complaint = Enter(form with { Number = number, Stage = ComplaintStage.Intake, StageEnteredUtc = now }, ComplaintStage.Judge, null, null, Roles.CsSupervisor, now, registeredNow: true);
-        try
-        {
-            var saved = await Store.AddAsync(complaint, Event(complaint with { Stage = ComplaintStage.Intake }, actor, "registered", form.WhatHappened), cancellationToken, formId).ConfigureAwait(false);
-            return new StepOutcome(saved, errors);
-        }
-        catch (Storage.StorageConflictException) when (formId != null)
+        var saved = await Store.AddAsync(complaint, Event(complaint with { Stage = ComplaintStage.Intake }, actor, "registered", form.WhatHappened), cancellationToken, formId).ConfigureAwait(false);
+        if (saved.AlreadyExists(out var raced) && raced != null)
         {
             // Both presses arrived at once; the other one registered it (its number is used, this one's is skipped).
-            var raced = await Store.RegisteredByFormAsync(actor.TenantId, formId, cancellationToken).ConfigureAwait(false);
-            if (raced == null)
-            {
-                throw;
-            }
             return new StepOutcome(raced, errors) { Repeated = true };
         }
+        return new StepOutcome(saved.OrThrow(), errors);
     }
 
     /// <summary>
@@ -278,11 +283,12 @@ public sealed class ComplaintService
         }
         try
         {
-            return (await RegisterNewFromCallbackAsync(draft, formKey, cancellationToken).ConfigureAwait(false), false);
-        }
-        catch (Storage.StorageConflictException)
-        {
-            return (await Store.RegisteredByFormAsync(draft.TenantId, formKey, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException("The call's complaint exists and does not."), true);
+            var saved = await RegisterNewFromCallbackAsync(draft, formKey, cancellationToken).ConfigureAwait(false);
+            if (saved.IsAlreadyExisting)
+            {
+                return (saved.Value ?? throw new InvalidOperationException("The call's complaint exists and does not."), true);
+            }
+            return (saved.OrThrow(), false);
         }
         catch (Azure.RequestFailedException e) when (e.Status is 0 or >= 500)
         {
@@ -295,7 +301,7 @@ public sealed class ComplaintService
         }
     }
 
-    private async Task<Complaint> RegisterNewFromCallbackAsync(CallbackComplaintDraft draft, string formKey, CancellationToken cancellationToken)
+    private async Task<Saved<Complaint>> RegisterNewFromCallbackAsync(CallbackComplaintDraft draft, string formKey, CancellationToken cancellationToken)
     {
         var now = Now;
         var number = await Store.NextNumberAsync(draft.TenantId, Options.NumberPrefix, DateOf(now), cancellationToken).ConfigureAwait(false);
@@ -520,17 +526,17 @@ public sealed class ComplaintService
     }
 
     /// <summary>Notes the follow-up callback on a closed complaint (an event says so).</summary>
-    public Task<Complaint> NoteFollowUpAsync(Complaint c, string taskId, string details, CancellationToken cancellationToken) =>
-        Store.SaveAsync(c with { FollowUpTaskId = taskId }, Event(c, Bot, "followUpScheduled", details), cancellationToken);
+    public async Task<Complaint> NoteFollowUpAsync(Complaint c, string taskId, string details, CancellationToken cancellationToken) =>
+        (await Store.SaveAsync(c with { FollowUpTaskId = taskId }, Event(c, Bot, "followUpScheduled", details), cancellationToken).ConfigureAwait(false)).OrThrow();
 
     /// <summary>A reminder or an escalation was sent (an event says to whom).</summary>
-    public Task<Complaint> NoteAsync(Complaint c, string action, string details, CancellationToken cancellationToken) =>
-        Store.SaveAsync(c, Event(c, Bot, action, details), cancellationToken);
+    public async Task<Complaint> NoteAsync(Complaint c, string action, string details, CancellationToken cancellationToken) =>
+        (await Store.SaveAsync(c, Event(c, Bot, action, details), cancellationToken).ConfigureAwait(false)).OrThrow();
 
     private static readonly Person Bot = new() { TenantId = "", UserId = "bot", Name = "ChatRegs" };
 
     private async Task<StepOutcome> SaveAsync(Complaint next, ComplaintEvent change, CancellationToken cancellationToken) =>
-        new(await Store.SaveAsync(next, change, cancellationToken).ConfigureAwait(false), new Dictionary<string, string>());
+        new((await Store.SaveAsync(next, change, cancellationToken).ConfigureAwait(false)).OrThrow(), new Dictionary<string, string>());
 
     private ComplaintEvent Event(Complaint c, Person actor, string action, string details) => new()
     {

@@ -120,9 +120,10 @@ public sealed class ComplaintStore(TableClient table)
     /// <summary>
     /// A new complaint and its first event, together — and, given the registration form's id, a
     /// row marking that form as used, in the same transaction (a second registration from the
-    /// same form then fails as a whole: <see cref="StorageConflictException"/>).
+    /// same form then fails as a whole: <see cref="SaveOutcome.AlreadyExists"/> with the complaint
+    /// that form registered first).
     /// </summary>
-    public async Task<Complaint> AddAsync(Complaint complaint, ComplaintEvent first, CancellationToken cancellationToken, string? formKey = null)
+    public async Task<Saved<Complaint>> AddAsync(Complaint complaint, ComplaintEvent first, CancellationToken cancellationToken, string? formKey = null)
     {
         var stored = complaint with { Events = 1 };
         var actions = new List<TableTransactionAction>
@@ -137,19 +138,20 @@ public sealed class ComplaintStore(TableClient table)
         try
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            return stored with { ETag = response.Value[0].Headers.ETag?.ToString() };
+            return Saved.Written(stored with { ETag = response.Value[0].Headers.ETag?.ToString() }, stored.Number);
         }
         catch (TableTransactionFailedException e) when (formKey != null && e.Status == 409)
         {
-            throw new StorageConflictException(FormPrefix + formKey, null, e);
+            var earlier = await RegisteredByFormAsync(stored.TenantId, formKey, cancellationToken).ConfigureAwait(false);
+            return Saved.AlreadyExists(earlier, FormPrefix + formKey);
         }
     }
 
     /// <summary>
     /// The complaint's new state (if nobody changed it since it was read) and the event saying
-    /// what changed, in one transaction; else <see cref="StorageConflictException"/> and nothing is saved.
+    /// what changed, in one transaction; else <see cref="SaveOutcome.Changed"/> and nothing is saved.
     /// </summary>
-    public async Task<Complaint> SaveAsync(Complaint complaint, ComplaintEvent change, CancellationToken cancellationToken)
+    public async Task<Saved<Complaint>> SaveAsync(Complaint complaint, ComplaintEvent change, CancellationToken cancellationToken)
     {
         var seq = complaint.Events + 1;
         var stored = complaint with { Events = seq };
@@ -160,11 +162,11 @@ public sealed class ComplaintStore(TableClient table)
                 new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(stored), complaint.ETag is { Length: > 0 } e ? new ETag(e) : ETag.All),
                 new TableTransactionAction(TableTransactionActionType.Add, ToEntity(stored.TenantId, change with { Seq = seq })),
             ], cancellationToken).ConfigureAwait(false);
-            return stored with { ETag = response.Value[0].Headers.ETag?.ToString() };
+            return Saved.Written(stored with { ETag = response.Value[0].Headers.ETag?.ToString() }, stored.Number);
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
         {
-            throw new StorageConflictException(complaint.Number, complaint.ETag, e);
+            return Saved.Changed<Complaint>(complaint.Number, complaint.ETag);
         }
     }
 

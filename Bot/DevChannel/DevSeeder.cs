@@ -171,7 +171,7 @@ public sealed class DevSeeder
     private async Task SeedCallbacksAsync(CancellationToken cancellationToken)
     {
         var callbacks = _services.GetRequiredService<Callbacks.CallbackService>();
-        if ((await callbacks.Store.ListTasksAsync(DevPeople.TenantId, openOnly: false, cancellationToken).ConfigureAwait(false)).Count > 0)
+        if ((await callbacks.AllTasksAsync(DevPeople.TenantId, cancellationToken).ConfigureAwait(false)).Count > 0)
         {
             return;
         }

@@ -52,7 +52,7 @@ public abstract class DecideLeaveAction(LeaveService service, LeaveNotifier noti
         var tenant = Tenants.Of(activity) ?? "";
         var actorId = activity.From?.Id ?? "";
         var id = data["id"]?.Type == JTokenType.String ? (string)data["id"]! : "";
-        var request = await service.Store.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
+        var request = await service.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
         if (request == null)
         {
             logger.LogWarning("{UserId} pressed {Verb} on leave request '{RequestId}', which does not exist in tenant {TenantId}.", actorId, Verb, id, tenant);
@@ -135,7 +135,7 @@ public sealed class WithdrawLeaveAction(LeaveService service, LeaveNotifier noti
         var locale = activity.Locale ?? "";
         var tenant = Tenants.Of(activity) ?? "";
         var id = data["id"]?.Type == JTokenType.String ? (string)data["id"]! : "";
-        var request = await service.Store.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
+        var request = await service.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
         if (request == null)
         {
             return new CardActionResult(Message: text.L(locale, "errors.notFound"));
@@ -180,7 +180,7 @@ public sealed class ShowLeaveAction(LeaveService service, LeaveNotifier notifier
         var locale = activity.Locale ?? "";
         var tenant = Tenants.Of(activity) ?? "";
         var id = data["id"]?.Type == JTokenType.String ? (string)data["id"]! : "";
-        var request = await service.Store.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
+        var request = await service.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
         if (request == null)
         {
             return new CardActionResult(Message: text.L(locale, "errors.notFound"));

@@ -42,7 +42,9 @@ public sealed class LeaveService(
     IOptions<MeetingOptions> meetingOptions,
     ILogger<LeaveService> logger)
 {
-    public LeaveStore Store => store;
+    /// <summary>A leave request as stored, or null.</summary>
+    public Task<LeaveRequest?> GetAsync(string tenantId, string id, CancellationToken cancellationToken) =>
+        store.GetAsync(tenantId, id, cancellationToken);
 
     public LeaveOptions Options => options.Value;
 
@@ -188,18 +190,16 @@ public sealed class LeaveService(
                 Comment = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(),
             };
             var entry = new LeaveHistoryEntry(current.Id, now, status.ToString().ToLowerInvariant(), actorId, actorName, updated.Comment);
-            try
+            var result = await store.ChangeAsync(updated, entry, cancellationToken).ConfigureAwait(false);
+            if (result.IsWritten)
             {
-                var saved = await store.ChangeAsync(updated, entry, cancellationToken).ConfigureAwait(false);
+                var saved = result.Value!;
                 logger.LogInformation("Leave request {RequestId} of {UserId} is now {Status} (by {ActorId}).", saved.Id, saved.UserId, saved.Status, actorId);
                 return new ChangeResult(ChangeOutcome.Changed, saved);
             }
-            catch (StorageConflictException)
-            {
-                logger.LogInformation("Leave request {RequestId} changed before {ActorId}'s {Status} was written; answering with its current state.", current.Id, actorId, status);
-                current = await store.GetAsync(current.TenantId, current.Id, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"Leave request {current.Id} disappeared.");
-            }
+            logger.LogInformation("Leave request {RequestId} changed before {ActorId}'s {Status} was written; answering with its current state.", current.Id, actorId, status);
+            current = await store.GetAsync(current.TenantId, current.Id, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Leave request {current.Id} disappeared.");
         }
         return new ChangeResult(ChangeOutcome.NotPending, current);
     }

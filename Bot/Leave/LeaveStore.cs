@@ -56,10 +56,10 @@ public sealed class LeaveStore(TableClient table)
     /// <summary>
     /// Writes <paramref name="updated"/> (a new status and decision) over the request if it is
     /// still at <c>updated.ETag</c>, rewrites its index rows and adds <paramref name="entry"/> to
-    /// its history — all or nothing. Throws <see cref="StorageConflictException"/> when someone
-    /// changed the request first (nothing is written then).
+    /// its history — all or nothing. <see cref="SaveOutcome.Changed"/> when someone changed the
+    /// request first (nothing is written then).
     /// </summary>
-    public async Task<LeaveRequest> ChangeAsync(LeaveRequest updated, LeaveHistoryEntry entry, CancellationToken cancellationToken = default)
+    public async Task<Saved<LeaveRequest>> ChangeAsync(LeaveRequest updated, LeaveHistoryEntry entry, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(updated.ETag))
         {
@@ -75,13 +75,13 @@ public sealed class LeaveStore(TableClient table)
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
             var etag = response.Value.Count > 0 ? response.Value[0].Headers.ETag?.ToString() : null;
-            return etag != null
+            return Saved.Written(etag != null
                 ? updated with { ETag = etag }
-                : (await GetAsync(updated.TenantId, updated.Id, cancellationToken).ConfigureAwait(false))!;
+                : (await GetAsync(updated.TenantId, updated.Id, cancellationToken).ConfigureAwait(false))!, Req + updated.Id);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            throw new StorageConflictException(Req + updated.Id, updated.ETag, e);
+            return Saved.Changed<LeaveRequest>(Req + updated.Id, updated.ETag);
         }
     }
 
@@ -219,17 +219,18 @@ public sealed class LeaveStore(TableClient table)
         return list;
     }
 
-    /// <summary>Records that <paramref name="what"/> was delivered for the request; false when it already was.</summary>
-    public async Task<bool> MarkSentAsync(string tenantId, string id, string what, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>Records that <paramref name="what"/> was delivered for the request; <see cref="SaveOutcome.AlreadyExists"/> when it already was.</summary>
+    public async Task<Saved<DateTimeOffset>> MarkSentAsync(string tenantId, string id, string what, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
+        var key = $"sent|{id}|{what}";
         try
         {
-            await table.AddEntityAsync(new TableEntity(Pk(tenantId), $"sent|{id}|{what}") { ["At"] = at }, cancellationToken).ConfigureAwait(false);
-            return true;
+            await table.AddEntityAsync(new TableEntity(Pk(tenantId), key) { ["At"] = at }, cancellationToken).ConfigureAwait(false);
+            return Saved.Written(at, key);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            return Saved.AlreadyExists<DateTimeOffset>(default, key);
         }
     }
 

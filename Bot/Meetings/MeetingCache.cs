@@ -45,7 +45,13 @@ public sealed class MeetingCache
         _ttl = options.Value.CacheDuration;
     }
 
-    public MeetingStore Store => _store;
+    /// <summary>Every series of the tenant, as stored.</summary>
+    public Task<IReadOnlyList<MeetingSeries>> ListSeriesAsync(string tenantId, CancellationToken cancellationToken) =>
+        _store.ListSeriesAsync(tenantId, cancellationToken);
+
+    /// <summary>A manager moves, cancels or hands over one occurrence (conditional on <paramref name="expectedETag"/>; else <see cref="Storage.SaveOutcome.Changed"/>).</summary>
+    public Task<Storage.Saved<MeetingStore.OccurrenceChange>> SaveChangeAsync(string tenantId, MeetingStore.OccurrenceChange change, string? expectedETag, CancellationToken cancellationToken) =>
+        _store.SaveChangeAsync(tenantId, change, expectedETag, cancellationToken);
 
     /// <summary>The series with its participants and changes; null when there is no such series.</summary>
     public Task<SeriesSnapshot?> GetAsync(string tenantId, string seriesId, CancellationToken cancellationToken) =>

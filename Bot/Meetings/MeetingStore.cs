@@ -25,17 +25,17 @@ public sealed class MeetingStore(TableClient table)
     public Task CreateSeriesAsync(MeetingSeries series, IEnumerable<string> participantIds, CancellationToken cancellationToken) =>
         SaveSeriesAsync(series with { ETag = null }, participantIds, ChangeId("seed", series.Id), cancellationToken);
 
-    /// <summary>Replaces the series if it is still at <see cref="MeetingSeries.ETag"/>; else <see cref="StorageConflictException"/>.</summary>
-    public async Task<MeetingSeries> UpdateSeriesAsync(MeetingSeries series, CancellationToken cancellationToken)
+    /// <summary>Replaces the series if it is still at <see cref="MeetingSeries.ETag"/>; else <see cref="SaveOutcome.Changed"/>.</summary>
+    public async Task<Saved<MeetingSeries>> UpdateSeriesAsync(MeetingSeries series, CancellationToken cancellationToken)
     {
         try
         {
             var response = await table.UpdateEntityAsync(ToEntity(series), series.ETag is { Length: > 0 } e ? new ETag(e) : ETag.All, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return series with { ETag = response.Headers.ETag?.ToString() };
+            return Saved.Written(series with { ETag = response.Headers.ETag?.ToString() }, "series|" + series.Id);
         }
         catch (RequestFailedException ex) when (ex.Status == 412)
         {
-            throw new StorageConflictException("series|" + series.Id, series.ETag, ex);
+            return Saved.Changed<MeetingSeries>("series|" + series.Id, series.ETag);
         }
     }
 
@@ -45,15 +45,21 @@ public sealed class MeetingStore(TableClient table)
     /// than fit one transaction with the series), then the series row with the last of them in one
     /// entity-group transaction, so a series never exists with half its participants, and
     /// participant rows without their series are invisible (and made right by the next save).
+    /// <para>An existing series whose change takes more than one transaction (more than 99
+    /// participants added or removed) is checked at its ETag before anything is written, and when
+    /// its last transaction (the series row) is refused or fails, the participant transactions
+    /// already written are undone (their inverse: removed rows back, added rows deleted) before the
+    /// answer: nobody sees half of an edit that was answered "not saved". (If storage fails the
+    /// undo as well, the edit's retry computes its changes from what is stored and completes it.)</para>
     /// <para>A new series (no <see cref="MeetingSeries.ETag"/>) is written whatever is stored
     /// under its id: its id is the form's, so a retry of the same form writes the same series
-    /// once. An existing one only if still at its ETag, else <see cref="StorageConflictException"/>.</para>
+    /// once. An existing one only if still at its ETag, else <see cref="SaveOutcome.Changed"/>.</para>
     /// <para><paramref name="changeId"/> names this change (same form, same values → same id) and
     /// is stored with the series: when a write's answer is lost (the write may have happened), or
     /// a retry finds the ETag moved on, the stored change id tells whether it was this very
     /// change — then it is reported saved, not "changed by someone else".</para>
     /// </summary>
-    public async Task<MeetingSeries> SaveSeriesAsync(MeetingSeries series, IEnumerable<string> participantIds, string changeId, CancellationToken cancellationToken)
+    public async Task<Saved<MeetingSeries>> SaveSeriesAsync(MeetingSeries series, IEnumerable<string> participantIds, string changeId, CancellationToken cancellationToken)
     {
         var wanted = participantIds.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct().ToHashSet();
         var current = (await ListParticipantsAsync(series.TenantId, series.Id, cancellationToken).ConfigureAwait(false)).ToHashSet();
@@ -64,30 +70,65 @@ public sealed class MeetingStore(TableClient table)
         var seriesAction = isNew
             ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(series.ETag!));
+        // Participants that do not fit the series' transaction first; the series last.
+        var first = Math.Max(0, members.Count - 99);
+        if (first > 0 && !isNew
+            && await GetSeriesAsync(series.TenantId, series.Id, cancellationToken).ConfigureAwait(false) is var stored
+            && stored?.ETag != series.ETag)
+        {
+            // Changed (or removed) since it was read: nothing is written.
+            return await SavedAlreadyAsync(series, changeId, cancellationToken).ConfigureAwait(false) is { } landed
+                ? Saved.Written(landed, "series|" + series.Id)
+                : Saved.Changed<MeetingSeries>("series|" + series.Id, series.ETag);
+        }
+        var written = new List<TableTransactionAction[]>();
         try
         {
-            // Participants that do not fit the series' transaction first; the series last.
-            var first = Math.Max(0, members.Count - 99);
             foreach (var chunk in members.Take(first).Chunk(100))
             {
                 await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
+                written.Add(chunk);
             }
             var response = await table.SubmitTransactionAsync([seriesAction, .. members.Skip(first)], cancellationToken).ConfigureAwait(false);
-            return series with { ETag = response.Value[0].Headers.ETag?.ToString() };
+            return Saved.Written(series with { ETag = response.Value[0].Headers.ETag?.ToString() }, "series|" + series.Id);
         }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404 or 409 && !isNew)
+        catch (RequestFailedException ex)
         {
-            return await SavedAlreadyAsync(series, changeId, cancellationToken).ConfigureAwait(false)
-                ?? throw new StorageConflictException("series|" + series.Id, series.ETag, ex);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 0 or >= 500)
-        {
-            // The answer was lost: the transaction may have been applied. Look.
-            if (await SavedAlreadyAsync(series, changeId, cancellationToken).ConfigureAwait(false) is { } saved)
+            // The answer may have been lost: the series' transaction may have been applied. Look.
+            if (await SavedAlreadyAsync(series, changeId, cancellationToken).ConfigureAwait(false) is { } landed)
             {
-                return saved;
+                return Saved.Written(landed, "series|" + series.Id);
+            }
+            if (!isNew && written.Count > 0)
+            {
+                await UndoAsync(written, CancellationToken.None).ConfigureAwait(false);
+            }
+            if (ex.Status is 412 or 404 or 409 && !isNew)
+            {
+                return Saved.Changed<MeetingSeries>("series|" + series.Id, series.ETag);
             }
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Undoes the participant transactions of an existing series' edit whose series row was not
+    /// written: removed rows back, added rows deleted. Best effort: when storage fails this too,
+    /// the retry of the edit computes its changes from what is stored and completes it.
+    /// </summary>
+    private async Task UndoAsync(List<TableTransactionAction[]> written, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var chunk in written)
+            {
+                await table.SubmitTransactionAsync(chunk.Select(a => a.ActionType == TableTransactionActionType.Delete
+                    ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(a.Entity.PartitionKey, a.Entity.RowKey) { ["UserId"] = ((TableEntity)a.Entity)["UserId"] })
+                    : new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(a.Entity.PartitionKey, a.Entity.RowKey), ETag.All)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RequestFailedException)
+        {
         }
     }
 
@@ -132,15 +173,21 @@ public sealed class MeetingStore(TableClient table)
 
     // ---- participants ----
 
-    /// <summary>Makes the participant list exactly <paramref name="userIds"/> (batched transactions of 100).</summary>
-    public async Task SetParticipantsAsync(string tenantId, string seriesId, IEnumerable<string> userIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the participant list of an existing series exactly <paramref name="userIds"/>, with
+    /// its series row (at the ETag read here) in the last transaction: see <see cref="SaveSeriesAsync"/>
+    /// for how any number of participants is all or nothing. <see cref="SaveOutcome.Changed"/> when
+    /// the series changed meanwhile or does not exist.
+    /// </summary>
+    public async Task<Saved<MeetingSeries>> SetParticipantsAsync(string tenantId, string seriesId, IEnumerable<string> userIds, CancellationToken cancellationToken)
     {
-        var wanted = userIds.Where(u => !string.IsNullOrWhiteSpace(u)).Distinct().ToHashSet();
-        var current = (await ListParticipantsAsync(tenantId, seriesId, cancellationToken).ConfigureAwait(false)).ToHashSet();
-        foreach (var chunk in ParticipantActions(tenantId, seriesId, wanted, current).Chunk(100))
+        var series = await GetSeriesAsync(tenantId, seriesId, cancellationToken).ConfigureAwait(false);
+        if (series?.ETag is not { Length: > 0 })
         {
-            await table.SubmitTransactionAsync(chunk, cancellationToken).ConfigureAwait(false);
+            return Saved.Changed<MeetingSeries>("series|" + seriesId, null);
         }
+        var ids = userIds.ToList();
+        return await SaveSeriesAsync(series, ids, ChangeId("participants", seriesId, series.ETag, ids), cancellationToken).ConfigureAwait(false);
     }
 
     private static List<TableTransactionAction> ParticipantActions(string tenantId, string seriesId, HashSet<string> wanted, HashSet<string> current)
@@ -153,7 +200,8 @@ public sealed class MeetingStore(TableClient table)
         }
         foreach (var remove in current.Except(wanted))
         {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Pk(tenantId), MemberKey(seriesId, remove)), ETag.All));
+            // The user id rides along (a delete ignores it) so that an edit can be undone.
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(Pk(tenantId), MemberKey(seriesId, remove)) { ["UserId"] = remove }, ETag.All));
         }
         return actions;
     }
@@ -209,9 +257,9 @@ public sealed class MeetingStore(TableClient table)
     /// returns it with its new ETag. When the row moved on, or the answer to the write was lost,
     /// the stored <see cref="OccurrenceChange.ChangeId"/> tells whether it was this change that
     /// landed (a retry of the same card): then it is returned as saved; else
-    /// <see cref="StorageConflictException"/> (someone else changed it), or the storage error.
+    /// <see cref="SaveOutcome.Changed"/> (someone else changed it), or the storage error.
     /// </summary>
-    public async Task<OccurrenceChange> SaveChangeAsync(string tenantId, OccurrenceChange change, string? expectedETag, CancellationToken cancellationToken)
+    public async Task<Saved<OccurrenceChange>> SaveChangeAsync(string tenantId, OccurrenceChange change, string? expectedETag, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(change.ChangeId);
         var entity = ToEntity(tenantId, change);
@@ -220,18 +268,19 @@ public sealed class MeetingStore(TableClient table)
             var response = expectedETag is { Length: > 0 }
                 ? await table.UpdateEntityAsync(entity, new ETag(expectedETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
                 : await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            return change with { ETag = response.Headers.ETag?.ToString() };
+            return Saved.Written(change with { ETag = response.Headers.ETag?.ToString() }, entity.RowKey);
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 409 or 404)
         {
-            return await ChangeSavedAsync(tenantId, change, cancellationToken).ConfigureAwait(false)
-                ?? throw new StorageConflictException(entity.RowKey, expectedETag, ex);
+            return await ChangeSavedAsync(tenantId, change, cancellationToken).ConfigureAwait(false) is { } landed
+                ? Saved.Written(landed, entity.RowKey)
+                : Saved.Changed<OccurrenceChange>(entity.RowKey, expectedETag);
         }
         catch (RequestFailedException ex) when (ex.Status is 0 or >= 500)
         {
             if (await ChangeSavedAsync(tenantId, change, cancellationToken).ConfigureAwait(false) is { } saved)
             {
-                return saved;
+                return Saved.Written(saved, entity.RowKey);
             }
             throw;
         }

@@ -80,9 +80,9 @@ public sealed class TeamSettingsStore(TableClient table)
 
     /// <summary>
     /// Saves the team's settings: inserted when <paramref name="expectedETag"/> is null, else
-    /// replaced only if unchanged since it was read (<see cref="StorageConflictException"/> otherwise).
+    /// replaced only if unchanged since it was read (<see cref="SaveOutcome.Changed"/> otherwise).
     /// </summary>
-    public async Task<TeamSettings> SaveAsync(TeamSettings settings, string? expectedETag, CancellationToken cancellationToken = default)
+    public async Task<Saved<TeamSettings>> SaveAsync(TeamSettings settings, string? expectedETag, CancellationToken cancellationToken = default)
     {
         var entity = new TableEntity(TableKeys.Escape(settings.TenantId), WeeklyReportStore.TeamKey(settings.Team))
         {
@@ -103,11 +103,11 @@ public sealed class TeamSettingsStore(TableClient table)
             var response = string.IsNullOrEmpty(expectedETag)
                 ? await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
                 : await table.UpdateEntityAsync(entity, new ETag(expectedETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return settings with { IsDefault = false, ETag = response.Headers.ETag?.ToString() };
+            return Saved.Written(settings with { IsDefault = false, ETag = response.Headers.ETag?.ToString() }, entity.PartitionKey + "/" + entity.RowKey);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            throw new StorageConflictException(entity.PartitionKey + "/" + entity.RowKey, expectedETag, e);
+            return Saved.Changed<TeamSettings>(entity.PartitionKey + "/" + entity.RowKey, expectedETag);
         }
     }
 

@@ -287,7 +287,7 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
             Revisions = (existing?.Revisions ?? 0) + 1,
             ETag = existing?.ETag,
         };
-        var saved = await _store.SaveAsync(report, ct).ConfigureAwait(false);
+        var saved = (await _store.SaveAsync(report, ct).ConfigureAwait(false)).OrThrow();
 
         var key = late ? "weeklyReports.savedLate" : existing != null ? "weeklyReports.updated" : "weeklyReports.saved";
         await turn.SendActivityAsync(MessageFactory.Text(L(turn, key, ReportText.Week(_localizer, locale, week), mine.Count, ReportText.Deadline(_localizer, locale, plan))), ct).ConfigureAwait(false);

@@ -191,17 +191,15 @@ public sealed class WeeklyReportSettingsCards(
             else
             {
                 var etag = WeeklyDigestResponder.Field(data, "etag", 300);
-                try
-                {
-                    var saved = await store.SaveAsync(candidate, etag.Length == 0 ? null : etag, cancellationToken).ConfigureAwait(false);
-                    await planner.PlanTeamAsync(tenant, saved.Team, null, cancellationToken).ConfigureAwait(false);
-                    return new CardActionResult(await FormAsync(turn, saved, null, null, localizer.Get(locale, "weeklyReports.settings.saved", saved.Team), cancellationToken).ConfigureAwait(false));
-                }
-                catch (StorageConflictException)
+                var result = await store.SaveAsync(candidate, etag.Length == 0 ? null : etag, cancellationToken).ConfigureAwait(false);
+                if (!result.IsWritten)
                 {
                     var latest = await service.SettingsAsync(tenant, department.Name, cancellationToken).ConfigureAwait(false);
                     return new CardActionResult(await FormAsync(turn, latest, null, null, localizer.Get(locale, "weeklyReports.settings.changedMeanwhile"), cancellationToken).ConfigureAwait(false));
                 }
+                var saved = result.Value!;
+                await planner.PlanTeamAsync(tenant, saved.Team, null, cancellationToken).ConfigureAwait(false);
+                return new CardActionResult(await FormAsync(turn, saved, null, null, localizer.Get(locale, "weeklyReports.settings.saved", saved.Team), cancellationToken).ConfigureAwait(false));
             }
         }
         return new CardActionResult(await FormAsync(turn, current, values, errors, localizer.Get(locale, "weeklyReports.settings.fixErrors"), cancellationToken).ConfigureAwait(false));

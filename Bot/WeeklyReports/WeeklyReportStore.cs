@@ -55,10 +55,10 @@ public sealed class WeeklyReportStore(TableClient table)
 
     /// <summary>
     /// Saves a report: inserted when <paramref name="report"/> has no ETag, else replaced only if
-    /// the stored row still has that ETag. Throws <see cref="StorageConflictException"/> when
-    /// someone else wrote it first. Returns the report with its new ETag.
+    /// the stored row still has that ETag. <see cref="SaveOutcome.Changed"/> when someone else
+    /// wrote it first (nothing written). Written: the report with its new ETag.
     /// </summary>
-    public async Task<WeeklyReport> SaveAsync(WeeklyReport report, CancellationToken cancellationToken = default)
+    public async Task<Saved<WeeklyReport>> SaveAsync(WeeklyReport report, CancellationToken cancellationToken = default)
     {
         var entity = new TableEntity(Partition(report.TenantId, report.Team, report.Week), TableKeys.Escape(report.UserId))
         {
@@ -81,11 +81,11 @@ public sealed class WeeklyReportStore(TableClient table)
             var response = report.ETag == null
                 ? await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
                 : await table.UpdateEntityAsync(entity, new ETag(report.ETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return report with { ETag = response.Headers.ETag?.ToString() };
+            return Saved.Written(report with { ETag = response.Headers.ETag?.ToString() }, entity.PartitionKey + "/" + entity.RowKey);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
-            throw new StorageConflictException(entity.PartitionKey + "/" + entity.RowKey, report.ETag, e);
+            return Saved.Changed<WeeklyReport>(entity.PartitionKey + "/" + entity.RowKey, report.ETag);
         }
     }
 

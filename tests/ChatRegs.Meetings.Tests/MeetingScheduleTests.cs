@@ -174,6 +174,83 @@ public sealed class MeetingStoreTests : IAsyncLifetime
         var a = (await _store.GetSeriesAsync("t1", "weekly", default))!;
         var b = (await _store.GetSeriesAsync("t1", "weekly", default))!;
         await _store.UpdateSeriesAsync(a with { Location = "A" }, default);
-        await Assert.ThrowsAsync<ChatRegs.Bot.Storage.StorageConflictException>(() => _store.UpdateSeriesAsync(b with { Location = "B" }, default));
+        Assert.True((await _store.UpdateSeriesAsync(b with { Location = "B" }, default)).IsChanged);
+    }
+
+    private static IEnumerable<string> People(string prefix, int count) => Enumerable.Range(0, count).Select(i => $"29:{prefix}{i}");
+
+    [Fact]
+    public async Task Two_hundred_fifty_participants_are_saved_with_their_series_and_replaced_whole()
+    {
+        var created = await _store.SaveSeriesAsync(Weekly(), People("p", 250), "form-1", default);
+        Assert.True(created.IsWritten);
+        Assert.Equal(People("p", 250).Order(), (await _store.ListParticipantsAsync("t1", "weekly", default)).Order());
+
+        // All 250 out, 250 others in: 500 row changes, six transactions, the series row in the last.
+        var replaced = await _store.SetParticipantsAsync("t1", "weekly", People("q", 250), default);
+        Assert.True(replaced.IsWritten);
+        Assert.Equal(People("q", 250).Order(), (await _store.ListParticipantsAsync("t1", "weekly", default)).Order());
+        Assert.NotEqual(created.Value!.ETag, (await _store.GetSeriesAsync("t1", "weekly", default))!.ETag);
+    }
+
+    [Fact]
+    public async Task A_stale_edit_of_250_participants_writes_none_of_them()
+    {
+        await _store.CreateSeriesAsync(Weekly(), People("p", 250), default);
+        var stale = (await _store.GetSeriesAsync("t1", "weekly", default))!;
+        Assert.True((await _store.UpdateSeriesAsync(stale with { Location = "别人改过" }, default)).IsWritten);
+
+        var saved = await _store.SaveSeriesAsync(stale with { Name = "我的修改" }, People("q", 250), "form-2", default);
+        Assert.True(saved.IsChanged);
+        Assert.Equal(People("p", 250).Order(), (await _store.ListParticipantsAsync("t1", "weekly", default)).Order());
+        Assert.Equal("别人改过", (await _store.GetSeriesAsync("t1", "weekly", default))!.Location);
+    }
+
+    [Theory]
+    [InlineData(StorageFault.BeforeSending)]
+    [InlineData(StorageFault.ResponseLost)]
+    public async Task When_the_series_row_of_a_250_participant_edit_fails_the_edit_is_undone_or_reported_saved_and_a_retry_completes_it(StorageFault kind)
+    {
+        await _store.CreateSeriesAsync(Weekly(), People("p", 250), default);
+        var read = (await _store.GetSeriesAsync("t1", "weekly", default))!;
+        var faults = new StorageFaults();
+        var options = new Azure.Data.Tables.TableClientOptions();
+        options.Retry.MaxRetries = 0;
+        options.AddPolicy(faults, Azure.Core.HttpPipelinePosition.PerCall);
+        var faulty = new MeetingStore(new Azure.Data.Tables.TableClient(Azurite.ConnectionString, _table.Name, options));
+
+        var edit = read with { Name = "我的修改" };
+
+        // Requests: the participant list (one query), the ETag check, five participant transactions, then the series' one.
+        faults.FailAt(8, kind);
+        Exception? failure = null;
+        Azure.Data.Tables.TableClient plain = _table;
+        try
+        {
+            var outcome = await faulty.SaveSeriesAsync(edit, People("q", 250), "form-4", default);
+            // The answer was lost after the write: the stored change id says it was this edit.
+            Assert.Equal(StorageFault.ResponseLost, kind);
+            Assert.True(outcome.IsWritten);
+        }
+        catch (Azure.RequestFailedException e)
+        {
+            failure = e;
+        }
+        Assert.True(faults.Injected, string.Join("\n", faults.Requests));
+        Assert.Equal(6, faults.Requests.Take(8).Count(r => r.Contains("$batch", StringComparison.Ordinal)));
+        Assert.Contains("$batch", faults.InjectedInto);
+        faults.Off();
+        var stored = await new MeetingStore(plain).ListParticipantsAsync("t1", "weekly", default);
+        if (kind == StorageFault.BeforeSending)
+        {
+            // "Not saved": and nothing of it is seen.
+            Assert.NotNull(failure);
+            Assert.Equal(People("p", 250).Order(), stored.Order());
+            Assert.Equal("周工作例会", (await _store.GetSeriesAsync("t1", "weekly", default))!.Name);
+            // The retry (same form, same read) completes it once.
+            Assert.True((await _store.SaveSeriesAsync(edit, People("q", 250), "form-4", default)).IsWritten);
+        }
+        Assert.Equal(People("q", 250).Order(), (await _store.ListParticipantsAsync("t1", "weekly", default)).Order());
+        Assert.Equal("我的修改", (await _store.GetSeriesAsync("t1", "weekly", default))!.Name);
     }
 }

@@ -153,7 +153,7 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
                     message = L(turn, status == TopicStatus.Accepted ? "review.alreadyAccepted" : "review.alreadyRejected", topic.Title);
                     break;
                 }
-                await agenda.Store.UpdateTopicAsync(topic with
+                await agenda.UpdateTopicAsync(topic with
                 {
                     Status = status,
                     DecidedById = by?.Id,
@@ -183,9 +183,9 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
                     if (neighbour.Order == topic.Order)
                     {
                         // Equal positions (same submission tick) cannot be swapped: give the neighbour its own first.
-                        neighbour = await agenda.Store.UpdateTopicAsync(neighbour with { Order = neighbour.Order + (verb == UpVerb ? -1 : 1) }, ct).ConfigureAwait(false);
+                        neighbour = await agenda.UpdateTopicAsync(neighbour with { Order = neighbour.Order + (verb == UpVerb ? -1 : 1) }, ct).ConfigureAwait(false);
                     }
-                    await agenda.Store.SwapOrderAsync(topic, neighbour, ct).ConfigureAwait(false);
+                    await agenda.SwapOrderAsync(topic, neighbour, ct).ConfigureAwait(false);
                     message = L(turn, "review.moved", topic.Title, other + 1);
                 }
                 break;

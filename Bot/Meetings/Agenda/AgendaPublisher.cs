@@ -104,7 +104,7 @@ public sealed class AgendaPublisher(AgendaService agenda, AgendaCards cards, Pro
         }
 
         var from = turn.Activity.From;
-        await agenda.Store.SavePostAsync(new AgendaPost
+        await agenda.RecordPostAsync(new AgendaPost
         {
             TenantId = series.TenantId,
             OccurrenceKey = context.Occurrence.Key,

@@ -47,7 +47,23 @@ public sealed class AgendaService(
 {
     public const string ResourceKind = "meetingAgenda";
 
-    public AgendaStore Store => store;
+    // ---- the stored topics and post, for the agenda's cards (the store stays inside) ----
+
+    /// <summary>Files a submitted topic once: <see cref="Storage.SaveOutcome.AlreadyExists"/> (with the topic filed first) when its form was submitted before.</summary>
+    public Task<Storage.Saved<Topic>> FileTopicAsync(Topic topic, CancellationToken cancellationToken) =>
+        store.AddTopicAsync(topic, cancellationToken);
+
+    /// <summary>The host accepts, rejects or re-positions a topic (still at the ETag read; else "not saved, try again").</summary>
+    public async Task<Topic> UpdateTopicAsync(Topic topic, CancellationToken cancellationToken) =>
+        (await store.UpdateTopicAsync(topic, cancellationToken).ConfigureAwait(false)).OrThrow();
+
+    /// <summary>The host moves a topic past its neighbour: both or neither (else "not saved, try again").</summary>
+    public async Task SwapOrderAsync(Topic a, Topic b, CancellationToken cancellationToken) =>
+        (await store.SwapOrderAsync(a, b, cancellationToken).ConfigureAwait(false)).OrThrow();
+
+    /// <summary>Records where the agenda card was posted (else "not saved, try again").</summary>
+    public async Task<AgendaPost> RecordPostAsync(AgendaPost post, CancellationToken cancellationToken) =>
+        (await store.SavePostAsync(post, cancellationToken).ConfigureAwait(false)).OrThrow();
 
     public MeetingCache Cache => cache;
 

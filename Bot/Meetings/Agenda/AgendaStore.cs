@@ -136,38 +136,38 @@ public sealed class AgendaStore(TableClient table)
         return row.HasValue ? ToTopic(tenantId, occurrenceKey, row.Value!) : null;
     }
 
-    /// <summary>Files a topic. When a topic with its id exists already, nothing is written and that one is returned (Created = false).</summary>
-    public async Task<(Topic Topic, bool Created)> AddTopicAsync(Topic topic, CancellationToken cancellationToken)
+    /// <summary>Files a topic. When a topic with its id exists already, nothing is written: <see cref="SaveOutcome.AlreadyExists"/> with that one.</summary>
+    public async Task<Saved<Topic>> AddTopicAsync(Topic topic, CancellationToken cancellationToken)
     {
         try
         {
             var response = await table.AddEntityAsync(ToEntity(topic), cancellationToken).ConfigureAwait(false);
-            return (topic with { ETag = response.Headers.ETag?.ToString() }, true);
+            return Saved.Written(topic with { ETag = response.Headers.ETag?.ToString() }, TopicPrefix + topic.Id);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             var existing = await GetTopicAsync(topic.TenantId, topic.OccurrenceKey, topic.Id, cancellationToken).ConfigureAwait(false);
-            return (existing ?? topic, false);
+            return Saved.AlreadyExists(existing ?? topic, TopicPrefix + topic.Id);
         }
     }
 
-    /// <summary>Replaces the topic if it is still at its <see cref="Topic.ETag"/>; else <see cref="StorageConflictException"/>.</summary>
-    public async Task<Topic> UpdateTopicAsync(Topic topic, CancellationToken cancellationToken)
+    /// <summary>Replaces the topic if it is still at its <see cref="Topic.ETag"/>; else <see cref="SaveOutcome.Changed"/>.</summary>
+    public async Task<Saved<Topic>> UpdateTopicAsync(Topic topic, CancellationToken cancellationToken)
     {
         try
         {
             var response = await table.UpdateEntityAsync(ToEntity(topic), new ETag(topic.ETag ?? throw new ArgumentException("The topic has no ETag.", nameof(topic))),
                 TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return topic with { ETag = response.Headers.ETag?.ToString() };
+            return Saved.Written(topic with { ETag = response.Headers.ETag?.ToString() }, TopicPrefix + topic.Id);
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
-            throw new StorageConflictException(TopicPrefix + topic.Id, topic.ETag, e);
+            return Saved.Changed<Topic>(TopicPrefix + topic.Id, topic.ETag);
         }
     }
 
-    /// <summary>Swaps the positions of two topics of the same meeting, both or neither (one transaction, both ETags checked).</summary>
-    public async Task SwapOrderAsync(Topic a, Topic b, CancellationToken cancellationToken)
+    /// <summary>Swaps the positions of two topics of the same meeting, both or neither (one transaction, both ETags checked; <see cref="SaveOutcome.Changed"/> when either moved on). Written: <paramref name="a"/> at its new place.</summary>
+    public async Task<Saved<Topic>> SwapOrderAsync(Topic a, Topic b, CancellationToken cancellationToken)
     {
         if (a.TenantId != b.TenantId || a.OccurrenceKey != b.OccurrenceKey)
         {
@@ -180,16 +180,17 @@ public sealed class AgendaStore(TableClient table)
         };
         try
         {
-            await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            return Saved.Written(a with { Order = b.Order, ETag = response.Value[0].Headers.ETag?.ToString() }, TopicPrefix + a.Id + "," + b.Id);
         }
         catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
         {
-            throw new StorageConflictException(TopicPrefix + a.Id + "," + b.Id, a.ETag, e);
+            return Saved.Changed<Topic>(TopicPrefix + a.Id + "," + b.Id, a.ETag);
         }
     }
 
-    /// <summary>Records where the card was posted: inserted the first time, then replaced if still at its ETag.</summary>
-    public async Task<AgendaPost> SavePostAsync(AgendaPost post, CancellationToken cancellationToken)
+    /// <summary>Records where the card was posted: inserted the first time, then replaced if still at its ETag (else <see cref="SaveOutcome.Changed"/>).</summary>
+    public async Task<Saved<AgendaPost>> SavePostAsync(AgendaPost post, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(PartitionOf(post.TenantId, post.OccurrenceKey), PostKey)
         {
@@ -206,11 +207,11 @@ public sealed class AgendaStore(TableClient table)
             var response = post.ETag == null
                 ? await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
                 : await table.UpdateEntityAsync(entity, new ETag(post.ETag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return post with { ETag = response.Headers.ETag?.ToString() };
+            return Saved.Written(post with { ETag = response.Headers.ETag?.ToString() }, PostKey);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
         {
-            throw new StorageConflictException(PostKey, post.ETag, e);
+            return Saved.Changed<AgendaPost>(PostKey, post.ETag);
         }
     }
 

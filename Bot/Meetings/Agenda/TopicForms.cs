@@ -232,12 +232,14 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
             Status = TopicStatus.Pending,
             Order = now.UtcTicks,
         };
-        var (saved, created) = await agenda.Store.AddTopicAsync(topic, cancellationToken).ConfigureAwait(false);
-        if (!created && saved.SubmittedById != me)
+        var filed = await agenda.FileTopicAsync(topic, cancellationToken).ConfigureAwait(false);
+        if (filed.IsAlreadyExisting && filed.Value!.SubmittedById != me)
         {
             // Someone else's form id (a forged or copied card): file it under a fresh one.
-            (saved, created) = await agenda.Store.AddTopicAsync(topic with { Id = NewFormId() }, cancellationToken).ConfigureAwait(false);
+            filed = await agenda.FileTopicAsync(topic with { Id = NewFormId() }, cancellationToken).ConfigureAwait(false);
         }
+        var saved = filed.WrittenOrExisting();
+        var created = filed.IsWritten;
         var message = !created
             ? L(locale, "topic.alreadySubmitted", saved.Title)
             : saved.Late

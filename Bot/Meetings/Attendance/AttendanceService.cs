@@ -87,7 +87,7 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
         var now = time.GetUtcNow();
         var names = (await people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.UserId, p => p.Name);
         var counts = new Dictionary<string, (string Name, Dictionary<AttendanceStatus, int> Counts)>();
-        foreach (var series in await cache.Store.ListSeriesAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        foreach (var series in await cache.ListSeriesAsync(tenantId, cancellationToken).ConfigureAwait(false))
         {
             var snapshot = await cache.GetAsync(tenantId, series.Id, cancellationToken).ConfigureAwait(false);
             if (snapshot == null)

@@ -96,10 +96,10 @@ public sealed class CheckInService
             return new CheckInOutcome(CheckInResult.Closed, snapshot, occurrence);
         }
         var checkIn = new CheckIn(userId, userName ?? "", now, StatusAt(occurrence, now, _earlyMinutes), source);
-        var earlier = await _store.TryAddAsync(snapshot.Series.TenantId, occurrence.Key, checkIn, cancellationToken).ConfigureAwait(false);
-        return earlier == null
-            ? new CheckInOutcome(CheckInResult.CheckedIn, snapshot, occurrence, checkIn)
-            : new CheckInOutcome(CheckInResult.AlreadyCheckedIn, snapshot, occurrence, earlier);
+        var saved = await _store.TryAddAsync(snapshot.Series.TenantId, occurrence.Key, checkIn, cancellationToken).ConfigureAwait(false);
+        return saved.AlreadyExists(out var earlier)
+            ? new CheckInOutcome(CheckInResult.AlreadyCheckedIn, snapshot, occurrence, earlier!)
+            : new CheckInOutcome(CheckInResult.CheckedIn, snapshot, occurrence, checkIn);
     }
 
     /// <summary>The occurrences whose check-in is open now and that <paramref name="userId"/> is expected at.</summary>

@@ -43,8 +43,8 @@ public sealed class CheckInStore(TableClient table)
 
     public static string PartitionOf(string tenantId, string occurrenceKey) => TableKeys.Escape(tenantId) + "|" + TableKeys.Escape(occurrenceKey);
 
-    /// <summary>Records a check-in. Returns null when it was recorded, or the earlier check-in when the person had already checked in.</summary>
-    public async Task<CheckIn?> TryAddAsync(string tenantId, string occurrenceKey, CheckIn checkIn, CancellationToken cancellationToken)
+    /// <summary>Records a check-in: <see cref="SaveOutcome.Written"/>, or <see cref="SaveOutcome.AlreadyExists"/> with the earlier check-in when the person had already checked in.</summary>
+    public async Task<Saved<CheckIn>> TryAddAsync(string tenantId, string occurrenceKey, CheckIn checkIn, CancellationToken cancellationToken)
     {
         var entity = new TableEntity(PartitionOf(tenantId, occurrenceKey), TableKeys.Escape(checkIn.UserId))
         {
@@ -57,12 +57,13 @@ public sealed class CheckInStore(TableClient table)
         try
         {
             await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            return null;
+            return Saved.Written(checkIn, entity.PartitionKey + "/" + entity.RowKey);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             // Already checked in: only now is the earlier row read, to say when.
-            return await GetAsync(tenantId, occurrenceKey, checkIn.UserId, cancellationToken).ConfigureAwait(false) ?? checkIn;
+            var earlier = await GetAsync(tenantId, occurrenceKey, checkIn.UserId, cancellationToken).ConfigureAwait(false) ?? checkIn;
+            return Saved.AlreadyExists(earlier, entity.PartitionKey + "/" + entity.RowKey);
         }
     }
 

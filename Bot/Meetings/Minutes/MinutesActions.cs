@@ -75,7 +75,7 @@ public sealed class MinutesActions(
 
     private async Task<Attachment> LatestViewAsync(MinutesContext context, string locale, bool canEdit, CancellationToken cancellationToken)
     {
-        var versions = await service.Store.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var versions = await service.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
         var latest = versions[^1];
         return cards.View(context, latest, latest.Number, locale, canEdit);
     }
@@ -117,7 +117,7 @@ public sealed class MinutesActions(
         {
             return CardActionResult.Done;
         }
-        var versions = await service.Store.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var versions = await service.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
         var number = int.TryParse(CardFields.Field(data, "version"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
         var version = versions.FirstOrDefault(v => v.Number == number);
         if (version == null)
@@ -136,7 +136,7 @@ public sealed class MinutesActions(
         {
             return CardActionResult.Done;
         }
-        var versions = await service.Store.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var versions = await service.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0)
         {
             return new CardActionResult(Message: L(locale, "view.noSuchVersion"));
@@ -177,7 +177,7 @@ public sealed class MinutesActions(
             return new CardActionResult(cards.Form(context, service, locale, content, errors,
                 L(locale, "errors.countNotSaved", errors.Count) + L(locale, "errors.notSaved"), warning: true));
         }
-        var doc = await service.Store.SaveAsync(context.Doc with
+        var doc = await service.SaveDraftAsync(context.Doc with
         {
             Content = content,
             SavedById = from?.Id ?? "",
@@ -212,7 +212,7 @@ public sealed class MinutesActions(
     /// partition): the action items (new ones created, changed ones updated with their history,
     /// removed ones cancelled), the version (insert-only: never overwriting an earlier one) and
     /// the working copy standing for it. Either all of it is saved or nothing is
-    /// (<see cref="Storage.StorageConflictException"/>: someone else submitted or edited an item
+    /// (<see cref="Storage.SaveOutcome.Changed"/>: someone else submitted or edited an item
     /// meanwhile → "not saved, try again").
     /// </summary>
     private async Task<SubmitResult> SubmitVersionAsync(MinutesContext context, string byId, string byName, CancellationToken cancellationToken)
@@ -233,7 +233,7 @@ public sealed class MinutesActions(
         foreach (var d in decisions)
         {
             var due = DateOnly.ParseExact(d.Due, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var existing = await service.Store.GetItemAsync(tenant, d.ItemId!, cancellationToken).ConfigureAwait(false);
+            var existing = await service.ItemAsync(tenant, d.ItemId!, cancellationToken).ConfigureAwait(false);
             if (existing == null)
             {
                 writes.Add(new ActionItem
@@ -272,10 +272,10 @@ public sealed class MinutesActions(
                 }
             }
         }
-        var previous = doc.Version > 0 ? (await service.Store.VersionsAsync(tenant, doc.OccurrenceKey, cancellationToken).ConfigureAwait(false)).LastOrDefault() : null;
+        var previous = doc.Version > 0 ? (await service.VersionsAsync(tenant, doc.OccurrenceKey, cancellationToken).ConfigureAwait(false)).LastOrDefault() : null;
         foreach (var gone in previous?.Content.Decisions.Where(p => p.ItemId != null && !decisions.Any(d => d.ItemId == p.ItemId)) ?? [])
         {
-            var item = await service.Store.GetItemAsync(tenant, gone.ItemId!, cancellationToken).ConfigureAwait(false);
+            var item = await service.ItemAsync(tenant, gone.ItemId!, cancellationToken).ConfigureAwait(false);
             if (item is { IsOpen: true })
             {
                 writes.Add(item with
@@ -298,7 +298,7 @@ public sealed class MinutesActions(
             Content = doc.Content with { Decisions = decisions },
         };
         var submitted = doc with { Content = doc.Content with { Decisions = decisions }, Version = number, FirstSubmittedAt = doc.FirstSubmittedAt ?? now };
-        var saved = await service.Store.SubmitAsync(submitted, version, writes, cancellationToken).ConfigureAwait(false);
+        var saved = await service.SubmitVersionAsync(submitted, version, writes, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Minutes of {Occurrence} submitted as version {Version} by {UserId}.", doc.OccurrenceKey, number, byId);
         return new SubmitResult(version, saved.Where(i => told.Contains(i.Id)).ToList(), saved.Where(i => cancelledIds.Contains(i.Id)).ToList());
     }
@@ -309,7 +309,7 @@ public sealed class MinutesActions(
 
     private async Task<(ActionItem? Item, bool MayUpdate)> ItemAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
     {
-        var item = await service.Store.GetItemAsync(Tenant(turn), CardFields.Field(data, "item"), cancellationToken).ConfigureAwait(false);
+        var item = await service.ItemAsync(Tenant(turn), CardFields.Field(data, "item"), cancellationToken).ConfigureAwait(false);
         if (item == null)
         {
             return (null, false);
@@ -382,7 +382,7 @@ public sealed class MinutesActions(
             return new CardActionResult(cards.Item(item, locale, Today, may, errors, (statusText, note), L(locale, "errors.count", errors.Count), warning: true));
         }
         var from = turn.Activity.From;
-        var updated = await service.Store.SaveItemAsync(item with
+        var updated = await service.ReportProgressAsync(item with
         {
             Status = status,
             Note = note,

@@ -61,7 +61,7 @@ public sealed class MyActionsCommand(MinutesService service, MinutesCards cards,
         await schedule.EnsureDailyAsync(tenant, cancellationToken).ConfigureAwait(false);
         var me = turnContext.Activity.From?.Id ?? "";
         var today = service.TodayIn(Scheduling.TimeZones.Find(service.Options.TimeZone));
-        var mine = (await service.Store.ListItemsAsync(tenant, cancellationToken).ConfigureAwait(false))
+        var mine = (await service.ItemsAsync(tenant, cancellationToken).ConfigureAwait(false))
             .Where(i => i.OwnerId == me && i.IsOpen)
             .OrderBy(i => i.Due).ThenBy(i => i.CreatedAt).ToList();
         string L(string key, params object?[] args) => localizer.Get(locale, "minutes.list." + key, args);
@@ -113,7 +113,7 @@ public sealed class FollowUpCommand(MinutesService service, MinutesCards cards, 
             }
         }
         var today = service.TodayIn(Scheduling.TimeZones.Find(service.Options.TimeZone));
-        var open = (await service.Store.ListItemsAsync(tenant, cancellationToken).ConfigureAwait(false))
+        var open = (await service.ItemsAsync(tenant, cancellationToken).ConfigureAwait(false))
             .Where(i => i.IsOpen && allowed.ContainsKey(i.SeriesId))
             .OrderByDescending(i => i.IsOverdue(today)).ThenBy(i => i.Due).ThenBy(i => i.MeetingName, StringComparer.Ordinal).ToList();
         var heading = L("list.followUpHeading", string.Join(MeetingText.IsEnglish(locale) ? ", " : "、", allowed.Values.OrderBy(v => v, StringComparer.Ordinal)));

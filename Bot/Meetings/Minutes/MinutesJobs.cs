@@ -69,13 +69,13 @@ public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier noti
 
     private async Task<bool> OnceAsync(string tenant, string marker, string userId, Func<string, IActivity> build, CancellationToken cancellationToken)
     {
-        if (!await service.Store.MarkSentAsync(tenant, marker + "|" + userId, service.Now, cancellationToken).ConfigureAwait(false))
+        if (!await service.MarkReminderSentAsync(tenant, marker + "|" + userId, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
         if (!await notifier.SendAsync(tenant, userId, build, "minutes.daily " + marker, cancellationToken).ConfigureAwait(false))
         {
-            await service.Store.UnmarkAsync(tenant, marker + "|" + userId, cancellationToken).ConfigureAwait(false);
+            await service.UnmarkReminderAsync(tenant, marker + "|" + userId, cancellationToken).ConfigureAwait(false);
             return false;
         }
         return true;
@@ -85,7 +85,7 @@ public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier noti
     {
         var now = service.Now;
         service.Cache.Invalidate(tenant);
-        var docs = (await service.Store.ListDocsAsync(tenant, cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.OccurrenceKey, StringComparer.Ordinal);
+        var docs = (await service.WorkingCopiesAsync(tenant, cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.OccurrenceKey, StringComparer.Ordinal);
         var office = (await people.ListAsync(tenant, cancellationToken).ConfigureAwait(false)).Where(p => p.Has(Roles.Office)).Select(p => p.UserId).ToList();
         foreach (var series in await service.Cache.ListAsync(tenant, cancellationToken).ConfigureAwait(false))
         {
@@ -125,7 +125,7 @@ public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier noti
 
     private async Task ItemsAsync(string tenant, DateOnly today, CancellationToken cancellationToken)
     {
-        foreach (var item in (await service.Store.ListItemsAsync(tenant, cancellationToken).ConfigureAwait(false)).Where(i => i.IsOpen))
+        foreach (var item in (await service.ItemsAsync(tenant, cancellationToken).ConfigureAwait(false)).Where(i => i.IsOpen))
         {
             var due = item.Due.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
             if (today < item.Due && today == service.Calendar.PreviousWorkingDay(item.Due))

@@ -47,7 +47,7 @@ public sealed class MinutesNotifier(ProactiveSender sender, MinutesCards cards, 
     public async Task<IReadOnlyList<string>> DeliverMinutesAsync(MinutesContext context, MinutesVersion version, IReadOnlyList<ActionItem> newItems, IReadOnlyList<ActionItem> cancelled, string submitterId, CancellationToken cancellationToken)
     {
         var reached = new List<string>();
-        var versions = await service.Store.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var versions = await service.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
         foreach (var userId in RecipientsOf(context).Where(id => id != submitterId))
         {
             var ok = await SendAsync(context.TenantId, userId, async (t, ct) =>

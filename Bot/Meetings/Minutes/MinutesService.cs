@@ -47,7 +47,42 @@ public sealed class MinutesService(
 {
     public const string ResourceKind = "meetingMinutes";
 
-    public MinutesStore Store => store;
+    // ---- the stored minutes, for the minutes' cards, commands and jobs (the store stays inside) ----
+
+    /// <summary>The submitted versions of one meeting's minutes, oldest first.</summary>
+    public Task<IReadOnlyList<MinutesVersion>> VersionsAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken) =>
+        store.VersionsAsync(tenantId, occurrenceKey, cancellationToken);
+
+    /// <summary>Saves the recorder's working copy (still at the ETag read; else "not saved, try again").</summary>
+    public async Task<MinutesDoc> SaveDraftAsync(MinutesDoc doc, CancellationToken cancellationToken) =>
+        (await store.SaveAsync(doc, cancellationToken).ConfigureAwait(false)).OrThrow();
+
+    /// <summary>Submits a version with its action items and the working copy, all or nothing (else "not saved, try again"); the items as stored.</summary>
+    public async Task<IReadOnlyList<ActionItem>> SubmitVersionAsync(MinutesDoc doc, MinutesVersion version, IReadOnlyList<ActionItem> items, CancellationToken cancellationToken) =>
+        (await store.SubmitAsync(doc, version, items, cancellationToken).ConfigureAwait(false)).OrThrow();
+
+    public Task<ActionItem?> ItemAsync(string tenantId, string id, CancellationToken cancellationToken) =>
+        store.GetItemAsync(tenantId, id, cancellationToken);
+
+    /// <summary>Every action item of the tenant.</summary>
+    public Task<IReadOnlyList<ActionItem>> ItemsAsync(string tenantId, CancellationToken cancellationToken) =>
+        store.ListItemsAsync(tenantId, cancellationToken);
+
+    /// <summary>An owner reports progress on an action item (still at the ETag read; else "not saved, try again").</summary>
+    public async Task<ActionItem> ReportProgressAsync(ActionItem item, CancellationToken cancellationToken) =>
+        (await store.SaveItemAsync(item, cancellationToken).ConfigureAwait(false)).OrThrow();
+
+    /// <summary>Every working copy of the tenant (for the daily sweep).</summary>
+    public Task<IReadOnlyList<MinutesDoc>> WorkingCopiesAsync(string tenantId, CancellationToken cancellationToken) =>
+        store.ListDocsAsync(tenantId, cancellationToken);
+
+    /// <summary>Marks a reminder as sent; false when it already was (a job run twice sends nothing twice).</summary>
+    public async Task<bool> MarkReminderSentAsync(string tenantId, string marker, CancellationToken cancellationToken) =>
+        (await store.MarkSentAsync(tenantId, marker, Now, cancellationToken).ConfigureAwait(false)).IsWritten;
+
+    /// <summary>Forgets a reminder's mark (it could not be delivered: the next run tries again).</summary>
+    public Task UnmarkReminderAsync(string tenantId, string marker, CancellationToken cancellationToken) =>
+        store.UnmarkAsync(tenantId, marker, cancellationToken);
 
     public MeetingCache Cache => cache;
 

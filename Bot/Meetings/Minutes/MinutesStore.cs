@@ -11,7 +11,7 @@ namespace ChatRegs.Bot.Meetings.Minutes;
 /// partition per tenant. Rows: "doc|{occurrence}" (working copy), "ver|{occurrence}|{0001}"
 /// (submitted versions, insert-only), "item|{id}" (action items), "sent|{marker}" (a reminder
 /// sent once). Content is JSON split over properties (Table Storage keeps a string property
-/// under 64 KiB). Every update carries the ETag read (a stale write throws <see cref="StorageConflictException"/>).
+/// under 64 KiB). Every update carries the ETag read (a stale write answers <see cref="SaveOutcome.Changed"/>).
 /// </summary>
 public sealed class MinutesStore(TableClient table)
 {
@@ -44,12 +44,9 @@ public sealed class MinutesStore(TableClient table)
         return e == null ? null : Read<MinutesDoc>(e) with { ETag = e.ETag.ToString() };
     }
 
-    /// <summary>Inserts (no ETag) or replaces (ETag) the working copy.</summary>
-    public async Task<MinutesDoc> SaveAsync(MinutesDoc doc, CancellationToken cancellationToken)
-    {
-        var etag = await UpsertAsync(DocEntity(doc), doc.ETag, cancellationToken).ConfigureAwait(false);
-        return doc with { ETag = etag };
-    }
+    /// <summary>Inserts (no ETag) or replaces (ETag) the working copy; <see cref="SaveOutcome.Changed"/> when it is there already or moved on.</summary>
+    public async Task<Saved<MinutesDoc>> SaveAsync(MinutesDoc doc, CancellationToken cancellationToken) =>
+        await UpsertAsync(DocEntity(doc), doc, doc.ETag, (d, etag) => d with { ETag = etag }, cancellationToken).ConfigureAwait(false);
 
     private static TableEntity DocEntity(MinutesDoc doc)
     {
@@ -105,9 +102,9 @@ public sealed class MinutesStore(TableClient table)
     /// A submission, all or nothing (one entity-group transaction): the action items (inserted
     /// when they have no ETag, else replaced if unchanged since read), the new version (inserted:
     /// an existing version N is never replaced) and the working copy. A conflict on any row saves
-    /// nothing and throws <see cref="StorageConflictException"/>. Returns the items as stored.
+    /// nothing: <see cref="SaveOutcome.Changed"/>. Written: the items as stored.
     /// </summary>
-    public async Task<IReadOnlyList<ActionItem>> SubmitAsync(MinutesDoc doc, MinutesVersion version, IReadOnlyList<ActionItem> items, CancellationToken cancellationToken)
+    public async Task<Saved<IReadOnlyList<ActionItem>>> SubmitAsync(MinutesDoc doc, MinutesVersion version, IReadOnlyList<ActionItem> items, CancellationToken cancellationToken)
     {
         var actions = new List<TableTransactionAction>();
         foreach (var item in items)
@@ -124,11 +121,12 @@ public sealed class MinutesStore(TableClient table)
         try
         {
             var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-            return items.Select((item, i) => item with { ETag = response.Value[i].Headers.ETag?.ToString() }).ToList();
+            IReadOnlyList<ActionItem> stored = items.Select((item, i) => item with { ETag = response.Value[i].Headers.ETag?.ToString() }).ToList();
+            return Saved.Written(stored, DocKey(doc.OccurrenceKey));
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
         {
-            throw new StorageConflictException(DocKey(doc.OccurrenceKey), doc.ETag, e);
+            return Saved.Changed<IReadOnlyList<ActionItem>>(DocKey(doc.OccurrenceKey), doc.ETag);
         }
     }
 
@@ -160,11 +158,9 @@ public sealed class MinutesStore(TableClient table)
         return e == null ? null : Read<ActionItem>(e) with { ETag = e.ETag.ToString() };
     }
 
-    public async Task<ActionItem> SaveItemAsync(ActionItem item, CancellationToken cancellationToken)
-    {
-        var etag = await UpsertAsync(ItemEntity(item), item.ETag, cancellationToken).ConfigureAwait(false);
-        return item with { ETag = etag };
-    }
+    /// <summary>Inserts (no ETag) or replaces (ETag) an action item; <see cref="SaveOutcome.Changed"/> when it is there already or moved on.</summary>
+    public async Task<Saved<ActionItem>> SaveItemAsync(ActionItem item, CancellationToken cancellationToken) =>
+        await UpsertAsync(ItemEntity(item), item, item.ETag, (i, etag) => i with { ETag = etag }, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<ActionItem>> ListItemsAsync(string tenantId, CancellationToken cancellationToken)
     {
@@ -176,17 +172,18 @@ public sealed class MinutesStore(TableClient table)
         return list;
     }
 
-    /// <summary>Records that a reminder went out; false when it already had (so a job run twice sends nothing twice).</summary>
-    public async Task<bool> MarkSentAsync(string tenantId, string marker, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>Records that a reminder went out; <see cref="SaveOutcome.AlreadyExists"/> when it already had (so a job run twice sends nothing twice).</summary>
+    public async Task<Saved<DateTimeOffset>> MarkSentAsync(string tenantId, string marker, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        var key = "sent|" + TableKeys.Escape(marker);
         try
         {
-            await table.AddEntityAsync(new TableEntity(Partition(tenantId), "sent|" + TableKeys.Escape(marker)) { ["At"] = at }, cancellationToken).ConfigureAwait(false);
-            return true;
+            await table.AddEntityAsync(new TableEntity(Partition(tenantId), key) { ["At"] = at }, cancellationToken).ConfigureAwait(false);
+            return Saved.Written(at, key);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            return Saved.AlreadyExists<DateTimeOffset>(default, key);
         }
     }
 
@@ -213,18 +210,18 @@ public sealed class MinutesStore(TableClient table)
         return table.QueryAsync<TableEntity>(TableRange.Rows(Partition(tenantId), prefix), cancellationToken: cancellationToken);
     }
 
-    private async Task<string> UpsertAsync(TableEntity entity, string? etag, CancellationToken cancellationToken)
+    private async Task<Saved<T>> UpsertAsync<T>(TableEntity entity, T value, string? etag, Func<T, string, T> stamped, CancellationToken cancellationToken)
     {
         try
         {
             var response = etag == null
                 ? await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
                 : await table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return response.Headers.ETag?.ToString() ?? "";
+            return Saved.Written(stamped(value, response.Headers.ETag?.ToString() ?? ""), entity.RowKey);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
         {
-            throw new StorageConflictException(entity.RowKey, etag, e);
+            return Saved.Changed<T>(entity.RowKey, etag);
         }
     }
 

@@ -112,7 +112,7 @@ public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, Peopl
         var change = new MeetingStore.OccurrenceChange(before.Key, cancelled, start, end, substitute, note, by.Id, time.GetUtcNow(), changeId);
         var notice = new MeetingNotice(noticeKind, snapshot.Series.Id, before.Key, before.Start, before.End, by.Name ?? by.Id, note, recipients);
         await jobs.ScheduleAfterAsync(tenant, new MeetingAfterData(snapshot.Series.Id, changeId, before.Key, notice), turn.Activity.Id ?? Guid.NewGuid().ToString("N"), ct).ConfigureAwait(false);
-        var saved = await cache.Store.SaveChangeAsync(tenant, change, version, ct).ConfigureAwait(false);
+        var saved = (await cache.SaveChangeAsync(tenant, change, version, ct).ConfigureAwait(false)).OrThrow();
 
         // Saved: nothing below may turn this into "not saved". The outbox job finishes what fails here.
         cache.Invalidate(tenant, snapshot.Series.Id);

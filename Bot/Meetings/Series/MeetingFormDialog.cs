@@ -266,7 +266,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         // The outbox first (its check-in jobs follow the series even if this turn stops right after the save), then the series and its participants in one transaction.
         var changeId = MeetingStore.ChangeId(formId, MeetingStore.Fingerprint(series), result.Participants);
         await _jobs.ScheduleAfterAsync(tenant, new MeetingAfterData(series.Id, changeId), activity.Id ?? Guid.NewGuid().ToString("N"), ct).ConfigureAwait(false);
-        series = await _store.SaveSeriesAsync(series, result.Participants, changeId, ct).ConfigureAwait(false);
+        series = (await _store.SaveSeriesAsync(series, result.Participants, changeId, ct).ConfigureAwait(false)).OrThrow();
 
         // Saved: from here on nothing may report "not saved". What follows is done now, or by the outbox job.
         _cache.Invalidate(tenant, series.Id);

@@ -6,9 +6,9 @@ namespace ChatRegs.WeeklyReports.Tests.Support;
 /// <summary>Reports and suggestions written straight to storage, for tests about what is made of them.</summary>
 public static class Seed
 {
-    public static Task<WeeklyReport> ReportAsync(WeeklyHost host, string team, string week, string userId, string name, DateTimeOffset at, bool late,
+    public static async Task<WeeklyReport> ReportAsync(WeeklyHost host, string team, string week, string userId, string name, DateTimeOffset at, bool late,
         string summary, string plan, string? issues = null, string? coordination = null) =>
-        host.Get<WeeklyReportStore>().SaveAsync(new WeeklyReport
+        (await host.Get<WeeklyReportStore>().SaveAsync(new WeeklyReport
         {
             TenantId = WeeklyHost.Tenant,
             Team = team,
@@ -23,7 +23,7 @@ public static class Seed
             UpdatedUtc = at,
             DeadlineUtc = at,
             Late = late,
-        });
+        })).OrThrow();
 
     public static Task SuggestionAsync(WeeklyHost host, string week, string userId, string name, DateTimeOffset at, string title, string details) =>
         host.Get<SuggestionStore>().AddAsync(new Suggestion(WeeklyHost.Tenant, userId, name, week, at, title, details, null, null), default);
