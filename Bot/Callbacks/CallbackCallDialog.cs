@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Routing;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -88,8 +89,8 @@ public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonal
     /// <summary>节日快乐 on a public holiday (the customer's date), else the script's first greeting.</summary>
     public ScriptGreeting DefaultGreeting(CallState call, CallbackScript script)
     {
-        var zone = Scheduling.TimeZones.Find(string.IsNullOrEmpty(call.CustomerTimeZone) ? _service.CustomerZoneDefault : call.CustomerTimeZone);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_service.Now, zone).DateTime);
+        var zone = Core.TimeZones.Find(string.IsNullOrEmpty(call.CustomerTimeZone) ? _service.CustomerZoneDefault : call.CustomerTimeZone);
+        var today = TeamClock.DateIn(_service.Now, zone);
         if (script.HolidayGreeting != null && _calendar.HolidayName(today) != null)
         {
             return script.Greetings.First(g => g.Id == script.HolidayGreeting);
@@ -350,8 +351,8 @@ public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonal
     private async Task<DialogTurnResult> AskBookingAsync(WaterfallStepContext step, CancellationToken ct)
     {
         var call = (CallState)step.Options!;
-        var zone = Scheduling.TimeZones.Find(call.CustomerTimeZone);
-        var local = TimeZoneInfo.ConvertTime(_service.Now, zone).DateTime;
+        var zone = Core.TimeZones.Find(call.CustomerTimeZone);
+        var local = TeamClock.LocalIn(_service.Now, zone);
         var data = _cards.BookingData(call, local, step.Context.Activity.Locale ?? "");
         return await step.PromptAsync("bookForm", new CardFormPromptOptions
         {
@@ -366,14 +367,14 @@ public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonal
     {
         var errors = new Dictionary<string, string>();
         string E(string key, params object?[] args) => _localizer.Get(form.Locale, "callbacks.booking.errors." + key, args);
-        var zone = Scheduling.TimeZones.Find(form.Options.Data?["zone"]?.GetValue<string>());
+        var zone = Core.TimeZones.Find(form.Options.Data?["zone"]?.GetValue<string>());
         if (!TryBooking(form.Value("date"), form.Value("time"), zone, out var local, out var problem))
         {
             errors[problem == "date" ? "date" : "time"] = E(problem!);
         }
         else
         {
-            var now = TimeZoneInfo.ConvertTime(_service.Now, zone).DateTime;
+            var now = TeamClock.LocalIn(_service.Now, zone);
             if (local <= now)
             {
                 errors["time"] = E("past");
@@ -422,7 +423,7 @@ public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonal
             await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "callbacks.call.abandoned", call.CustomerName)), ct).ConfigureAwait(false);
             return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
         }
-        var zone = Scheduling.TimeZones.Find(call.CustomerTimeZone);
+        var zone = Core.TimeZones.Find(call.CustomerTimeZone);
         TryBooking(form.Values.GetValueOrDefault("date"), form.Values.GetValueOrDefault("time"), zone, out var local, out _);
         var bookedUtc = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
         if (form.Values.TryGetValue("words", out var words) && !string.IsNullOrWhiteSpace(words) && call.Answers.Count > 0)
@@ -440,7 +441,7 @@ public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonal
             return await ChangedAsync(step, call, ct).ConfigureAwait(false);
         }
         await PlanAsync(() => _planner.RemindBookingAsync(task, ct)).ConfigureAwait(false);
-        var nowLocal = TimeZoneInfo.ConvertTime(_service.Now, zone).DateTime;
+        var nowLocal = TeamClock.LocalIn(_service.Now, zone);
         await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "callbacks.call.booked",
             call.CustomerName, _service.When(local, nowLocal, step.Context.Activity.Locale ?? ""), zone.Id)), ct).ConfigureAwait(false);
         return await step.EndDialogAsync(task, ct).ConfigureAwait(false);

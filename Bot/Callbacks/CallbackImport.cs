@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Globalization;
 using System.Net;
 using System.Text;

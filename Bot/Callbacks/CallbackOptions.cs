@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Scheduling;
 
 namespace ChatRegs.Bot.Callbacks;

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Scheduling;
 
 namespace ChatRegs.Bot.Callbacks;
@@ -34,7 +35,7 @@ public sealed class CallbackPlanner(JobScheduler scheduler, CallbackService serv
     public async Task EnsureDailyAsync(string tenantId, CancellationToken cancellationToken)
     {
         var at = TimeOnly.FromTimeSpan(service.Options.DailyAt);
-        var local = TimeZoneInfo.ConvertTime(service.Now, service.TeamZone).DateTime;
+        var local = TeamClock.LocalIn(service.Now, service.TeamZone);
         var first = local.Date + at.ToTimeSpan();
         if (first <= local)
         {

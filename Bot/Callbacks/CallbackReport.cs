@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -293,7 +294,7 @@ public static class CallbackExport
                     + (r.ComplaintId is { Length: > 0 } id ? " " + id : "");
                 csv.WriteRecord(
                 [
-                    TimeZoneInfo.ConvertTime(r.EndedUtc, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    TeamClock.LocalIn(r.EndedUtc, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                     CallbackText.Customer(localizer, locale, r.CustomerName, r.Title),
                     r.Phone,
                     CallbackText.YesNo(localizer, locale, r.IsMember),
@@ -311,7 +312,7 @@ public static class CallbackExport
                     r.Outcome == CallOutcome.Finished ? CallbackText.YesNo(localizer, locale, r.FollowUp) : "",
                     r.FollowUpNote ?? "",
                     complaint,
-                    r.BookedUtc is { } b ? TimeZoneInfo.ConvertTime(b, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
+                    r.BookedUtc is { } b ? TeamClock.LocalIn(b, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
                 ]);
             }
         }

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Scheduling;
@@ -39,20 +40,20 @@ public sealed class CallbackService
 
     private readonly CallbackStore _store;
     private readonly PeopleDirectory _people;
-    private readonly TimeProvider _time;
+    private readonly TeamClock _clock;
     private readonly Localizer _localizer;
 
-    public CallbackService(CallbackStore store, ScriptLibrary scripts, PeopleDirectory people, IOptions<CallbackOptions> options, IConfiguration configuration, TimeProvider time, Localizer localizer)
+    public CallbackService(CallbackStore store, ScriptLibrary scripts, PeopleDirectory people, IOptions<CallbackOptions> options, TeamClock clock, Localizer localizer)
     {
         _store = store;
         Scripts = scripts;
         _people = people;
-        _time = time;
+        _clock = clock;
         _localizer = localizer;
         Options = options.Value;
         Quiet = QuietHours.Parse(Options.QuietHours);
-        TeamZoneId = Options.TeamTimeZoneId(configuration["ChatRegs:TimeZone"]);
-        TeamZone = TimeZones.Find(TeamZoneId);
+        TeamZoneId = Options.TeamTimeZoneId(clock.ZoneId);
+        TeamZone = clock.ZoneOr(TeamZoneId);
         CustomerZoneDefault = string.IsNullOrWhiteSpace(Options.CustomerTimeZone) ? TeamZoneId : Options.CustomerTimeZone.Trim();
         if (Options.MaxAttempts < 1 || Options.WindowDays < 0)
         {
@@ -127,12 +128,12 @@ public sealed class CallbackService
 
     public string CustomerZoneDefault { get; }
 
-    public DateTimeOffset Now => _time.GetUtcNow();
+    public DateTimeOffset Now => _clock.Now;
 
     /// <summary>The team's date now.</summary>
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, TeamZone).DateTime);
+    public DateOnly Today => TeamClock.DateIn(Now, TeamZone);
 
-    public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TeamZone).DateTime);
+    public DateOnly DateOf(DateTimeOffset instant) => TeamClock.DateIn(instant, TeamZone);
 
     public TimeZoneInfo ZoneOf(CallbackTask task)
     {
@@ -146,7 +147,7 @@ public sealed class CallbackService
         }
     }
 
-    public DateTime CustomerLocal(CallbackTask task, DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, ZoneOf(task)).DateTime;
+    public DateTime CustomerLocal(CallbackTask task, DateTimeOffset instant) => TeamClock.LocalIn(instant, ZoneOf(task));
 
     // ---- people ----
 
@@ -401,7 +402,7 @@ public sealed class CallbackService
         }
         var zone = ZoneOf(task);
         var now = Now;
-        var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
+        var local = TeamClock.LocalIn(now, zone);
         if (Quiet.Range(TimeOnly.FromDateTime(local)) is { } range)
         {
             var next = Quiet.NextAllowed(local);
@@ -409,12 +410,12 @@ public sealed class CallbackService
         }
         if (task.NextAttemptUtc is { } retry && retry > now)
         {
-            var at = TimeZoneInfo.ConvertTime(retry, zone).DateTime;
+            var at = TeamClock.LocalIn(retry, zone);
             return _localizer.Get(locale, "callbacks.call.tooSoon", task.FailedAttempts, Options.MaxAttempts, When(at, local, locale));
         }
         if (task.BookedUtc is { } booked && booked - Options.BookingEarly > now)
         {
-            var at = TimeZoneInfo.ConvertTime(booked, zone).DateTime;
+            var at = TeamClock.LocalIn(booked, zone);
             return _localizer.Get(locale, "callbacks.call.beforeBooking", When(at, local, locale));
         }
         return null;

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Routing;
@@ -17,7 +18,7 @@ public static class CallbackServices
     public static IServiceCollection AddCallbacks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddTeamClock(configuration);
         services.AddSingleton(sp => new CallbackStore(
             sp.Table(n => n.Callbacks)));
         services.AddSingleton<ScriptLibrary>();

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Globalization;
 
 namespace ChatRegs.Bot.Callbacks;
@@ -83,7 +84,7 @@ public sealed class QuietHours
     /// <summary>The first instant at or after <paramref name="utc"/> that is not rest time in <paramref name="zone"/>.</summary>
     public DateTimeOffset NextAllowed(DateTimeOffset utc, TimeZoneInfo zone)
     {
-        var local = TimeZoneInfo.ConvertTime(utc, zone).DateTime;
+        var local = TeamClock.LocalIn(utc, zone);
         var next = NextAllowed(local);
         if (next == local)
         {

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Globalization;
 using ChatRegs.Bot.Callbacks;
 using ChatRegs.Bot.Dialogs;
@@ -35,18 +36,17 @@ public sealed class ComplaintService
     public static readonly string[] Channels = ["phone", "visit", "callback", "online", "other"];
     public static readonly string[] Titles = ["mr", "ms", "miss"];
 
-    private readonly TimeProvider _time;
+    private readonly TeamClock _clock;
     private readonly Localizer _localizer;
     private readonly PeopleDirectory _people;
 
-    public ComplaintService(ComplaintStore store, PeopleDirectory people, IOptions<ComplaintOptions> options, IConfiguration configuration, TimeProvider time, Localizer localizer)
+    public ComplaintService(ComplaintStore store, PeopleDirectory people, IOptions<ComplaintOptions> options, TeamClock clock, Localizer localizer)
     {
         Store = store;
         _people = people;
-        _time = time;
+        _clock = clock;
         _localizer = localizer;
         Options = options.Value;
-        TeamZone = TimeZones.Find(string.IsNullOrWhiteSpace(configuration["ChatRegs:TimeZone"]) ? TimeZones.DefaultId : configuration["ChatRegs:TimeZone"]);
     }
 
     private ComplaintStore Store { get; }
@@ -65,15 +65,15 @@ public sealed class ComplaintService
 
     public ComplaintOptions Options { get; }
 
-    public TimeZoneInfo TeamZone { get; }
+    public TimeZoneInfo TeamZone => _clock.Zone;
 
-    public DateTimeOffset Now => _time.GetUtcNow();
+    public DateTimeOffset Now => _clock.Now;
 
-    public DateOnly Today => DateOf(Now);
+    public DateOnly Today => _clock.Today;
 
-    public DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TeamZone).DateTime);
+    public DateOnly DateOf(DateTimeOffset instant) => _clock.DateOf(instant);
 
-    public DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, TeamZone).DateTime;
+    public DateTime Local(DateTimeOffset instant) => _clock.Local(instant);
 
     public DateTimeOffset FromLocal(DateTime local) => new(local, TeamZone.GetUtcOffset(local));
 

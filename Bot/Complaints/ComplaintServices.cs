@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Callbacks;
 using ChatRegs.Bot.Routing;
@@ -15,6 +16,7 @@ public static class ComplaintServices
     /// </summary>
     public static IServiceCollection AddComplaints(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddTeamClock(configuration);
         services.AddOptions<ComplaintOptions>().Bind(configuration.GetSection(ComplaintOptions.Section));
         services.AddSingleton(sp => new ComplaintStore(
             sp.Table(n => n.Complaints)));

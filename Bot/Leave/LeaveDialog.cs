@@ -144,7 +144,7 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
                 return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
             }
             var zone = await _service.ZoneOfAsync(tenant, me, ct).ConfigureAwait(false);
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var today = TeamClock.DateIn(now, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             data["isDays"] = true;
             data["what"] = L(locale, "form.daysWhat");
             data["daysNote"] = L(locale, "form.daysNote", _service.Options.MaxSpanDays);
@@ -234,8 +234,8 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
         var me = Me(form.Context);
         if ((string?)ctx["kind"] == nameof(LeaveKind.Days))
         {
-            var zone = Scheduling.TimeZones.Find((string?)ctx["zone"]);
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_service.Now, zone).DateTime);
+            var zone = Core.TimeZones.Find((string?)ctx["zone"]);
+            var today = TeamClock.DateIn(_service.Now, zone);
             foreach (var (field, error) in LeaveRules.CheckSpan(form.Value("fromDate"), form.Value("fromHalf"), form.Value("toDate"), form.Value("toHalf"), today, options.MaxSpanDays, options.LateWindowDays))
             {
                 Add(field, error);
@@ -298,7 +298,7 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
         };
         if ((string?)ctx["kind"] == nameof(LeaveKind.Days))
         {
-            var zone = Scheduling.TimeZones.Find((string?)ctx["zone"]);
+            var zone = Core.TimeZones.Find((string?)ctx["zone"]);
             var from = LeaveRules.ParseDate(V("fromDate"))!.Value;
             var to = LeaveRules.ParseDate(V("toDate"))!.Value;
             var fromHalf = LeaveRules.ParseHalf(V("fromHalf"))!.Value;

@@ -83,9 +83,9 @@ public sealed partial record LeaveRecordFilter(int? Year, int? Month, string? Pe
 }
 
 /// <summary>The office's view of the archive (请假条送办公室备查): filter, card, CSV.</summary>
-public sealed class LeaveRecords(LeaveStore store, LeaveCards cards, LeaveService service, IAuthorizationService authorization, TimeZoneInfo zone)
+public sealed class LeaveRecords(LeaveStore store, LeaveCards cards, LeaveService service, IAuthorizationService authorization, TeamClock clock)
 {
-    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(service.Now, zone).DateTime);
+    public DateOnly Today => clock.Today;
 
     /// <summary>The requests the filter finds, by the leave's first day.</summary>
     public async Task<IReadOnlyList<LeaveRequest>> FindAsync(string tenantId, LeaveRecordFilter filter, CancellationToken cancellationToken)
@@ -127,7 +127,7 @@ public sealed class LeaveRecords(LeaveStore store, LeaveCards cards, LeaveServic
                 string Day(DateOnly? date, string? halfKey) => date is { } d
                     ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + (halfKey == null ? "" : " " + text.L(locale, halfKey))
                     : "";
-                string Local(DateTimeOffset? at) => at is { } a ? TimeZoneInfo.ConvertTime(a, r.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+                string Local(DateTimeOffset? at) => at is { } a ? TeamClock.LocalIn(a, r.Zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
                 csv.WriteRecord(new[]
                 {
                     r.Id, r.UserName, r.UserId, text.L(locale, "csv.kinds." + (r.Kind == LeaveKind.Meeting ? "meeting" : "days")),

@@ -98,7 +98,7 @@ public sealed record LeaveRequest
     public required DateTimeOffset ToUtc { get; init; }
 
     /// <summary>The time zone dates and times are shown in (the series', or the requester's).</summary>
-    public string TimeZone { get; init; } = Scheduling.TimeZones.DefaultId;
+    public string TimeZone { get; init; } = Core.TimeZones.DefaultId;
 
     /// <summary>Weekly meetings: this week's work summary handed in with the leave (一周工作状况, 例会制度(一) 6.1).</summary>
     public string? WorkSummary { get; init; }
@@ -135,7 +135,7 @@ public sealed record LeaveRequest
     /// <summary>The stored row's ETag (null before it is stored).</summary>
     public string? ETag { get; init; }
 
-    public TimeZoneInfo Zone => Scheduling.TimeZones.Find(TimeZone);
+    public TimeZoneInfo Zone => Core.TimeZones.Find(TimeZone);
 
     /// <summary>Does the leave cover any of [<paramref name="start"/>, <paramref name="end"/>)?</summary>
     public bool Overlaps(DateTimeOffset start, DateTimeOffset end) => FromUtc < end && start < ToUtc;

@@ -124,7 +124,7 @@ public sealed class LeaveService(
     public async Task<TimeZoneInfo> ZoneOfAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
     {
         var person = await people.GetAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
-        return Scheduling.TimeZones.Find(person?.TimeZone);
+        return Core.TimeZones.Find(person?.TimeZone);
     }
 
     /// <summary>

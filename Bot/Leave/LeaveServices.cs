@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Meetings.Attendance;
@@ -24,7 +25,7 @@ public static class LeaveServices
             o => o.MinReasonLength >= 1 && o.MaxReasonLength >= o.MinReasonLength && o.MinWorkTextLength >= 1 && o.MaxWorkTextLength >= o.MinWorkTextLength
                 && o.MaxSpanDays is >= 1 and <= 366 && o.LateWindowDays >= 0 && o.MaxMeetingsOffered >= 1 && o.MaxListed >= 1 && o.MaxCommentLength >= 1,
             "ChatRegs:Leave: lengths must be at least 1 (max ≥ min), MaxSpanDays 1–366, LateWindowDays ≥ 0.");
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddTeamClock(configuration);
         services.AddSingleton(sp => new LeaveStore(sp.Table(n => n.LeaveRequests)));
         services.AddSingleton<LeaveText>();
         services.AddSingleton<LeaveCards>();

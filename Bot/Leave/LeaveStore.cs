@@ -374,7 +374,7 @@ public sealed class LeaveStore(TableClient table)
         WorkingDays = e.GetDouble("WorkingDays") ?? 0,
         FromUtc = e.GetDateTimeOffset("FromUtc") ?? default,
         ToUtc = e.GetDateTimeOffset("ToUtc") ?? default,
-        TimeZone = e.GetString("TimeZone") ?? Scheduling.TimeZones.DefaultId,
+        TimeZone = e.GetString("TimeZone") ?? Core.TimeZones.DefaultId,
         WorkSummary = e.GetString("WorkSummary"),
         WorkPlan = e.GetString("WorkPlan"),
         LinkedReportWeek = e.GetString("LinkedReportWeek"),

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Globalization;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Meetings;
@@ -26,7 +27,7 @@ public sealed class LeaveText(Localizer localizer)
     /// <summary>"11月27日 周五 10:02" / "Fri 27 Nov 10:02".</summary>
     public static string Stamp(DateTimeOffset instant, TimeZoneInfo zone, string locale)
     {
-        var local = TimeZoneInfo.ConvertTime(instant, zone).DateTime;
+        var local = TeamClock.LocalIn(instant, zone);
         return MeetingText.Date(local, locale) + " " + local.ToString("HH:mm", CultureInfo.InvariantCulture);
     }
 
@@ -38,8 +39,8 @@ public sealed class LeaveText(Localizer localizer)
     {
         if (r.Kind == LeaveKind.Meeting)
         {
-            var start = TimeZoneInfo.ConvertTime(r.FromUtc, r.Zone).DateTime;
-            var end = TimeZoneInfo.ConvertTime(r.ToUtc, r.Zone).DateTime;
+            var start = TeamClock.LocalIn(r.FromUtc, r.Zone);
+            var end = TeamClock.LocalIn(r.ToUtc, r.Zone);
             var endText = end.Date == start.Date ? end.ToString("HH:mm", CultureInfo.InvariantCulture) : MeetingText.Date(end, locale) + " " + end.ToString("HH:mm", CultureInfo.InvariantCulture);
             return $"{MeetingText.Date(start, locale)} {start:HH\\:mm}–{endText}";
         }

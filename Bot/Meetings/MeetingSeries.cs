@@ -1,3 +1,5 @@
+using ChatRegs.Bot.Core;
+
 namespace ChatRegs.Bot.Meetings;
 
 /// <summary>A regular meeting (例会): who, where, when, and its rules.</summary>
@@ -48,7 +50,7 @@ public sealed record MeetingSeries
 
     public string? ETag { get; init; }
 
-    public TimeZoneInfo Zone => Scheduling.TimeZones.Find(TimeZone);
+    public TimeZoneInfo Zone => Core.TimeZones.Find(TimeZone);
 
     /// <summary>Who approves leave for an occurrence: the named approver, else that occurrence's host.</summary>
     public string LeaveApproverFor(MeetingOccurrence occurrence) => LeaveApproverId ?? occurrence.HostId;
@@ -115,9 +117,9 @@ public sealed record MeetingOccurrence
 
     public DateTimeOffset CheckInCloses => End;
 
-    public DateTime LocalStart => TimeZoneInfo.ConvertTime(Start, Series.Zone).DateTime;
+    public DateTime LocalStart => TeamClock.LocalIn(Start, Series.Zone);
 
-    public DateTime LocalEnd => TimeZoneInfo.ConvertTime(End, Series.Zone).DateTime;
+    public DateTime LocalEnd => TeamClock.LocalIn(End, Series.Zone);
 
     public static string KeyFor(string seriesId, DateTime scheduledLocalStart) => $"{seriesId}@{scheduledLocalStart:yyyyMMddHHmm}";
 }

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Meetings.Attendance;
@@ -25,7 +26,7 @@ public static class MeetingServices
     public static IServiceCollection AddMeetings(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<MeetingOptions>().Bind(configuration.GetSection(MeetingOptions.Section));
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddTeamClock(configuration);
         services.AddSingleton(sp => new MeetingStore(sp.Table(n => n.Meetings)));
         services.AddSingleton(sp => new CheckInStore(sp.Table(n => n.CheckIns)));
         services.AddSingleton<MeetingCache>();

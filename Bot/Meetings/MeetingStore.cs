@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -354,8 +355,8 @@ public sealed class MeetingStore(TableClient table)
     public static IReadOnlyList<MeetingOccurrence> Occurrences(MeetingSeries series, IReadOnlyDictionary<string, OccurrenceChange> changes, DateTimeOffset fromUtc, DateTimeOffset toUtc)
     {
         var zone = series.Zone;
-        var fromLocal = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(fromUtc, zone).DateTime).AddDays(-1);
-        var toLocal = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(toUtc, zone).DateTime).AddDays(1);
+        var fromLocal = TeamClock.DateIn(fromUtc, zone).AddDays(-1);
+        var toLocal = TeamClock.DateIn(toUtc, zone).AddDays(1);
         var result = new Dictionary<string, MeetingOccurrence>();
         foreach (var (date, start, end) in series.Schedule.Between(fromLocal, toLocal))
         {
@@ -399,8 +400,7 @@ public sealed class MeetingStore(TableClient table)
         return occurrence;
     }
 
-    public static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone) =>
-        new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone.GetUtcOffset(local)).ToUniversalTime();
+    public static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone) => TeamClock.ToUtc(local, zone);
 
     public static bool TryParseKey(string key, out string seriesId, out DateTime scheduledLocalStart)
     {

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Globalization;
 using ChatRegs.Bot.Localization;
 
@@ -8,7 +9,7 @@ public static class MeetingText
 {
     public static bool IsEnglish(string locale) => Localizer.Resolve(locale) == Localizer.English;
 
-    public static DateTime Local(DateTimeOffset instant, MeetingSeries series) => TimeZoneInfo.ConvertTime(instant, series.Zone).DateTime;
+    public static DateTime Local(DateTimeOffset instant, MeetingSeries series) => TeamClock.LocalIn(instant, series.Zone);
 
     public static string Time(DateTimeOffset instant, MeetingSeries series) => Local(instant, series).ToString("HH:mm", CultureInfo.InvariantCulture);
 

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Localization;
@@ -112,7 +113,7 @@ public sealed class PeopleCards
             ["empty"] = entries.Count == 0,
             ["entries"] = new JsonArray(entries.Select(e => (JsonNode)new JsonObject
             {
-                ["when"] = TimeZoneInfo.ConvertTime(e.When, zone).ToString("yyyy-MM-dd HH:mm"),
+                ["when"] = TeamClock.LocalIn(e.When, zone).ToString("yyyy-MM-dd HH:mm"),
                 ["actor"] = e.ActorName.Length > 0 ? e.ActorName : e.ActorId,
                 ["target"] = e.TargetName.Length > 0 ? e.TargetName : e.TargetId,
                 ["change"] = e.Change,

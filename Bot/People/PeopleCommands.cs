@@ -48,7 +48,7 @@ public sealed class WhoAmICommand(AuthorizationService authorization, PeopleDire
 }
 
 /// <summary>"角色记录" / "role log" (office only): the newest changes to people and roles.</summary>
-public sealed class RoleLogCommand(IAuthorizationService authorization, PeopleDirectory people, PeopleCards cards, TimeZoneInfo zone) : IChatCommand
+public sealed class RoleLogCommand(IAuthorizationService authorization, PeopleDirectory people, PeopleCards cards, TeamClock clock) : IChatCommand
 {
     public string Id => "roleLog";
 
@@ -65,6 +65,6 @@ public sealed class RoleLogCommand(IAuthorizationService authorization, PeopleDi
         }
         var tenant = Tenants.Of(turnContext.Activity)!;
         var entries = await people.ListAuditAsync(tenant, 20, cancellationToken).ConfigureAwait(false);
-        await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Log(turnContext.Activity.Locale ?? "", entries, zone)), cancellationToken).ConfigureAwait(false);
+        await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Log(turnContext.Activity.Locale ?? "", entries, clock.Zone)), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
@@ -13,13 +14,11 @@ public static class PeopleServices
     public static IServiceCollection AddPeople(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection("ChatRegs:Bootstrap"));
-        var zoneId = configuration["ChatRegs:TimeZone"] ?? "Asia/Shanghai";
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(TimeZoneInfo.FindSystemTimeZoneById(zoneId));
+        services.AddTeamClock(configuration);
         services.AddSingleton(sp => new PeopleDirectory(
             sp.Table(n => n.People),
             sp.GetRequiredService<TimeProvider>(),
-            zoneId));
+            sp.GetRequiredService<TeamClock>().ZoneId));
         services.AddSingleton<AuthorizationService>();
         services.AddSingleton<IAuthorizationService>(sp => sp.GetRequiredService<AuthorizationService>());
         services.AddSingleton<MemberDiscovery>();

@@ -1,3 +1,5 @@
+using ChatRegs.Bot.Core;
+
 namespace ChatRegs.Bot.Scheduling;
 
 /// <summary>Bound from "ChatRegs:Jobs".</summary>

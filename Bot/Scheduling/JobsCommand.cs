@@ -86,7 +86,7 @@ public sealed class JobsCommand : IChatCommand
     public JsonObject BuildData(IReadOnlyList<Job> jobs, IReadOnlyList<DeliveryFailure> failures, string locale)
     {
         var zone = TimeZones.Find(_options.TimeZone);
-        string Time(DateTimeOffset? t) => t is { } v ? TimeZoneInfo.ConvertTime(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+        string Time(DateTimeOffset? t) => t is { } v ? TeamClock.LocalIn(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
 
         var problems = jobs
             .Where(j => j.Status == JobStatus.Parked || j.IsRetrying)

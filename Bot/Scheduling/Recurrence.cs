@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Globalization;
 
 namespace ChatRegs.Bot.Scheduling;
@@ -79,7 +80,7 @@ public sealed class Recurrence
         }
 
         var zone = TimeZones.Find(TimeZone);
-        var localToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(after, zone).DateTime);
+        var localToday = TeamClock.DateIn(after, zone);
         if (Kind == RecurrenceKind.Weekly)
         {
             for (var d = 0; d <= 7; d++)
@@ -143,16 +144,8 @@ public sealed class Recurrence
         throw new FormatException($"'{text}' is not a recurrence (e.g. \"weekly MO,TH 08:30 Asia/Shanghai\", \"monthly 29 15:00 Asia/Shanghai\", \"every 30\").");
     }
 
-    private DateTimeOffset ToUtc(DateOnly day, TimeZoneInfo zone)
-    {
-        var local = day.ToDateTime(At, DateTimeKind.Unspecified);
-        if (zone.IsInvalidTime(local))
-        {
-            // A local time skipped by a daylight-saving change runs an hour later.
-            local = local.AddHours(1);
-        }
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(local, zone), TimeSpan.Zero);
-    }
+    // A local time skipped by a daylight-saving change runs an hour later (TeamClock.ToUtc).
+    private DateTimeOffset ToUtc(DateOnly day, TimeZoneInfo zone) => TeamClock.ToUtc(day.ToDateTime(At), zone);
 
     private static TimeOnly ParseTime(string text) => TimeOnly.ParseExact(text, "HH:mm", CultureInfo.InvariantCulture);
 

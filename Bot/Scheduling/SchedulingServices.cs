@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Calendar;
 using ChatRegs.Bot.Proactive;
@@ -20,19 +21,19 @@ public static class SchedulingServices
 {
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddTeamClock(configuration);
 
         // Working days.
         services.AddOptions<CalendarOptions>().Bind(configuration.GetSection(CalendarOptions.Section));
         services.AddSingleton(sp => WorkingDayCalendar.Load(sp.GetRequiredService<IOptions<CalendarOptions>>().Value));
 
         // Jobs.
-        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section)).PostConfigure(options =>
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.Section)).PostConfigure<TeamClock>((options, clock) =>
         {
             // Times are shown in the team's time zone unless the jobs section names another.
-            if (string.IsNullOrWhiteSpace(configuration[JobOptions.Section + ":TimeZone"]) && !string.IsNullOrWhiteSpace(configuration["ChatRegs:TimeZone"]))
+            if (string.IsNullOrWhiteSpace(configuration[JobOptions.Section + ":TimeZone"]))
             {
-                options.TimeZone = configuration["ChatRegs:TimeZone"]!;
+                options.TimeZone = clock.ZoneId;
             }
         });
         services.AddSingleton(sp => new JobStore(sp.Table(n => n.Jobs)));

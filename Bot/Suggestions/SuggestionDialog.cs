@@ -20,16 +20,14 @@ public sealed class SuggestionDialog : InterruptibleComponentDialog, IPersonalFl
     public const int MinTitle = 4, MaxTitle = 60, MinDetails = 10, MaxDetails = 2000, MaxOptional = 500;
 
     private readonly SuggestionStore _store;
-    private readonly TimeProvider _time;
-    private readonly TimeZoneInfo _zone;
+    private readonly TeamClock _clock;
     private readonly Localizer _localizer;
 
-    public SuggestionDialog(SuggestionStore store, ICardFactory cards, IHelpResponder help, TimeProvider time, TimeZoneInfo zone, Localizer localizer)
+    public SuggestionDialog(SuggestionStore store, ICardFactory cards, IHelpResponder help, TeamClock clock, Localizer localizer)
         : base(Id, help)
     {
         _store = store;
-        _time = time;
-        _zone = zone;
+        _clock = clock;
         _localizer = localizer;
         AddDialog(new TextPrompt("title", ValidateTitleAsync) { MaxLength = InputLimits.Name });
         AddDialog(new CardFormPrompt("details", cards, ValidateDetails));
@@ -101,8 +99,8 @@ public sealed class SuggestionDialog : InterruptibleComponentDialog, IPersonalFl
         }
         var activity = step.Context.Activity;
         var tenant = Tenants.Of(activity) ?? "";
-        var now = _time.GetUtcNow();
-        var week = IsoWeek.Of(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _zone).DateTime));
+        var now = _clock.Now;
+        var week = IsoWeek.Of(_clock.DateOf(now));
         static string? Optional(CardFormResult f, string k) => f.Values.TryGetValue(k, out var v) && v.Trim().Length > 0 ? v.Trim() : null;
         var suggestion = new Suggestion(tenant, activity.From.Id, activity.From.Name ?? "", week, now,
             (string)step.Values["title"], form.Values["details"].Trim(), Optional(form, "department"), Optional(form, "benefit"));

@@ -18,7 +18,7 @@ public static class ReportText
 
     /// <summary>An instant in the zone.</summary>
     public static string DateTime(Localizer localizer, string locale, DateTimeOffset instant, TimeZoneInfo zone) =>
-        DateTime(localizer, locale, TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+        DateTime(localizer, locale, TeamClock.LocalIn(instant, zone));
 
     /// <summary>"2026-W48（11月23日–11月29日）" / "2026-W48 (23 Nov – 29 Nov)".</summary>
     public static string Week(Localizer localizer, string locale, string week)

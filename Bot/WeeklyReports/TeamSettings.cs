@@ -25,7 +25,7 @@ public sealed record TeamSettings
     public TimeOnly ReminderTime { get; init; } = new(14, 0);
 
     /// <summary>IANA time zone of the times above.</summary>
-    public string TimeZone { get; init; } = Scheduling.TimeZones.DefaultId;
+    public string TimeZone { get; init; } = Core.TimeZones.DefaultId;
 
     /// <summary>The digest goes to the department's leave approver (its head, who hosts the weekly meeting).</summary>
     public bool IncludeApprover { get; init; } = true;
@@ -118,7 +118,7 @@ public sealed class TeamSettingsStore(TableClient table)
         DeadlineDay = (DayOfWeek)(row.GetInt32("DeadlineDay") ?? (int)DayOfWeek.Friday),
         DeadlineTime = TimeOnly.ParseExact(row.GetString("DeadlineTime") ?? "17:00", "HH:mm", CultureInfo.InvariantCulture),
         ReminderTime = TimeOnly.ParseExact(row.GetString("ReminderTime") ?? "14:00", "HH:mm", CultureInfo.InvariantCulture),
-        TimeZone = row.GetString("TimeZone") ?? Scheduling.TimeZones.DefaultId,
+        TimeZone = row.GetString("TimeZone") ?? Core.TimeZones.DefaultId,
         IncludeApprover = row.GetBoolean("IncludeApprover") ?? true,
         IncludeOffice = row.GetBoolean("IncludeOffice") ?? true,
         ExtraRecipients = (row.GetString("ExtraRecipients") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

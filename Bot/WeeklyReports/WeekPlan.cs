@@ -59,13 +59,5 @@ public sealed record WeekPlan(
             shifted, shifted ? calendar.HolidayName(nominalDay) : null, due);
     }
 
-    private static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone)
-    {
-        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        if (zone.IsInvalidTime(unspecified))
-        {
-            unspecified = unspecified.AddHours(1);
-        }
-        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(unspecified, zone), TimeSpan.Zero);
-    }
+    private static DateTimeOffset ToUtc(DateTime local, TimeZoneInfo zone) => TeamClock.ToUtc(local, zone);
 }

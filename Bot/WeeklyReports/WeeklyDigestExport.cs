@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Text;
 using System.Text.RegularExpressions;
 using ChatRegs.Bot.Localization;
@@ -120,7 +121,7 @@ public static partial class WeeklyDigestExport
                     digest.Team,
                     digest.Week,
                     ReportText.State(localizer, locale, person.State),
-                    report == null ? "" : TimeZoneInfo.ConvertTime(report.SubmittedUtc, plan.Zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+                    report == null ? "" : TeamClock.LocalIn(report.SubmittedUtc, plan.Zone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
                     report?.Summary ?? "",
                     report?.Plan ?? "",
                     report?.Issues ?? "",

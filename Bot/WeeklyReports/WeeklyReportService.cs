@@ -46,10 +46,10 @@ public sealed class WeeklyReportService
     private readonly PeopleDirectory _people;
     private readonly IApprovedLeave _leave;
     private readonly WorkingDayCalendar _calendar;
-    private readonly TimeProvider _time;
+    private readonly TeamClock _clock;
 
     public WeeklyReportService(WeeklyReportStore reports, TeamSettingsStore settings, SuggestionStore suggestions, PeopleDirectory people,
-        IApprovedLeave leave, WorkingDayCalendar calendar, TimeProvider time, IOptions<WeeklyReportOptions> options)
+        IApprovedLeave leave, WorkingDayCalendar calendar, TeamClock clock, IOptions<WeeklyReportOptions> options)
     {
         _reports = reports;
         _settings = settings;
@@ -57,16 +57,16 @@ public sealed class WeeklyReportService
         _people = people;
         _leave = leave;
         _calendar = calendar;
-        _time = time;
+        _clock = clock;
         Options = options.Value;
     }
 
     public WeeklyReportOptions Options { get; }
 
-    /// <summary>The teams' default time zone (the options', else Asia/Shanghai).</summary>
-    public string DefaultTimeZone => string.IsNullOrWhiteSpace(Options.TimeZone) ? TimeZones.DefaultId : Options.TimeZone.Trim();
+    /// <summary>The teams' default time zone (the options', else the team clock's).</summary>
+    public string DefaultTimeZone => string.IsNullOrWhiteSpace(Options.TimeZone) ? _clock.ZoneId : Options.TimeZone.Trim();
 
-    public DateTimeOffset Now => _time.GetUtcNow();
+    public DateTimeOffset Now => _clock.Now;
 
     public WorkingDayCalendar Calendar => _calendar;
 

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Routing;
@@ -13,11 +14,12 @@ public static class WeeklyReportServices
     /// <summary>Weekly reports: the form, last week's report, the digest and exports, the office's settings, reminders and the digest job.</summary>
     public static IServiceCollection AddWeeklyReports(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WeeklyReportOptions>().Bind(configuration.GetSection(WeeklyReportOptions.Section)).PostConfigure(options =>
+        services.AddTeamClock(configuration);
+        services.AddOptions<WeeklyReportOptions>().Bind(configuration.GetSection(WeeklyReportOptions.Section)).PostConfigure<TeamClock>((options, clock) =>
         {
             if (string.IsNullOrWhiteSpace(options.TimeZone))
             {
-                options.TimeZone = string.IsNullOrWhiteSpace(configuration["ChatRegs:TimeZone"]) ? TimeZones.DefaultId : configuration["ChatRegs:TimeZone"]!;
+                options.TimeZone = clock.ZoneId;
             }
         });
         services.AddSingleton(sp => new WeeklyReportStore(sp.Table(n => n.WeeklyReports)));

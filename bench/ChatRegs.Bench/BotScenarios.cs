@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Meetings;
 using ChatRegs.Bot.Meetings.CheckIns;

@@ -33,7 +33,7 @@ public sealed class QuietHoursTests
     [Fact]
     public void The_next_allowed_time_is_in_the_customers_zone()
     {
-        var london = ChatRegs.Bot.Scheduling.TimeZones.Find("Europe/London");
+        var london = ChatRegs.Bot.Core.TimeZones.Find("Europe/London");
         // 10:00 in Shanghai is 02:00 in London (winter): rest time until 09:00 London = 17:00 Shanghai.
         var now = new DateTimeOffset(2026, 3, 5, 10, 0, 0, TimeSpan.FromHours(8));
         Assert.Equal(new DateTimeOffset(2026, 3, 5, 9, 0, 0, TimeSpan.Zero), Default.NextAllowed(now, london));

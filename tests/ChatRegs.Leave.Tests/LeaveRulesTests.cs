@@ -36,7 +36,7 @@ public sealed class LeaveRulesTests
     [Fact]
     public void Half_days_cover_the_morning_or_the_afternoon()
     {
-        var zone = ChatRegs.Bot.Scheduling.TimeZones.Find("Asia/Shanghai");
+        var zone = ChatRegs.Bot.Core.TimeZones.Find("Asia/Shanghai");
         var (from, to) = LeaveRules.SpanUtc(new(2026, 11, 30), HalfDay.Afternoon, new(2026, 12, 2), HalfDay.Morning, zone);
         Assert.Equal(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.FromHours(8)), from);
         Assert.Equal(new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.FromHours(8)), to);

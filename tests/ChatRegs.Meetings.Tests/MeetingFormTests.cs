@@ -6,7 +6,7 @@ namespace ChatRegs.Meetings.Tests;
 /// <summary>Every field of the series form is checked on the server, with the message next to the field, in both languages.</summary>
 public sealed class MeetingFormTests
 {
-    private static readonly TimeZoneInfo Zone = ChatRegs.Bot.Scheduling.TimeZones.Find("Asia/Shanghai");
+    private static readonly TimeZoneInfo Zone = ChatRegs.Bot.Core.TimeZones.Find("Asia/Shanghai");
 
     // Monday 30 Nov 2026, 10:00 in Shanghai.
     private static readonly MeetingFormContext Context = new(

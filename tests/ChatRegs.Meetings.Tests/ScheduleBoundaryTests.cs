@@ -11,7 +11,7 @@ public sealed class ScheduleBoundaryTests
 
     private static IReadOnlyList<MeetingOccurrence> Between(MeetingSchedule schedule, DateTime fromLocal, DateTime toLocal)
     {
-        var zone = ChatRegs.Bot.Scheduling.TimeZones.Find("Asia/Shanghai");
+        var zone = ChatRegs.Bot.Core.TimeZones.Find("Asia/Shanghai");
         return MeetingStore.Occurrences(Series(schedule), NoChanges, MeetingStore.ToUtc(fromLocal, zone), MeetingStore.ToUtc(toLocal, zone));
     }
 

@@ -103,7 +103,7 @@ public sealed class SubmitTests
         Assert.Contains("周会材料提前发", mine);
         Assert.Contains(Strings.Get(locale, "weeklyReports.view.onTime", Strings.Get(locale, "weeklyReports.format.dateTime", 11, 26, Strings.Get(locale, "weeklyReports.days.thursday"), "10:00", "Nov")), mine);
         var liMine = ReadableText(await host.SayAsync("29:li", lastReport, locale));
-        Assert.Contains(Strings.Get(locale, "weeklyReports.view.late", ReportText.DateTime(Strings, locale, Local(2026, 11, 27, 17, 5), ChatRegs.Bot.Scheduling.TimeZones.Find("Asia/Shanghai")), deadline), liMine);
+        Assert.Contains(Strings.Get(locale, "weeklyReports.view.late", ReportText.DateTime(Strings, locale, Local(2026, 11, 27, 17, 5), ChatRegs.Bot.Core.TimeZones.Find("Asia/Shanghai")), deadline), liMine);
         var none = ReadableText(await host.SayAsync("29:zhang", lastReport, locale));
         Assert.Equal(Strings.Get(locale, "weeklyReports.view.none", ReportText.Week(Strings, locale, "2026-W48")), none);
     }

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
@@ -15,7 +16,7 @@ public static class AgendaServices
     public static IServiceCollection AddAgenda(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AgendaOptions>().Bind(configuration.GetSection(AgendaOptions.Section));
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddTeamClock(configuration);
         services.AddSingleton(sp => new AgendaStore(
             sp.Table(n => n.Agendas)));
         services.AddSingleton<AgendaService>();

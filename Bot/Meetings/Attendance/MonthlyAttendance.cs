@@ -18,14 +18,14 @@ using ChatRegs.Bot.Core;
 namespace ChatRegs.Bot.Meetings.Attendance;
 
 /// <summary>The monthly attendance report (card and CSV) for the monthly review (例会制度(一) 6.3: 周会作为员工每月述职的一项重要资料).</summary>
-public sealed partial class MonthlyReport(AttendanceService attendance, IAuthorizationService authorization, ICardFactory cards, Localizer localizer, TimeProvider time, TimeZoneInfo zone)
+public sealed partial class MonthlyReport(AttendanceService attendance, IAuthorizationService authorization, ICardFactory cards, Localizer localizer, TeamClock clock)
 {
     public const string ExportVerb = "meetings.exportCsv";
 
     /// <summary>"2026-11", "2026/11", "2026年11月", "11月" or "" (this month); null when it is none of those.</summary>
     public (int Year, int Month)? ParseMonth(string text)
     {
-        var local = TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone);
+        var local = clock.Local(clock.Now);
         var t = TypedDigits.Fold(text).Trim();
         if (t.Length == 0)
         {

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Meetings.Agenda;
 
 namespace ChatRegs.Bot.Meetings.Minutes;
@@ -12,7 +13,7 @@ public sealed class AgendaFollowUp(MinutesStore store, TimeProvider time) : IAge
         {
             return [];
         }
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), snapshot.Series.Zone).DateTime);
+        var today = TeamClock.DateIn(time.GetUtcNow(), snapshot.Series.Zone);
         return (await store.ListItemsAsync(snapshot.Series.TenantId, cancellationToken).ConfigureAwait(false))
             .Where(i => i.OccurrenceKey == previous.Key && i.Status != ActionItemStatus.Cancelled)
             .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id, StringComparer.Ordinal)

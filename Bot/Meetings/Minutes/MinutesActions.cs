@@ -319,7 +319,7 @@ public sealed class MinutesActions(
         return (item, may);
     }
 
-    private DateOnly Today => service.TodayIn(Scheduling.TimeZones.Find(service.Options.TimeZone));
+    private DateOnly Today => service.Today;
 
     /// <summary>"actions.open": one item, with the update inputs for its owner and host; others who follow it up (office, host's list) see it read-only.</summary>
     public async Task<CardActionResult> OpenItemAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)

@@ -60,7 +60,7 @@ public sealed class MyActionsCommand(MinutesService service, MinutesCards cards,
         var tenant = Tenants.Of(turnContext.Activity) ?? "";
         await schedule.EnsureDailyAsync(tenant, cancellationToken).ConfigureAwait(false);
         var me = turnContext.Activity.From?.Id ?? "";
-        var today = service.TodayIn(Scheduling.TimeZones.Find(service.Options.TimeZone));
+        var today = service.Today;
         var mine = (await service.ItemsAsync(tenant, cancellationToken).ConfigureAwait(false))
             .Where(i => i.OwnerId == me && i.IsOpen)
             .OrderBy(i => i.Due).ThenBy(i => i.CreatedAt).ToList();
@@ -112,7 +112,7 @@ public sealed class FollowUpCommand(MinutesService service, MinutesCards cards, 
                 return;
             }
         }
-        var today = service.TodayIn(Scheduling.TimeZones.Find(service.Options.TimeZone));
+        var today = service.Today;
         var open = (await service.ItemsAsync(tenant, cancellationToken).ConfigureAwait(false))
             .Where(i => i.IsOpen && allowed.ContainsKey(i.SeriesId))
             .OrderByDescending(i => i.IsOverdue(today)).ThenBy(i => i.Due).ThenBy(i => i.MeetingName, StringComparer.Ordinal).ToList();

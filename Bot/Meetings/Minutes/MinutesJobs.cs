@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Collections.Concurrent;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Scheduling;
@@ -27,9 +28,9 @@ public sealed class MinutesSchedule(JobScheduler scheduler, MinutesService servi
         {
             return;
         }
-        var zone = TimeZones.Find(service.Options.TimeZone);
+        var zone = service.TeamZone;
         var at = service.Options.Reminder;
-        var local = TimeZoneInfo.ConvertTime(service.Now, zone).DateTime;
+        var local = TeamClock.LocalIn(service.Now, zone);
         var first = local.Date + at.ToTimeSpan();
         if (first <= local)
         {
@@ -58,7 +59,7 @@ public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier noti
     public async Task RunAsync(Job job, CancellationToken cancellationToken)
     {
         var tenant = job.TenantId;
-        var today = service.TodayIn(TimeZones.Find(service.Options.TimeZone));
+        var today = service.Today;
         if (!service.Calendar.IsWorkingDay(today))
         {
             return;

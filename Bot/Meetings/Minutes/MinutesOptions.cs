@@ -13,8 +13,8 @@ public sealed class MinutesOptions
     /// <summary>The morning time ("HH:mm", team time zone) of the daily run: due-day and action-item reminders, overdue reports.</summary>
     public string ReminderTime { get; set; } = "09:00";
 
-    /// <summary>The team's time zone for the daily run.</summary>
-    public string TimeZone { get; set; } = "Asia/Shanghai";
+    /// <summary>The time zone of the daily run and of "today". Empty = the team's (ChatRegs:TimeZone, else Asia/Shanghai).</summary>
+    public string TimeZone { get; set; } = "";
 
     /// <summary>How far back <c>会议纪要</c> and the daily run look for meetings.</summary>
     public int LookBackDays { get; set; } = 30;

@@ -42,7 +42,7 @@ public sealed class MinutesService(
     WorkingDayCalendar calendar,
     PeopleDirectory people,
     AuthorizationService authorization,
-    TimeProvider time,
+    TeamClock clock,
     IOptions<MinutesOptions> options)
 {
     public const string ResourceKind = "meetingMinutes";
@@ -92,9 +92,15 @@ public sealed class MinutesService(
 
     public PeopleDirectory People => people;
 
-    public DateTimeOffset Now => time.GetUtcNow();
+    public DateTimeOffset Now => clock.Now;
 
-    public DateOnly TodayIn(TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Now, zone).DateTime);
+    /// <summary>The zone of the daily run and of "today" (<see cref="MinutesOptions.TimeZone"/>, else the team's).</summary>
+    public TimeZoneInfo TeamZone => clock.ZoneOr(Options.TimeZone);
+
+    /// <summary>Today in <see cref="TeamZone"/>.</summary>
+    public DateOnly Today => TodayIn(TeamZone);
+
+    public DateOnly TodayIn(TimeZoneInfo zone) => TeamClock.DateIn(Now, zone);
 
     /// <summary>Two working days (<see cref="MinutesOptions.DueWorkingDays"/>) after the meeting's local date, on the Chinese calendar (holidays off, 调休 on).</summary>
     public DateOnly DueOf(DateOnly meetingDate) => calendar.AddWorkingDays(meetingDate, Math.Max(0, options.Value.DueWorkingDays));
@@ -173,7 +179,7 @@ public sealed class MinutesService(
     {
         var tenant = Tenants.Of(turn.Activity) ?? "";
         var actor = await authorization.GetActorAsync(turn, cancellationToken).ConfigureAwait(false);
-        var date = TakeDate(ref arguments, TodayIn(Scheduling.TimeZones.Find(options.Value.TimeZone)));
+        var date = TakeDate(ref arguments, Today);
         var targets = new List<AgendaTarget>();
         foreach (var series in await cache.ListAsync(tenant, cancellationToken).ConfigureAwait(false))
         {

@@ -22,8 +22,14 @@ public static class MinutesServices
     /// </summary>
     public static IServiceCollection AddMinutes(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MinutesOptions>().Bind(configuration.GetSection(MinutesOptions.Section));
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<MinutesOptions>().Bind(configuration.GetSection(MinutesOptions.Section)).PostConfigure<TeamClock>((options, clock) =>
+        {
+            if (string.IsNullOrWhiteSpace(options.TimeZone))
+            {
+                options.TimeZone = clock.ZoneId;
+            }
+        });
+        services.AddTeamClock(configuration);
         services.AddSingleton(sp => new MinutesStore(
             sp.Table(n => n.Minutes)));
         services.AddSingleton<MinutesService>();

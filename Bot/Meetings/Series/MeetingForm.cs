@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Core;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -227,7 +228,7 @@ public static partial class MeetingForm
                 if (!DateOnly.TryParseExact(V("date"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) Error("date", Err("badDate"));
                 else
                 {
-                    var localNow = TimeZoneInfo.ConvertTime(context.Now, context.Zone).DateTime;
+                    var localNow = TeamClock.LocalIn(context.Now, context.Zone);
                     if (date < DateOnly.FromDateTime(localNow) || (start != null && date.ToDateTime(start.Value) <= localNow)) Error("date", Err("pastDate"));
                     schedule = schedule with { Date = date };
                 }

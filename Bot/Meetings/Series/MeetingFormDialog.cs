@@ -35,13 +35,12 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
     private readonly PeopleDirectory _people;
     private readonly IAuthorizationService _authorization;
     private readonly Localizer _localizer;
-    private readonly TimeProvider _time;
-    private readonly TimeZoneInfo _zone;
+    private readonly TeamClock _clock;
     private readonly MeetingOptions _options;
     private readonly ILogger<MeetingFormDialog> _logger;
 
     public MeetingFormDialog(MeetingStore store, MeetingCache cache, MeetingJobs jobs, PeopleDirectory people, IAuthorizationService authorization, ICardFactory cards,
-        IHelpResponder help, Localizer localizer, TimeProvider time, TimeZoneInfo zone, IOptions<MeetingOptions> options, ILogger<MeetingFormDialog> logger)
+        IHelpResponder help, Localizer localizer, TeamClock clock, IOptions<MeetingOptions> options, ILogger<MeetingFormDialog> logger)
         : base(Id, help)
     {
         _store = store;
@@ -50,8 +49,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         _people = people;
         _authorization = authorization;
         _localizer = localizer;
-        _time = time;
-        _zone = zone;
+        _clock = clock;
         _options = options.Value;
         _logger = logger;
         AddDialog(new CardFormPrompt("form", cards, ValidateAsync));
@@ -135,7 +133,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         step.Values["conversations"] = conversations;
         step.Values["people"] = people;
 
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), _zone).DateTime);
+        var today = _clock.Today;
         var values = MeetingForm.Defaults(me, here?.Id ?? "", today, series, participants);
         if (series == null && members.Count > 0)
         {
@@ -188,7 +186,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
     }
 
     private MeetingFormContext Context(IReadOnlyDictionary<string, string> conversations, IReadOnlyDictionary<string, string> people) =>
-        new(conversations, people, _time.GetUtcNow(), _zone);
+        new(conversations, people, _clock.Now, _clock.Zone);
 
     private static Dictionary<string, string> Choices(JsonObject? data, string name) =>
         (data?[name] as JsonArray ?? []).OfType<JsonObject>().ToDictionary(c => (string?)c["value"] ?? "", c => (string?)c["title"] ?? "");
@@ -235,9 +233,9 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
                 Name = result.Name,
                 HostId = result.HostId,
                 Schedule = result.Schedule,
-                TimeZone = _zone.Id,
+                TimeZone = _clock.ZoneId,
                 CreatedBy = activity.From?.Id ?? "",
-                CreatedAt = _time.GetUtcNow(),
+                CreatedAt = _clock.Now,
             }, result, conversations);
         }
         else
@@ -271,7 +269,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         // Saved: from here on nothing may report "not saved". What follows is done now, or by the outbox job.
         _cache.Invalidate(tenant, series.Id);
         MeetingOccurrence? next = null;
-        var now = _time.GetUtcNow();
+        var now = _clock.Now;
         try
         {
             await _jobs.ScheduleUpcomingAsync(tenant, series.Id, ct).ConfigureAwait(false);

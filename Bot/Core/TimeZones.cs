@@ -1,9 +1,9 @@
-namespace ChatRegs.Bot.Scheduling;
+namespace ChatRegs.Bot.Core;
 
 /// <summary>Finds a time zone by IANA id, with a fixed-offset fallback for the team's default.</summary>
 public static class TimeZones
 {
-    /// <summary>The team's default time zone, China Standard Time: the regulations are a Chinese office's (ChatRegs:TimeZone overrides it, README.md → Configuration).</summary>
+    /// <summary>The team's default time zone, China Standard Time: the regulations are a Chinese office's (ChatRegs:TimeZone overrides it, README.md → Configuration; the team's zone is <see cref="TeamClock.Zone"/>).</summary>
     public const string DefaultId = "Asia/Shanghai";
 
     // China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact for
