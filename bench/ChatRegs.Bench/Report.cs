@@ -65,7 +65,7 @@ public static class Report
         Row(s, "latency p50 (ms)", x.Bot.P50Ms, f?.P50Ms, x.Echo.P50Ms, "N1");
         Row(s, "latency p95 (ms)", x.Bot.P95Ms, f?.P95Ms, x.Echo.P95Ms, "N1");
         Row(s, "latency p99 (ms)", x.Bot.P99Ms, f?.P99Ms, x.Echo.P99Ms, "N1");
-        s.AppendLine($"  {"storage round trips/" + unit,-28}{x.StoragePerRequest,12:N2}{(f != null ? "1" : ""),12}{"0",12}   (floor: one insert by construction; echo: MemoryStorage)");
+        s.AppendLine($"  {"storage round trips/" + unit,-28}{x.StoragePerRequest,12:N2}{(f != null ? "1" : ""),12}{"0",12}   ({(f != null ? "floor: one insert by construction; " : "")}echo: MemoryStorage)");
         s.AppendLine($"  {"failed requests",-28}{x.Bot.Failed,12:N0}{(f != null ? f.Failed.ToString("N0", CultureInfo.InvariantCulture) : ""),12}{x.Echo.Failed,12:N0}");
         s.AppendLine($"  {"memory now / peak (MiB)",-28}{$"{x.BotMemory.WorkingSetMiB:N0} / {x.BotMemory.PeakMiB:N0}",12}{(x.FloorMemory is { } fm ? $"{fm.WorkingSetMiB:N0} / {fm.PeakMiB:N0}" : ""),12}{$"{x.EchoMemory.WorkingSetMiB:N0} / {x.EchoMemory.PeakMiB:N0}",12}");
         if (x.FloorThroughputRatio is { } tr && x.FloorP99Ratio is { } pr)
