@@ -19,17 +19,23 @@ namespace ChatRegs.Bot.Conversations;
 /// <item><c>user|{user id}</c>: the person's name and AAD object id, and their personal (1:1)
 /// conversation reference once they have one.</item>
 /// </list>
-/// A row is only written when it is new or has changed, which this process remembers, so
-/// the Monday rush does not pay one extra write per turn.
+/// A row is only written when it is new or has changed (any property: a conversation whose
+/// serviceUrl moved is rewritten), which this process remembers, so the Monday rush does not
+/// pay one extra write per turn. With a <see cref="BufferedRowWriter"/> (the bot's), the write
+/// is off the turn's path: buffered and written in batches shortly after, and read through the
+/// buffer until then, so a proactive message right after first contact still finds it.
 /// </summary>
 public sealed class ConversationReferenceStore
 {
     private readonly TableClient _table;
+    private readonly BufferedRowWriter? _buffer;
     private readonly ConcurrentDictionary<string, string> _written = new();
 
-    public ConversationReferenceStore(TableClient table)
+    /// <param name="buffer">Where first-contact rows wait to be written in batches; null writes them at once.</param>
+    public ConversationReferenceStore(TableClient table, BufferedRowWriter? buffer = null)
     {
         _table = table;
+        _buffer = buffer;
     }
 
     /// <summary>Records the conversation and the sender of <paramref name="activity"/>.</summary>
@@ -91,6 +97,13 @@ public sealed class ConversationReferenceStore
                 continue;
             }
             // Merge: a group-chat message must not erase a person's 1:1 reference.
+            if (_buffer != null)
+            {
+                _written[cacheKey] = fingerprint;
+                // Not written after all (storage refused it): forget it, so the next activity buffers it again.
+                _buffer.Enqueue(_table, entity, () => _written.TryRemove(new KeyValuePair<string, string>(cacheKey, fingerprint)));
+                continue;
+            }
             await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
             _written[cacheKey] = fingerprint;
         }
@@ -98,14 +111,24 @@ public sealed class ConversationReferenceStore
 
     public async Task<ConversationReference?> GetConversationAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(tenantId), "conv|" + TableKeys.Escape(conversationId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var rowKey = "conv|" + TableKeys.Escape(conversationId);
+        if (_buffer?.Pending(_table, TableKeys.Escape(tenantId), rowKey)?.GetString("Reference") is { } waiting)
+        {
+            return Parse(waiting);
+        }
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(tenantId), rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? Parse(row.Value!.GetString("Reference")) : null;
     }
 
-    /// <summary>The person's 1:1 chat with the bot, if they have one.</summary>
+    /// <summary>The person's 1:1 chat with the bot, if they have one (a reference still waiting in the buffer included).</summary>
     public async Task<ConversationReference?> GetPersonalConversationAsync(string tenantId, string userId, CancellationToken cancellationToken)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(tenantId), "user|" + TableKeys.Escape(userId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var rowKey = "user|" + TableKeys.Escape(userId);
+        if (_buffer?.Pending(_table, TableKeys.Escape(tenantId), rowKey)?.GetString("PersonalReference") is { } waiting)
+        {
+            return Parse(waiting);
+        }
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.Escape(tenantId), rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? Parse(row.Value!.GetString("PersonalReference")) : null;
     }
 

@@ -5,23 +5,58 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
 using ChatRegs.Bot.Core;
+using ChatRegs.Bot.Routing;
+using Newtonsoft.Json.Linq;
 
 namespace ChatRegs.Bot.Conversations;
 
 /// <summary>
-/// Teams redelivers an activity (same id) when the bot was slow to answer. The first delivery
-/// of an activity id in a conversation inserts a row (ProcessedActivities: PartitionKey =
-/// tenant|conversation, RowKey = activity id); a redelivery finds the row (409) and is dropped,
+/// Teams redelivers an activity (same id) when the bot was slow to answer; it must run once,
 /// on whichever bot instance it lands. Only what a person sent is checked (messages and
-/// invokes): conversation updates are idempotent already.
+/// invokes): conversation updates are idempotent already. Three guards, the cheapest that holds
+/// for the turn (see <see cref="RedeliveryRoutes"/>):
+/// <list type="bullet">
+/// <item><b>The action itself</b>: a card action that is insert-once (the check-in: 409 = already
+/// checked in, <see cref="Routing.ICardActionHandler.GuardsRedelivery"/>) answers a redelivery as
+/// it answered the first delivery and counts it once, at no extra request.</item>
+/// <item><b>The state row</b>: a message that goes to the guided flows (typed text, a flow's
+/// form) reads the dialog state anyway; the state remembers the last
+/// <see cref="AppliedActivities.Keep"/> activity ids it applied and is saved with them under its
+/// ETag at the end of the turn, so a redelivery that finds its id there is dropped at the cost
+/// of the read the turn makes anyway.</item>
+/// <item><b>Everything else</b> (other card actions, invokes): the first delivery inserts a row
+/// (ProcessedActivities: PartitionKey = tenant|conversation, RowKey = activity id); a
+/// redelivery finds it (409) and is dropped.</item>
+/// </list>
+/// A dropped redelivery gets no reply (the first delivery answered).
 /// </summary>
-public sealed class DuplicateDeliveryMiddleware(TableClient table, TimeProvider time, ILogger<DuplicateDeliveryMiddleware> logger) : IMiddleware
+public sealed class DuplicateDeliveryMiddleware(TableClient table, TimeProvider time, ILogger<DuplicateDeliveryMiddleware> logger, RedeliveryRoutes? routes = null) : IMiddleware
 {
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
         var activity = turnContext.Activity;
         if (activity.Type is ActivityTypes.Message or ActivityTypes.Invoke && !string.IsNullOrEmpty(activity.Id) && activity.Conversation?.Id != null)
         {
+            var route = routes?.For(activity) ?? RedeliveryRoute.Insert;
+            if (route == RedeliveryRoute.Action)
+            {
+                await next(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            if (route == RedeliveryRoute.State)
+            {
+                var applied = await routes!.AppliedAsync(turnContext, cancellationToken).ConfigureAwait(false);
+                if (applied.Contains(activity.Id))
+                {
+                    logger.LogInformation("Ignored a second delivery of activity {ActivityId} in conversation {ConversationId} (already applied to its state).", activity.Id, activity.Conversation.Id);
+                    return;
+                }
+                // Saved with the state at the end of the turn (ChatRegsBot), under the same ETag.
+                applied.Remember(activity.Id);
+                await next(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             var tenant = Tenants.Of(activity) ?? "";
             // The claim tells our own insert apart from an earlier delivery's: when the SDK
             // retries an insert whose first try landed but timed out, the 409 is our own row.
@@ -92,5 +127,86 @@ public sealed class ProcessedActivityPruner(TableServiceClient service, TableNam
             deleted++;
         }
         return deleted;
+    }
+}
+
+/// <summary>Which guard a turn needs (<see cref="DuplicateDeliveryMiddleware"/>).</summary>
+public enum RedeliveryRoute
+{
+    /// <summary>A ProcessedActivities insert before the turn runs.</summary>
+    Insert,
+
+    /// <summary>The card action is its own guard (insert-once).</summary>
+    Action,
+
+    /// <summary>The ids the dialog state row remembers, saved with it.</summary>
+    State,
+}
+
+/// <summary>
+/// Decides the guard from the activity alone, as <see cref="ChatRegsBot"/> will route it: a
+/// feature's card action that <see cref="CardActionRouter.GuardsRedelivery">guards itself</see>
+/// → <see cref="RedeliveryRoute.Action"/>; a message that goes to the guided flows (no verb, or a
+/// verb no feature handles: a flow's form) → <see cref="RedeliveryRoute.State"/>, in the state the
+/// flows use (<see cref="DialogHost"/>: the conversation's in a 1:1 chat, the sender's own in a
+/// shared one); anything else → <see cref="RedeliveryRoute.Insert"/>.
+/// </summary>
+public sealed class RedeliveryRoutes
+{
+    private readonly Lazy<CardActionRouter> _cardActions;
+    private readonly IStatePropertyAccessor<AppliedActivities> _inConversation;
+    private readonly IStatePropertyAccessor<AppliedActivities> _perPerson;
+
+    public RedeliveryRoutes(Func<CardActionRouter> cardActions, ConversationState conversationState, PrivateConversationState privateState)
+    {
+        // Resolved on first use: the router's handlers are built after the middleware.
+        _cardActions = new Lazy<CardActionRouter>(cardActions);
+        _inConversation = conversationState.CreateProperty<AppliedActivities>(nameof(AppliedActivities));
+        _perPerson = privateState.CreateProperty<AppliedActivities>(nameof(AppliedActivities));
+    }
+
+    public RedeliveryRoute For(Activity activity)
+    {
+        var verb = activity.Type == ActivityTypes.Invoke ? InvokeVerb(activity) : CardActionRouter.VerbOf(activity.Value);
+        if (verb != null && _cardActions.Value.GuardsRedelivery(verb))
+        {
+            return RedeliveryRoute.Action;
+        }
+        if (activity.Type == ActivityTypes.Message && (verb == null || !_cardActions.Value.Handles(verb))
+            && (!DialogHost.IsShared(activity) || !string.IsNullOrEmpty(activity.From?.Id)))
+        {
+            return RedeliveryRoute.State;
+        }
+        return RedeliveryRoute.Insert;
+    }
+
+    /// <summary>The ids the turn's dialog state remembers (loaded with the state: the read the flows make anyway).</summary>
+    public Task<AppliedActivities> AppliedAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
+        (DialogHost.IsShared(turnContext.Activity) ? _perPerson : _inConversation).GetAsync(turnContext, () => new AppliedActivities(), cancellationToken);
+
+    /// <summary>An Action.Execute's verb (as <see cref="CardActionRouter.HandleExecuteAsync"/> reads it), or null.</summary>
+    private static string? InvokeVerb(Activity activity) =>
+        activity is { Name: "adaptiveCard/action" } && activity.Value is JObject value && value["action"] is JObject action
+            ? (action["verb"]?.Type == JTokenType.String ? (string?)action["verb"] : CardActionRouter.VerbOf(action["data"]))
+            : null;
+}
+
+/// <summary>The last activity ids a conversation's (or a person's) dialog state applied: kept in that state row.</summary>
+public sealed class AppliedActivities
+{
+    /// <summary>Teams redelivers within minutes, and a conversation does not get this many turns in between.</summary>
+    public const int Keep = 20;
+
+    public List<string> Ids { get; set; } = [];
+
+    public bool Contains(string id) => Ids.Contains(id, StringComparer.Ordinal);
+
+    public void Remember(string id)
+    {
+        Ids.Add(id);
+        if (Ids.Count > Keep)
+        {
+            Ids.RemoveRange(0, Ids.Count - Keep);
+        }
     }
 }

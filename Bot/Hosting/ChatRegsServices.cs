@@ -43,7 +43,11 @@ public static class ChatRegsServices
         services.AddStorageDiagnostics(configuration);
         services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<StorageOptions>().ConnectionString, TableClientOptionsForBot().WithStorageDiagnostics(sp)));
         services.AddSingleton<IStorage>(sp => new TableStorage(sp.Table(n => n.BotState)));
-        services.AddSingleton(sp => new ConversationReferenceStore(sp.Table(n => n.ConversationReferences)));
+        // First-contact rows (People, ConversationReferences) are written in batches off the
+        // turn's path, read through until written, and flushed when the host stops.
+        services.AddSingleton(sp => new BufferedRowWriter(sp.GetRequiredService<ILogger<BufferedRowWriter>>()));
+        services.AddHostedService<BufferedRowFlusher>();
+        services.AddSingleton(sp => new ConversationReferenceStore(sp.Table(n => n.ConversationReferences), sp.GetRequiredService<BufferedRowWriter>()));
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<StorageHealthCheck>();
 
@@ -60,7 +64,8 @@ public static class ChatRegsServices
         // Text messages are sent as plain text, so quoted user text never renders as Markdown.
         services.AddSingleton<IMiddleware, PlainTextMiddleware>();
         services.AddSingleton<IMiddleware>(sp => new DuplicateDeliveryMiddleware(
-            sp.Table(n => n.ProcessedActivities), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DuplicateDeliveryMiddleware>>()));
+            sp.Table(n => n.ProcessedActivities), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DuplicateDeliveryMiddleware>>(),
+            new RedeliveryRoutes(() => sp.GetRequiredService<CardActionRouter>(), sp.GetRequiredService<ConversationState>(), sp.GetRequiredService<PrivateConversationState>())));
         services.AddHostedService<ProcessedActivityPruner>();
         services.AddSingleton<IMiddleware, ConversationReferenceMiddleware>();
         // Features (each registers its commands, card actions and middleware).

@@ -28,30 +28,49 @@ public sealed class PeopleDirectory
     // What this process last wrote for a person's identity fields, so first-contact upkeep
     // costs no storage round trip on later turns.
     private readonly ConcurrentDictionary<string, string> _known = new();
+    private readonly BufferedRowWriter? _buffer;
 
-    public PeopleDirectory(TableClient table, TimeProvider time, string defaultTimeZone = "Asia/Shanghai")
+    /// <param name="buffer">
+    /// Where first-contact rows wait to be written in batches (the bot's: off the turn's path, read
+    /// through until written); null writes them on the turn.
+    /// </param>
+    public PeopleDirectory(TableClient table, TimeProvider time, string defaultTimeZone = "Asia/Shanghai", BufferedRowWriter? buffer = null)
     {
         _table = table;
         _time = time;
         _defaultTimeZone = defaultTimeZone;
+        _buffer = buffer;
     }
 
     // ---- people ----
 
     public async Task<Person?> GetAsync(string tenantId, string userId, CancellationToken cancellationToken = default)
     {
-        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Pk(tenantId), PersonPrefix + TableKeys.Escape(userId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var rk = PersonPrefix + TableKeys.Escape(userId);
+        if (_buffer?.Pending(_table, Pk(tenantId), rk) != null)
+        {
+            // Met a moment ago and still waiting in the buffer: write it now, so the person read
+            // carries the stored version (ETag) an edit of their roles must name.
+            await _buffer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Pk(tenantId), rk, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? ToPerson(row.Value!) : null;
     }
 
     /// <summary>Everyone known in the tenant, by name.</summary>
     public async Task<IReadOnlyList<Person>> ListAsync(string tenantId, CancellationToken cancellationToken = default)
     {
-        var people = new List<Person>();
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         await foreach (var row in _table.QueryAsync<TableEntity>(RangeFilter(tenantId, PersonPrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            people.Add(ToPerson(row));
+            rows[row.RowKey] = row;
         }
+        // People met a moment ago whose row is still waiting to be written.
+        foreach (var waiting in _buffer?.PendingIn(_table, Pk(tenantId), PersonPrefix) ?? [])
+        {
+            rows[waiting.RowKey] = WithWaiting(rows.GetValueOrDefault(waiting.RowKey), waiting);
+        }
+        var people = rows.Values.Select(ToPerson).ToList();
         return people.OrderBy(p => p.Name, StringComparer.CurrentCulture).ToList();
     }
 
@@ -73,11 +92,20 @@ public sealed class PeopleDirectory
     /// Records a person met on a turn or in a conversation's member list: adds them when new,
     /// refreshes name, ids and language when they changed, never touches roles or team.
     /// </summary>
-    public async Task EnsureKnownAsync(string tenantId, string userId, string? name, string? aadObjectId, string? userPrincipalName, string? locale, CancellationToken cancellationToken = default)
+    /// <param name="offThePath">
+    /// First contact on a turn (<see cref="PeopleMiddleware"/>): buffered and written in a batch
+    /// shortly after, when the directory has a buffer. Otherwise written before this returns.
+    /// </param>
+    public async Task EnsureKnownAsync(string tenantId, string userId, string? name, string? aadObjectId, string? userPrincipalName, string? locale, CancellationToken cancellationToken = default, bool offThePath = false)
     {
         var language = string.IsNullOrEmpty(locale) ? null : Localizer.Resolve(locale);
         var fingerprint = string.Join("\u001f", name, aadObjectId, userPrincipalName, language);
         var cacheKey = tenantId + "\u001f" + userId;
+        if (!offThePath && _buffer?.Pending(_table, Pk(tenantId), PersonPrefix + TableKeys.Escape(userId)) != null)
+        {
+            // Asked to have the row written now: write what first contact left waiting.
+            await _buffer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
         if (_known.TryGetValue(cacheKey, out var seen) && seen == fingerprint)
         {
             return;
@@ -85,6 +113,27 @@ public sealed class PeopleDirectory
 
         var pk = Pk(tenantId);
         var rk = PersonPrefix + TableKeys.Escape(userId);
+        if (_buffer != null && offThePath)
+        {
+            // Off the turn's path: an upsert-merge of the identity fields only (roles, team and
+            // time zone are never touched; a new row reads with their defaults), written in a
+            // batch shortly after and read through the buffer until then.
+            var merge = new TableEntity(pk, rk) { ["TenantId"] = tenantId, ["UserId"] = userId };
+            void Set(string property, string? value)
+            {
+                if (!string.IsNullOrEmpty(value))
+                {
+                    merge[property] = value;
+                }
+            }
+            Set("Name", name);
+            Set("AadObjectId", aadObjectId);
+            Set("UserPrincipalName", userPrincipalName);
+            Set("PreferredLanguage", language);
+            _known[cacheKey] = fingerprint;
+            _buffer.Enqueue(_table, merge, () => _known.TryRemove(new KeyValuePair<string, string>(cacheKey, fingerprint)));
+            return;
+        }
         // New people are the common case on a cold cache (the Monday rush): try the insert
         // first, one round trip; only someone already known costs a read.
         var entity = new TableEntity(pk, rk)
@@ -297,7 +346,23 @@ public sealed class PeopleDirectory
     private static string RangeFilter(string tenantId, string prefix) =>
         TableRange.Rows(Pk(tenantId), prefix);
 
-    private static Person ToPerson(TableEntity row) => new()
+    /// <summary>A stored row (or none) with the values of the merge still waiting in the buffer over it.</summary>
+    private static TableEntity WithWaiting(TableEntity? stored, TableEntity waiting)
+    {
+        var row = new TableEntity(waiting.PartitionKey, waiting.RowKey);
+        foreach (var (name, value) in (IEnumerable<KeyValuePair<string, object>>?)stored ?? [])
+        {
+            row[name] = value;
+        }
+        foreach (var (name, value) in waiting)
+        {
+            row[name] = value;
+        }
+        row.ETag = stored?.ETag ?? default;
+        return row;
+    }
+
+    private Person ToPerson(TableEntity row) => new()
     {
         TenantId = row.GetString("TenantId") ?? TableKeys.Unescape(row.PartitionKey),
         UserId = row.GetString("UserId") ?? "",
@@ -305,7 +370,7 @@ public sealed class PeopleDirectory
         UserPrincipalName = row.GetString("UserPrincipalName"),
         Name = row.GetString("Name") ?? "",
         Team = string.IsNullOrEmpty(row.GetString("Team")) ? null : row.GetString("Team"),
-        TimeZone = row.GetString("TimeZone") ?? "Asia/Shanghai",
+        TimeZone = row.GetString("TimeZone") ?? _defaultTimeZone,
         PreferredLanguage = row.GetString("PreferredLanguage") ?? Localizer.Chinese,
         Roles = (row.GetString("Roles") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
         OnDuty = row.GetBoolean("OnDuty") ?? false,

@@ -18,7 +18,8 @@ public static class PeopleServices
         services.AddSingleton(sp => new PeopleDirectory(
             sp.Table(n => n.People),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<TeamClock>().ZoneId));
+            sp.GetRequiredService<TeamClock>().ZoneId,
+            sp.GetRequiredService<BufferedRowWriter>()));
         services.AddSingleton<AuthorizationService>();
         services.AddSingleton<IAuthorizationService>(sp => sp.GetRequiredService<AuthorizationService>());
         services.AddSingleton<MemberDiscovery>();

@@ -34,6 +34,9 @@ public sealed class CardActionRouter
     /// <summary>Does a feature handle this verb (as opposed to a dialog's form)?</summary>
     public bool Handles(string verb) => _handlers.ContainsKey(verb);
 
+    /// <summary>Is this verb's handler its own redelivery guard (<see cref="ICardActionHandler.GuardsRedelivery"/>)?</summary>
+    public bool GuardsRedelivery(string verb) => _handlers.TryGetValue(verb, out var handler) && handler.GuardsRedelivery;
+
     /// <summary>The verb of a submitted card's data, or null.</summary>
     public static string? VerbOf(object? value) =>
         value is JObject obj && obj[VerbField]?.Type == JTokenType.String ? (string?)obj[VerbField] : null;

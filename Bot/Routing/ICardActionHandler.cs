@@ -12,6 +12,14 @@ public interface ICardActionHandler
 {
     string Verb { get; }
 
+    /// <summary>
+    /// True when running the action twice for one activity does no more than running it once
+    /// and answers the same (an insert-once record such as a check-in): then a redelivered
+    /// activity needs no separate guard (Conversations/DuplicateDeliveryMiddleware), saving a
+    /// storage round trip on every press.
+    /// </summary>
+    bool GuardsRedelivery => false;
+
     /// <param name="data">The card's submitted data: its inputs and the action's data.</param>
     /// <returns>A card to replace the one the action came from (Action.Execute), or null.</returns>
     Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken);

@@ -8,8 +8,9 @@ using ChatRegs.Bot.Storage;
 namespace ChatRegs.Bench;
 
 /// <summary>
-/// One benchmark run: seeds Table Storage, starts the bot (Release, Production, its own
-/// process) and the echo bot (its own process), drives both with the same generator, runs the
+/// One benchmark run: seeds Table Storage, starts the bot (Release, its own process), the floor
+/// bot (one Table insert per turn, its own process) and the echo bot (its own process), drives
+/// them with the same generator, the same N and C, runs the
 /// reminder fan-out, prints the table and writes results-*.json. Exit code 1 when a check-in,
 /// a suggestion or a reminder is missing or doubled, or a reply was wrong.
 /// </summary>
@@ -79,7 +80,16 @@ public sealed class BenchRun(BenchOptions options)
             Path.Combine(options.OutputDirectory, "bot.log"), "/healthz", cancellationToken).ConfigureAwait(false);
         await using var echo = await ChildProcess.StartAsync("echo bot", benchDll, "echo", new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
             Path.Combine(options.OutputDirectory, "echo.log"), "/healthz", cancellationToken).ConfigureAwait(false);
-        Console.Error.WriteLine($"bench: bot pid {bot.Id} on {bot.BaseUrl}, echo pid {echo.Id} on {echo.BaseUrl}");
+        // The floor: CloudAdapter and one Table insert per turn, in a table of its own on the same Azurite.
+        var floorTable = "L" + stamp.Replace("-", "");
+        await tables.CreateTableIfNotExistsAsync(floorTable, cancellationToken).ConfigureAwait(false);
+        await using var floor = await ChildProcess.StartAsync("floor bot", benchDll, "floor", new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Floor__Storage"] = options.Storage,
+            ["Floor__Table"] = floorTable,
+        }, Path.Combine(options.OutputDirectory, "floor.log"), "/healthz", cancellationToken).ConfigureAwait(false);
+        Console.Error.WriteLine($"bench: bot pid {bot.Id} on {bot.BaseUrl}, floor pid {floor.Id} on {floor.BaseUrl}, echo pid {echo.Id} on {echo.BaseUrl}");
         using var http = LoadGenerator.CreateClient(options.Concurrency);
         results.StorageFloor = await MeasureStorageFloorAsync(stamp, cancellationToken).ConfigureAwait(false);
 
@@ -89,22 +99,26 @@ public sealed class BenchRun(BenchOptions options)
             if (options.Warmup > 0)
             {
                 await LoadGenerator.RunAsync("warm-up bot", http, bot.MessagesUrl, scenarios.CheckIns(warmup: true, forEcho: false), options.Concurrency, cancellationToken).ConfigureAwait(false);
+                await LoadGenerator.RunAsync("warm-up floor", http, floor.MessagesUrl, scenarios.CheckIns(warmup: true, forEcho: false, forFloor: true), options.Concurrency, cancellationToken).ConfigureAwait(false);
                 await LoadGenerator.RunAsync("warm-up echo", http, echo.MessagesUrl, scenarios.CheckIns(warmup: true, forEcho: true), options.Concurrency, cancellationToken).ConfigureAwait(false);
             }
             var before = await bot.StorageRequestsAsync(http, cancellationToken).ConfigureAwait(false);
             var botRun = await LoadGenerator.RunAsync("rush bot", http, bot.MessagesUrl, scenarios.CheckIns(warmup: false, forEcho: false), options.Concurrency, cancellationToken).ConfigureAwait(false);
             var storage = (await bot.StorageRequestsAsync(http, cancellationToken).ConfigureAwait(false)).Minus(before).WithoutPrefix(prefix);
+            var floorRun = await LoadGenerator.RunAsync("rush floor", http, floor.MessagesUrl, scenarios.CheckIns(warmup: false, forEcho: false, forFloor: true), options.Concurrency, cancellationToken).ConfigureAwait(false);
             var echoRun = await LoadGenerator.RunAsync("rush echo", http, echo.MessagesUrl, scenarios.CheckIns(warmup: false, forEcho: true), options.Concurrency, cancellationToken).ConfigureAwait(false);
             var roll = await scenarios.VerifyRollAsync(cancellationToken).ConfigureAwait(false);
             results.Rush = new HttpScenarioResult
             {
                 Bot = LoadSummary.From(botRun),
                 Echo = LoadSummary.From(echoRun),
+                Floor = LoadSummary.From(floorRun),
                 StorageRequests = storage,
                 StoragePerRequest = (double)storage.Requests / Math.Max(1, botRun.Requests),
                 Roll = roll,
                 BotMemory = ProcessMemory.Of(bot),
                 EchoMemory = ProcessMemory.Of(echo),
+                FloorMemory = ProcessMemory.Of(floor),
             };
         }
 
@@ -134,6 +148,7 @@ public sealed class BenchRun(BenchOptions options)
         }
         results.BotErrorsLogged = bot.ErrorLines;
         results.EchoErrorsLogged = echo.ErrorLines;
+        results.FloorErrorsLogged = floor.ErrorLines;
         results.BotTablePrefix = prefix;
     }
 

@@ -83,8 +83,12 @@ public sealed class BotScenarios(BenchOptions options, TableServiceClient tables
 
     // ---- 8:30 rush ----
 
-    /// <summary>Each person presses 签到 on the meeting chat's check-in card (Action.Submit): one request each.</summary>
-    public IReadOnlyList<Sequence> CheckIns(bool warmup, bool forEcho)
+    /// <summary>
+    /// Each person presses 签到 on the meeting chat's check-in card (Action.Submit): one request
+    /// each. The same activities go to the echo bot and the floor bot (<paramref name="forFloor"/>),
+    /// whose replies are checked for their own shape.
+    /// </summary>
+    public IReadOnlyList<Sequence> CheckIns(bool warmup, bool forEcho, bool forFloor = false)
     {
         var count = warmup ? options.Warmup : options.People;
         var key = warmup ? WarmupKey : RushKey;
@@ -95,7 +99,9 @@ public sealed class BotScenarios(BenchOptions options, TableServiceClient tables
             var id = warmup ? WarmupPerson(i) : RushPerson(i);
             var body = TeamsActivity.Message(id, $"参会者{i}", chat, isGroup: true,
                 value: new JsonObject { ["verb"] = MeetingCards.CheckInVerb, ["occurrence"] = key });
-            Func<IReadOnlyList<JsonElement>, string?> check = forEcho
+            Func<IReadOnlyList<JsonElement>, string?> check = forFloor
+                ? FloorCheck
+                : forEcho
                 ? EchoCheck
                 : replies =>
                 {
@@ -198,6 +204,12 @@ public sealed class BotScenarios(BenchOptions options, TableServiceClient tables
     {
         var texts = LoadGenerator.Texts(replies);
         return texts.Count == 1 && texts[0].StartsWith("Echo: ", StringComparison.Ordinal) ? null : "not an echo: " + LoadGenerator.Truncate(string.Join(" | ", texts));
+    }
+
+    private static string? FloorCheck(IReadOnlyList<JsonElement> replies)
+    {
+        var texts = LoadGenerator.Texts(replies);
+        return texts.Count == 1 && texts[0].StartsWith(FloorServer.ReplyPrefix, StringComparison.Ordinal) ? null : "not the floor bot's reply: " + LoadGenerator.Truncate(string.Join(" | ", texts));
     }
 
     /// <summary>A string's text up to its first placeholder ("已签到 {0}…" → "已签到 ").</summary>

@@ -3,7 +3,8 @@ namespace ChatRegs.Bench;
 /// <summary>
 /// <c>ChatRegs.Bench.dll [options]</c> runs the benchmark (see <see cref="BenchOptions"/>);
 /// <c>ChatRegs.Bench.dll echo --urls http://127.0.0.1:PORT</c> is the echo-bot baseline the
-/// benchmark starts as a separate process.
+/// benchmark starts as a separate process; <c>ChatRegs.Bench.dll floor</c> is the floor bot
+/// (one Table insert per turn, <see cref="FloorServer"/>), another process of its own.
 /// </summary>
 public static class BenchMain
 {
@@ -12,6 +13,11 @@ public static class BenchMain
         if (args.Length > 0 && args[0] == "echo")
         {
             await EchoServer.RunAsync(args[1..]).ConfigureAwait(false);
+            return 0;
+        }
+        if (args.Length > 0 && args[0] == "floor")
+        {
+            await FloorServer.RunAsync(args[1..]).ConfigureAwait(false);
             return 0;
         }
 

@@ -34,7 +34,7 @@ public static class Report
         }
         if (r.Rush != null || r.State != null)
         {
-            s.AppendLine($"  errors logged: bot {r.BotErrorsLogged}, echo {r.EchoErrorsLogged}");
+            s.AppendLine($"  errors logged: bot {r.BotErrorsLogged}, floor {r.FloorErrorsLogged}, echo {r.EchoErrorsLogged}");
         }
         if (r.Reminders is { } rem)
         {
@@ -58,23 +58,32 @@ public static class Report
 
     private static void HttpTable(StringBuilder s, HttpScenarioResult x, string unit)
     {
-        s.AppendLine($"  {"",-28}{"ChatRegs",12}{"echo bot",12}{"ratio",8}");
-        Row(s, "throughput (req/s)", x.Bot.Throughput, x.Echo.Throughput, "N0");
-        Row(s, "latency p50 (ms)", x.Bot.P50Ms, x.Echo.P50Ms, "N1");
-        Row(s, "latency p95 (ms)", x.Bot.P95Ms, x.Echo.P95Ms, "N1");
-        Row(s, "latency p99 (ms)", x.Bot.P99Ms, x.Echo.P99Ms, "N1");
-        s.AppendLine($"  {"storage round trips/" + unit,-28}{x.StoragePerRequest,12:N2}{"0",12}{"-",8}   (echo: MemoryStorage)");
-        s.AppendLine($"  {"failed requests",-28}{x.Bot.Failed,12:N0}{x.Echo.Failed,12:N0}");
-        s.AppendLine($"  {"memory now / peak (MiB)",-28}{$"{x.BotMemory.WorkingSetMiB:N0} / {x.BotMemory.PeakMiB:N0}",12}{$"{x.EchoMemory.WorkingSetMiB:N0} / {x.EchoMemory.PeakMiB:N0}",12}");
+        // The floor bot (one Table insert per turn) runs in the rush only: its column and the ratios to it.
+        var f = x.Floor;
+        s.AppendLine($"  {"",-28}{"ChatRegs",12}{(f != null ? "floor bot" : ""),12}{"echo bot",12}{(f != null ? "vs floor" : ""),10}{"vs echo",10}");
+        Row(s, "throughput (req/s)", x.Bot.Throughput, f?.Throughput, x.Echo.Throughput, "N0");
+        Row(s, "latency p50 (ms)", x.Bot.P50Ms, f?.P50Ms, x.Echo.P50Ms, "N1");
+        Row(s, "latency p95 (ms)", x.Bot.P95Ms, f?.P95Ms, x.Echo.P95Ms, "N1");
+        Row(s, "latency p99 (ms)", x.Bot.P99Ms, f?.P99Ms, x.Echo.P99Ms, "N1");
+        s.AppendLine($"  {"storage round trips/" + unit,-28}{x.StoragePerRequest,12:N2}{(f != null ? "1" : ""),12}{"0",12}   ({(f != null ? "floor: one insert by construction; " : "")}echo: MemoryStorage)");
+        s.AppendLine($"  {"failed requests",-28}{x.Bot.Failed,12:N0}{(f != null ? f.Failed.ToString("N0", CultureInfo.InvariantCulture) : ""),12}{x.Echo.Failed,12:N0}");
+        s.AppendLine($"  {"memory now / peak (MiB)",-28}{$"{x.BotMemory.WorkingSetMiB:N0} / {x.BotMemory.PeakMiB:N0}",12}{(x.FloorMemory is { } fm ? $"{fm.WorkingSetMiB:N0} / {fm.PeakMiB:N0}" : ""),12}{$"{x.EchoMemory.WorkingSetMiB:N0} / {x.EchoMemory.PeakMiB:N0}",12}");
+        if (x.FloorThroughputRatio is { } tr && x.FloorP99Ratio is { } pr)
+        {
+            s.AppendLine($"  ChatRegs vs the floor bot: throughput {tr.ToString("N2", CultureInfo.InvariantCulture)}x (target >= 0.9), p99 {pr.ToString("N2", CultureInfo.InvariantCulture)}x (target <= 1.5)");
+        }
         s.AppendLine($"  storage by table: {string.Join(", ", x.StorageRequests.ByTable.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N0}"))}");
-        foreach (var sample in x.Bot.FailureSamples.Concat(x.Echo.FailureSamples).Take(5))
+        foreach (var sample in x.Bot.FailureSamples.Concat(f?.FailureSamples ?? []).Concat(x.Echo.FailureSamples).Take(5))
         {
             s.AppendLine("  ! " + sample);
         }
     }
 
-    private static void Row(StringBuilder s, string name, double bot, double echo, string format) =>
-        s.AppendLine($"  {name,-28}{bot.ToString(format, CultureInfo.InvariantCulture),12}{echo.ToString(format, CultureInfo.InvariantCulture),12}{(echo > 0 ? (bot / echo).ToString("N2", CultureInfo.InvariantCulture) : "-"),8}");
+    private static void Row(StringBuilder s, string name, double bot, double? floor, double echo, string format)
+    {
+        static string Ratio(double a, double? b) => b is > 0 ? (a / b.Value).ToString("N2", CultureInfo.InvariantCulture) : "-";
+        s.AppendLine($"  {name,-28}{bot.ToString(format, CultureInfo.InvariantCulture),12}{(floor is { } fl ? fl.ToString(format, CultureInfo.InvariantCulture) : ""),12}{echo.ToString(format, CultureInfo.InvariantCulture),12}{(floor != null ? Ratio(bot, floor) : ""),10}{Ratio(bot, echo),10}");
+    }
 
     private static string Num(double d) => d.ToString("0.##", CultureInfo.InvariantCulture);
 }

@@ -19,6 +19,7 @@ public sealed class BenchResults
     public ProcessMemory? ReminderProcessMemory { get; set; }
     public int BotErrorsLogged { get; set; }
     public int EchoErrorsLogged { get; set; }
+    public int FloorErrorsLogged { get; set; }
     public string? BotTablePrefix { get; set; }
 
     [JsonIgnore]
@@ -29,6 +30,8 @@ public sealed class HttpScenarioResult
 {
     public required LoadSummary Bot { get; init; }
     public required LoadSummary Echo { get; init; }
+    /// <summary>The floor bot (CloudAdapter + one Table insert per turn, <see cref="FloorServer"/>): the rush only.</summary>
+    public LoadSummary? Floor { get; init; }
     /// <summary>The bot's Table Storage requests during the measured run (echo: none, it keeps state in memory).</summary>
     public required StorageCount StorageRequests { get; init; }
     public double StoragePerRequest { get; init; }
@@ -36,11 +39,18 @@ public sealed class HttpScenarioResult
     public SuggestionCheck? Suggestions { get; init; }
     public required ProcessMemory BotMemory { get; init; }
     public required ProcessMemory EchoMemory { get; init; }
+    public ProcessMemory? FloorMemory { get; init; }
 
     public double ThroughputRatio => Echo.Throughput > 0 ? Bot.Throughput / Echo.Throughput : double.NaN;
 
+    /// <summary>ChatRegs' throughput over the floor bot's (target ≥ 0.9).</summary>
+    public double? FloorThroughputRatio => Floor is { Throughput: > 0 } f ? Bot.Throughput / f.Throughput : null;
+
+    /// <summary>ChatRegs' p99 latency over the floor bot's (target ≤ 1.5).</summary>
+    public double? FloorP99Ratio => Floor is { P99Ms: > 0 } f ? Bot.P99Ms / f.P99Ms : null;
+
     [JsonIgnore]
-    public bool Ok => Bot.Failed == 0 && Bot.Requests > 0 && Echo.Failed == 0 && (Roll?.Ok ?? true) && (Suggestions?.Ok ?? true);
+    public bool Ok => Bot.Failed == 0 && Bot.Requests > 0 && Echo.Failed == 0 && (Floor?.Failed ?? 0) == 0 && (Roll?.Ok ?? true) && (Suggestions?.Ok ?? true);
 }
 
 public sealed class LoadSummary

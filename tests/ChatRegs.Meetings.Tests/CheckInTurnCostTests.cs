@@ -6,6 +6,10 @@ using ChatRegs.Bot.Storage;
 using ChatRegs.Meetings.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using ChatRegs.TestSupport;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Logging;
+using Newtonsoft.Json.Linq;
 
 namespace ChatRegs.Meetings.Tests;
 
@@ -65,4 +69,87 @@ public sealed class CheckInTurnCostTests(ITestOutputHelper output)
         output.WriteLine($"{requests.Count / (double)turns:F2} storage requests per check-in turn in all: " +
             string.Join(", ", requests.GroupBy(r => r.Method + " " + r.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1)?.Split('(')[0]).Select(g => $"{g.Key} ×{g.Count()}")));
     }
+
+    private static Action<IServiceCollection> Counting(Counter counter, TimeSpan? bufferDelay = null) => s =>
+    {
+        s.AddSingleton(sp =>
+        {
+            var options = new TableClientOptions();
+            options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+            return new TableServiceClient(sp.GetRequiredService<StorageOptions>().ConnectionString, options);
+        });
+        if (bufferDelay is { } delay)
+        {
+            // First-contact rows wait until the test flushes them (as after the rush): the turns' own requests are counted alone.
+            s.AddSingleton(sp => new BufferedRowWriter(sp.GetRequiredService<ILogger<BufferedRowWriter>>(), delay));
+        }
+    };
+
+    [Fact]
+    public async Task A_check_in_by_someone_new_costs_one_request_on_its_path_and_their_first_contact_rows_go_in_one_batch_per_table()
+    {
+        var counter = new Counter();
+        await using var host = await MeetingsHost.StartAsync(configure: Counting(counter, TimeSpan.FromHours(1)));
+        var people = Enumerable.Range(0, 40).Select(i => $"29:new{i}").ToArray();
+        await host.WeeklyAsync(people);
+        var names = host.Services.GetRequiredService<TableNames>();
+        host.At(8, 20);
+        await host.ExecuteAsync(host.Adapter(people[0], conversationId: MeetingsHost.MeetingChat, conversationType: "channel"), "meetings.checkin", new { occurrence = "weekly@202611300830" });
+        counter.Requests.Clear();
+
+        foreach (var person in people.Skip(1))
+        {
+            var card = await host.ExecuteAsync(host.Adapter(person, conversationId: MeetingsHost.MeetingChat, conversationType: "channel"), "meetings.checkin", new { occurrence = "weekly@202611300830" });
+            Assert.Contains("已签到 08:20（提前）", card.ToString());
+        }
+        // On the turns' path: the check-in insert and nothing else (no guard row, no People or reference write).
+        var onPath = counter.Requests.ToList();
+        Assert.Equal(people.Length - 1, onPath.Count);
+        Assert.All(onPath, r => Assert.True(r.Method == "POST" && r.Path.Contains("/" + names.CheckIns, StringComparison.Ordinal), r.ToString()));
+
+        // Shortly after: 40 people's directory and reference rows, one transaction per table.
+        counter.Requests.Clear();
+        await host.Services.GetRequiredService<BufferedRowWriter>().FlushAsync();
+        var batches = counter.Requests.ToList();
+        Assert.Equal(2, batches.Count);
+        Assert.All(batches, r => Assert.EndsWith("$batch", r.Path, StringComparison.Ordinal));
+        var known = await host.Services.GetRequiredService<ChatRegs.Bot.People.PeopleDirectory>().ListAsync(MeetingsHost.Tenant);
+        Assert.Equal(people.Order(StringComparer.Ordinal), known.Select(p => p.UserId).Where(people.Contains).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_check_in_delivered_twice_is_answered_checked_in_both_times_and_counted_once_without_a_guard_row()
+    {
+        var counter = new Counter();
+        await using var host = await MeetingsHost.StartAsync(configure: Counting(counter));
+        await host.WeeklyAsync(["29:p1", "29:p2"]);
+        var names = host.Services.GetRequiredService<TableNames>();
+        host.At(8, 20);
+        var adapter = host.Adapter("29:p1", conversationId: MeetingsHost.MeetingChat, conversationType: "channel");
+        Activity Press() => new()
+        {
+            Type = ActivityTypes.Message,
+            Properties = UniqueActivityIds.Id("checkin-1"),
+            Value = JObject.FromObject(new { verb = "meetings.checkin", occurrence = "weekly@202611300830" }),
+        };
+
+        var first = await host.Feature.SendAsync(adapter, Press());
+        host.At(8, 21);
+        // Teams sends the very same activity again (the bot was slow to answer).
+        var again = await host.Feature.SendAsync(adapter, Press());
+
+        Assert.StartsWith("已签到 08:20（提前）", Text(first));
+        Assert.Equal(Text(first), Text(again));
+        var (roll, _) = await host.CheckIns.ReadAsync(MeetingsHost.Tenant, "weekly@202611300830", default);
+        Assert.Equal("29:p1", Assert.Single(roll).UserId);
+        Assert.DoesNotContain(counter.Requests, r => r.Path.Contains("/" + names.ProcessedActivities, StringComparison.Ordinal));
+
+        // A second press of one's own (a new activity) is told "already checked in", still counted once.
+        var later = await host.SubmitAsync(adapter, new { verb = "meetings.checkin", occurrence = "weekly@202611300830" });
+        Assert.Contains("已经在 08:20 签到过了", Text(later));
+        Assert.Single((await host.CheckIns.ReadAsync(MeetingsHost.Tenant, "weekly@202611300830", default)).CheckIns);
+    }
+
+    private static string Text(IReadOnlyList<IActivity> replies) =>
+        string.Join("\n", replies.OfType<IMessageActivity>().Where(r => r.Type == ActivityTypes.Message).Select(r => r.Text));
 }

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Storage;
 using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Meetings;
 using ChatRegs.Bot.People;
@@ -46,9 +47,14 @@ public static class BotSeed
         return (await store.GetSeriesAsync(series.TenantId, series.Id, default))!;
     }
 
-    /// <summary>The bot was seen in this conversation (a 1:1 chat, group chat, meeting chat or channel), so it can post there.</summary>
-    public static Task KnowChatAsync(IServiceProvider services, string tenant, string conversationId, string userId, string name, string conversationType, string? locale) =>
-        services.GetRequiredService<ConversationReferenceStore>().CaptureAsync(new Activity
+    /// <summary>
+    /// The bot was seen in this conversation (a 1:1 chat, group chat, meeting chat or channel), so
+    /// it can post there: recorded and written (not left waiting in the first-contact buffer, so
+    /// another instance on the same tables finds it too).
+    /// </summary>
+    public static async Task KnowChatAsync(IServiceProvider services, string tenant, string conversationId, string userId, string name, string conversationType, string? locale)
+    {
+        await services.GetRequiredService<ConversationReferenceStore>().CaptureAsync(new Activity
         {
             Type = ActivityTypes.Message,
             ChannelId = "msteams",
@@ -58,4 +64,9 @@ public static class BotSeed
             Conversation = new ConversationAccount(isGroup: conversationType != "personal", conversationType: conversationType, id: conversationId, tenantId: tenant),
             Locale = locale,
         }, default);
+        if (services.GetService<BufferedRowWriter>() is { } buffer)
+        {
+            await buffer.FlushAsync();
+        }
+    }
 }

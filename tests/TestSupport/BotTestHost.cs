@@ -95,11 +95,25 @@ public sealed class BotTestHost : IAsyncDisposable
     }
 }
 
-/// <summary>Gives each activity a unique id, as Teams does.</summary>
+/// <summary>
+/// Gives each activity a unique id, as Teams does. An activity whose properties carry
+/// <see cref="IdProperty"/> gets that id instead (TestAdapter numbers every activity itself), so a
+/// test can deliver the same activity twice as Teams does when the bot was slow:
+/// <c>Properties = UniqueActivityIds.Id("press-1")</c>.
+/// </summary>
 public sealed class UniqueActivityIds : IMiddleware
 {
+    public const string IdProperty = "testActivityId";
+
+    public static Newtonsoft.Json.Linq.JObject Id(string id) => new() { [IdProperty] = id };
+
     public Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
+        if (turnContext.Activity.Properties?[IdProperty]?.ToString() is { Length: > 0 } fixedId)
+        {
+            turnContext.Activity.Id = fixedId;
+            return next(cancellationToken);
+        }
         turnContext.Activity.Id = "test-" + Guid.NewGuid().ToString("N");
         return next(cancellationToken);
     }

@@ -17,13 +17,16 @@ public sealed class CheckInAction(CheckInService checkIns, MeetingCards cards) :
 {
     public string Verb => MeetingCards.CheckInVerb;
 
+    /// <summary>The check-in is one insert-once row carrying the activity id: a redelivery is answered as the first delivery and counted once.</summary>
+    public bool GuardsRedelivery => true;
+
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
         var tenant = Tenants.Of(activity) ?? "";
         var key = data["occurrence"]?.Type == JTokenType.String ? (string)data["occurrence"]! : "";
-        var outcome = await checkIns.CheckInAsync(tenant, key, activity.From?.Id ?? "", activity.From?.Name, CheckInSources.Card, cancellationToken).ConfigureAwait(false);
+        var outcome = await checkIns.CheckInAsync(tenant, key, activity.From?.Id ?? "", activity.From?.Name, CheckInSources.Card, cancellationToken, activity.Id).ConfigureAwait(false);
         var text = checkIns.Describe(outcome, locale);
         // Someone not expected at the meeting gets the reason only, never the meeting's card (where, who hosts).
         if (activity.Type == ActivityTypes.Invoke && outcome.Snapshot != null && outcome.Occurrence != null && outcome.Result != CheckInResult.NotParticipant)

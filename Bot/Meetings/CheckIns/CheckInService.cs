@@ -59,17 +59,18 @@ public sealed class CheckInService
         !occurrence.Cancelled && at >= occurrence.CheckInOpens && at <= occurrence.CheckInCloses;
 
     /// <summary>Checks <paramref name="userId"/> (the turn's sender, never card data) in to an occurrence.</summary>
-    public async Task<CheckInOutcome> CheckInAsync(string tenantId, string occurrenceKey, string userId, string? userName, string source, CancellationToken cancellationToken)
+    /// <param name="activityId">The activity that asks (a card press): its redelivery, finding the check-in it made, is answered "checked in" again, counted once.</param>
+    public async Task<CheckInOutcome> CheckInAsync(string tenantId, string occurrenceKey, string userId, string? userName, string source, CancellationToken cancellationToken, string? activityId = null)
     {
         var (snapshot, occurrence) = await _cache.GetOccurrenceAsync(tenantId, occurrenceKey, cancellationToken).ConfigureAwait(false);
         if (snapshot == null || occurrence == null)
         {
             return new CheckInOutcome(CheckInResult.UnknownMeeting, snapshot);
         }
-        return await CheckInAsync(snapshot, occurrence, userId, userName, source, cancellationToken).ConfigureAwait(false);
+        return await CheckInAsync(snapshot, occurrence, userId, userName, source, cancellationToken, activityId).ConfigureAwait(false);
     }
 
-    public async Task<CheckInOutcome> CheckInAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, string userId, string? userName, string source, CancellationToken cancellationToken)
+    public async Task<CheckInOutcome> CheckInAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, string userId, string? userName, string source, CancellationToken cancellationToken, string? activityId = null)
     {
         if (occurrence.Cancelled)
         {
@@ -95,11 +96,17 @@ public sealed class CheckInService
         {
             return new CheckInOutcome(CheckInResult.Closed, snapshot, occurrence);
         }
-        var checkIn = new CheckIn(userId, userName ?? "", now, StatusAt(occurrence, now, _earlyMinutes), source);
+        var checkIn = new CheckIn(userId, userName ?? "", now, StatusAt(occurrence, now, _earlyMinutes), source, string.IsNullOrEmpty(activityId) ? null : activityId);
+        // Insert-once: the only storage request of a check-in, and its own redelivery guard.
         var saved = await _store.TryAddAsync(snapshot.Series.TenantId, occurrence.Key, checkIn, cancellationToken).ConfigureAwait(false);
-        return saved.AlreadyExists(out var earlier)
-            ? new CheckInOutcome(CheckInResult.AlreadyCheckedIn, snapshot, occurrence, earlier!)
-            : new CheckInOutcome(CheckInResult.CheckedIn, snapshot, occurrence, checkIn);
+        if (!saved.AlreadyExists(out var earlier))
+        {
+            return new CheckInOutcome(CheckInResult.CheckedIn, snapshot, occurrence, checkIn);
+        }
+        // Teams delivering the same press again: answered as the first delivery was (the time it recorded).
+        return checkIn.ActivityId != null && earlier!.ActivityId == checkIn.ActivityId
+            ? new CheckInOutcome(CheckInResult.CheckedIn, snapshot, occurrence, earlier)
+            : new CheckInOutcome(CheckInResult.AlreadyCheckedIn, snapshot, occurrence, earlier!);
     }
 
     /// <summary>The occurrences whose check-in is open now and that <paramref name="userId"/> is expected at.</summary>

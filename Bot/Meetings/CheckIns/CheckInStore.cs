@@ -25,7 +25,8 @@ public static class CheckInSources
     public const string MeetingJoin = "meetingJoin";
 }
 
-public sealed record CheckIn(string UserId, string Name, DateTimeOffset At, CheckInStatus Status, string Source);
+/// <param name="ActivityId">The Teams activity that checked the person in (a redelivery of it is answered as the first delivery was).</param>
+public sealed record CheckIn(string UserId, string Name, DateTimeOffset At, CheckInStatus Status, string Source, string? ActivityId = null);
 
 /// <summary>A host's or recorder's correction of one person's entry in the roll, kept with who, when and why.</summary>
 public sealed record RollCorrection(string UserId, AttendanceStatus Status, string Reason, string ById, string ByName, DateTimeOffset At);
@@ -53,6 +54,7 @@ public sealed class CheckInStore(TableClient table)
             ["At"] = checkIn.At,
             ["Status"] = checkIn.Status.ToString(),
             ["Source"] = checkIn.Source,
+            ["ActivityId"] = checkIn.ActivityId,
         };
         try
         {
@@ -112,5 +114,6 @@ public sealed class CheckInStore(TableClient table)
         row.GetString("Name") ?? "",
         row.GetDateTimeOffset("At") ?? default,
         Enum.TryParse<CheckInStatus>(row.GetString("Status"), out var status) ? status : CheckInStatus.OnTime,
-        row.GetString("Source") ?? "");
+        row.GetString("Source") ?? "",
+        row.GetString("ActivityId"));
 }
