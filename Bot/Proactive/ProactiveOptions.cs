@@ -23,6 +23,12 @@ public sealed class ProactiveOptions
     /// <summary>The longest backoff between two attempts (a longer Retry-After is still honoured).</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>People whose 1:1 chat reference one instance keeps in memory (<see cref="PersonalReferenceCache"/>); 0 turns the cache off.</summary>
+    public int ReferenceCacheSize { get; set; } = 20_000;
+
+    /// <summary>How long a cached reference (and a tenant's bulk read) is trusted; a change made by another instance is seen after this at the latest.</summary>
+    public TimeSpan ReferenceCacheTtl { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Time allowed for one HTTP attempt, counted from when the limiter lets it go.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

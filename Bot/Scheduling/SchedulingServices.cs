@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using ChatRegs.Bot.Calendar;
+using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Proactive;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
@@ -57,6 +58,12 @@ public static class SchedulingServices
             .AddHttpMessageHandler<ConnectorThrottlingHandler>();
         services.AddSingleton<IMiddleware, ConnectorTenantMiddleware>();
         services.AddSingleton(sp => new DeliveryFailureStore(sp.Table(n => n.DeliveryFailures)));
+        services.AddSingleton(sp => new PersonalReferenceCache(
+            sp.GetRequiredService<ConversationReferenceStore>(),
+            sp.Table(n => n.ConversationReferences),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<ProactiveOptions>>().Value));
+        services.AddSingleton<IMiddleware, PersonalReferenceCacheMiddleware>();
         services.AddSingleton<ProactiveSender>();
         return services;
     }
