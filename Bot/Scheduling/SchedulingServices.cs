@@ -48,7 +48,12 @@ public static class SchedulingServices
 
         // Proactive messages: every connector call goes through the pacing and retry handler.
         services.AddOptions<ProactiveOptions>().Bind(configuration.GetSection(ProactiveOptions.Section));
-        services.AddSingleton(sp => new ConnectorRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ProactiveOptions>>().Value));
+        services.AddSingleton(sp => new SharedTenantBudget(sp.Table(n => n.Jobs), sp.GetRequiredService<IOptions<ProactiveOptions>>().Value, sp.GetRequiredService<ILogger<SharedTenantBudget>>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ProactiveOptions>>().Value;
+            return new ConnectorRateLimiter(sp.GetRequiredService<TimeProvider>(), options, options.ShareTenantBudget ? sp.GetRequiredService<SharedTenantBudget>() : null);
+        });
         services.AddTransient<ConnectorThrottlingHandler>();
         services.AddHttpClient(ProactiveOptions.HttpClientName, client =>
             {
