@@ -79,13 +79,17 @@ public sealed class SharedTenantBudget
             }
             if (!state.Claiming)
             {
-                if (state.Tokens < Slice / 2 && state.ExhaustedSecond != second)
+                if (state.Tokens == 0 && !taken && state.ExhaustedSecond != second)
                 {
-                    claim = second;
+                    claim = second; // nothing in hand: this second first
                 }
-                else if (taken && state.AheadSecond != second + 1)
+                else if (state.AheadSecond != second + 1)
                 {
                     claim = second + 1; // the next second's slice, ready when it starts
+                }
+                else if (state.Tokens < Slice / 2 && state.ExhaustedSecond != second)
+                {
+                    claim = second; // more of this second, if the others left some
                 }
                 state.Claiming = claim != null;
             }

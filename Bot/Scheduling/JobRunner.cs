@@ -9,7 +9,10 @@ namespace ChatRegs.Bot.Scheduling;
 /// <list type="number">
 /// <item>claims it: Running, lease owner = this instance, lease until now +
 /// <see cref="JobOptions.LeaseDuration"/>, attempts + 1 — an update conditional on the row's
-/// ETag, so of several instances exactly one wins and the others skip it;</item>
+/// ETag, so of several instances exactly one wins and the others skip it. The poll's jobs are
+/// read in one query per 14 and claimed in one Table transaction per tenant and 100 jobs
+/// (<see cref="JobStore.TryUpdateManyAsync"/>); a job that waited a third of its lease for its
+/// turn renews it before it starts;</item>
 /// <item>runs its kind's <see cref="IJobHandler"/>, renewing the lease while it runs;</item>
 /// <item>records the outcome, again conditional on the ETag: Done; or, for a recurring job,
 /// Pending at its next run; or, after a failure, Pending again after an exponential backoff;
@@ -69,7 +72,7 @@ public sealed class JobRunner : BackgroundService
             try
             {
                 var outcome = await PollAsync(stoppingToken).ConfigureAwait(false);
-                batchWasFull = outcome.Due >= _options.BatchSize;
+                batchWasFull = outcome.Full;
                 if (failing)
                 {
                     _logger.LogInformation("The job runner reaches Table Storage again.");
@@ -115,7 +118,9 @@ public sealed class JobRunner : BackgroundService
     public async Task<PollOutcome> PollAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var due = await _store.QueryDueAsync(now, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        // Twice the batch: with several instances, what the first ones claimed is skipped and the
+        // next due jobs are taken, instead of every instance contending for the same batch.
+        var due = await _store.QueryDueAsync(now, 2 * Math.Max(1, _options.BatchSize), cancellationToken).ConfigureAwait(false);
         if (due.Count == 0)
         {
             return new PollOutcome(0, 0);
@@ -152,7 +157,7 @@ public sealed class JobRunner : BackgroundService
                 continue;
             }
             var abandoned = job.Status == JobStatus.Running && job.LeaseUntilUtc <= now;
-            if ((!(job.Status == JobStatus.Pending && job.DueUtc <= now) && !abandoned) || !seen.Add((job.TenantId, job.Id)))
+            if ((!(job.Status == JobStatus.Pending && job.DueUtc <= now) && !abandoned) || claims.Count >= _options.BatchSize || !seen.Add((job.TenantId, job.Id)))
             {
                 continue; // not due yet (later this hour), or another instance holds it
             }
@@ -210,7 +215,9 @@ public sealed class JobRunner : BackgroundService
                 _logger.LogWarning("Could not remove the due rows of {Count} finished jobs ({Reason}); a later poll removes them.", stale.Count, e.Message);
             }
         }
-        return new PollOutcome(due.Count, ran);
+        // "Full" (poll again at once) when this instance took a whole batch, not when the due
+        // jobs were only those other instances hold.
+        return new PollOutcome(due.Count, ran) { Full = toRun.Count >= _options.BatchSize };
     }
 
     /// <returns>True when the claim was still this instance's and the job ran.</returns>
@@ -503,4 +510,8 @@ public sealed class JobRunner : BackgroundService
 }
 
 /// <summary>What one poll found due and how many of those this instance ran.</summary>
-public readonly record struct PollOutcome(int Due, int Ran);
+public readonly record struct PollOutcome(int Due, int Ran)
+{
+    /// <summary>This instance claimed a whole batch: more may be due, poll again at once.</summary>
+    public bool Full { get; init; }
+}

@@ -102,8 +102,21 @@ public sealed class JobStore
             foreach (var chunk in tenant.Chunk(TransactionLimit))
             {
                 var pending = chunk.ToList();
+                var failures = 0;
                 while (pending.Count > 0)
                 {
+                    if (failures >= 2)
+                    {
+                        // Contended (another instance claims the same jobs): keep only the rows
+                        // nobody changed since they were read, rather than one retry per row.
+                        var current = await GetManyAsync(tenant.First().TenantId, pending.Select(j => j.Id).ToList(), cancellationToken).ConfigureAwait(false);
+                        pending = pending.Where(j => current.TryGetValue(j.Id, out var row) && row.ETag == j.ETag).ToList();
+                        failures = 0;
+                        if (pending.Count == 0)
+                        {
+                            break;
+                        }
+                    }
                     if (pending.Count == 1)
                     {
                         // A transaction of one is a request like any other; this one answers 412 without an exception type of its own.
@@ -129,6 +142,7 @@ public sealed class JobStore
                         if (e.FailedTransactionActionIndex is { } failed && failed >= 0 && failed < pending.Count)
                         {
                             pending.RemoveAt(failed);
+                            failures++;
                             continue;
                         }
                         // The service did not say which row: one at a time.
