@@ -16,9 +16,11 @@ namespace ChatRegs.Bot.Proactive;
 /// <para>
 /// All time comes from the <see cref="TimeProvider"/>. Waiting requests are released from the
 /// timer callback itself (their continuations run there), so with a fake clock a request
-/// reaches the connector at exactly the time it was let go. The limits hold per bot instance;
-/// with several instances Teams may still answer 429, which
-/// <see cref="ConnectorThrottlingHandler"/> retries.
+/// reaches the connector at exactly the time it was let go. The per-conversation limit holds per
+/// bot instance; the tenant's holds for the whole deployment when
+/// <see cref="ProactiveOptions.ShareTenantBudget"/> is on (<see cref="SharedTenantBudget"/>: a call
+/// also needs a token of the current second, claimed in storage), else per instance. A 429 that
+/// still comes is retried by <see cref="ConnectorThrottlingHandler"/>.
 /// </para>
 /// </summary>
 public sealed class ConnectorRateLimiter
@@ -32,11 +34,36 @@ public sealed class ConnectorRateLimiter
     private int _waiting;
     private long _lastSweep;
 
-    public ConnectorRateLimiter(TimeProvider time, ProactiveOptions options)
+    private readonly SharedTenantBudget? _budget;
+
+    public ConnectorRateLimiter(TimeProvider time, ProactiveOptions options, SharedTenantBudget? budget = null)
     {
         _time = time;
         _laneInterval = IntervalTicks(options.PerConversationPerSecond);
         _tenantInterval = IntervalTicks(options.PerTenantPerSecond);
+        _budget = budget;
+        if (budget != null)
+        {
+            budget.Wake = Wake;
+        }
+    }
+
+    /// <summary>A claim of the shared budget finished: let the tenant's waiting calls try again.</summary>
+    private void Wake(string tenantKey)
+    {
+        var granted = new List<Request>();
+        lock (_lock)
+        {
+            if (!_tenants.TryGetValue(tenantKey, out var tenant) || !tenant.WaitingOnBudget)
+            {
+                return;
+            }
+            tenant.Timer?.Dispose();
+            tenant.Timer = null;
+            tenant.WaitingOnBudget = false;
+            Pump(tenant, Now(), granted);
+        }
+        Release(granted);
     }
 
     /// <summary>Requests waiting for their turn right now.</summary>
@@ -113,7 +140,7 @@ public sealed class ConnectorRateLimiter
     {
         if (!_tenants.TryGetValue(key, out var tenant))
         {
-            tenant = new TenantQueue();
+            tenant = new TenantQueue(key);
             _tenants[key] = tenant;
         }
         return tenant;
@@ -188,6 +215,17 @@ public sealed class ConnectorRateLimiter
                 }, (this, tenant), TimeSpan.FromTicks(tenant.Next - now), Timeout.InfiniteTimeSpan);
                 return;
             }
+            if (_budget != null && !_budget.TryTake(tenant.Key, now, out var retryAt))
+            {
+                // No share of this second's budget (yet): a claim is under way, or the next second.
+                tenant.WaitingOnBudget = true;
+                tenant.Timer = _time.CreateTimer(static state =>
+                {
+                    var (owner, t) = ((ConnectorRateLimiter, TenantQueue))state!;
+                    owner.OnTenantTimer(t);
+                }, (this, tenant), TimeSpan.FromTicks(Math.Max(1, retryAt - now)), Timeout.InfiniteTimeSpan);
+                return;
+            }
             tenant.Ready.Dequeue();
             tenant.Next = now + _tenantInterval;
             var lane = head.Lane!;
@@ -207,6 +245,7 @@ public sealed class ConnectorRateLimiter
         {
             tenant.Timer?.Dispose();
             tenant.Timer = null;
+            tenant.WaitingOnBudget = false;
             Pump(tenant, Now(), granted);
         }
         Release(granted);
@@ -299,8 +338,13 @@ public sealed class ConnectorRateLimiter
         public ITimer? Timer { get; set; }
     }
 
-    private sealed class TenantQueue
+    private sealed class TenantQueue(string key)
     {
+        public string Key { get; } = key;
+
+        /// <summary>The timer waits for a share of the shared budget (a finished claim may end it sooner).</summary>
+        public bool WaitingOnBudget { get; set; }
+
         public Queue<Request> Ready { get; } = new();
 
         public long Next { get; set; }

@@ -14,6 +14,16 @@ public sealed class ProactiveOptions
     /// <summary>Teams: about 50 requests per second per app per tenant.</summary>
     public double PerTenantPerSecond { get; set; } = 50;
 
+    /// <summary>
+    /// True: the per-tenant limit is shared by all instances through storage
+    /// (<see cref="SharedTenantBudget"/>; a few storage requests per second while messages go out).
+    /// False: each instance keeps to the limit on its own (right for a single instance).
+    /// </summary>
+    public bool ShareTenantBudget { get; set; }
+
+    /// <summary>With a shared budget, the fraction of the tenant limit left unused for clock skew and network delays.</summary>
+    public double SharedBudgetHeadroom { get; set; } = 0.04;
+
     /// <summary>Retries of a call answered 429, 412, 502 or 504 (so at most MaxRetries + 1 attempts).</summary>
     public int MaxRetries { get; set; } = 4;
 
@@ -22,6 +32,12 @@ public sealed class ProactiveOptions
 
     /// <summary>The longest backoff between two attempts (a longer Retry-After is still honoured).</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>People whose 1:1 chat reference one instance keeps in memory (<see cref="PersonalReferenceCache"/>); 0 turns the cache off.</summary>
+    public int ReferenceCacheSize { get; set; } = 20_000;
+
+    /// <summary>How long a cached reference (and a tenant's bulk read) is trusted; a change made by another instance is seen after this at the latest.</summary>
+    public TimeSpan ReferenceCacheTtl { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Time allowed for one HTTP attempt, counted from when the limiter lets it go.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);

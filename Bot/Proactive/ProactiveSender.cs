@@ -64,6 +64,7 @@ public sealed class ProactiveSender
     private readonly BotAdapter _adapter;
     private readonly BotFrameworkAuthentication _auth;
     private readonly ConversationReferenceStore _references;
+    private readonly PersonalReferenceCache _personal;
     private readonly TableClient _referenceTable;
     private readonly DeliveryFailureStore _failures;
     private readonly TimeProvider _time;
@@ -74,6 +75,7 @@ public sealed class ProactiveSender
         BotAdapter adapter,
         BotFrameworkAuthentication auth,
         ConversationReferenceStore references,
+        PersonalReferenceCache personal,
         TableServiceClient tables,
         TableNames names,
         DeliveryFailureStore failures,
@@ -84,6 +86,7 @@ public sealed class ProactiveSender
         _adapter = adapter;
         _auth = auth;
         _references = references;
+        _personal = personal;
         _referenceTable = tables.GetTableClient(names.ConversationReferences);
         _failures = failures;
         _time = time;
@@ -100,7 +103,7 @@ public sealed class ProactiveSender
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        var reference = await _references.GetPersonalConversationAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
+        var (reference, cached) = await _personal.GetAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
         if (reference == null)
         {
             var created = await CreatePersonalConversationAsync(tenantId, userId, purpose, cancellationToken).ConfigureAwait(false);
@@ -110,7 +113,44 @@ public sealed class ProactiveSender
             }
             reference = created.Reference!;
         }
-        return await DeliverAsync(tenantId, userId, PersonTarget, reference, send, purpose, cancellationToken).ConfigureAwait(false);
+        if (!cached)
+        {
+            return await DeliverAsync(tenantId, userId, PersonTarget, reference, send, purpose, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Through a reference kept in memory: when it fails, forget it, and if the stored one
+        // differs (the person's chat changed on another instance), try that one.
+        CachedReferenceFailed failedCached;
+        try
+        {
+            return await DeliverAsync(tenantId, userId, PersonTarget, reference, send, purpose, cancellationToken, recordFailure: false).ConfigureAwait(false);
+        }
+        catch (ProactiveDeliveryException)
+        {
+            _personal.Invalidate(tenantId, userId);
+            throw;
+        }
+        catch (CachedReferenceFailed e)
+        {
+            _personal.Invalidate(tenantId, userId);
+            failedCached = e;
+        }
+        var stored = await _references.GetPersonalConversationAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
+        if (stored != null && (stored.Conversation?.Id != reference.Conversation?.Id || stored.ServiceUrl != reference.ServiceUrl))
+        {
+            return await DeliverAsync(tenantId, userId, PersonTarget, stored, send, purpose, cancellationToken).ConfigureAwait(false);
+        }
+        var error = failedCached.Error;
+        return await UndeliverableAsync(tenantId, userId, PersonTarget, failedCached.Reason, (int?)error.Response?.StatusCode, error.Body?.Error?.Code,
+            error.Body?.Error?.Message ?? error.Message, purpose, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A permanent failure through a cached reference, not recorded yet: the stored reference may be newer.</summary>
+    private sealed class CachedReferenceFailed(ErrorResponseException error, string reason) : Exception(reason, error)
+    {
+        public ErrorResponseException Error { get; } = error;
+
+        public string Reason { get; } = reason;
     }
 
     public Task<DeliveryResult> SendToConversationAsync(string tenantId, string conversationId, IActivity activity, string? purpose = null, CancellationToken cancellationToken = default) =>
@@ -160,7 +200,7 @@ public sealed class ProactiveSender
             new(AuthenticationConstants.AppIdClaim, _appId),
         });
 
-    private async Task<DeliveryResult> DeliverAsync(string tenantId, string target, string targetKind, ConversationReference reference, Func<ITurnContext, CancellationToken, Task> send, string? purpose, CancellationToken cancellationToken)
+    private async Task<DeliveryResult> DeliverAsync(string tenantId, string target, string targetKind, ConversationReference reference, Func<ITurnContext, CancellationToken, Task> send, string? purpose, CancellationToken cancellationToken, bool recordFailure = true)
     {
         Exception? failure = null;
         var sent = false;
@@ -192,6 +232,10 @@ public sealed class ProactiveSender
         }
         if (failure is ErrorResponseException error && Permanent(error.Response?.StatusCode) is { } reason)
         {
+            if (!recordFailure)
+            {
+                throw new CachedReferenceFailed(error, reason);
+            }
             return await UndeliverableAsync(tenantId, target, targetKind, reason, (int?)error.Response?.StatusCode, error.Body?.Error?.Code,
                 error.Body?.Error?.Message ?? error.Message, purpose, cancellationToken).ConfigureAwait(false);
         }
@@ -256,6 +300,7 @@ public sealed class ProactiveSender
         };
         // Record it like any 1:1 chat, so the next message goes straight there.
         await _references.CaptureAsync(reference.GetContinuationActivity(), cancellationToken).ConfigureAwait(false);
+        _personal.Remember(tenantId, userId, reference);
         _logger.LogInformation("Started a 1:1 chat with {UserId} in tenant {TenantId}.", userId, tenantId);
         return (reference, null);
     }

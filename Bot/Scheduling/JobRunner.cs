@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace ChatRegs.Bot.Scheduling;
@@ -8,7 +9,10 @@ namespace ChatRegs.Bot.Scheduling;
 /// <list type="number">
 /// <item>claims it: Running, lease owner = this instance, lease until now +
 /// <see cref="JobOptions.LeaseDuration"/>, attempts + 1 — an update conditional on the row's
-/// ETag, so of several instances exactly one wins and the others skip it;</item>
+/// ETag, so of several instances exactly one wins and the others skip it. The poll's jobs are
+/// read in one query per 14 and claimed in one Table transaction per tenant and 100 jobs
+/// (<see cref="JobStore.TryUpdateManyAsync"/>); a job that waited a third of its lease for its
+/// turn renews it before it starts;</item>
 /// <item>runs its kind's <see cref="IJobHandler"/>, renewing the lease while it runs;</item>
 /// <item>records the outcome, again conditional on the ETag: Done; or, for a recurring job,
 /// Pending at its next run; or, after a failure, Pending again after an exponential backoff;
@@ -68,7 +72,7 @@ public sealed class JobRunner : BackgroundService
             try
             {
                 var outcome = await PollAsync(stoppingToken).ConfigureAwait(false);
-                batchWasFull = outcome.Due >= _options.BatchSize;
+                batchWasFull = outcome.Full;
                 if (failing)
                 {
                     _logger.LogInformation("The job runner reaches Table Storage again.");
@@ -103,86 +107,179 @@ public sealed class JobRunner : BackgroundService
         }
     }
 
-    /// <summary>One poll: runs every job due now (at most <see cref="JobOptions.BatchSize"/>) and waits for them.</summary>
+    /// <summary>
+    /// One poll: runs every job due now (at most <see cref="JobOptions.BatchSize"/>) and waits
+    /// for them. The storage work is batched, so that a job costs about one request of its own
+    /// (recording its outcome): the due rows come in one query, their jobs in one query per
+    /// <see cref="JobStore.ReadChunk"/> of a tenant, the claims in one Table transaction per
+    /// tenant and <see cref="JobStore.TransactionLimit"/> jobs, and the due rows of finished
+    /// jobs go in one transaction per hour and tenant at the end of the poll.
+    /// </summary>
     public async Task<PollOutcome> PollAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var due = await _store.QueryDueAsync(now, _options.BatchSize, cancellationToken).ConfigureAwait(false);
-        var ran = 0;
-        await Parallel.ForEachAsync(
-            due,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken },
-            async (entry, token) =>
+        // Twice the batch: with several instances, what the first ones claimed is skipped and the
+        // next due jobs are taken, instead of every instance contending for the same batch.
+        var due = await _store.QueryDueAsync(now, 2 * Math.Max(1, _options.BatchSize), cancellationToken).ConfigureAwait(false);
+        if (due.Count == 0)
+        {
+            return new PollOutcome(0, 0);
+        }
+
+        // Due rows to remove at the end of the poll: finished, moved, orphaned.
+        var stale = new ConcurrentBag<DueEntry>();
+        var jobs = new Dictionary<(string Tenant, string Id), Job>();
+        foreach (var tenant in due.GroupBy(d => d.TenantId, StringComparer.Ordinal))
+        {
+            var found = await _store.GetManyAsync(tenant.Key, tenant.Select(d => d.JobId).ToList(), cancellationToken).ConfigureAwait(false);
+            foreach (var (id, job) in found)
             {
-                try
+                jobs[(tenant.Key, id)] = job;
+            }
+        }
+
+        var claims = new List<Claim>();
+        var seen = new HashSet<(string, string)>();
+        foreach (var entry in due)
+        {
+            if (!jobs.TryGetValue((entry.TenantId, entry.JobId), out var job))
+            {
+                if (entry.Timestamp is { } written && written < now - JobStore.OrphanGrace)
                 {
-                    if (await ProcessAsync(entry, token).ConfigureAwait(false))
+                    stale.Add(entry);
+                }
+                continue;
+            }
+            if (job.Status is JobStatus.Done or JobStatus.Cancelled or JobStatus.Parked || JobStore.Bucket(job.DueUtc) != entry.Bucket)
+            {
+                // Finished, or moved to another hour (which has its own due row).
+                stale.Add(entry);
+                continue;
+            }
+            var abandoned = job.Status == JobStatus.Running && job.LeaseUntilUtc <= now;
+            if ((!(job.Status == JobStatus.Pending && job.DueUtc <= now) && !abandoned) || claims.Count >= _options.BatchSize || !seen.Add((job.TenantId, job.Id)))
+            {
+                continue; // not due yet (later this hour), or another instance holds it
+            }
+            claims.Add(new Claim(entry, job, job with
+            {
+                Status = JobStatus.Running,
+                LeaseOwner = InstanceId,
+                LeaseUntilUtc = now + _options.LeaseDuration,
+                Attempts = job.Attempts + 1,
+            }, abandoned));
+        }
+
+        // Conditional on each row's ETag: of several instances exactly one claims a job.
+        var won = (await _store.TryUpdateManyAsync(claims.Select(c => c.Wanted).ToList(), cancellationToken).ConfigureAwait(false))
+            .ToDictionary(j => (j.TenantId, j.Id));
+        var toRun = claims.Where(c => won.ContainsKey((c.Wanted.TenantId, c.Wanted.Id))).Select(c => c with { Wanted = won[(c.Wanted.TenantId, c.Wanted.Id)] }).ToList();
+        var claimedAt = _time.GetUtcNow();
+        var started = new ConcurrentDictionary<(string, string), bool>();
+
+        var ran = 0;
+        try
+        {
+            await Parallel.ForEachAsync(
+                toRun,
+                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken },
+                async (claim, token) =>
+                {
+                    started[(claim.Wanted.TenantId, claim.Wanted.Id)] = true;
+                    try
                     {
-                        Interlocked.Increment(ref ran);
+                        if (await RunClaimAsync(claim, claimedAt, stale, token).ConfigureAwait(false))
+                        {
+                            Interlocked.Increment(ref ran);
+                        }
                     }
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
-                {
-                    _logger.LogError(e, "Could not process job {JobId} of tenant {TenantId}; it stays due and is tried again on the next poll.", entry.JobId, entry.TenantId);
-                }
-            }).ConfigureAwait(false);
-        return new PollOutcome(due.Count, ran);
+                    catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
+                    {
+                        _logger.LogError(e, "Could not process job {JobId} of tenant {TenantId}; it is tried again once its lease runs out.", claim.Entry.JobId, claim.Entry.TenantId);
+                    }
+                }).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await HandBackAsync(toRun.Where(c => !started.ContainsKey((c.Wanted.TenantId, c.Wanted.Id))).Select(c => c.Wanted).ToList()).ConfigureAwait(false);
+            }
+            try
+            {
+                // Not cancellable: these jobs are finished; a due row left behind costs the next poll a look.
+                await _store.DeleteDueManyAsync(stale.ToList(), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning("Could not remove the due rows of {Count} finished jobs ({Reason}); a later poll removes them.", stale.Count, e.Message);
+            }
+        }
+        // "Full" (poll again at once) when this instance took a whole batch, not when the due
+        // jobs were only those other instances hold.
+        return new PollOutcome(due.Count, ran) { Full = toRun.Count >= _options.BatchSize };
     }
 
-    /// <returns>True when this instance claimed and ran the job.</returns>
-    private async Task<bool> ProcessAsync(DueEntry entry, CancellationToken cancellationToken)
+    /// <returns>True when the claim was still this instance's and the job ran.</returns>
+    private async Task<bool> RunClaimAsync(Claim claim, DateTimeOffset claimedAt, ConcurrentBag<DueEntry> stale, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        var job = await _store.GetAsync(entry.TenantId, entry.JobId, cancellationToken).ConfigureAwait(false);
-        if (job == null)
+        var claimed = claim.Wanted;
+        if (_time.GetUtcNow() - claimedAt > _options.LeaseDuration / 3)
         {
-            if (entry.Timestamp is { } written && written < now - JobStore.OrphanGrace)
+            // Claimed with the batch but waited for its turn: renew before running, so the lease
+            // cannot run out under a job that has only just started.
+            var renewed = await _store.TryUpdateAsync(claimed with { LeaseUntilUtc = _time.GetUtcNow() + _options.LeaseDuration }, cancellationToken).ConfigureAwait(false);
+            if (renewed == null)
             {
-                await _store.DeleteDueAsync(entry, cancellationToken).ConfigureAwait(false);
+                return false;
             }
-            return false;
-        }
-        if (job.Status is JobStatus.Done or JobStatus.Cancelled or JobStatus.Parked || JobStore.Bucket(job.DueUtc) != entry.Bucket)
-        {
-            // Finished, or moved to another hour (which has its own due row).
-            await _store.DeleteDueAsync(entry, cancellationToken).ConfigureAwait(false);
-            return false;
+            claimed = renewed;
         }
 
-        var abandoned = job.Status == JobStatus.Running && job.LeaseUntilUtc <= now;
-        if (!(job.Status == JobStatus.Pending && job.DueUtc <= now) && !abandoned)
+        if (claim.Abandoned)
         {
-            return false; // not due yet (later this hour), or another instance holds it
-        }
-
-        var claimed = await _store.TryUpdateAsync(job with
-        {
-            Status = JobStatus.Running,
-            LeaseOwner = InstanceId,
-            LeaseUntilUtc = now + _options.LeaseDuration,
-            Attempts = job.Attempts + 1,
-        }, cancellationToken).ConfigureAwait(false);
-        if (claimed == null)
-        {
-            return false; // another instance claimed it first
-        }
-
-        if (abandoned)
-        {
+            var job = claim.Found;
             _logger.LogWarning("Job {JobId} ({Kind}) of tenant {TenantId} was claimed by {Owner}, which stopped renewing its lease; {Instance} takes it over (attempt {Attempt}).",
                 job.Id, job.Kind, job.TenantId, job.LeaseOwner, InstanceId, claimed.Attempts);
             if (job.Attempts >= _options.MaxAttempts)
             {
-                await FailAsync(claimed, entry, $"The bot instance running this job stopped {job.Attempts} times before it finished.", permanent: true, cancellationToken).ConfigureAwait(false);
+                await FailAsync(claimed, claim.Entry, $"The bot instance running this job stopped {job.Attempts} times before it finished.", permanent: true, cancellationToken).ConfigureAwait(false);
                 return true;
             }
         }
 
-        await RunClaimedAsync(claimed, entry, cancellationToken).ConfigureAwait(false);
+        await RunClaimedAsync(claimed, claim.Entry, stale, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
-    private async Task RunClaimedAsync(Job claimed, DueEntry entry, CancellationToken stoppingToken)
+    /// <summary>Shutting down with claimed jobs not started: give them back so another instance runs them now.</summary>
+    private async Task HandBackAsync(IReadOnlyList<Job> unstarted)
+    {
+        if (unstarted.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            var released = await _store.TryUpdateManyAsync(unstarted.Select(j => j with
+            {
+                Status = JobStatus.Pending,
+                LeaseOwner = null,
+                LeaseUntilUtc = null,
+                Attempts = Math.Max(0, j.Attempts - 1),
+            }).ToList(), CancellationToken.None).ConfigureAwait(false);
+            _logger.LogInformation("Shutting down: handed back {Released} of {Claimed} claimed jobs not started yet.", released.Count, unstarted.Count);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("Shutting down: could not hand back {Count} claimed jobs ({Reason}); they run once their leases run out.", unstarted.Count, e.Message);
+        }
+    }
+
+    /// <summary>A job this poll wants to claim: its due row, the row as read, and the claim to write.</summary>
+    private sealed record Claim(DueEntry Entry, Job Found, Job Wanted, bool Abandoned);
+
+    private async Task RunClaimedAsync(Job claimed, DueEntry entry, ConcurrentBag<DueEntry> stale, CancellationToken stoppingToken)
     {
         using var leaseLost = new CancellationTokenSource();
         using var runToken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leaseLost.Token);
@@ -231,7 +328,7 @@ public sealed class JobRunner : BackgroundService
 
         if (failure == null)
         {
-            await SucceedAsync(current, entry, stoppingToken).ConfigureAwait(false);
+            await SucceedAsync(current, entry, stale, stoppingToken).ConfigureAwait(false);
         }
         else
         {
@@ -243,7 +340,7 @@ public sealed class JobRunner : BackgroundService
         }
     }
 
-    private async Task SucceedAsync(Job current, DueEntry entry, CancellationToken cancellationToken)
+    private async Task SucceedAsync(Job current, DueEntry entry, ConcurrentBag<DueEntry> stale, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (current.Recurrence is { } recurrence)
@@ -269,7 +366,8 @@ public sealed class JobRunner : BackgroundService
         var done = current with { Status = JobStatus.Done, LeaseOwner = null, LeaseUntilUtc = null, LastRunUtc = now, FinishedUtc = now, Runs = current.Runs + 1 };
         if (await _store.TryUpdateAsync(done, cancellationToken).ConfigureAwait(false) != null)
         {
-            await _store.DeleteDueAsync(entry, cancellationToken).ConfigureAwait(false);
+            // Its due row goes with the poll's other finished jobs, in one transaction.
+            stale.Add(entry);
         }
         else
         {
@@ -412,4 +510,8 @@ public sealed class JobRunner : BackgroundService
 }
 
 /// <summary>What one poll found due and how many of those this instance ran.</summary>
-public readonly record struct PollOutcome(int Due, int Ran);
+public readonly record struct PollOutcome(int Due, int Ran)
+{
+    /// <summary>This instance claimed a whole batch: more may be due, poll again at once.</summary>
+    public bool Full { get; init; }
+}

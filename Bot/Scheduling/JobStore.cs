@@ -60,6 +60,151 @@ public sealed class JobStore
         return row.HasValue ? ToJob(row.Value!) : null;
     }
 
+    /// <summary>Rows a single read names at most: Table Storage allows 15 comparisons in a filter (one is the partition).</summary>
+    public const int ReadChunk = 14;
+
+    /// <summary>Actions in one Table transaction (entity group transaction) at most.</summary>
+    public const int TransactionLimit = 100;
+
+    /// <summary>
+    /// The tenant's jobs with these ids, in one query per <see cref="ReadChunk"/> ids (a point
+    /// read each would cost a round trip per job). Ids with no row are simply absent.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Job>> GetManyAsync(string tenantId, IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
+    {
+        var partition = JobPartition(tenantId);
+        var result = new Dictionary<string, Job>(StringComparer.Ordinal);
+        foreach (var chunk in jobIds.Distinct(StringComparer.Ordinal).Chunk(ReadChunk))
+        {
+            var rows = string.Join(" or ", chunk.Select(id => TableClient.CreateQueryFilter($"RowKey eq {TableKeys.Escape(id)}")));
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}") + " and (" + rows + ")";
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: ReadChunk, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var job = ToJob(row);
+                result[job.Id] = job;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Replaces each job row if it still has the given job's ETag, in one Table transaction per
+    /// partition and <see cref="TransactionLimit"/> jobs (jobs of one tenant share a partition).
+    /// A transaction is all or nothing: when one row changed meanwhile (another instance claimed
+    /// it), that job is left out and the rest are sent again. Returns the jobs replaced, with
+    /// their new ETags; a job missing from the result was changed by someone else.
+    /// </summary>
+    public async Task<IReadOnlyList<Job>> TryUpdateManyAsync(IReadOnlyCollection<Job> jobs, CancellationToken cancellationToken)
+    {
+        var updated = new List<Job>();
+        foreach (var tenant in jobs.GroupBy(j => JobPartition(j.TenantId)))
+        {
+            foreach (var chunk in tenant.Chunk(TransactionLimit))
+            {
+                var pending = chunk.ToList();
+                var failures = 0;
+                while (pending.Count > 0)
+                {
+                    if (failures >= 2)
+                    {
+                        // Contended (another instance claims the same jobs): keep only the rows
+                        // nobody changed since they were read, rather than one retry per row.
+                        var current = await GetManyAsync(tenant.First().TenantId, pending.Select(j => j.Id).ToList(), cancellationToken).ConfigureAwait(false);
+                        pending = pending.Where(j => current.TryGetValue(j.Id, out var row) && row.ETag == j.ETag).ToList();
+                        failures = 0;
+                        if (pending.Count == 0)
+                        {
+                            break;
+                        }
+                    }
+                    if (pending.Count == 1)
+                    {
+                        // A transaction of one is a request like any other; this one answers 412 without an exception type of its own.
+                        if (await TryUpdateAsync(pending[0], cancellationToken).ConfigureAwait(false) is { } single)
+                        {
+                            updated.Add(single);
+                        }
+                        break;
+                    }
+                    try
+                    {
+                        var response = await _table.SubmitTransactionAsync(
+                            pending.Select(j => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(j), j.ETag)),
+                            cancellationToken).ConfigureAwait(false);
+                        for (var i = 0; i < pending.Count; i++)
+                        {
+                            updated.Add(pending[i] with { ETag = response.Value[i].Headers.ETag ?? default });
+                        }
+                        break;
+                    }
+                    catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+                    {
+                        if (e.FailedTransactionActionIndex is { } failed && failed >= 0 && failed < pending.Count)
+                        {
+                            pending.RemoveAt(failed);
+                            failures++;
+                            continue;
+                        }
+                        // The service did not say which row: one at a time.
+                        foreach (var job in pending)
+                        {
+                            if (await TryUpdateAsync(job, cancellationToken).ConfigureAwait(false) is { } one)
+                            {
+                                updated.Add(one);
+                            }
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        return updated;
+    }
+
+    /// <summary>
+    /// Removes due rows unless they were rewritten since they were read: one transaction per
+    /// due partition (an hour of one tenant) and <see cref="TransactionLimit"/> rows; a row gone
+    /// or rewritten meanwhile is left out and the rest are sent again.
+    /// </summary>
+    public async Task DeleteDueManyAsync(IReadOnlyCollection<DueEntry> entries, CancellationToken cancellationToken)
+    {
+        foreach (var partition in entries.DistinctBy(e => (e.PartitionKey, e.RowKey)).GroupBy(e => e.PartitionKey))
+        {
+            foreach (var chunk in partition.Chunk(TransactionLimit))
+            {
+                var pending = chunk.ToList();
+                while (pending.Count > 0)
+                {
+                    if (pending.Count == 1)
+                    {
+                        await DeleteDueAsync(pending[0], cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    try
+                    {
+                        await _table.SubmitTransactionAsync(
+                            pending.Select(d => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(d.PartitionKey, d.RowKey), d.ETag)),
+                            cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+                    {
+                        if (e.FailedTransactionActionIndex is { } failed && failed >= 0 && failed < pending.Count)
+                        {
+                            pending.RemoveAt(failed);
+                            continue;
+                        }
+                        foreach (var entry in pending)
+                        {
+                            await DeleteDueAsync(entry, cancellationToken).ConfigureAwait(false);
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Creates the job (due row first). When a job with that id exists already, returns it unchanged.</summary>
     public async Task<(Job Job, bool Created)> InsertAsync(Job job, CancellationToken cancellationToken)
     {

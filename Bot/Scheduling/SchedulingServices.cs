@@ -1,6 +1,7 @@
 using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Calendar;
+using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Proactive;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
@@ -48,7 +49,12 @@ public static class SchedulingServices
 
         // Proactive messages: every connector call goes through the pacing and retry handler.
         services.AddOptions<ProactiveOptions>().Bind(configuration.GetSection(ProactiveOptions.Section));
-        services.AddSingleton(sp => new ConnectorRateLimiter(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ProactiveOptions>>().Value));
+        services.AddSingleton(sp => new SharedTenantBudget(sp.Table(n => n.Jobs), sp.GetRequiredService<IOptions<ProactiveOptions>>().Value, sp.GetRequiredService<ILogger<SharedTenantBudget>>()));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ProactiveOptions>>().Value;
+            return new ConnectorRateLimiter(sp.GetRequiredService<TimeProvider>(), options, options.ShareTenantBudget ? sp.GetRequiredService<SharedTenantBudget>() : null);
+        });
         services.AddTransient<ConnectorThrottlingHandler>();
         services.AddHttpClient(ProactiveOptions.HttpClientName, client =>
             {
@@ -58,6 +64,12 @@ public static class SchedulingServices
             .AddHttpMessageHandler<ConnectorThrottlingHandler>();
         services.AddSingleton<IMiddleware, ConnectorTenantMiddleware>();
         services.AddSingleton(sp => new DeliveryFailureStore(sp.Table(n => n.DeliveryFailures)));
+        services.AddSingleton(sp => new PersonalReferenceCache(
+            sp.GetRequiredService<ConversationReferenceStore>(),
+            sp.Table(n => n.ConversationReferences),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<ProactiveOptions>>().Value));
+        services.AddSingleton<IMiddleware, PersonalReferenceCacheMiddleware>();
         services.AddSingleton<ProactiveSender>();
         return services;
     }

@@ -7,7 +7,7 @@ public sealed class BenchOptions
 {
     public const string Usage = """
         usage: scripts/bench.sh [-n N] [-c C] [-m M] [--rounds R] [--scale F] [--job-concurrency J]
-                                [--warmup W] [--only rush,state,reminders] [--max-minutes T]
+                                [--warmup W] [--only rush,state,reminders,reminders-shared] [--max-minutes T]
           -n N                people checking in to one meeting in the 8:30 rush (default 5000)
           -c C                requests in flight at once; also the conversations of "state turns" (default 100)
           -m M                reminders in the Friday fan-out (default 10000)
@@ -15,7 +15,8 @@ public sealed class BenchOptions
           --scale F           Teams' limits (7/s per conversation, 50/s per tenant) multiplied by F (default 20)
           --job-concurrency J jobs the runner runs at once (default: the runner's default (8) x F, scaled like the limits)
           --warmup W          warm-up requests per bot before measuring (default 300)
-          --only LIST         run only these scenarios
+          --only LIST         run only these scenarios (reminders-shared: the reminders by two runner
+                              instances sharing the tenant's 50/s through storage)
           --max-minutes T     stop (and fail) after T minutes (default 25)
         """;
 
@@ -33,7 +34,7 @@ public sealed class BenchOptions
 
     public int Warmup { get; private set; } = 300;
 
-    public HashSet<string> Scenarios { get; private set; } = ["rush", "state", "reminders"];
+    public HashSet<string> Scenarios { get; private set; } = ["rush", "state", "reminders", "reminders-shared"];
 
     public TimeSpan MaxDuration { get; private set; } = TimeSpan.FromMinutes(25);
 
@@ -84,10 +85,10 @@ public sealed class BenchOptions
                     break;
                 case "--only":
                     var list = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-                    var unknown = list.Except(["rush", "state", "reminders"]).ToList();
+                    var unknown = list.Except(["rush", "state", "reminders", "reminders-shared"]).ToList();
                     if (unknown.Count > 0 || list.Count == 0)
                     {
-                        throw new ArgumentException($"--only takes rush, state and/or reminders, not '{string.Join(",", unknown)}'.");
+                        throw new ArgumentException($"--only takes rush, state, reminders and/or reminders-shared, not '{string.Join(",", unknown)}'.");
                     }
                     o.Scenarios = list;
                     break;

@@ -40,6 +40,12 @@ public sealed class BenchRun(BenchOptions options)
                 .RunAsync(cancellationToken).ConfigureAwait(false);
             results.ReminderProcessMemory = ProcessMemory.Current();
         }
+        if (options.Scenarios.Contains("reminders-shared"))
+        {
+            Console.Error.WriteLine($"bench: Friday reminders, two runner instances sharing the tenant's budget — {options.Reminders:N0} reminders, Teams' limits x{options.Scale}");
+            results.RemindersShared = await new RemindersScenario(options, options.Storage, "Q" + stamp.Replace("-", ""), Path.Combine(options.OutputDirectory, "reminders-shared.log"), instances: 2)
+                .RunAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         results.FinishedUtc = DateTimeOffset.UtcNow;
         var path = Path.Combine(options.OutputDirectory, $"results-{stamp}.json");

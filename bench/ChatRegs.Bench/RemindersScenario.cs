@@ -22,7 +22,10 @@ namespace ChatRegs.Bench;
 /// bot runs in this process with its real registrations (AddChatRegs, as the tests'
 /// BotTestHost does) on Azurite; Teams' limits and the bot's pacing are scaled by the same factor.
 /// </summary>
-public sealed class RemindersScenario(BenchOptions options, string storage, string tablePrefix, string logPath)
+/// With <c>instances</c> 2, two runners (two sets of the bot's registrations, as two instances
+/// would have) share the Jobs table and the tenant's budget (ChatRegs:Proactive:ShareTenantBudget),
+/// against one fake connector that counts and limits per tenant across both.
+public sealed class RemindersScenario(BenchOptions options, string storage, string tablePrefix, string logPath, int instances = 1)
 {
     public const string Tenant = "bench-tenant";
 
@@ -44,23 +47,47 @@ public sealed class RemindersScenario(BenchOptions options, string storage, stri
             // The runner's defaults (4 at once, 100 a poll) scaled like the limits: otherwise this
             // measures the runner against limits 20 times Teams', not the pacing.
             ["ChatRegs:Jobs:MaxConcurrency"] = jobConcurrency.ToString(CultureInfo.InvariantCulture),
-            ["ChatRegs:Jobs:BatchSize"] = (25 * jobConcurrency).ToString(CultureInfo.InvariantCulture),
+            ["ChatRegs:Jobs:BatchSize"] = BatchSize(jobConcurrency).ToString(CultureInfo.InvariantCulture),
             ["ChatRegs:Jobs:PollInterval"] = "00:00:00.250",
             // Retries come sooner by the same factor (30 s and 30 min by default).
             ["ChatRegs:Jobs:RetryBaseDelay"] = TimeSpan.FromSeconds(30 / options.Scale).ToString("c", CultureInfo.InvariantCulture),
             ["ChatRegs:Jobs:RetryMaxDelay"] = TimeSpan.FromMinutes(30 / options.Scale).ToString("c", CultureInfo.InvariantCulture),
         };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
+        if (instances > 1)
+        {
+            settings["ChatRegs:Proactive:ShareTenantBudget"] = "true";
+        }
         using var logFile = new FileLoggerProvider(logPath, LogLevel.Warning);
-        services.AddLogging(b => b.AddProvider(logFile).SetMinimumLevel(LogLevel.Warning));
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddChatRegs(configuration);
         var tally = new ReminderTally();
-        services.AddSingleton(tally);
-        services.AddSingleton<IJobHandler, BenchReminderHandler>();
-        await using var provider = services.BuildServiceProvider();
+        var providers = new List<ServiceProvider>();
+        for (var n = 0; n < instances; n++)
+        {
+            settings["ChatRegs:Jobs:InstanceId"] = $"bench-{n + 1}";
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+            var services = new ServiceCollection();
+            services.AddLogging(b => b.AddProvider(logFile).SetMinimumLevel(LogLevel.Warning));
+            services.AddSingleton<IConfiguration>(configuration);
+            services.AddChatRegs(configuration);
+            services.AddSingleton(tally);
+            services.AddSingleton<IJobHandler, BenchReminderHandler>();
+            providers.Add(services.BuildServiceProvider());
+        }
+        try
+        {
+            return await RunAsync(providers, connector, logFile, tally, jobConcurrency, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var p in providers)
+            {
+                await p.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
 
+    private async Task<ReminderResult> RunAsync(List<ServiceProvider> providers, FakeTeamsConnector connector, FileLoggerProvider logFile, ReminderTally tally, int jobConcurrency, CancellationToken cancellationToken)
+    {
+        var provider = providers[0];
         var tableService = provider.GetRequiredService<TableServiceClient>();
         var names = provider.GetRequiredService<TableNames>();
         foreach (var table in names.All)
@@ -84,12 +111,15 @@ public sealed class RemindersScenario(BenchOptions options, string storage, stri
         var seedSeconds = seeding.Elapsed.TotalSeconds;
 
         // Go: the runner starts polling; every job is due.
-        var counter = provider.GetRequiredService<StorageRequestCounter>();
-        var storageBefore = new StorageCount(counter.Total, counter.ByTable);
-        var runner = provider.GetRequiredService<JobRunner>();
+        var counters = providers.Select(p => p.GetRequiredService<StorageRequestCounter>()).ToList();
+        var storageBefore = SumOf(counters);
+        var runners = providers.Select(p => p.GetRequiredService<JobRunner>()).ToList();
         var clock = Stopwatch.StartNew();
         var startedAt = Stopwatch.GetTimestamp();
-        await runner.StartAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var runner in runners)
+        {
+            await runner.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         // Bounded wait: until every person has a message, or nothing moved for 30 s, or the
         // run's time is up (--max-minutes cancels the token).
@@ -137,10 +167,10 @@ public sealed class RemindersScenario(BenchOptions options, string storage, stri
             }
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);
         }
-        var storageAfter = new StorageCount(counter.Total, counter.ByTable);
+        var storageAfter = SumOf(counters);
         using (var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
         {
-            await runner.StopAsync(stopping.Token).ConfigureAwait(false);
+            await Task.WhenAll(runners.Select(r => r.StopAsync(stopping.Token))).ConfigureAwait(false);
         }
 
         // What the jobs engine thinks, and what each person received.
@@ -156,12 +186,16 @@ public sealed class RemindersScenario(BenchOptions options, string storage, stri
 
         return new ReminderResult
         {
+            Instances = providers.Count,
+            SharedBudget = providers.Count > 1,
+            MostInAnySecond = MostInAnySecond(acceptedAt),
+            BudgetClaims = providers.Count > 1 ? providers.Sum(p => p.GetRequiredService<SharedTenantBudget>().Claims) : 0,
             Reminders = options.Reminders,
             Scale = options.Scale,
             PerConversationLimit = connector.PerConversation,
             PerTenantLimit = connector.PerTenant,
             JobConcurrency = jobConcurrency,
-            JobBatchSize = 25 * jobConcurrency,
+            JobBatchSize = BatchSize(jobConcurrency),
             SeedSeconds = seedSeconds,
             Delivered = delivered,
             Retried = connector.Throttled,
@@ -179,6 +213,34 @@ public sealed class RemindersScenario(BenchOptions options, string storage, stri
             StorageRequests = storageAfter.Minus(storageBefore).WithoutPrefix(tablePrefix),
             ErrorsLogged = logFile.Errors,
         };
+    }
+
+    /// <summary>The runner's default batch (200) for its default concurrency, scaled with it: a batch claimed at once should go out well within a lease.</summary>
+    public static int BatchSize(int jobConcurrency) => Math.Max(200, 6 * jobConcurrency);
+
+    /// <summary>The most messages the connector accepted within any one second (Stopwatch timestamps).</summary>
+    public static int MostInAnySecond(IReadOnlyList<long> timestamps)
+    {
+        var sorted = timestamps.Order().ToList();
+        var max = 0;
+        var start = 0;
+        for (var end = 0; end < sorted.Count; end++)
+        {
+            while (sorted[end] - sorted[start] >= Stopwatch.Frequency)
+            {
+                start++;
+            }
+            max = Math.Max(max, end - start + 1);
+        }
+        return max;
+    }
+
+    private static StorageCount SumOf(IEnumerable<StorageRequestCounter> counters)
+    {
+        var list = counters.ToList();
+        return new StorageCount(
+            list.Sum(c => c.Total),
+            list.SelectMany(c => c.ByTable).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value)));
     }
 
     public static string Person(int i) => $"29:bench-r{i:D6}";
@@ -313,6 +375,13 @@ public sealed class FileLoggerProvider(string path, LogLevel minimum) : ILoggerP
 
 public sealed class ReminderResult
 {
+    /// <summary>Runner instances (2: sharing the tenant's budget through storage).</summary>
+    public int Instances { get; init; } = 1;
+    public bool SharedBudget { get; init; }
+    /// <summary>The most messages the connector accepted for the tenant within any one second (both instances together).</summary>
+    public int MostInAnySecond { get; init; }
+    /// <summary>Claims of the shared budget (each a read and a write, retries included).</summary>
+    public long BudgetClaims { get; init; }
     public int Reminders { get; init; }
     public double Scale { get; init; }
     public int PerConversationLimit { get; init; }

@@ -38,22 +38,32 @@ public static class Report
         }
         if (r.Reminders is { } rem)
         {
-            s.AppendLine();
-            s.AppendLine($"Friday reminders: {rem.Reminders:N0} reminders through the jobs engine to a fake Teams connector; limits x{Num(rem.Scale)}: {rem.PerConversationLimit}/s per conversation, {rem.PerTenantLimit}/s per tenant");
-            s.AppendLine($"  delivered                {rem.Delivered,10:N0}");
-            s.AppendLine($"  retried (429s answered)  {rem.Retried,10:N0}   (jobs run again after a failure: {rem.JobRetries:N0})");
-            s.AppendLine($"  failed (jobs not done)   {rem.Failed,10:N0}");
-            s.AppendLine($"  achieved rate            {rem.AchievedRate,10:N0}/s = {rem.FractionOfLimit:P0} of the scaled tenant limit ({rem.PerTenantLimit}/s); {rem.FractionOfTeamsLimit:P0} of Teams' real 50/s");
-            s.AppendLine($"                           ({rem.WallSeconds:N1} s from the runner's start to the last message; {rem.SteadyRate:N0}/s between the first and the last)");
-            s.AppendLine($"  storage round trips      {rem.StoragePerReminder,10:N2} per reminder delivered ({string.Join(", ", rem.StorageRequests.ByTable.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N0}"))})");
-            s.AppendLine($"  runner                   {rem.JobConcurrency} jobs at once, {rem.JobBatchSize} per poll; seeding took {rem.SeedSeconds:N0} s");
-            if (r.ReminderProcessMemory is { } pm)
-            {
-                s.AppendLine($"  memory (bench process: bot in-process + fake connector) {pm.WorkingSetMiB:N0} MiB, peak {pm.PeakMiB:N0} MiB");
-            }
-            s.AppendLine($"  missing {rem.Missing}, doubled {rem.Doubled}, undeliverable {rem.Undeliverable}, errors logged {rem.ErrorsLogged}  {(rem.Ok ? "OK" : "FAIL")}");
+            Reminders(s, rem, r.ReminderProcessMemory);
+        }
+        if (r.RemindersShared is { } shared)
+        {
+            Reminders(s, shared, null);
         }
         return s.ToString();
+    }
+
+    private static void Reminders(StringBuilder s, ReminderResult rem, ProcessMemory? memory)
+    {
+        s.AppendLine();
+        s.AppendLine($"Friday reminders{(rem.Instances > 1 ? $", {rem.Instances} runner instances sharing the tenant's budget" : "")}: {rem.Reminders:N0} reminders through the jobs engine to a fake Teams connector; limits x{Num(rem.Scale)}: {rem.PerConversationLimit}/s per conversation, {rem.PerTenantLimit}/s per tenant");
+        s.AppendLine($"  delivered                {rem.Delivered,10:N0}");
+        s.AppendLine($"  retried (429s answered)  {rem.Retried,10:N0}   (jobs run again after a failure: {rem.JobRetries:N0})");
+        s.AppendLine($"  failed (jobs not done)   {rem.Failed,10:N0}");
+        s.AppendLine($"  achieved rate            {rem.AchievedRate,10:N0}/s = {rem.FractionOfLimit:P0} of the scaled tenant limit ({rem.PerTenantLimit}/s); {rem.FractionOfTeamsLimit:P0} of Teams' real 50/s");
+        s.AppendLine($"                           ({rem.WallSeconds:N1} s from the runner's start to the last message; {rem.SteadyRate:N0}/s between the first and the last)");
+        s.AppendLine($"  storage round trips      {rem.StoragePerReminder,10:N2} per reminder delivered ({string.Join(", ", rem.StorageRequests.ByTable.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N0}"))})");
+        s.AppendLine($"  most in any one second   {rem.MostInAnySecond,10:N0}   (the connector, per tenant{(rem.Instances > 1 ? $", both instances; {rem.BudgetClaims:N0} budget claims" : "")})");
+        s.AppendLine($"  runner                   {rem.JobConcurrency} jobs at once, {rem.JobBatchSize} per poll; seeding took {rem.SeedSeconds:N0} s");
+        if (memory is { } pm)
+        {
+            s.AppendLine($"  memory (bench process: bot in-process + fake connector) {pm.WorkingSetMiB:N0} MiB, peak {pm.PeakMiB:N0} MiB");
+        }
+        s.AppendLine($"  missing {rem.Missing}, doubled {rem.Doubled}, undeliverable {rem.Undeliverable}, errors logged {rem.ErrorsLogged}  {(rem.Ok ? "OK" : "FAIL")}");
     }
 
     private static void HttpTable(StringBuilder s, HttpScenarioResult x, string unit)

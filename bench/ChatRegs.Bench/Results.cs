@@ -15,6 +15,8 @@ public sealed class BenchResults
     public HttpScenarioResult? Rush { get; set; }
     public HttpScenarioResult? State { get; set; }
     public ReminderResult? Reminders { get; set; }
+    /// <summary>The same fan-out by two runner instances sharing the tenant's budget through storage.</summary>
+    public ReminderResult? RemindersShared { get; set; }
     /// <summary>The benchmark process, which hosts the bot for the reminder scenario (and the fake connector).</summary>
     public ProcessMemory? ReminderProcessMemory { get; set; }
     public int BotErrorsLogged { get; set; }
@@ -23,7 +25,7 @@ public sealed class BenchResults
     public string? BotTablePrefix { get; set; }
 
     [JsonIgnore]
-    public bool Ok => (Rush == null || Rush.Ok) && (State == null || State.Ok) && (Reminders == null || Reminders.Ok);
+    public bool Ok => (Rush == null || Rush.Ok) && (State == null || State.Ok) && (Reminders == null || Reminders.Ok) && (RemindersShared == null || RemindersShared.Ok);
 }
 
 public sealed class HttpScenarioResult
