@@ -2,7 +2,6 @@ using ChatRegs.Bot.Core;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Localization;
 
 namespace ChatRegs.Bot.Meetings.Series;
