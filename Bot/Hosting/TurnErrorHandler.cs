@@ -66,7 +66,14 @@ public sealed class TurnErrorHandler
             if (turnContext.Activity?.Type is ActivityTypes.Message or ActivityTypes.Invoke)
             {
                 var message = _localizer.Get(turnContext.Activity.Locale ?? "", tooLarge ? "common.tooLarge" : storageProblem ? "common.notSaved" : "common.error");
-                await turnContext.SendActivityAsync(MessageFactory.Text(message)).ConfigureAwait(false);
+                if (turnContext.Activity.Type == ActivityTypes.Invoke)
+                {
+                    await AnswerInvokeAsync(turnContext, message).ConfigureAwait(false);
+                }
+                else
+                {
+                    await turnContext.SendActivityAsync(MessageFactory.Text(message)).ConfigureAwait(false);
+                }
             }
             await turnContext.TraceActivityAsync("OnTurnError Trace", exception.GetType().Name, "https://www.botframework.com/schemas/error", "TurnError").ConfigureAwait(false);
         }
@@ -91,6 +98,24 @@ public sealed class TurnErrorHandler
                 _logger.LogError(deleteFailure, "Could not clear the conversation state after an error.");
             }
         }
+    }
+
+    /// <summary>
+    /// An invoke whose turn failed before it was answered would get the adapter's 501 (no
+    /// answer set): Teams then shows its own "something went wrong" on the card. It is answered
+    /// instead, 200, with the same message a chat turn gets, in the card's own message area
+    /// (an Action.Execute's "message" response), and no separate chat message: the connector
+    /// may be what failed, and the person is looking at the card.
+    /// </summary>
+    private static async Task AnswerInvokeAsync(ITurnContext turnContext, string message)
+    {
+        if (turnContext.TurnState.ContainsKey(BotAdapter.InvokeResponseKey))
+        {
+            // Already answered (e.g. file consent is acknowledged before its upload runs).
+            return;
+        }
+        var answer = new AdaptiveCardInvokeResponse { StatusCode = 200, Type = "application/vnd.microsoft.activity.message", Value = message };
+        await turnContext.SendActivityAsync(new Activity { Type = ActivityTypesEx.InvokeResponse, Value = new InvokeResponse { Status = 200, Body = answer } }).ConfigureAwait(false);
     }
 
     /// <summary>A record Table Storage would not (or did not) take for its size: saving it again cannot succeed.</summary>
