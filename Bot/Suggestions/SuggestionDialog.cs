@@ -22,11 +22,14 @@ public sealed class SuggestionDialog : InterruptibleComponentDialog, IPersonalFl
     private readonly SuggestionStore _store;
     private readonly TeamClock _clock;
     private readonly Localizer _localizer;
+    private readonly IStatePropertyAccessor<SuggestionTally> _tally;
 
-    public SuggestionDialog(SuggestionStore store, ICardFactory cards, IHelpResponder help, TeamClock clock, Localizer localizer)
+    public SuggestionDialog(SuggestionStore store, ICardFactory cards, IHelpResponder help, TeamClock clock, Localizer localizer, ConversationState conversationState)
         : base(Id, help)
     {
         _store = store;
+        // The flow always runs in the person's 1:1 chat (IPersonalFlow): its state is theirs.
+        _tally = conversationState.CreateProperty<SuggestionTally>(nameof(SuggestionTally));
         _clock = clock;
         _localizer = localizer;
         AddDialog(new TextPrompt("title", ValidateTitleAsync) { MaxLength = InputLimits.Name });
@@ -104,10 +107,22 @@ public sealed class SuggestionDialog : InterruptibleComponentDialog, IPersonalFl
         static string? Optional(CardFormResult f, string k) => f.Values.TryGetValue(k, out var v) && v.Trim().Length > 0 ? v.Trim() : null;
         var suggestion = new Suggestion(tenant, activity.From.Id, activity.From.Name ?? "", week, now,
             (string)step.Values["title"], form.Values["details"].Trim(), Optional(form, "department"), Optional(form, "benefit"));
-        await _store.AddAsync(suggestion, ct).ConfigureAwait(false);
+        // The tally of this week kept with the chat's state makes filing one insert; the store
+        // corrects it when wrong (a suggestion filed with a weekly report, or state cleared).
+        var tally = await _tally.GetAsync(step.Context, () => new SuggestionTally(), ct).ConfigureAwait(false);
+        var ordinal = await _store.AddAsync(suggestion, tally.Week == week ? tally.Count : 0, activity.Id, ct).ConfigureAwait(false);
+        tally.Week = week;
+        tally.Count = ordinal;
 
-        var mine = await _store.ListAsync(tenant, week, activity.From.Id, ct).ConfigureAwait(false);
-        await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "suggestions.saved", suggestion.Title, week, mine.Count)), ct).ConfigureAwait(false);
+        await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "suggestions.saved", suggestion.Title, week, ordinal)), ct).ConfigureAwait(false);
         return await step.EndDialogAsync(suggestion, ct).ConfigureAwait(false);
     }
+}
+
+/// <summary>How many suggestions the person has filed in <see cref="Week"/>, as far as this chat knows.</summary>
+public sealed class SuggestionTally
+{
+    public string Week { get; set; } = "";
+
+    public int Count { get; set; }
 }

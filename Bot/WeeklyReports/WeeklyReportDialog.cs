@@ -264,7 +264,7 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
         if (Value("suggestionTitle") is { } title && Value("suggestionDetails") is { } details
             && !mine.Any(s => s.Title == title && s.Details == details))
         {
-            await _suggestions.AddAsync(new Suggestion(tenant, user.Id, user.Name ?? "", week, now, title, details, null, null), ct).ConfigureAwait(false);
+            await _suggestions.AddAsync(new Suggestion(tenant, user.Id, user.Name ?? "", week, now, title, details, null, null), mine.Count, turn.Activity.Id, ct).ConfigureAwait(false);
             mine = await _suggestions.ListAsync(tenant, week, user.Id, ct).ConfigureAwait(false);
         }
 

@@ -127,7 +127,7 @@ public sealed class SubmitTests
         await using var host = await StartAsync(Local(2026, 11, 25, 9));
         await host.AddDepartmentAsync("客服部", "29:liu");
         await host.AddPersonAsync("29:liu", "刘洋", "客服部", locale);
-        await host.Get<SuggestionStore>().AddAsync(new Suggestion(Tenant, "29:liu", "刘洋", "2026-W48", host.Clock.GetUtcNow(), "回访时段表", "按客户登记的休息时间生成可拨打时段表。", null, null), default);
+        await host.Get<SuggestionStore>().AddAsync(new Suggestion(Tenant, "29:liu", "刘洋", "2026-W48", host.Clock.GetUtcNow(), "回访时段表", "按客户登记的休息时间生成可拨打时段表。", null, null), 0, null, default);
 
         Assert.Contains("回访时段表", ReadableText(await host.SayAsync("29:liu", report, locale)));
         var saved = ReadableText(await host.SubmitAsync("29:liu", Form("回访会员客户四十二位，整理回访记录。", "完成剩余回访并写回访总结。"), locale));

@@ -26,5 +26,5 @@ public static class Seed
         })).OrThrow();
 
     public static Task SuggestionAsync(WeeklyHost host, string week, string userId, string name, DateTimeOffset at, string title, string details) =>
-        host.Get<SuggestionStore>().AddAsync(new Suggestion(WeeklyHost.Tenant, userId, name, week, at, title, details, null, null), default);
+        host.Get<SuggestionStore>().AddAsync(new Suggestion(WeeklyHost.Tenant, userId, name, week, at, title, details, null, null), 0, null, default);
 }
