@@ -345,12 +345,22 @@ public sealed class MeetingStore(TableClient table)
     public static MeetingOccurrence? OccurrenceFor(MeetingSeries series, IReadOnlyDictionary<string, OccurrenceChange> changes, string key)
     {
         if (!TryParseKey(key, out var seriesId, out var scheduledLocal) || seriesId != series.Id || series.Schedule.On(DateOnly.FromDateTime(scheduledLocal)) is not { } times
-            || times.Start != TimeOnly.FromDateTime(scheduledLocal))
+            || times.Start != TimeOnly.FromDateTime(scheduledLocal) || !Existed(series, DateOnly.FromDateTime(scheduledLocal), times.End))
         {
             return null;
         }
         return Apply(series, DateOnly.FromDateTime(scheduledLocal), times.Start, times.End, changes);
     }
+
+    /// <summary>
+    /// A meeting exists only if the series did while it was scheduled: one whose scheduled end is
+    /// at or before the series was created was never held as this series' meeting, so it is in no
+    /// roll, minutes, leave, reminder or statistic (a Monday series created on a Saturday starts
+    /// with the coming Monday; one created during a meeting it schedules includes that meeting).
+    /// A series without a creation time (older rows, sample data) has all its meetings.
+    /// </summary>
+    private static bool Existed(MeetingSeries series, DateOnly date, TimeOnly scheduledEnd) =>
+        series.CreatedAt == default || ToUtc(date.ToDateTime(scheduledEnd), series.Zone) > series.CreatedAt;
 
     public static IReadOnlyList<MeetingOccurrence> Occurrences(MeetingSeries series, IReadOnlyDictionary<string, OccurrenceChange> changes, DateTimeOffset fromUtc, DateTimeOffset toUtc)
     {
@@ -360,13 +370,18 @@ public sealed class MeetingStore(TableClient table)
         var result = new Dictionary<string, MeetingOccurrence>();
         foreach (var (date, start, end) in series.Schedule.Between(fromLocal, toLocal))
         {
+            if (!Existed(series, date, end))
+            {
+                continue;
+            }
             var occurrence = Apply(series, date, start, end, changes);
             result[occurrence.Key] = occurrence;
         }
         // Occurrences moved into the range from a date outside it.
         foreach (var change in changes.Values.Where(c => c.MovedStart != null && !result.ContainsKey(c.Key)))
         {
-            if (TryParseKey(change.Key, out _, out var scheduledLocal) && series.Schedule.On(DateOnly.FromDateTime(scheduledLocal)) is { } times)
+            if (TryParseKey(change.Key, out _, out var scheduledLocal) && series.Schedule.On(DateOnly.FromDateTime(scheduledLocal)) is { } times
+                && Existed(series, DateOnly.FromDateTime(scheduledLocal), times.End))
             {
                 result[change.Key] = Apply(series, DateOnly.FromDateTime(scheduledLocal), times.Start, times.End, changes);
             }
