@@ -71,7 +71,7 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
             ["submitTitle"] = L(locale, verb == CompleteVerb ? "buttons.complete" : "buttons.register"),
             ["categoryChoices"] = choices,
             ["values"] = shown,
-            ["errors"] = Errors(errors),
+            ["errors"] = CardData.Errors(errors),
         };
         return cards.Create(FormTemplate, data, locale);
     }
@@ -109,15 +109,6 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
         };
     }
 
-    private static JsonObject Errors(IReadOnlyDictionary<string, string>? errors)
-    {
-        var result = new JsonObject();
-        foreach (var (k, v) in errors ?? new Dictionary<string, string>())
-        {
-            result[k] = v;
-        }
-        return result;
-    }
 
     // ---- one complaint ----
 
@@ -273,7 +264,7 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
             ["history"] = history,
             ["canWithdraw"] = c.IsOpen && viewer.Has(Roles.CsSupervisor),
             ["values"] = values,
-            ["errors"] = Errors(errors),
+            ["errors"] = CardData.Errors(errors),
         };
     }
 

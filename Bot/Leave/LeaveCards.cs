@@ -52,7 +52,7 @@ public sealed class LeaveCards(ICardFactory cards, LeaveText text)
             ["noticeColor"] = noticeIsError ? "Attention" : "Accent",
             ["pending"] = pending,
             ["values"] = new JsonObject { ["comment"] = comment ?? "" },
-            ["errors"] = Errors(errors),
+            ["errors"] = CardData.Errors(errors),
         };
         return cards.Create("LeaveApproval", data, locale);
     }
@@ -120,20 +120,11 @@ public sealed class LeaveCards(ICardFactory cards, LeaveText text)
                 ["person"] = filter?.Person ?? typed?.GetValueOrDefault("person") ?? "",
                 ["status"] = filter?.Status?.ToString().ToLowerInvariant() ?? typed?.GetValueOrDefault("status") ?? "all",
             },
-            ["errors"] = Errors(errors),
+            ["errors"] = CardData.Errors(errors),
         };
         return cards.Create("LeaveRecords", data, locale);
     }
 
     private static string Name(LeaveRequest r) => r.UserName.Length > 0 ? r.UserName : r.UserId;
 
-    private static JsonObject Errors(IReadOnlyDictionary<string, string>? errors)
-    {
-        var obj = new JsonObject();
-        foreach (var (k, v) in errors ?? new Dictionary<string, string>())
-        {
-            obj[k] = v;
-        }
-        return obj;
-    }
 }

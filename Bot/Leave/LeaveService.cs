@@ -67,20 +67,13 @@ public sealed class LeaveService(
             .Select(r => r.OccurrenceKey!)
             .ToHashSet(StringComparer.Ordinal);
         var found = new List<OfferedMeeting>();
-        foreach (var series in await meetings.ListAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        var from = now.AddDays(-Options.LateWindowDays);
+        var to = now.AddDays(meetingOptions.Value.UpcomingDays);
+        foreach (var (snapshot, occurrence) in await meetings.OccurrencesAsync(tenantId, from, to.AddTicks(1), cancellationToken).ConfigureAwait(false))
         {
-            var snapshot = await meetings.GetAsync(tenantId, series.Id, cancellationToken).ConfigureAwait(false);
-            if (snapshot == null)
+            if (!occurrence.Cancelled && snapshot.AttendeesOf(occurrence).Contains(userId) && !asked.Contains(occurrence.Key))
             {
-                continue;
-            }
-            foreach (var occurrence in MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now.AddDays(-Options.LateWindowDays), now.AddDays(meetingOptions.Value.UpcomingDays)))
-            {
-                if (!occurrence.Cancelled && occurrence.Start >= now.AddDays(-Options.LateWindowDays) && occurrence.Start <= now.AddDays(meetingOptions.Value.UpcomingDays)
-                    && snapshot.AttendeesOf(occurrence).Contains(userId) && !asked.Contains(occurrence.Key))
-                {
-                    found.Add(new OfferedMeeting(snapshot, occurrence, occurrence.Start <= now));
-                }
+                found.Add(new OfferedMeeting(snapshot, occurrence, occurrence.Start <= now));
             }
         }
         return found.Where(f => !f.Started).OrderBy(f => f.Occurrence.Start)

@@ -19,8 +19,15 @@ public sealed record SeriesSnapshot(
 
     public string NameOf(string? userId) => userId == null ? "" : Names.TryGetValue(userId, out var n) && n.Length > 0 ? n : userId;
 
-    public MeetingOccurrence? Occurrence(string key) => MeetingStore.OccurrenceFor(Series, Changes, key);
+    public MeetingOccurrence? Occurrence(string key) => OccurrenceExpansion.For(Series, Changes, key);
+
+    /// <summary>This series' meetings starting in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), cancelled ones included, by start.</summary>
+    public IReadOnlyList<MeetingOccurrence> Occurrences(DateTimeOffset fromUtc, DateTimeOffset toUtc) =>
+        OccurrenceExpansion.Between(Series, Changes, fromUtc, toUtc);
 }
+
+/// <summary>One meeting with its series, as <see cref="MeetingCache.OccurrencesAsync"/> lists them.</summary>
+public readonly record struct ScheduledMeeting(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence);
 
 /// <summary>
 /// Series, participants and changes kept in memory for <see cref="MeetingOptions.CacheDuration"/>,
@@ -60,6 +67,30 @@ public sealed class MeetingCache
     /// <summary>Every series of the tenant.</summary>
     public Task<IReadOnlyList<MeetingSeries>> ListAsync(string tenantId, CancellationToken cancellationToken) =>
         Get(_lists, tenantId, () => _store.ListSeriesAsync(tenantId, cancellationToken));
+
+    /// <summary>
+    /// Every meeting of the tenant starting in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>)
+    /// (cancelled ones included), of the series <paramref name="which"/> accepts (all when null),
+    /// by start time: the one query for "every series, every meeting in a range".
+    /// </summary>
+    public async Task<IReadOnlyList<ScheduledMeeting>> OccurrencesAsync(string tenantId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken,
+        Func<MeetingSeries, bool>? which = null)
+    {
+        var found = new List<ScheduledMeeting>();
+        foreach (var series in await ListAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        {
+            if (which != null && !which(series))
+            {
+                continue;
+            }
+            if (await GetAsync(tenantId, series.Id, cancellationToken).ConfigureAwait(false) is not { } snapshot)
+            {
+                continue;
+            }
+            found.AddRange(snapshot.Occurrences(fromUtc, toUtc).Select(o => new ScheduledMeeting(snapshot, o)));
+        }
+        return found.OrderBy(f => f.Occurrence.Start).ThenBy(f => f.Occurrence.Key, StringComparer.Ordinal).ToList();
+    }
 
     /// <summary>The series behind an occurrence key ("{series id}@{yyyyMMddHHmm}") and the occurrence; nulls when unknown.</summary>
     public async Task<(SeriesSnapshot? Snapshot, MeetingOccurrence? Occurrence)> GetOccurrenceAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)

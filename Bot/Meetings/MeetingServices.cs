@@ -31,7 +31,8 @@ public static class MeetingServices
         services.AddSingleton(sp => new CheckInStore(sp.Table(n => n.CheckIns)));
         services.AddSingleton<MeetingCache>();
         services.TryAddSingleton<ILeaveRoster, NoLeaveRoster>();
-        services.AddSingleton<MeetingCards>();
+        services.AddSingleton<CheckIns.CheckInCard>();
+        services.AddSingleton<Attendance.RollCard>();
         services.AddSingleton<MeetingJobs>();
         services.AddSingleton<CheckInService>();
         services.AddSingleton<AttendanceService>();
@@ -47,7 +48,8 @@ public static class MeetingServices
         services.AddSingleton<IMiddleware, MeetingEventsMiddleware>();
 
         services.AddSingleton<Dialog, MeetingFormDialog>();
-        services.AddSingleton<Dialog, OccurrenceChoiceDialog>();
+        services.AddSingleton<Dialog, CheckIns.CheckInChoiceDialog>();
+        services.AddSingleton<Dialog, Attendance.RollChoiceDialog>();
 
         services.AddSingleton<IChatCommand, NewMeetingCommand>();
         services.AddSingleton<IChatCommand, MeetingsCommand>();

@@ -1,77 +1,86 @@
-using ChatRegs.Bot.Authorization;
-using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Dialogs.Choices;
 using ChatRegs.Bot.Localization;
-using ChatRegs.Bot.Meetings.Attendance;
-using ChatRegs.Bot.Meetings.CheckIns;
 using Microsoft.Bot.Builder;
-using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Meetings;
 
-/// <summary>What <see cref="OccurrenceChoiceDialog"/> asks about (plain lists: dialog state is stored as JSON).</summary>
+/// <summary>What <see cref="OccurrenceChoiceDialog"/> asks (plain lists: dialog state is stored as JSON).</summary>
 public sealed class OccurrenceChoiceOptions
 {
-    public const string CheckIn = "checkIn";
-    public const string Roll = "roll";
-
-    public string Purpose { get; set; } = CheckIn;
+    /// <summary>The question, a string-table key ("meetings.checkIn.which").</summary>
+    public string QuestionKey { get; set; } = "";
 
     public List<string> Keys { get; set; } = [];
 
     public List<string> Titles { get; set; } = [];
 }
 
-/// <summary>"Which meeting?" when several fit: check in to the chosen one, or show its roll.</summary>
+/// <summary>
+/// "Which meeting?" when several fit. Knows nothing of what the caller does with the answer: it
+/// ends with the chosen occurrence's key, and the sub-feature's own dialog (check-in, roll) acts
+/// on it. Used as a child dialog, never registered on its own.
+/// </summary>
 public sealed class OccurrenceChoiceDialog : InterruptibleComponentDialog
 {
     public new const string Id = "meetings.chooseOccurrence";
 
-    private readonly CheckInService _checkIns;
-    private readonly RollPresenter _rolls;
     private readonly Localizer _localizer;
 
-    public OccurrenceChoiceDialog(CheckInService checkIns, RollPresenter rolls, Localizer localizer, IHelpResponder help)
+    public OccurrenceChoiceDialog(Localizer localizer, IHelpResponder help)
         : base(Id, help)
     {
-        _checkIns = checkIns;
-        _rolls = rolls;
         _localizer = localizer;
         AddDialog(new ChoicePrompt("which"));
-        AddDialog(new WaterfallDialog("steps", [AskAsync, ActAsync]));
+        AddDialog(new WaterfallDialog("steps", [AskAsync, ChosenAsync]));
         InitialDialogId = "steps";
     }
 
     private async Task<DialogTurnResult> AskAsync(WaterfallStepContext step, CancellationToken ct)
     {
         var options = (OccurrenceChoiceOptions)step.Options!;
-        step.Values["options"] = options;
-        var locale = step.Context.Activity.Locale ?? "";
-        var question = _localizer.Get(locale, options.Purpose == OccurrenceChoiceOptions.Roll ? "meetings.roll.which" : "meetings.checkIn.which");
+        step.Values["keys"] = options.Keys;
         return await step.PromptAsync("which", new PromptOptions
         {
-            Prompt = MessageFactory.Text(question),
+            Prompt = MessageFactory.Text(_localizer.Get(step.Context.Activity.Locale ?? "", options.QuestionKey)),
             Choices = options.Titles.Select(t => new Choice(t)).ToList(),
         }, ct).ConfigureAwait(false);
     }
 
-    private async Task<DialogTurnResult> ActAsync(WaterfallStepContext step, CancellationToken ct)
+    private static async Task<DialogTurnResult> ChosenAsync(WaterfallStepContext step, CancellationToken ct)
     {
-        var options = (OccurrenceChoiceOptions)step.Values["options"];
+        var keys = (List<string>)step.Values["keys"];
         var chosen = (FoundChoice)step.Result!;
-        var key = options.Keys[chosen.Index];
-        var activity = step.Context.Activity;
-        var tenant = Tenants.Of(activity) ?? "";
-        if (options.Purpose == OccurrenceChoiceOptions.Roll)
+        return await step.EndDialogAsync(keys[chosen.Index], ct).ConfigureAwait(false);
+    }
+}
+
+/// <summary>
+/// A sub-feature's "which meeting?" flow: asks with <see cref="OccurrenceChoiceDialog"/>, then
+/// hands the chosen occurrence key to <see cref="ActAsync"/>.
+/// </summary>
+public abstract class ChooseMeetingDialog : InterruptibleComponentDialog
+{
+    protected ChooseMeetingDialog(string id, Localizer localizer, IHelpResponder help)
+        : base(id, help)
+    {
+        AddDialog(new OccurrenceChoiceDialog(localizer, help));
+        AddDialog(new WaterfallDialog("steps", [ChooseAsync, ActOnChoiceAsync]));
+        InitialDialogId = "steps";
+    }
+
+    private static async Task<DialogTurnResult> ChooseAsync(WaterfallStepContext step, CancellationToken ct) =>
+        await step.BeginDialogAsync(OccurrenceChoiceDialog.Id, step.Options, ct).ConfigureAwait(false);
+
+    private async Task<DialogTurnResult> ActOnChoiceAsync(WaterfallStepContext step, CancellationToken ct)
+    {
+        if (step.Result is string key)
         {
-            await _rolls.SendAsync(step.Context, key, ct).ConfigureAwait(false);
-        }
-        else
-        {
-            var outcome = await _checkIns.CheckInAsync(tenant, key, activity.From?.Id ?? "", activity.From?.Name, CheckInSources.Command, ct).ConfigureAwait(false);
-            await step.Context.SendActivityAsync(MessageFactory.Text(_checkIns.Describe(outcome, activity.Locale ?? "")), ct).ConfigureAwait(false);
+            await ActAsync(step.Context, key, ct).ConfigureAwait(false);
         }
         return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
     }
+
+    /// <summary>What the sub-feature does with the chosen meeting.</summary>
+    protected abstract Task ActAsync(ITurnContext turnContext, string occurrenceKey, CancellationToken cancellationToken);
 }

@@ -98,7 +98,7 @@ public sealed class BotScenarios(BenchOptions options, TableServiceClient tables
         {
             var id = warmup ? WarmupPerson(i) : RushPerson(i);
             var body = TeamsActivity.Message(id, $"参会者{i}", chat, isGroup: true,
-                value: new JsonObject { ["verb"] = MeetingCards.CheckInVerb, ["occurrence"] = key });
+                value: new JsonObject { ["verb"] = ChatRegs.Bot.Meetings.CheckIns.CheckInCard.Verb, ["occurrence"] = key });
             Func<IReadOnlyList<JsonElement>, string?> check = forFloor
                 ? FloorCheck
                 : forEcho

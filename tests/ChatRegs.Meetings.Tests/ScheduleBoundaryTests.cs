@@ -12,7 +12,7 @@ public sealed class ScheduleBoundaryTests
     private static IReadOnlyList<MeetingOccurrence> Between(MeetingSchedule schedule, DateTime fromLocal, DateTime toLocal)
     {
         var zone = ChatRegs.Bot.Core.TimeZones.Find("Asia/Shanghai");
-        return MeetingStore.Occurrences(Series(schedule), NoChanges, MeetingStore.ToUtc(fromLocal, zone), MeetingStore.ToUtc(toLocal, zone));
+        return OccurrenceExpansion.Between(Series(schedule), NoChanges, MeetingStore.ToUtc(fromLocal, zone), MeetingStore.ToUtc(toLocal, zone));
     }
 
     [Fact]
@@ -111,9 +111,9 @@ public sealed class ScheduleBoundaryTests
         {
             ["s@202612280830"] = new("s@202612280830", false, moved, moved.AddHours(1), null, null, "29:h", DateTimeOffset.UtcNow),
         };
-        var december = MeetingStore.Occurrences(series, changes, MeetingStore.ToUtc(new DateTime(2026, 12, 1), zone), MeetingStore.ToUtc(new DateTime(2027, 1, 1), zone));
+        var december = OccurrenceExpansion.Between(series, changes, MeetingStore.ToUtc(new DateTime(2026, 12, 1), zone), MeetingStore.ToUtc(new DateTime(2027, 1, 1), zone));
         Assert.DoesNotContain(december, o => o.Key == "s@202612280830");
-        var january = MeetingStore.Occurrences(series, changes, MeetingStore.ToUtc(new DateTime(2027, 1, 1), zone), MeetingStore.ToUtc(new DateTime(2027, 1, 10), zone));
+        var january = OccurrenceExpansion.Between(series, changes, MeetingStore.ToUtc(new DateTime(2027, 1, 1), zone), MeetingStore.ToUtc(new DateTime(2027, 1, 10), zone));
         Assert.Equal(["s@202701040830", "s@202612280830"], january.Select(o => o.Key));
         Assert.True(january[1].Moved);
     }

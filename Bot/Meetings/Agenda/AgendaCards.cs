@@ -92,19 +92,10 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
             ["material"] = values.Material,
             ["minutes"] = values.Minutes,
         };
-        data["errors"] = Errors(errors);
+        data["errors"] = CardData.Errors(errors);
         return cards.Create("TopicForm", data, locale);
     }
 
-    private static JsonObject Errors(IReadOnlyDictionary<string, string>? errors)
-    {
-        var o = new JsonObject();
-        foreach (var (k, v) in errors ?? new Dictionary<string, string>())
-        {
-            o[k] = v;
-        }
-        return o;
-    }
 
     // ---- receipt ----
 

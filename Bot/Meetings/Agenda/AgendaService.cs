@@ -136,7 +136,7 @@ public sealed class AgendaService(
     {
         var now = Now;
         var from = after ?? now;
-        return MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, from.AddDays(-1), now.AddDays(options.Value.LookAheadDays))
+        return snapshot.Occurrences(from.AddDays(-1), now.AddDays(options.Value.LookAheadDays))
             .Where(o => !o.Cancelled && (notStarted ? o.Start > from : o.End > from))
             .OrderBy(o => o.Start)
             .FirstOrDefault();

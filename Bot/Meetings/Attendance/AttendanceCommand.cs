@@ -29,23 +29,14 @@ public sealed class AttendanceCommand(MeetingCache cache, AuthorizationService a
         var actor = await authorization.GetActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var candidates = new List<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)>();
-        foreach (var series in await cache.ListAsync(tenant, cancellationToken).ConfigureAwait(false))
+        // Of each series I may see, its latest meeting within a week whose check-in has opened.
+        var meetings = await cache.OccurrencesAsync(tenant, now.AddDays(-7), now.AddDays(1), cancellationToken,
+            series => arguments.Length == 0 || series.Name.Contains(arguments, StringComparison.OrdinalIgnoreCase)).ConfigureAwait(false);
+        foreach (var latest in meetings.Where(m => !m.Occurrence.Cancelled && m.Occurrence.CheckInOpens <= now).GroupBy(m => m.Snapshot.Series.Id).Select(g => g.Last()))
         {
-            if (arguments.Length > 0 && !series.Name.Contains(arguments, StringComparison.OrdinalIgnoreCase))
+            if (AuthorizationService.Decide(actor, Actions.ViewRoll, latest.Snapshot.Series.AsResource(latest.Occurrence.SubstituteHostId)).Allowed)
             {
-                continue;
-            }
-            var snapshot = await cache.GetAsync(tenant, series.Id, cancellationToken).ConfigureAwait(false);
-            if (snapshot == null)
-            {
-                continue;
-            }
-            var latest = MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now.AddDays(-7), now.AddDays(1))
-                .Where(o => !o.Cancelled && o.CheckInOpens <= now)
-                .LastOrDefault();
-            if (latest != null && AuthorizationService.Decide(actor, Actions.ViewRoll, series.AsResource(latest.SubstituteHostId)).Allowed)
-            {
-                candidates.Add((snapshot, latest));
+                candidates.Add((latest.Snapshot, latest.Occurrence));
             }
         }
         if (candidates.Count == 0)
@@ -59,9 +50,9 @@ public sealed class AttendanceCommand(MeetingCache cache, AuthorizationService a
             return;
         }
         candidates = candidates.OrderByDescending(c => c.Occurrence.Start).ToList();
-        await flows.BeginAsync(turnContext, OccurrenceChoiceDialog.Id, new OccurrenceChoiceOptions
+        await flows.BeginAsync(turnContext, RollChoiceDialog.Id, new OccurrenceChoiceOptions
         {
-            Purpose = OccurrenceChoiceOptions.Roll,
+            QuestionKey = RollChoiceDialog.QuestionKey,
             Keys = candidates.Select(c => c.Occurrence.Key).ToList(),
             Titles = candidates.Select(c => $"{c.Snapshot.Series.Name} {MeetingText.When(c.Occurrence, locale)}").ToList(),
         }, cancellationToken).ConfigureAwait(false);

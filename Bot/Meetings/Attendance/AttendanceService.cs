@@ -87,20 +87,19 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
         var now = time.GetUtcNow();
         var names = (await people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false)).ToDictionary(p => p.UserId, p => p.Name);
         var counts = new Dictionary<string, (string Name, Dictionary<AttendanceStatus, int> Counts)>();
-        foreach (var series in await cache.ListSeriesAsync(tenantId, cancellationToken).ConfigureAwait(false))
+        // A day either side covers every time zone; each series' month is then its own local month.
+        var first = new DateTime(year, month, 1);
+        var wide = await cache.OccurrencesAsync(tenantId, new DateTimeOffset(first, TimeSpan.Zero).AddDays(-1), new DateTimeOffset(first.AddMonths(1), TimeSpan.Zero).AddDays(1), cancellationToken).ConfigureAwait(false);
+        foreach (var (snapshot, occurrence) in wide)
         {
-            var snapshot = await cache.GetAsync(tenantId, series.Id, cancellationToken).ConfigureAwait(false);
-            if (snapshot == null)
             {
-                continue;
-            }
-            var zone = series.Zone;
-            var from = MeetingStore.ToUtc(new DateTime(year, month, 1), zone);
-            var to = MeetingStore.ToUtc(new DateTime(year, month, 1).AddMonths(1), zone);
-            foreach (var occurrence in MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, from, to))
-            {
-                // Held, over, and not from before the series existed (a series created mid-month has no earlier absences).
-                if (occurrence.Cancelled || occurrence.End > now || occurrence.End <= series.CreatedAt)
+                var zone = snapshot.Series.Zone;
+                if (occurrence.Start < MeetingStore.ToUtc(first, zone) || occurrence.Start >= MeetingStore.ToUtc(first.AddMonths(1), zone))
+                {
+                    continue;
+                }
+                // Held and over (meetings from before the series existed are not its meetings at all).
+                if (occurrence.Cancelled || occurrence.End > now)
                 {
                     continue;
                 }

@@ -8,7 +8,7 @@ using ChatRegs.Bot.Core;
 namespace ChatRegs.Bot.Meetings.Attendance;
 
 /// <summary>Shows an occurrence's roll to whoever may see it (host, recorder, office, manager), with the correction form for those who may correct it.</summary>
-public sealed class RollPresenter(AttendanceService attendance, IAuthorizationService authorization, MeetingCards cards, Localizer localizer)
+public sealed class RollPresenter(AttendanceService attendance, IAuthorizationService authorization, RollCard cards, Localizer localizer)
 {
     /// <summary>The roll card for this turn's sender, or null after telling them why not.</summary>
     public async Task<Attachment?> CardAsync(ITurnContext turnContext, string occurrenceKey, CancellationToken cancellationToken, string? message = null,
@@ -29,7 +29,7 @@ public sealed class RollPresenter(AttendanceService attendance, IAuthorizationSe
             return null;
         }
         var canCorrect = (await authorization.AuthorizeAsync(turnContext, Actions.CorrectRoll, resource, cancellationToken).ConfigureAwait(false)).Allowed;
-        return cards.Roll(roll, locale, canCorrect, message, errors, values);
+        return cards.Create(roll, locale, canCorrect, message, errors, values);
     }
 
     public async Task SendAsync(ITurnContext turnContext, string occurrenceKey, CancellationToken cancellationToken)

@@ -13,9 +13,9 @@ namespace ChatRegs.Bot.Meetings.CheckIns;
 /// Actions) answers with the card refreshed for the clicker, showing "已签到 08:26（提前）";
 /// an Action.Submit (the <c>会议</c> list's button, or a client without Universal Actions) gets a reply.
 /// </summary>
-public sealed class CheckInAction(CheckInService checkIns, MeetingCards cards) : ICardActionHandler
+public sealed class CheckInAction(CheckInService checkIns, CheckInCard cards) : ICardActionHandler
 {
-    public string Verb => MeetingCards.CheckInVerb;
+    public string Verb => CheckInCard.Verb;
 
     /// <summary>The check-in is one insert-once row carrying the activity id: a redelivery is answered as the first delivery and counted once.</summary>
     public bool GuardsRedelivery => true;
@@ -33,7 +33,7 @@ public sealed class CheckInAction(CheckInService checkIns, MeetingCards cards) :
         {
             // Named: should a client show the refreshed card to others too, it still reads right.
             var who = string.IsNullOrWhiteSpace(activity.From?.Name) ? text : $"{activity.From!.Name}{(MeetingText.IsEnglish(locale) ? ": " : "：")}{text}";
-            return new CardActionResult(RefreshedCard: cards.CheckIn(outcome.Snapshot, outcome.Occurrence, locale, who, outcome.Recorded));
+            return new CardActionResult(RefreshedCard: cards.Create(outcome.Snapshot, outcome.Occurrence, locale, who, outcome.Recorded));
         }
         return new CardActionResult(Message: text);
     }

@@ -39,9 +39,9 @@ public sealed class CheckInCommand(CheckInService checkIns, DialogHost flows, Lo
         }
         if (open.Count > 1)
         {
-            await flows.BeginAsync(turnContext, OccurrenceChoiceDialog.Id, new OccurrenceChoiceOptions
+            await flows.BeginAsync(turnContext, CheckInChoiceDialog.Id, new OccurrenceChoiceOptions
             {
-                Purpose = OccurrenceChoiceOptions.CheckIn,
+                QuestionKey = CheckInChoiceDialog.QuestionKey,
                 Keys = open.Select(o => o.Occurrence.Key).ToList(),
                 Titles = open.Select(o => $"{o.Snapshot.Series.Name} {MeetingText.When(o.Occurrence, locale)}").ToList(),
             }, cancellationToken).ConfigureAwait(false);

@@ -144,27 +144,10 @@ public sealed class CheckInService
             .ToList();
     }
 
-    private async Task<List<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)>> AroundAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken, string? conversationId = null)
-    {
-        var list = new List<(SeriesSnapshot, MeetingOccurrence)>();
-        foreach (var series in await _cache.ListAsync(tenantId, cancellationToken).ConfigureAwait(false))
-        {
-            if (conversationId != null && series.ConversationId != conversationId)
-            {
-                continue;
-            }
-            var snapshot = await _cache.GetAsync(tenantId, series.Id, cancellationToken).ConfigureAwait(false);
-            if (snapshot == null)
-            {
-                continue;
-            }
-            foreach (var occurrence in MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, from, to))
-            {
-                list.Add((snapshot, occurrence));
-            }
-        }
-        return list;
-    }
+    private async Task<List<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)>> AroundAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken, string? conversationId = null) =>
+        (await _cache.OccurrencesAsync(tenantId, from, to, cancellationToken, conversationId == null ? null : s => s.ConversationId == conversationId).ConfigureAwait(false))
+            .Select(m => (m.Snapshot, m.Occurrence))
+            .ToList();
 
     /// <summary>The answer to a check-in, in the user's language.</summary>
     public string Describe(CheckInOutcome outcome, string locale)

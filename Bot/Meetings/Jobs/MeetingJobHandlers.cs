@@ -11,7 +11,7 @@ namespace ChatRegs.Bot.Meetings.Jobs;
 /// to the meeting's conversation, schedules the roll for its end and keeps the series
 /// scheduled ahead. A stale job (its occurrence was moved, cancelled or removed) does nothing.
 /// </summary>
-public sealed class CheckInOpenJob(MeetingJobs jobs, ProactiveSender sender, MeetingCards cards, ILogger<CheckInOpenJob> logger) : IJobHandler
+public sealed class CheckInOpenJob(MeetingJobs jobs, ProactiveSender sender, CheckIns.CheckInCard cards, ILogger<CheckInOpenJob> logger) : IJobHandler
 {
     public string Kind => MeetingJobs.OpenKind;
 
@@ -31,7 +31,7 @@ public sealed class CheckInOpenJob(MeetingJobs jobs, ProactiveSender sender, Mee
         if (!string.IsNullOrEmpty(snapshot.Series.ConversationId))
         {
             var result = await sender.SendToConversationAsync(job.TenantId, snapshot.Series.ConversationId,
-                (turn, ct) => turn.SendActivityAsync(MessageFactory.Attachment(cards.CheckIn(snapshot, occurrence, turn.Activity.Locale ?? "")), ct),
+                (turn, ct) => turn.SendActivityAsync(MessageFactory.Attachment(cards.Create(snapshot, occurrence, turn.Activity.Locale ?? "")), ct),
                 $"{Kind} {occurrence.Key}", cancellationToken).ConfigureAwait(false);
             if (!result.Delivered)
             {
@@ -57,7 +57,7 @@ public interface IOccurrenceHeld
 /// named) and the recorder, each in their own chat — once each, even when the job is retried —
 /// and tells the <see cref="IOccurrenceHeld"/> features the meeting was held.
 /// </summary>
-public sealed class RollJob(MeetingJobs jobs, AttendanceService attendance, JobDeliveries deliveries, MeetingCards cards, IEnumerable<IOccurrenceHeld> followers) : IJobHandler
+public sealed class RollJob(MeetingJobs jobs, AttendanceService attendance, JobDeliveries deliveries, Attendance.RollCard cards, IEnumerable<IOccurrenceHeld> followers) : IJobHandler
 {
     public string Kind => MeetingJobs.RollKind;
 
@@ -71,7 +71,7 @@ public sealed class RollJob(MeetingJobs jobs, AttendanceService attendance, JobD
             {
                 var series = current.Snapshot.Series;
                 await deliveries.SendToEachAsync(job, [current.Occurrence.HostId, series.RecorderId ?? ""],
-                    _ => (turn, ct) => turn.SendActivityAsync(MessageFactory.Attachment(cards.Roll(roll, turn.Activity.Locale ?? "", canCorrect: true)), ct),
+                    _ => (turn, ct) => turn.SendActivityAsync(MessageFactory.Attachment(cards.Create(roll, turn.Activity.Locale ?? "", canCorrect: true)), ct),
                     $"{Kind} {data.Occurrence}", cancellationToken).ConfigureAwait(false);
             }
             foreach (var follower in followers)

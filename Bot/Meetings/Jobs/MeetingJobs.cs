@@ -44,7 +44,7 @@ public sealed class MeetingJobs(JobScheduler scheduler, MeetingCache cache, Time
             return;
         }
         var now = time.GetUtcNow();
-        var upcoming = MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now.AddDays(-1), now.AddDays(400))
+        var upcoming = snapshot.Occurrences(now.AddDays(-1), now.AddDays(400))
             .Where(o => !o.Cancelled && o.CheckInCloses > now)
             .Take(Ahead);
         foreach (var occurrence in upcoming)

@@ -96,7 +96,7 @@ public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier noti
             {
                 continue;
             }
-            var held = MeetingStore.Occurrences(series, snapshot.Changes, now.AddDays(-service.Options.LookBackDays), now)
+            var held = snapshot.Occurrences(now.AddDays(-service.Options.LookBackDays), now)
                 .Where(o => !o.Cancelled && o.End <= now && o.End > series.CreatedAt);
             foreach (var occurrence in held)
             {

@@ -156,7 +156,7 @@ public sealed class MinutesService(
     public MeetingOccurrence? LatestOf(SeriesSnapshot snapshot)
     {
         var now = Now;
-        return MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now.AddDays(-options.Value.LookBackDays), now.AddDays(1))
+        return snapshot.Occurrences(now.AddDays(-options.Value.LookBackDays), now.AddDays(1))
             .Where(o => !o.Cancelled && o.Start <= now)
             .OrderByDescending(o => o.Start)
             .FirstOrDefault();
@@ -164,7 +164,7 @@ public sealed class MinutesService(
 
     /// <summary>The meeting held before <paramref name="occurrence"/> (not cancelled), or null.</summary>
     public static MeetingOccurrence? PreviousOf(SeriesSnapshot snapshot, MeetingOccurrence occurrence) =>
-        MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, occurrence.Start.AddDays(-100), occurrence.Start)
+        snapshot.Occurrences(occurrence.Start.AddDays(-100), occurrence.Start)
             .Where(o => !o.Cancelled && o.Start < occurrence.Start && o.Key != occurrence.Key)
             .OrderByDescending(o => o.Start)
             .FirstOrDefault();
@@ -206,7 +206,7 @@ public sealed class MinutesService(
     public MeetingOccurrence? HeldOn(SeriesSnapshot snapshot, DateOnly day)
     {
         var from = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1);
-        return MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, from, from.AddDays(3))
+        return snapshot.Occurrences(from, from.AddDays(3))
             .Where(o => !o.Cancelled && o.Start <= Now && DateOnly.FromDateTime(o.LocalStart) == day)
             .OrderByDescending(o => o.Start)
             .FirstOrDefault();

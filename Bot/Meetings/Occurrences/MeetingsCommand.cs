@@ -34,22 +34,9 @@ public sealed class MeetingsCommand(MeetingCache cache, CheckInStore checkIns, A
         var actor = await authorization.GetActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var all = arguments.Trim().ToLowerInvariant() is "全部" or "all" && AuthorizationService.Decide(actor, Actions.CreateMeeting, null).Allowed;
         var now = time.GetUtcNow();
-        var found = new List<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)>();
-        foreach (var series in await cache.ListAsync(tenant, cancellationToken).ConfigureAwait(false))
-        {
-            var snapshot = await cache.GetAsync(tenant, series.Id, cancellationToken).ConfigureAwait(false);
-            if (snapshot == null)
-            {
-                continue;
-            }
-            foreach (var occurrence in MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now.AddDays(-1), now.AddDays(options.Value.UpcomingDays)))
-            {
-                if (occurrence.CheckInCloses >= now && (all || snapshot.AttendeesOf(occurrence).Contains(me)))
-                {
-                    found.Add((snapshot, occurrence));
-                }
-            }
-        }
+        var found = (await cache.OccurrencesAsync(tenant, now.AddDays(-1), now.AddDays(options.Value.UpcomingDays), cancellationToken).ConfigureAwait(false))
+            .Where(m => m.Occurrence.CheckInCloses >= now && (all || m.Snapshot.AttendeesOf(m.Occurrence).Contains(me)))
+            .ToList();
         var items = new JsonArray();
         foreach (var (snapshot, occurrence) in found.OrderBy(f => f.Occurrence.Start).Take(MaxItems))
         {

@@ -81,7 +81,7 @@ public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, Peopl
                 ["substitute"] = Value("substitute", occurrence.SubstituteHostId ?? MeetingForm.NoOne),
                 ["note"] = Value("note", ""),
             },
-            ["errors"] = MeetingCards.Errors(errors),
+            ["errors"] = Cards.CardData.Errors(errors),
         };
         return cards.Create("MeetingOccurrence", data, locale);
     }
@@ -118,7 +118,7 @@ public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, Peopl
         cache.Invalidate(tenant, snapshot.Series.Id);
         var changes = new Dictionary<string, MeetingStore.OccurrenceChange>(snapshot.Changes) { [before.Key] = saved };
         var fresh = snapshot with { Changes = changes };
-        var after = MeetingStore.OccurrenceFor(snapshot.Series, changes, before.Key)!;
+        var after = OccurrenceExpansion.For(snapshot.Series, changes, before.Key)!;
         try
         {
             // The stored state (names of people the change brought in included), when it can be read.

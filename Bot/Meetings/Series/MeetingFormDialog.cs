@@ -274,12 +274,12 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         {
             await _jobs.ScheduleUpcomingAsync(tenant, series.Id, ct).ConfigureAwait(false);
             var snapshot = await _cache.GetAsync(tenant, series.Id, ct).ConfigureAwait(false);
-            next = snapshot == null ? null : MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now, now.AddDays(400)).FirstOrDefault(o => !o.Cancelled);
+            next = snapshot == null ? null : snapshot.Occurrences(now, now.AddDays(400)).FirstOrDefault(o => !o.Cancelled);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _logger.LogWarning(e, "Series {SeriesId} saved; its check-in jobs will be scheduled by its follow-through job.", series.Id);
-            next = MeetingStore.Occurrences(series, new Dictionary<string, MeetingStore.OccurrenceChange>(), now, now.AddDays(400)).FirstOrDefault(o => !o.Cancelled);
+            next = OccurrenceExpansion.Between(series, new Dictionary<string, MeetingStore.OccurrenceChange>(), now, now.AddDays(400)).FirstOrDefault(o => !o.Cancelled);
         }
         var nextText = next == null ? L(step.Context, "meetings.series.noNext") : L(step.Context, "meetings.series.next", MeetingText.When(next, locale), MeetingText.Window(next, locale));
         await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, seriesId == null ? "meetings.series.created" : "meetings.series.updated",

@@ -1,39 +1,15 @@
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Localization;
-using ChatRegs.Bot.Meetings.Attendance;
-using ChatRegs.Bot.Meetings.CheckIns;
 using Microsoft.Bot.Schema;
 
-namespace ChatRegs.Bot.Meetings;
+namespace ChatRegs.Bot.Meetings.Attendance;
 
-/// <summary>The meeting cards' data (templates in Cards/: CheckIn, AttendanceRoll, AttendanceMonthly, MeetingList, MeetingOccurrence, MeetingForm).</summary>
-public sealed class MeetingCards(ICardFactory cards, Localizer localizer, TimeProvider time)
+/// <summary>The roll card (签到表, template Cards/AttendanceRoll.json) with its correction form.</summary>
+public sealed class RollCard(ICardFactory cards, Localizer localizer)
 {
-    public const string CheckInVerb = "meetings.checkin";
-
-    public ICardFactory Factory => cards;
-
-    /// <summary>The check-in card posted to the meeting's conversation; with <paramref name="outcome"/>, the clicker's result on it.</summary>
-    public Attachment CheckIn(SeriesSnapshot snapshot, MeetingOccurrence occurrence, string locale, string? result = null, bool good = true)
-    {
-        var series = snapshot.Series;
-        var data = new JsonObject
-        {
-            ["occurrence"] = occurrence.Key,
-            ["name"] = series.Name,
-            ["when"] = MeetingText.When(occurrence, locale),
-            ["location"] = series.Location.Length > 0 ? series.Location : "—",
-            ["host"] = snapshot.NameOf(occurrence.HostId),
-            ["window"] = MeetingText.Window(occurrence, locale),
-            ["result"] = result ?? "",
-            ["resultColor"] = good ? "Good" : "Attention",
-        };
-        return cards.Create("CheckIn", data, locale);
-    }
-
     /// <summary>The roll (签到表); with <paramref name="canCorrect"/>, the correction form for the host or recorder.</summary>
-    public Attachment Roll(Roll roll, string locale, bool canCorrect, string? message = null, IReadOnlyDictionary<string, string>? errors = null, IReadOnlyDictionary<string, string>? values = null)
+    public Attachment Create(Roll roll, string locale, bool canCorrect, string? message = null, IReadOnlyDictionary<string, string>? errors = null, IReadOnlyDictionary<string, string>? values = null)
     {
         var occurrence = roll.Occurrence;
         var series = occurrence.Series;
@@ -94,7 +70,7 @@ public sealed class MeetingCards(ICardFactory cards, Localizer localizer, TimePr
                 ["status"] = values?.GetValueOrDefault("status") ?? AttendanceStatus.LeftEarly.ToString(),
                 ["reason"] = values?.GetValueOrDefault("reason") ?? "",
             },
-            ["errors"] = Errors(errors),
+            ["errors"] = CardData.Errors(errors),
         };
         return cards.Create("AttendanceRoll", data, locale);
     }
@@ -114,16 +90,4 @@ public sealed class MeetingCards(ICardFactory cards, Localizer localizer, TimePr
         }
         return parts.Count == 0 ? "" : string.Join(MeetingText.IsEnglish(locale) ? "; " : "；", parts);
     }
-
-    public static JsonObject Errors(IReadOnlyDictionary<string, string>? errors)
-    {
-        var o = new JsonObject();
-        foreach (var (k, v) in errors ?? new Dictionary<string, string>())
-        {
-            o[k] = v;
-        }
-        return o;
-    }
-
-    public DateTimeOffset Now => time.GetUtcNow();
 }
