@@ -1,12 +1,12 @@
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Conversations;
-using ChatRegs.Bot.Dialogs;
-using ChatRegs.Bot.Dialogs.Choices;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Meetings.Attendance;
 using ChatRegs.Bot.Meetings.CheckIns;
 using Microsoft.Bot.Builder;
 using ChatRegs.Bot.Core;
+using ChatRegs.Dialogs.Choices;
+using ChatRegs.Dialogs;
 
 namespace ChatRegs.Bot.Meetings;
 
