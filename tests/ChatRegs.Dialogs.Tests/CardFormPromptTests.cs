@@ -204,12 +204,13 @@ public class CardFormPromptTests
             .Send(Say.Zh("请假")).AssertReply(Card(cards, "请填写请假单"))
             .Send(Say.Submit(new { verb = "checkin.submit", reason = "看病", days = "2" })).AssertReply("这个按钮属于另一张卡片。请先完成当前的表单，或发送“取消”退出。")
             .Send(Say.Submit(new { reason = "看病", days = "2" })).AssertReply("这个按钮属于另一张卡片。请先完成当前的表单，或发送“取消”退出。")
+            .Send(Say.Submit(new { verb = new[] { Verb }, reason = "看病", days = "2" })).AssertReply("这个按钮属于另一张卡片。请先完成当前的表单，或发送“取消”退出。")
             .Send(Say.Submit(new { verb = Verb, reason = "看病", days = "2" })).AssertReply("已提交：看病，2 天")
             .StartTestAsync();
 
         Assert.Single(cards.Calls);
         Assert.Equal(
-            new[] { DialogTurnStatus.Waiting, DialogTurnStatus.Waiting, DialogTurnStatus.Waiting, DialogTurnStatus.Complete },
+            new[] { DialogTurnStatus.Waiting, DialogTurnStatus.Waiting, DialogTurnStatus.Waiting, DialogTurnStatus.Waiting, DialogTurnStatus.Complete },
             harness.Results.Select(r => r.Status));
     }
 
