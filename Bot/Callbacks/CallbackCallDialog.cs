@@ -4,9 +4,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Calendar;
 using ChatRegs.Bot.Cards;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Scheduling;
+using ChatRegs.Dialogs;
 using Microsoft.Bot.Builder;
 
 namespace ChatRegs.Bot.Callbacks;

@@ -1,11 +1,11 @@
 using ChatRegs.Bot.Conversations;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using ChatRegs.Bot.Core;
+using ChatRegs.Dialogs;
 
 namespace ChatRegs.Bot.Callbacks;
 

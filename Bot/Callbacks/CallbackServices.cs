@@ -1,9 +1,9 @@
 using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Scheduling;
 using ChatRegs.Bot.Storage;
+using ChatRegs.Dialogs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatRegs.Bot.Callbacks;

@@ -1,11 +1,11 @@
 using ChatRegs.Bot.Core;
 using System.Globalization;
 using ChatRegs.Bot.Callbacks;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Scheduling;
 using ChatRegs.Bot.Storage;
+using ChatRegs.Dialogs;
 using Microsoft.Extensions.Options;
 
 namespace ChatRegs.Bot.Complaints;

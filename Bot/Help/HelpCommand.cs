@@ -1,9 +1,9 @@
 using ChatRegs.Bot.Authorization;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Routing;
+using ChatRegs.Dialogs;
 using Microsoft.Bot.Builder;
 
 namespace ChatRegs.Bot.Help;

@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Meetings;
 using Microsoft.Bot.Builder;
 using ChatRegs.Bot.Core;
+using ChatRegs.Dialogs;
 
 namespace ChatRegs.Bot.Leave;
 

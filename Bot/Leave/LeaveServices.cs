@@ -1,11 +1,11 @@
 using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Meetings.Attendance;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Scheduling;
 using ChatRegs.Bot.Storage;
 using ChatRegs.Bot.WeeklyReports;
+using ChatRegs.Dialogs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChatRegs.Bot.Leave;

@@ -1,6 +1,5 @@
 using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Meetings.Attendance;
 using ChatRegs.Bot.Meetings.CheckIns;
 using ChatRegs.Bot.Meetings.Jobs;
@@ -9,6 +8,7 @@ using ChatRegs.Bot.Meetings.Series;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Scheduling;
 using ChatRegs.Bot.Storage;
+using ChatRegs.Dialogs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;

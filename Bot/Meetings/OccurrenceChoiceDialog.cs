@@ -1,5 +1,5 @@
-using ChatRegs.Bot.Dialogs;
-using ChatRegs.Bot.Dialogs.Choices;
+using ChatRegs.Dialogs;
+using ChatRegs.Dialogs.Choices;
 using ChatRegs.Bot.Localization;
 using Microsoft.Bot.Builder;
 

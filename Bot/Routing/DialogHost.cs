@@ -1,11 +1,11 @@
 using ChatRegs.Bot.Conversations;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Proactive;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using ChatRegs.Bot.Core;
+using ChatRegs.Dialogs;
 
 namespace ChatRegs.Bot.Routing;
 
@@ -33,10 +33,12 @@ public sealed class DialogHost
     private readonly ConversationState _conversationState;
     private readonly ProactiveSender _sender;
     private readonly ILogger<DialogHost> _logger;
+    private readonly IDialogText _text;
 
-    public DialogHost(ConversationState conversationState, PrivateConversationState privateState, IEnumerable<Dialog> dialogs, ProactiveSender sender, ILogger<DialogHost> logger)
+    public DialogHost(ConversationState conversationState, PrivateConversationState privateState, IEnumerable<Dialog> dialogs, ProactiveSender sender, IDialogText text, ILogger<DialogHost> logger)
     {
         _conversationState = conversationState;
+        _text = text;
         _sender = sender;
         _logger = logger;
         _dialogs = new DialogSet(conversationState.CreateProperty<DialogState>(nameof(DialogState)));
@@ -59,6 +61,7 @@ public sealed class DialogHost
         {
             return false;
         }
+        DialogText.Use(turnContext, _text);
         var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
         if (dc.ActiveDialog == null)
         {
@@ -75,6 +78,7 @@ public sealed class DialogHost
         {
             return null;
         }
+        DialogText.Use(turnContext, _text);
         var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
         return dc.ActiveDialog?.Id;
     }
@@ -106,8 +110,10 @@ public sealed class DialogHost
         return string.IsNullOrEmpty(activity.From?.Id) || string.IsNullOrEmpty(activity.Conversation?.Id) ? null : _perPerson;
     }
 
-    private static async Task BeginHereAsync(DialogSet dialogs, ITurnContext turnContext, string dialogId, object? options, CancellationToken cancellationToken)
+    private async Task BeginHereAsync(DialogSet dialogs, ITurnContext turnContext, string dialogId, object? options, CancellationToken cancellationToken)
     {
+        // The dialogs' words (ChatRegs.Dialogs has none of its own) for this turn.
+        DialogText.Use(turnContext, _text);
         var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
         // A new command replaces whatever flow this person left waiting.
         await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);

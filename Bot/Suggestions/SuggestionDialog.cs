@@ -2,10 +2,10 @@ using ChatRegs.Bot.Routing;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
 using Microsoft.Bot.Builder;
 using ChatRegs.Bot.Core;
+using ChatRegs.Dialogs;
 
 namespace ChatRegs.Bot.Suggestions;
 

@@ -1,7 +1,7 @@
 using Azure.Data.Tables;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
+using ChatRegs.Dialogs;
 
 namespace ChatRegs.Bot.Suggestions;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using ChatRegs.Bot.Dialogs;
-using ChatRegs.Bot.Localization;
+using ChatRegs.Dialogs;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
@@ -17,13 +16,13 @@ public class CardFormPromptTests
         var errors = new Dictionary<string, string>();
         if (form.Value("reason") == null)
         {
-            errors["reason"] = form.Locale == Localizer.English ? "Please give a reason." : "请填写请假原因。";
+            errors["reason"] = form.Locale == TestDialogText.English ? "Please give a reason." : "请填写请假原因。";
         }
 
         var maxDays = form.Options.Data?["maxDays"]?.GetValue<int>() ?? 30;
         if (!int.TryParse(form.Value("days"), out var days) || days < 1 || days > maxDays)
         {
-            errors["days"] = form.Locale == Localizer.English ? $"Days must be a whole number from 1 to {maxDays}." : $"天数必须是 1 到 {maxDays} 的整数。";
+            errors["days"] = form.Locale == TestDialogText.English ? $"Days must be a whole number from 1 to {maxDays}." : $"天数必须是 1 到 {maxDays} 的整数。";
         }
 
         return Task.FromResult<IReadOnlyDictionary<string, string>?>(errors);
@@ -79,7 +78,7 @@ public class CardFormPromptTests
             .Send(Say.Submit(new { verb = Verb, reason = "看病", days = "2" })).AssertReply("已提交：看病，2 天")
             .StartTestAsync();
 
-        Assert.Equal(Localizer.Chinese, cards.Last.Locale);
+        Assert.Equal(TestDialogText.Chinese, cards.Last.Locale);
         Assert.Equal(new[] { DialogTurnStatus.Waiting, DialogTurnStatus.Complete }, harness.Results.Select(r => r.Status));
         var result = Assert.IsType<CardFormResult>(harness.Last.Result);
         Assert.False(result.Cancelled);
@@ -133,7 +132,7 @@ public class CardFormPromptTests
             .AssertReply("已放弃")
             .StartTestAsync();
 
-        Assert.All(cards.Calls, call => Assert.Equal(Localizer.English, call.Locale));
+        Assert.All(cards.Calls, call => Assert.Equal(TestDialogText.English, call.Locale));
         Assert.Equal(DialogTurnStatus.Complete, harness.Last.Status);
     }
 
@@ -205,12 +204,13 @@ public class CardFormPromptTests
             .Send(Say.Zh("请假")).AssertReply(Card(cards, "请填写请假单"))
             .Send(Say.Submit(new { verb = "checkin.submit", reason = "看病", days = "2" })).AssertReply("这个按钮属于另一张卡片。请先完成当前的表单，或发送“取消”退出。")
             .Send(Say.Submit(new { reason = "看病", days = "2" })).AssertReply("这个按钮属于另一张卡片。请先完成当前的表单，或发送“取消”退出。")
+            .Send(Say.Submit(new { verb = new[] { Verb }, reason = "看病", days = "2" })).AssertReply("这个按钮属于另一张卡片。请先完成当前的表单，或发送“取消”退出。")
             .Send(Say.Submit(new { verb = Verb, reason = "看病", days = "2" })).AssertReply("已提交：看病，2 天")
             .StartTestAsync();
 
         Assert.Single(cards.Calls);
         Assert.Equal(
-            new[] { DialogTurnStatus.Waiting, DialogTurnStatus.Waiting, DialogTurnStatus.Waiting, DialogTurnStatus.Complete },
+            new[] { DialogTurnStatus.Waiting, DialogTurnStatus.Waiting, DialogTurnStatus.Waiting, DialogTurnStatus.Waiting, DialogTurnStatus.Complete },
             harness.Results.Select(r => r.Status));
     }
 

@@ -1,4 +1,4 @@
-using ChatRegs.Bot.Dialogs;
+using ChatRegs.Dialogs;
 using Microsoft.Bot.Builder;
 
 namespace ChatRegs.Dialogs.Tests;
@@ -203,6 +203,7 @@ public class ComponentDialogTests
         var accessor = conversationState.CreateProperty<DialogState>(nameof(DialogState));
         var dialog = new ProfileDialog();
         var adapter = new Microsoft.Bot.Builder.Adapters.TestAdapter(Microsoft.Bot.Builder.Adapters.TestAdapter.CreateConversation("run"))
+            .Use(new DialogTextMiddleware(TestDialogText.Instance))
             .Use(new AutoSaveStateMiddleware(conversationState));
 
         await new Microsoft.Bot.Builder.Adapters.TestFlow((Microsoft.Bot.Builder.Adapters.TestAdapter)adapter, (turn, ct) => dialog.RunAsync(turn, accessor, ct))

@@ -1,4 +1,3 @@
-using ChatRegs.Bot.Dialogs;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
@@ -10,11 +9,11 @@ namespace ChatRegs.Dialogs.Tests;
 /// <summary>
 /// The SDK tests' set-up: ConversationState over a storage, a DialogSet over its DialogState
 /// property, a TestAdapter saving the state after every turn, and a bot callback that continues
-/// the stack or begins the root dialog. Every turn's <see cref="DialogTurnResult"/> is recorded.
+/// the stack or begins the root dialog, with the dialogs' words of <see cref="TestDialogText"/> unless told otherwise. Every turn's <see cref="DialogTurnResult"/> is recorded.
 /// </summary>
 internal sealed class DialogHarness
 {
-    public DialogHarness(IStorage? storage = null, string conversation = "conversation-1", string channelId = "test")
+    public DialogHarness(IStorage? storage = null, string conversation = "conversation-1", string channelId = "test", IDialogText? text = null)
     {
         Storage = storage ?? new MemoryStorage();
         ConversationState = new ConversationState(Storage);
@@ -23,6 +22,7 @@ internal sealed class DialogHarness
         var reference = TestAdapter.CreateConversation(conversation);
         reference.ChannelId = channelId;
         Adapter = new TestAdapter(reference);
+        Adapter.Use(new DialogTextMiddleware(text ?? TestDialogText.Instance));
         Adapter.Use(new AutoSaveStateMiddleware(ConversationState));
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using ChatRegs.Bot.Cards;
-using ChatRegs.Bot.Dialogs;
+using ChatRegs.Dialogs;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
@@ -8,7 +7,7 @@ using Newtonsoft.Json.Linq;
 namespace ChatRegs.Dialogs.Tests;
 
 /// <summary>Records every card request and returns a plain attachment carrying the data.</summary>
-internal sealed class FakeCardFactory : ICardFactory
+internal sealed class FakeCardFactory : ICardFormFactory
 {
     public const string ContentType = "application/vnd.microsoft.card.adaptive";
 

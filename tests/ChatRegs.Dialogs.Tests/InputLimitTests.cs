@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
-using ChatRegs.Bot.Cards;
-using ChatRegs.Bot.Dialogs;
-using ChatRegs.Bot.Dialogs.Choices;
+using ChatRegs.Dialogs.Choices;
+using ChatRegs.Dialogs;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
@@ -17,7 +16,7 @@ public class InputLimitTests
     private static readonly string Million = new('长', 1_000_000);
 
     /// <summary>A card with a multi-line details input (template maxLength 3000), a single-line name and a choice set.</summary>
-    private sealed class FormCards : ICardFactory
+    private sealed class FormCards : ICardFormFactory
     {
         public JObject? LastCard { get; private set; }
 

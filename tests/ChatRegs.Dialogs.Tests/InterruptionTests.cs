@@ -1,4 +1,3 @@
-using ChatRegs.Bot.Dialogs;
 using Microsoft.Bot.Builder;
 
 namespace ChatRegs.Dialogs.Tests;
@@ -72,13 +71,11 @@ public class InterruptionTests
     }
 
     [Fact]
-    public async Task Every_word_that_cancels_from_the_command_line_cancels_inside_a_dialog_too()
+    public async Task Every_cancel_word_the_text_gives_cancels_and_nothing_else_does()
     {
-        // The command router reads commands.cancel from the string tables; the dialogs must
-        // accept exactly the same words, so "退出" or "quit" never becomes a leave reason.
-        var words = ChatRegs.Bot.Localization.Localizer.Default.CommandWords("cancel").ToList();
-        Assert.Contains("退出", words);
-        Assert.Contains("exit", words);
+        // The words come from the application's IDialogText, not from the dialogs' code.
+        var words = TestDialogText.Instance.CommandWords(DialogTextKeys.CancelCommand).ToList();
+        Assert.Equal(words.Count, InterruptibleComponentDialog.CancelWords(TestDialogText.Instance).Count);
         foreach (var word in words)
         {
             var (harness, _) = Build();
@@ -88,6 +85,12 @@ public class InterruptionTests
                 .StartTestAsync();
             Assert.Empty(harness.Stacks[^1]);
         }
+
+        var (kept, _) = Build();
+        await kept.Flow("main")
+            .Send(Say.Zh("请假")).AssertReply("请假原因？")
+            .Send(Say.Zh("取消会议后需要补休")).AssertReply(a => Assert.StartsWith("确认提交吗？", a.TextOf()))
+            .StartTestAsync();
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using ChatRegs.Bot.Dialogs;
-using ChatRegs.Bot.Dialogs.Choices;
+using ChatRegs.Dialogs.Choices;
+using ChatRegs.Dialogs;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Adapters;
 using Microsoft.Bot.Schema;
@@ -134,8 +134,8 @@ public class PersistenceTests
             .StartTestAsync();
 
         var json = Assert.Single(storage.Items).Value;
-        Assert.Contains("\"$type\": \"ChatRegs.Bot.Dialogs.DialogState, ChatRegs.Bot\"", json.Replace("\":\"", "\": \""));
-        Assert.Contains("ChatRegs.Bot.Dialogs.CardFormPromptOptions, ChatRegs.Bot", json);
+        Assert.Contains("\"$type\": \"ChatRegs.Dialogs.DialogState, ChatRegs.Dialogs\"", json.Replace("\":\"", "\": \""));
+        Assert.Contains("ChatRegs.Dialogs.CardFormPromptOptions, ChatRegs.Dialogs", json);
 
         var state = (IDictionary<string, object>)JsonConvert.DeserializeObject(json, JsonTextStorage.Settings)!;
         var dialogState = Assert.IsType<DialogState>(state["DialogState"]);
@@ -230,7 +230,7 @@ public class PersistenceTests
         };
 
         TestAdapter Adapter(string conversation) =>
-            new TestAdapter(TestAdapter.CreateConversation(conversation, "user-" + conversation)).Use(new AutoSaveStateMiddleware(conversationState));
+            new TestAdapter(TestAdapter.CreateConversation(conversation, "user-" + conversation)).Use(new DialogTextMiddleware(TestDialogText.Instance)).Use(new AutoSaveStateMiddleware(conversationState));
 
         var a = Adapter("甲");
         var b = Adapter("乙");

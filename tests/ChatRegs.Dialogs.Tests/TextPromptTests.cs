@@ -1,4 +1,4 @@
-using ChatRegs.Bot.Dialogs;
+using ChatRegs.Dialogs;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 

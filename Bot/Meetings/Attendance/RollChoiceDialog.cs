@@ -1,4 +1,4 @@
-using ChatRegs.Bot.Dialogs;
+using ChatRegs.Dialogs;
 using ChatRegs.Bot.Localization;
 using Microsoft.Bot.Builder;
 

@@ -1,5 +1,5 @@
 using ChatRegs.Bot.Core;
-using ChatRegs.Bot.Dialogs;
+using ChatRegs.Dialogs;
 using ChatRegs.Bot.Localization;
 using Microsoft.Bot.Builder;
 

@@ -2,13 +2,13 @@ using System.Text.Json.Nodes;
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Meetings.Jobs;
 using ChatRegs.Bot.People;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
 using ChatRegs.Bot.Core;
+using ChatRegs.Dialogs;
 
 namespace ChatRegs.Bot.Meetings.Series;
 

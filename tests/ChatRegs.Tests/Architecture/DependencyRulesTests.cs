@@ -7,11 +7,15 @@ namespace ChatRegs.Tests.Architecture;
 /// Dependencies point one way: the host (Bot/Hosting and Program.cs) wires features and
 /// infrastructure together; nothing else reaches back into it. What several features need
 /// (the ISO week, "is this a storage problem", the tenant of an activity, text caps) lives in
-/// Bot/Core. Read from the source tree, so a new file is covered without being listed.
+/// Bot/Core. The dialogs (Dialogs/, ChatRegs.Dialogs) are their own project with no reference to
+/// the bot, so the SDK's Dialogs package can replace them. Read from the source tree, so a new
+/// file is covered without being listed.
 /// </summary>
 public sealed partial class DependencyRulesTests
 {
     private static readonly string Bot = Path.Combine(Azurite.RepoRoot(), "Bot");
+    private static readonly string Dialogs = Path.Combine(Azurite.RepoRoot(), "Dialogs");
+    private static readonly string DialogsTests = Path.Combine(Azurite.RepoRoot(), "tests", "ChatRegs.Dialogs.Tests");
 
     private static IEnumerable<string> Sources(string folder) =>
         Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
@@ -66,6 +70,73 @@ public sealed partial class DependencyRulesTests
     }
 
     [Fact]
+    public void The_dialogs_do_not_reference_the_bot()
+    {
+        Assert.True(File.Exists(Path.Combine(Dialogs, "ChatRegs.Dialogs.csproj")), "Dialogs/ChatRegs.Dialogs.csproj is missing");
+        Assert.Contains(Path.Combine(Dialogs, "CardForms", "CardFormPrompt.cs"), Sources(Dialogs));
+        var offences = BotReferences(Dialogs);
+        Assert.True(offences.Count == 0, "the dialogs reach into the bot:\n" + string.Join("\n", offences));
+    }
+
+    [Fact]
+    public void The_dialog_mechanics_tests_need_only_the_dialogs()
+    {
+        // Tests with the bot's words or the real bot live in EndToEnd/; the rest test ChatRegs.Dialogs alone.
+        var endToEnd = Path.Combine(DialogsTests, "EndToEnd") + Path.DirectorySeparatorChar;
+        var mechanics = Sources(DialogsTests).Where(f => !f.StartsWith(endToEnd, StringComparison.Ordinal)).ToList();
+        Assert.Contains(mechanics, f => Path.GetFileName(f) == "CardFormPromptTests.cs");
+        var offences = mechanics.Where(f => BotNamespace().IsMatch(Code(f))).Select(f => $"{Relative(f)}: names a ChatRegs.Bot namespace").ToList();
+        Assert.True(offences.Count == 0, "a dialog mechanics test needs the bot:\n" + string.Join("\n", offences));
+    }
+
+    /// <summary>A project reference to the bot in the folder's project files, or a source file naming a ChatRegs.Bot namespace.</summary>
+    private static List<string> BotReferences(string folder)
+    {
+        var offences = new List<string>();
+        foreach (var project in Directory.EnumerateFiles(folder, "*.csproj"))
+        {
+            foreach (var reference in ProjectReference().Matches(File.ReadAllText(project)).Select(m => m.Groups[1].Value))
+            {
+                var target = Path.GetFullPath(Path.Combine(folder, reference.Replace('\\', Path.DirectorySeparatorChar)));
+                if (target.StartsWith(Bot + Path.DirectorySeparatorChar, StringComparison.Ordinal) || Path.GetFileName(target) == "ChatRegs.Bot.csproj")
+                {
+                    offences.Add($"{Relative(project)}: references {reference}");
+                }
+            }
+        }
+        foreach (var file in Sources(folder).Where(f => BotNamespace().IsMatch(Code(f))))
+        {
+            offences.Add($"{Relative(file)}: names a ChatRegs.Bot namespace");
+        }
+        return offences;
+    }
+
+    [Fact]
+    public void The_rules_see_the_dialogs_reaching_into_the_bot_when_they_do()
+    {
+        var folder = Directory.CreateTempSubdirectory("chatregs-dialogs-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "ChatRegs.Dialogs.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><ProjectReference Include=\"../Cards/ChatRegs.Cards.csproj\" /></ItemGroup></Project>");
+            File.WriteAllText(Path.Combine(folder, "A.cs"), "namespace ChatRegs.Dialogs;\n// was ChatRegs.Bot.Dialogs\npublic sealed class A { }\n");
+            Assert.Empty(BotReferences(folder));
+
+            File.WriteAllText(Path.Combine(folder, "ChatRegs.Dialogs.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><ItemGroup><ProjectReference Include=\"..\\Bot\\ChatRegs.Bot.csproj\" /></ItemGroup></Project>");
+            File.WriteAllText(Path.Combine(folder, "B.cs"), "using ChatRegs.Bot.Localization;\nnamespace ChatRegs.Dialogs;\npublic sealed class B { }\n");
+            File.WriteAllText(Path.Combine(folder, "C.cs"), "namespace ChatRegs.Dialogs;\npublic sealed class C { string S => ChatRegs.Bot.Localization.Localizer.Chinese; }\n");
+            var offences = BotReferences(folder);
+            Assert.Equal(3, offences.Count);
+            Assert.Contains(offences, o => o.EndsWith("references ..\\Bot\\ChatRegs.Bot.csproj", StringComparison.Ordinal));
+            Assert.Contains(offences, o => o.Contains("B.cs", StringComparison.Ordinal));
+            Assert.Contains(offences, o => o.Contains("C.cs", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
     public void The_rules_see_a_use_of_the_host_when_there_is_one()
     {
         // The check itself: a use in code is found, a mention in a comment is not.
@@ -89,4 +160,10 @@ public sealed partial class DependencyRulesTests
 
     [GeneratedRegex(@"\b(?:class|record|interface|struct|enum)\s+([A-Z]\w*)")]
     private static partial Regex TypeDeclaration();
+
+    [GeneratedRegex(@"\bChatRegs\.Bot\b")]
+    private static partial Regex BotNamespace();
+
+    [GeneratedRegex(@"<ProjectReference\s+Include=""([^""]+)""")]
+    private static partial Regex ProjectReference();
 }

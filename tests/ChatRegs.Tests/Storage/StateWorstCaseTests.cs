@@ -1,7 +1,7 @@
 using System.Text;
 using Azure.Data.Tables;
-using ChatRegs.Bot.Dialogs;
 using ChatRegs.Bot.Storage;
+using ChatRegs.Dialogs;
 using ChatRegs.TestSupport;
 
 namespace ChatRegs.Tests.Storage;

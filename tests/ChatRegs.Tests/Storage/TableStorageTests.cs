@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Storage;
+using ChatRegs.Dialogs;
 using ChatRegs.TestSupport;
 using Microsoft.Bot.Builder;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace ChatRegs.Tests.Storage;
@@ -103,6 +106,48 @@ public sealed class TableStorageTests : IAsyncLifetime
         };
         await _table.UpsertEntityAsync(entity);
         await Assert.ThrowsAsync<Newtonsoft.Json.JsonSerializationException>(() => _storage.ReadAsync(["evil"]));
+    }
+
+    [Fact]
+    public async Task A_flow_saved_before_the_dialogs_had_their_own_assembly_reads_back_and_goes_on()
+    {
+        // Conversation state as the bot holds it: a form waiting inside a flow.
+        var waiting = new Dictionary<string, object>
+        {
+            ["DialogState"] = new DialogState(
+            [
+                new DialogInstance { Id = "leave", State = new Dictionary<string, object> { ["stepIndex"] = 1 } },
+                new DialogInstance
+                {
+                    Id = "form",
+                    State = new Dictionary<string, object>
+                    {
+                        ["options"] = new CardFormPromptOptions { TemplateName = "LeaveForm", Verb = "leave.submit", Data = new JsonObject { ["meeting"] = "周例会" } },
+                        ["state"] = new Dictionary<string, object> { ["values"] = new Dictionary<string, string> { ["reason"] = "出差" } },
+                    },
+                },
+            ]),
+        };
+        var written = JsonConvert.SerializeObject(waiting, new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.All });
+        Assert.Contains("ChatRegs.Dialogs.DialogInstance, ChatRegs.Dialogs]]", written);
+        // What the bot wrote while Bot/Dialogs was part of it: the same JSON under the old names.
+        var old = written.Replace("ChatRegs.Dialogs.", "ChatRegs.Bot.Dialogs.").Replace(", ChatRegs.Dialogs", ", ChatRegs.Bot");
+        Assert.DoesNotContain(", ChatRegs.Dialogs", old);
+        await _table.UpsertEntityAsync(new TableEntity(TableKeys.Escape("before"), "state")
+        {
+            ["Encoding"] = "json",
+            ["Chunks"] = 1,
+            ["D0"] = System.Text.Encoding.UTF8.GetBytes(old),
+        });
+
+        var read = (IDictionary<string, object>)(await _storage.ReadAsync(["before"]))["before"];
+
+        var stack = Assert.IsType<DialogState>(read["DialogState"]).DialogStack;
+        Assert.Equal(["leave", "form"], stack.Select(i => i.Id));
+        var options = Assert.IsType<CardFormPromptOptions>(stack[1].State["options"]);
+        Assert.Equal(("LeaveForm", "leave.submit", "周例会"), (options.TemplateName, options.Verb, (string?)options.Data!["meeting"]));
+        var values = Assert.IsAssignableFrom<IDictionary<string, string>>(((IDictionary<string, object>)stack[1].State["state"])["values"]);
+        Assert.Equal("出差", values["reason"]);
     }
 
     [Fact]
