@@ -12,13 +12,13 @@ public sealed class RolesCommand(IAuthorizationService authorization, PeopleDire
     public string Id => "roles";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.ManageRoles;
+    public string? HelpAction => PeoplePermissions.ManageRoles;
 
     public bool ListedInHelp => true;
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ManageRoles, cancellationToken: cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, PeoplePermissions.ManageRoles, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -53,13 +53,13 @@ public sealed class RoleLogCommand(IAuthorizationService authorization, PeopleDi
     public string Id => "roleLog";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.ViewRoleLog;
+    public string? HelpAction => PeoplePermissions.ViewRoleLog;
 
     public bool ListedInHelp => true;
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ViewRoleLog, cancellationToken: cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, PeoplePermissions.ViewRoleLog, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return;
         }

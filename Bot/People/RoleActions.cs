@@ -26,7 +26,7 @@ public abstract class RoleActionBase(AuthorizationService authorization, PeopleD
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ManageRoles, cancellationToken: cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, PeoplePermissions.ManageRoles, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }

@@ -266,7 +266,7 @@ public sealed class WeeklyReportSettingsCards(
 
     private async Task<CardActionResult?> RefusedAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
-        var decision = await authorization.AuthorizeAsync(turn, Actions.ManageWeeklyReports, null, cancellationToken).ConfigureAwait(false);
+        var decision = await authorization.AuthorizeAsync(turn, WeeklyReportPermissions.ManageWeeklyReports, null, cancellationToken).ConfigureAwait(false);
         return decision.Allowed ? null : new CardActionResult(Message: localizer.Get(Locale(turn), decision.ReasonKey ?? "weeklyReports.auth.settings"));
     }
 

@@ -43,7 +43,7 @@ public sealed class AttendanceCommand(MeetingCache cache, AuthorizationService a
             var latest = MeetingStore.Occurrences(snapshot.Series, snapshot.Changes, now.AddDays(-7), now.AddDays(1))
                 .Where(o => !o.Cancelled && o.CheckInOpens <= now)
                 .LastOrDefault();
-            if (latest != null && AuthorizationService.Decide(actor, Actions.ViewRoll, series.AsResource(latest.SubstituteHostId)).Allowed)
+            if (latest != null && authorization.Decide(actor, MeetingPermissions.ViewRoll, series.AsResource(latest.SubstituteHostId)).Allowed)
             {
                 candidates.Add((snapshot, latest));
             }
@@ -103,7 +103,7 @@ public sealed class CorrectRollAction(AttendanceService attendance, CheckInStore
         {
             return new CardActionResult(Message: localizer.Get(locale, "meetings.checkIn.unknown"));
         }
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CorrectRoll, roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId), cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, MeetingPermissions.CorrectRoll, roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId), cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
