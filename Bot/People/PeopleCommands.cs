@@ -27,7 +27,7 @@ public sealed class RolesCommand(IAuthorizationService authorization, PeopleDire
         var departments = await people.ListDepartmentsAsync(tenant, cancellationToken).ConfigureAwait(false);
         // "角色 王" searches straight away.
         var results = arguments.Length > 0 ? await people.SearchAsync(tenant, arguments, cancellationToken: cancellationToken).ConfigureAwait(false) : null;
-        var card = cards.Admin(turnContext.Activity.Locale ?? "", arguments, results, departments, everyone);
+        var card = cards.Admin(tenant, turnContext.Activity.Locale ?? "", arguments, results, departments, everyone);
         await turnContext.SendActivityAsync(MessageFactory.Attachment(card), cancellationToken).ConfigureAwait(false);
     }
 }

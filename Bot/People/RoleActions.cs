@@ -55,7 +55,7 @@ public abstract class RoleActionBase(AuthorizationService authorization, PeopleD
             ["departmentName"] = Field(submitted, "departmentName"),
             ["approverUserId"] = Field(submitted, "approverUserId"),
         };
-        return new CardActionResult(Cards.Admin(locale, query, results, departments, everyone, values, errors, message));
+        return new CardActionResult(Cards.Admin(tenant, locale, query, results, departments, everyone, values, errors, message));
     }
 }
 
