@@ -148,6 +148,11 @@ public sealed class SavePersonAction(AuthorizationService a, PeopleDirectory p, 
         {
             var saved = await People.SaveAssignmentAsync(actor, person, roles, team.Length == 0 ? null : team, onDutyText == "true",
                 expectedETag, cancellationToken).ConfigureAwait(false);
+            if (saved.UserId == actor.UserId)
+            {
+                // The sender changed their own roles: later checks in this turn read them again.
+                AuthorizationService.ForgetActor(turnContext);
+            }
             return new CardActionResult(Cards.Edit(locale, saved, departments, message: Localizer.Get(locale, "roles.saved", saved.Name)));
         }
         catch (StorageConflictException)
