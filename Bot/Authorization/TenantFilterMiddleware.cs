@@ -1,4 +1,3 @@
-using ChatRegs.Bot.Conversations;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
 

@@ -33,7 +33,7 @@ public sealed class StartCallAction(IAuthorizationService authorization, Callbac
             await views.SayAsync(turnContext, "callbacks.call.notFound", cancellationToken).ConfigureAwait(false);
             return CardActionResult.Done;
         }
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackCall, CallbackRoles.Resource(task), cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackCall, CallbackRoles.Resource(task), cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -84,7 +84,7 @@ public sealed class OverviewAction(IAuthorizationService authorization, Callback
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        if (await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
         {
             await views.SendOverviewAsync(turnContext, cancellationToken).ConfigureAwait(false);
         }
@@ -99,7 +99,7 @@ public sealed class ViewQueueAction(IAuthorizationService authorization, Callbac
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -122,7 +122,7 @@ public sealed class AssignAction(IAuthorizationService authorization, CallbackVi
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -140,7 +140,7 @@ public sealed class ReassignFormAction(IAuthorizationService authorization, Call
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -163,7 +163,7 @@ public sealed class ReassignAction(IAuthorizationService authorization, Callback
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -218,7 +218,7 @@ public sealed class ReportFileAction(string verb, IAuthorizationService authoriz
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackReport, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackReport, null, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -249,7 +249,7 @@ public sealed class ChooseScriptAction(IAuthorizationService authorization, Call
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackScripts, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackScripts, null, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -278,7 +278,7 @@ public sealed class ScriptTogglesAction(IAuthorizationService authorization, Cal
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackScripts, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackScripts, null, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }

@@ -60,7 +60,7 @@ public sealed class CallbackViews(CallbackService service, CallbackCards cards, 
     public async Task<ReportPeriod?> ReportPeriodAsync(ITurnContext turn, IAuthorizationService authorization, string arguments, CancellationToken cancellationToken)
     {
         if (!await EnsurePersonalAsync(turn, cancellationToken).ConfigureAwait(false)
-            || !await authorization.EnsureAllowedAsync(turn, Actions.CallbackReport, null, cancellationToken).ConfigureAwait(false))
+            || !await authorization.EnsureAllowedAsync(turn, CallbackPermissions.CallbackReport, null, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -151,7 +151,7 @@ public sealed class CallbacksCommand(IAuthorizationService authorization, Callba
     public string Id => "callbacks";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.CallbackQueue;
+    public string? HelpAction => CallbackPermissions.CallbackQueue;
 
     public bool ListedInHelp => true;
 
@@ -163,7 +163,7 @@ public sealed class CallbacksCommand(IAuthorizationService authorization, Callba
         }
         if (arguments.Length == 0)
         {
-            if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackQueue, null, cancellationToken).ConfigureAwait(false))
+            if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackQueue, null, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -179,7 +179,7 @@ public sealed class CallbacksCommand(IAuthorizationService authorization, Callba
             return;
         }
 
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -213,7 +213,7 @@ public sealed class ImportCallbacksCommand(IAuthorizationService authorization, 
     public string Id => "importCallbacks";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.CallbackImport;
+    public string? HelpAction => CallbackPermissions.CallbackImport;
 
     public bool ListedInHelp => true;
 
@@ -223,7 +223,7 @@ public sealed class ImportCallbacksCommand(IAuthorizationService authorization, 
         {
             return;
         }
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackImport, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackImport, null, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -242,7 +242,7 @@ public sealed class CallbackReportCommand(IAuthorizationService authorization, C
     public string Id => "callbackReport";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.CallbackReport;
+    public string? HelpAction => CallbackPermissions.CallbackReport;
 
     public bool ListedInHelp => true;
 
@@ -263,7 +263,7 @@ public sealed class CallbackRecordsCommand(IAuthorizationService authorization, 
     public string Id => "callbackRecords";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.CallbackReport;
+    public string? HelpAction => CallbackPermissions.CallbackReport;
 
     public bool ListedInHelp => true;
 
@@ -293,7 +293,7 @@ public sealed class CallbackScriptsCommand(IAuthorizationService authorization, 
     public string Id => "callbackScripts";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.CallbackScripts;
+    public string? HelpAction => CallbackPermissions.CallbackScripts;
 
     public bool ListedInHelp => true;
 
@@ -303,7 +303,7 @@ public sealed class CallbackScriptsCommand(IAuthorizationService authorization, 
         {
             return;
         }
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CallbackScripts, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackScripts, null, cancellationToken).ConfigureAwait(false))
         {
             return;
         }

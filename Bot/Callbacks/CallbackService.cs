@@ -40,14 +40,16 @@ public sealed class CallbackService
 
     private readonly CallbackStore _store;
     private readonly PeopleDirectory _people;
+    private readonly RoleHolders _roles;
     private readonly TeamClock _clock;
     private readonly Localizer _localizer;
 
-    public CallbackService(CallbackStore store, ScriptLibrary scripts, PeopleDirectory people, IOptions<CallbackOptions> options, TeamClock clock, Localizer localizer)
+    public CallbackService(CallbackStore store, ScriptLibrary scripts, PeopleDirectory people, RoleHolders roles, IOptions<CallbackOptions> options, TeamClock clock, Localizer localizer)
     {
         _store = store;
         Scripts = scripts;
         _people = people;
+        _roles = roles;
         _clock = clock;
         _localizer = localizer;
         Options = options.Value;
@@ -151,14 +153,15 @@ public sealed class CallbackService
 
     // ---- people ----
 
-    /// <summary>Everyone holding the rep role in the tenant.</summary>
+    /// <summary>Everyone holding the rep role in the tenant (<see cref="RoleHolders"/> decides who holds a role).</summary>
     public async Task<IReadOnlyList<Person>> RepsAsync(string tenantId, CancellationToken cancellationToken) =>
-        (await _people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false)).Where(p => p.Has(Roles.CsRep)).ToList();
+        (await _roles.HoldersAsync(tenantId, Roles.CsRep, cancellationToken).ConfigureAwait(false)).People;
 
     public async Task<IReadOnlyList<Person>> SupervisorsAsync(string tenantId, CancellationToken cancellationToken) =>
-        (await _people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false)).Where(p => p.Has(Roles.CsSupervisor)).ToList();
+        (await _roles.HoldersAsync(tenantId, Roles.CsSupervisor, cancellationToken).ConfigureAwait(false)).People;
 
-    public Task<Person?> PersonAsync(string tenantId, string userId, CancellationToken cancellationToken) => _people.GetAsync(tenantId, userId, cancellationToken);
+    public async Task<Person?> PersonAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
+        await _people.GetAsync(tenantId, userId, cancellationToken).ConfigureAwait(false) is { } person ? _roles.Resolve(person) : null;
 
     // ---- import and assignment ----
 

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Routing;
@@ -17,6 +18,7 @@ public static class CallbackServices
     /// </summary>
     public static IServiceCollection AddCallbacks(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPermissions("Callbacks", CallbackPermissions.Rules);
         services.AddOptions<CallbackOptions>().Bind(configuration.GetSection(CallbackOptions.Section));
         services.AddTeamClock(configuration);
         services.AddSingleton(sp => new CallbackStore(

@@ -74,7 +74,7 @@ public sealed class ComplaintViews(ComplaintService service, ComplaintCards card
     /// first: numbers are sequential, so a card's number proves nothing.
     /// </summary>
     public Task<bool> EnsureMaySeeAsync(ITurnContext turn, Complaint c, CancellationToken cancellationToken) =>
-        authorization.EnsureAllowedAsync(turn, Actions.ComplaintView, ComplaintRoles.Resource(c), cancellationToken);
+        authorization.EnsureAllowedAsync(turn, ComplaintPermissions.ComplaintView, ComplaintRoles.Resource(c), cancellationToken);
 
     /// <summary>Opens one complaint for a person allowed to see it.</summary>
     public async Task OpenAsync(ITurnContext turn, string number, CancellationToken cancellationToken)
@@ -136,7 +136,7 @@ public sealed class RegisterComplaintAction(IAuthorizationService authorization,
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false)
-            || !await authorization.EnsureAllowedAsync(turnContext, Actions.ComplaintRegister, null, cancellationToken).ConfigureAwait(false))
+            || !await authorization.EnsureAllowedAsync(turnContext, ComplaintPermissions.ComplaintRegister, null, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -195,17 +195,17 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
 {
     public static readonly IReadOnlyDictionary<string, (ComplaintStage? Stage, string Action, string Done)> Steps = new Dictionary<string, (ComplaintStage?, string, string)>
     {
-        [ComplaintCards.CompleteVerb] = (ComplaintStage.Intake, Actions.ComplaintAdvance, "completed"),
-        ["complaints.completeForm"] = (ComplaintStage.Intake, Actions.ComplaintAdvance, ""),
-        ["complaints.judge"] = (ComplaintStage.Judge, Actions.ComplaintAdvance, "judged"),
-        ["complaints.investigate"] = (ComplaintStage.Investigate, Actions.ComplaintAdvance, "investigated"),
-        ["complaints.addPlan"] = (ComplaintStage.Plan, Actions.ComplaintAdvance, "planAdded"),
-        ["complaints.submitPlans"] = (ComplaintStage.Plan, Actions.ComplaintAdvance, "plansSubmitted"),
-        ["complaints.approve"] = (ComplaintStage.Approve, Actions.ComplaintApprove, "approved"),
-        ["complaints.returnPlans"] = (ComplaintStage.Approve, Actions.ComplaintApprove, "returned"),
-        ["complaints.implement"] = (ComplaintStage.Implement, Actions.ComplaintAdvance, "implemented"),
-        ["complaints.close"] = (ComplaintStage.Summary, Actions.ComplaintAdvance, "closed"),
-        ["complaints.withdraw"] = (null, Actions.ComplaintWithdraw, "withdrawn"),
+        [ComplaintCards.CompleteVerb] = (ComplaintStage.Intake, ComplaintPermissions.ComplaintAdvance, "completed"),
+        ["complaints.completeForm"] = (ComplaintStage.Intake, ComplaintPermissions.ComplaintAdvance, ""),
+        ["complaints.judge"] = (ComplaintStage.Judge, ComplaintPermissions.ComplaintAdvance, "judged"),
+        ["complaints.investigate"] = (ComplaintStage.Investigate, ComplaintPermissions.ComplaintAdvance, "investigated"),
+        ["complaints.addPlan"] = (ComplaintStage.Plan, ComplaintPermissions.ComplaintAdvance, "planAdded"),
+        ["complaints.submitPlans"] = (ComplaintStage.Plan, ComplaintPermissions.ComplaintAdvance, "plansSubmitted"),
+        ["complaints.approve"] = (ComplaintStage.Approve, ComplaintPermissions.ComplaintApprove, "approved"),
+        ["complaints.returnPlans"] = (ComplaintStage.Approve, ComplaintPermissions.ComplaintApprove, "returned"),
+        ["complaints.implement"] = (ComplaintStage.Implement, ComplaintPermissions.ComplaintAdvance, "implemented"),
+        ["complaints.close"] = (ComplaintStage.Summary, ComplaintPermissions.ComplaintAdvance, "closed"),
+        ["complaints.withdraw"] = (null, ComplaintPermissions.ComplaintWithdraw, "withdrawn"),
     };
 
     public string Verb => verb;

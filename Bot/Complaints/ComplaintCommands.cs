@@ -32,7 +32,7 @@ public sealed partial class ComplaintCommand(IAuthorizationService authorization
         }
         if (arguments.Length == 0)
         {
-            if (await authorization.EnsureAllowedAsync(turnContext, Actions.ComplaintRegister, null, cancellationToken).ConfigureAwait(false))
+            if (await authorization.EnsureAllowedAsync(turnContext, ComplaintPermissions.ComplaintRegister, null, cancellationToken).ConfigureAwait(false))
             {
                 await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Form(ComplaintCards.RegisterVerb, "", ComplaintViews.LocaleOf(turnContext), cards.NewFormValues())), cancellationToken).ConfigureAwait(false);
             }
@@ -74,13 +74,13 @@ public sealed class ComplaintStatsCommand(IAuthorizationService authorization, C
     public string Id => "complaintStats";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.ComplaintStats;
+    public string? HelpAction => ComplaintPermissions.ComplaintStats;
 
     public bool ListedInHelp => true;
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ComplaintStats, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, ComplaintPermissions.ComplaintStats, null, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -102,7 +102,7 @@ public sealed class ComplaintStatsCsvAction(IAuthorizationService authorization,
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ComplaintStats, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, ComplaintPermissions.ComplaintStats, null, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }

@@ -39,11 +39,13 @@ public sealed class ComplaintService
     private readonly TeamClock _clock;
     private readonly Localizer _localizer;
     private readonly PeopleDirectory _people;
+    private readonly RoleHolders _roles;
 
-    public ComplaintService(ComplaintStore store, PeopleDirectory people, IOptions<ComplaintOptions> options, TeamClock clock, Localizer localizer)
+    public ComplaintService(ComplaintStore store, PeopleDirectory people, RoleHolders roles, IOptions<ComplaintOptions> options, TeamClock clock, Localizer localizer)
     {
         Store = store;
         _people = people;
+        _roles = roles;
         _clock = clock;
         _localizer = localizer;
         Options = options.Value;
@@ -79,12 +81,16 @@ public sealed class ComplaintService
 
     public string Time(DateTimeOffset instant) => Local(instant).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    public Task<Person?> PersonAsync(string tenantId, string userId, CancellationToken cancellationToken) => _people.GetAsync(tenantId, userId, cancellationToken);
+    /// <summary>A person with their roles as the bot treats them (configured office included), or null.</summary>
+    public async Task<Person?> PersonAsync(string tenantId, string userId, CancellationToken cancellationToken) =>
+        await _people.GetAsync(tenantId, userId, cancellationToken).ConfigureAwait(false) is { } person ? _roles.Resolve(person) : null;
 
-    public Task<IReadOnlyList<Person>> PeopleAsync(string tenantId, CancellationToken cancellationToken) => _people.ListAsync(tenantId, cancellationToken);
+    /// <summary>Everyone known, roles resolved (<see cref="RoleHolders"/>).</summary>
+    public Task<IReadOnlyList<Person>> PeopleAsync(string tenantId, CancellationToken cancellationToken) => _roles.EveryoneAsync(tenantId, cancellationToken);
 
+    /// <summary>Who holds <paramref name="role"/>: stored, or office by configuration.</summary>
     public async Task<IReadOnlyList<Person>> WithRoleAsync(string tenantId, string role, CancellationToken cancellationToken) =>
-        (await _people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false)).Where(p => p.Has(role)).ToList();
+        (await _roles.HoldersAsync(tenantId, role, cancellationToken).ConfigureAwait(false)).People;
 
     public string CategoryName(string key, string locale)
     {

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Callbacks;
@@ -16,6 +17,7 @@ public static class ComplaintServices
     /// </summary>
     public static IServiceCollection AddComplaints(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPermissions("Complaints", ComplaintPermissions.Rules);
         services.AddTeamClock(configuration);
         services.AddOptions<ComplaintOptions>().Bind(configuration.GetSection(ComplaintOptions.Section));
         services.AddSingleton(sp => new ComplaintStore(

@@ -53,13 +53,13 @@ public sealed class HelpCommand : IChatCommand, IHelpCard, IHelpResponder
     /// as every permission); a policy that also admits people by their place on a resource (a
     /// series' host…) cannot be judged without it, so those commands stay listed.
     /// </summary>
-    private static bool ForActor(IChatCommand command, People.Person? actor) =>
+    private bool ForActor(IChatCommand command, People.Person? actor, PermissionTable permissions) =>
         command.HelpAction is not { } action
         || actor == null
-        || !AuthorizationPolicies.All.TryGetValue(action, out var policy)
-        || policy.Everyone
-        || policy.ResourceRoles.Length > 0
-        || AuthorizationService.Decide(actor, action, null).Allowed;
+        || !permissions.TryGet(action, out var rule)
+        || rule.Everyone
+        || rule.ResourceRoles.Length > 0
+        || permissions.Decide(actor, action, null).Allowed;
 
     public string Id => CommandRouter.HelpCommandId;
 
@@ -96,8 +96,10 @@ public sealed class HelpCommand : IChatCommand, IHelpCard, IHelpResponder
                 // Storage unreachable: help still answers, listing every command.
             }
         }
+        // The rules every feature registered (resolved lazily, like the router).
+        var permissions = _services.GetRequiredService<PermissionTable>();
         var commands = new JsonArray();
-        foreach (var command in router.Commands.Where(c => c.ListedInHelp && ForActor(c, actor)).OrderBy(HelpRank))
+        foreach (var command in router.Commands.Where(c => c.ListedInHelp && ForActor(c, actor, permissions)).OrderBy(HelpRank))
         {
             commands.Add(new JsonObject
             {

@@ -68,7 +68,8 @@ public static class ChatRegsServices
             new RedeliveryRoutes(() => sp.GetRequiredService<CardActionRouter>(), sp.GetRequiredService<ConversationState>(), sp.GetRequiredService<PrivateConversationState>())));
         services.AddHostedService<ProcessedActivityPruner>();
         services.AddSingleton<IMiddleware, ConversationReferenceMiddleware>();
-        // Features (each registers its commands, card actions and middleware).
+        // Features (each registers its commands, card actions, middleware and permission rules).
+        services.AddAuthorizationService();
         services.AddPeople(configuration);
         services.AddSuggestions();
         services.AddScheduling(configuration);

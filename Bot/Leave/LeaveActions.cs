@@ -58,7 +58,7 @@ public abstract class DecideLeaveAction(LeaveService service, LeaveNotifier noti
             logger.LogWarning("{UserId} pressed {Verb} on leave request '{RequestId}', which does not exist in tenant {TenantId}.", actorId, Verb, id, tenant);
             return new CardActionResult(Message: cards.Text.L(locale, "errors.notFound"));
         }
-        var decision = await authorization.AuthorizeAsync(turnContext, Actions.DecideLeave, LeaveRoles.Resource(request), cancellationToken).ConfigureAwait(false);
+        var decision = await authorization.AuthorizeAsync(turnContext, LeavePermissions.DecideLeave, LeaveRoles.Resource(request), cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
             logger.LogWarning("Refused {Verb} on leave request {RequestId} to {UserId} ({UserName}): the approver is {ApproverId}. Nothing changed.",
@@ -140,7 +140,7 @@ public sealed class WithdrawLeaveAction(LeaveService service, LeaveNotifier noti
         {
             return new CardActionResult(Message: text.L(locale, "errors.notFound"));
         }
-        var decision = await authorization.AuthorizeAsync(turnContext, Actions.WithdrawLeave, LeaveRoles.Resource(request), cancellationToken).ConfigureAwait(false);
+        var decision = await authorization.AuthorizeAsync(turnContext, LeavePermissions.WithdrawLeave, LeaveRoles.Resource(request), cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
             logger.LogWarning("Refused to withdraw leave request {RequestId} for {UserId}: it is {RequesterId}'s. Nothing changed.", request.Id, activity.From?.Id, request.UserId);
@@ -185,7 +185,7 @@ public sealed class ShowLeaveAction(LeaveService service, LeaveNotifier notifier
         {
             return new CardActionResult(Message: text.L(locale, "errors.notFound"));
         }
-        var decision = await authorization.AuthorizeAsync(turnContext, Actions.DecideLeave, LeaveRoles.Resource(request), cancellationToken).ConfigureAwait(false);
+        var decision = await authorization.AuthorizeAsync(turnContext, LeavePermissions.DecideLeave, LeaveRoles.Resource(request), cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
             logger.LogWarning("Refused to show leave request {RequestId} to {UserId}: the approver is {ApproverId}.", request.Id, activity.From?.Id, request.ApproverId);
@@ -209,7 +209,7 @@ public sealed class FilterLeaveRecordsAction(LeaveRecords records, LeaveCards ca
         {
             return new CardActionResult(Message: cards.Text.L(locale, "personalOnly"));
         }
-        var decision = await authorization.AuthorizeAsync(turnContext, Actions.ViewLeaveRecords, null, cancellationToken).ConfigureAwait(false);
+        var decision = await authorization.AuthorizeAsync(turnContext, LeavePermissions.ViewLeaveRecords, null, cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
             return new CardActionResult(Message: Localizer.Default.Get(locale, decision.ReasonKey ?? "auth.notAllowed"));

@@ -62,7 +62,7 @@ public sealed class LeaveRecordsCommand(LeaveRecords records, LeaveText text) : 
     public string Id => "leaveRecords";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.ViewLeaveRecords;
+    public string? HelpAction => LeavePermissions.ViewLeaveRecords;
 
     public bool ListedInHelp => true;
 

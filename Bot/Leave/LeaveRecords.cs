@@ -98,7 +98,7 @@ public sealed class LeaveRecords(LeaveStore store, LeaveCards cards, LeaveServic
 
     /// <summary>Office only: says why not and returns false for anyone else.</summary>
     public Task<bool> AllowedAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
-        authorization.EnsureAllowedAsync(turnContext, Actions.ViewLeaveRecords, null, cancellationToken);
+        authorization.EnsureAllowedAsync(turnContext, LeavePermissions.ViewLeaveRecords, null, cancellationToken);
 
     public async Task<Microsoft.Bot.Schema.Attachment> CardAsync(string tenantId, LeaveRecordFilter filter, string locale, CancellationToken cancellationToken) =>
         cards.Records(await FindAsync(tenantId, filter, cancellationToken).ConfigureAwait(false), filter, service.Options.MaxListed, locale);

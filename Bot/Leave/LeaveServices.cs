@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Meetings.Attendance;
@@ -21,6 +22,7 @@ public static class LeaveServices
     /// </summary>
     public static IServiceCollection AddLeave(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPermissions("Leave", LeavePermissions.Rules);
         services.AddOptions<LeaveOptions>().Bind(configuration.GetSection(LeaveOptions.Section)).Validate(
             o => o.MinReasonLength >= 1 && o.MaxReasonLength >= o.MinReasonLength && o.MinWorkTextLength >= 1 && o.MaxWorkTextLength >= o.MinWorkTextLength
                 && o.MaxSpanDays is >= 1 and <= 366 && o.LateWindowDays >= 0 && o.MaxMeetingsOffered >= 1 && o.MaxListed >= 1 && o.MaxCommentLength >= 1,

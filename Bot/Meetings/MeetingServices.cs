@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Meetings.Attendance;
@@ -25,6 +26,7 @@ public static class MeetingServices
     /// </summary>
     public static IServiceCollection AddMeetings(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPermissions("Meetings", MeetingPermissions.Rules);
         services.AddOptions<MeetingOptions>().Bind(configuration.GetSection(MeetingOptions.Section));
         services.AddTeamClock(configuration);
         services.AddSingleton(sp => new MeetingStore(sp.Table(n => n.Meetings)));

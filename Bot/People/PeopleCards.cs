@@ -14,26 +14,56 @@ public sealed class PeopleCards
 
     private readonly ICardFactory _cards;
     private readonly Localizer _localizer;
+    private readonly RoleHolders _roles;
 
-    public PeopleCards(ICardFactory cards, Localizer localizer)
+    public PeopleCards(ICardFactory cards, Localizer localizer, RoleHolders roles)
     {
         _cards = cards;
         _localizer = localizer;
+        _roles = roles;
     }
 
+    /// <summary>The person's roles in the user's language; one given by configuration (not granted) is marked so.</summary>
     public string RoleNames(Person person, string locale) =>
         person.Roles.Count == 0
             ? _localizer.Get(locale, "roles.names.employee")
-            : string.Join(locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? ", " : "、",
-                Roles.Grantable.Where(person.Has).Select(r => _localizer.Get(locale, "roles.names." + r)));
+            : string.Join(Separator(locale),
+                Roles.Grantable.Where(person.Has).Select(r => person.ConfiguredRoles.Contains(r)
+                    ? _localizer.Get(locale, "roles.admin.fromConfiguration", _localizer.Get(locale, "roles.names." + r))
+                    : _localizer.Get(locale, "roles.names." + r)));
 
-    /// <summary>The office's admin card: search people, departments with their approvers.</summary>
-    public Attachment Admin(string locale, string query, IReadOnlyList<Person>? results, IReadOnlyList<Department> departments,
+    private static string Separator(string locale) => locale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? ", " : "、";
+
+    /// <summary>
+    /// Who is office: everyone holding the role (<paramref name="people"/> read through
+    /// <see cref="RoleHolders"/>), those from configuration marked, and configured ids nobody known has, by id.
+    /// </summary>
+    public string OfficeLine(string locale, IReadOnlyList<Person> people, IReadOnlyList<string> officeNotYetMet)
+    {
+        var names = people.Where(p => p.Has(Roles.Office))
+            .Select(p => p.ConfiguredRoles.Contains(Roles.Office)
+                ? _localizer.Get(locale, "roles.admin.fromConfiguration", p.Name.Length > 0 ? p.Name : p.UserId)
+                : p.Name.Length > 0 ? p.Name : p.UserId)
+            .Concat(officeNotYetMet.Select(id => _localizer.Get(locale, "roles.admin.notYetMet", id)))
+            .ToList();
+        return _localizer.Get(locale, "roles.admin.officeLine", names.Count == 0 ? _localizer.Get(locale, "weeklyReports.settings.nobody") : string.Join(Separator(locale), names));
+    }
+
+    /// <summary>
+    /// The office's admin card: who is office (configured administrators marked, and listed by id
+    /// while nobody known has it), search people, departments with their approvers.
+    /// </summary>
+    public Attachment Admin(string tenantId, string locale, string query, IReadOnlyList<Person>? results, IReadOnlyList<Department> departments,
         IReadOnlyList<Person> people, JsonObject? values = null, JsonObject? errors = null, string message = "")
     {
+        // Roles as the bot treats them: RoleHolders adds the office role configuration gives.
+        people = people.Select(p => _roles.Resolve(p)).ToList();
+        results = results?.Select(p => _roles.Resolve(p)).ToList();
+        var officeNotYetMet = _roles.NotYetMet(tenantId, people);
         var byId = people.ToDictionary(p => p.UserId);
         var data = new JsonObject
         {
+            ["officeLine"] = OfficeLine(locale, people, officeNotYetMet),
             ["searched"] = results != null,
             ["noResults"] = results is { Count: 0 },
             ["results"] = new JsonArray((results ?? []).Select(p => (JsonNode)new JsonObject

@@ -12,13 +12,13 @@ public sealed class RolesCommand(IAuthorizationService authorization, PeopleDire
     public string Id => "roles";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.ManageRoles;
+    public string? HelpAction => PeoplePermissions.ManageRoles;
 
     public bool ListedInHelp => true;
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ManageRoles, cancellationToken: cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, PeoplePermissions.ManageRoles, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -27,7 +27,7 @@ public sealed class RolesCommand(IAuthorizationService authorization, PeopleDire
         var departments = await people.ListDepartmentsAsync(tenant, cancellationToken).ConfigureAwait(false);
         // "角色 王" searches straight away.
         var results = arguments.Length > 0 ? await people.SearchAsync(tenant, arguments, cancellationToken: cancellationToken).ConfigureAwait(false) : null;
-        var card = cards.Admin(turnContext.Activity.Locale ?? "", arguments, results, departments, everyone);
+        var card = cards.Admin(tenant, turnContext.Activity.Locale ?? "", arguments, results, departments, everyone);
         await turnContext.SendActivityAsync(MessageFactory.Attachment(card), cancellationToken).ConfigureAwait(false);
     }
 }
@@ -53,13 +53,13 @@ public sealed class RoleLogCommand(IAuthorizationService authorization, PeopleDi
     public string Id => "roleLog";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.ViewRoleLog;
+    public string? HelpAction => PeoplePermissions.ViewRoleLog;
 
     public bool ListedInHelp => true;
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ViewRoleLog, cancellationToken: cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, PeoplePermissions.ViewRoleLog, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return;
         }

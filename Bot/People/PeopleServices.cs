@@ -10,7 +10,7 @@ namespace ChatRegs.Bot.People;
 
 public static class PeopleServices
 {
-    /// <summary>The people directory, roles, authorization and their commands and card actions.</summary>
+    /// <summary>The people directory, who holds which role, and the roles commands, card actions and permissions.</summary>
     public static IServiceCollection AddPeople(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection("ChatRegs:Bootstrap"));
@@ -20,8 +20,8 @@ public static class PeopleServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<TeamClock>().ZoneId,
             sp.GetRequiredService<BufferedRowWriter>()));
-        services.AddSingleton<AuthorizationService>();
-        services.AddSingleton<IAuthorizationService>(sp => sp.GetRequiredService<AuthorizationService>());
+        services.AddSingleton<RoleHolders>();
+        services.AddPermissions("People", PeoplePermissions.Rules);
         services.AddSingleton<MemberDiscovery>();
         services.AddSingleton<PeopleCards>();
         services.AddSingleton<IMiddleware, PeopleMiddleware>();

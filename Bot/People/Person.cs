@@ -24,6 +24,12 @@ public sealed record Person
 
     public IReadOnlySet<string> Roles { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// The roles among <see cref="Roles"/> that configuration gives rather than a stored grant
+    /// (the bootstrap office administrators): set by <see cref="RoleHolders"/>, never stored.
+    /// </summary>
+    public IReadOnlySet<string> ConfiguredRoles { get; init; } = new HashSet<string>();
+
     /// <summary>Customer-service reps: taking callbacks now.</summary>
     public bool OnDuty { get; init; }
 

@@ -26,7 +26,7 @@ public abstract class RoleActionBase(AuthorizationService authorization, PeopleD
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ManageRoles, cancellationToken: cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, PeoplePermissions.ManageRoles, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -55,7 +55,7 @@ public abstract class RoleActionBase(AuthorizationService authorization, PeopleD
             ["departmentName"] = Field(submitted, "departmentName"),
             ["approverUserId"] = Field(submitted, "approverUserId"),
         };
-        return new CardActionResult(Cards.Admin(locale, query, results, departments, everyone, values, errors, message));
+        return new CardActionResult(Cards.Admin(tenant, locale, query, results, departments, everyone, values, errors, message));
     }
 }
 
@@ -148,6 +148,11 @@ public sealed class SavePersonAction(AuthorizationService a, PeopleDirectory p, 
         {
             var saved = await People.SaveAssignmentAsync(actor, person, roles, team.Length == 0 ? null : team, onDutyText == "true",
                 expectedETag, cancellationToken).ConfigureAwait(false);
+            if (saved.UserId == actor.UserId)
+            {
+                // The sender changed their own roles: later checks in this turn read them again.
+                AuthorizationService.ForgetActor(turnContext);
+            }
             return new CardActionResult(Cards.Edit(locale, saved, departments, message: Localizer.Get(locale, "roles.saved", saved.Name)));
         }
         catch (StorageConflictException)

@@ -20,7 +20,7 @@ public sealed class JobRequeueAction(IAuthorizationService authorization, JobSch
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.RequeueJob, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, JobPermissions.RequeueJob, null, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }

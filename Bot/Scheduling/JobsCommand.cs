@@ -56,7 +56,7 @@ public sealed class JobsCommand : IChatCommand
         var authorization = _services.GetService<IAuthorizationService>();
         var decision = authorization == null
             ? AuthorizationDecision.Deny(RefusedKey) // fail closed until authorization is configured
-            : await authorization.AuthorizeAsync(turnContext, Actions.ViewJobs, null, cancellationToken).ConfigureAwait(false);
+            : await authorization.AuthorizeAsync(turnContext, JobPermissions.ViewJobs, null, cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
             await turnContext.SendActivityAsync(MessageFactory.Text(Reason(locale, decision.ReasonKey)), cancellationToken).ConfigureAwait(false);

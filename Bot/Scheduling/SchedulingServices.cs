@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Calendar;
@@ -22,6 +23,7 @@ public static class SchedulingServices
 {
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPermissions("Scheduling", JobPermissions.Rules);
         services.AddTeamClock(configuration);
 
         // Working days.

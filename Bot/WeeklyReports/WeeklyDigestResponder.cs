@@ -51,7 +51,7 @@ public sealed class WeeklyDigestResponder(
         foreach (var (department, settings) in await service.AllSettingsAsync(tenant, cancellationToken).ConfigureAwait(false))
         {
             var recipients = WeeklyReportService.Recipients(settings, department, everyone);
-            var decision = await authorization.AuthorizeAsync(turn, Actions.ViewWeeklyDigest, DigestRecipients.Resource(department.Name, recipients), cancellationToken).ConfigureAwait(false);
+            var decision = await authorization.AuthorizeAsync(turn, WeeklyReportPermissions.ViewWeeklyDigest, DigestRecipients.Resource(department.Name, recipients), cancellationToken).ConfigureAwait(false);
             if (decision.Allowed)
             {
                 readable.Add(department);
@@ -102,7 +102,7 @@ public sealed class WeeklyDigestResponder(
             return new CardActionResult(Message: localizer.Get(locale, "weeklyReports.futureWeek", week, current));
         }
         var recipients = await service.RecipientsAsync(tenant, settings, cancellationToken).ConfigureAwait(false);
-        var decision = await authorization.AuthorizeAsync(turn, Actions.ViewWeeklyDigest, DigestRecipients.Resource(team, recipients), cancellationToken).ConfigureAwait(false);
+        var decision = await authorization.AuthorizeAsync(turn, WeeklyReportPermissions.ViewWeeklyDigest, DigestRecipients.Resource(team, recipients), cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
             return new CardActionResult(Message: Reason(locale, decision.ReasonKey));
@@ -123,7 +123,7 @@ public sealed class WeeklyDigestResponder(
         }
         var settings = await service.SettingsAsync(tenant, department.Name, cancellationToken).ConfigureAwait(false);
         var recipients = await service.RecipientsAsync(tenant, settings, cancellationToken).ConfigureAwait(false);
-        var decision = await authorization.AuthorizeAsync(turn, Actions.ViewWeeklyDigest, DigestRecipients.Resource(department.Name, recipients), cancellationToken).ConfigureAwait(false);
+        var decision = await authorization.AuthorizeAsync(turn, WeeklyReportPermissions.ViewWeeklyDigest, DigestRecipients.Resource(department.Name, recipients), cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
             return (null, Reason(locale, decision.ReasonKey));

@@ -18,7 +18,8 @@ public sealed class WeeklyReportNotifier(
     JobDeliveries deliveries,
     ICardFactory cards,
     WeeklyDigestCards digestCards,
-    Localizer localizer)
+    Localizer localizer,
+    ILogger<WeeklyReportNotifier> logger)
 {
     public const string FirstReminder = "reminder1";
     public const string SecondReminder = "reminder2";
@@ -50,7 +51,13 @@ public sealed class WeeklyReportNotifier(
         var tenantId = job.TenantId;
         var status = await service.StatusAsync(tenantId, team, week, cancellationToken).ConfigureAwait(false);
         var digest = new WeeklyDigest(status);
-        var recipients = await service.RecipientsAsync(tenantId, status.Settings, cancellationToken).ConfigureAwait(false);
+        var (recipients, unreachable) = await service.AudienceAsync(tenantId, status.Settings, cancellationToken).ConfigureAwait(false);
+        if (unreachable.Count > 0)
+        {
+            // Named in configuration as office but unknown to the bot: said, not silently skipped.
+            logger.LogWarning("The {Team} digest for {Week} cannot reach configured office administrators {Admins}: they have not talked to the bot yet.",
+                team, week, string.Join(", ", unreachable));
+        }
         return await SendEachAsync(job, team, week, Digest, recipients,
             person => MessageFactory.Attachment(digestCards.Page(digest, person.PreferredLanguage, 1).Card), cancellationToken).ConfigureAwait(false);
     }

@@ -44,17 +44,19 @@ public sealed class WeeklyReportService
     private readonly TeamSettingsStore _settings;
     private readonly SuggestionStore _suggestions;
     private readonly PeopleDirectory _people;
+    private readonly RoleHolders _roles;
     private readonly IApprovedLeave _leave;
     private readonly WorkingDayCalendar _calendar;
     private readonly TeamClock _clock;
 
-    public WeeklyReportService(WeeklyReportStore reports, TeamSettingsStore settings, SuggestionStore suggestions, PeopleDirectory people,
+    public WeeklyReportService(WeeklyReportStore reports, TeamSettingsStore settings, SuggestionStore suggestions, PeopleDirectory people, RoleHolders roles,
         IApprovedLeave leave, WorkingDayCalendar calendar, TeamClock clock, IOptions<WeeklyReportOptions> options)
     {
         _reports = reports;
         _settings = settings;
         _suggestions = suggestions;
         _people = people;
+        _roles = roles;
         _leave = leave;
         _calendar = calendar;
         _clock = clock;
@@ -131,16 +133,22 @@ public sealed class WeeklyReportService
 
     /// <summary>
     /// Who receives the team's digest: its department's leave approver and the office (unless
-    /// the office turned them off for the team), and the extra people it named.
+    /// the office turned them off for the team) — everyone the bot treats as office, the
+    /// configured office administrators included (<see cref="RoleHolders"/>) — and the extra
+    /// people it named.
     /// </summary>
-    public async Task<IReadOnlyList<Person>> RecipientsAsync(string tenantId, TeamSettings settings, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Person>> RecipientsAsync(string tenantId, TeamSettings settings, CancellationToken cancellationToken = default) =>
+        (await AudienceAsync(tenantId, settings, cancellationToken).ConfigureAwait(false)).Recipients;
+
+    /// <summary>The recipients, and the configured office administrators who cannot receive it yet (<see cref="OfficeNotYetMet"/>).</summary>
+    public async Task<(IReadOnlyList<Person> Recipients, IReadOnlyList<string> NotYetMet)> AudienceAsync(string tenantId, TeamSettings settings, CancellationToken cancellationToken = default)
     {
-        var everyone = await _people.ListAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var everyone = await _roles.EveryoneAsync(tenantId, cancellationToken).ConfigureAwait(false);
         var department = await _people.GetDepartmentAsync(tenantId, settings.Team, cancellationToken).ConfigureAwait(false);
-        return Recipients(settings, department, everyone);
+        return (Recipients(settings, department, everyone), OfficeNotYetMet(tenantId, settings, everyone));
     }
 
-    /// <summary>The same, from people and the department already read.</summary>
+    /// <summary>The same, from people (read through <see cref="PeopleAsync"/>, roles resolved) and the department already read.</summary>
     public static IReadOnlyList<Person> Recipients(TeamSettings settings, Department? department, IReadOnlyList<Person> everyone)
     {
         var ids = new List<string>();
@@ -167,8 +175,15 @@ public sealed class WeeklyReportService
             .ToList();
     }
 
-    /// <summary>Everyone known in the tenant.</summary>
-    public Task<IReadOnlyList<Person>> PeopleAsync(string tenantId, CancellationToken cancellationToken = default) => _people.ListAsync(tenantId, cancellationToken);
+    /// <summary>Everyone known in the tenant, with their roles as the bot treats them (configured office included).</summary>
+    public Task<IReadOnlyList<Person>> PeopleAsync(string tenantId, CancellationToken cancellationToken = default) => _roles.EveryoneAsync(tenantId, cancellationToken);
+
+    /// <summary>
+    /// Configured office administrators the team's digest would go to but who cannot receive it
+    /// yet: nobody in <paramref name="everyone"/> has their id (they never talked to the bot).
+    /// </summary>
+    public IReadOnlyList<string> OfficeNotYetMet(string tenantId, TeamSettings settings, IReadOnlyList<Person> everyone) =>
+        settings.IncludeOffice ? _roles.NotYetMet(tenantId, everyone) : [];
 
     /// <summary>The departments of the tenant (the teams that report).</summary>
     public Task<IReadOnlyList<Department>> TeamsAsync(string tenantId, CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Routing;
@@ -14,6 +15,7 @@ public static class WeeklyReportServices
     /// <summary>Weekly reports: the form, last week's report, the digest and exports, the office's settings, reminders and the digest job.</summary>
     public static IServiceCollection AddWeeklyReports(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPermissions("WeeklyReports", WeeklyReportPermissions.Rules);
         services.AddTeamClock(configuration);
         services.AddOptions<WeeklyReportOptions>().Bind(configuration.GetSection(WeeklyReportOptions.Section)).PostConfigure<TeamClock>((options, clock) =>
         {

@@ -69,7 +69,7 @@ public sealed class WeeklyReportSettingsCards(
                 ["thisWeek"] = plan.ReportsDue
                     ? localizer.Get(locale, "weeklyReports.settings.thisWeek", ReportText.Deadline(localizer, locale, plan))
                     : localizer.Get(locale, "weeklyReports.digest.notDue"),
-                ["recipients"] = localizer.Get(locale, "weeklyReports.settings.recipientsLine", Names(locale, recipients)),
+                ["recipients"] = localizer.Get(locale, "weeklyReports.settings.recipientsLine", Names(locale, recipients, service.OfficeNotYetMet(tenant, settings, everyone))),
                 ["isDefault"] = settings.IsDefault,
                 ["defaultNote"] = localizer.Get(locale, "weeklyReports.settings.defaultNote"),
             });
@@ -266,12 +266,18 @@ public sealed class WeeklyReportSettingsCards(
 
     private async Task<CardActionResult?> RefusedAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
-        var decision = await authorization.AuthorizeAsync(turn, Actions.ManageWeeklyReports, null, cancellationToken).ConfigureAwait(false);
+        var decision = await authorization.AuthorizeAsync(turn, WeeklyReportPermissions.ManageWeeklyReports, null, cancellationToken).ConfigureAwait(false);
         return decision.Allowed ? null : new CardActionResult(Message: localizer.Get(Locale(turn), decision.ReasonKey ?? "weeklyReports.auth.settings"));
     }
 
-    private string Names(string locale, IReadOnlyList<Person> list) =>
-        list.Count == 0 ? localizer.Get(locale, "weeklyReports.settings.nobody") : string.Join(localizer.Get(locale, "weeklyReports.digest.nameSeparator"), list.Select(p => p.Name));
+    /// <param name="notYetMet">Configured office administrators nobody known has the id of: listed by that id, marked, never dropped.</param>
+    private string Names(string locale, IReadOnlyList<Person> list, IReadOnlyList<string>? notYetMet = null)
+    {
+        var names = list.Select(p => p.Name.Length > 0 ? p.Name : p.UserId)
+            .Concat((notYetMet ?? []).Select(id => localizer.Get(locale, "weeklyReports.settings.notYetMet", id)))
+            .ToList();
+        return names.Count == 0 ? localizer.Get(locale, "weeklyReports.settings.nobody") : string.Join(localizer.Get(locale, "weeklyReports.digest.nameSeparator"), names);
+    }
 
     private static TimeOnly? ParseTime(string text) =>
         TimeOnly.TryParseExact(text, ["HH:mm", "H:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? new TimeOnly(t.Hour, t.Minute) : null;

@@ -39,7 +39,7 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
         {
             return new CardActionResult(Message: L(turn, "unknownMeeting"));
         }
-        if (!await agenda.EnsureAsync(turn, Actions.SubmitTopic, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
+        if (!await agenda.EnsureAsync(turn, AgendaPermissions.SubmitTopic, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -55,11 +55,11 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
     /// <summary>What <c>议程</c> shows for one meeting: the review card to whoever manages it, else the agenda as it stands.</summary>
     public async Task<Microsoft.Bot.Schema.Attachment?> OpenCardAsync(ITurnContext turn, AgendaContext context, CancellationToken ct)
     {
-        if (await agenda.MayAsync(turn, Actions.ManageAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
+        if (await agenda.MayAsync(turn, AgendaPermissions.ManageAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
         {
             return cards.Review(context, Locale(turn), agenda.Now);
         }
-        if (!await agenda.EnsureAsync(turn, Actions.ViewAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
+        if (!await agenda.EnsureAsync(turn, AgendaPermissions.ViewAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
         {
             return null;
         }
@@ -92,7 +92,7 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
         {
             return new CardActionResult(Message: L(turn, "unknownMeeting"));
         }
-        if (!await agenda.EnsureAsync(turn, Actions.ViewAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
+        if (!await agenda.EnsureAsync(turn, AgendaPermissions.ViewAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -107,7 +107,7 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
         {
             return (null, new CardActionResult(Message: L(turn, "unknownMeeting")));
         }
-        if (!await agenda.EnsureAsync(turn, Actions.ManageAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
+        if (!await agenda.EnsureAsync(turn, AgendaPermissions.ManageAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
         {
             return (null, CardActionResult.Done);
         }

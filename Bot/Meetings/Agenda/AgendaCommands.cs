@@ -18,7 +18,7 @@ public sealed class TopicCommand(AgendaService agenda, AgendaCards cards, TopicF
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
         var locale = turnContext.Activity.Locale ?? "";
-        var (targets, nameMissed) = await agenda.TargetsAsync(turnContext, arguments, Actions.SubmitTopic, notStarted: true, cancellationToken).ConfigureAwait(false);
+        var (targets, nameMissed) = await agenda.TargetsAsync(turnContext, arguments, AgendaPermissions.SubmitTopic, notStarted: true, cancellationToken).ConfigureAwait(false);
         if (targets.Count == 0)
         {
             var text = nameMissed ? localizer.Get(locale, "agenda.noneNamed", arguments.Trim()) : localizer.Get(locale, "agenda.topic.noMeetings");
@@ -54,7 +54,7 @@ public sealed class AgendaCommand(AgendaService agenda, AgendaCards cards, Agend
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
         var locale = turnContext.Activity.Locale ?? "";
-        var (targets, nameMissed) = await agenda.TargetsAsync(turnContext, arguments, Actions.ViewAgenda, notStarted: false, cancellationToken).ConfigureAwait(false);
+        var (targets, nameMissed) = await agenda.TargetsAsync(turnContext, arguments, AgendaPermissions.ViewAgenda, notStarted: false, cancellationToken).ConfigureAwait(false);
         if (targets.Count == 0)
         {
             var text = nameMissed ? localizer.Get(locale, "agenda.noneNamed", arguments.Trim()) : localizer.Get(locale, "agenda.noMeetings");
@@ -90,7 +90,7 @@ public sealed class PostAgendaCommand(AgendaService agenda, AgendaCards cards, A
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
         var locale = turnContext.Activity.Locale ?? "";
-        var (targets, nameMissed) = await agenda.TargetsAsync(turnContext, arguments, Actions.ManageAgenda, notStarted: false, cancellationToken).ConfigureAwait(false);
+        var (targets, nameMissed) = await agenda.TargetsAsync(turnContext, arguments, AgendaPermissions.ManageAgenda, notStarted: false, cancellationToken).ConfigureAwait(false);
         if (targets.Count == 0)
         {
             var text = nameMissed ? localizer.Get(locale, "agenda.noneNamed", arguments.Trim()) : localizer.Get(locale, "agenda.post.noMeetings");

@@ -124,7 +124,7 @@ public sealed class AgendaService(
     public async Task<bool> MayAsync(ITurnContext turn, string action, SeriesSnapshot snapshot, MeetingOccurrence occurrence, CancellationToken cancellationToken)
     {
         var actor = await authorization.GetActorAsync(turn, cancellationToken).ConfigureAwait(false);
-        return AuthorizationService.Decide(actor, action, ResourceOf(snapshot, occurrence)).Allowed;
+        return authorization.Decide(actor, action, ResourceOf(snapshot, occurrence)).Allowed;
     }
 
     /// <summary>Asks the authorization service; when refused, the sender is told why (in their language) and false is returned.</summary>
@@ -155,7 +155,7 @@ public sealed class AgendaService(
         foreach (var series in await cache.ListAsync(tenant, cancellationToken).ConfigureAwait(false))
         {
             var snapshot = await cache.GetAsync(tenant, series.Id, cancellationToken).ConfigureAwait(false);
-            if (snapshot != null && NextOf(snapshot, notStarted) is { } next && AuthorizationService.Decide(actor, action, ResourceOf(snapshot, next)).Allowed)
+            if (snapshot != null && NextOf(snapshot, notStarted) is { } next && authorization.Decide(actor, action, ResourceOf(snapshot, next)).Allowed)
             {
                 targets.Add(new AgendaTarget(snapshot, next));
             }

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Core;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Routing;
@@ -15,6 +16,7 @@ public static class AgendaServices
     /// </summary>
     public static IServiceCollection AddAgenda(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPermissions("Meetings/Agenda", AgendaPermissions.Rules);
         services.AddOptions<AgendaOptions>().Bind(configuration.GetSection(AgendaOptions.Section));
         services.AddTeamClock(configuration);
         services.AddSingleton(sp => new AgendaStore(

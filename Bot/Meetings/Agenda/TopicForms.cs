@@ -40,7 +40,7 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
     {
         var locale = turn.Activity.Locale ?? "";
         var me = turn.Activity.From?.Id ?? "";
-        var canManage = await agenda.MayAsync(turn, Actions.ManageAgenda, context.Snapshot, context.Occurrence, cancellationToken).ConfigureAwait(false);
+        var canManage = await agenda.MayAsync(turn, AgendaPermissions.ManageAgenda, context.Snapshot, context.Occurrence, cancellationToken).ConfigureAwait(false);
         var now = agenda.Now;
         if (now >= context.Deadline && !canManage)
         {
@@ -118,7 +118,7 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
         {
             return new CardActionResult(Message: L(locale, "unknownMeeting"));
         }
-        if (!await agenda.EnsureAsync(turn, Actions.SubmitTopic, context.Snapshot, context.Occurrence, cancellationToken).ConfigureAwait(false))
+        if (!await agenda.EnsureAsync(turn, AgendaPermissions.SubmitTopic, context.Snapshot, context.Occurrence, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -138,7 +138,7 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
         {
             return new CardActionResult(Message: L(locale, "topic.started", series.Name, MeetingText.When(context.Occurrence, locale)));
         }
-        var canManage = await agenda.MayAsync(turn, Actions.ManageAgenda, context.Snapshot, context.Occurrence, cancellationToken).ConfigureAwait(false);
+        var canManage = await agenda.MayAsync(turn, AgendaPermissions.ManageAgenda, context.Snapshot, context.Occurrence, cancellationToken).ConfigureAwait(false);
         if (now >= context.Deadline && !canManage)
         {
             // Refused with the deadline; the form comes back (for the next meeting) with everything typed kept.

@@ -34,7 +34,7 @@ public sealed class AttendanceCommand(MeetingCache cache, AuthorizationService a
             series => arguments.Length == 0 || series.Name.Contains(arguments, StringComparison.OrdinalIgnoreCase)).ConfigureAwait(false);
         foreach (var latest in meetings.Where(m => !m.Occurrence.Cancelled && m.Occurrence.CheckInOpens <= now).GroupBy(m => m.Snapshot.Series.Id).Select(g => g.Last()))
         {
-            if (AuthorizationService.Decide(actor, Actions.ViewRoll, latest.Snapshot.Series.AsResource(latest.Occurrence.SubstituteHostId)).Allowed)
+            if (authorization.Decide(actor, MeetingPermissions.ViewRoll, latest.Snapshot.Series.AsResource(latest.Occurrence.SubstituteHostId)).Allowed)
             {
                 candidates.Add((latest.Snapshot, latest.Occurrence));
             }
@@ -94,7 +94,7 @@ public sealed class CorrectRollAction(AttendanceService attendance, CheckInStore
         {
             return new CardActionResult(Message: localizer.Get(locale, "meetings.checkIn.unknown"));
         }
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.CorrectRoll, roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId), cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, MeetingPermissions.CorrectRoll, roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId), cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }

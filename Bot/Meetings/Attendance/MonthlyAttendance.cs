@@ -51,7 +51,7 @@ public sealed partial class MonthlyReport(AttendanceService attendance, IAuthori
     public async Task<(IReadOnlyList<MonthlyAttendance> Lines, bool All)> LinesAsync(ITurnContext turnContext, int year, int month, CancellationToken cancellationToken)
     {
         var tenant = Tenants.Of(turnContext.Activity) ?? "";
-        var all = (await authorization.AuthorizeAsync(turnContext, Actions.AttendanceReport, null, cancellationToken).ConfigureAwait(false)).Allowed;
+        var all = (await authorization.AuthorizeAsync(turnContext, MeetingPermissions.AttendanceReport, null, cancellationToken).ConfigureAwait(false)).Allowed;
         var lines = await attendance.MonthlyAsync(tenant, year, month, all ? null : turnContext.Activity.From?.Id, cancellationToken).ConfigureAwait(false);
         return (lines, all);
     }
@@ -139,7 +139,7 @@ public sealed class ExportAttendanceAction(MonthlyReport report, IAuthorizationS
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var locale = turnContext.Activity.Locale ?? "";
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.AttendanceReport, null, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, MeetingPermissions.AttendanceReport, null, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }

@@ -24,11 +24,11 @@ public sealed class RollPresenter(AttendanceService attendance, IAuthorizationSe
             return null;
         }
         var resource = roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId);
-        if (!await authorization.EnsureAllowedAsync(turnContext, Actions.ViewRoll, resource, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, MeetingPermissions.ViewRoll, resource, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
-        var canCorrect = (await authorization.AuthorizeAsync(turnContext, Actions.CorrectRoll, resource, cancellationToken).ConfigureAwait(false)).Allowed;
+        var canCorrect = (await authorization.AuthorizeAsync(turnContext, MeetingPermissions.CorrectRoll, resource, cancellationToken).ConfigureAwait(false)).Allowed;
         return cards.Create(roll, locale, canCorrect, message, errors, values);
     }
 

@@ -35,9 +35,12 @@ public sealed class CheckInService
     private readonly TimeProvider _time;
     private readonly Localizer _localizer;
     private readonly int _earlyMinutes;
+    private readonly PermissionTable _permissions;
 
-    public CheckInService(MeetingCache cache, CheckInStore store, TimeProvider time, Localizer localizer, IOptions<MeetingOptions> options)
+    /// <param name="permissions">The registered rules (the bot's); null: the meetings feature's own.</param>
+    public CheckInService(MeetingCache cache, CheckInStore store, TimeProvider time, Localizer localizer, IOptions<MeetingOptions> options, PermissionTable? permissions = null)
     {
+        _permissions = permissions ?? new PermissionTable([new PermissionSet("Meetings", MeetingPermissions.Rules)]);
         _cache = cache;
         _store = store;
         _time = time;
@@ -83,7 +86,7 @@ public sealed class CheckInService
         {
             PeopleByRole = new Dictionary<string, IReadOnlyCollection<string>> { [MeetingRoles.Participant] = new ReadOnlySetCollection(snapshot.AttendeesOf(occurrence)) },
         };
-        if (!AuthorizationService.Decide(actor, Actions.CheckIn, resource).Allowed)
+        if (!_permissions.Decide(actor, MeetingPermissions.CheckIn, resource).Allowed)
         {
             return new CheckInOutcome(CheckInResult.NotParticipant, snapshot, occurrence);
         }

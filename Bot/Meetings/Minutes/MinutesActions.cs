@@ -52,10 +52,10 @@ public sealed class MinutesActions(
     {
         var locale = LocaleOf(turn);
         var resource = MinutesService.ResourceOf(context.Snapshot, context.Occurrence);
-        var canEdit = await service.MayAsync(turn, Actions.EditMinutes, resource, cancellationToken).ConfigureAwait(false);
+        var canEdit = await service.MayAsync(turn, MinutesPermissions.EditMinutes, resource, cancellationToken).ConfigureAwait(false);
         if (context.Doc.Submitted)
         {
-            if (!await service.EnsureAsync(turn, Actions.ViewMinutes, resource, cancellationToken).ConfigureAwait(false))
+            if (!await service.EnsureAsync(turn, MinutesPermissions.ViewMinutes, resource, cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
@@ -65,7 +65,7 @@ public sealed class MinutesActions(
         {
             return cards.Form(context, service, locale);
         }
-        if (!await service.EnsureAsync(turn, Actions.ViewMinutes, resource, cancellationToken).ConfigureAwait(false))
+        if (!await service.EnsureAsync(turn, MinutesPermissions.ViewMinutes, resource, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -101,7 +101,7 @@ public sealed class MinutesActions(
     public async Task<CardActionResult> EditAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
     {
         var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        if (context == null || !await service.EnsureAsync(turn, Actions.EditMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
+        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.EditMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -113,7 +113,7 @@ public sealed class MinutesActions(
         var locale = LocaleOf(turn);
         var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
         var resource = context == null ? null : MinutesService.ResourceOf(context.Snapshot, context.Occurrence);
-        if (context == null || !await service.EnsureAsync(turn, Actions.ViewMinutes, resource!, cancellationToken).ConfigureAwait(false))
+        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.ViewMinutes, resource!, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -124,7 +124,7 @@ public sealed class MinutesActions(
         {
             return new CardActionResult(Message: L(locale, "view.noSuchVersion"));
         }
-        var canEdit = await service.MayAsync(turn, Actions.EditMinutes, resource!, cancellationToken).ConfigureAwait(false);
+        var canEdit = await service.MayAsync(turn, MinutesPermissions.EditMinutes, resource!, cancellationToken).ConfigureAwait(false);
         return new CardActionResult(cards.View(context, version, versions[^1].Number, locale, canEdit && version.Number == versions[^1].Number));
     }
 
@@ -132,7 +132,7 @@ public sealed class MinutesActions(
     {
         var locale = LocaleOf(turn);
         var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        if (context == null || !await service.EnsureAsync(turn, Actions.ViewMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
+        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.ViewMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -158,7 +158,7 @@ public sealed class MinutesActions(
     {
         var locale = LocaleOf(turn);
         var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        if (context == null || !await service.EnsureAsync(turn, Actions.EditMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
+        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.EditMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -315,7 +315,7 @@ public sealed class MinutesActions(
             return (null, false);
         }
         var (snapshot, occurrence) = await service.Cache.GetOccurrenceAsync(item.TenantId, item.OccurrenceKey, cancellationToken).ConfigureAwait(false);
-        var may = await service.MayAsync(turn, Actions.UpdateActionItem, MinutesService.ResourceOf(item, snapshot, occurrence), cancellationToken).ConfigureAwait(false);
+        var may = await service.MayAsync(turn, MinutesPermissions.UpdateActionItem, MinutesService.ResourceOf(item, snapshot, occurrence), cancellationToken).ConfigureAwait(false);
         return (item, may);
     }
 
@@ -340,7 +340,7 @@ public sealed class MinutesActions(
     private async Task<bool> MayFollowUpAsync(ITurnContext turn, ActionItem item, CancellationToken cancellationToken)
     {
         var (snapshot, occurrence) = await service.Cache.GetOccurrenceAsync(item.TenantId, item.OccurrenceKey, cancellationToken).ConfigureAwait(false);
-        return snapshot != null && occurrence != null && await service.MayAsync(turn, Actions.FollowUpActions, MinutesService.ResourceOf(snapshot, occurrence), cancellationToken).ConfigureAwait(false);
+        return snapshot != null && occurrence != null && await service.MayAsync(turn, MinutesPermissions.FollowUpActions, MinutesService.ResourceOf(snapshot, occurrence), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>"actions.update": in progress / done / blocked, each with a note (the reason when blocked); kept in the item's history with who and when.</summary>

@@ -24,7 +24,7 @@ public sealed class MinutesCommand(MinutesService service, MinutesCards cards, M
         var locale = turnContext.Activity.Locale ?? "";
         var tenant = Tenants.Of(turnContext.Activity) ?? "";
         await schedule.EnsureDailyAsync(tenant, cancellationToken).ConfigureAwait(false);
-        var (targets, nameMissed, date) = await service.TargetsAsync(turnContext, arguments, Actions.ViewMinutes, cancellationToken).ConfigureAwait(false);
+        var (targets, nameMissed, date) = await service.TargetsAsync(turnContext, arguments, MinutesPermissions.ViewMinutes, cancellationToken).ConfigureAwait(false);
         if (targets.Count == 0)
         {
             var text = nameMissed ? localizer.Get(locale, "minutes.noneNamed", arguments.Trim())
@@ -92,7 +92,7 @@ public sealed class FollowUpCommand(MinutesService service, MinutesCards cards, 
             var resource = snapshot == null ? null : occurrence != null
                 ? MinutesService.ResourceOf(snapshot, occurrence)
                 : new AuthorizationResource(MinutesService.ResourceKind, series.Id) { PeopleByRole = new Dictionary<string, IReadOnlyCollection<string>> { [Meetings.MeetingRoles.Host] = [series.HostId] } };
-            if (resource != null && AuthorizationService.Decide(actor, Actions.FollowUpActions, resource).Allowed)
+            if (resource != null && service.Decide(actor, MinutesPermissions.FollowUpActions, resource).Allowed)
             {
                 allowed[series.Id] = series.Name;
             }

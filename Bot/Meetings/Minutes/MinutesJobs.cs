@@ -50,7 +50,7 @@ public sealed class MinutesSchedule(JobScheduler scheduler, MinutesService servi
 /// every working day and the host once. Each reminder is recorded before it is sent, so a run
 /// repeated sends nothing twice; one that could not be delivered is tried again the next run.
 /// </summary>
-public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier notifier, MinutesCards cards, PeopleDirectory people, Localization.Localizer localizer, ILogger<MinutesDailyJob> logger) : IJobHandler
+public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier notifier, MinutesCards cards, RoleHolders roles, Localization.Localizer localizer, ILogger<MinutesDailyJob> logger) : IJobHandler
 {
     public string Kind => MinutesSchedule.DailyKind;
 
@@ -87,7 +87,13 @@ public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier noti
         var now = service.Now;
         service.Cache.Invalidate(tenant);
         var docs = (await service.WorkingCopiesAsync(tenant, cancellationToken).ConfigureAwait(false)).ToDictionary(d => d.OccurrenceKey, StringComparer.Ordinal);
-        var office = (await people.ListAsync(tenant, cancellationToken).ConfigureAwait(false)).Where(p => p.Has(Roles.Office)).Select(p => p.UserId).ToList();
+        // Everyone the bot treats as office, the configured administrators included.
+        var officeHolders = await roles.HoldersAsync(tenant, Roles.Office, cancellationToken).ConfigureAwait(false);
+        if (officeHolders.NotYetMet.Count > 0)
+        {
+            logger.LogWarning("Overdue minutes cannot be reported to configured office administrators {Admins}: they have not talked to the bot yet.", string.Join(", ", officeHolders.NotYetMet));
+        }
+        var office = officeHolders.People.Select(p => p.UserId).ToList();
         foreach (var series in await service.Cache.ListAsync(tenant, cancellationToken).ConfigureAwait(false))
         {
             service.Cache.Invalidate(tenant, series.Id);

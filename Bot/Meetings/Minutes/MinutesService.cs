@@ -144,13 +144,16 @@ public sealed class MinutesService(
     public async Task<bool> MayAsync(ITurnContext turn, string action, AuthorizationResource resource, CancellationToken cancellationToken)
     {
         var actor = await authorization.GetActorAsync(turn, cancellationToken).ConfigureAwait(false);
-        return AuthorizationService.Decide(actor, action, resource).Allowed;
+        return authorization.Decide(actor, action, resource).Allowed;
     }
 
     public Task<bool> EnsureAsync(ITurnContext turn, string action, AuthorizationResource resource, CancellationToken cancellationToken) =>
         authorization.EnsureAllowedAsync(turn, action, resource, cancellationToken);
 
     public Task<Person> ActorAsync(ITurnContext turn, CancellationToken cancellationToken) => authorization.GetActorAsync(turn, cancellationToken);
+
+    /// <summary>The registered rules' decision for an actor already worked out.</summary>
+    public AuthorizationDecision Decide(Person actor, string action, AuthorizationResource? resource) => authorization.Decide(actor, action, resource);
 
     /// <summary>The series' latest meeting that has started and was not cancelled, within <see cref="MinutesOptions.LookBackDays"/>.</summary>
     public MeetingOccurrence? LatestOf(SeriesSnapshot snapshot)
@@ -185,7 +188,7 @@ public sealed class MinutesService(
         {
             var snapshot = await cache.GetAsync(tenant, series.Id, cancellationToken).ConfigureAwait(false);
             var held = snapshot == null ? null : date is { } day ? HeldOn(snapshot, day) : LatestOf(snapshot);
-            if (held != null && AuthorizationService.Decide(actor, action, ResourceOf(snapshot!, held)).Allowed)
+            if (held != null && authorization.Decide(actor, action, ResourceOf(snapshot!, held)).Allowed)
             {
                 targets.Add(new AgendaTarget(snapshot!, held));
             }

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Meetings.Minutes;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Meetings.Agenda;
@@ -22,6 +23,7 @@ public static class MinutesServices
     /// </summary>
     public static IServiceCollection AddMinutes(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddPermissions("Meetings/Minutes", MinutesPermissions.Rules);
         services.AddOptions<MinutesOptions>().Bind(configuration.GetSection(MinutesOptions.Section)).PostConfigure<TeamClock>((options, clock) =>
         {
             if (string.IsNullOrWhiteSpace(options.TimeZone))

@@ -32,7 +32,7 @@ public sealed class MeetingsCommand(MeetingCache cache, CheckInStore checkIns, A
         var tenant = Tenants.Of(activity) ?? "";
         var me = activity.From?.Id ?? "";
         var actor = await authorization.GetActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
-        var all = arguments.Trim().ToLowerInvariant() is "全部" or "all" && AuthorizationService.Decide(actor, Actions.CreateMeeting, null).Allowed;
+        var all = arguments.Trim().ToLowerInvariant() is "全部" or "all" && authorization.Decide(actor, MeetingPermissions.CreateMeeting, null).Allowed;
         var now = time.GetUtcNow();
         var found = (await cache.OccurrencesAsync(tenant, now.AddDays(-1), now.AddDays(options.Value.UpcomingDays), cancellationToken).ConfigureAwait(false))
             .Where(m => m.Occurrence.CheckInCloses >= now && (all || m.Snapshot.AttendeesOf(m.Occurrence).Contains(me)))
@@ -41,7 +41,7 @@ public sealed class MeetingsCommand(MeetingCache cache, CheckInStore checkIns, A
         foreach (var (snapshot, occurrence) in found.OrderBy(f => f.Occurrence.Start).Take(MaxItems))
         {
             var series = snapshot.Series;
-            var canManage = AuthorizationService.Decide(actor, Actions.ManageMeeting, series.AsResource(occurrence.SubstituteHostId)).Allowed;
+            var canManage = authorization.Decide(actor, MeetingPermissions.ManageMeeting, series.AsResource(occurrence.SubstituteHostId)).Allowed;
             var expected = snapshot.AttendeesOf(occurrence).Contains(me);
             var open = CheckInService.IsOpen(occurrence, now);
             string status;

@@ -40,7 +40,7 @@ public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, Peopl
         {
             return (null, null, new CardActionResult(Message: localizer.Get(turn.Activity.Locale ?? "", "meetings.checkIn.unknown")));
         }
-        if (!await authorization.EnsureAllowedAsync(turn, Actions.ManageMeeting, snapshot.Series.AsResource(occurrence.SubstituteHostId), ct).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turn, MeetingPermissions.ManageMeeting, snapshot.Series.AsResource(occurrence.SubstituteHostId), ct).ConfigureAwait(false))
         {
             return (null, null, CardActionResult.Done);
         }

@@ -75,13 +75,13 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
                 await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "meetings.series.notFound")), ct).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
             }
-            if (!await _authorization.EnsureAllowedAsync(step.Context, Actions.ManageMeeting, series.AsResource(), ct).ConfigureAwait(false))
+            if (!await _authorization.EnsureAllowedAsync(step.Context, MeetingPermissions.ManageMeeting, series.AsResource(), ct).ConfigureAwait(false))
             {
                 return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
             }
             participants = await _store.ListParticipantsAsync(tenant, seriesId, ct).ConfigureAwait(false);
         }
-        else if (!await _authorization.EnsureAllowedAsync(step.Context, Actions.CreateMeeting, null, ct).ConfigureAwait(false))
+        else if (!await _authorization.EnsureAllowedAsync(step.Context, MeetingPermissions.CreateMeeting, null, ct).ConfigureAwait(false))
         {
             return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
         }
@@ -222,7 +222,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         MeetingSeries series;
         if (seriesId == null)
         {
-            if (!await _authorization.EnsureAllowedAsync(step.Context, Actions.CreateMeeting, null, ct).ConfigureAwait(false))
+            if (!await _authorization.EnsureAllowedAsync(step.Context, MeetingPermissions.CreateMeeting, null, ct).ConfigureAwait(false))
             {
                 return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
             }
@@ -246,7 +246,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
                 await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "meetings.series.notFound")), ct).ConfigureAwait(false);
                 return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
             }
-            if (!await _authorization.EnsureAllowedAsync(step.Context, Actions.ManageMeeting, current.AsResource(), ct).ConfigureAwait(false))
+            if (!await _authorization.EnsureAllowedAsync(step.Context, MeetingPermissions.ManageMeeting, current.AsResource(), ct).ConfigureAwait(false))
             {
                 return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
             }
@@ -311,7 +311,7 @@ public sealed class NewMeetingCommand(Routing.DialogHost flows) : Routing.IChatC
     public string Id => "newMeeting";
 
     /// <summary>Listed in help only for those who may use it.</summary>
-    public string? HelpAction => Actions.CreateMeeting;
+    public string? HelpAction => MeetingPermissions.CreateMeeting;
 
     public bool ListedInHelp => true;
 

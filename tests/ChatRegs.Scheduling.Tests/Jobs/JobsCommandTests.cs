@@ -54,7 +54,7 @@ public sealed class JobsCommandTests
         Assert.DoesNotContain("not-this-tenant", text);
         // Problems come before what is merely scheduled.
         Assert.True(text.IndexOf("remind|sales|2026-W27", StringComparison.Ordinal) < text.IndexOf("checkin|weekly-ops", StringComparison.Ordinal));
-        Assert.Equal([Actions.ViewJobs], auth.Asked);
+        Assert.Equal([JobPermissions.ViewJobs], auth.Asked);
     }
 
     [Theory]
@@ -69,7 +69,7 @@ public sealed class JobsCommandTests
 
         Assert.Equal(Localizer.Default.Get(locale, "auth.officeOnly"), reply.Text);
         Assert.Empty(reply.Attachments ?? []);
-        Assert.Equal([Actions.ViewJobs], auth.Asked);
+        Assert.Equal([JobPermissions.ViewJobs], auth.Asked);
     }
 
     private static async Task<List<IMessageActivity>> SendAsync(SchedulingHost host, string text, string locale)

@@ -69,6 +69,71 @@ public sealed partial class DependencyRulesTests
         Assert.True(offences.Count == 0, "the core reaches into a feature:\n" + string.Join("\n", offences));
     }
 
+    /// <summary>
+    /// What Authorization may use: itself and the shared mechanisms. People is one of them (the
+    /// directory and who holds which role, <c>RoleHolders</c>), like Storage; every feature's
+    /// permission rules are registered from the feature's own folder (AddPermissions).
+    /// </summary>
+    private static readonly string[] AuthorizationMayUse = ["Authorization", "Core", "Storage", "People", "Localization"];
+
+    /// <summary>The uses of a feature folder in <paramref name="file"/>: its namespace (full or relative) or a type it declares.</summary>
+    private static List<string> FeatureUses(string file, IReadOnlyDictionary<string, HashSet<string>> featureTypes)
+    {
+        var code = Code(file);
+        var uses = new List<string>();
+        foreach (var (feature, types) in featureTypes)
+        {
+            if (Regex.IsMatch(code, $@"(?<![\w.])(ChatRegs\.Bot\.{Regex.Escape(feature)}\b|{Regex.Escape(feature)}\.)"))
+            {
+                uses.Add($"{Path.GetFileName(file)}: names the namespace of {feature}");
+            }
+            uses.AddRange(types.Where(t => Regex.IsMatch(code, $@"\b{Regex.Escape(t)}\b")).Select(t => $"{Path.GetFileName(file)}: uses {feature}'s {t}"));
+        }
+        return uses;
+    }
+
+    private static Dictionary<string, HashSet<string>> FeatureTypesOutside(string[] allowed)
+    {
+        var allowedTypes = allowed.SelectMany(n => TypesOf(Path.Combine(Bot, n))).ToHashSet(StringComparer.Ordinal);
+        return Directory.EnumerateDirectories(Bot)
+            .Select(d => Path.GetFileName(d)!)
+            .Where(n => !allowed.Contains(n) && n is not ("bin" or "obj"))
+            .ToDictionary(n => n, n => TypesOf(Path.Combine(Bot, n)).Where(t => !allowedTypes.Contains(t)).ToHashSet(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Authorization_names_no_feature()
+    {
+        var featureTypes = FeatureTypesOutside(AuthorizationMayUse);
+        Assert.Contains("Meetings", featureTypes.Keys);
+        Assert.Contains("MeetingRoles", featureTypes["Meetings"]);
+        Assert.Contains("LeavePermissions", featureTypes["Leave"]);
+        var offences = Sources(Path.Combine(Bot, "Authorization")).SelectMany(f => FeatureUses(f, featureTypes)).ToList();
+        Assert.True(offences.Count == 0, "Authorization reaches into a feature (features register their rules with AddPermissions):\n" + string.Join("\n", offences));
+    }
+
+    [Fact]
+    public void The_rule_for_authorization_sees_a_feature_named_in_a_policy()
+    {
+        // The table Authorization used to hold: a feature's role named through its namespace, and a feature's type.
+        var featureTypes = FeatureTypesOutside(AuthorizationMayUse);
+        var folder = Directory.CreateTempSubdirectory("chatregs-auth-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "A.cs"), "namespace ChatRegs.Bot.Authorization;\n// Meetings.MeetingRoles in a comment is fine\npublic static class A { static string[] R = [Meetings.MeetingRoles.Host]; }\n");
+            File.WriteAllText(Path.Combine(folder, "B.cs"), "namespace ChatRegs.Bot.Authorization;\nusing ChatRegs.Bot.Leave;\npublic static class B { static string R = LeaveRoles.Approver; }\n");
+            File.WriteAllText(Path.Combine(folder, "C.cs"), "namespace ChatRegs.Bot.Authorization;\n/// <see cref=\"LeaveRoles\"/>\npublic static class C { static string R = People.Roles.Office; }\n");
+            Assert.Contains(FeatureUses(Path.Combine(folder, "A.cs"), featureTypes), u => u.Contains("Meetings"));
+            Assert.Contains(FeatureUses(Path.Combine(folder, "B.cs"), featureTypes), u => u.Contains("LeaveRoles"));
+            Assert.Contains(FeatureUses(Path.Combine(folder, "B.cs"), featureTypes), u => u.Contains("namespace of Leave"));
+            Assert.Empty(FeatureUses(Path.Combine(folder, "C.cs"), featureTypes));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
     [Fact]
     public void The_dialogs_do_not_reference_the_bot()
     {
