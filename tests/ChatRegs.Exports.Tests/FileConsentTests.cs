@@ -144,6 +144,22 @@ public sealed class FileConsentTests
     [Theory]
     [InlineData("zh-CN")]
     [InlineData("en")]
+    public async Task From_a_group_chat_while_Teams_cannot_be_reached_the_group_is_told_without_an_error(string locale)
+    {
+        await using var host = await StartAsync();
+        await host.KnowChatAsync("29:wang", locale);
+        // The 1:1 chat is known, but posting there fails on the network (connection refused, timeout).
+        host.Connector.Unreachable[Chat("29:wang")] = true;
+
+        var note = Assert.Single(await host.SayAsync("29:wang", "export-test digest.md 300", locale, "19:group@thread.v2", "groupChat"));
+        Assert.Equal(Strings.Get(locale, "exports.notDelivered", "digest.md"), (string?)note!["text"]);
+        Assert.Empty(note["attachments"]?.AsArray() ?? []);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en")]
     public async Task A_failed_upload_is_said_and_the_file_kept_for_another_try(string locale)
     {
         await using var host = await StartAsync();
