@@ -20,6 +20,9 @@ public sealed class StartCallAction(IAuthorizationService authorization, Callbac
 {
     public string Verb => "callbacks.start";
 
+    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
+    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
@@ -82,6 +85,9 @@ public sealed class OverviewAction(IAuthorizationService authorization, Callback
 {
     public string Verb => "callbacks.overview";
 
+    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
+    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         if (await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
@@ -96,6 +102,9 @@ public sealed class OverviewAction(IAuthorizationService authorization, Callback
 public sealed class ViewQueueAction(IAuthorizationService authorization, CallbackViews views, PeopleDirectory people) : ICardActionHandler
 {
     public string Verb => "callbacks.viewQueue";
+
+    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
+    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
@@ -120,6 +129,9 @@ public sealed class AssignAction(IAuthorizationService authorization, CallbackVi
 {
     public string Verb => "callbacks.assign";
 
+    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
+    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
@@ -137,6 +149,9 @@ public sealed class AssignAction(IAuthorizationService authorization, CallbackVi
 public sealed class ReassignFormAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, CallbackCards cards) : ICardActionHandler
 {
     public string Verb => "callbacks.reassignForm";
+
+    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
+    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
@@ -160,6 +175,9 @@ public sealed class ReassignFormAction(IAuthorizationService authorization, Call
 public sealed class ReassignAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, CallbackCards cards, CallbackPlanner planner, Localizer localizer, ILogger<ReassignAction> logger) : ICardActionHandler
 {
     public string Verb => "callbacks.reassign";
+
+    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
+    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
@@ -216,6 +234,9 @@ public sealed class ReportFileAction(string verb, IAuthorizationService authoriz
 
     public string Verb => verb;
 
+    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
+    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackReport, null, cancellationToken).ConfigureAwait(false))
@@ -247,6 +268,9 @@ public sealed class ChooseScriptAction(IAuthorizationService authorization, Call
 
     public string Verb => "callbacks.scriptChoose";
 
+    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
+    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackScripts, null, cancellationToken).ConfigureAwait(false))
@@ -275,6 +299,9 @@ public sealed class ScriptTogglesAction(IAuthorizationService authorization, Cal
     public const int MaxThemeText = 200;
 
     public string Verb => "callbacks.scriptToggles";
+
+    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
+    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {

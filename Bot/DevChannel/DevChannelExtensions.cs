@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
 
 namespace ChatRegs.Bot.DevChannel;
@@ -34,6 +35,8 @@ public static class DevChannelExtensions
         services.AddSingleton<DevSeeder>();
         services.AddSingleton<DevProactive>();
         services.AddSingleton<DevFiles>();
+        // Accepted exports are uploaded to the channel's own files endpoint (under its loopback serviceUrl).
+        services.Replace(ServiceDescriptor.Singleton(Exports.ExportUploadNetwork.LocalChannel));
         // The bot's calls to its own serviceUrl (connector, file upload) present the key.
         services.AddTransient<DevChannelBotProof>();
         services.ConfigureHttpClientDefaults(client => client.AddHttpMessageHandler<DevChannelBotProof>());

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using ChatRegs.Bot.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
 
 namespace ChatRegs.Bot.Exports;
@@ -13,6 +14,8 @@ public static class ExportServices
             sp.Table(n => n.PendingExports),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IFileExporter, FileExporter>();
+        services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.Section));
+        services.TryAddSingleton(ExportUploadNetwork.Strict);
         services.AddSingleton<FileConsentHandler>();
         services.AddSingleton<IMiddleware, FileConsentMiddleware>();
         // The upload runs inside the invoke, which Teams waits 15 s for.

@@ -4,6 +4,7 @@ using ChatRegs.Bot.Localization;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
+using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
 using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
 using ChatRegs.Bot.Core;
@@ -15,7 +16,8 @@ namespace ChatRegs.Bot.Exports;
 /// file consent card). Accept: the pending bytes are PUT to the upload URL Teams gave (named
 /// HttpClient "file-upload"), the file card (application/vnd.microsoft.teams.card.file.info)
 /// is sent and the pending row deleted. Decline: the row is deleted and the person told.
-/// Only the person the file was offered to may take it. The invoke is always answered 200, as
+/// Only the person the file was offered to may take it, and only to an https upload address on
+/// <see cref="ExportOptions.UploadHosts"/> (<see cref="ExportUploadNetwork"/>). The invoke is always answered 200, as
 /// Teams expects; what went wrong is said in the chat.
 /// </summary>
 public sealed class FileConsentMiddleware(IServiceProvider services) : IMiddleware
@@ -37,7 +39,7 @@ public sealed class FileConsentMiddleware(IServiceProvider services) : IMiddlewa
 }
 
 /// <summary>What accepting or declining a file consent card does; see <see cref="FileConsentMiddleware"/>.</summary>
-public sealed class FileConsentHandler(PendingExportStore pending, IHttpClientFactory http, Localizer localizer, ILogger<FileConsentHandler> logger)
+public sealed class FileConsentHandler(PendingExportStore pending, IHttpClientFactory http, Localizer localizer, IOptions<ExportOptions> options, ExportUploadNetwork network, ILogger<FileConsentHandler> logger)
 {
     public async Task HandleAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
@@ -71,6 +73,15 @@ public sealed class FileConsentHandler(PendingExportStore pending, IHttpClientFa
         if (!Uri.TryCreate(upload?.UploadUrl, UriKind.Absolute, out var uploadUrl) || uploadUrl.Scheme is not ("https" or "http"))
         {
             await SayAsync(turn, localizer.Get(locale, "exports.uploadFailed", export.FileName), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (!network.Permits(uploadUrl, options.Value.UploadHostList(), activity.ServiceUrl))
+        {
+            // The address comes from the invoke: only Teams' own file hosts get the file (no SSRF).
+            // The row stays, so the real consent card still works.
+            logger.LogWarning("Refused to upload export {ExportId} to {Scheme}://{Host}:{Port}: not an https upload address on ChatRegs:Exports:UploadHosts.",
+                export.ExportId, uploadUrl.Scheme, uploadUrl.IdnHost, uploadUrl.Port);
+            await SayAsync(turn, localizer.Get(locale, "exports.uploadRefused", export.FileName), cancellationToken).ConfigureAwait(false);
             return;
         }
         if (!await UploadAsync(uploadUrl, export, cancellationToken).ConfigureAwait(false))

@@ -49,7 +49,17 @@ public sealed class FileExporter(PendingExportStore pending, IServiceProvider se
 
         // Teams sends files only in a 1:1 chat: the card goes there, the conversation gets a note.
         var sender = services.GetRequiredService<ProactiveSender>();
-        var delivery = await sender.SendToPersonAsync(tenant, owner, ConsentCard(export), "exports.offer " + fileName, cancellationToken).ConfigureAwait(false);
+        DeliveryResult delivery;
+        try
+        {
+            delivery = await sender.SendToPersonAsync(tenant, owner, ConsentCard(export), "exports.offer " + fileName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProactiveDeliveryException e)
+        {
+            // Teams failing for now (5xx after the retries, the network): the person is told here,
+            // as when the chat cannot be reached at all, instead of the turn failing.
+            delivery = new DeliveryResult(DeliveryStatus.Undeliverable, null, e.Message);
+        }
         if (!delivery.Delivered)
         {
             logger.LogWarning("Could not send export {FileName} to {UserId}'s 1:1 chat: {Status} {Reason}", fileName, owner, delivery.Status, delivery.Reason);

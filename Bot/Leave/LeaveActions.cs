@@ -43,6 +43,9 @@ public abstract class DecideLeaveAction(LeaveService service, LeaveNotifier noti
 {
     public abstract string Verb { get; }
 
+    /// <summary>Leave requests carry their reasons: never in a shared chat.</summary>
+    public string? PersonalOnlyReasonKey => "leave.personalOnly";
+
     protected abstract bool Approve { get; }
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
@@ -129,6 +132,9 @@ public sealed class WithdrawLeaveAction(LeaveService service, LeaveNotifier noti
 {
     public string Verb => LeaveCards.WithdrawVerb;
 
+    /// <summary>Leave requests carry their reasons: never in a shared chat.</summary>
+    public string? PersonalOnlyReasonKey => "leave.personalOnly";
+
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
@@ -174,6 +180,9 @@ public sealed class ShowLeaveAction(LeaveService service, LeaveNotifier notifier
 {
     public string Verb => LeaveCards.ShowVerb;
 
+    /// <summary>Leave requests carry their reasons: never in a shared chat.</summary>
+    public string? PersonalOnlyReasonKey => "leave.personalOnly";
+
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var activity = turnContext.Activity;
@@ -200,6 +209,9 @@ public sealed class ShowLeaveAction(LeaveService service, LeaveNotifier notifier
 public sealed class FilterLeaveRecordsAction(LeaveRecords records, LeaveCards cards, LeaveService service, IAuthorizationService authorization) : ICardActionHandler
 {
     public string Verb => LeaveCards.RecordsVerb;
+
+    /// <summary>Leave requests carry their reasons: never in a shared chat.</summary>
+    public string? PersonalOnlyReasonKey => "leave.personalOnly";
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
@@ -235,6 +247,9 @@ public sealed class FilterLeaveRecordsAction(LeaveRecords records, LeaveCards ca
 public sealed class ExportLeaveRecordsAction(LeaveRecords records, LeaveText text, IFileExporter files) : ICardActionHandler
 {
     public string Verb => LeaveCards.ExportVerb;
+
+    /// <summary>Leave requests carry their reasons: never in a shared chat.</summary>
+    public string? PersonalOnlyReasonKey => "leave.personalOnly";
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {

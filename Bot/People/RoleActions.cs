@@ -144,10 +144,16 @@ public sealed class SavePersonAction(AuthorizationService a, PeopleDirectory p, 
         {
             return new CardActionResult(Cards.Edit(locale, person, departments, message: Localizer.Get(locale, "roles.cardOutdated")));
         }
+        if (expectedETag != person.ETag)
+        {
+            // Someone changed the person since this card was made, or the card's version is not
+            // one storage gave (forged): refused here, never handed to storage as a condition.
+            return new CardActionResult(Cards.Edit(locale, person, departments, message: Localizer.Get(locale, "roles.changedMeanwhile")));
+        }
         try
         {
             var saved = await People.SaveAssignmentAsync(actor, person, roles, team.Length == 0 ? null : team, onDutyText == "true",
-                expectedETag, cancellationToken).ConfigureAwait(false);
+                person.ETag!, cancellationToken).ConfigureAwait(false);
             if (saved.UserId == actor.UserId)
             {
                 // The sender changed their own roles: later checks in this turn read them again.

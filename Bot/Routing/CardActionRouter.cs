@@ -92,6 +92,11 @@ public sealed class CardActionRouter
             _logger.LogWarning("A card action with unknown verb {Verb} in conversation {ConversationId}.", verb ?? "(none)", turnContext.Activity.Conversation?.Id);
             return new CardActionResult(Message: Localizer.Default.Get(turnContext.Activity.Locale ?? "", "common.unknownAction"));
         }
+        if (handler.PersonalOnlyReasonKey is { } reason && DialogHost.IsShared(turnContext.Activity))
+        {
+            _logger.LogInformation("Card action {Verb} refused in shared conversation {ConversationId}: it shows personal records.", verb, turnContext.Activity.Conversation?.Id);
+            return new CardActionResult(Message: Localizer.Default.Get(turnContext.Activity.Locale ?? "", reason));
+        }
         return await handler.HandleAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -146,9 +146,10 @@ public sealed class DialogHost
                         await BeginHereAsync(_dialogs, turn, dialogId, options, ct).ConfigureAwait(false);
                         await _conversationState.SaveChangesAsync(turn, false, ct).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (e is not (OperationCanceledException or ErrorResponseException))
+                    catch (Exception e) when (e is not (OperationCanceledException or ErrorResponseException or HttpRequestException))
                     {
-                        // Not the connector refusing the message (that is "cannot reach you"): the flow itself failed.
+                        // Not the connector refusing the message, nor Teams out of reach on the network
+                        // (both are "cannot reach you" and end as a ProactiveDeliveryException): the flow itself failed.
                         flowFailure = e;
                         throw;
                     }

@@ -20,6 +20,15 @@ public interface ICardActionHandler
     /// </summary>
     bool GuardsRedelivery => false;
 
+    /// <summary>
+    /// Set (a string key in <c>Bot/Localization</c>, the reason to give) when the action's answer
+    /// can carry someone's personal record (a leave reason, a weekly report, a customer's
+    /// details): <see cref="CardActionRouter"/> then refuses it in a group chat, meeting chat or
+    /// channel with that reason before the handler runs, whoever presses it, so such a record
+    /// never lands where every member reads it. Null: the action may run in shared chats.
+    /// </summary>
+    string? PersonalOnlyReasonKey => null;
+
     /// <param name="data">The card's submitted data: its inputs and the action's data.</param>
     /// <returns>A card to replace the one the action came from (Action.Execute), or null.</returns>
     Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken);

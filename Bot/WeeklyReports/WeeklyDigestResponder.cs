@@ -30,6 +30,11 @@ public sealed class WeeklyDigestResponder(
     public async Task<CardActionResult> ShowAsync(ITurnContext turn, string? teamName, string? weekWord, int page, CancellationToken cancellationToken)
     {
         var locale = turn.Activity.Locale ?? "";
+        if (Routing.DialogHost.IsShared(turn.Activity))
+        {
+            // People's weekly reports are for the digest's recipients, not for everyone in a group chat.
+            return new CardActionResult(Message: localizer.Get(locale, "common.personalOnly"));
+        }
         var tenant = Tenants.Of(turn.Activity) ?? "";
         var departments = await service.TeamsAsync(tenant, cancellationToken).ConfigureAwait(false);
         if (teamName != null)
@@ -160,6 +165,9 @@ public sealed class DigestPageAction(WeeklyDigestResponder digests) : ICardActio
 {
     public string Verb => WeeklyDigestCards.PageVerb;
 
+    /// <summary>The digest is people's weekly reports: never in a shared chat.</summary>
+    public string? PersonalOnlyReasonKey => "common.personalOnly";
+
     public Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var team = WeeklyDigestResponder.Field(data, "team");
@@ -173,6 +181,9 @@ public sealed class DigestPageAction(WeeklyDigestResponder digests) : ICardActio
 public sealed class DigestExportAction(WeeklyDigestResponder digests, IFileExporter files) : ICardActionHandler
 {
     public string Verb => WeeklyDigestCards.ExportVerb;
+
+    /// <summary>The digest is people's weekly reports: never in a shared chat.</summary>
+    public string? PersonalOnlyReasonKey => "common.personalOnly";
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {

@@ -190,9 +190,13 @@ public sealed class WeeklyReportSettingsCards(
             }
             else
             {
+                // The card's version must be the one just read (none for settings never saved). The
+                // card's text never goes to storage as a condition: a forged one ("*", or one that is
+                // not an ETag at all) would overwrite unconditionally or fail as a bad request.
                 var etag = WeeklyDigestResponder.Field(data, "etag", 300);
-                var result = await store.SaveAsync(candidate, etag.Length == 0 ? null : etag, cancellationToken).ConfigureAwait(false);
-                if (!result.IsWritten)
+                var cardIsCurrent = etag == (current.ETag ?? "");
+                var result = cardIsCurrent ? await store.SaveAsync(candidate, current.ETag, cancellationToken).ConfigureAwait(false) : default;
+                if (!cardIsCurrent || !result.IsWritten)
                 {
                     var latest = await service.SettingsAsync(tenant, department.Name, cancellationToken).ConfigureAwait(false);
                     return new CardActionResult(await FormAsync(turn, latest, null, null, localizer.Get(locale, "weeklyReports.settings.changedMeanwhile"), cancellationToken).ConfigureAwait(false));

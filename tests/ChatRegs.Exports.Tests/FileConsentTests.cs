@@ -41,7 +41,7 @@ public sealed class FileConsentTests
 
         var put = Assert.Single(host.Uploads.Requests);
         Assert.Equal(HttpMethod.Put, put.Method);
-        Assert.Equal("https://upload.onedrive.test/session/up-7", put.Url.ToString());
+        Assert.Equal("https://contoso-my.sharepoint.com/personal/wang_contoso_com/_api/v2.0/drive/items/up-7/uploadSession", put.Url.ToString());
         Assert.Equal(Content(1500), put.BodyBytes);
         Assert.Equal("bytes 0-1499/1500", put.Headers["Content-Range"]);
         Assert.Equal("1500", put.Headers["Content-Length"]);
@@ -144,6 +144,22 @@ public sealed class FileConsentTests
     [Theory]
     [InlineData("zh-CN")]
     [InlineData("en")]
+    public async Task From_a_group_chat_while_Teams_cannot_be_reached_the_group_is_told_without_an_error(string locale)
+    {
+        await using var host = await StartAsync();
+        await host.KnowChatAsync("29:wang", locale);
+        // The 1:1 chat is known, but posting there fails on the network (connection refused, timeout).
+        host.Connector.Unreachable[Chat("29:wang")] = true;
+
+        var note = Assert.Single(await host.SayAsync("29:wang", "export-test digest.md 300", locale, "19:group@thread.v2", "groupChat"));
+        Assert.Equal(Strings.Get(locale, "exports.notDelivered", "digest.md"), (string?)note!["text"]);
+        Assert.Empty(note["attachments"]?.AsArray() ?? []);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en")]
     public async Task A_failed_upload_is_said_and_the_file_kept_for_another_try(string locale)
     {
         await using var host = await StartAsync();
@@ -159,6 +175,74 @@ public sealed class FileConsentTests
         Assert.Equal(2, host.Uploads.Requests.Count);
         Assert.Equal("application/vnd.microsoft.teams.card.file.info", (string?)host.PostedTo(Chat("29:wang"))[^1]["attachments"]![0]!["contentType"]);
         Assert.Null(await host.Pending.GetAsync(Tenant, ExportId(card), default));
+    }
+
+    /// <summary>Upload addresses an invoke may carry that are not Teams' file hosts (the bot must not PUT the file there).</summary>
+    public static TheoryData<string> ForeignUploadUrls => new()
+    {
+        "http://contoso-my.sharepoint.com/personal/x/uploadSession",          // not https
+        "https://contoso-my.sharepoint.com:8443/personal/x/uploadSession",    // not the default port
+        "https://user:pw@contoso-my.sharepoint.com/personal/x/uploadSession", // credentials
+        "https://sharepoint.com.attacker.test/upload",                        // the name only begins like it
+        "https://attacker-sharepoint.com/upload",                             // the name only ends like it
+        "https://169.254.169.254/metadata/instance",                          // cloud metadata
+        "https://127.0.0.1/devchannel/files/x",                               // loopback (no local channel in Teams)
+        "http://localhost:3978/api/messages",
+        "ftp://contoso-my.sharepoint.com/x",
+        "file:///etc/passwd",
+        "https://[::1]/upload",
+    };
+
+    [Theory]
+    [MemberData(nameof(ForeignUploadUrls))]
+    public async Task An_upload_address_off_Teams_file_hosts_gets_nothing_and_the_file_is_kept(string uploadUrl)
+    {
+        await using var host = await StartAsync();
+        var card = ConsentCard(Assert.Single(await host.SayAsync("29:wang", "export-test a.csv 50", "zh-CN")));
+        var forged = UploadInfo("up-1", "a.csv");
+        forged["uploadUrl"] = uploadUrl;
+
+        Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:wang", "accept", ExportIdContext(card), "zh-CN", uploadInfo: forged));
+
+        Assert.Empty(host.Uploads.Requests);
+        var said = (string?)Assert.Single(host.PostedTo(Chat("29:wang")))["text"];
+        Assert.True(said == Strings.Get("zh-CN", "exports.uploadRefused", "a.csv") || said == Strings.Get("zh-CN", "exports.uploadFailed", "a.csv"), said);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+        // The file is still there: the real consent card (Teams' own address) still works.
+        Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:wang", "accept", ExportIdContext(card), "zh-CN"));
+        Assert.Equal(Content(50), Assert.Single(host.Uploads.Requests).BodyBytes);
+    }
+
+    [Theory]
+    [InlineData("zh-CN")]
+    [InlineData("en")]
+    public async Task A_refused_upload_address_is_said_in_the_persons_language_and_logged(string locale)
+    {
+        await using var host = await StartAsync();
+        var card = ConsentCard(Assert.Single(await host.SayAsync("29:wang", "export-test a.csv 50", locale)));
+        var forged = UploadInfo("up-1", "a.csv");
+        forged["uploadUrl"] = "https://attacker.test/collect";
+
+        Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:wang", "accept", ExportIdContext(card), locale, uploadInfo: forged));
+
+        Assert.Empty(host.Uploads.Requests);
+        Assert.Equal(Strings.Get(locale, "exports.uploadRefused", "a.csv"), (string?)Assert.Single(host.PostedTo(Chat("29:wang")))["text"]);
+        Assert.Contains(host.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("attacker.test", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Upload_hosts_can_be_configured()
+    {
+        await using var host = await StartAsync(new() { ["ChatRegs:Exports:UploadHosts"] = "files.contoso.test" });
+        var card = ConsentCard(Assert.Single(await host.SayAsync("29:wang", "export-test a.csv 50", "en")));
+        var own = UploadInfo("up-1", "a.csv");
+        own["uploadUrl"] = "https://files.contoso.test/session/up-1";
+
+        // The default SharePoint address is no longer on the list; the configured host is.
+        Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:wang", "accept", ExportIdContext(card), "en"));
+        Assert.Empty(host.Uploads.Requests);
+        Assert.Equal(HttpStatusCode.OK, await host.ConsentAsync("29:wang", "accept", ExportIdContext(card), "en", uploadInfo: own));
+        Assert.Equal("https://files.contoso.test/session/up-1", Assert.Single(host.Uploads.Requests).Url.ToString());
     }
 
     [Theory]

@@ -284,6 +284,55 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// Versions a card can carry that storage never issued: "*" (If-Match any: an unconditional
+    /// overwrite), an ETag cut short or unquoted, one of a time that never was, an empty one, text.
+    /// A card's version is compared with the record just read, never handed to storage as a condition.
+    /// </summary>
+    public static readonly string[] ForgedVersions =
+    [
+        "*", "W/\\", "W/\"datetime'9999-12-31T23%3A59%3A59.9999999Z'\"", "not an etag", "\u0000", "W/\"datetime'2026-11-26T08%3A25%3A00.0000000Z'\", \"x\"",
+    ];
+
+    [Fact]
+    public async Task Forged_card_versions_from_someone_who_may_act_are_refused_as_outdated()
+    {
+        // The attacker may act (every role) and the records exist: the forged version is the only fault.
+        const string tenant = "tenant-http";
+        var services = _factory.Services;
+        await BotSeed.DepartmentAsync(services, tenant, "客服部", "29:1abc");
+        await BotSeed.PersonAsync(services, tenant, "29:1abc", "王小明", "zh-CN", team: "客服部", roles: [Roles.Office, Roles.Manager, Roles.CsSupervisor, Roles.CsRep]);
+        var target = await BotSeed.PersonAsync(services, tenant, "29:target", "李四", "zh-CN", team: "客服部");
+        var settingsStore = services.GetRequiredService<Bot.WeeklyReports.TeamSettingsStore>();
+        var settings = (await settingsStore.SaveAsync(new Bot.WeeklyReports.TeamSettings { TenantId = tenant, Team = "客服部" }, null)).OrThrow();
+        var people = services.GetRequiredService<PeopleDirectory>();
+        var verbs = _factory.Services.GetRequiredService<CardActionRouter>().Verbs.OrderBy(v => v).ToList();
+
+        foreach (var version in ForgedVersions)
+        {
+            // A form that would be saved but for its version: every verb, with the real ids.
+            foreach (var verb in verbs)
+            {
+                var data = new JsonObject
+                {
+                    ["verb"] = verb, ["etag"] = version, ["version"] = version, ["userId"] = target.UserId, ["team"] = "客服部", ["roles"] = Roles.Manager, ["onDuty"] = "false",
+                    ["deadlineDay"] = "Thursday", ["deadlineTime"] = "16:00", ["reminderTime"] = "10:00", ["includeApprover"] = "true", ["includeOffice"] = "false",
+                    ["digestAtDeadline"] = "true", ["extraRecipients"] = "",
+                };
+                await PostRawAsync($"{verb} with version {version}", Activity("message", extra: $"\"value\": {data.ToJsonString()},"));
+                await PostRawAsync($"{verb} with version {version} (Action.Execute)",
+                    Activity("invoke", extra: $"\"name\": \"adaptiveCard/action\", \"value\": {{\"action\": {{\"type\": \"Action.Execute\", \"verb\": \"{verb}\", \"data\": {data.ToJsonString()}}}}},"));
+            }
+        }
+
+        var after = (await people.GetAsync(tenant, target.UserId))!;
+        Assert.Equal(target.ETag, after.ETag);
+        Assert.Empty(after.Roles);
+        var settingsAfter = await services.GetRequiredService<Bot.WeeklyReports.WeeklyReportService>().SettingsAsync(tenant, "客服部");
+        Assert.Equal(settings.ETag, settingsAfter.ETag);
+        AssertNoUnhandledErrors();
+    }
+
+    /// <summary>
     /// What may follow a command word, typed oddly: full-width and other scripts' digits in
     /// dates, months, weeks and times (a Chinese input method types ２０２６－１２－０５), the ends of
     /// the calendar, numbers past every integer type, bidi overrides, zero-width and combining

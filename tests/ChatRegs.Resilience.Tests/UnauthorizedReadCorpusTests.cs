@@ -511,10 +511,34 @@ public sealed class UnauthorizedReadCorpusTests : IAsyncLifetime
 
     private readonly List<string> _leaks = [];
 
+    /// <summary>
+    /// The canaries of what a meeting's group may read (its place, topics, material, minutes):
+    /// allowed in a shared chat. Every other record (leave reasons and decisions, weekly reports,
+    /// complaints, callbacks, customers' phones) is personal.
+    /// </summary>
+    private static readonly string[] MeetingFields = ["地点", "议题", "书面材料", "讨论", "结论", "决定事项"];
+
+    /// <summary>Set while the owners act in the group chat: only personal canaries count, and only in what reaches a shared chat.</summary>
+    private bool _sharedChat;
+
+    /// <summary>A personal record's canary or a phone in a text; null when none (meeting records may show).</summary>
+    private static string? PersonalLeak(string text)
+    {
+        for (var at = text.IndexOf(Canary, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(Canary, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            var field = text.Substring(at + Canary.Length, Math.Min(12, text.Length - at - Canary.Length)).Replace("\\", "").TrimStart('-');
+            if (!MeetingFields.Any(f => field.StartsWith(f, StringComparison.Ordinal)))
+            {
+                return Canary;
+            }
+        }
+        return Leak(text.Replace(Canary, "", StringComparison.OrdinalIgnoreCase));
+    }
+
     private void Check(string label, JsonNode? answer)
     {
         var text = Everything(answer);
-        if (Leak(text) is { } leak)
+        if ((_sharedChat ? PersonalLeak(text) : Leak(text)) is { } leak)
         {
             var at = text.IndexOf(leak, StringComparison.OrdinalIgnoreCase);
             _leaks.Add($"{label}: {leak} in …{(at < 0 ? text[..Math.Min(300, text.Length)] : text[Math.Max(0, at - 200)..Math.Min(text.Length, at + 100)])}…");
@@ -537,7 +561,7 @@ public sealed class UnauthorizedReadCorpusTests : IAsyncLifetime
         {
             Check(label, JsonNode.Parse(body));
         }
-        foreach (var call in _host.Connector.Calls.Skip(before))
+        foreach (var call in _host.Connector.Calls.Skip(before).Where(c => !_sharedChat || c.ConversationId == GroupChat))
         {
             Check($"{label} (sent to {call.ConversationId})", call.Body);
         }
@@ -620,6 +644,39 @@ public sealed class UnauthorizedReadCorpusTests : IAsyncLifetime
         AssertClean();
         await AssertUnchangedAsync(before);
         Assert.True(_tried > verbs.Count * 80, $"only {_tried} payloads tried");
+    }
+
+    /// <summary>
+    /// The records' owners and those who may see them, pressing every verb in their group chat:
+    /// whatever they may see in their 1:1 chat, a personal record (leave reasons and decisions,
+    /// weekly reports, complaints, callbacks, customers' phones) never lands in the shared chat.
+    /// Meeting records (place, topics, minutes) may: the meeting's group reads them.
+    /// </summary>
+    [Fact]
+    public async Task No_card_action_puts_a_personal_record_in_a_shared_chat_even_for_those_who_may_see_it()
+    {
+        var verbs = _host.Get<CardActionRouter>().Verbs.OrderBy(v => v, StringComparer.Ordinal).ToList();
+        _sharedChat = true;
+        Attacker InTheGroup(string userId, string name) => new($"{name} ({userId}) in the group chat", Tenant, userId, name, GroupChat, "groupChat");
+        var owners = new[] { InTheGroup(Office, "陈主任"), InTheGroup(Approver, "周部长"), InTheGroup(Requester, "孙丽"), InTheGroup(Supervisor, "刘洋") };
+        foreach (var verb in verbs)
+        {
+            foreach (var (label, data, _) in Payloads(verb).Where(p => p.Everyone && !p.Label.Contains("valid form", StringComparison.Ordinal)))
+            {
+                foreach (var owner in owners)
+                {
+                    var submit = ActivityOf(owner, "message");
+                    submit["value"] = data.DeepClone();
+                    await SendAsync($"{verb} Action.Submit, {label}, by {owner.Label}", submit);
+
+                    var invoke = ActivityOf(owner, "invoke");
+                    invoke["name"] = "adaptiveCard/action";
+                    invoke["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data.DeepClone() }, ["trigger"] = "manual" };
+                    await SendAsync($"{verb} Action.Execute, {label}, by {owner.Label}", invoke);
+                }
+            }
+        }
+        AssertClean();
     }
 
     /// <summary>What may follow a command word: every id and name the records have, and periods.</summary>

@@ -69,6 +69,12 @@ public sealed class TeamsConnector : HttpMessageHandler
     /// </summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, HttpStatusCode> Refuse { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Conversations Teams cannot be reached for at all (connection refused, a network timeout):
+    /// posting to them throws <see cref="HttpRequestException"/> instead of answering, until the entry is removed.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, bool> Unreachable { get; } = new(StringComparer.Ordinal);
+
     /// <summary>People whose 1:1 chat cannot be created (e.g. the app is not installed for them), with the status Teams answers.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, HttpStatusCode> RefuseCreate { get; } = new(StringComparer.Ordinal);
 
@@ -113,6 +119,10 @@ public sealed class TeamsConnector : HttpMessageHandler
             return Json(HttpStatusCode.OK, new JsonObject { ["members"] = new JsonArray(Members.Select(m => (JsonNode)new JsonObject { ["id"] = m.Id, ["name"] = m.Name }).ToArray()) });
         }
         var json = body.Length > 0 ? JsonNode.Parse(body) as JsonObject : null;
+        if (request.Method == HttpMethod.Post && Unreachable.ContainsKey(conversationId))
+        {
+            throw new HttpRequestException("Connection refused (the test made Teams unreachable).");
+        }
         lock (_calls)
         {
             if (request.Method == HttpMethod.Post && Refuse.TryGetValue(conversationId, out var refused))

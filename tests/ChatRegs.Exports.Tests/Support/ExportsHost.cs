@@ -31,12 +31,12 @@ public sealed class ExportsHost(HttpFeatureHost feature, Recorder uploads) : Htt
 
     public PendingExportStore Pending => Get<PendingExportStore>();
 
-    public static async Task<ExportsHost> StartAsync()
+    public static async Task<ExportsHost> StartAsync(Dictionary<string, string?>? settings = null)
     {
         var uploads = new Recorder();
         var now = new DateTimeOffset(2026, 11, 30, 9, 0, 0, FeatureHost.Shanghai);
         var clock = new FakeTimeProvider(now);
-        var feature = await HttpFeatureHost.StartAsync(Tenant, now, clock: clock, configure: services =>
+        var feature = await HttpFeatureHost.StartAsync(Tenant, now, settings, clock: clock, configure: services =>
         {
             // Only the pending files run on the fake clock (the connector's pacing waits on the real one).
             services.AddSingleton(TimeProvider.System);
@@ -83,7 +83,7 @@ public sealed class ExportsHost(HttpFeatureHost feature, Recorder uploads) : Htt
     {
         ["contentUrl"] = $"https://contoso-my.sharepoint.test/personal/files/{id}",
         ["name"] = name,
-        ["uploadUrl"] = $"https://upload.onedrive.test/session/{id}",
+        ["uploadUrl"] = $"https://contoso-my.sharepoint.com/personal/wang_contoso_com/_api/v2.0/drive/items/{id}/uploadSession",
         ["uniqueId"] = "unique-" + id,
         ["fileType"] = Path.GetExtension(name).TrimStart('.'),
     };

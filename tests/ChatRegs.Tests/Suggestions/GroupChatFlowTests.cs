@@ -106,4 +106,26 @@ public sealed class GroupChatFlowTests
         Assert.Equal("当前没有进行中的操作。", Assert.Single(cancel).AsMessageActivity().Text);
         Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }
+
+    [Theory]
+    [InlineData("groupChat", "建议")]
+    [InlineData("channel", "周报")]
+    public async Task A_personal_flow_in_a_shared_chat_when_Teams_cannot_be_reached_says_so_without_an_error(string conversationType, string command)
+    {
+        await using var host = await FeatureHost.StartAsync("tenant-g", new DateTimeOffset(2026, 11, 30, 9, 0, 0, FeatureHost.Shanghai));
+        await host.PersonAsync("29:a", "王小明", team: "综合部");
+        await host.KnowChatAsync(Group, "29:a", "王小明", conversationType);
+        // The bot knows the 1:1 chat, but posting there fails on the network (connection refused, timeout).
+        host.Connector.Unreachable[FeatureHost.ChatOf("29:a")] = true;
+        var inGroup = host.Adapter("29:a", conversationId: Group, conversationType: conversationType);
+
+        var replies = await host.DriveAsync(host.SayAsync(inGroup, command));
+        Assert.Equal("这个操作包含个人内容，只能在和我的私聊中进行，但我现在无法给你发私聊。请点开我的头像打开私聊，在那里发送同样的命令。", Assert.Single(replies).AsMessageActivity().Text);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+
+        // Reachable again: the same command starts the flow in private.
+        host.Connector.Unreachable.Clear();
+        var again = await host.DriveAsync(host.SayAsync(inGroup, command));
+        Assert.Equal("这个操作包含个人内容，我已在和你的私聊中发给你，请在私聊里继续。", Assert.Single(again).AsMessageActivity().Text);
+    }
 }
