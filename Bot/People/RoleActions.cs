@@ -144,17 +144,14 @@ public sealed class SavePersonAction(AuthorizationService a, PeopleDirectory p, 
         {
             return new CardActionResult(Cards.Edit(locale, person, departments, message: Localizer.Get(locale, "roles.cardOutdated")));
         }
-        try
-        {
-            var saved = await People.SaveAssignmentAsync(actor, person, roles, team.Length == 0 ? null : team, onDutyText == "true",
-                expectedETag, cancellationToken).ConfigureAwait(false);
-            return new CardActionResult(Cards.Edit(locale, saved, departments, message: Localizer.Get(locale, "roles.saved", saved.Name)));
-        }
-        catch (StorageConflictException)
+        var saved = await People.SaveAssignmentAsync(actor, person, roles, team.Length == 0 ? null : team, onDutyText == "true",
+            expectedETag, cancellationToken).ConfigureAwait(false);
+        if (saved.IsChanged)
         {
             var latest = await People.GetAsync(tenant, person.UserId, cancellationToken).ConfigureAwait(false) ?? person;
             return new CardActionResult(Cards.Edit(locale, latest, departments, message: Localizer.Get(locale, "roles.changedMeanwhile")));
         }
+        return new CardActionResult(Cards.Edit(locale, saved.Value!, departments, message: Localizer.Get(locale, "roles.saved", saved.Value!.Name)));
     }
 }
 
