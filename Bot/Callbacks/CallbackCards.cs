@@ -300,7 +300,16 @@ public sealed class CallbackCards(ICardFactory cards, Localizer localizer, Callb
         {
             errors.Add(new JsonObject { ["line"] = L(locale, "import.line", e.Line), ["reason"] = e.Reason });
         }
-        var note = outcome.Unassigned > 0 && repsOnDuty == 0 ? L(locale, "import.noRepsOnDuty", outcome.Unassigned) : "";
+        var notes = new List<string>();
+        if (outcome.NotSaved > 0)
+        {
+            notes.Add(L(locale, "import.notSaved", outcome.NotSaved));
+        }
+        if (outcome.Unassigned > 0 && repsOnDuty == 0)
+        {
+            notes.Add(L(locale, "import.noRepsOnDuty", outcome.Unassigned));
+        }
+        var note = string.Join("\n\n", notes);
         var data = new JsonObject
         {
             ["heading"] = L(locale, "import.heading"),

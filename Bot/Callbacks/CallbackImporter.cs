@@ -30,8 +30,8 @@ public sealed class CallbackImporter(CallbackService service, CallbackFiles file
             await turn.SendActivityAsync(MessageFactory.Text(outcome.Refusal), cancellationToken).ConfigureAwait(false);
             return;
         }
-        var onDuty = (await service.RepsAsync(tenant, cancellationToken).ConfigureAwait(false)).Count(r => r.OnDuty);
-        await turn.SendActivityAsync(MessageFactory.Attachment(cards.Import(outcome, onDuty, locale)), cancellationToken).ConfigureAwait(false);
+        // Saved by now: nothing read after this may turn the answer into "not saved".
+        await turn.SendActivityAsync(MessageFactory.Attachment(cards.Import(outcome, outcome.RepsOnDuty, locale)), cancellationToken).ConfigureAwait(false);
         if (outcome.Added.Count > 0)
         {
             try

@@ -16,6 +16,12 @@ public sealed record ImportOutcome(
 {
     public static ImportOutcome Refused(string reason) => new([], 0, [], reason);
 
+    /// <summary>Reps on duty when the tasks were spread over them (read once, with the import).</summary>
+    public int RepsOnDuty { get; init; }
+
+    /// <summary>New tasks that were not saved: storage failed after some were (each batch of <see cref="CallbackStore.BatchSize"/> is saved whole or not at all). Importing again adds them.</summary>
+    public int NotSaved { get; init; }
+
     public int Unassigned => Added.Count(t => t.RepId == null);
 }
 
@@ -225,9 +231,26 @@ public sealed class CallbackService
         var balanced = Balance(fresh.Where(t => t.RepId == null), reps.Where(r => r.OnDuty).ToList(), existing.Concat(fresh).ToList(), now).ToDictionary(t => t.Id);
         fresh = fresh.Select(t => balanced.GetValueOrDefault(t.Id) ?? t).ToList();
 
-        var added = await _store.AddTasksAsync(tenant, fresh, cancellationToken).ConfigureAwait(false);
-        var addedTasks = fresh.Where(t => added.Contains(t.Id)).ToList();
-        return new ImportOutcome(addedTasks, good.Count - addedTasks.Count, errors.OrderBy(e => e.Line).ToList());
+        // One batch at a time, so that when storage fails part-way the outcome says which were saved:
+        // nothing saved yet is "not saved, try again" (the exception); some saved is said on the card.
+        var addedTasks = new List<CallbackTask>();
+        var done = 0;
+        var notSaved = 0;
+        foreach (var batch in fresh.Chunk(CallbackStore.BatchSize))
+        {
+            try
+            {
+                var saved = await _store.AddTasksAsync(tenant, batch, cancellationToken).ConfigureAwait(false);
+                addedTasks.AddRange(saved.Where(s => s.IsWritten).Select(s => s.Value!));
+                done += batch.Length;
+            }
+            catch (Exception e) when (addedTasks.Count > 0 && StorageProblems.Is(e))
+            {
+                notSaved = fresh.Count - done;
+                break;
+            }
+        }
+        return new ImportOutcome(addedTasks, good.Count - addedTasks.Count - notSaved, errors.OrderBy(e => e.Line).ToList()) { NotSaved = notSaved, RepsOnDuty = reps.Count(r => r.OnDuty) };
     }
 
     /// <summary>

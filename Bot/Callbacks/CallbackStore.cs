@@ -27,7 +27,7 @@ public sealed class CallbackStore(TableClient table)
     private const string TogglesPrefix = "cfg|toggles|";
 
     /// <summary>A Table Storage transaction holds at most 100 operations.</summary>
-    private const int BatchSize = 100;
+    public const int BatchSize = 100;
 
     /// <summary>The key that makes two imported rows the same record.</summary>
     public static string TaskId(string phone, string serviceItem, DateOnly serviceDate)
@@ -96,17 +96,29 @@ public sealed class CallbackStore(TableClient table)
     }
 
     /// <summary>
-    /// Adds new tasks; a task whose id exists already (the same record imported before) is left
-    /// as it is. Returns the ids that were added.
+    /// Adds new tasks, <see cref="BatchSize"/> to a transaction. Answers one <see cref="Saved{T}"/>
+    /// per task, in order: <see cref="SaveOutcome.Written"/>, or <see cref="SaveOutcome.AlreadyExists"/>
+    /// when a task with its id is there already (the same record imported before: left as it is,
+    /// not read). Every row carries the call's id (<c>ImportId</c>), so a transaction whose answer
+    /// was lost is found stored and answered Written, and pressing again adds nothing twice. A
+    /// storage failure throws; the transactions before it stay written, so a caller adding more than
+    /// <see cref="BatchSize"/> tasks calls once per batch to know which (<c>CallbackService.ImportAsync</c>).
     /// </summary>
-    public async Task<IReadOnlySet<string>> AddTasksAsync(string tenantId, IReadOnlyList<CallbackTask> tasks, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Saved<CallbackTask>>> AddTasksAsync(string tenantId, IReadOnlyList<CallbackTask> tasks, CancellationToken cancellationToken)
     {
+        var importId = Guid.NewGuid().ToString("N");
         var added = new HashSet<string>(StringComparer.Ordinal);
+        TableEntity Entity(CallbackTask t)
+        {
+            var entity = ToEntity(t);
+            entity["ImportId"] = importId;
+            return entity;
+        }
         foreach (var batch in tasks.Chunk(BatchSize))
         {
             try
             {
-                await table.SubmitTransactionAsync(batch.Select(t => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(t))), cancellationToken).ConfigureAwait(false);
+                await table.SubmitTransactionAsync(batch.Select(t => new TableTransactionAction(TableTransactionActionType.Add, Entity(t))), cancellationToken).ConfigureAwait(false);
                 added.UnionWith(batch.Select(t => t.Id));
             }
             catch (TableTransactionFailedException e) when (e.Status == 409)
@@ -116,17 +128,54 @@ public sealed class CallbackStore(TableClient table)
                 {
                     try
                     {
-                        await table.AddEntityAsync(ToEntity(task), cancellationToken).ConfigureAwait(false);
+                        await table.AddEntityAsync(Entity(task), cancellationToken).ConfigureAwait(false);
                         added.Add(task.Id);
                     }
                     catch (RequestFailedException one) when (one.Status == 409)
                     {
                         // Already there.
                     }
+                    catch (RequestFailedException lost)
+                    {
+                        // Its answer may have been lost after it was stored.
+                        await ThrowUnlessLandedAsync(tenantId, importId, [task], lost, cancellationToken).ConfigureAwait(false);
+                        added.Add(task.Id);
+                    }
                 }
             }
+            catch (RequestFailedException e) when (e is not TableTransactionFailedException)
+            {
+                // The transaction's answer may have been lost after it was applied.
+                await ThrowUnlessLandedAsync(tenantId, importId, batch, e, cancellationToken).ConfigureAwait(false);
+                added.UnionWith(batch.Select(t => t.Id));
+            }
         }
-        return added;
+        return tasks.Select(t => added.Contains(t.Id)
+            ? Saved.Written(t, t.Id)
+            : Saved.AlreadyExists<CallbackTask>(null, t.Id)).ToList();
+    }
+
+    /// <summary>Returns when every one of <paramref name="sent"/> is stored by this <see cref="AddTasksAsync"/> call (its ImportId); else throws <paramref name="failure"/> again.</summary>
+    private async Task ThrowUnlessLandedAsync(string tenantId, string importId, IReadOnlyCollection<CallbackTask> sent, RequestFailedException failure, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            var filter = TableRange.Rows(Pk(tenantId), TaskPrefix).And(TableClient.CreateQueryFilter($"ImportId eq {importId}"));
+            await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                ids.Add(TableKeys.Unescape(row.RowKey[TaskPrefix.Length..]));
+            }
+        }
+        catch (RequestFailedException)
+        {
+            // Cannot tell: the first failure stands.
+            ids.Clear();
+        }
+        if (!sent.All(t => ids.Contains(t.Id)))
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
     }
 
     /// <summary>Replaces a task if nobody changed it since it was read (its ETag); else <see cref="SaveOutcome.Changed"/>.</summary>

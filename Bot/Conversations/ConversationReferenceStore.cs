@@ -133,6 +133,31 @@ public sealed class ConversationReferenceStore
     }
 
     /// <summary>
+    /// Any conversation of the tenant the bot recorded (it carries the tenant's service URL and
+    /// the bot's account, to start a 1:1 chat from), a row still waiting in the buffer included:
+    /// the first person the bot meets in a tenant can be messaged at once.
+    /// </summary>
+    public async Task<ConversationReference?> AnyOfTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var partition = TableKeys.Escape(tenantId);
+        foreach (var waiting in _buffer?.PendingIn(_table, partition, "") ?? [])
+        {
+            if (Parse(waiting.GetString("Reference") ?? waiting.GetString("PersonalReference")) is { ServiceUrl: not null } reference)
+            {
+                return reference;
+            }
+        }
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: 20, select: ["Reference", "PersonalReference"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (Parse(row.GetString("Reference") ?? row.GetString("PersonalReference")) is { ServiceUrl: not null } reference)
+            {
+                return reference;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
     /// A copy of <paramref name="reference"/> whose display names are at most
     /// <see cref="TextCaps.MaxNameLength"/> characters, so that a row always fits Table
     /// Storage's 32 K characters a property, whatever the activity carried.

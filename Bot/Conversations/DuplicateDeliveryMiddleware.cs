@@ -25,13 +25,15 @@ namespace ChatRegs.Bot.Conversations;
 /// ETag at the end of the turn, so a redelivery that finds its id there is dropped at the cost
 /// of the read the turn makes anyway.</item>
 /// <item><b>Everything else</b> (other card actions, invokes): the first delivery inserts a row
-/// (ProcessedActivities: PartitionKey = tenant|conversation, RowKey = activity id); a
-/// redelivery finds it (409) and is dropped.</item>
+/// (<see cref="ProcessedActivityStore.ClaimAsync"/>); a redelivery finds it
+/// (<see cref="SaveOutcome.AlreadyExists"/>) and is dropped.</item>
 /// </list>
 /// A dropped redelivery gets no reply (the first delivery answered).
 /// </summary>
 public sealed class DuplicateDeliveryMiddleware(TableClient table, TimeProvider time, ILogger<DuplicateDeliveryMiddleware> logger, RedeliveryRoutes? routes = null) : IMiddleware
 {
+    private readonly ProcessedActivityStore _processed = new(table);
+
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
         var activity = turnContext.Activity;
@@ -57,25 +59,8 @@ public sealed class DuplicateDeliveryMiddleware(TableClient table, TimeProvider 
                 return;
             }
 
-            var tenant = Tenants.Of(activity) ?? "";
-            // The claim tells our own insert apart from an earlier delivery's: when the SDK
-            // retries an insert whose first try landed but timed out, the 409 is our own row.
-            var claim = Guid.NewGuid().ToString("N");
-            var row = new TableEntity(TableKeys.Escape(tenant) + "|" + TableKeys.Escape(activity.Conversation.Id), TableKeys.Escape(activity.Id))
-            {
-                ["ReceivedAt"] = time.GetUtcNow(),
-                ["Claim"] = claim,
-            };
-            var duplicate = false;
-            try
-            {
-                await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException e) when (e.Status == 409)
-            {
-                duplicate = !await IsOwnClaimAsync(row, claim, cancellationToken).ConfigureAwait(false);
-            }
-            if (duplicate)
+            var claimed = await _processed.ClaimAsync(Tenants.Of(activity) ?? "", activity.Conversation.Id, activity.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (claimed.IsAlreadyExisting)
             {
                 logger.LogInformation("Ignored a second delivery of activity {ActivityId} in conversation {ConversationId}.", activity.Id, activity.Conversation.Id);
                 return;
@@ -83,11 +68,63 @@ public sealed class DuplicateDeliveryMiddleware(TableClient table, TimeProvider 
         }
         await next(cancellationToken).ConfigureAwait(false);
     }
+}
 
-    private async Task<bool> IsOwnClaimAsync(TableEntity row, string claim, CancellationToken cancellationToken)
+/// <summary>
+/// The ProcessedActivities table: PartitionKey <c>{tenant}|{conversation}</c>, RowKey <c>{activity id}</c>
+/// (both <see cref="TableKeys.Escape"/>d); columns <c>ReceivedAt</c> (for <see cref="ProcessedActivityPruner"/>)
+/// and <c>Claim</c> (which delivery inserted the row).
+/// </summary>
+public sealed class ProcessedActivityStore(TableClient table)
+{
+    /// <summary>
+    /// Records that this delivery of the activity is being processed: <see cref="SaveOutcome.Written"/>
+    /// when it is the first, <see cref="SaveOutcome.AlreadyExists"/> (with the earlier delivery's
+    /// claim) when an earlier delivery did. The claim tells our own insert apart from an earlier
+    /// delivery's: when the SDK retries an insert whose first try landed but timed out, or the
+    /// answer of an insert that landed is lost, the row found is our own (Written).
+    /// </summary>
+    public async Task<Saved<string>> ClaimAsync(string tenantId, string conversationId, string activityId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var claim = Guid.NewGuid().ToString("N");
+        var row = new TableEntity(TableKeys.Escape(tenantId) + "|" + TableKeys.Escape(conversationId), TableKeys.Escape(activityId))
+        {
+            ["ReceivedAt"] = receivedAt,
+            ["Claim"] = claim,
+        };
+        try
+        {
+            await table.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+            return Saved.Written(claim, activityId);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var stored = await StoredClaimAsync(row, cancellationToken).ConfigureAwait(false);
+            return stored == claim ? Saved.Written(claim, activityId) : Saved.AlreadyExists(stored, activityId);
+        }
+        catch (RequestFailedException e)
+        {
+            string? stored = null;
+            try
+            {
+                stored = await StoredClaimAsync(row, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException)
+            {
+                // Cannot tell: the first failure stands.
+            }
+            if (stored != claim)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e);
+            }
+            return Saved.Written(claim, activityId);
+        }
+    }
+
+    private async Task<string?> StoredClaimAsync(TableEntity row, CancellationToken cancellationToken)
     {
         var stored = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, ["Claim"], cancellationToken).ConfigureAwait(false);
-        return stored.HasValue && stored.Value!.GetString("Claim") == claim;
+        return stored.HasValue ? stored.Value!.GetString("Claim") : null;
     }
 }
 

@@ -120,7 +120,7 @@ public sealed class DevSeeder
                 // The head of 综合部 is also a manager: complaints need one to approve a plan.
                 roles.Add(Roles.Manager);
             }
-            await people.SaveAssignmentAsync(seed, known, roles, DevPeople.TeamName, onDuty: person.Role == Roles.CsRep, known.ETag, cancellationToken).ConfigureAwait(false);
+            (await people.SaveAssignmentAsync(seed, known, roles, DevPeople.TeamName, onDuty: person.Role == Roles.CsRep, known.ETag, cancellationToken).ConfigureAwait(false)).OrThrow();
         }
     }
 

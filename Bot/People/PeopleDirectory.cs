@@ -179,16 +179,18 @@ public sealed class PeopleDirectory
     /// <summary>
     /// Sets a person's roles, department and on-duty flag, and records the change with who
     /// made it, in one transaction. <paramref name="expectedETag"/> is the version the editor
-    /// saw: if someone changed the person since, nothing is written and
-    /// <see cref="StorageConflictException"/> is thrown. Without an ETag nothing is written either
-    /// (<see cref="StorageConflictException"/>): who cannot say which version they saw does not
-    /// overwrite roles.
+    /// saw. Answers <see cref="SaveOutcome.Written"/> with the person as stored (its new ETag;
+    /// the person unchanged when nothing differs), or <see cref="SaveOutcome.Changed"/> when
+    /// someone changed the person since: nothing is written. Without an ETag nothing is written
+    /// either (<see cref="SaveOutcome.Changed"/>): who cannot say which version they saw does not
+    /// overwrite roles. The change carries an id (<c>ChangeId</c> on the person's row), so a
+    /// transaction whose answer was lost is found stored and answered <see cref="SaveOutcome.Written"/>.
     /// </summary>
-    public async Task<Person> SaveAssignmentAsync(Person actor, Person target, IReadOnlySet<string> roles, string? team, bool onDuty, string? expectedETag, CancellationToken cancellationToken = default)
+    public async Task<Saved<Person>> SaveAssignmentAsync(Person actor, Person target, IReadOnlySet<string> roles, string? team, bool onDuty, string? expectedETag, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(expectedETag) || expectedETag == "*")
         {
-            throw new StorageConflictException(target.UserId, expectedETag);
+            return Saved.Changed<Person>(target.UserId, expectedETag);
         }
         var invalid = roles.Where(r => !Roles.IsGrantable(r)).ToList();
         if (invalid.Count > 0)
@@ -204,23 +206,53 @@ public sealed class PeopleDirectory
         if (target.OnDuty != onDuty) changes.Add($"onDuty: {target.OnDuty} → {onDuty}");
         if (changes.Count == 0)
         {
-            return target;
+            return Saved.Written(target, target.UserId);
         }
 
         var pk = Pk(target.TenantId);
-        var update = new TableEntity(pk, PersonPrefix + TableKeys.Escape(target.UserId))
+        var rk = PersonPrefix + TableKeys.Escape(target.UserId);
+        var changeId = Guid.NewGuid().ToString("N");
+        var update = new TableEntity(pk, rk)
         {
             ["Roles"] = after,
             ["Team"] = team,
             ["OnDuty"] = onDuty,
+            ["ChangeId"] = changeId,
         };
         var audit = AuditRow(actor, "person", target.UserId, target.Name, string.Join("; ", changes));
-        await SubmitAsync(target.UserId, expectedETag,
-        [
-            new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, new ETag(expectedETag)),
-            new TableTransactionAction(TableTransactionActionType.Add, audit),
-        ], cancellationToken).ConfigureAwait(false);
-        return (await GetAsync(target.TenantId, target.UserId, cancellationToken).ConfigureAwait(false))!;
+        var saved = target with { Roles = roles.ToHashSet(StringComparer.Ordinal), Team = team, OnDuty = onDuty };
+        try
+        {
+            var response = await _table.SubmitTransactionAsync(
+            [
+                new TableTransactionAction(TableTransactionActionType.UpdateMerge, update, new ETag(expectedETag)),
+                new TableTransactionAction(TableTransactionActionType.Add, audit),
+            ], cancellationToken).ConfigureAwait(false);
+            return Saved.Written(saved with { ETag = response.Value[0].Headers.ETag?.ToString() }, target.UserId);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return Saved.Changed<Person>(target.UserId, expectedETag);
+        }
+        catch (RequestFailedException e) when (e is not TableTransactionFailedException)
+        {
+            // The answer may have been lost after the transaction was applied: this change's id on the row says so.
+            TableEntity? stored = null;
+            try
+            {
+                var row = await _table.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken).ConfigureAwait(false);
+                stored = row.HasValue ? row.Value : null;
+            }
+            catch (RequestFailedException)
+            {
+                // Cannot tell: the first failure stands.
+            }
+            if (stored?.GetString("ChangeId") != changeId)
+            {
+                throw;
+            }
+            return Saved.Written(saved with { ETag = stored.ETag.ToString() }, target.UserId);
+        }
     }
 
     // ---- departments ----

@@ -150,22 +150,19 @@ public sealed class SavePersonAction(AuthorizationService a, PeopleDirectory p, 
             // one storage gave (forged): refused here, never handed to storage as a condition.
             return new CardActionResult(Cards.Edit(locale, person, departments, message: Localizer.Get(locale, "roles.changedMeanwhile")));
         }
-        try
-        {
-            var saved = await People.SaveAssignmentAsync(actor, person, roles, team.Length == 0 ? null : team, onDutyText == "true",
-                person.ETag!, cancellationToken).ConfigureAwait(false);
-            if (saved.UserId == actor.UserId)
-            {
-                // The sender changed their own roles: later checks in this turn read them again.
-                AuthorizationService.ForgetActor(turnContext);
-            }
-            return new CardActionResult(Cards.Edit(locale, saved, departments, message: Localizer.Get(locale, "roles.saved", saved.Name)));
-        }
-        catch (StorageConflictException)
+        var saved = await People.SaveAssignmentAsync(actor, person, roles, team.Length == 0 ? null : team, onDutyText == "true",
+            person.ETag!, cancellationToken).ConfigureAwait(false);
+        if (saved.IsChanged)
         {
             var latest = await People.GetAsync(tenant, person.UserId, cancellationToken).ConfigureAwait(false) ?? person;
             return new CardActionResult(Cards.Edit(locale, latest, departments, message: Localizer.Get(locale, "roles.changedMeanwhile")));
         }
+        if (saved.Value!.UserId == actor.UserId)
+        {
+            // The sender changed their own roles: later checks in this turn read them again.
+            AuthorizationService.ForgetActor(turnContext);
+        }
+        return new CardActionResult(Cards.Edit(locale, saved.Value!, departments, message: Localizer.Get(locale, "roles.saved", saved.Value!.Name)));
     }
 }
 

@@ -65,7 +65,6 @@ public sealed class ProactiveSender
     private readonly BotFrameworkAuthentication _auth;
     private readonly ConversationReferenceStore _references;
     private readonly PersonalReferenceCache _personal;
-    private readonly TableClient _referenceTable;
     private readonly DeliveryFailureStore _failures;
     private readonly TimeProvider _time;
     private readonly ILogger<ProactiveSender> _logger;
@@ -76,8 +75,6 @@ public sealed class ProactiveSender
         BotFrameworkAuthentication auth,
         ConversationReferenceStore references,
         PersonalReferenceCache personal,
-        TableServiceClient tables,
-        TableNames names,
         DeliveryFailureStore failures,
         IConfiguration configuration,
         TimeProvider time,
@@ -87,7 +84,6 @@ public sealed class ProactiveSender
         _auth = auth;
         _references = references;
         _personal = personal;
-        _referenceTable = tables.GetTableClient(names.ConversationReferences);
         _failures = failures;
         _time = time;
         _logger = logger;
@@ -252,7 +248,7 @@ public sealed class ProactiveSender
 
     private async Task<(ConversationReference? Reference, DeliveryResult? Result)> CreatePersonalConversationAsync(string tenantId, string userId, string? purpose, CancellationToken cancellationToken)
     {
-        var known = await AnyReferenceOfTenantAsync(tenantId, cancellationToken).ConfigureAwait(false);
+        var known = await _references.AnyOfTenantAsync(tenantId, cancellationToken).ConfigureAwait(false);
         if (known?.ServiceUrl == null)
         {
             var result = await UndeliverableAsync(tenantId, userId, PersonTarget, DeliveryFailureReasons.UnknownConversation, null, null,
@@ -303,21 +299,6 @@ public sealed class ProactiveSender
         _personal.Remember(tenantId, userId, reference);
         _logger.LogInformation("Started a 1:1 chat with {UserId} in tenant {TenantId}.", userId, tenantId);
         return (reference, null);
-    }
-
-    /// <summary>Any conversation of the tenant the bot recorded: it carries the tenant's service URL and the bot's account.</summary>
-    private async Task<ConversationReference?> AnyReferenceOfTenantAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        var partition = TableKeys.Escape(tenantId);
-        await foreach (var row in _referenceTable.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), maxPerPage: 20, select: ["Reference", "PersonalReference"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            var json = row.GetString("Reference") ?? row.GetString("PersonalReference");
-            if (!string.IsNullOrEmpty(json) && JsonConvert.DeserializeObject<ConversationReference>(json) is { ServiceUrl: not null } reference)
-            {
-                return reference;
-            }
-        }
-        return null;
     }
 
     private async Task<DeliveryResult> UndeliverableAsync(string tenantId, string target, string targetKind, string reason, int? status, string? errorCode, string? detail, string? purpose, CancellationToken cancellationToken)

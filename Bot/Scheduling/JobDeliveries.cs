@@ -10,7 +10,8 @@ namespace ChatRegs.Bot.Scheduling;
 /// ones again (a second "the meeting was moved" notice is worse than a late one).
 /// <para>
 /// Each recipient's outcome is recorded in the Jobs table right after the send (see
-/// <see cref="JobStore.SentAsync"/>); a later run of the same job skips everyone recorded.
+/// <see cref="JobStore.SentAsync"/>; a storage blip there is tried again at once); a later run of
+/// the same job skips everyone recorded.
 /// A person who cannot be reached now (throttled past the retries, connector down) does not
 /// stop the others: they all get theirs, then <see cref="ProactiveDeliveryException"/> is
 /// thrown so the runner retries the job later — for those left only.
@@ -54,7 +55,7 @@ public sealed class JobDeliveries(JobStore store, ProactiveSender sender, TimePr
                 }
                 // Recorded whether delivered or not: an unreachable person (bot removed, blocked) is
                 // in DeliveryFailures for the office, and retrying them would not help.
-                await store.RecordSentAsync(job, userId, result.Status.ToString(), time.GetUtcNow(), ct).ConfigureAwait(false);
+                await RecordAsync(job, userId, result.Status.ToString(), ct).ConfigureAwait(false);
                 Interlocked.Increment(ref result.Delivered ? ref sent : ref undeliverable);
             }).ConfigureAwait(false);
         var skipped = recipients.Count(already.Contains);
@@ -67,5 +68,29 @@ public sealed class JobDeliveries(JobStore store, ProactiveSender sender, TimePr
                 transient[0].Error);
         }
         return new Outcome(sent, skipped, undeliverable);
+    }
+
+    /// <summary>Times a recipient's record is written before the run gives up (the message is out: a lost record is a second message on the retry).</summary>
+    private const int RecordTries = 3;
+
+    /// <summary>
+    /// Records a recipient's outcome. The message has gone, so a storage blip here is tried again
+    /// at once (the write is an upsert: one that landed and lost its answer is written again, the same):
+    /// failing the run would send the message again when the job is retried.
+    /// </summary>
+    private async Task RecordAsync(Job job, string userId, string outcome, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await store.RecordSentAsync(job, userId, outcome, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (attempt < RecordTries && Core.StorageProblems.Is(e) && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Could not record that job {JobId} messaged {UserId} ({Reason}); trying again.", job.Id, userId, e.Message);
+            }
+        }
     }
 }

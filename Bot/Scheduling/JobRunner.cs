@@ -11,7 +11,7 @@ namespace ChatRegs.Bot.Scheduling;
 /// <see cref="JobOptions.LeaseDuration"/>, attempts + 1 — an update conditional on the row's
 /// ETag, so of several instances exactly one wins and the others skip it. The poll's jobs are
 /// read in one query per 14 and claimed in one Table transaction per tenant and 100 jobs
-/// (<see cref="JobStore.TryUpdateManyAsync"/>); a job that waited a third of its lease for its
+/// (<see cref="JobStore.UpdateManyAsync"/>); a job that waited a third of its lease for its
 /// turn renews it before it starts;</item>
 /// <item>runs its kind's <see cref="IJobHandler"/>, renewing the lease while it runs;</item>
 /// <item>records the outcome, again conditional on the ETag: Done; or, for a recurring job,
@@ -171,8 +171,8 @@ public sealed class JobRunner : BackgroundService
         }
 
         // Conditional on each row's ETag: of several instances exactly one claims a job.
-        var won = (await _store.TryUpdateManyAsync(claims.Select(c => c.Wanted).ToList(), cancellationToken).ConfigureAwait(false))
-            .ToDictionary(j => (j.TenantId, j.Id));
+        var won = (await _store.UpdateManyAsync(claims.Select(c => c.Wanted).ToList(), cancellationToken).ConfigureAwait(false))
+            .Where(s => s.IsWritten).Select(s => s.Value!).ToDictionary(j => (j.TenantId, j.Id));
         var toRun = claims.Where(c => won.ContainsKey((c.Wanted.TenantId, c.Wanted.Id))).Select(c => c with { Wanted = won[(c.Wanted.TenantId, c.Wanted.Id)] }).ToList();
         var claimedAt = _time.GetUtcNow();
         var started = new ConcurrentDictionary<(string, string), bool>();
@@ -228,12 +228,12 @@ public sealed class JobRunner : BackgroundService
         {
             // Claimed with the batch but waited for its turn: renew before running, so the lease
             // cannot run out under a job that has only just started.
-            var renewed = await _store.TryUpdateAsync(claimed with { LeaseUntilUtc = _time.GetUtcNow() + _options.LeaseDuration }, cancellationToken).ConfigureAwait(false);
-            if (renewed == null)
+            var renewed = await _store.UpdateAsync(claimed with { LeaseUntilUtc = _time.GetUtcNow() + _options.LeaseDuration }, cancellationToken).ConfigureAwait(false);
+            if (renewed.IsChanged)
             {
                 return false;
             }
-            claimed = renewed;
+            claimed = renewed.Value!;
         }
 
         if (claim.Abandoned)
@@ -261,14 +261,14 @@ public sealed class JobRunner : BackgroundService
         }
         try
         {
-            var released = await _store.TryUpdateManyAsync(unstarted.Select(j => j with
+            var released = await _store.UpdateManyAsync(unstarted.Select(j => j with
             {
                 Status = JobStatus.Pending,
                 LeaseOwner = null,
                 LeaseUntilUtc = null,
                 Attempts = Math.Max(0, j.Attempts - 1),
             }).ToList(), CancellationToken.None).ConfigureAwait(false);
-            _logger.LogInformation("Shutting down: handed back {Released} of {Claimed} claimed jobs not started yet.", released.Count, unstarted.Count);
+            _logger.LogInformation("Shutting down: handed back {Released} of {Claimed} claimed jobs not started yet.", released.Count(s => s.IsWritten), unstarted.Count);
         }
         catch (Exception e)
         {
@@ -315,14 +315,14 @@ public sealed class JobRunner : BackgroundService
         if (failure is OperationCanceledException && stoppingToken.IsCancellationRequested)
         {
             // Shutting down: hand the job back so another instance runs it now, not after the lease.
-            var released = await _store.TryUpdateAsync(current with
+            var released = await _store.UpdateAsync(current with
             {
                 Status = JobStatus.Pending,
                 LeaseOwner = null,
                 LeaseUntilUtc = null,
                 Attempts = Math.Max(0, current.Attempts - 1),
             }, CancellationToken.None).ConfigureAwait(false);
-            _logger.LogInformation("Job {JobId} ({Kind}) was interrupted by shutdown and {Outcome}.", claimed.Id, claimed.Kind, released != null ? "handed back" : "will be taken over when its lease runs out");
+            _logger.LogInformation("Job {JobId} ({Kind}) was interrupted by shutdown and {Outcome}.", claimed.Id, claimed.Kind, released.IsWritten ? "handed back" : "will be taken over when its lease runs out");
             return;
         }
 
@@ -364,7 +364,7 @@ public sealed class JobRunner : BackgroundService
         }
 
         var done = current with { Status = JobStatus.Done, LeaseOwner = null, LeaseUntilUtc = null, LastRunUtc = now, FinishedUtc = now, Runs = current.Runs + 1 };
-        if (await _store.TryUpdateAsync(done, cancellationToken).ConfigureAwait(false) != null)
+        if ((await _store.UpdateAsync(done, cancellationToken).ConfigureAwait(false)).IsWritten)
         {
             // Its due row goes with the poll's other finished jobs, in one transaction.
             stale.Add(entry);
@@ -410,7 +410,8 @@ public sealed class JobRunner : BackgroundService
                 LastErrorUtc = now,
                 FinishedUtc = now,
             };
-            await _store.TryAddAsync(occurrence, cancellationToken).ConfigureAwait(false);
+            // Already there (a retry of this occurrence's parking): the same row, nothing to add.
+            await _store.AddAsync(occurrence, cancellationToken).ConfigureAwait(false);
             var nextRun = recurrence.NextAfter(now);
             var next = current with
             {
@@ -428,7 +429,7 @@ public sealed class JobRunner : BackgroundService
         }
 
         var parked = current with { Status = JobStatus.Parked, LeaseOwner = null, LeaseUntilUtc = null, LastError = reason, LastErrorUtc = now, FinishedUtc = now };
-        if (await _store.TryUpdateAsync(parked, cancellationToken).ConfigureAwait(false) != null)
+        if ((await _store.UpdateAsync(parked, cancellationToken).ConfigureAwait(false)).IsWritten)
         {
             await _store.DeleteDueAsync(entry, cancellationToken).ConfigureAwait(false);
         }
@@ -438,7 +439,7 @@ public sealed class JobRunner : BackgroundService
     private async Task RescheduleAsync(Job next, DueEntry entry, CancellationToken cancellationToken)
     {
         await _store.UpsertDueAsync(next, cancellationToken).ConfigureAwait(false);
-        if (await _store.TryUpdateAsync(next, cancellationToken).ConfigureAwait(false) == null)
+        if ((await _store.UpdateAsync(next, cancellationToken).ConfigureAwait(false)).IsChanged)
         {
             _logger.LogWarning("Job {JobId} changed while it ran (cancelled?); it is not rescheduled.", next.Id);
             return;
@@ -475,13 +476,13 @@ public sealed class JobRunner : BackgroundService
             {
                 // Not cancellable: a renewal that reached storage must be known, or the final
                 // update would carry a stale ETag and the finished job would run again.
-                var renewed = await _store.TryUpdateAsync(lease.Current with { LeaseUntilUtc = _time.GetUtcNow() + _options.LeaseDuration }, CancellationToken.None).ConfigureAwait(false);
-                if (renewed == null)
+                var renewed = await _store.UpdateAsync(lease.Current with { LeaseUntilUtc = _time.GetUtcNow() + _options.LeaseDuration }, CancellationToken.None).ConfigureAwait(false);
+                if (renewed.IsChanged)
                 {
                     leaseLost.Cancel();
                     return;
                 }
-                lease.Current = renewed;
+                lease.Current = renewed.Value!;
             }
             catch (Exception e)
             {

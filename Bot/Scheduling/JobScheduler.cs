@@ -94,8 +94,8 @@ public sealed class JobScheduler
             Recurrence = recurrence,
             CreatedUtc = _time.GetUtcNow(),
         };
-        var (stored, created) = await _store.InsertAsync(job, cancellationToken).ConfigureAwait(false);
-        return new ScheduleResult(stored, created);
+        var saved = await _store.InsertAsync(job, cancellationToken).ConfigureAwait(false);
+        return new ScheduleResult(saved.Value!, saved.IsWritten);
     }
 
     /// <summary>
@@ -123,7 +123,7 @@ public sealed class JobScheduler
                 LeaseUntilUtc = null,
                 FinishedUtc = _time.GetUtcNow(),
             };
-            if (await _store.TryUpdateAsync(cancelled, cancellationToken).ConfigureAwait(false) != null)
+            if ((await _store.UpdateAsync(cancelled, cancellationToken).ConfigureAwait(false)).IsWritten)
             {
                 // Its due row is removed by the runner the next time it comes across it.
                 return true;
@@ -150,7 +150,7 @@ public sealed class JobScheduler
             var moved = job with { DueUtc = newDueUtc, ScheduledUtc = newDueUtc };
             // The new due row first: the job row must never point at an hour with no due row.
             await _store.UpsertDueAsync(moved, cancellationToken).ConfigureAwait(false);
-            if (await _store.TryUpdateAsync(moved, cancellationToken).ConfigureAwait(false) != null)
+            if ((await _store.UpdateAsync(moved, cancellationToken).ConfigureAwait(false)).IsWritten)
             {
                 // The old hour's due row no longer matches the job; the runner removes it.
                 return true;
@@ -185,9 +185,10 @@ public sealed class JobScheduler
             };
             // The due row first: the job row must never point at an hour with no due row.
             await _store.UpsertDueAsync(requeued, cancellationToken).ConfigureAwait(false);
-            if (await _store.TryUpdateAsync(requeued, cancellationToken).ConfigureAwait(false) is { } stored)
+            var saved = await _store.UpdateAsync(requeued, cancellationToken).ConfigureAwait(false);
+            if (saved.IsWritten)
             {
-                return stored;
+                return saved.Value;
             }
         }
         throw new InvalidOperationException($"Job '{jobId}' kept changing while it was being re-queued; try again.");

@@ -91,12 +91,14 @@ public sealed class JobStore
     /// Replaces each job row if it still has the given job's ETag, in one Table transaction per
     /// partition and <see cref="TransactionLimit"/> jobs (jobs of one tenant share a partition).
     /// A transaction is all or nothing: when one row changed meanwhile (another instance claimed
-    /// it), that job is left out and the rest are sent again. Returns the jobs replaced, with
-    /// their new ETags; a job missing from the result was changed by someone else.
+    /// it), that job is left out and the rest are sent again. Answers one <see cref="Saved{T}"/>
+    /// per job, in the order given: <see cref="SaveOutcome.Written"/> with the new ETag, or
+    /// <see cref="SaveOutcome.Changed"/> (someone else changed or removed it). A transaction whose
+    /// answer was lost is read back: the rows stored as sent are Written.
     /// </summary>
-    public async Task<IReadOnlyList<Job>> TryUpdateManyAsync(IReadOnlyCollection<Job> jobs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Saved<Job>>> UpdateManyAsync(IReadOnlyList<Job> jobs, CancellationToken cancellationToken)
     {
-        var updated = new List<Job>();
+        var updated = new Dictionary<(string, string), Job>();
         foreach (var tenant in jobs.GroupBy(j => JobPartition(j.TenantId)))
         {
             foreach (var chunk in tenant.Chunk(TransactionLimit))
@@ -120,9 +122,10 @@ public sealed class JobStore
                     if (pending.Count == 1)
                     {
                         // A transaction of one is a request like any other; this one answers 412 without an exception type of its own.
-                        if (await TryUpdateAsync(pending[0], cancellationToken).ConfigureAwait(false) is { } single)
+                        var single = await UpdateAsync(pending[0], cancellationToken).ConfigureAwait(false);
+                        if (single.IsWritten)
                         {
-                            updated.Add(single);
+                            updated[(single.Value!.TenantId, single.Value.Id)] = single.Value;
                         }
                         break;
                     }
@@ -133,7 +136,7 @@ public sealed class JobStore
                             cancellationToken).ConfigureAwait(false);
                         for (var i = 0; i < pending.Count; i++)
                         {
-                            updated.Add(pending[i] with { ETag = response.Value[i].Headers.ETag ?? default });
+                            updated[(pending[i].TenantId, pending[i].Id)] = pending[i] with { ETag = response.Value[i].Headers.ETag ?? default };
                         }
                         break;
                     }
@@ -148,17 +151,30 @@ public sealed class JobStore
                         // The service did not say which row: one at a time.
                         foreach (var job in pending)
                         {
-                            if (await TryUpdateAsync(job, cancellationToken).ConfigureAwait(false) is { } one)
+                            var one = await UpdateAsync(job, cancellationToken).ConfigureAwait(false);
+                            if (one.IsWritten)
                             {
-                                updated.Add(one);
+                                updated[(one.Value!.TenantId, one.Value.Id)] = one.Value;
                             }
+                        }
+                        break;
+                    }
+                    catch (RequestFailedException e) when (e is not TableTransactionFailedException)
+                    {
+                        // The answer may have been lost after the transaction was applied: look.
+                        var landed = await LandedAsync(pending, e, cancellationToken).ConfigureAwait(false);
+                        foreach (var job in landed)
+                        {
+                            updated[(job.TenantId, job.Id)] = job;
                         }
                         break;
                     }
                 }
             }
         }
-        return updated;
+        return jobs.Select(j => updated.TryGetValue((j.TenantId, j.Id), out var stored)
+            ? Saved.Written(stored, j.Id)
+            : Saved.Changed<Job>(j.Id, j.ETag.ToString())).ToList();
     }
 
     /// <summary>
@@ -205,51 +221,108 @@ public sealed class JobStore
         }
     }
 
-    /// <summary>Creates the job (due row first). When a job with that id exists already, returns it unchanged.</summary>
-    public async Task<(Job Job, bool Created)> InsertAsync(Job job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the job (due row first): <see cref="SaveOutcome.Written"/>; when a job with that
+    /// id exists already, <see cref="SaveOutcome.AlreadyExists"/> with that job, unchanged.
+    /// </summary>
+    public async Task<Saved<Job>> InsertAsync(Job job, CancellationToken cancellationToken)
     {
         await UpsertDueAsync(job, cancellationToken).ConfigureAwait(false);
-        try
+        var added = await AddAsync(job, cancellationToken).ConfigureAwait(false);
+        if (added.IsWritten)
         {
-            var response = await _table.AddEntityAsync(ToEntity(job), cancellationToken).ConfigureAwait(false);
-            return (job with { ETag = response.Headers.ETag ?? default }, true);
+            return added;
         }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            // Someone scheduled the same id first. Our due row, if it points at another hour
-            // than theirs, is cleaned up by the runner.
-            var existing = await GetAsync(job.TenantId, job.Id, cancellationToken).ConfigureAwait(false);
-            return (existing ?? throw new InvalidOperationException($"Job '{job.Id}' exists and does not."), false);
-        }
+        // Someone scheduled the same id first. Our due row, if it points at another hour
+        // than theirs, is cleaned up by the runner.
+        var existing = await GetAsync(job.TenantId, job.Id, cancellationToken).ConfigureAwait(false);
+        return Saved.AlreadyExists(existing ?? throw new InvalidOperationException($"Job '{job.Id}' exists and does not."), job.Id);
     }
 
-    /// <summary>Replaces the job row if it still has <paramref name="job"/>'s ETag. Null when it changed (or is gone).</summary>
-    public async Task<Job?> TryUpdateAsync(Job job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces the job row if it still has <paramref name="job"/>'s ETag: <see cref="SaveOutcome.Written"/>
+    /// with the new ETag, or <see cref="SaveOutcome.Changed"/> when it changed (or is gone). A
+    /// write whose answer was lost is read back: stored as sent, it is Written.
+    /// </summary>
+    public async Task<Saved<Job>> UpdateAsync(Job job, CancellationToken cancellationToken)
     {
         try
         {
             var response = await _table.UpdateEntityAsync(ToEntity(job), job.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return job with { ETag = response.Headers.ETag ?? default };
+            return Saved.Written(job with { ETag = response.Headers.ETag ?? default }, job.Id);
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
-            return null;
+            return Saved.Changed<Job>(job.Id, job.ETag.ToString());
+        }
+        catch (RequestFailedException e)
+        {
+            var landed = await LandedAsync([job], e, cancellationToken).ConfigureAwait(false);
+            return Saved.Written(landed[0], job.Id);
         }
     }
 
-    /// <summary>Adds a row that must not exist yet (a parked occurrence). False when it does.</summary>
-    public async Task<bool> TryAddAsync(Job job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a row that must not exist yet (a parked occurrence, a new job): <see cref="SaveOutcome.Written"/>,
+    /// or <see cref="SaveOutcome.AlreadyExists"/> (without the earlier row) when it does.
+    /// </summary>
+    public async Task<Saved<Job>> AddAsync(Job job, CancellationToken cancellationToken)
     {
         try
         {
-            await _table.AddEntityAsync(ToEntity(job), cancellationToken).ConfigureAwait(false);
-            return true;
+            var response = await _table.AddEntityAsync(ToEntity(job), cancellationToken).ConfigureAwait(false);
+            return Saved.Written(job with { ETag = response.Headers.ETag ?? default }, job.Id);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            return Saved.AlreadyExists<Job>(null, job.Id);
+        }
+        catch (RequestFailedException e)
+        {
+            var landed = await LandedAsync([job], e, cancellationToken).ConfigureAwait(false);
+            return Saved.Written(landed[0], job.Id);
         }
     }
+
+    /// <summary>
+    /// After a write failed without a conflict (the answer may have been lost once the write was
+    /// applied): the jobs whose rows are stored exactly as sent, with their ETags. When none is,
+    /// the write did not happen and <paramref name="failure"/> is thrown again.
+    /// </summary>
+    private async Task<IReadOnlyList<Job>> LandedAsync(IReadOnlyList<Job> sent, RequestFailedException failure, CancellationToken cancellationToken)
+    {
+        IReadOnlyDictionary<string, Job>? stored = null;
+        try
+        {
+            stored = await GetManyAsync(sent[0].TenantId, sent.Select(j => j.Id).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException)
+        {
+            // Cannot tell: the first failure stands.
+        }
+        if (stored == null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+        var landed = sent.Where(j => stored.TryGetValue(j.Id, out var row) && SameRow(ToEntity(j), ToEntity(row)))
+            .Select(j => j with { ETag = stored[j.Id].ETag }).ToList();
+        if (landed.Count == 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+        return landed;
+    }
+
+    private static bool SameRow(TableEntity a, TableEntity b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && SameValue(p.Value, other));
+
+    private static bool SameValue(object? a, object? b) => (a, b) switch
+    {
+        // Table Storage keeps a time to the tick; compare to the millisecond all the same.
+        (DateTime x, DateTime y) => Math.Abs((x - y).Ticks) < TimeSpan.TicksPerMillisecond,
+        (DateTime x, DateTimeOffset y) => Math.Abs((x - y.UtcDateTime).Ticks) < TimeSpan.TicksPerMillisecond,
+        _ => Equals(a, b),
+    };
 
     /// <summary>Writes (or refreshes) the due row for the job's current due time.</summary>
     public async Task<ETag> UpsertDueAsync(Job job, CancellationToken cancellationToken)

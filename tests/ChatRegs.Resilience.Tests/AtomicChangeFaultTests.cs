@@ -267,6 +267,69 @@ public sealed class AtomicChangeFaultTests : IAsyncLifetime
         }
     }
 
+    // ---- one occurrence cancelled ----
+
+    private const string CancelledText = "已取消周工作例会";
+
+    private int CancelNoticesTo(string userId) => _host.Connector.PostedTo(FeatureHost.ChatOf(userId)).Count(c => c.Text?.StartsWith("【会议取消】周工作例会") == true);
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_cancelled_occurrence_is_cancelled_once_its_check_in_is_cancelled_and_everyone_is_told_once(StorageFault kind)
+    {
+        var requests = 0;
+        for (var n = 0; n <= requests; n++)
+        {
+            // n = 0: the calibration run, no fault.
+            var tenant = $"t-cancel-{kind}-{n}";
+            var (series, before) = await SeedSeriesAsync(tenant);
+            var noticesBefore = new[] { "29:a", "29:b", "29:c" }.ToDictionary(id => id, CancelNoticesTo);
+            var cancel = new JsonObject { ["verb"] = "meetings.cancelOccurrence", ["occurrence"] = before.Key, ["version"] = "", ["note"] = "放假" };
+            var first = Text(await SubmitAsync(tenant, "29:office", cancel, n == 0 ? _faults.Count : () => _faults.FailAt(n, kind)));
+            _faults.Off();
+            var because = $"request {n} of {requests} ({_faults.InjectedInto}) failing {kind}";
+            if (n == 0)
+            {
+                requests = _faults.Seen;
+                Assert.Contains(CancelledText, first);
+                Assert.True(requests >= 4, string.Join("\n", _faults.Requests));
+            }
+            else
+            {
+                Assert.True(_faults.Injected, because);
+            }
+            var saved = first.Contains(CancelledText);
+            var notSaved = first.Contains(NotSaved);
+            Assert.True(saved || notSaved, $"{because}: told nothing: {first}");
+            _host.Get<MeetingCache>().Invalidate(tenant);
+            var change = (await _host.Get<MeetingStore>().ChangesAsync(tenant, series.Id, default)).GetValueOrDefault(before.Key);
+            if (saved)
+            {
+                Assert.True(change?.Cancelled == true, $"{because}: told \"cancelled\" but it is not");
+            }
+            else
+            {
+                Assert.True(change == null, $"{because}: told \"not saved\" but the occurrence was changed");
+            }
+            if (notSaved)
+            {
+                // The same card pressed again.
+                var again = Text(await SubmitAsync(tenant, "29:office", cancel));
+                Assert.True(again.Contains(CancelledText) && !again.Contains(NotSaved), $"{because}: the retry: {again}");
+            }
+
+            _host.MoveTo(_host.Clock.GetUtcNow() + MeetingJobs.AfterDelay + TimeSpan.FromSeconds(5));
+            await _host.RunDueJobsAsync();
+            _host.Get<MeetingCache>().Invalidate(tenant);
+            Assert.True((await _host.Get<MeetingStore>().GetOccurrenceAsync(series, before.Key, default))!.Cancelled, because);
+            Assert.True((await _host.Get<JobScheduler>().GetAsync(tenant, MeetingJobs.OpenJobId(before)))?.Status == JobStatus.Cancelled, $"{because}: the check-in is cancelled");
+            foreach (var (id, count) in noticesBefore)
+            {
+                Assert.True(CancelNoticesTo(id) == count + 1, $"{because}: {id} is told once, not {CancelNoticesTo(id) - count} times");
+            }
+        }
+    }
+
     [Fact]
     public async Task Two_managers_on_the_same_occurrence_the_second_is_told_and_shown_the_current_state()
     {

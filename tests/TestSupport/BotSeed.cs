@@ -28,7 +28,7 @@ public static class BotSeed
         var person = (await directory.GetAsync(tenant, userId))!;
         if (roles.Length > 0 || onDuty || team != null)
         {
-            person = await directory.SaveAssignmentAsync(Office(tenant), person, roles.ToHashSet(), team, onDuty, person.ETag);
+            person = (await directory.SaveAssignmentAsync(Office(tenant), person, roles.ToHashSet(), team, onDuty, person.ETag)).OrThrow();
         }
         await KnowChatAsync(services, tenant, FeatureHost.ChatOf(userId), userId, name, "personal", locale);
         return person;

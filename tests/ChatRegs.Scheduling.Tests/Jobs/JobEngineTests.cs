@@ -68,14 +68,14 @@ public sealed class JobEngineTests
         var scheduled = (await host.Scheduler.ScheduleAsync(Tenant, "test.recover", clock.GetUtcNow(), jobId: "recover-me")).Job;
 
         // Another instance claims it exactly as the runner does, and dies: no result, no lease renewal.
-        var claimed = await host.Store.TryUpdateAsync(scheduled with
+        var claimed = await host.Store.UpdateAsync(scheduled with
         {
             Status = JobStatus.Running,
             LeaseOwner = "bot-dead",
             LeaseUntilUtc = clock.GetUtcNow() + TimeSpan.FromMinutes(2),
             Attempts = 1,
         }, default);
-        Assert.NotNull(claimed);
+        Assert.True(claimed.IsWritten);
 
         await host.Runner.PollAsync();
         clock.Advance(TimeSpan.FromSeconds(119));

@@ -132,4 +132,36 @@ public sealed class ProactiveSenderTests(ITestOutputHelper output)
         Assert.Equal("BotNotInConversationRoster", removed.ErrorCode);
         Assert.All(failures, f => Assert.Equal("welcome", f.Purpose));
     }
+
+    [Fact]
+    public async Task The_first_person_met_in_a_tenant_can_be_messaged_while_their_rows_still_wait_in_the_buffer()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 29, 8, 25, 0, TimeSpan.FromHours(8)));
+        // The buffer holds its rows for ten minutes here, so that they are surely still waiting.
+        await using var host = await SchedulingHost.StartAsync(clock, configure: services =>
+            services.AddSingleton(sp => new ChatRegs.Bot.Storage.BufferedRowWriter(sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ChatRegs.Bot.Storage.BufferedRowWriter>>(), TimeSpan.FromMinutes(10))));
+        // The bot is added to a group chat: the tenant's first conversation, recorded off the turn's path.
+        await host.Services.GetRequiredService<ConversationReferenceStore>().CaptureAsync(new Microsoft.Bot.Schema.Activity
+        {
+            Type = Microsoft.Bot.Schema.ActivityTypes.Message,
+            ChannelId = "msteams",
+            ServiceUrl = FakeConnector.ServiceUrl,
+            From = new Microsoft.Bot.Schema.ChannelAccount("29:someone", "王小明"),
+            Recipient = new Microsoft.Bot.Schema.ChannelAccount("28:bot", "ChatRegs", Microsoft.Bot.Schema.RoleTypes.Bot),
+            Conversation = new Microsoft.Bot.Schema.ConversationAccount(isGroup: true, conversationType: "groupChat", id: "19:first-chat@thread.v2", tenantId: Tenant),
+        }, default);
+        var buffer = host.Services.GetRequiredService<ChatRegs.Bot.Storage.BufferedRowWriter>();
+        Assert.NotEmpty(buffer.PendingIn(host.Services.GetRequiredService<Azure.Data.Tables.TableServiceClient>()
+            .GetTableClient(host.Services.GetRequiredService<ChatRegs.Bot.Storage.TableNames>().ConversationReferences), "tenant-1", ""));
+        host.Connector.Installed.Add("29:new-hire");
+
+        // A welcome to someone else of the tenant, who has no chat with the bot yet: started from that conversation.
+        var work = host.Sender.SendToPersonAsync(Tenant, "29:new-hire", MessageFactory.Text("欢迎"), "welcome");
+        await host.DriveAsync(work, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
+        var result = await work;
+
+        Assert.True(result.Delivered, $"{result.Reason}");
+        Assert.Single(host.Connector.Requests, r => r.Kind == "create" && r.Member == "29:new-hire");
+        Assert.Single(host.Connector.Delivered, d => d.ConversationId == "a:1to1-29:new-hire");
+    }
 }
