@@ -278,7 +278,7 @@ public sealed class PeopleDirectory
             .FirstOrDefault(d => d.Name.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Creates or updates a department and its approver, with an audit entry, in one transaction.</summary>
-    public async Task SaveDepartmentAsync(Person actor, string name, string? approverUserId, CancellationToken cancellationToken = default)
+    public async Task<Saved<Department>> SaveDepartmentAsync(Person actor, string name, string? approverUserId, CancellationToken cancellationToken = default)
     {
         var trimmed = name.Trim();
         if (trimmed.Length == 0)
@@ -288,7 +288,7 @@ public sealed class PeopleDirectory
         var existing = await GetDepartmentAsync(actor.TenantId, trimmed, cancellationToken).ConfigureAwait(false);
         if (existing != null && existing.ApproverUserId == approverUserId)
         {
-            return;
+            return Saved.Written(existing, existing.Name);
         }
         var key = existing?.Name ?? trimmed;
         var entity = new TableEntity(Pk(actor.TenantId), DepartmentPrefix + TableKeys.Escape(key.ToLowerInvariant()))
@@ -297,13 +297,36 @@ public sealed class PeopleDirectory
             ["ApproverUserId"] = approverUserId,
         };
         var change = existing == null ? $"created; approver: {approverUserId ?? "-"}" : $"approver: {existing.ApproverUserId ?? "-"} → {approverUserId ?? "-"}";
-        await SubmitAsync(key, existing?.ETag,
-        [
-            existing == null
-                ? new TableTransactionAction(TableTransactionActionType.Add, entity)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(existing.ETag!)),
-            new TableTransactionAction(TableTransactionActionType.Add, AuditRow(actor, "department", key, key, change)),
-        ], cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _table.SubmitTransactionAsync(
+            [
+                existing == null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, new ETag(existing.ETag!)),
+                new TableTransactionAction(TableTransactionActionType.Add, AuditRow(actor, "department", key, key, change)),
+            ], cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            // Someone saved the department meanwhile, or this very change was applied and its
+            // answer lost (the client's retry then conflicts with itself): the department as it
+            // is now says which.
+            var now = await GetDepartmentAsync(actor.TenantId, trimmed, cancellationToken).ConfigureAwait(false);
+            return now != null && now.ApproverUserId == approverUserId ? Saved.Written(now, key) : Saved.Changed<Department>(key, existing?.ETag);
+        }
+        catch (RequestFailedException e) when (e is not TableTransactionFailedException)
+        {
+            // No answer (the network, a timeout): the change may have been applied. Stored with
+            // the approver asked for, it was; otherwise nothing changed and the failure stands.
+            var now = await GetDepartmentAsync(actor.TenantId, trimmed, cancellationToken).ConfigureAwait(false);
+            if (now != null && now.ApproverUserId == approverUserId && now.ETag != existing?.ETag)
+            {
+                return Saved.Written(now, key);
+            }
+            throw;
+        }
+        return Saved.Written(new Department { TenantId = actor.TenantId, Name = key, ApproverUserId = approverUserId }, key);
     }
 
     /// <summary>Who approves <paramref name="userId"/>'s leave: their department's approver, or null.</summary>
@@ -359,18 +382,6 @@ public sealed class PeopleDirectory
             ["TargetName"] = targetName,
             ["Change"] = change,
         };
-    }
-
-    private async Task SubmitAsync(string key, string? expectedETag, IEnumerable<TableTransactionAction> actions, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
-        {
-            throw new StorageConflictException(key, expectedETag, e);
-        }
     }
 
     private static string Pk(string tenantId) => TableKeys.Escape(tenantId);

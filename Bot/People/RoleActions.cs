@@ -197,14 +197,20 @@ public sealed class SaveDepartmentAction(AuthorizationService a, PeopleDirectory
             return await AdminCardAsync(tenant, locale, Field(data, "query", 100), search: false, data, errors, Localizer.Get(locale, "roles.fixErrors"), cancellationToken).ConfigureAwait(false);
         }
 
-        try
-        {
-            await People.SaveDepartmentAsync(actor, name, approverId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (StorageConflictException)
+        var saved = await People.SaveDepartmentAsync(actor, name, approverId, cancellationToken).ConfigureAwait(false);
+        if (saved.IsChanged)
         {
             return await AdminCardAsync(tenant, locale, "", search: false, message: Localizer.Get(locale, "roles.changedMeanwhile"), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        return await AdminCardAsync(tenant, locale, "", search: false, message: Localizer.Get(locale, "roles.departmentSaved", name), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var done = Localizer.Get(locale, "roles.departmentSaved", name);
+        try
+        {
+            return await AdminCardAsync(tenant, locale, "", search: false, message: done, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageProblems.Is(e))
+        {
+            // Saved; only the refreshed list could not be read: say it was saved, not "not saved".
+            return new CardActionResult(Message: done);
+        }
     }
 }

@@ -124,6 +124,44 @@ public sealed class ConflictStyleFaultTests : IAsyncLifetime
         });
     }
 
+    // ---- a department's approver ----
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task A_department_change_is_saved_once_with_one_audit_entry_or_not_at_all(StorageFault kind)
+    {
+        await ForEveryRequestAsync(kind, async (n, arm) =>
+        {
+            var tenant = $"t-dept-{kind}-{n}";
+            await BotSeed.PersonAsync(_host.Services, tenant, "29:office", "陈静", "zh-CN", roles: Roles.Office);
+            await BotSeed.PersonAsync(_host.Services, tenant, "29:a", "王小明", "zh-CN");
+            await BotSeed.PersonAsync(_host.Services, tenant, "29:b", "李娜", "zh-CN");
+            var people = _host.Get<PeopleDirectory>();
+            await people.SaveDepartmentAsync((await people.GetAsync(tenant, "29:office"))!, "客服部", "29:a");
+            void Fill(JsonObject a) => a["value"] = new JsonObject
+            {
+                ["verb"] = "roles.saveDepartment", ["departmentName"] = "客服部", ["approverUserId"] = "29:b", ["query"] = "",
+            };
+
+            var first = Text(await PostAsync(tenant, "29:office", Fill, arm));
+            var because = Because(n, kind);
+            var saved = first.Contains("已保存部门“客服部”");
+            Assert.True(saved ^ first.Contains(NotSaved), $"{because}: {first}");
+            var approver = (await people.GetDepartmentAsync(tenant, "客服部"))!.ApproverUserId;
+            var audit = (await people.ListAuditAsync(tenant)).Count(e => e.TargetId == "客服部");
+            Assert.True((approver == "29:b") == saved, $"{because}: told {(saved ? "saved" : "not saved")}, approver {approver}");
+            Assert.True(audit == (saved ? 2 : 1), $"{because}: {audit} audit entries");
+
+            if (!saved)
+            {
+                var again = Text(await PostAsync(tenant, "29:office", Fill, null));
+                Assert.True(again.Contains("已保存部门“客服部”"), $"{because}: the retry: {again}");
+            }
+            Assert.Equal("29:b", (await people.GetDepartmentAsync(tenant, "客服部"))!.ApproverUserId);
+            Assert.Equal(2, (await people.ListAuditAsync(tenant)).Count(e => e.TargetId == "客服部"));
+        });
+    }
+
     // ---- a callback import of several tasks ----
 
     /// <summary>150 service records: two transactions of tasks.</summary>
