@@ -335,6 +335,12 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
                 return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
             }
             var occurrence = found.Occurrence;
+            if (occurrence.Start <= now && (_service.Options.LateWindowDays == 0 || occurrence.Start < now.AddDays(-_service.Options.LateWindowDays)))
+            {
+                // Started while the form was open, and late leave is not allowed (or its window passed).
+                await turn.SendActivityAsync(MessageFactory.Text(L(locale, "errors.startedNoLate")), ct).ConfigureAwait(false);
+                return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
+            }
             string? summary = null, plan = null, reportWeek = null;
             if ((bool?)ctx["weekly"] == true)
             {

@@ -28,9 +28,11 @@ public sealed class LeaveOptions
 
     /// <summary>
     /// How far back leave can still be asked for (事后补假): meetings that started within this many
-    /// days are offered, and a span of days may start this many days ago.
+    /// days are offered, and a span of days may start this many days ago. 0 (the default): the
+    /// regulation's 事先请假 — leave for a meeting is asked before it starts. The office allows late
+    /// leave by setting a number of days; a late request is marked 事后补假 wherever it shows.
     /// </summary>
-    public int LateWindowDays { get; set; } = 7;
+    public int LateWindowDays { get; set; }
 
     /// <summary>At most this many meetings are offered in the first step of <c>请假</c> (the nearest ones).</summary>
     public int MaxMeetingsOffered { get; set; } = 15;

@@ -159,7 +159,9 @@ public static class LeaveRules
             var latest = today.AddDays(366);
             if (f < earliest)
             {
-                errors["fromDate"] = new FieldError("tooEarly", lateWindowDays, earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                errors["fromDate"] = lateWindowDays == 0
+                    ? new FieldError("notBeforehand", earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                    : new FieldError("tooEarly", lateWindowDays, earliest.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             }
             else if (f > latest)
             {

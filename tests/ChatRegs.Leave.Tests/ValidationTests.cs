@@ -42,7 +42,7 @@ public sealed class ValidationTests
         { "from not a date", "fromDate", "2026-02-30", "fromDate", "日期不对，请用日期选择器选择（例如 2026-11-30）。", "That is not a date: use the date picker (e.g. 2026-11-30)." },
         { "half unknown", "fromHalf", "evening", "fromHalf", "请选择上午或下午。", "Choose morning or afternoon." },
         { "to before from", "toDate", "2026-11-29", "toDate", "结束日期不能早于开始日期。", "The last day cannot be before the first day." },
-        { "too early", "fromDate", "2026-11-16", "fromDate", "只能补请 7 天内的假（2026-11-19 以后）。更早的请联系审批人或办公室。", "Leave can be asked afterwards for the last 7 days only (from 2026-11-19). For earlier days, talk to your approver or the office." },
+        { "before today", "fromDate", "2026-11-25", "fromDate", "请假须事先提出：开始日期不能早于今天（2026-11-26）。事后补假请联系审批人或办公室。", "Leave is asked beforehand: the first day cannot be before today (2026-11-26). For leave afterwards, talk to your approver or the office." },
         { "too far", "fromDate", "2028-01-01", "fromDate", "开始日期最晚到 2027-11-27。", "The first day can be 2027-11-27 at the latest." },
         { "too long", "toDate", "2027-03-01", "toDate", "一次最多请 90 天，请分几次申请。", "At most 90 days at once: ask in several parts." },
     };
