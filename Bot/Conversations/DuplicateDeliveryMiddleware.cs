@@ -30,9 +30,9 @@ namespace ChatRegs.Bot.Conversations;
 /// </list>
 /// A dropped redelivery gets no reply (the first delivery answered).
 /// </summary>
-public sealed class DuplicateDeliveryMiddleware(TableClient table, TimeProvider time, ILogger<DuplicateDeliveryMiddleware> logger, RedeliveryRoutes? routes = null) : IMiddleware
+public sealed class DuplicateDeliveryMiddleware(ProcessedActivityStore processed, TimeProvider time, ILogger<DuplicateDeliveryMiddleware> logger, RedeliveryRoutes? routes = null) : IMiddleware
 {
-    private readonly ProcessedActivityStore _processed = new(table);
+    private readonly ProcessedActivityStore _processed = processed;
 
     public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
     {
@@ -126,10 +126,22 @@ public sealed class ProcessedActivityStore(TableClient table)
         var stored = await table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, ["Claim"], cancellationToken).ConfigureAwait(false);
         return stored.HasValue ? stored.Value!.GetString("Claim") : null;
     }
+
+    /// <summary>Deletes the rows of activities received before <paramref name="cutoff"/>; returns how many.</summary>
+    public async Task<int> PruneAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ReceivedAt lt {cutoff}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+            deleted++;
+        }
+        return deleted;
+    }
 }
 
 /// <summary>Deletes ProcessedActivities rows older than two days, every six hours: redeliveries come within minutes.</summary>
-public sealed class ProcessedActivityPruner(TableServiceClient service, TableNames names, TimeProvider time, ILogger<ProcessedActivityPruner> logger) : BackgroundService
+public sealed class ProcessedActivityPruner(ProcessedActivityStore store, TimeProvider time, ILogger<ProcessedActivityPruner> logger) : BackgroundService
 {
     public static readonly TimeSpan KeepFor = TimeSpan.FromDays(2);
 
@@ -153,18 +165,7 @@ public sealed class ProcessedActivityPruner(TableServiceClient service, TableNam
         }
     }
 
-    public async Task<int> PruneAsync(CancellationToken cancellationToken)
-    {
-        var table = service.GetTableClient(names.ProcessedActivities);
-        var cutoff = time.GetUtcNow() - KeepFor;
-        var deleted = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"ReceivedAt lt {cutoff}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
-            deleted++;
-        }
-        return deleted;
-    }
+    public Task<int> PruneAsync(CancellationToken cancellationToken) => store.PruneAsync(time.GetUtcNow() - KeepFor, cancellationToken);
 }
 
 /// <summary>Which guard a turn needs (<see cref="DuplicateDeliveryMiddleware"/>).</summary>

@@ -63,8 +63,9 @@ public static class ChatRegsServices
         services.AddSingleton<IMiddleware, TenantFilterMiddleware>();
         // Text messages are sent as plain text, so quoted user text never renders as Markdown.
         services.AddSingleton<IMiddleware, PlainTextMiddleware>();
+        services.AddSingleton(sp => new ProcessedActivityStore(sp.Table(n => n.ProcessedActivities)));
         services.AddSingleton<IMiddleware>(sp => new DuplicateDeliveryMiddleware(
-            sp.Table(n => n.ProcessedActivities), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DuplicateDeliveryMiddleware>>(),
+            sp.GetRequiredService<ProcessedActivityStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DuplicateDeliveryMiddleware>>(),
             new RedeliveryRoutes(() => sp.GetRequiredService<CardActionRouter>(), sp.GetRequiredService<ConversationState>(), sp.GetRequiredService<PrivateConversationState>())));
         services.AddHostedService<ProcessedActivityPruner>();
         services.AddSingleton<IMiddleware, ConversationReferenceMiddleware>();

@@ -46,33 +46,6 @@ public sealed class FinishedJobPruner(JobStore store, TimeProvider time, IOption
     }
 
     /// <summary>One pruning pass over every tenant; returns the job rows and sent rows deleted.</summary>
-    public async Task<(int Jobs, int Sent)> PruneAsync(CancellationToken cancellationToken)
-    {
-        var table = store.Table;
-        var cutoff = time.GetUtcNow() - options.Value.KeepFinished;
-        var finished = string.Join(" or ", new[] { JobStatus.Done, JobStatus.Cancelled, JobStatus.Parked }.Select(s => TableClient.CreateQueryFilter($"Status eq {s.ToString()}")));
-        var jobFilter = TableRange.Partitions(JobStore.JobPrefix).And(TableClient.CreateQueryFilter($"FinishedUtc lt {cutoff.UtcDateTime}")).And(finished);
-        var jobs = await DeleteAsync(table, jobFilter, conditional: true, cancellationToken).ConfigureAwait(false);
-        var sentFilter = TableRange.Partitions(JobStore.SentPrefix).And(TableClient.CreateQueryFilter($"AtUtc lt {cutoff.UtcDateTime}"));
-        var sent = await DeleteAsync(table, sentFilter, conditional: false, cancellationToken).ConfigureAwait(false);
-        return (jobs, sent);
-    }
-
-    private static async Task<int> DeleteAsync(TableClient table, string filter, bool conditional, CancellationToken cancellationToken)
-    {
-        var deleted = 0;
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, conditional ? row.ETag : ETag.All, cancellationToken).ConfigureAwait(false);
-                deleted++;
-            }
-            catch (RequestFailedException e) when (e.Status is 404 or 412)
-            {
-                // Gone already, or changed since it was read (re-queued): leave it.
-            }
-        }
-        return deleted;
-    }
+    public Task<(int Jobs, int Sent)> PruneAsync(CancellationToken cancellationToken) =>
+        store.PruneFinishedAsync(time.GetUtcNow() - options.Value.KeepFinished, cancellationToken);
 }

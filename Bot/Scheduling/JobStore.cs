@@ -46,7 +46,6 @@ public sealed class JobStore
         _table = table;
     }
 
-    public TableClient Table => _table;
 
     public static string JobPartition(string tenantId) => JobPrefix + TableKeys.Escape(tenantId);
 
@@ -481,6 +480,39 @@ public sealed class JobStore
             SeriesId = row.GetString("SeriesId"),
             ETag = row.ETag,
         };
+    }
+
+    /// <summary>
+    /// Deletes the finished jobs (done, cancelled, parked) that finished before <paramref name="cutoff"/>
+    /// (each only if unchanged since it was read: a re-queued job stays) and the sent-message rows
+    /// older than it; returns how many of each.
+    /// </summary>
+    public async Task<(int Jobs, int Sent)> PruneFinishedAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var finished = string.Join(" or ", new[] { JobStatus.Done, JobStatus.Cancelled, JobStatus.Parked }.Select(s => TableClient.CreateQueryFilter($"Status eq {s.ToString()}")));
+        var jobFilter = TableRange.Partitions(JobPrefix).And(TableClient.CreateQueryFilter($"FinishedUtc lt {cutoff.UtcDateTime}")).And(finished);
+        var jobs = await DeleteAsync(jobFilter, conditional: true, cancellationToken).ConfigureAwait(false);
+        var sentFilter = TableRange.Partitions(SentPrefix).And(TableClient.CreateQueryFilter($"AtUtc lt {cutoff.UtcDateTime}"));
+        var sent = await DeleteAsync(sentFilter, conditional: false, cancellationToken).ConfigureAwait(false);
+        return (jobs, sent);
+    }
+
+    private async Task<int> DeleteAsync(string filter, bool conditional, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, conditional ? row.ETag : ETag.All, cancellationToken).ConfigureAwait(false);
+                deleted++;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Gone already, or changed since it was read (re-queued): leave it.
+            }
+        }
+        return deleted;
     }
 }
 

@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Storage;
 using ChatRegs.Bot.Proactive;
 using ChatRegs.Bot.Scheduling;
 using ChatRegs.Scheduling.Tests.Support;
@@ -22,8 +23,8 @@ public sealed class SharedTenantBudgetTests
     {
         await using var host = await SchedulingHost.StartAsync();
         var options = new ProactiveOptions { PerTenantPerSecond = 50 };
-        var a = new SharedTenantBudget(host.Store.Table, options, NullLogger<SharedTenantBudget>.Instance);
-        var b = new SharedTenantBudget(host.Store.Table, options, NullLogger<SharedTenantBudget>.Instance);
+        var a = new SharedTenantBudget(host.Services.Table(n => n.Jobs), options, NullLogger<SharedTenantBudget>.Instance);
+        var b = new SharedTenantBudget(host.Services.Table(n => n.Jobs), options, NullLogger<SharedTenantBudget>.Instance);
         const long second = 1_000_000;
 
         // Each instance claims five times at once for the same second, both at the same moment.
