@@ -37,6 +37,7 @@ public sealed class LeaveNotifier(
     PeopleDirectory people,
     ProactiveSender sender,
     ConversationReferenceStore references,
+    Meetings.MeetingCache meetings,
     JobScheduler jobs,
     TimeProvider time,
     ILogger<LeaveNotifier> logger)
@@ -45,6 +46,7 @@ public sealed class LeaveNotifier(
     public const string ApprovalCard = "approval";
     public const string DecisionNotice = "decision";
     public const string CardUpdate = "cards";
+    public const string HostHandover = "host";
 
     // ---- the approval card ----
 
@@ -146,6 +148,57 @@ public sealed class LeaveNotifier(
                 // Not retried: the notice may have gone out before the failure (a retry could send it twice).
                 logger.LogError(e, "Telling the requester of leave request {RequestId} the decision failed.", request.Id);
             }
+        }
+        if (request.Status == LeaveStatus.Approved && HasWork(request))
+        {
+            try
+            {
+                await HandToHostNowAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProactiveDeliveryException e)
+            {
+                logger.LogWarning(e, "The host could not be handed the work of leave request {RequestId} for now; a job retries.", request.Id);
+                await RetryLaterAsync(request, HostHandover, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Handing the work of leave request {RequestId} to the host failed.", request.Id);
+            }
+        }
+    }
+
+    private static bool HasWork(LeaveRequest request) =>
+        request.Kind == LeaveKind.Meeting && request.OccurrenceKey != null && (!string.IsNullOrEmpty(request.WorkSummary) || !string.IsNullOrEmpty(request.WorkPlan));
+
+    /// <summary>
+    /// (一)6.1, (四)第八条: someone on approved leave from the weekly meeting hands this week's
+    /// summary and next week's plan to that meeting's host (the substitute, if one is named). The
+    /// approver saw them on the approval card; a host who is the approver is not told twice. Once.
+    /// </summary>
+    internal async Task HandToHostNowAsync(LeaveRequest request, CancellationToken cancellationToken)
+    {
+        if (!HasWork(request) || await store.WasSentAsync(request.TenantId, request.Id, HostHandover, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+        var (_, occurrence) = await meetings.GetOccurrenceAsync(request.TenantId, request.OccurrenceKey!, cancellationToken).ConfigureAwait(false);
+        var hostId = occurrence?.HostId;
+        if (string.IsNullOrEmpty(hostId) || hostId == request.ApproverId || hostId == request.UserId)
+        {
+            return;
+        }
+        var locale = await LanguageOfAsync(request.TenantId, hostId, cancellationToken).ConfigureAwait(false);
+        var text = cards.Text;
+        var message = text.L(locale, "notice.toHost", request.UserName.Length > 0 ? request.UserName : request.UserId, text.Title(request, locale),
+            string.IsNullOrEmpty(request.WorkSummary) ? "—" : request.WorkSummary, string.IsNullOrEmpty(request.WorkPlan) ? "—" : request.WorkPlan);
+        var result = await sender.SendToPersonAsync(request.TenantId, hostId, MessageFactory.Text(message), $"leave.host {request.Id}", cancellationToken).ConfigureAwait(false);
+        if (result.Delivered)
+        {
+            await store.MarkSentAsync(request.TenantId, request.Id, HostHandover, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            logger.LogWarning("The host {HostId} of leave request {RequestId} cannot be reached: {Reason}.", hostId, request.Id, result.Reason);
         }
     }
 
@@ -253,6 +306,12 @@ public sealed class LeaveDeliveryJob(LeaveStore store, LeaveNotifier notifier) :
                 break;
             case LeaveNotifier.CardUpdate:
                 await notifier.UpdateCardsNowAsync(request, null, cancellationToken).ConfigureAwait(false);
+                break;
+            case LeaveNotifier.HostHandover when request.Status == LeaveStatus.Approved:
+                await notifier.HandToHostNowAsync(request, cancellationToken).ConfigureAwait(false);
+                break;
+            case LeaveNotifier.HostHandover:
+                // Withdrawn meanwhile: nothing to hand over.
                 break;
             default:
                 throw new PermanentJobFailureException($"Unknown leave delivery '{data.What}'.");
