@@ -119,51 +119,36 @@ public sealed class LeaveNotifier(
     /// </summary>
     public async Task AfterChangeAsync(LeaveRequest request, string? exceptActivityId, CancellationToken cancellationToken)
     {
-        try
-        {
-            await UpdateCardsNowAsync(request, exceptActivityId, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ProactiveDeliveryException e)
-        {
-            logger.LogWarning(e, "The approval cards of leave request {RequestId} could not be updated for now; a job retries.", request.Id);
-            await RetryLaterAsync(request, CardUpdate, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "The approval cards of leave request {RequestId} were not updated.", request.Id);
-        }
+        await NowOrByJobAsync(request, CardUpdate, ct => UpdateCardsNowAsync(request, exceptActivityId, ct), cancellationToken).ConfigureAwait(false);
         if (request.Status is LeaveStatus.Approved or LeaveStatus.Rejected)
         {
-            try
-            {
-                await NotifyRequesterNowAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ProactiveDeliveryException e)
-            {
-                logger.LogWarning(e, "The requester of leave request {RequestId} could not be told the decision for now; a job retries.", request.Id);
-                await RetryLaterAsync(request, DecisionNotice, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Not retried: the notice may have gone out before the failure (a retry could send it twice).
-                logger.LogError(e, "Telling the requester of leave request {RequestId} the decision failed.", request.Id);
-            }
+            await NowOrByJobAsync(request, DecisionNotice, ct => NotifyRequesterNowAsync(request, ct), cancellationToken).ConfigureAwait(false);
         }
         if (request.Status == LeaveStatus.Approved && HasWork(request))
         {
-            try
-            {
-                await HandToHostNowAsync(request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ProactiveDeliveryException e)
-            {
-                logger.LogWarning(e, "The host could not be handed the work of leave request {RequestId} for now; a job retries.", request.Id);
-                await RetryLaterAsync(request, HostHandover, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Handing the work of leave request {RequestId} to the host failed.", request.Id);
-            }
+            await NowOrByJobAsync(request, HostHandover, ct => HandToHostNowAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Delivers <paramref name="what"/> now; what Teams cannot take for now (a
+    /// <see cref="ProactiveDeliveryException"/>) a job retries. Any other failure is logged and not
+    /// retried: the message may have gone out before it (a retry could send it twice).
+    /// </summary>
+    private async Task NowOrByJobAsync(LeaveRequest request, string what, Func<CancellationToken, Task> deliver, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await deliver(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ProactiveDeliveryException e)
+        {
+            logger.LogWarning(e, "Leave request {RequestId}: the {What} delivery could not go out for now; a job retries.", request.Id, what);
+            await RetryLaterAsync(request, what, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Leave request {RequestId}: the {What} delivery failed.", request.Id, what);
         }
     }
 

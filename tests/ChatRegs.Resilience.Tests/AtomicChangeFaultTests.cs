@@ -155,27 +155,6 @@ public sealed class AtomicChangeFaultTests : IAsyncLifetime
         }
     }
 
-    private static IEnumerable<JsonNode> Nodes(JsonNode? node)
-    {
-        if (node == null)
-        {
-            yield break;
-        }
-        yield return node;
-        var children = node switch
-        {
-            JsonObject o => o.Select(p => p.Value),
-            JsonArray a => a.AsEnumerable(),
-            _ => [],
-        };
-        foreach (var child in children)
-        {
-            foreach (var n in Nodes(child))
-            {
-                yield return n;
-            }
-        }
-    }
 
     // ---- one occurrence moved ----
 
@@ -357,7 +336,7 @@ public sealed class AtomicChangeFaultTests : IAsyncLifetime
         activity = In(tenant, _host.Activity("29:host", "en-US", "message"));
         activity["value"] = cancel.DeepClone();
         Assert.Contains("Someone else changed this meeting", Text(await _host.PostAsync(activity)));
-        var version = refused.SelectMany(r => ((JsonArray?)r?["attachments"] ?? []).Select(a => a?["content"])).SelectMany(Nodes)
+        var version = refused.SelectMany(r => ((JsonArray?)r?["attachments"] ?? []).Select(a => a?["content"])).SelectMany(JsonReplies.Nodes)
             .OfType<JsonObject>().Select(o => (string?)o["verb"] == "meetings.cancelOccurrence" ? (string?)o["version"] : null).First(v => v != null);
         Assert.False(string.IsNullOrEmpty(version));
         cancel["version"] = version;

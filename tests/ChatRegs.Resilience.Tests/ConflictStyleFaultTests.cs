@@ -169,7 +169,7 @@ public sealed class ConflictStyleFaultTests : IAsyncLifetime
 
     private static int Added(JsonArray replies)
     {
-        var fact = Nodes(replies).OfType<JsonObject>()
+        var fact = JsonReplies.Nodes(replies).OfType<JsonObject>()
             .FirstOrDefault(o => (string?)o["title"] == "新增回访" && o["value"] != null);
         return fact == null ? -1 : int.Parse((string)fact["value"]!);
     }
@@ -272,25 +272,4 @@ public sealed class ConflictStyleFaultTests : IAsyncLifetime
         });
     }
 
-    private static IEnumerable<JsonNode> Nodes(JsonNode? node)
-    {
-        if (node == null)
-        {
-            yield break;
-        }
-        yield return node;
-        var children = node switch
-        {
-            JsonObject o => o.Select(p => p.Value),
-            JsonArray a => a.AsEnumerable(),
-            _ => [],
-        };
-        foreach (var child in children)
-        {
-            foreach (var n in Nodes(child))
-            {
-                yield return n;
-            }
-        }
-    }
 }

@@ -150,4 +150,27 @@ public static class JsonReplies
 
     /// <summary>A card's size as sent: compact JSON, UTF-8.</summary>
     public static int Bytes(JsonNode card) => Encoding.UTF8.GetByteCount(card.ToJsonString(Relaxed));
+
+    /// <summary>The node and every node inside it, depth first (objects' values, arrays' items).</summary>
+    public static IEnumerable<JsonNode> Nodes(JsonNode? node)
+    {
+        if (node == null)
+        {
+            yield break;
+        }
+        yield return node;
+        var children = node switch
+        {
+            JsonObject o => o.Select(p => p.Value),
+            JsonArray a => a.AsEnumerable(),
+            _ => [],
+        };
+        foreach (var child in children)
+        {
+            foreach (var n in Nodes(child))
+            {
+                yield return n;
+            }
+        }
+    }
 }
