@@ -52,7 +52,8 @@ public sealed class CheckInConcurrencyTests : IAsyncLifetime
         _checkInTable = checkIns;
         var meetingOptions = Options.Create(new MeetingOptions());
         var cache = new MeetingCache(_meetings, new PeopleDirectory(people, _clock), _clock, meetingOptions);
-        _service = new CheckInService(cache, _checkIns, _clock, Localizer.Default, meetingOptions);
+        _service = new CheckInService(cache, _checkIns, _clock, Localizer.Default, meetingOptions,
+            new ChatRegs.Bot.Authorization.PermissionTable([new ChatRegs.Bot.Authorization.PermissionSet("Meetings", MeetingPermissions.Rules)]));
         await _meetings.CreateSeriesAsync(new MeetingSeries
         {
             TenantId = Tenant,

@@ -37,10 +37,10 @@ public sealed class CheckInService
     private readonly int _earlyMinutes;
     private readonly PermissionTable _permissions;
 
-    /// <param name="permissions">The registered rules (the bot's); null: the meetings feature's own.</param>
-    public CheckInService(MeetingCache cache, CheckInStore store, TimeProvider time, Localizer localizer, IOptions<MeetingOptions> options, PermissionTable? permissions = null)
+    /// <param name="permissions">The registered permission rules the check-in rule is read from.</param>
+    public CheckInService(MeetingCache cache, CheckInStore store, TimeProvider time, Localizer localizer, IOptions<MeetingOptions> options, PermissionTable permissions)
     {
-        _permissions = permissions ?? new PermissionTable([new PermissionSet("Meetings", MeetingPermissions.Rules)]);
+        _permissions = permissions;
         _cache = cache;
         _store = store;
         _time = time;
