@@ -92,31 +92,29 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
         var wide = await cache.OccurrencesAsync(tenantId, new DateTimeOffset(first, TimeSpan.Zero).AddDays(-1), new DateTimeOffset(first.AddMonths(1), TimeSpan.Zero).AddDays(1), cancellationToken).ConfigureAwait(false);
         foreach (var (snapshot, occurrence) in wide)
         {
+            var zone = snapshot.Series.Zone;
+            if (occurrence.Start < MeetingStore.ToUtc(first, zone) || occurrence.Start >= MeetingStore.ToUtc(first.AddMonths(1), zone))
             {
-                var zone = snapshot.Series.Zone;
-                if (occurrence.Start < MeetingStore.ToUtc(first, zone) || occurrence.Start >= MeetingStore.ToUtc(first.AddMonths(1), zone))
+                continue;
+            }
+            // Held and over (meetings from before the series existed are not its meetings at all).
+            if (occurrence.Cancelled || occurrence.End > now)
+            {
+                continue;
+            }
+            if (onlyUserId != null && !snapshot.AttendeesOf(occurrence).Contains(onlyUserId))
+            {
+                continue;
+            }
+            var roll = await BuildAsync(snapshot, occurrence, names, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in roll.Entries.Where(e => onlyUserId == null || e.UserId == onlyUserId))
+            {
+                if (!counts.TryGetValue(entry.UserId, out var line))
                 {
-                    continue;
+                    line = (entry.Name, new Dictionary<AttendanceStatus, int>());
+                    counts[entry.UserId] = line;
                 }
-                // Held and over (meetings from before the series existed are not its meetings at all).
-                if (occurrence.Cancelled || occurrence.End > now)
-                {
-                    continue;
-                }
-                if (onlyUserId != null && !snapshot.AttendeesOf(occurrence).Contains(onlyUserId))
-                {
-                    continue;
-                }
-                var roll = await BuildAsync(snapshot, occurrence, names, cancellationToken).ConfigureAwait(false);
-                foreach (var entry in roll.Entries.Where(e => onlyUserId == null || e.UserId == onlyUserId))
-                {
-                    if (!counts.TryGetValue(entry.UserId, out var line))
-                    {
-                        line = (entry.Name, new Dictionary<AttendanceStatus, int>());
-                        counts[entry.UserId] = line;
-                    }
-                    line.Counts[entry.Status] = line.Counts.GetValueOrDefault(entry.Status) + 1;
-                }
+                line.Counts[entry.Status] = line.Counts.GetValueOrDefault(entry.Status) + 1;
             }
         }
         return counts.Select(p => new MonthlyAttendance(p.Key, p.Value.Name, p.Value.Counts))
