@@ -83,6 +83,8 @@ public sealed class CallbackCards(ICardFactory cards, Localizer localizer, Callb
             ["showWords"] = step.Words != "none",
             ["wordsLabel"] = L(locale, step.Words == "required" ? "step.wordsRequired" : "step.wordsOptional"),
             ["showComplaint"] = step.OfferComplaint,
+            // What the customer said (一般 or 不满意), not a verdict the customer did not give.
+            ["complaintQuestion"] = L(locale, "step.complaintQuestion", CallbackText.Satisfaction(localizer, locale, call.SatisfactionValue)),
             ["showClosing"] = step.Closing,
             ["greetings"] = greetings,
             ["rules"] = new JsonObject

@@ -1,3 +1,4 @@
+using Newtonsoft.Json.Linq;
 using ChatRegs.TestSupport;
 using ChatRegs.Bot.Callbacks;
 using ChatRegs.Callbacks.Tests.Support;
@@ -71,6 +72,7 @@ public sealed class CallFlowTests : IAsyncLifetime
         card = CallKit.LastCard(await _host.PressAsync(rep, card, "本人"));
         card = CallKit.LastCard(await _host.PressAsync(rep, card, "不满意"));
         Assert.Equal("能否告诉我您对哪方面不满意吗?/我们应改善哪方面的工作", CallKit.Line(card));
+        Assert.Equal("客户的回答是“不满意”：请问客户是否需要登记投诉？", ComplaintQuestion(card));
 
         // Nothing typed, nothing chosen: both errors next to their fields; the card comes back.
         var replies = await _host.PressAsync(rep, card, "已记录，继续", new { words = "" });
@@ -131,6 +133,8 @@ public sealed class CallFlowTests : IAsyncLifetime
         Assert.Equal("Sorry to disturb you.\nThank you for choosing our company for the car wash service on 4 March 2026. Are you satisfied with the car wash service?", CallKit.Line(card));
         card = CallKit.LastCard(await _host.PressAsync(rep, card, "Average"));
         Assert.Equal("Could you tell me what you were not satisfied with? / What should we improve?", CallKit.Line(card));
+        // The complaint question says what the customer said, not that they were dissatisfied.
+        Assert.Equal("The customer answered “Average”: does the customer want a complaint registered?", ComplaintQuestion(card));
         card = CallKit.LastCard(await _host.PressAsync(rep, card, "Recorded, continue", new { words = "Took too long", complaint = "no" }));
         Assert.Equal("Thank you very much for your feedback. We really fell short here; we will improve soon, and we hope you will keep an eye on us. We wish you a safe drive. Goodbye!", CallKit.Line(card));
         var replies = await _host.PressAsync(rep, card, "End the call and save", new { greeting = "drive", followUp = "no" });
@@ -176,6 +180,7 @@ public sealed class CallFlowTests : IAsyncLifetime
         var card = CallKit.LastCard(await host.StartAsync(rep, task.Id));
         card = CallKit.LastCard(await host.PressAsync(rep, card, "本人"));
         card = CallKit.LastCard(await host.PressAsync(rep, card, "一般"));
+        Assert.Equal("客户的回答是“一般”：请问客户是否需要登记投诉？", ComplaintQuestion(card));
         card = CallKit.LastCard(await host.PressAsync(rep, card, "已记录，继续", new { words = "排队太久", complaint = "yes" }));
         await host.PressAsync(rep, card, "结束通话并保存", new { greeting = "drive", followUp = "no" });
 
@@ -201,6 +206,10 @@ public sealed class CallFlowTests : IAsyncLifetime
         Assert.Equal("感谢您的答复,您如果需要什么帮忙,可随时跟我们取得联系,祝您节日快乐,再见!", CallKit.Line(card));
         Assert.Equal("holiday", (string?)ChatRegs.TestSupport.TurnKit.Input(card, "greeting")["value"]);
     }
+
+    /// <summary>The label of the card's "does the customer want a complaint registered" choice.</summary>
+    private static string ComplaintQuestion(JObject card) =>
+        (string)card.Descendants().OfType<JObject>().Single(o => (string?)o["id"] == "complaint")["label"]!;
 
     private sealed class RecordingIntake : IComplaintIntake
     {
