@@ -10,24 +10,6 @@ public class CardFormPromptTests
 {
     private const string Verb = "leave.submit";
 
-    /// <summary>days must be a whole number 1–30; reason must not be blank. Messages in the user's language.</summary>
-    internal static Task<IReadOnlyDictionary<string, string>?> ValidateLeave(CardFormValidatorContext form, CancellationToken ct)
-    {
-        var errors = new Dictionary<string, string>();
-        if (form.Value("reason") == null)
-        {
-            errors["reason"] = form.Locale == TestDialogText.English ? "Please give a reason." : "请填写请假原因。";
-        }
-
-        var maxDays = form.Options.Data?["maxDays"]?.GetValue<int>() ?? 30;
-        if (!int.TryParse(form.Value("days"), out var days) || days < 1 || days > maxDays)
-        {
-            errors["days"] = form.Locale == TestDialogText.English ? $"Days must be a whole number from 1 to {maxDays}." : $"天数必须是 1 到 {maxDays} 的整数。";
-        }
-
-        return Task.FromResult<IReadOnlyDictionary<string, string>?>(errors);
-    }
-
     internal static CardFormPromptOptions LeaveForm(int? maxAttempts = null, string? prompt = "请填写请假单") => new()
     {
         TemplateName = "LeaveForm",
@@ -38,7 +20,7 @@ public class CardFormPromptTests
     };
 
     internal static DialogHarness Harness(FakeCardFactory cards, Func<CardFormPromptOptions> options, IStorage? storage = null) => new DialogHarness(storage)
-        .Add(new CardFormPrompt("form", cards, ValidateLeave))
+        .Add(new CardFormPrompt("form", cards, SampleForms.ValidateLeave))
         .Add(new WaterfallDialog("leave", new WaterfallStep[]
         {
             async (step, ct) => await step.PromptAsync("form", options(), ct),
@@ -252,7 +234,7 @@ public class CardFormPromptTests
             async (step, ct) => await step.PromptAsync("form", LeaveForm(), ct),
             async (step, ct) => await step.EndDialogAsync(step.Result, ct),
         }));
-        leave.AddDialog(new CardFormPrompt("form", cards, ValidateLeave));
+        leave.AddDialog(new CardFormPrompt("form", cards, SampleForms.ValidateLeave));
         var harness = new DialogHarness().Add(leave);
 
         await harness.Flow("leave")
@@ -282,7 +264,7 @@ public class CardFormPromptTests
             async (step, ct) => await step.PromptAsync("form", LeaveForm(), ct),
             async (step, ct) => await step.EndDialogAsync(step.Result, ct),
         }));
-        leave.AddDialog(new CardFormPrompt("form", cards, ValidateLeave));
+        leave.AddDialog(new CardFormPrompt("form", cards, SampleForms.ValidateLeave));
         var harness = new DialogHarness().Add(leave);
 
         await harness.Flow("leave")

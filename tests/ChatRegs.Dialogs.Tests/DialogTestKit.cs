@@ -162,3 +162,25 @@ internal static class ActivityAssertions
 
     public static string? TextOf(this IActivity activity) => ((Activity)activity).Text;
 }
+
+/// <summary>The sample leave form's rules, shared by the tests that put a card form in a dialog.</summary>
+internal static class SampleForms
+{
+    /// <summary>days must be a whole number 1–30; reason must not be blank. Messages in the user's language.</summary>
+    internal static Task<IReadOnlyDictionary<string, string>?> ValidateLeave(CardFormValidatorContext form, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string>();
+        if (form.Value("reason") == null)
+        {
+            errors["reason"] = form.Locale == TestDialogText.English ? "Please give a reason." : "请填写请假原因。";
+        }
+
+        var maxDays = form.Options.Data?["maxDays"]?.GetValue<int>() ?? 30;
+        if (!int.TryParse(form.Value("days"), out var days) || days < 1 || days > maxDays)
+        {
+            errors["days"] = form.Locale == TestDialogText.English ? $"Days must be a whole number from 1 to {maxDays}." : $"天数必须是 1 到 {maxDays} 的整数。";
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<string, string>?>(errors);
+    }
+}

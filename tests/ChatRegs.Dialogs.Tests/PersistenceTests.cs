@@ -45,7 +45,7 @@ public class PersistenceTests
             },
         }));
         details.AddDialog(new ChoicePrompt("type"));
-        details.AddDialog(new CardFormPrompt("form", cards, CardFormPromptTests.ValidateLeave));
+        details.AddDialog(new CardFormPrompt("form", cards, SampleForms.ValidateLeave));
 
         var harness = new DialogHarness(storage, conversation)
             .Add(details)

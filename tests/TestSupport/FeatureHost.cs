@@ -122,6 +122,24 @@ public sealed class FeatureHost : IAsyncDisposable
         return Bot.SubmitAsync(adapter, value, adapter.Locale);
     }
 
+    /// <summary>
+    /// Presses a card's Action.Submit button as Teams does: the button's data with every input of
+    /// the card as shown, overlaid with what the person typed (<paramref name="inputs"/>).
+    /// </summary>
+    public Task<List<IActivity>> PressAsync(string userId, JObject card, string button, object? inputs = null, string? locale = null)
+    {
+        var data = (JObject)Replies.Button(card, button).DeepClone();
+        foreach (var input in card.Descendants().OfType<JObject>().Where(o => ((string?)o["type"])?.StartsWith("Input.", StringComparison.Ordinal) == true && o["id"] != null))
+        {
+            data[(string)input["id"]!] = (string?)input["value"] ?? "";
+        }
+        foreach (var p in inputs == null ? [] : JObject.FromObject(inputs).Properties())
+        {
+            data[p.Name] = p.Value;
+        }
+        return DriveAsync(SubmitAsync(userId, data, locale));
+    }
+
     public Task<List<IActivity>> SayAsync(TestAdapter adapter, string text) => Bot.SayAsync(adapter, text, adapter.Locale);
 
     public Task<List<IActivity>> SubmitAsync(TestAdapter adapter, object value) => Bot.SubmitAsync(adapter, value, adapter.Locale);

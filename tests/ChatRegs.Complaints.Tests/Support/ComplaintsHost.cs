@@ -73,19 +73,8 @@ public sealed class ComplaintsHost : IAsyncDisposable
     /// Presses a card's Action.Submit button as Teams does: the button's data with every input of
     /// the card as shown, overlaid with what the person typed.
     /// </summary>
-    public Task<List<IActivity>> PressAsync(string userId, JObject card, string button, object? inputs = null, string? locale = null)
-    {
-        var data = (JObject)Replies.Button(card, button).DeepClone();
-        foreach (var input in card.Descendants().OfType<JObject>().Where(o => ((string?)o["type"])?.StartsWith("Input.", StringComparison.Ordinal) == true && o["id"] != null))
-        {
-            data[(string)input["id"]!] = (string?)input["value"] ?? "";
-        }
-        foreach (var p in inputs == null ? [] : JObject.FromObject(inputs).Properties())
-        {
-            data[p.Name] = p.Value;
-        }
-        return Host.DriveAsync(Host.SubmitAsync(userId, data, locale));
-    }
+    public Task<List<IActivity>> PressAsync(string userId, JObject card, string button, object? inputs = null, string? locale = null) =>
+        Host.PressAsync(userId, card, button, inputs, locale);
 
     /// <summary>Presses an Action.Execute button (an adaptiveCard/action invoke); returns the replies, the invoke response last.</summary>
     public Task<List<IActivity>> ExecuteAsync(string userId, JObject card, string button, object? inputs = null)

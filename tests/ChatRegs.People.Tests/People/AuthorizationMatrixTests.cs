@@ -14,7 +14,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace ChatRegs.Tests.People;
+namespace ChatRegs.People.Tests.People;
 
 /// <summary>
 /// Every action the bot authorizes, with who may and who may not, decided by the rules the

@@ -5,7 +5,7 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChatRegs.Tests.People;
+namespace ChatRegs.People.Tests.People;
 
 /// <summary>
 /// The actor of a turn (directory entry, roles, configured office) is read once per turn: every

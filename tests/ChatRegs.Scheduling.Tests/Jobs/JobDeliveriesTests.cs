@@ -4,7 +4,7 @@ using ChatRegs.TestSupport;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChatRegs.Tests.Scheduling;
+namespace ChatRegs.Scheduling.Tests.Jobs;
 
 /// <summary>
 /// A job that messages several people, retried after a transient failure: nobody gets the

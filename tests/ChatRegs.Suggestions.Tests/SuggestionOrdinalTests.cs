@@ -1,7 +1,7 @@
 using ChatRegs.Bot.Suggestions;
 using ChatRegs.TestSupport;
 
-namespace ChatRegs.Tests.Suggestions;
+namespace ChatRegs.Suggestions.Tests;
 
 /// <summary>
 /// "本周第 N 条": the number a person is told is how many suggestions they have filed this week,

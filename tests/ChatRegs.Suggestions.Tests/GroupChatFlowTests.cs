@@ -2,7 +2,7 @@ using ChatRegs.Bot.Suggestions;
 using ChatRegs.TestSupport;
 using Microsoft.Bot.Schema;
 
-namespace ChatRegs.Tests.Suggestions;
+namespace ChatRegs.Suggestions.Tests;
 
 /// <summary>
 /// A personal flow started in a group chat runs in the person's 1:1 chat: the group is only told

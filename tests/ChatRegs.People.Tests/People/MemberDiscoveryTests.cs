@@ -8,7 +8,7 @@ using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChatRegs.Tests.People;
+namespace ChatRegs.People.Tests.People;
 
 /// <summary>Installing the bot learns the conversation's members through Teams' paged members API.</summary>
 public sealed class MemberDiscoveryTests

@@ -3,7 +3,7 @@ using ChatRegs.TestSupport;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChatRegs.Tests.Scheduling;
+namespace ChatRegs.Scheduling.Tests.Jobs;
 
 /// <summary>
 /// Finished jobs leave the Jobs table after the configured time (90 days by default); what is

@@ -3,7 +3,7 @@ using ChatRegs.Bot.Scheduling;
 using ChatRegs.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChatRegs.Tests.Scheduling;
+namespace ChatRegs.Scheduling.Tests.Jobs;
 
 /// <summary>The office runs a parked job again from the 任务状态 card; nobody else can.</summary>
 public class JobRequeueTests

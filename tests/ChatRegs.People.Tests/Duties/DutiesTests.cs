@@ -1,19 +1,49 @@
 using ChatRegs.Bot.Duties;
-using ChatRegs.Complaints.Tests.Support;
+using ChatRegs.Bot.People;
 using ChatRegs.TestSupport;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using static ChatRegs.Complaints.Tests.Support.ComplaintsHost;
 
-namespace ChatRegs.Complaints.Tests;
+namespace ChatRegs.People.Tests.Duties;
 
 /// <summary>The duties handbook (岗位职责): by role, by section, by word, zh-CN and en, from a file the office edits.</summary>
 public sealed class DutiesTests
 {
+    private const string Employee = "29:emp";
+    private const string Rep = "29:rep";
+    private const string RepEn = "29:mike-en";
+
+    /// <summary>The bot with an employee, a customer-service rep and an English-speaking rep.</summary>
+    private sealed class Host(FeatureHost host) : IAsyncDisposable
+    {
+        public static async Task<Host> StartAsync()
+        {
+            var host = await FeatureHost.StartAsync("tenant-duties", new DateTimeOffset(2026, 11, 26, 10, 0, 0, FeatureHost.Shanghai));
+            await host.PersonAsync(Employee, "王小明", team: "行政部");
+            await host.PersonAsync(Rep, "李娜", onDuty: true, team: "客服部", roles: Roles.CsRep);
+            await host.PersonAsync(RepEn, "Mike", roles: Roles.CsRep);
+            return new Host(host);
+        }
+
+        public Task<List<IActivity>> SayAsync(string userId, string text) => host.DriveAsync(host.SayAsync(userId, text));
+
+        public Task<List<IActivity>> PressAsync(string userId, JObject card, string button) => host.PressAsync(userId, card, button);
+
+        public ValueTask DisposeAsync() => host.DisposeAsync();
+    }
+
+    private static JObject LastCard(IEnumerable<IActivity> replies) =>
+        TurnKit.Card(replies.Last(r => r.AsMessageActivity()?.Attachments?.Any(a => a.Content is JObject) == true));
+
+    private static string Texts(IEnumerable<IActivity> replies) =>
+        string.Join("\n", replies.Select(r => r.AsMessageActivity()?.Text).Where(t => !string.IsNullOrEmpty(t)));
+
     [Fact]
     public async Task A_role_answers_with_its_duties_in_the_words_of_the_regulations_and_in_english()
     {
-        await using var h = await ComplaintsHost.StartAsync();
+        await using var h = await Host.StartAsync();
         var roles = LastCard(await h.SayAsync(Employee, "职责"));
         Assert.Equal("岗位职责手册", Replies.TextBlocks(roles)[0]);
         Assert.Equal(["客服", "财务"], Replies.Buttons(roles));
@@ -43,7 +73,7 @@ public sealed class DutiesTests
     [Fact]
     public async Task A_word_finds_the_lines_that_mention_it()
     {
-        await using var h = await ComplaintsHost.StartAsync();
+        await using var h = await Host.StartAsync();
         var card = LastCard(await h.SayAsync(Rep, "职责 客服 回访"));
         var blocks = Replies.TextBlocks(card);
         Assert.Equal("客服职责中含“回访”的条文", blocks[0]);

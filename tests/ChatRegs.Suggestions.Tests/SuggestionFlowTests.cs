@@ -1,18 +1,17 @@
 using ChatRegs.TestSupport;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Suggestions;
-using ChatRegs.Tests.Http;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
 using ChatRegs.Bot.Core;
 
-namespace ChatRegs.Tests.Suggestions;
+namespace ChatRegs.Suggestions.Tests;
 
 /// <summary>The two-step suggestion flow (text prompt, then a card form), over HTTP and through turns.</summary>
 public sealed class SuggestionFlowTests
 {
     private static string Submit(string conversationId, string value) =>
-        MessagesEndpointTests.TeamsActivity("message", conversationId: conversationId, extra: $"\"value\": {value},");
+        TeamsHttp.Activity("message", conversationId: conversationId, extra: $"\"value\": {value},");
 
     [Fact]
     public async Task Over_http_a_title_then_the_form_files_a_suggestion()
@@ -21,21 +20,21 @@ public sealed class SuggestionFlowTests
         var client = factory.CreateClient();
         const string conv = "a:suggest-http";
 
-        var ask = await MessagesEndpointTests.PostAsync(client, MessagesEndpointTests.TeamsActivity("message", "建议", conversationId: conv));
+        var ask = await TeamsHttp.PostAsync(client, TeamsHttp.Activity("message", "建议", conversationId: conv));
         Assert.Contains("建议标题", (string?)Assert.Single(ask)!["text"]);
 
-        var form = await MessagesEndpointTests.PostAsync(client, MessagesEndpointTests.TeamsActivity("message", "周会材料提前发", conversationId: conv));
+        var form = await TeamsHttp.PostAsync(client, TeamsHttp.Activity("message", "周会材料提前发", conversationId: conv));
         var card = Assert.Single(form)!["attachments"]![0]!["content"]!;
         Assert.Contains("周会材料提前发", card.ToJsonString(new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         Assert.DoesNotContain("${", card.ToJsonString());
 
         // Too short: the form comes back with the error next to the field and the input kept.
-        var retry = await MessagesEndpointTests.PostAsync(client, Submit(conv, """{"verb":"suggestion.submit","details":"太短","department":"办公室","benefit":""}"""));
+        var retry = await TeamsHttp.PostAsync(client, Submit(conv, """{"verb":"suggestion.submit","details":"太短","department":"办公室","benefit":""}"""));
         var retryCard = retry.Select(a => a!["attachments"]?[0]?["content"]).Single(c => c != null)!.ToJsonString(new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         Assert.Contains("至少 10 个字", retryCard);
         Assert.Contains("\"value\":\"办公室\"", retryCard);
 
-        var done = await MessagesEndpointTests.PostAsync(client, Submit(conv, """{"verb":"suggestion.submit","details":"周会材料提前一天发到群里，会上只讨论问题。","department":"办公室","benefit":"会议缩短一半"}"""));
+        var done = await TeamsHttp.PostAsync(client, Submit(conv, """{"verb":"suggestion.submit","details":"周会材料提前一天发到群里，会上只讨论问题。","department":"办公室","benefit":"会议缩短一半"}"""));
         Assert.Contains("已收到你的合理化建议“周会材料提前发”", (string?)Assert.Single(done)!["text"]);
 
         var store = factory.Services.GetRequiredService<SuggestionStore>();
@@ -44,7 +43,7 @@ public sealed class SuggestionFlowTests
         Assert.Equal("会议缩短一半", saved.ExpectedBenefit);
 
         // The flow is over: the next message is a command again.
-        var help = await MessagesEndpointTests.PostAsync(client, MessagesEndpointTests.TeamsActivity("message", "帮助", conversationId: conv));
+        var help = await TeamsHttp.PostAsync(client, TeamsHttp.Activity("message", "帮助", conversationId: conv));
         Assert.NotNull(Assert.Single(help)!["attachments"]);
     }
 
@@ -79,10 +78,10 @@ public sealed class SuggestionFlowTests
         await using (var first = new BotFactory())
         {
             prefix = first.TablePrefix;
-            await MessagesEndpointTests.PostAsync(first.CreateClient(), MessagesEndpointTests.TeamsActivity("message", "suggest", conversationId: conv, locale: "en-US"));
+            await TeamsHttp.PostAsync(first.CreateClient(), TeamsHttp.Activity("message", "suggest", conversationId: conv, locale: "en-US"));
         }
         await using var second = new BotFactory(tablePrefix: prefix);
-        var form = await MessagesEndpointTests.PostAsync(second.CreateClient(), MessagesEndpointTests.TeamsActivity("message", "Shorter meetings", conversationId: conv, locale: "en-US"));
+        var form = await TeamsHttp.PostAsync(second.CreateClient(), TeamsHttp.Activity("message", "Shorter meetings", conversationId: conv, locale: "en-US"));
         Assert.Contains("Improvement suggestion", Assert.Single(form)!["attachments"]![0]!["content"]!.ToJsonString());
     }
 }

@@ -3,7 +3,7 @@ using ChatRegs.Bot.People;
 using ChatRegs.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace ChatRegs.Tests.People;
+namespace ChatRegs.People.Tests.People;
 
 /// <summary>
 /// The roles card and 我是谁 show the office administrators from configuration as office,

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 
-namespace ChatRegs.Tests.People;
+namespace ChatRegs.People.Tests.People;
 
 /// <summary>Roles and departments set from chat, through the real bot and Table Storage.</summary>
 public sealed class RolesTests : IAsyncLifetime

@@ -4,7 +4,7 @@ using ChatRegs.Bot.Meetings.Jobs;
 using ChatRegs.Bot.Scheduling;
 using ChatRegs.TestSupport;
 
-namespace ChatRegs.Tests.Meetings;
+namespace ChatRegs.Meetings.Tests;
 
 /// <summary>
 /// "The meeting was moved" reaches every participant exactly once, even when Teams refuses one
