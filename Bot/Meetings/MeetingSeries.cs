@@ -41,8 +41,25 @@ public sealed record MeetingSeries
     /// <summary>Speaking time per topic (发言时间控制在5分钟以内).</summary>
     public int SpeakingLimitMinutes { get; init; } = 5;
 
-    /// <summary>Who receives the minutes (e.g. the general manager's office), besides host and recorder.</summary>
+    /// <summary>
+    /// Who receives the minutes (e.g. the general manager's office), besides host, recorder and
+    /// the office: people by user id, and named groups the office keeps as <c>group:{id}</c>
+    /// (<see cref="People.NamedGroups"/>). The lateness notice goes to the same recipients.
+    /// </summary>
     public IReadOnlyList<string> MinutesRecipients { get; init; } = [];
+
+    /// <summary>The attendees of a meeting get its minutes too (on by default).</summary>
+    public bool MinutesToAttendees { get; init; } = true;
+
+    /// <summary>
+    /// 提前五分钟签到 (例会制度(四) 第八条): a check-in later than this many minutes before the start
+    /// (and not late) shows in the roll as "not early" (未提前签到); it still counts as present.
+    /// 0 turns the distinction off.
+    /// </summary>
+    public int ArriveByMinutes { get; init; } = 5;
+
+    /// <summary>Until when participants may submit topics (议题征集截止): see <see cref="TopicCutoffs"/>.</summary>
+    public string TopicCutoff { get; init; } = TopicCutoffs.AgendaPosted;
 
     public string CreatedBy { get; init; } = "";
 
@@ -79,6 +96,24 @@ public sealed record MeetingSeries
             [MeetingRoles.Recorder] = RecorderId == null ? [] : [RecorderId],
         },
     };
+}
+
+/// <summary>The topic cutoffs a series may choose.</summary>
+public static class TopicCutoffs
+{
+    /// <summary>Until the host posts the agenda (发布议程), at the latest the start (the default).</summary>
+    public const string AgendaPosted = "agenda";
+
+    /// <summary>At the configured time on the working day(s) before (ChatRegs:Agenda:DeadlineTime, default 17:00 the working day before).</summary>
+    public const string WorkingDayBefore = "dayBefore";
+
+    /// <summary>Until the meeting starts.</summary>
+    public const string MeetingStart = "start";
+
+    public static readonly IReadOnlyList<string> All = [AgendaPosted, WorkingDayBefore, MeetingStart];
+
+    /// <summary>A stored value this version does not know (or none) is the default.</summary>
+    public static string Normalize(string? value) => value != null && All.Contains(value) ? value : AgendaPosted;
 }
 
 /// <summary>Per-series roles (not global roles).</summary>

@@ -406,6 +406,9 @@ public sealed class MeetingStore(TableClient table)
         ["CheckInOpensMinutesBefore"] = s.CheckInOpensMinutesBefore,
         ["SpeakingLimitMinutes"] = s.SpeakingLimitMinutes,
         ["MinutesRecipients"] = string.Join(",", s.MinutesRecipients),
+        ["MinutesToAttendees"] = s.MinutesToAttendees,
+        ["ArriveByMinutes"] = s.ArriveByMinutes,
+        ["TopicCutoff"] = s.TopicCutoff,
         ["CreatedBy"] = s.CreatedBy,
         // Table Storage refuses dates before 1601: an unset CreatedAt is not stored.
         ["CreatedAt"] = s.CreatedAt == default ? null : s.CreatedAt,
@@ -428,6 +431,10 @@ public sealed class MeetingStore(TableClient table)
         CheckInOpensMinutesBefore = e.GetInt32("CheckInOpensMinutesBefore") ?? 30,
         SpeakingLimitMinutes = e.GetInt32("SpeakingLimitMinutes") ?? 5,
         MinutesRecipients = (e.GetString("MinutesRecipients") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+        // Series stored before these settings existed load with the defaults.
+        MinutesToAttendees = e.GetBoolean("MinutesToAttendees") ?? true,
+        ArriveByMinutes = e.GetInt32("ArriveByMinutes") ?? 5,
+        TopicCutoff = TopicCutoffs.Normalize(e.GetString("TopicCutoff")),
         CreatedBy = e.GetString("CreatedBy") ?? "",
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
         ETag = e.ETag.ToString(),

@@ -72,6 +72,13 @@ public enum AttendanceStatus
     /// <summary>Checked in by the start plus the grace (准时).</summary>
     OnTime,
 
+    /// <summary>
+    /// Checked in, not late, but later than the series' arrive-by offset before the start
+    /// (未提前签到: 例会制度(四) 第八条 asks for five minutes early). Present, in the roll only:
+    /// statistics count it as on time.
+    /// </summary>
+    NotEarly,
+
     /// <summary>Checked in after the start plus the grace (迟到).</summary>
     Late,
 

@@ -13,7 +13,8 @@ namespace ChatRegs.Bot.People;
 /// <list type="bullet">
 /// <item><c>person|{user id}</c> — a person;</item>
 /// <item><c>dept|{name}</c> — a department and its leave approver;</item>
-/// <item><c>audit|{reversed ticks}|{guid}</c> — a change, newest first in a range query.</item>
+/// <item><c>audit|{reversed ticks}|{guid}</c> — a change, newest first in a range query;</item>
+/// <item><c>group|{name}</c> — a named group (<see cref="NamedGroupStore"/> writes these).</item>
 /// </list>
 /// </summary>
 public sealed class PeopleDirectory

@@ -21,6 +21,11 @@ public static class PeopleServices
             sp.GetRequiredService<TeamClock>().ZoneId,
             sp.GetRequiredService<BufferedRowWriter>()));
         services.AddSingleton<RoleHolders>();
+        services.AddSingleton(sp => new NamedGroupStore(sp.Table(n => n.People)));
+        services.AddSingleton<NamedGroups>();
+        services.AddSingleton<NamedGroupCards>();
+        services.AddSingleton<IChatCommand, GroupsCommand>();
+        services.AddSingleton<ICardActionHandler, SaveGroupAction>();
         services.AddPermissions("People", PeoplePermissions.Rules);
         services.AddSingleton<MemberDiscovery>();
         services.AddSingleton<PeopleCards>();

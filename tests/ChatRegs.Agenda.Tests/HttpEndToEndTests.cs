@@ -132,7 +132,8 @@ public sealed class HttpEndToEndTests : IAsyncLifetime
     {
         // A participant asks for the form in their 1:1 chat and fills it in.
         var form = CardOf(Assert.Single(await SayAsync(Alice, "王小明", "议题"))!);
-        Assert.Contains("11月27日 周五 17:00", Seen.Text(form));
+        // The default cutoff: until the host posts the agenda.
+        Assert.Contains("主持人发布议程时（最晚 11月30日 周一 08:30）", Seen.Text(form));
         var submit = Seen.Actions(form).Single();
         var data = (JObject)submit.Data.DeepClone();
         data["title"] = "十二月安全检查安排";

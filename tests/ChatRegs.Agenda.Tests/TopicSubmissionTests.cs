@@ -104,12 +104,12 @@ public sealed class TopicSubmissionTests : IAsyncLifetime
         { "material", Form(material: "https://"), "链接须是完整的网址", "十二月安全检查安排" },
         { "material", Form(material: "www.example.com/a.docx"), "以 http:// 或 https:// 开头", "十二月安全检查安排" },
         { "material", Form(material: new string('料', 2001)), "最多 2000 个字（现在 2001 个）。", "十二月安全检查安排" },
-        { "minutes", Form(minutes: 6), "每个议题发言不超过 5 分钟", "十二月安全检查安排" },
-        { "minutes", Form(minutes: 0), "所需时间须是 1 到 5 之间的整数（分钟）。", "十二月安全检查安排" },
-        { "minutes", Form(minutes: -3), "所需时间须是 1 到 5 之间的整数（分钟）。", "十二月安全检查安排" },
-        { "minutes", Form(minutes: 2.5), "所需时间须是 1 到 5 之间的整数（分钟）。", "十二月安全检查安排" },
-        { "minutes", Form(minutes: "五"), "所需时间须是 1 到 5 之间的整数（分钟）。", "十二月安全检查安排" },
-        { "minutes", Form(minutes: ""), "请填写所需时间（1 到 5 分钟）。", "十二月安全检查安排" },
+        { "minutes", Form(minutes: 61), "超出会议时长：这次会议只有 60 分钟。", "十二月安全检查安排" },
+        { "minutes", Form(minutes: 0), "所需时间须是 1 到 60 之间的整数（分钟）。", "十二月安全检查安排" },
+        { "minutes", Form(minutes: -3), "所需时间须是 1 到 60 之间的整数（分钟）。", "十二月安全检查安排" },
+        { "minutes", Form(minutes: 2.5), "所需时间须是 1 到 60 之间的整数（分钟）。", "十二月安全检查安排" },
+        { "minutes", Form(minutes: "五"), "所需时间须是 1 到 60 之间的整数（分钟）。", "十二月安全检查安排" },
+        { "minutes", Form(minutes: ""), "请填写所需时间（1 到 60 分钟）。", "十二月安全检查安排" },
         { "minutes", Form(minutes: "99999999999999999999"), "超出会议时长：这次会议只有 60 分钟。", "十二月安全检查安排" },
         { "presenter", Form(presenter: Stranger), "汇报人须是这次例会的参会人员，请从列表中选择。", "十二月安全检查安排" },
     };
@@ -135,25 +135,26 @@ public sealed class TopicSubmissionTests : IAsyncLifetime
     [Fact]
     public async Task Several_bad_inputs_are_reported_together()
     {
-        var text = Seen.Text(await SubmitAsync(Alice, Form(title: "", material: "", minutes: 9)));
+        var text = Seen.Text(await SubmitAsync(Alice, Form(title: "", material: "", minutes: 90)));
         Assert.Contains("有 3 处需要修改", text);
         Assert.Contains("请填写议题名称。", text);
         Assert.Contains("议题须附书面材料", text);
-        Assert.Contains("每个议题发言不超过 5 分钟", text);
+        Assert.Contains("超出会议时长：这次会议只有 60 分钟。", text);
         Assert.Empty(await TopicsAsync());
     }
 
     [Fact]
-    public async Task The_speaking_limit_is_the_series_own_and_never_longer_than_the_meeting()
+    public async Task The_speaking_limit_is_the_series_own_per_speaker_and_a_topic_is_never_longer_than_the_meeting()
     {
         await _host.WeeklyAsync([Alice], id: "brief", name: "班组长碰头会", speakingLimit: 3);
-        var limit = Seen.Text(await SubmitAsync(Alice, Form(occurrence: "brief@202611300830", minutes: 4)));
-        Assert.Contains("每个议题发言不超过 3 分钟", limit);
+        // The form names the series' per-speaker limit and starts at it.
+        var form = TurnKit.Card(Assert.Single(await _host.SayAsync(_host.Adapter(Alice), "议题 班组长碰头会")));
+        Assert.Contains("每人发言不超过 3 分钟", Seen.Text(form));
+        Assert.Equal("3", Seen.Value(form, "minutes"));
 
         await _host.WeeklyAsync([Alice], id: "stand", name: "站会", speakingLimit: 20, schedule: MeetingSchedule.WeeklyOn(new(9, 0), new(9, 10), DayOfWeek.Monday));
         var slot = Seen.Text(await SubmitAsync(Alice, Form(occurrence: "stand@202611300900", minutes: 15)));
         Assert.Contains("超出会议时长：这次会议只有 10 分钟。", slot);
-        Assert.Empty(await TopicsAsync("brief@202611300830"));
         Assert.Empty(await TopicsAsync("stand@202611300900"));
     }
 
@@ -289,13 +290,13 @@ public sealed class TopicSubmissionTests : IAsyncLifetime
         Assert.Contains("Submit a topic", text);
         Assert.Contains("Mon 30 Nov 08:30–09:30", text);
         Assert.Contains("Fri 27 Nov 17:00", text);
-        Assert.Contains("Minutes needed (at most 5)", text);
+        Assert.Contains("Minutes needed (at most the meeting's 60; each speaker at most 5)", text);
 
-        var bad = Seen.Text(await SubmitAsync(Lucy, Form(title: "", presenter: Lucy, material: "see doc", minutes: 7), "en-US"));
+        var bad = Seen.Text(await SubmitAsync(Lucy, Form(title: "", presenter: Lucy, material: "see doc", minutes: 70), "en-US"));
         Assert.Contains("3 field(s) need correcting", bad);
         Assert.Contains("Please give the topic a title.", bad);
         Assert.Contains("Please spell out the key points (at least 10 characters)", bad);
-        Assert.Contains("Each topic gets at most 5 minutes", bad);
+        Assert.Contains("Longer than the meeting: it lasts only 60 minutes.", bad);
 
         var ok = Seen.Text(await SubmitAsync(Lucy, Form(title: "Airport shuttle timetable", presenter: Lucy, material: "1. Current timetable 2. Proposed changes 3. Cost", minutes: 4), "en-US"));
         Assert.Contains("Topic \"Airport shuttle timetable\" submitted; the host, 张伟, will review it.", ok);

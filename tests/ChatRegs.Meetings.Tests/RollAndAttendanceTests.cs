@@ -53,7 +53,8 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
         Assert.True(roll!.Final);
         Assert.Equal(7, roll.Entries.Count);
         Assert.Equal(AttendanceStatus.Early, roll.Entries.Single(e => e.UserId == "29:a").Status);
-        Assert.Equal(AttendanceStatus.OnTime, roll.Entries.Single(e => e.UserId == "29:b").Status);
+        // 08:29 is before the start but not five minutes early (提前五分钟签到): its own state, still present.
+        Assert.Equal(AttendanceStatus.NotEarly, roll.Entries.Single(e => e.UserId == "29:b").Status);
         Assert.Equal(AttendanceStatus.Late, roll.Entries.Single(e => e.UserId == "29:c").Status);
         Assert.Equal(AttendanceStatus.OnLeave, roll.Entries.Single(e => e.UserId == "29:d").Status);
         Assert.Equal(AttendanceStatus.Absent, roll.Entries.Single(e => e.UserId == "29:e").Status);
@@ -69,8 +70,11 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
         Assert.Contains("签到表", text);
         Assert.Contains("签到已结束，以下为最终签到表。", text);
         Assert.Contains("应到 7 人，实到 5 人。", text);
-        Assert.Contains("到会（4）", text);
+        Assert.Contains("到会（2）", text);
         Assert.Contains("08:24 签到（提前）", text);
+        // The recorder (08:28) and 李娜 (08:29) came after 08:25: shown apart, counted present.
+        Assert.Contains("未提前 5 分钟签到（2）", text);
+        Assert.Contains("08:29 签到（未提前签到）", text);
         Assert.Contains("迟到（1）", text);
         Assert.Contains("08:41 签到（迟到）", text);
         Assert.Contains("请假（1）", text);
@@ -80,8 +84,29 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
 
         var en = Text(Assert.Single(await _host.Bot.SayAsync(_host.Adapter(MeetingsHost.Recorder, "en-US"), "attendance", "en-US")));
         Assert.Contains("Expected 7, present 5.", en);
+        Assert.Contains("Not 5 min early (2)", en);
+        Assert.Contains("checked in 08:29 (not early)", en);
         Assert.Contains("Absent (1)", en);
         Assert.Contains("Correct the roll", en);
+    }
+
+    [Fact]
+    public async Task A_series_without_an_arrive_by_rule_counts_a_check_in_before_the_start_on_time_and_statistics_count_not_early_as_on_time()
+    {
+        _host.At(9, 40);
+        var attendance = _host.Services.GetRequiredService<AttendanceService>();
+        // Statistics: 李娜's 08:29 check-in counts as on time (present), as before the rule.
+        var month = await attendance.MonthlyAsync(MeetingsHost.Tenant, 2026, 11, "29:b", default);
+        Assert.Equal(1, Assert.Single(month).Count(AttendanceStatus.OnTime));
+
+        // The office turns the rule off (0 minutes): the roll shows her on time.
+        var series = (await _host.Store.GetSeriesAsync(MeetingsHost.Tenant, "weekly", default))!;
+        (await _host.Store.UpdateSeriesAsync(series with { ArriveByMinutes = 0 }, default)).OrThrow();
+        _host.Cache.Invalidate(MeetingsHost.Tenant, "weekly");
+        var text = Text(Assert.Single(await _host.SayAsync(_host.Adapter(MeetingsHost.Host), "签到表")));
+        Assert.Contains("到会（4）", text);
+        Assert.Contains("08:29 签到（准时）", text);
+        Assert.DoesNotContain("未提前", text);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using ChatRegs.Bot.Meetings.Jobs;
 using ChatRegs.Meetings.Tests.Support;
 using ChatRegs.TestSupport;
 using Microsoft.Bot.Schema;
+using Microsoft.Extensions.DependencyInjection;
 using Newtonsoft.Json.Linq;
 
 namespace ChatRegs.Meetings.Tests;
@@ -91,6 +92,77 @@ public sealed class SeriesFormFlowTests : IAsyncLifetime
 
         // The flow is over: 帮助 is a command again.
         Assert.Contains("制度助手", TurnKit.Text(TurnKit.Card(Assert.Single(await _host.SayAsync(adapter, "帮助")))));
+    }
+
+    [Fact]
+    public async Task The_office_sets_minutes_recipients_arrive_by_and_topic_cutoff_and_bad_values_come_back_next_to_their_fields()
+    {
+        await _host.Get<ChatRegs.Bot.People.NamedGroups>().SaveAsync(MeetingsHost.Tenant, "总经理室", ["29:b"], MeetingsHost.Office, null, default);
+        var adapter = InMeetingChat(MeetingsHost.Office);
+        var form = TurnKit.Card(Assert.Single(await _host.SayAsync(adapter, "新建例会")));
+        // The defaults: five minutes early, topics until the agenda is posted, attendees get the minutes.
+        Assert.Equal("5", (string?)TurnKit.Input(form, "arriveBy")["value"]);
+        Assert.Equal("agenda", (string?)TurnKit.Input(form, "topicCutoff")["value"]);
+        Assert.Equal("true", (string?)TurnKit.Input(form, "minutesToAttendees")["value"]);
+        Assert.Contains("总经理室（分组）", TurnKit.Input(form, "minutesRecipients").ToString());
+        Assert.Contains("主持人发布议程时（默认）", TurnKit.Input(form, "topicCutoff").ToString());
+
+        // Out of range, forged recipient, forged choice: each message next to its field, what was typed kept, nothing saved.
+        var bad = await _host.SubmitAsync(adapter, Form(("arriveBy", "90"), ("minutesRecipients", "group:董事会,29:a"), ("topicCutoff", "never"), ("minutesToAttendees", "maybe")));
+        var card = TurnKit.Card(bad.Single(b => b.AsMessageActivity().Attachments?.Count > 0));
+        var body = card.Descendants().OfType<JObject>().ToList();
+        string After(string id) => (string?)body.Skip(body.FindIndex(o => (string?)o["id"] == id) + 1).First(o => (string?)o["type"] == "TextBlock")["text"] ?? "";
+        Assert.Equal("请填写 0 到 60 之间的整数。", After("arriveBy"));
+        Assert.Equal("这个人不在名单中，请从列表中选择。", After("minutesRecipients"));
+        Assert.Equal("请从列表中选择。", After("topicCutoff"));
+        Assert.Equal("请从列表中选择。", After("minutesToAttendees"));
+        Assert.Equal("90", (string?)TurnKit.Input(card, "arriveBy")["value"]);
+        Assert.Empty(await _host.Store.ListSeriesAsync(MeetingsHost.Tenant, default));
+
+        Assert.Single(await _host.SubmitAsync(adapter, Form(("arriveBy", "10"), ("minutesRecipients", "group:总经理室,29:a"), ("topicCutoff", "dayBefore"), ("minutesToAttendees", "false"))));
+        var series = Assert.Single(await _host.Store.ListSeriesAsync(MeetingsHost.Tenant, default));
+        Assert.Equal(10, series.ArriveByMinutes);
+        Assert.Equal(TopicCutoffs.WorkingDayBefore, series.TopicCutoff);
+        Assert.Equal(["group:总经理室", "29:a"], series.MinutesRecipients);
+        Assert.False(series.MinutesToAttendees);
+
+        // 修改例会 opens on the saved values.
+        var edit = TurnKit.Card(Assert.Single(await _host.SubmitAsync(adapter, new { verb = "meetings.editSeries", series = series.Id })));
+        Assert.Equal("10", (string?)TurnKit.Input(edit, "arriveBy")["value"]);
+        Assert.Equal("group:总经理室,29:a", (string?)TurnKit.Input(edit, "minutesRecipients")["value"]);
+        Assert.Equal("false", (string?)TurnKit.Input(edit, "minutesToAttendees")["value"]);
+    }
+
+    [Fact]
+    public async Task In_english_the_new_settings_have_english_labels_and_messages()
+    {
+        var adapter = InMeetingChat(MeetingsHost.Office, "en-US");
+        var form = TurnKit.Text(TurnKit.Card(Assert.Single(await _host.Bot.SayAsync(adapter, "new meeting", "en-US"))));
+        Assert.Contains("Arrive early by (minutes", form);
+        Assert.Contains("Topics accepted until", form);
+        Assert.Contains("Minutes recipients", form);
+        var replies = await _host.Bot.SubmitAsync(adapter, Form(("arriveBy", "-1"), ("minutesRecipients", "29:ceo")), "en-US");
+        var text = TurnKit.Text(TurnKit.Card(replies.Single(r => r.AsMessageActivity().Attachments?.Count > 0)));
+        Assert.Contains("Enter a whole number from 0 to 60.", text);
+        Assert.Contains("This person is not on the list; choose from the list.", text);
+    }
+
+    [Fact]
+    public async Task A_series_stored_before_the_new_settings_loads_with_the_defaults()
+    {
+        await _host.WeeklyAsync(["29:a"]);
+        var table = _host.Services.GetRequiredService<Azure.Data.Tables.TableServiceClient>()
+            .GetTableClient(_host.Services.GetRequiredService<ChatRegs.Bot.Storage.TableNames>().Meetings);
+        var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(MeetingsHost.Tenant, "series|weekly")).Value;
+        foreach (var column in new[] { "ArriveByMinutes", "TopicCutoff", "MinutesToAttendees" })
+        {
+            Assert.True(row.Remove(column));
+        }
+        await table.UpdateEntityAsync(row, Azure.ETag.All, Azure.Data.Tables.TableUpdateMode.Replace);
+        var old = (await _host.Store.GetSeriesAsync(MeetingsHost.Tenant, "weekly", default))!;
+        Assert.Equal(5, old.ArriveByMinutes);
+        Assert.Equal(TopicCutoffs.AgendaPosted, old.TopicCutoff);
+        Assert.True(old.MinutesToAttendees);
     }
 
     [Fact]

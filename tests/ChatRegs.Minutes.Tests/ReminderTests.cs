@@ -37,6 +37,8 @@ public sealed class ReminderTests
         var report = "《周工作例会》（11月30日 周一 08:30–09:30）的会议纪要已逾期：应于 12月2日 周三 前提交，记录员 陈静 尚未提交。";
         Assert.Equal(report, host.Said(Host));
         Assert.Equal(report, host.Said(Office));
+        // The series' minutes recipient (the general manager's office) hears they are late too.
+        Assert.Equal(report, host.Said(Gm));
         Assert.Equal("", host.Said(Alice));
     }
 

@@ -40,13 +40,23 @@ public sealed class SubmissionTests
         // The recorder has the minutes in the reply, not a second copy.
         Assert.Empty(host.Feature.CardsTo(Recorder));
 
+        // The office always gets the minutes; so do the attendees (a series option, on by default), not the absent.
+        // (Each gets the minutes card and the Markdown file's consent card.)
+        Assert.Equal(2, host.Feature.CardsTo(Office).Count);
+        Assert.Contains("2026年11月30日 周一 08:30–09:40", TurnKit.Text(host.Feature.CardsTo(Office)[0]));
+        Assert.Equal(2, host.Feature.CardsTo(Lucy).Count);
+        Assert.Empty(host.Feature.CardsTo(Zhao));
+        Assert.Empty(host.Feature.CardsTo(Bob));
+
         // The decision is an action item, and its owner has a card to update it.
         var item = Assert.Single(await host.ItemsAsync());
         Assert.Equal(Alice, item.OwnerId);
         Assert.Equal(new DateOnly(2026, 12, 4), item.Due);
         Assert.Equal(Meeting, item.OccurrenceKey);
         Assert.Equal(ActionItemStatus.Open, item.Status);
-        var card = Assert.Single(host.Feature.CardsTo(Alice));
+        // 王小明 attended: the minutes (with the file), then the card of his action item.
+        Assert.Equal(3, host.Feature.CardsTo(Alice).Count);
+        var card = host.Feature.CardsTo(Alice).Last();
         Assert.Contains("完成消防通道清理", TurnKit.Text(card));
         Assert.Contains("你有一项新的督办事项", host.Said(Alice));
         Assert.Equal(["提交进展"], Replies.Buttons(card));
@@ -61,7 +71,10 @@ public sealed class SubmissionTests
         await host.SubmitMinutesAsync(form);
         var text = host.Said(Lucy);
         Assert.Contains("You have a new action item (from 周工作例会), due Fri 4 Dec", text);
-        Assert.Contains("Send update", Replies.Buttons(host.Feature.CardsTo(Lucy).Single()));
+        Assert.Contains("Send update", Replies.Buttons(host.Feature.CardsTo(Lucy).Last()));
+        // Lucy attended, so the minutes reach her too, in English.
+        Assert.Equal(3, host.Feature.CardsTo(Lucy).Count);
+        Assert.Contains("The minutes of 周工作例会 on Mon 30 Nov were submitted by 陈静", text);
     }
 
     [Fact]

@@ -33,10 +33,22 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
         return t.Length <= max ? t : t[..max].TrimEnd() + "…";
     }
 
-    /// <summary>The largest number of minutes one topic may ask for: the series' speaking limit, and never more than the meeting.</summary>
-    public static int LimitOf(AgendaContext context) => Math.Max(1, Math.Min(context.Series.SpeakingLimitMinutes, Math.Max(1, context.SlotMinutes)));
+    /// <summary>
+    /// The largest number of minutes one topic may ask for: the meeting's length. The speaking
+    /// limit (例会制度(二) 六(一): 每人发言时间控制在5分钟以内) is per speaker, not per topic.
+    /// </summary>
+    public static int LimitOf(AgendaContext context) => Math.Max(1, context.SlotMinutes);
 
-    private static JsonObject Meeting(AgendaContext context, string locale)
+    /// <summary>What a new topic form starts with: one speaker's limit (never more than the meeting).</summary>
+    public static int SuggestedMinutes(AgendaContext context) => Math.Max(1, Math.Min(context.Series.SpeakingLimitMinutes, LimitOf(context)));
+
+    /// <summary>Until when topics are taken, as people read it: "when the host posts the agenda (at the latest …)" while that is the cutoff and nothing is posted yet, else the time.</summary>
+    public string Due(AgendaContext context, string locale) =>
+        context.Series.TopicCutoff == TopicCutoffs.AgendaPosted && context.State.Post == null
+            ? L(locale, "untilPosted", At(context.Deadline, context.Series, locale))
+            : At(context.Deadline, context.Series, locale);
+
+    private JsonObject Meeting(AgendaContext context, string locale)
     {
         var series = context.Series;
         return new JsonObject
@@ -46,7 +58,7 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
             ["when"] = MeetingText.When(context.Occurrence, locale),
             ["location"] = series.Location.Length > 0 ? series.Location : "—",
             ["recorder"] = series.RecorderId == null ? "—" : context.Snapshot.NameOf(series.RecorderId),
-            ["deadline"] = At(context.Deadline, series, locale),
+            ["deadline"] = Due(context, locale),
         };
     }
 
@@ -78,10 +90,10 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
         var data = Meeting(context, locale);
         data["formId"] = formId;
         data["limit"] = limit;
-        data["minutesLabel"] = L(locale, "form.minutesLabel", limit);
+        data["minutesLabel"] = L(locale, "form.minutesLabel", limit, context.Series.SpeakingLimitMinutes);
         data["intro"] = late
             ? L(locale, "form.lateIntro", At(context.Deadline, context.Series, locale))
-            : L(locale, "form.intro", At(context.Deadline, context.Series, locale), limit);
+            : L(locale, "form.intro", Due(context, locale), context.Series.SpeakingLimitMinutes);
         data["late"] = late;
         data["people"] = choices;
         data["message"] = message ?? "";
@@ -126,7 +138,7 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
         var data = Meeting(context, locale);
         data["host"] = HostName(context, locale);
         data["collecting"] = now < context.Deadline
-            ? L(locale, "review.collecting", At(context.Deadline, series, locale))
+            ? L(locale, "review.collecting", Due(context, locale))
             : L(locale, "review.closed", At(context.Deadline, series, locale));
         data["message"] = message ?? "";
         data["messageColor"] = messageIsWarning ? "Attention" : "Good";
@@ -207,7 +219,7 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
         {
             ["number"] = (i + 1).ToString(CultureInfo.InvariantCulture) + ".",
             ["title"] = t.Title,
-            ["detail"] = L(locale, "card.itemDetail", t.PresenterName.Length > 0 ? t.PresenterName : t.PresenterId, Minutes(locale, t.Minutes)),
+            ["detail"] = L(locale, "card.itemDetail", t.PresenterName.Length > 0 ? t.PresenterName : t.PresenterId, Minutes(locale, t.Minutes), series.SpeakingLimitMinutes),
             ["material"] = Short(t.Material, 200),
         }).ToArray());
         data["isEmpty"] = items.Count == 0;
@@ -231,7 +243,8 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
             ["overdue"] = f.Overdue,
         }).ToArray());
         data["hasFollowUp"] = context.FollowUp.Count > 0;
-        data["collecting"] = now < context.Deadline ? L(locale, "card.collecting", At(context.Deadline, series, locale)) : "";
+        // The card being posted closes the collection when the cutoff is "when the agenda is posted".
+        data["collecting"] = now < context.Deadline && !(posted && series.TopicCutoff == TopicCutoffs.AgendaPosted) ? L(locale, "card.collecting", Due(context, locale)) : "";
         return cards.Create("Agenda", data, locale);
     }
 

@@ -32,8 +32,8 @@ public sealed record AgendaTarget(SeriesSnapshot Snapshot, MeetingOccurrence Occ
 /// <summary>
 /// The agenda's rules: which meeting a command is about, who may do what (from the turn's
 /// identity, through <see cref="AuthorizationService"/>: participants submit, host/substitute
-/// host/recorder/office manage), the topic deadline (default 17:00 the working day before,
-/// on the Chinese working-day calendar) and what the posted card showed.
+/// host/recorder/office manage), the topic deadline (the series' cutoff: by default when the
+/// agenda is posted; or 17:00 the working day before, on the Chinese working-day calendar; or the start) and what the posted card showed.
 /// </summary>
 public sealed class AgendaService(
     MeetingCache cache,
@@ -72,16 +72,30 @@ public sealed class AgendaService(
     public DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>
-    /// When topics for <paramref name="occurrence"/> are due: <see cref="AgendaOptions.DeadlineTime"/>
-    /// on the working day <see cref="AgendaOptions.DeadlineWorkingDaysBefore"/> before the
-    /// meeting's (possibly moved) date, in the series' time zone. A submission counts if it
-    /// arrives strictly before this instant.
+    /// When topics for <paramref name="occurrence"/> are due, by the series' topic cutoff
+    /// (<see cref="MeetingSeries.TopicCutoff"/>): when the agenda is posted (<paramref name="post"/>;
+    /// the default), at the start, or <see cref="AgendaOptions.DeadlineTime"/> on the working day
+    /// <see cref="AgendaOptions.DeadlineWorkingDaysBefore"/> before the meeting's (possibly moved)
+    /// date, in the series' time zone. Never after the start. A submission counts if it arrives
+    /// strictly before this instant.
     /// </summary>
-    public DateTimeOffset DeadlineOf(MeetingOccurrence occurrence)
+    public DateTimeOffset DeadlineOf(MeetingOccurrence occurrence, AgendaPost? post = null)
     {
-        var day = DateOnly.FromDateTime(occurrence.LocalStart);
-        var due = calendar.AddWorkingDays(day, -Math.Max(0, options.Value.DeadlineWorkingDaysBefore));
-        var deadline = MeetingStore.ToUtc(due.ToDateTime(options.Value.Deadline), occurrence.Series.Zone);
+        DateTimeOffset deadline;
+        switch (occurrence.Series.TopicCutoff)
+        {
+            case TopicCutoffs.WorkingDayBefore:
+                var day = DateOnly.FromDateTime(occurrence.LocalStart);
+                var due = calendar.AddWorkingDays(day, -Math.Max(0, options.Value.DeadlineWorkingDaysBefore));
+                deadline = MeetingStore.ToUtc(due.ToDateTime(options.Value.Deadline), occurrence.Series.Zone);
+                break;
+            case TopicCutoffs.MeetingStart:
+                deadline = occurrence.Start;
+                break;
+            default:
+                deadline = post?.PostedAt is { } posted && posted != default ? posted : occurrence.Start;
+                break;
+        }
         // A deadline is never after the meeting starts (e.g. "0 working days before" and a morning meeting).
         return deadline < occurrence.Start ? deadline : occurrence.Start;
     }
@@ -114,7 +128,7 @@ public sealed class AgendaService(
         {
             followUp.AddRange(await source.PreviousDecisionsAsync(snapshot, occurrence, cancellationToken).ConfigureAwait(false));
         }
-        return new AgendaContext(snapshot, occurrence, state, DeadlineOf(occurrence)) { FollowUp = followUp };
+        return new AgendaContext(snapshot, occurrence, state, DeadlineOf(occurrence, state.Post)) { FollowUp = followUp };
     }
 
     public Task<AgendaContext?> ReloadAsync(AgendaContext context, CancellationToken cancellationToken) =>

@@ -52,11 +52,11 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
                 await turn.SendActivityAsync(MessageFactory.Text(closed), cancellationToken).ConfigureAwait(false);
                 return null;
             }
-            message = (message == null ? "" : message + "\n\n") + closed + " " + L(locale, "topic.movedToNext", MeetingText.When(next.Occurrence, locale), AgendaCards.At(next.Deadline, next.Series, locale));
+            message = (message == null ? "" : message + "\n\n") + closed + " " + L(locale, "topic.movedToNext", MeetingText.When(next.Occurrence, locale), cards.Due(next, locale));
             context = next;
         }
         var people = await PeopleAsync(context, me, values?.Presenter, cancellationToken).ConfigureAwait(false);
-        values ??= new TopicValues("", me, "", AgendaCards.LimitOf(context));
+        values ??= new TopicValues("", me, "", AgendaCards.SuggestedMinutes(context));
         return cards.TopicForm(context, locale, people, NewFormId(), values, late: now >= context.Deadline, errors, message);
     }
 
@@ -127,7 +127,7 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
         var rawMinutes = CardFields.Field(data, "minutes");
         var minutesOk = decimal.TryParse(rawMinutes, NumberStyles.Number, CultureInfo.InvariantCulture, out var minutesValue);
         var values = new TopicValues(CardFields.Field(data, "title"), CardFields.Field(data, "presenter"), CardFields.Field(data, "material"),
-            minutesOk && minutesValue == decimal.Truncate(minutesValue) && minutesValue is >= int.MinValue and <= int.MaxValue ? (int)minutesValue : limit);
+            minutesOk && minutesValue == decimal.Truncate(minutesValue) && minutesValue is >= int.MinValue and <= int.MaxValue ? (int)minutesValue : AgendaCards.SuggestedMinutes(context));
         var now = agenda.Now;
 
         if (context.Occurrence.Cancelled)
@@ -195,10 +195,6 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
         else if (minutesValue > context.SlotMinutes)
         {
             errors["minutes"] = L(locale, "errors.minutesOverSlot", context.SlotMinutes);
-        }
-        else if (minutesValue > limit)
-        {
-            errors["minutes"] = L(locale, "errors.minutesOverLimit", limit);
         }
 
         if (errors.Count > 0)

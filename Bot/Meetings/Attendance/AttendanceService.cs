@@ -7,7 +7,7 @@ namespace ChatRegs.Bot.Meetings.Attendance;
 public sealed record RollEntry(string UserId, string Name, AttendanceStatus Status, CheckIn? CheckIn, RollCorrection? Correction)
 {
     /// <summary>Present at the meeting (early, on time, late or left early).</summary>
-    public bool Attended => Status is AttendanceStatus.Early or AttendanceStatus.OnTime or AttendanceStatus.Late or AttendanceStatus.LeftEarly;
+    public bool Attended => Status is AttendanceStatus.Early or AttendanceStatus.OnTime or AttendanceStatus.NotEarly or AttendanceStatus.Late or AttendanceStatus.LeftEarly;
 }
 
 /// <summary>The attendance roll (签到表) of one occurrence.</summary>
@@ -38,8 +38,13 @@ public sealed record MonthlyAttendance(string UserId, string Name, IReadOnlyDict
 /// </summary>
 public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns, ILeaveRoster leave, PeopleDirectory people, TimeProvider time)
 {
+    /// <summary>The statuses statistics count, in order ("not early" is counted as on time).</summary>
     public static readonly IReadOnlyList<AttendanceStatus> Order =
         [AttendanceStatus.Early, AttendanceStatus.OnTime, AttendanceStatus.Late, AttendanceStatus.OnLeave, AttendanceStatus.Absent, AttendanceStatus.LeftEarly, AttendanceStatus.Excused];
+
+    /// <summary>The statuses the roll shows, in order.</summary>
+    public static readonly IReadOnlyList<AttendanceStatus> RollOrder =
+        [AttendanceStatus.Early, AttendanceStatus.OnTime, AttendanceStatus.NotEarly, AttendanceStatus.Late, AttendanceStatus.OnLeave, AttendanceStatus.Absent, AttendanceStatus.LeftEarly, AttendanceStatus.Excused];
 
     /// <summary>Statuses a host or recorder may set by correction.</summary>
     public static readonly IReadOnlyList<AttendanceStatus> Corrections =
@@ -70,12 +75,31 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
             byUser.TryGetValue(userId, out var checkIn);
             lastFix.TryGetValue(userId, out var fix);
             var status = fix?.Status
-                ?? (checkIn != null ? MeetingText.ToAttendance(checkIn.Status) : onLeave.Contains(userId) ? AttendanceStatus.OnLeave : AttendanceStatus.Absent);
+                ?? (checkIn != null ? StatusOf(occurrence, checkIn) : onLeave.Contains(userId) ? AttendanceStatus.OnLeave : AttendanceStatus.Absent);
             var name = names.TryGetValue(userId, out var n) && n.Length > 0 ? n : checkIn?.Name is { Length: > 0 } cn ? cn : snapshot.NameOf(userId);
             entries.Add(new RollEntry(userId, name, status, checkIn, fix));
         }
         entries = entries.OrderBy(e => (int)e.Status).ThenBy(e => e.CheckIn?.At ?? DateTimeOffset.MaxValue).ThenBy(e => e.Name, StringComparer.CurrentCulture).ToList();
         return new Roll(snapshot, occurrence, entries, corrections, Final: time.GetUtcNow() > occurrence.CheckInCloses);
+    }
+
+    /// <summary>
+    /// A check-in's line in the roll, by the series' arrive-by offset (提前五分钟签到): at least
+    /// that long before the start is early; later but not late is "not early" (on time when the
+    /// series has no offset); after the start plus the grace, late.
+    /// </summary>
+    public static AttendanceStatus StatusOf(MeetingOccurrence occurrence, CheckIn checkIn)
+    {
+        var series = occurrence.Series;
+        if (checkIn.At > occurrence.Start.AddMinutes(series.LateGraceMinutes))
+        {
+            return AttendanceStatus.Late;
+        }
+        if (series.ArriveByMinutes <= 0)
+        {
+            return AttendanceStatus.OnTime;
+        }
+        return checkIn.At <= occurrence.Start.AddMinutes(-series.ArriveByMinutes) ? AttendanceStatus.Early : AttendanceStatus.NotEarly;
     }
 
     /// <summary>
@@ -114,7 +138,9 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
                     line = (entry.Name, new Dictionary<AttendanceStatus, int>());
                     counts[entry.UserId] = line;
                 }
-                line.Counts[entry.Status] = line.Counts.GetValueOrDefault(entry.Status) + 1;
+                // Statistics count "not early" as present on time (the roll alone tells it apart).
+                var counted = entry.Status == AttendanceStatus.NotEarly ? AttendanceStatus.OnTime : entry.Status;
+                line.Counts[counted] = line.Counts.GetValueOrDefault(counted) + 1;
             }
         }
         return counts.Select(p => new MonthlyAttendance(p.Key, p.Value.Name, p.Value.Counts))

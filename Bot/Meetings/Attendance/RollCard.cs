@@ -17,7 +17,7 @@ public sealed class RollCard(ICardFactory cards, Localizer localizer)
         JsonArray Lines(IEnumerable<RollEntry> entries) => new(entries.Select(e => (JsonNode)new JsonObject
         {
             ["name"] = e.Name,
-            ["detail"] = Detail(e, series, locale),
+            ["detail"] = Detail(e, occurrence, locale),
         }).ToArray());
         var groups = new JsonArray();
         void Group(string title, IEnumerable<RollEntry> entries)
@@ -29,13 +29,14 @@ public sealed class RollCard(ICardFactory cards, Localizer localizer)
             }
         }
         Group(L("present"), roll.With(AttendanceStatus.Early, AttendanceStatus.OnTime));
+        Group(L("notEarly", series.ArriveByMinutes), roll.With(AttendanceStatus.NotEarly));
         Group(L("late"), roll.With(AttendanceStatus.Late));
         Group(L("leftEarly"), roll.With(AttendanceStatus.LeftEarly));
         Group(L("onLeave"), roll.With(AttendanceStatus.OnLeave));
         Group(L("excused"), roll.With(AttendanceStatus.Excused));
         Group(roll.Final ? L("absent") : L("notYet"), roll.With(AttendanceStatus.Absent));
 
-        var counts = string.Join(" · ", AttendanceService.Order
+        var counts = string.Join(" · ", AttendanceService.RollOrder
             .Select(s => (s, n: roll.Entries.Count(e => e.Status == s)))
             .Where(p => p.n > 0)
             // Until the roll is final nobody is absent: those not checked in yet are counted as such.
@@ -77,12 +78,14 @@ public sealed class RollCard(ICardFactory cards, Localizer localizer)
 
     private static string NameIn(Roll roll, string userId) => roll.Entries.FirstOrDefault(e => e.UserId == userId)?.Name ?? roll.Snapshot.NameOf(userId);
 
-    private string Detail(RollEntry e, MeetingSeries series, string locale)
+    private string Detail(RollEntry e, MeetingOccurrence occurrence, string locale)
     {
+        var series = occurrence.Series;
         var parts = new List<string>();
         if (e.CheckIn != null)
         {
-            parts.Add(localizer.Get(locale, "meetings.roll.checkedInAt", MeetingText.Time(e.CheckIn.At, series), MeetingText.Status(localizer, locale, e.CheckIn.Status)));
+            // The check-in as the series' arrive-by rule reads it (提前 / 未提前签到 / 迟到).
+            parts.Add(localizer.Get(locale, "meetings.roll.checkedInAt", MeetingText.Time(e.CheckIn.At, series), MeetingText.Status(localizer, locale, AttendanceService.StatusOf(occurrence, e.CheckIn))));
         }
         if (e.Correction != null)
         {

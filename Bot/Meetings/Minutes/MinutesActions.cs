@@ -51,7 +51,7 @@ public sealed class MinutesActions(
     public async Task<Attachment?> OpenCardAsync(ITurnContext turn, MinutesContext context, CancellationToken cancellationToken)
     {
         var locale = LocaleOf(turn);
-        var resource = MinutesService.ResourceOf(context.Snapshot, context.Occurrence);
+        var resource = MinutesService.ResourceOf(context);
         var canEdit = await service.MayAsync(turn, MinutesPermissions.EditMinutes, resource, cancellationToken).ConfigureAwait(false);
         if (context.Doc.Submitted)
         {
@@ -101,7 +101,7 @@ public sealed class MinutesActions(
     public async Task<CardActionResult> EditAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
     {
         var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.EditMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
+        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.EditMinutes, MinutesService.ResourceOf(context), cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -112,7 +112,7 @@ public sealed class MinutesActions(
     {
         var locale = LocaleOf(turn);
         var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        var resource = context == null ? null : MinutesService.ResourceOf(context.Snapshot, context.Occurrence);
+        var resource = context == null ? null : MinutesService.ResourceOf(context);
         if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.ViewMinutes, resource!, cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
@@ -132,7 +132,7 @@ public sealed class MinutesActions(
     {
         var locale = LocaleOf(turn);
         var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.ViewMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
+        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.ViewMinutes, MinutesService.ResourceOf(context), cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -158,7 +158,7 @@ public sealed class MinutesActions(
     {
         var locale = LocaleOf(turn);
         var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.EditMinutes, MinutesService.ResourceOf(context.Snapshot, context.Occurrence), cancellationToken).ConfigureAwait(false))
+        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.EditMinutes, MinutesService.ResourceOf(context), cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }

@@ -45,12 +45,13 @@ public sealed class MinutesSchedule(JobScheduler scheduler, MinutesService servi
 
 /// <summary>
 /// The morning run, on working days: minutes due today → the recorder (else the host) is
-/// reminded; minutes overdue → reported once to the host and the office. Action items: the
+/// reminded; minutes overdue → reported once to the host, the office and the series' minutes
+/// recipients (named groups resolved to their members). Action items: the
 /// owner is reminded the working day before the due date and on it; once overdue, the owner
 /// every working day and the host once. Each reminder is recorded before it is sent, so a run
 /// repeated sends nothing twice; one that could not be delivered is tried again the next run.
 /// </summary>
-public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier notifier, MinutesCards cards, RoleHolders roles, Localization.Localizer localizer, ILogger<MinutesDailyJob> logger) : IJobHandler
+public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier notifier, MinutesCards cards, RoleHolders roles, NamedGroups groups, Localization.Localizer localizer, ILogger<MinutesDailyJob> logger) : IJobHandler
 {
     public string Kind => MinutesSchedule.DailyKind;
 
@@ -120,7 +121,9 @@ public sealed class MinutesDailyJob(MinutesService service, MinutesNotifier noti
                 else if (today > due)
                 {
                     var recorderName = series.RecorderId == null ? "—" : snapshot.NameOf(series.RecorderId);
-                    foreach (var userId in new[] { occurrence.HostId }.Concat(office).Distinct())
+                    // Host, office and the series' minutes recipients (its named groups' members too): whoever the minutes go to hears they are late.
+                    var named = await groups.ResolveAsync(tenant, series.MinutesRecipients, cancellationToken).ConfigureAwait(false);
+                    foreach (var userId in new[] { occurrence.HostId }.Concat(office).Concat(named).Distinct())
                     {
                         await OnceAsync(tenant, "minutesOverdue|" + occurrence.Key, userId,
                             locale => MessageFactory.Text(L(locale, "minutesOverdue", series.Name, MeetingText.When(occurrence, locale), MinutesCards.Day(due, locale), recorderName)), cancellationToken).ConfigureAwait(false);

@@ -11,7 +11,7 @@ namespace ChatRegs.Bot.Meetings.Minutes;
 /// recipients, a new action item to its owner, an item's update to the host, and the reminders
 /// of the daily run.
 /// </summary>
-public sealed class MinutesNotifier(ProactiveSender sender, MinutesCards cards, MinutesService service, Exports.IFileExporter files, Localizer localizer, ILogger<MinutesNotifier> logger)
+public sealed class MinutesNotifier(ProactiveSender sender, MinutesCards cards, MinutesService service, Exports.IFileExporter files, Localizer localizer, RoleHolders roles, NamedGroups groups, ILogger<MinutesNotifier> logger)
 {
     private string L(string locale, string key, params object?[] args) => localizer.Get(locale, "minutes." + key, args);
 
@@ -38,17 +38,39 @@ public sealed class MinutesNotifier(ProactiveSender sender, MinutesCards cards, 
         }
     }
 
-    /// <summary>The minutes' recipients: those configured on the series (e.g. the general manager's office), the host and the recorder.</summary>
-    public static IReadOnlyList<string> RecipientsOf(MinutesContext context) =>
-        context.Series.MinutesRecipients.Concat([context.Occurrence.HostId, context.Series.HostId, context.Series.RecorderId ?? ""])
-            .Where(id => id.Length > 0).Distinct().ToList();
+    /// <summary>
+    /// Who gets the minutes of a meeting (例会制度(三) 五.3: to management; (二) 五(一): the office
+    /// keeps them): the office always, the series' recipients (people, and the current members
+    /// of its named groups such as 总经理室), the host and the recorder, and — unless the series
+    /// turned it off — the attendees of that meeting.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RecipientsOfAsync(MinutesContext context, MinutesContent? content, CancellationToken cancellationToken)
+    {
+        var list = new List<string>(await ManagementOfAsync(context.Series, cancellationToken).ConfigureAwait(false))
+        {
+            context.Occurrence.HostId, context.Series.HostId, context.Series.RecorderId ?? "",
+        };
+        if (context.Series.MinutesToAttendees && content != null)
+        {
+            list.AddRange(content.Attendees.Select(a => a.UserId));
+        }
+        return list.Where(id => id.Length > 0).Distinct().ToList();
+    }
+
+    /// <summary>The office and the series' minutes recipients (groups resolved to their members): who hears of the minutes, and of their lateness.</summary>
+    public async Task<IReadOnlyList<string>> ManagementOfAsync(MeetingSeries series, CancellationToken cancellationToken)
+    {
+        var office = await roles.HoldersAsync(series.TenantId, Roles.Office, cancellationToken).ConfigureAwait(false);
+        var named = await groups.ResolveAsync(series.TenantId, series.MinutesRecipients, cancellationToken).ConfigureAwait(false);
+        return office.People.Select(p => p.UserId).Concat(named).Where(id => id.Length > 0).Distinct().ToList();
+    }
 
     /// <summary>Sends version N to the recipients (not to the one who submitted it: they have it in their chat), and each new item to its owner. Returns the names reached.</summary>
     public async Task<IReadOnlyList<string>> DeliverMinutesAsync(MinutesContext context, MinutesVersion version, IReadOnlyList<ActionItem> newItems, IReadOnlyList<ActionItem> cancelled, string submitterId, CancellationToken cancellationToken)
     {
         var reached = new List<string>();
         var versions = await service.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
-        foreach (var userId in RecipientsOf(context).Where(id => id != submitterId))
+        foreach (var userId in (await RecipientsOfAsync(context, version.Content, cancellationToken).ConfigureAwait(false)).Where(id => id != submitterId))
         {
             var ok = await SendAsync(context.TenantId, userId, async (t, ct) =>
             {

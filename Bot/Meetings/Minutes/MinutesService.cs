@@ -14,6 +14,9 @@ namespace ChatRegs.Bot.Meetings.Minutes;
 /// <summary>One meeting's minutes with everything needed to show or change them.</summary>
 public sealed record MinutesContext(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence, MinutesDoc Doc, DateOnly Due, IReadOnlyList<(string Id, string Name)> People)
 {
+    /// <summary>The series' minutes recipients as people (named groups resolved to their current members).</summary>
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
     public MeetingSeries Series => Snapshot.Series;
 
     public string TenantId => Series.TenantId;
@@ -43,7 +46,8 @@ public sealed class MinutesService(
     PeopleDirectory people,
     AuthorizationService authorization,
     TeamClock clock,
-    IOptions<MinutesOptions> options)
+    IOptions<MinutesOptions> options,
+    NamedGroups groups)
 {
     public const string ResourceKind = "meetingMinutes";
 
@@ -107,14 +111,21 @@ public sealed class MinutesService(
 
     public DateOnly DueOf(MeetingOccurrence occurrence) => DueOf(DateOnly.FromDateTime(occurrence.LocalEnd));
 
-    /// <summary>Host (and that meeting's substitute), recorder, everyone expected, and the minutes' recipients.</summary>
-    public static AuthorizationResource ResourceOf(SeriesSnapshot snapshot, MeetingOccurrence occurrence)
+    /// <summary>As <see cref="ResourceOf(SeriesSnapshot, MeetingOccurrence, IReadOnlyList{string}?)"/>, with the recipients the context resolved (named groups' members included).</summary>
+    public static AuthorizationResource ResourceOf(MinutesContext context) => ResourceOf(context.Snapshot, context.Occurrence, context.Recipients);
+
+    /// <summary>
+    /// Host (and that meeting's substitute), recorder, everyone expected, and the minutes'
+    /// recipients: <paramref name="recipients"/> as resolved (<see cref="RecipientsAsync"/>), else
+    /// the people the series names (its named groups' members are then not among them).
+    /// </summary>
+    public static AuthorizationResource ResourceOf(SeriesSnapshot snapshot, MeetingOccurrence occurrence, IReadOnlyList<string>? recipients = null)
     {
         var series = snapshot.Series.AsResource(occurrence.SubstituteHostId);
         var roles = new Dictionary<string, IReadOnlyCollection<string>>(series.PeopleByRole)
         {
             [MeetingRoles.Participant] = snapshot.AttendeesOf(occurrence).ToList(),
-            [MinutesRoles.Recipient] = snapshot.Series.MinutesRecipients.ToList(),
+            [MinutesRoles.Recipient] = (recipients ?? snapshot.Series.MinutesRecipients.Where(r => !r.StartsWith(NamedGroups.Prefix, StringComparison.Ordinal))).ToList(),
         };
         return new AuthorizationResource(ResourceKind, occurrence.Key) { PeopleByRole = roles };
     }
@@ -172,6 +183,10 @@ public sealed class MinutesService(
             .OrderByDescending(o => o.Start)
             .FirstOrDefault();
 
+    /// <summary>The series' minutes recipients as people: those it names and the current members of its named groups.</summary>
+    public Task<IReadOnlyList<string>> RecipientsAsync(MeetingSeries series, CancellationToken cancellationToken) =>
+        groups.ResolveAsync(series.TenantId, series.MinutesRecipients, cancellationToken);
+
     /// <summary>
     /// For every series, its latest meeting — or the one held on the date the arguments name
     /// ("2026-11-23", "2026/11/23", "11月23日", "11-23"; any time back) — that the sender may do
@@ -188,7 +203,7 @@ public sealed class MinutesService(
         {
             var snapshot = await cache.GetAsync(tenant, series.Id, cancellationToken).ConfigureAwait(false);
             var held = snapshot == null ? null : date is { } day ? HeldOn(snapshot, day) : LatestOf(snapshot);
-            if (held != null && authorization.Decide(actor, action, ResourceOf(snapshot!, held)).Allowed)
+            if (held != null && authorization.Decide(actor, action, ResourceOf(snapshot!, held, await RecipientsAsync(snapshot!.Series, cancellationToken).ConfigureAwait(false))).Allowed)
             {
                 targets.Add(new AgendaTarget(snapshot!, held));
             }
@@ -271,7 +286,10 @@ public sealed class MinutesService(
         var attendees = snapshot.AttendeesOf(occurrence)
             .Select(id => (Id: id, Name: directory.TryGetValue(id, out var n) && n.Length > 0 ? n : snapshot.NameOf(id)))
             .OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
-        return new MinutesContext(snapshot, occurrence, doc, DueOf(occurrence), attendees);
+        return new MinutesContext(snapshot, occurrence, doc, DueOf(occurrence), attendees)
+        {
+            Recipients = await RecipientsAsync(snapshot.Series, cancellationToken).ConfigureAwait(false),
+        };
     }
 
     /// <summary>The minutes as the schedule, the roll and the agenda make them: date, start and end, host (the substitute if named), recorder, attendees and absentees (leave marked), and the agenda's topics.</summary>

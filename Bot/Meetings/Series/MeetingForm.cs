@@ -11,12 +11,25 @@ public sealed record MeetingFormContext(
     IReadOnlyDictionary<string, string> Conversations,
     IReadOnlyDictionary<string, string> People,
     DateTimeOffset Now,
-    TimeZoneInfo Zone);
+    TimeZoneInfo Zone)
+{
+    /// <summary>The named groups the office keeps (value <c>group:{name}</c> → name), offered as minutes recipients.</summary>
+    public IReadOnlyDictionary<string, string> Groups { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>A valid form: the series' fields (id, tenant and audit are the caller's) and the participants.</summary>
 public sealed record MeetingFormResult(
     string Name, string ConversationId, string Location, string HostId, string? RecorderId, IReadOnlyList<string> Participants,
-    MeetingSchedule Schedule, string? LeaveApproverId, int LateGraceMinutes, int CheckInOpensMinutesBefore, int SpeakingLimitMinutes);
+    MeetingSchedule Schedule, string? LeaveApproverId, int LateGraceMinutes, int CheckInOpensMinutesBefore, int SpeakingLimitMinutes)
+{
+    public IReadOnlyList<string> MinutesRecipients { get; init; } = [];
+
+    public bool MinutesToAttendees { get; init; } = true;
+
+    public int ArriveByMinutes { get; init; } = 5;
+
+    public string TopicCutoff { get; init; } = TopicCutoffs.AgendaPosted;
+}
 
 /// <summary>
 /// The series form (Cards/MeetingForm.json): its fields, defaults, and the server-side check of
@@ -30,12 +43,13 @@ public static partial class MeetingForm
     public const string Verb = "meetings.saveSeries";
     public const string NoOne = "-";
     public const string HostApproves = "host";
-    public const int MaxName = 60, MaxLocation = 100;
+    public const int MaxName = 60, MaxLocation = 100, MaxMinutesRecipients = 20;
 
     public static readonly IReadOnlyList<string> Fields =
     [
         "name", "conversation", "location", "hostId", "recorder", "participants", "kind", "days", "start", "end",
         "summerStart", "summerEnd", "summerFrom", "winterFrom", "dayOfMonth", "date", "leaveApprover", "lateGrace", "windowBefore", "speakingLimit",
+        "arriveBy", "topicCutoff", "minutesRecipients", "minutesToAttendees",
     ];
 
     private static readonly Dictionary<string, DayOfWeek> DayValues = Enum.GetValues<DayOfWeek>().ToDictionary(d => d.ToString(), d => d);
@@ -51,6 +65,7 @@ public static partial class MeetingForm
                 ["kind"] = "weekly", ["days"] = "Monday", ["start"] = "08:30", ["end"] = "09:30", ["summerStart"] = "14:30", ["summerEnd"] = "18:00",
                 ["summerFrom"] = "05-05", ["winterFrom"] = "11-07", ["dayOfMonth"] = "29", ["date"] = today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["leaveApprover"] = HostApproves, ["lateGrace"] = "0", ["windowBefore"] = "30", ["speakingLimit"] = "5",
+                ["arriveBy"] = "5", ["topicCutoff"] = TopicCutoffs.AgendaPosted, ["minutesRecipients"] = "", ["minutesToAttendees"] = "true",
             };
         }
         var s = series.Schedule;
@@ -67,6 +82,8 @@ public static partial class MeetingForm
             ["date"] = (s.Date ?? today.AddDays(1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["leaveApprover"] = series.LeaveApproverId ?? HostApproves, ["lateGrace"] = series.LateGraceMinutes.ToString(CultureInfo.InvariantCulture),
             ["windowBefore"] = series.CheckInOpensMinutesBefore.ToString(CultureInfo.InvariantCulture), ["speakingLimit"] = series.SpeakingLimitMinutes.ToString(CultureInfo.InvariantCulture),
+            ["arriveBy"] = series.ArriveByMinutes.ToString(CultureInfo.InvariantCulture), ["topicCutoff"] = series.TopicCutoff,
+            ["minutesRecipients"] = string.Join(",", series.MinutesRecipients), ["minutesToAttendees"] = series.MinutesToAttendees ? "true" : "false",
         };
     }
 
@@ -91,6 +108,9 @@ public static partial class MeetingForm
             ["peopleChoices"] = Choices(people),
             ["recorderChoices"] = Choices(recorder),
             ["approverChoices"] = Choices(approver),
+            ["recipientChoices"] = Choices(context.Groups.OrderBy(g => g.Value, StringComparer.CurrentCulture)
+                .Select(g => KeyValuePair.Create(g.Key, localizer.Get(locale, "meetings.form.groupChoice", g.Value))).Concat(people)),
+            ["cutoffChoices"] = Choices(TopicCutoffs.All.Select(c => KeyValuePair.Create(c, localizer.Get(locale, "meetings.form.cutoffs." + c)))),
             ["values"] = v,
         };
     }
@@ -149,12 +169,27 @@ public static partial class MeetingForm
         var grace = Number("lateGrace", 0, 120);
         var window = Number("windowBefore", 0, 720);
         var speaking = Number("speakingLimit", 1, 60);
+        // The settings below came later: a card from before them (no such input) keeps the defaults.
+        var arriveBy = values.ContainsKey("arriveBy") ? Number("arriveBy", 0, 60) : 5;
+        var cutoff = values.ContainsKey("topicCutoff") ? V("topicCutoff") : TopicCutoffs.AgendaPosted;
+        if (!TopicCutoffs.All.Contains(cutoff)) Error("topicCutoff", E("unknownChoice"));
+        var recipients = V("minutesRecipients").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        if (recipients.Count > MaxMinutesRecipients) Error("minutesRecipients", E("tooManyRecipients", MaxMinutesRecipients));
+        else if (recipients.Any(r => !context.People.ContainsKey(r) && !context.Groups.ContainsKey(r))) Error("minutesRecipients", E("unknownPerson"));
+        var toAttendeesText = values.ContainsKey("minutesToAttendees") ? V("minutesToAttendees") : "true";
+        if (toAttendeesText is not ("true" or "false")) Error("minutesToAttendees", E("unknownChoice"));
 
         if (errors.Count > 0 || schedule == null || host == null)
         {
             return (null, errors);
         }
-        return (new MeetingFormResult(name, conversation, location, host, recorder, participants, schedule, approver, grace, window, speaking), errors);
+        return (new MeetingFormResult(name, conversation, location, host, recorder, participants, schedule, approver, grace, window, speaking)
+        {
+            MinutesRecipients = recipients,
+            MinutesToAttendees = toAttendeesText == "true",
+            ArriveByMinutes = arriveBy,
+            TopicCutoff = cutoff,
+        }, errors);
     }
 
     private static MeetingSchedule? Schedule(Func<string, string> V, Action<string, string> Error, Func<string, object?[], string> E, MeetingFormContext context)

@@ -33,13 +33,14 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
     private readonly MeetingCache _cache;
     private readonly MeetingJobs _jobs;
     private readonly PeopleDirectory _people;
+    private readonly NamedGroups _groups;
     private readonly IAuthorizationService _authorization;
     private readonly Localizer _localizer;
     private readonly TeamClock _clock;
     private readonly MeetingOptions _options;
     private readonly ILogger<MeetingFormDialog> _logger;
 
-    public MeetingFormDialog(MeetingStore store, MeetingCache cache, MeetingJobs jobs, PeopleDirectory people, IAuthorizationService authorization, ICardFactory cards,
+    public MeetingFormDialog(MeetingStore store, MeetingCache cache, MeetingJobs jobs, PeopleDirectory people, NamedGroups groups, IAuthorizationService authorization, ICardFactory cards,
         IHelpResponder help, Localizer localizer, TeamClock clock, IOptions<MeetingOptions> options, ILogger<MeetingFormDialog> logger)
         : base(Id, help)
     {
@@ -47,6 +48,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         _cache = cache;
         _jobs = jobs;
         _people = people;
+        _groups = groups;
         _authorization = authorization;
         _localizer = localizer;
         _clock = clock;
@@ -109,6 +111,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         if (series != null)
         {
             wanted.UnionWith(series.Attendees([]));
+            wanted.UnionWith(series.MinutesRecipients.Where(r => !r.StartsWith(NamedGroups.Prefix, StringComparison.Ordinal)));
             if (series.LeaveApproverId != null)
             {
                 wanted.Add(series.LeaveApproverId);
@@ -132,6 +135,13 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         }
         step.Values["conversations"] = conversations;
         step.Values["people"] = people;
+        // The named groups the office keeps, offered as minutes recipients (a group the series still names but since removed is kept offered).
+        var groups = (await _groups.ListAsync(tenant, ct).ConfigureAwait(false)).ToDictionary(g => g.Reference, g => g.Name);
+        foreach (var named in series?.MinutesRecipients.Where(r => r.StartsWith(NamedGroups.Prefix, StringComparison.Ordinal)) ?? [])
+        {
+            groups.TryAdd(named, named[NamedGroups.Prefix.Length..]);
+        }
+        step.Values["groups"] = groups;
 
         var today = _clock.Today;
         var values = MeetingForm.Defaults(me, here?.Id ?? "", today, series, participants);
@@ -139,7 +149,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         {
             values["participants"] = string.Join(",", members.Keys.Where(people.ContainsKey));
         }
-        var data = MeetingForm.Data(Context(conversations, people), values, series != null, activity.Locale ?? "");
+        var data = MeetingForm.Data(Context(conversations, people, groups), values, series != null, activity.Locale ?? "");
         data["seriesName"] = series?.Name ?? "";
         return await step.PromptAsync("form", new CardFormPromptOptions
         {
@@ -185,15 +195,17 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         return members;
     }
 
-    private MeetingFormContext Context(IReadOnlyDictionary<string, string> conversations, IReadOnlyDictionary<string, string> people) =>
-        new(conversations, people, _clock.Now, _clock.Zone);
+    private MeetingFormContext Context(IReadOnlyDictionary<string, string> conversations, IReadOnlyDictionary<string, string> people, IReadOnlyDictionary<string, string> groups) =>
+        new(conversations, people, _clock.Now, _clock.Zone) { Groups = groups };
 
     private static Dictionary<string, string> Choices(JsonObject? data, string name) =>
         (data?[name] as JsonArray ?? []).OfType<JsonObject>().ToDictionary(c => (string?)c["value"] ?? "", c => (string?)c["title"] ?? "");
 
     private Task<IReadOnlyDictionary<string, string>?> ValidateAsync(CardFormValidatorContext form, CancellationToken ct)
     {
-        var context = Context(Choices(form.Options.Data, "conversationChoices"), Choices(form.Options.Data, "peopleChoices"));
+        // What the form offered (kept in the dialog's state, not what the card sends back).
+        var groups = Choices(form.Options.Data, "recipientChoices").Where(c => c.Key.StartsWith(NamedGroups.Prefix, StringComparison.Ordinal)).ToDictionary(c => c.Key, c => c.Key[NamedGroups.Prefix.Length..]);
+        var context = Context(Choices(form.Options.Data, "conversationChoices"), Choices(form.Options.Data, "peopleChoices"), groups);
         var (_, errors) = MeetingForm.Validate(form.Values, context, form.Locale);
         return Task.FromResult<IReadOnlyDictionary<string, string>?>(errors);
     }
@@ -206,10 +218,11 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         }
         var conversations = (Dictionary<string, string>)step.Values["conversations"];
         var people = (Dictionary<string, string>)step.Values["people"];
+        var groups = step.Values.TryGetValue("groups", out var g) && g is Dictionary<string, string> named ? named : new Dictionary<string, string>();
         var activity = step.Context.Activity;
         var locale = activity.Locale ?? "";
         var tenant = Tenants.Of(activity) ?? "";
-        var (result, _) = MeetingForm.Validate(form.Values, Context(conversations, people), locale);
+        var (result, _) = MeetingForm.Validate(form.Values, Context(conversations, people, groups), locale);
         if (result == null)
         {
             // Validated by the prompt a moment ago; only the clock can have moved (a date just passed).
@@ -302,6 +315,10 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         LateGraceMinutes = form.LateGraceMinutes,
         CheckInOpensMinutesBefore = form.CheckInOpensMinutesBefore,
         SpeakingLimitMinutes = form.SpeakingLimitMinutes,
+        MinutesRecipients = form.MinutesRecipients,
+        MinutesToAttendees = form.MinutesToAttendees,
+        ArriveByMinutes = form.ArriveByMinutes,
+        TopicCutoff = form.TopicCutoff,
     };
 }
 

@@ -70,9 +70,13 @@ public sealed class AgendaHost(FeatureHost feature) : FeatureHostWrapper(feature
     /// <summary>The bot was seen in the meeting's chat, in this language (so the agenda can be posted there).</summary>
     public Task KnowMeetingChatAsync(string locale = "zh-CN") => Feature.KnowChatAsync(MeetingChat, Host, "张伟", "channel", locale);
 
-    /// <summary>A weekly Monday 08:30–09:30 series ("周工作例会") in the meeting chat, with these participants (host and recorder come with the series).</summary>
+    /// <summary>
+    /// A weekly Monday 08:30–09:30 series ("周工作例会") in the meeting chat, with these participants
+    /// (host and recorder come with the series). Its topic cutoff is 17:00 the working day before
+    /// unless <paramref name="topicCutoff"/> says otherwise (the form's default is "when the agenda is posted").
+    /// </summary>
     public Task<MeetingSeries> WeeklyAsync(IEnumerable<string> participants, string id = "weekly", string name = "周工作例会", MeetingSchedule? schedule = null,
-        int speakingLimit = 5, string? conversationId = MeetingChat, string host = Host) =>
+        int speakingLimit = 5, string? conversationId = MeetingChat, string host = Host, string topicCutoff = TopicCutoffs.WorkingDayBefore) =>
         BotSeed.SeriesAsync(Services, new MeetingSeries
         {
             TenantId = Tenant,
@@ -84,6 +88,7 @@ public sealed class AgendaHost(FeatureHost feature) : FeatureHostWrapper(feature
             HostId = host,
             RecorderId = Recorder,
             SpeakingLimitMinutes = speakingLimit,
+            TopicCutoff = topicCutoff,
             Schedule = schedule ?? MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
         }, participants);
 

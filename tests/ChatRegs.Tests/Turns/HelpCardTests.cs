@@ -36,7 +36,7 @@ public class HelpCardTests
         var blocks = Replies.TextBlocks(Replies.Card(await host.SayAsync("29:emp", "帮助")));
 
         Assert.DoesNotContain(-1, Positions(blocks, ["签到", "请假", "周报", "会议纪要", "待办", "投诉", "职责", "督办", "帮助"]));
-        foreach (var tool in new[] { "角色", "角色记录", "请假记录", "新建例会", "回访", "导入回访", "回访报告", "回访话术", "投诉统计" })
+        foreach (var tool in new[] { "角色", "角色记录", "分组", "请假记录", "新建例会", "回访", "导入回访", "回访报告", "回访话术", "投诉统计" })
         {
             Assert.DoesNotContain(tool, blocks);
         }
