@@ -24,9 +24,12 @@ public sealed class ChatRegsBot : TeamsActivityHandler
     private readonly MemberDiscovery _members;
     private readonly DialogHost _flows;
     private readonly ILogger<ChatRegsBot> _logger;
+    private readonly IReadOnlyList<IMeetingEventHandler> _meetingEvents;
 
-    public ChatRegsBot(ConversationState conversationState, UserState userState, PrivateConversationState privateState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, DialogHost flows, ILogger<ChatRegsBot> logger)
+    public ChatRegsBot(ConversationState conversationState, UserState userState, PrivateConversationState privateState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, DialogHost flows, ILogger<ChatRegsBot> logger,
+        IEnumerable<IMeetingEventHandler> meetingEvents)
     {
+        _meetingEvents = meetingEvents.ToList();
         _flows = flows;
         _logger = logger;
         _members = members;
@@ -128,6 +131,41 @@ public sealed class ChatRegsBot : TeamsActivityHandler
 
     protected override Task OnTeamsMembersAddedAsync(IList<TeamsChannelAccount> teamsMembersAdded, TeamInfo teamInfo, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken) =>
         OnMembersAddedAsync(teamsMembersAdded.Cast<ChannelAccount>().ToList(), turnContext, cancellationToken);
+
+    // Teams' meeting events (the app in a meeting's chat): TeamsActivityHandler has parsed the
+    // details (Hosting/TeamsEventPayloads refused what does not parse); the features act on them.
+
+    protected override async Task OnTeamsMeetingStartAsync(MeetingStartEventDetails meeting, ITurnContext<IEventActivity> turnContext, CancellationToken cancellationToken)
+    {
+        foreach (var handler in _meetingEvents)
+        {
+            await handler.MeetingStartedAsync(turnContext, meeting, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task OnTeamsMeetingEndAsync(MeetingEndEventDetails meeting, ITurnContext<IEventActivity> turnContext, CancellationToken cancellationToken)
+    {
+        foreach (var handler in _meetingEvents)
+        {
+            await handler.MeetingEndedAsync(turnContext, meeting, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task OnTeamsMeetingParticipantsJoinAsync(MeetingParticipantsEventDetails meeting, ITurnContext<IEventActivity> turnContext, CancellationToken cancellationToken)
+    {
+        foreach (var handler in _meetingEvents)
+        {
+            await handler.ParticipantsJoinedAsync(turnContext, meeting, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override async Task OnTeamsMeetingParticipantsLeaveAsync(MeetingParticipantsEventDetails meeting, ITurnContext<IEventActivity> turnContext, CancellationToken cancellationToken)
+    {
+        foreach (var handler in _meetingEvents)
+        {
+            await handler.ParticipantsLeftAsync(turnContext, meeting, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     protected override Task OnInstallationUpdateAddAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken) =>
         WelcomeOnceAsync(turnContext, cancellationToken);

@@ -118,8 +118,11 @@ internal static class DevChannelApi
     private static string Both(Localization.Localizer localizer, string key, params object?[] args) =>
         localizer.Get(Localization.Localizer.Chinese, key, args) + "\n" + localizer.Get(Localization.Localizer.English, key, args);
 
-    /// <summary><c>{"event":"start"|"end"|"join"|"leave","person":"host"}</c>: the Teams meeting event, delivered to the bot in the meeting chat.</summary>
-    private static async Task<IResult> MeetingAsync(HttpRequest request, DevTeams teams, DevMeeting meeting, DevSeeder seeder)
+    /// <summary>
+    /// <c>{"event":"start"|"end"|"join"|"leave","person":"host"}</c>: the Teams meeting event, delivered to the bot in the meeting
+    /// chat; the answer's <c>result</c> says what it caused (<see cref="DevMeetingEffect"/>).
+    /// </summary>
+    private static async Task<IResult> MeetingAsync(HttpRequest request, DevTeams teams, DevMeeting meeting, DevSeeder seeder, DevMeetingEffect effect)
     {
         var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
         var person = DevPeople.ByKey((string?)body?["person"]) ?? DevPeople.ById((string?)body?["person"]) ?? DevPeople.Host;
@@ -131,6 +134,9 @@ internal static class DevChannelApi
         }
         await seeder.EnsureSeededAsync(serviceUrl, request.HttpContext.RequestAborted).ConfigureAwait(false);
         var (status, _) = await teams.DeliverAsync(activity, request.HttpContext.RequestAborted).ConfigureAwait(false);
-        return DevJson.Result(new JObject { ["name"] = activity["name"], ["status"] = status, ["running"] = meeting.Running });
+        var result = status < 400
+            ? await effect.DescribeAsync((string?)body?["event"] ?? "", person, (string?)body?["locale"], request.HttpContext.RequestAborted).ConfigureAwait(false)
+            : null;
+        return DevJson.Result(new JObject { ["name"] = activity["name"], ["status"] = status, ["running"] = meeting.Running, ["result"] = result });
     }
 }

@@ -32,6 +32,7 @@ public static class DevChannelExtensions
         services.AddSingleton<DevTranscripts>();
         services.AddSingleton<DevTeams>();
         services.AddSingleton<DevMeeting>();
+        services.AddSingleton<DevMeetingEffect>();
         services.AddSingleton<DevSeeder>();
         services.AddSingleton<DevProactive>();
         services.AddSingleton<DevFiles>();

@@ -15,6 +15,16 @@ public sealed class MeetingOptions
     /// <summary>Checking in at least this long before the start counts as early (例会制度(四) 第八条: 提前五分钟到达会场).</summary>
     public int EarlyMinutes { get; set; } = 5;
 
+    /// <summary>
+    /// Leaving the Teams meeting at most this long before its end (the scheduled one, or the
+    /// actual one when the meeting ended earlier) is not left early (早退): people hang up before
+    /// the host ends the meeting.
+    /// </summary>
+    public int LeftEarlyGraceMinutes { get; set; } = 5;
+
+    /// <summary>At most this many participants of one Teams join or leave event are looked at (Teams sends a few at a time).</summary>
+    public int MaxMembersPerEvent { get; set; } = 500;
+
     /// <summary>How far ahead <c>会议</c> looks for my meetings.</summary>
     public int UpcomingDays { get; set; } = 14;
 

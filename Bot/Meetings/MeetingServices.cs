@@ -12,15 +12,13 @@ using ChatRegs.Bot.Storage;
 using ChatRegs.Dialogs;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
-
 namespace ChatRegs.Bot.Meetings;
 
 public static class MeetingServices
 {
     /// <summary>
     /// Meetings (例会): series and occurrences, check-in, the roll and monthly attendance — their
-    /// stores, cache, jobs, commands, card actions, dialogs and the meeting-join middleware.
+    /// stores, cache, jobs, commands, card actions, dialogs and Teams' meeting events (Events/MeetingEvents).
     /// Other features use <see cref="MeetingStore"/>, <see cref="MeetingCache"/> and
     /// <see cref="AttendanceService"/>; the leave feature replaces <see cref="ILeaveRoster"/>.
     /// </summary>
@@ -47,7 +45,8 @@ public static class MeetingServices
         services.AddSingleton<IJobHandler, MeetingNoticeJob>();
         services.AddSingleton<IJobHandler, MeetingAfterJob>();
 
-        services.AddSingleton<IMiddleware, MeetingEventsMiddleware>();
+        services.AddSingleton<IJobHandler, Events.StartReminderJob>();
+        services.AddSingleton<IMeetingEventHandler, Events.MeetingEvents>();
 
         services.AddSingleton<Dialog, MeetingFormDialog>();
         services.AddSingleton<Dialog, CheckIns.CheckInChoiceDialog>();

@@ -339,8 +339,11 @@
 
   async function meetingEvent(kind) {
     try {
-      await api('/devchannel/meeting', { event: kind, person: state.person, locale: webChatLocale() });
-      toast(t('meetingSent', { name: t('meeting' + kind[0].toUpperCase() + kind.slice(1)) }));
+      const answer = await api('/devchannel/meeting', { event: kind, person: state.person, locale: webChatLocale() });
+      const sent = t('meetingSent', { name: t('meeting' + kind[0].toUpperCase() + kind.slice(1)) });
+      // What the event caused (reminders, the final roll, this person's line on the roll).
+      toast(answer && answer.result ? `${sent}\n${answer.result}` : sent);
+      await refreshPeople();
     } catch (e) {
       toast(t('failed') + e.message);
     }

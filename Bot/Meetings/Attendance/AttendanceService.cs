@@ -3,15 +3,15 @@ using ChatRegs.Bot.People;
 
 namespace ChatRegs.Bot.Meetings.Attendance;
 
-/// <summary>One person's line in the roll: the status, and what it comes from.</summary>
-public sealed record RollEntry(string UserId, string Name, AttendanceStatus Status, CheckIn? CheckIn, RollCorrection? Correction)
+/// <summary>One person's line in the roll: the status, and what it comes from (<paramref name="LeftAt"/>: left the Teams meeting early then).</summary>
+public sealed record RollEntry(string UserId, string Name, AttendanceStatus Status, CheckIn? CheckIn, RollCorrection? Correction, DateTimeOffset? LeftAt = null)
 {
     /// <summary>Present at the meeting (early, on time, late or left early).</summary>
     public bool Attended => Status is AttendanceStatus.Early or AttendanceStatus.OnTime or AttendanceStatus.NotEarly or AttendanceStatus.Late or AttendanceStatus.LeftEarly;
 }
 
-/// <summary>The attendance roll (签到表) of one occurrence.</summary>
-public sealed record Roll(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence, IReadOnlyList<RollEntry> Entries, IReadOnlyList<RollCorrection> Corrections, bool Final)
+/// <summary>The attendance roll (签到表) of one occurrence (<paramref name="EndedAt"/>: its Teams meeting ended then, before the scheduled end).</summary>
+public sealed record Roll(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence, IReadOnlyList<RollEntry> Entries, IReadOnlyList<RollCorrection> Corrections, bool Final, DateTimeOffset? EndedAt = null)
 {
     public IEnumerable<RollEntry> With(params AttendanceStatus[] statuses) => Entries.Where(e => statuses.Contains(e.Status));
 
@@ -33,10 +33,13 @@ public sealed record MonthlyAttendance(string UserId, string Name, IReadOnlyDict
 /// <summary>
 /// The roll of an occurrence: everyone expected (participants, host, recorder, substitute
 /// host) with early / on time / late from their check-in, on leave from <see cref="ILeaveRoster"/>,
-/// else absent; corrections by the host or recorder (left early, excused…) override, the
-/// latest one winning, all of them kept.
+/// else absent; leaving the Teams meeting before its end (early by more than
+/// <see cref="MeetingOptions.LeftEarlyGraceMinutes"/>) is left early (早退) with the time;
+/// corrections by the host or recorder (left early, excused…) override, the latest one (or the
+/// latest leave, if later) winning, all of them kept. The roll is final once check-in has closed
+/// or the Teams meeting has ended.
 /// </summary>
-public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns, ILeaveRoster leave, PeopleDirectory people, TimeProvider time)
+public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns, ILeaveRoster leave, PeopleDirectory people, TimeProvider time, Microsoft.Extensions.Options.IOptions<MeetingOptions> options)
 {
     /// <summary>The statuses statistics count, in order ("not early" is counted as on time).</summary>
     public static readonly IReadOnlyList<AttendanceStatus> Order =
@@ -65,22 +68,29 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
     private async Task<Roll> BuildAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, IReadOnlyDictionary<string, string> names, CancellationToken cancellationToken)
     {
         var tenantId = snapshot.Series.TenantId;
-        var (checkedIn, corrections) = await checkIns.ReadAsync(tenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var (checkedIn, corrections, marks, endedAt) = await checkIns.ReadRollAsync(tenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
         var onLeave = await leave.ApprovedLeaveAsync(tenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
         var byUser = checkedIn.ToDictionary(c => c.UserId);
         var lastFix = corrections.GroupBy(c => c.UserId).ToDictionary(g => g.Key, g => g.OrderBy(c => c.At).Last());
+        var ended = endedAt is { } e0 && e0 < occurrence.End ? endedAt : null;
+        // Leaving in the last minutes is the meeting ending (people hang up before the host ends it), not 早退.
+        var leftEarlyBefore = (ended ?? occurrence.End).AddMinutes(-Math.Max(0, options.Value.LeftEarlyGraceMinutes));
+        var leftAt = marks.Where(m => m.Away is { } t && t < leftEarlyBefore).ToDictionary(m => m.UserId, m => m.Away!.Value);
+        var expected = snapshot.AttendeesOf(occurrence);
         var entries = new List<RollEntry>();
-        foreach (var userId in snapshot.AttendeesOf(occurrence).Union(byUser.Keys))
+        foreach (var userId in expected.Union(byUser.Keys))
         {
             byUser.TryGetValue(userId, out var checkIn);
             lastFix.TryGetValue(userId, out var fix);
-            var status = fix?.Status
-                ?? (checkIn != null ? StatusOf(occurrence, checkIn) : onLeave.Contains(userId) ? AttendanceStatus.OnLeave : AttendanceStatus.Absent);
+            // 早退 is for someone who was there: checked in before they left (else they are absent, or on leave).
+            DateTimeOffset? left = leftAt.TryGetValue(userId, out var l) && checkIn != null && checkIn.At <= l && (fix == null || fix.At < l) ? l : null;
+            var status = left != null ? AttendanceStatus.LeftEarly
+                : fix?.Status ?? (checkIn != null ? StatusOf(occurrence, checkIn) : onLeave.Contains(userId) ? AttendanceStatus.OnLeave : AttendanceStatus.Absent);
             var name = names.TryGetValue(userId, out var n) && n.Length > 0 ? n : checkIn?.Name is { Length: > 0 } cn ? cn : snapshot.NameOf(userId);
-            entries.Add(new RollEntry(userId, name, status, checkIn, fix));
+            entries.Add(new RollEntry(userId, name, status, checkIn, left != null ? null : fix, left));
         }
         entries = entries.OrderBy(e => (int)e.Status).ThenBy(e => e.CheckIn?.At ?? DateTimeOffset.MaxValue).ThenBy(e => e.Name, StringComparer.CurrentCulture).ToList();
-        return new Roll(snapshot, occurrence, entries, corrections, Final: time.GetUtcNow() > occurrence.CheckInCloses);
+        return new Roll(snapshot, occurrence, entries, corrections, Final: time.GetUtcNow() > occurrence.CheckInCloses || ended != null, ended);
     }
 
     /// <summary>

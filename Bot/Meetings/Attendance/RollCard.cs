@@ -56,7 +56,7 @@ public sealed class RollCard(ICardFactory cards, Localizer localizer)
             ["location"] = series.Location.Length > 0 ? series.Location : "—",
             ["host"] = roll.Snapshot.NameOf(occurrence.HostId),
             ["recorder"] = series.RecorderId == null ? "—" : roll.Snapshot.NameOf(series.RecorderId),
-            ["state"] = roll.Final ? L("final") : L("inProgress", MeetingText.Window(occurrence, locale)),
+            ["state"] = roll.EndedAt is { } ended ? L("ended", MeetingText.Time(ended, series)) : roll.Final ? L("final") : L("inProgress", MeetingText.Window(occurrence, locale)),
             ["summary"] = L("summary", roll.Entries.Count, roll.Present.Count(), counts),
             ["groups"] = groups,
             ["hasCorrections"] = corrections.Count > 0,
@@ -86,6 +86,10 @@ public sealed class RollCard(ICardFactory cards, Localizer localizer)
         {
             // The check-in as the series' arrive-by rule reads it (提前 / 未提前签到 / 迟到).
             parts.Add(localizer.Get(locale, "meetings.roll.checkedInAt", MeetingText.Time(e.CheckIn.At, series), MeetingText.Status(localizer, locale, AttendanceService.StatusOf(occurrence, e.CheckIn))));
+        }
+        if (e.LeftAt is { } left)
+        {
+            parts.Add(localizer.Get(locale, "meetings.roll.leftAt", MeetingText.Time(left, series)));
         }
         if (e.Correction != null)
         {

@@ -99,6 +99,12 @@ public sealed class CheckInService
         {
             return new CheckInOutcome(CheckInResult.Closed, snapshot, occurrence);
         }
+        // A Teams meeting can end before its scheduled end (meetingEnd): check-in has closed then.
+        // Only asked once the meeting has started, so the rush before the start stays one insert.
+        if (now >= occurrence.Start && await _store.EndedAtAsync(snapshot.Series.TenantId, occurrence.Key, cancellationToken).ConfigureAwait(false) is { } ended && ended <= now)
+        {
+            return new CheckInOutcome(CheckInResult.Closed, snapshot, occurrence);
+        }
         var checkIn = new CheckIn(userId, userName ?? "", now, StatusAt(occurrence, now, _earlyMinutes), source, string.IsNullOrEmpty(activityId) ? null : activityId);
         // Insert-once: the only storage request of a check-in, and its own redelivery guard.
         var saved = await _store.TryAddAsync(snapshot.Series.TenantId, occurrence.Key, checkIn, cancellationToken).ConfigureAwait(false);
@@ -138,7 +144,10 @@ public sealed class CheckInService
             .FirstOrDefault();
     }
 
-    /// <summary>The occurrences of the series that belong to a conversation whose check-in is open now.</summary>
+    /// <summary>
+    /// The occurrences of the series that belong to a conversation whose check-in is open now (a
+    /// channel meeting's thread, "…;messageid=…", counts as its channel).
+    /// </summary>
     public async Task<IReadOnlyList<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)>> OpenInConversationAsync(string tenantId, string conversationId, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -147,8 +156,26 @@ public sealed class CheckInService
             .ToList();
     }
 
+    // ---- Teams' meeting events (Events/MeetingEvents) ----
+
+    /// <summary>The Teams meeting of an occurrence ended now: the roll is final, check-in closed. Once (a second end answers AlreadyExists with the first time).</summary>
+    public Task<ChatRegs.Bot.Storage.Saved<DateTimeOffset>> EndAsync(MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
+        _store.TryEndAsync(occurrence.Series.TenantId, occurrence.Key, _time.GetUtcNow(), cancellationToken);
+
+    /// <summary>When the Teams meeting of an occurrence ended, if it has.</summary>
+    public Task<DateTimeOffset?> EndedAtAsync(MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
+        _store.EndedAtAsync(occurrence.Series.TenantId, occurrence.Key, cancellationToken);
+
+    /// <summary>A participant left the Teams meeting at <paramref name="at"/> (the roll shows 早退 if that was before the end).</summary>
+    public Task<ChatRegs.Bot.Storage.Saved<LeaveMark>> LeftAsync(MeetingOccurrence occurrence, string userId, string? userName, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _store.MarkLeftAsync(occurrence.Series.TenantId, occurrence.Key, userId, Core.TextCaps.Name(userName) ?? "", at, cancellationToken);
+
+    /// <summary>A participant who had checked in joined the Teams meeting again at <paramref name="at"/>: a 早退 before it no longer counts.</summary>
+    public Task<ChatRegs.Bot.Storage.Saved<LeaveMark>> BackAsync(MeetingOccurrence occurrence, string userId, string? userName, DateTimeOffset at, CancellationToken cancellationToken) =>
+        _store.MarkBackAsync(occurrence.Series.TenantId, occurrence.Key, userId, Core.TextCaps.Name(userName) ?? "", at, cancellationToken);
+
     private async Task<List<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)>> AroundAsync(string tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken, string? conversationId = null) =>
-        (await _cache.OccurrencesAsync(tenantId, from, to, cancellationToken, conversationId == null ? null : s => s.ConversationId == conversationId).ConfigureAwait(false))
+        (await _cache.OccurrencesAsync(tenantId, from, to, cancellationToken, conversationId == null ? null : s => Agenda.AgendaService.SameConversation(s.ConversationId, conversationId)).ConfigureAwait(false))
             .Select(m => (m.Snapshot, m.Occurrence))
             .ToList();
 

@@ -32,15 +32,33 @@ public sealed record CheckIn(string UserId, string Name, DateTimeOffset At, Chec
 public sealed record RollCorrection(string UserId, AttendanceStatus Status, string Reason, string ById, string ByName, DateTimeOffset At);
 
 /// <summary>
+/// What Teams reported of one person leaving the meeting: when they last left, and when they last
+/// came back. They are away (早退 if the meeting was still on) when they left after they last came back.
+/// </summary>
+public sealed record LeaveMark(string UserId, string Name, DateTimeOffset? LeftAt, DateTimeOffset? BackAt)
+{
+    /// <summary>When they left, if they have not come back since; else null.</summary>
+    public DateTimeOffset? Away => LeftAt is { } left && (BackAt is not { } back || back < left) ? left : null;
+}
+
+/// <summary>Everything the roll of one occurrence is made of (one partition read).</summary>
+public sealed record RollRows(IReadOnlyList<CheckIn> CheckIns, IReadOnlyList<RollCorrection> Corrections, IReadOnlyList<LeaveMark> LeaveMarks, DateTimeOffset? EndedAt);
+
+/// <summary>
 /// Check-ins, one partition per tenant and occurrence (PartitionKey = tenant|occurrence key),
 /// one row per person (RowKey = user id): checking in is one insert, a second insert of the
 /// same person is refused by storage (409) so nobody is counted twice, thousands of people
 /// checking in at once never touch the same entity, and the roll is one partition read.
 /// Corrections live in the same partition (RowKey = ~fix|user|reversed ticks), every one kept.
+/// So do Teams' meeting events: RowKey <c>~end</c> (column At: the Teams meeting ended then,
+/// inserted once) and <c>~left|user</c> (columns UserId, Name, LeftAt, BackAt: the last time the
+/// person left the meeting and the last time they joined it again).
 /// </summary>
 public sealed class CheckInStore(TableClient table)
 {
     private const string FixPrefix = "~fix|";
+    private const string EndRow = "~end";
+    private const string LeftPrefix = "~left|";
 
     public static string PartitionOf(string tenantId, string occurrenceKey) => TableKeys.Escape(tenantId) + "|" + TableKeys.Escape(occurrenceKey);
 
@@ -78,8 +96,17 @@ public sealed class CheckInStore(TableClient table)
     /// <summary>Every check-in and correction of an occurrence (one partition read).</summary>
     public async Task<(IReadOnlyList<CheckIn> CheckIns, IReadOnlyList<RollCorrection> Corrections)> ReadAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)
     {
+        var rows = await ReadRollAsync(tenantId, occurrenceKey, cancellationToken).ConfigureAwait(false);
+        return (rows.CheckIns, rows.Corrections);
+    }
+
+    /// <summary>Every check-in, correction and meeting-event row of an occurrence (one partition read).</summary>
+    public async Task<RollRows> ReadRollAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)
+    {
         var checkIns = new List<CheckIn>();
         var corrections = new List<RollCorrection>();
+        var marks = new List<LeaveMark>();
+        DateTimeOffset? ended = null;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(tenantId, occurrenceKey)}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -88,12 +115,99 @@ public sealed class CheckInStore(TableClient table)
                 corrections.Add(new RollCorrection(row.GetString("UserId") ?? "", Enum.TryParse<AttendanceStatus>(row.GetString("Status"), out var s) ? s : AttendanceStatus.Excused,
                     row.GetString("Reason") ?? "", row.GetString("ById") ?? "", row.GetString("ByName") ?? "", row.GetDateTimeOffset("At") ?? default));
             }
+            else if (row.RowKey.StartsWith(LeftPrefix, StringComparison.Ordinal))
+            {
+                marks.Add(ToLeaveMark(row));
+            }
+            else if (row.RowKey == EndRow)
+            {
+                ended = row.GetDateTimeOffset("At");
+            }
             else
             {
                 checkIns.Add(ToCheckIn(row));
             }
         }
-        return (checkIns, corrections.OrderBy(c => c.At).ToList());
+        return new RollRows(checkIns, corrections.OrderBy(c => c.At).ToList(), marks, ended);
+    }
+
+    /// <summary>
+    /// Records that the Teams meeting of an occurrence ended at <paramref name="at"/>, once:
+    /// <see cref="SaveOutcome.Written"/>, or <see cref="SaveOutcome.AlreadyExists"/> with the time recorded first.
+    /// </summary>
+    public async Task<Saved<DateTimeOffset>> TryEndAsync(string tenantId, string occurrenceKey, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(PartitionOf(tenantId, occurrenceKey), EndRow) { ["At"] = at };
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            return Saved.Written(at, entity.PartitionKey + "/" + entity.RowKey);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return Saved.AlreadyExists(await EndedAtAsync(tenantId, occurrenceKey, cancellationToken).ConfigureAwait(false) ?? at, entity.PartitionKey + "/" + entity.RowKey);
+        }
+    }
+
+    /// <summary>When the Teams meeting of an occurrence ended, if it did before its scheduled end (one point read).</summary>
+    public async Task<DateTimeOffset?> EndedAtAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(tenantId, occurrenceKey), EndRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value!.GetDateTimeOffset("At") : null;
+    }
+
+    public async Task<LeaveMark?> GetLeaveMarkAsync(string tenantId, string occurrenceKey, string userId, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(tenantId, occurrenceKey), LeftPrefix + TableKeys.Escape(userId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ToLeaveMark(row.Value!) : null;
+    }
+
+    /// <summary>
+    /// Records that a person left the meeting at <paramref name="at"/>, unless a later leave is
+    /// recorded already (a redelivered event): <see cref="SaveOutcome.Written"/>,
+    /// <see cref="SaveOutcome.AlreadyExists"/> (the later one), or <see cref="SaveOutcome.Changed"/>
+    /// when the row changed meanwhile (nothing written).
+    /// </summary>
+    public Task<Saved<LeaveMark>> MarkLeftAsync(string tenantId, string occurrenceKey, string userId, string name, DateTimeOffset at, CancellationToken cancellationToken) =>
+        MarkAsync(tenantId, occurrenceKey, userId, name, "LeftAt", at, cancellationToken);
+
+    /// <summary>Records that a person joined the meeting again at <paramref name="at"/> (same answers as <see cref="MarkLeftAsync"/>).</summary>
+    public Task<Saved<LeaveMark>> MarkBackAsync(string tenantId, string occurrenceKey, string userId, string name, DateTimeOffset at, CancellationToken cancellationToken) =>
+        MarkAsync(tenantId, occurrenceKey, userId, name, "BackAt", at, cancellationToken);
+
+    private async Task<Saved<LeaveMark>> MarkAsync(string tenantId, string occurrenceKey, string userId, string name, string column, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var partition = PartitionOf(tenantId, occurrenceKey);
+        var rowKey = LeftPrefix + TableKeys.Escape(userId);
+        var key = partition + "/" + rowKey;
+        var existing = await table.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(partition, rowKey) { ["UserId"] = userId, ["Name"] = name, [column] = at };
+        try
+        {
+            if (!existing.HasValue && column == "BackAt")
+            {
+                // Never left: nothing to clear, nothing written.
+                return Saved.Written(new LeaveMark(userId, name, null, null), key);
+            }
+            if (!existing.HasValue)
+            {
+                await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                return Saved.Written(ToLeaveMark(entity), key);
+            }
+            var row = existing.Value!;
+            if (row.GetDateTimeOffset(column) is { } recorded && recorded >= at)
+            {
+                return Saved.AlreadyExists(ToLeaveMark(row), key);
+            }
+            await table.UpdateEntityAsync(entity, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            row[column] = at;
+            row["Name"] = name;
+            return Saved.Written(ToLeaveMark(row), key);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return Saved.Changed<LeaveMark>(key, existing.HasValue ? existing.Value!.ETag.ToString() : null);
+        }
     }
 
     /// <summary>Adds a correction (never overwrites an earlier one: the history is kept).</summary>
@@ -108,6 +222,12 @@ public sealed class CheckInStore(TableClient table)
             ["ByName"] = correction.ByName,
             ["At"] = correction.At,
         }, cancellationToken);
+
+    private static LeaveMark ToLeaveMark(TableEntity row) => new(
+        row.GetString("UserId") ?? "",
+        row.GetString("Name") ?? "",
+        row.GetDateTimeOffset("LeftAt"),
+        row.GetDateTimeOffset("BackAt"));
 
     private static CheckIn ToCheckIn(TableEntity row) => new(
         row.GetString("UserId") ?? TableKeys.Unescape(row.RowKey),

@@ -20,6 +20,7 @@ public sealed class MeetingJobs(JobScheduler scheduler, MeetingCache cache, Time
     public const string RollKind = "meetings.roll";
     public const string NotifyKind = "meetings.notify";
     public const string AfterKind = "meetings.after";
+    public const string StartReminderKind = "meetings.startReminder";
 
     /// <summary>How long the follow-through job of a change waits before it checks the change was followed through.</summary>
     public static readonly TimeSpan AfterDelay = TimeSpan.FromMinutes(1);
@@ -30,6 +31,9 @@ public sealed class MeetingJobs(JobScheduler scheduler, MeetingCache cache, Time
     public static string OpenJobId(MeetingOccurrence o) => $"meetings.open|{o.Key}|{Stamp(o.Start)}";
 
     public static string RollJobId(MeetingOccurrence o) => $"meetings.roll|{o.Key}|{Stamp(o.Start)}";
+
+    /// <summary>One per occurrence: the job's row is what makes a second meetingStart send nothing.</summary>
+    public static string StartReminderJobId(MeetingOccurrence o) => $"meetings.started|{o.Key}|{Stamp(o.Start)}";
 
     private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
 
@@ -64,6 +68,28 @@ public sealed class MeetingJobs(JobScheduler scheduler, MeetingCache cache, Time
         var due = occurrence.End < time.GetUtcNow() ? time.GetUtcNow() : occurrence.End;
         return scheduler.ScheduleAsync(tenantId, RollKind, due, DataOf(occurrence), RollJobId(occurrence), cancellationToken: cancellationToken);
     }
+
+    /// <summary>
+    /// The Teams meeting ended before the scheduled end: the roll job runs now instead (the same
+    /// job, so the roll still goes out once: a job that has run does not run again at the end).
+    /// Idempotent; a roll job already running or done is left alone.
+    /// </summary>
+    public async Task RollNowAsync(string tenantId, MeetingOccurrence occurrence, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var scheduled = await scheduler.ScheduleAsync(tenantId, RollKind, now, DataOf(occurrence), RollJobId(occurrence), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!scheduled.Created && scheduled.Job.Status == JobStatus.Pending && scheduled.Job.DueUtc > now)
+        {
+            await scheduler.MoveAsync(tenantId, scheduled.Job.Id, now, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The Teams meeting started: those expected who have not checked in are reminded, once per
+    /// occurrence (<see cref="StartReminderJobId"/>). Created is false when it was asked for before.
+    /// </summary>
+    public async Task<bool> RemindAtStartAsync(string tenantId, MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
+        (await scheduler.ScheduleAsync(tenantId, StartReminderKind, time.GetUtcNow(), DataOf(occurrence), StartReminderJobId(occurrence), cancellationToken: cancellationToken).ConfigureAwait(false)).Created;
 
     /// <summary>An occurrence was moved or cancelled: its jobs at the old time are cancelled, the new time gets its own, and the series stays scheduled ahead.</summary>
     public async Task OccurrenceChangedAsync(string tenantId, MeetingOccurrence before, MeetingOccurrence after, CancellationToken cancellationToken)

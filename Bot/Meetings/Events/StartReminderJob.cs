@@ -1,0 +1,48 @@
+using ChatRegs.Bot.Localization;
+using ChatRegs.Bot.Meetings.Attendance;
+using ChatRegs.Bot.Meetings.Jobs;
+using ChatRegs.Bot.Scheduling;
+using Microsoft.Bot.Builder;
+
+namespace ChatRegs.Bot.Meetings.Events;
+
+/// <summary>
+/// "meetings.startReminder" (scheduled by <see cref="MeetingEvents"/> when Teams says the meeting
+/// started): everyone expected who has not checked in, is not on approved leave and has not been
+/// excused gets one personal notice, in their own 1:1 chat and language — once each, even when
+/// the job is retried (<see cref="JobDeliveries"/>). Nothing is sent once the roll is final (the
+/// meeting ended, or the job ran too late), or when the occurrence was moved or cancelled.
+/// </summary>
+public sealed class StartReminderJob(MeetingJobs jobs, AttendanceService attendance, JobDeliveries deliveries, Localizer localizer, ILogger<StartReminderJob> logger) : IJobHandler
+{
+    public string Kind => MeetingJobs.StartReminderKind;
+
+    public async Task RunAsync(Job job, CancellationToken cancellationToken)
+    {
+        var data = job.DataAs<OccurrenceJobData>() ?? throw new PermanentJobFailureException("The job has no occurrence.");
+        if (await jobs.CurrentAsync(job.TenantId, data, cancellationToken).ConfigureAwait(false) is not { } current)
+        {
+            logger.LogInformation("No start reminder for {Occurrence}: it was moved, cancelled or removed.", data.Occurrence);
+            return;
+        }
+        var roll = await attendance.GetRollAsync(job.TenantId, data.Occurrence, cancellationToken).ConfigureAwait(false);
+        if (roll == null || roll.Final)
+        {
+            logger.LogInformation("No start reminder for {Occurrence}: the meeting is over.", data.Occurrence);
+            return;
+        }
+        // Absent with no check-in and no correction: not on leave, not excused, not here.
+        var missing = roll.Entries.Where(e => e.Status == AttendanceStatus.Absent && e.CheckIn == null && e.Correction == null).Select(e => e.UserId).ToList();
+        var (snapshot, occurrence) = current;
+        await deliveries.SendToEachAsync(job, missing,
+            _ => (turn, ct) => turn.SendActivityAsync(MessageFactory.Text(Text(snapshot, occurrence, turn.Activity.Locale ?? "")), ct),
+            $"{Kind} {occurrence.Key}", cancellationToken).ConfigureAwait(false);
+    }
+
+    public string Text(SeriesSnapshot snapshot, MeetingOccurrence occurrence, string locale)
+    {
+        var series = snapshot.Series;
+        return localizer.Get(locale, "meetings.notice.startReminder", series.Name, MeetingText.When(occurrence, locale),
+            series.Location.Length > 0 ? series.Location : "—", snapshot.NameOf(occurrence.HostId));
+    }
+}
