@@ -12,9 +12,6 @@ public sealed class MeetingOptions
     /// </summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Checking in at least this long before the start counts as early (例会制度(四) 第八条: 提前五分钟到达会场).</summary>
-    public int EarlyMinutes { get; set; } = 5;
-
     /// <summary>
     /// Leaving the Teams meeting at most this long before its end (the scheduled one, or the
     /// actual one when the meeting ended earlier) is not left early (早退): people hang up before

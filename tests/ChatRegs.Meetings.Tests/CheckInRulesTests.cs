@@ -8,7 +8,7 @@ public sealed class CheckInRulesTests
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
-    private static MeetingOccurrence Occurrence(int grace = 0, int opensBefore = 30) => new()
+    private static MeetingOccurrence Occurrence(int grace = 0, int opensBefore = 30, int arriveBy = 5) => new()
     {
         Series = new MeetingSeries
         {
@@ -17,6 +17,7 @@ public sealed class CheckInRulesTests
             Name = "周工作例会",
             HostId = "29:h",
             LateGraceMinutes = grace,
+            ArriveByMinutes = arriveBy,
             CheckInOpensMinutesBefore = opensBefore,
             Schedule = MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
         },
@@ -47,10 +48,12 @@ public sealed class CheckInRulesTests
         Assert.Equal(expected, CheckInService.StatusAt(Occurrence(grace: 5), At(h, m, s)));
 
     [Fact]
-    public void The_early_threshold_is_configurable()
+    public void The_early_threshold_is_the_series_arrive_by_offset()
     {
-        Assert.Equal(CheckInStatus.OnTime, CheckInService.StatusAt(Occurrence(), At(8, 25), earlyMinutes: 10));
-        Assert.Equal(CheckInStatus.Early, CheckInService.StatusAt(Occurrence(), At(8, 20), earlyMinutes: 10));
+        Assert.Equal(CheckInStatus.OnTime, CheckInService.StatusAt(Occurrence(arriveBy: 10), At(8, 25)));
+        Assert.Equal(CheckInStatus.Early, CheckInService.StatusAt(Occurrence(arriveBy: 10), At(8, 20)));
+        // The rule switched off (0): nobody is early, everyone before the start is on time.
+        Assert.Equal(CheckInStatus.OnTime, CheckInService.StatusAt(Occurrence(arriveBy: 0), At(8, 0)));
     }
 
     [Theory]

@@ -34,7 +34,6 @@ public sealed class CheckInService
     private readonly CheckInStore _store;
     private readonly TimeProvider _time;
     private readonly Localizer _localizer;
-    private readonly int _earlyMinutes;
     private readonly PermissionTable _permissions;
 
     /// <param name="permissions">The registered permission rules the check-in rule is read from.</param>
@@ -45,13 +44,14 @@ public sealed class CheckInService
         _store = store;
         _time = time;
         _localizer = localizer;
-        _earlyMinutes = options.Value.EarlyMinutes;
     }
 
     /// <summary>Early when at least <paramref name="earlyMinutes"/> before the start; on time up to the start plus the grace; late after that.</summary>
-    public static CheckInStatus StatusAt(MeetingOccurrence occurrence, DateTimeOffset at, int earlyMinutes = 5)
+    public static CheckInStatus StatusAt(MeetingOccurrence occurrence, DateTimeOffset at)
     {
-        if (at <= occurrence.Start.AddMinutes(-earlyMinutes))
+        // 提前 by the series' arrive-by offset (提前五分钟签到); 0 switches the rule off.
+        var arriveBy = occurrence.Series.ArriveByMinutes;
+        if (arriveBy > 0 && at <= occurrence.Start.AddMinutes(-arriveBy))
         {
             return CheckInStatus.Early;
         }
@@ -105,7 +105,7 @@ public sealed class CheckInService
         {
             return new CheckInOutcome(CheckInResult.Closed, snapshot, occurrence);
         }
-        var checkIn = new CheckIn(userId, userName ?? "", now, StatusAt(occurrence, now, _earlyMinutes), source, string.IsNullOrEmpty(activityId) ? null : activityId);
+        var checkIn = new CheckIn(userId, userName ?? "", now, StatusAt(occurrence, now), source, string.IsNullOrEmpty(activityId) ? null : activityId);
         // Insert-once: the only storage request of a check-in, and its own redelivery guard.
         var saved = await _store.TryAddAsync(snapshot.Series.TenantId, occurrence.Key, checkIn, cancellationToken).ConfigureAwait(false);
         if (!saved.AlreadyExists(out var earlier))
@@ -192,10 +192,14 @@ public sealed class CheckInService
         var today = DateOnly.FromDateTime(MeetingText.Local(_time.GetUtcNow(), series));
         var window = MeetingText.Window(occurrence, locale, today);
         var when = MeetingText.When(occurrence, locale);
+        // What the roll will say: in time but later than the series' arrive-by offset is 未提前签到, not 准时.
+        string Status(CheckIn c) => c.Status == CheckInStatus.OnTime && series.ArriveByMinutes > 0 && c.At <= occurrence.Start
+            ? MeetingText.Status(_localizer, locale, AttendanceStatus.NotEarly)
+            : MeetingText.Status(_localizer, locale, c.Status);
         return outcome.Result switch
         {
-            CheckInResult.CheckedIn => L("done", MeetingText.Time(outcome.CheckIn!.At, series), MeetingText.Status(_localizer, locale, outcome.CheckIn.Status), series.Name, when),
-            CheckInResult.AlreadyCheckedIn => L("already", MeetingText.Time(outcome.CheckIn!.At, series), MeetingText.Status(_localizer, locale, outcome.CheckIn.Status), series.Name),
+            CheckInResult.CheckedIn => L("done", MeetingText.Time(outcome.CheckIn!.At, series), Status(outcome.CheckIn), series.Name, when),
+            CheckInResult.AlreadyCheckedIn => L("already", MeetingText.Time(outcome.CheckIn!.At, series), Status(outcome.CheckIn), series.Name),
             CheckInResult.NotOpenYet => L("notOpen", series.Name, when, window),
             CheckInResult.Closed => L("closed", series.Name, when, window),
             CheckInResult.NotParticipant => L("notParticipant", series.Name, when, window, outcome.Snapshot!.NameOf(occurrence.HostId)),
