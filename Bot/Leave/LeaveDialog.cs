@@ -248,6 +248,19 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
                 {
                     Add("fromDate", new FieldError("overlap", _text.When(clash, locale), _text.Status(locale, clash.Status)));
                 }
+                // Days covering a weekly meeting I take part in: the form comes back asking for the
+                // week's summary and plan for its host, naming the meetings ((一)6.1, (四)第八条).
+                var weekly = await _service.WeeklyMeetingsInAsync(tenant, me, fromUtc, toUtc, ct).ConfigureAwait(false);
+                if (form.Options.Data is { } shown)
+                {
+                    shown["isWeekly"] = weekly.Count > 0;
+                    shown["workIntro"] = weekly.Count > 0 ? L(locale, "form.daysWeekly", MeetingList(weekly, locale)) : L(locale, "form.workIntro");
+                }
+                if (weekly.Count > 0)
+                {
+                    Add("summary", LeaveRules.CheckWorkText(form.Values.GetValueOrDefault("summary"), options.MinWorkTextLength, options.MaxWorkTextLength, "summaryRequired"));
+                    Add("plan", LeaveRules.CheckWorkText(form.Values.GetValueOrDefault("plan"), options.MinWorkTextLength, options.MaxWorkTextLength, "planRequired"));
+                }
             }
         }
         else
@@ -304,6 +317,7 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
             var fromHalf = LeaveRules.ParseHalf(V("fromHalf"))!.Value;
             var toHalf = LeaveRules.ParseHalf(V("toHalf"))!.Value;
             var (fromUtc, toUtc) = LeaveRules.SpanUtc(from, fromHalf, to, toHalf, zone);
+            var weekly = await _service.WeeklyMeetingsInAsync(tenant, me, fromUtc, toUtc, ct).ConfigureAwait(false);
             request = new LeaveRequest
             {
                 TenantId = tenant,
@@ -321,6 +335,9 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
                 FromUtc = fromUtc,
                 ToUtc = toUtc,
                 TimeZone = zone.Id,
+                WeeklyOccurrenceKeys = weekly.Select(o => o.Key).ToList(),
+                WorkSummary = weekly.Count > 0 ? V("summary") : null,
+                WorkPlan = weekly.Count > 0 ? V("plan") : null,
                 ApproverId = common.ApproverId,
                 ApproverName = common.ApproverName,
                 Late = fromUtc <= now,
@@ -398,6 +415,10 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
         await turn.SendActivityAsync(MessageFactory.Text(message), ct).ConfigureAwait(false);
         return await step.EndDialogAsync(saved.Id, ct).ConfigureAwait(false);
     }
+
+    /// <summary>"周工作例会 11月30日 周一 08:30–09:30、…": the weekly meetings a span of days covers.</summary>
+    private string MeetingList(IEnumerable<MeetingOccurrence> meetings, string locale) =>
+        string.Join(L(locale, "notice.meetingSeparator"), meetings.Select(o => $"{o.Series.Name} {MeetingText.When(o, locale)}"));
 
     /// <summary>The context the form was shown with (kept in the waterfall's values by <see cref="FormAsync"/>).</summary>
     private static JsonObject LastFormData(WaterfallStepContext step) =>

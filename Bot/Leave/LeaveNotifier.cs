@@ -153,37 +153,69 @@ public sealed class LeaveNotifier(
     }
 
     private static bool HasWork(LeaveRequest request) =>
-        request.Kind == LeaveKind.Meeting && request.OccurrenceKey != null && (!string.IsNullOrEmpty(request.WorkSummary) || !string.IsNullOrEmpty(request.WorkPlan));
+        WeeklyKeys(request).Count > 0 && (!string.IsNullOrEmpty(request.WorkSummary) || !string.IsNullOrEmpty(request.WorkPlan));
+
+    /// <summary>The weekly meetings the leave keeps the requester from: the one meeting, or those the days cover.</summary>
+    private static IReadOnlyList<string> WeeklyKeys(LeaveRequest request) =>
+        request.Kind == LeaveKind.Meeting
+            ? request.OccurrenceKey != null ? [request.OccurrenceKey] : []
+            : request.WeeklyOccurrenceKeys;
 
     /// <summary>
-    /// (一)6.1, (四)第八条: someone on approved leave from the weekly meeting hands this week's
-    /// summary and next week's plan to that meeting's host (the substitute, if one is named). The
-    /// approver saw them on the approval card; a host who is the approver is not told twice. Once.
+    /// (一)6.1, (四)第八条: someone on approved leave from the weekly meeting — leave for that
+    /// meeting, or days covering it — hands this week's summary and next week's plan to that
+    /// meeting's host (the substitute, if one is named). The approver saw them on the approval
+    /// card; a host who is the approver is not told twice. Once per host: a host of several of
+    /// the meetings gets one message naming them; each host's delivery is recorded on its own,
+    /// so a retry sends only what did not go.
     /// </summary>
     internal async Task HandToHostNowAsync(LeaveRequest request, CancellationToken cancellationToken)
     {
-        if (!HasWork(request) || await store.WasSentAsync(request.TenantId, request.Id, HostHandover, cancellationToken).ConfigureAwait(false))
+        if (!HasWork(request))
         {
             return;
         }
-        var (_, occurrence) = await meetings.GetOccurrenceAsync(request.TenantId, request.OccurrenceKey!, cancellationToken).ConfigureAwait(false);
-        var hostId = occurrence?.HostId;
-        if (string.IsNullOrEmpty(hostId) || hostId == request.ApproverId || hostId == request.UserId)
+        var byHost = new Dictionary<string, List<Meetings.MeetingOccurrence>>(StringComparer.Ordinal);
+        foreach (var key in WeeklyKeys(request))
         {
-            return;
+            var (_, occurrence) = await meetings.GetOccurrenceAsync(request.TenantId, key, cancellationToken).ConfigureAwait(false);
+            var hostId = occurrence?.HostId;
+            if (occurrence == null || occurrence.Cancelled || string.IsNullOrEmpty(hostId) || hostId == request.ApproverId || hostId == request.UserId)
+            {
+                continue;
+            }
+            if (!byHost.TryGetValue(hostId, out var list))
+            {
+                byHost[hostId] = list = [];
+            }
+            list.Add(occurrence);
         }
-        var locale = await LanguageOfAsync(request.TenantId, hostId, cancellationToken).ConfigureAwait(false);
         var text = cards.Text;
-        var message = text.L(locale, "notice.toHost", request.UserName.Length > 0 ? request.UserName : request.UserId, text.Title(request, locale),
-            string.IsNullOrEmpty(request.WorkSummary) ? "—" : request.WorkSummary, string.IsNullOrEmpty(request.WorkPlan) ? "—" : request.WorkPlan);
-        var result = await sender.SendToPersonAsync(request.TenantId, hostId, MessageFactory.Text(message), $"leave.host {request.Id}", cancellationToken).ConfigureAwait(false);
-        if (result.Delivered)
+        var who = request.UserName.Length > 0 ? request.UserName : request.UserId;
+        var summary = string.IsNullOrEmpty(request.WorkSummary) ? "—" : request.WorkSummary;
+        var plan = string.IsNullOrEmpty(request.WorkPlan) ? "—" : request.WorkPlan;
+        foreach (var (hostId, occurrences) in byHost)
         {
-            await store.MarkSentAsync(request.TenantId, request.Id, HostHandover, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            logger.LogWarning("The host {HostId} of leave request {RequestId} cannot be reached: {Reason}.", hostId, request.Id, result.Reason);
+            // Meeting leave keeps its one marker ("host"); days mark each host.
+            var marker = request.Kind == LeaveKind.Meeting ? HostHandover : $"{HostHandover}-{LeaveStore.KeyPart(hostId)}";
+            if (await store.WasSentAsync(request.TenantId, request.Id, marker, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+            var locale = await LanguageOfAsync(request.TenantId, hostId, cancellationToken).ConfigureAwait(false);
+            var message = request.Kind == LeaveKind.Meeting
+                ? text.L(locale, "notice.toHost", who, text.Title(request, locale), summary, plan)
+                : text.L(locale, "notice.toHostDays", who, text.When(request, locale),
+                    string.Join(text.L(locale, "notice.meetingSeparator"), occurrences.Select(o => $"{o.Series.Name} {Meetings.MeetingText.When(o, locale)}")), summary, plan);
+            var result = await sender.SendToPersonAsync(request.TenantId, hostId, MessageFactory.Text(message), $"leave.host {request.Id}", cancellationToken).ConfigureAwait(false);
+            if (result.Delivered)
+            {
+                await store.MarkSentAsync(request.TenantId, request.Id, marker, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                logger.LogWarning("The host {HostId} of leave request {RequestId} cannot be reached: {Reason}.", hostId, request.Id, result.Reason);
+            }
         }
     }
 

@@ -106,6 +106,13 @@ public sealed record LeaveRequest
     /// <summary>Weekly meetings: next week's plan.</summary>
     public string? WorkPlan { get; init; }
 
+    /// <summary>
+    /// Leave by days: the weekly meetings the span covers that the requester takes part in
+    /// (occurrence keys, as when the request was sent); their hosts get the summary and plan once
+    /// the leave is approved (例会制度(一) 6.1, (四) 第八条). Empty for meeting leave.
+    /// </summary>
+    public IReadOnlyList<string> WeeklyOccurrenceKeys { get; init; } = [];
+
     /// <summary>When summary and plan were taken from the weekly report already handed in: its week ("2026-W49").</summary>
     public string? LinkedReportWeek { get; init; }
 

@@ -82,6 +82,25 @@ public sealed class LeaveService(
             .ToList();
     }
 
+    /// <summary>
+    /// The weekly meetings (weekly or seasonal series) a span of days covers where I am expected,
+    /// not cancelled, in order: who is on leave by days across one must still hand this week's
+    /// summary and next week's plan to its host (例会制度(一) 6.1, (四) 第八条). At most 20.
+    /// </summary>
+    public async Task<IReadOnlyList<MeetingOccurrence>> WeeklyMeetingsInAsync(string tenantId, string userId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken = default)
+    {
+        var found = new List<MeetingOccurrence>();
+        foreach (var (snapshot, occurrence) in await meetings.OccurrencesAsync(tenantId, fromUtc, toUtc, cancellationToken).ConfigureAwait(false))
+        {
+            if (!occurrence.Cancelled && LeaveRules.IsWeeklyMeeting(occurrence.Series) && occurrence.Start < toUtc && fromUtc < occurrence.End
+                && snapshot.AttendeesOf(occurrence).Contains(userId))
+            {
+                found.Add(occurrence);
+            }
+        }
+        return found.OrderBy(o => o.Start).Take(20).ToList();
+    }
+
     /// <summary>The occurrence behind a key, when it exists and is not cancelled.</summary>
     public async Task<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)?> OccurrenceAsync(string tenantId, string key, CancellationToken cancellationToken = default)
     {

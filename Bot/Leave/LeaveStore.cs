@@ -276,6 +276,9 @@ public sealed class LeaveStore(TableClient table)
     private static string Pk(string tenantId) => TableKeys.Escape(tenantId);
 
     /// <summary>An id as one part of a row key: escaped, and '|' too, so parts never run together.</summary>
+    /// <summary>An id made safe for a row key (and free of the key separator "|").</summary>
+    public static string KeyPart(string id) => Part(id);
+
     private static string Part(string id) => TableKeys.Escape(id).Replace("|", "%7C", StringComparison.Ordinal);
 
     private static string Range(string tenantId, string prefix) =>
@@ -343,6 +346,7 @@ public sealed class LeaveStore(TableClient table)
         ["WorkSummary"] = r.WorkSummary,
         ["WorkPlan"] = r.WorkPlan,
         ["LinkedReportWeek"] = r.LinkedReportWeek,
+        ["WeeklyKeys"] = r.WeeklyOccurrenceKeys.Count > 0 ? string.Join('\n', r.WeeklyOccurrenceKeys) : null,
         ["ApproverId"] = r.ApproverId,
         ["ApproverName"] = r.ApproverName,
         ["Late"] = r.Late,
@@ -378,6 +382,7 @@ public sealed class LeaveStore(TableClient table)
         WorkSummary = e.GetString("WorkSummary"),
         WorkPlan = e.GetString("WorkPlan"),
         LinkedReportWeek = e.GetString("LinkedReportWeek"),
+        WeeklyOccurrenceKeys = e.GetString("WeeklyKeys") is { Length: > 0 } keys ? keys.Split('\n') : [],
         ApproverId = e.GetString("ApproverId") ?? "",
         ApproverName = e.GetString("ApproverName") ?? "",
         Late = e.GetBoolean("Late") ?? false,

@@ -24,6 +24,10 @@ public static class ReportView
                 sections.Add(new JsonObject { ["label"] = localizer.Get(locale, labelKey), ["text"] = text });
             }
         }
+        if (report.PlanReview.Count > 0)
+        {
+            Add("weeklyReports.fields.planReview", WeeklyDigest.PlanReviewText(localizer, locale, report));
+        }
         Add("weeklyReports.fields.summary", report.Summary);
         Add("weeklyReports.fields.plan", report.Plan);
         Add("weeklyReports.fields.issues", report.Issues);

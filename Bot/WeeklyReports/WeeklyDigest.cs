@@ -62,14 +62,23 @@ public sealed class WeeklyDigest
         Count(ReportState.Submitted) + Count(ReportState.Late) + Count(ReportState.Missing),
         Count(ReportState.Submitted), Count(ReportState.Late), Count(ReportState.Missing), Count(ReportState.Exempt));
 
+    /// <summary>上周计划完成情况, one line per item: "【已完成】完成三季度考勤汇总".</summary>
+    public static string PlanReviewText(Localizer localizer, string locale, WeeklyReport report) =>
+        string.Join("\n", report.PlanReview.Select(i => localizer.Get(locale, "weeklyReports.planStatus.line", localizer.Get(locale, "weeklyReports.planStatus." + i.Status), i.Text)));
+
     /// <summary>The report's parts that have text, as (label, text).</summary>
     public static IReadOnlyList<(string Label, string Text)> Sections(Localizer localizer, string locale, WeeklyReport report)
     {
-        var list = new List<(string, string)>
+        var list = new List<(string, string)>();
+        if (report.PlanReview.Count > 0)
+        {
+            list.Add((localizer.Get(locale, "weeklyReports.fields.planReview"), PlanReviewText(localizer, locale, report)));
+        }
+        list.AddRange(new List<(string, string)>
         {
             (localizer.Get(locale, "weeklyReports.fields.summary"), report.Summary),
             (localizer.Get(locale, "weeklyReports.fields.plan"), report.Plan),
-        };
+        });
         if (!string.IsNullOrWhiteSpace(report.Issues))
         {
             list.Add((localizer.Get(locale, "weeklyReports.fields.issues"), report.Issues));

@@ -110,6 +110,7 @@ public static partial class WeeklyDigestExport
                 localizer.Get(locale, "weeklyReports.fields.issues"),
                 localizer.Get(locale, "weeklyReports.fields.coordination"),
                 localizer.Get(locale, "weeklyReports.fields.suggestions"),
+                localizer.Get(locale, "weeklyReports.fields.planReview"),
             ]);
             var order = new[] { ReportState.Submitted, ReportState.Late, ReportState.Missing, ReportState.Exempt };
             foreach (var person in digest.Status.People.OrderBy(p => Array.IndexOf(order, p.State)).ThenBy(p => p.Name, StringComparer.CurrentCulture))
@@ -127,6 +128,7 @@ public static partial class WeeklyDigestExport
                     report?.Issues ?? "",
                     report?.Coordination ?? "",
                     string.Join("\n", person.Suggestions.Select(s => s.Title + localizer.Get(locale, "weeklyReports.digest.colon") + s.Details)),
+                    report == null ? "" : WeeklyDigest.PlanReviewText(localizer, locale, report),
                 ]);
             }
         }

@@ -32,6 +32,13 @@ public sealed record WeeklyReport
     /// <summary>需协调事项 (optional): one item per line.</summary>
     public string? Coordination { get; init; }
 
+    /// <summary>
+    /// 上周计划完成情况 (例会制度(四) 第三条): last week's plan items — carried over from the previous
+    /// report's plan, one item per line — each marked 已完成 / 未完成 / 进行中 on the form. Empty for a
+    /// report whose previous week had no plan, and for reports handed in before this existed.
+    /// </summary>
+    public IReadOnlyList<PlanItem> PlanReview { get; init; } = [];
+
     /// <summary>When it was first handed in.</summary>
     public required DateTimeOffset SubmittedUtc { get; init; }
 
@@ -58,4 +65,29 @@ public sealed record WeeklyReport
             .Select(line => line.TrimStart('-', '*', '•', '·', ' ').Trim())
             .Where(line => line.Length > 0)
             .ToList();
+}
+
+/// <summary>One item of last week's plan and how it went: one of <see cref="PlanStatus"/>.</summary>
+public sealed record PlanItem(string Text, string Status);
+
+/// <summary>The three states of a plan item (例会制度(四) 第三条: 完成、未完成、进行中), as stored values.</summary>
+public static class PlanStatus
+{
+    public const string Done = "done";
+    public const string NotDone = "notDone";
+    public const string InProgress = "inProgress";
+
+    public static readonly IReadOnlyList<string> All = [Done, NotDone, InProgress];
+
+    public static bool IsValid(string? value) => value != null && All.Contains(value, StringComparer.Ordinal);
+
+    /// <summary>At most this many items are carried over (the rest of a longer plan stays in its text).</summary>
+    public const int MaxItems = 20;
+
+    /// <summary>An item's text is cut to this many characters.</summary>
+    public const int MaxItemLength = 300;
+
+    /// <summary>The items of a plan as they are carried over to the next week's report.</summary>
+    public static IReadOnlyList<string> ItemsOf(string? plan) =>
+        WeeklyReport.SplitItems(plan).Take(MaxItems).Select(i => i.Length > MaxItemLength ? i[..MaxItemLength] : i).ToList();
 }

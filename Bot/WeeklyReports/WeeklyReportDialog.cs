@@ -1,4 +1,5 @@
 using ChatRegs.Bot.Routing;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
@@ -100,8 +101,11 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
 
         step.Values["team"] = person.Team;
         step.Values["week"] = week;
+        var planItems = await LastWeeksPlanAsync(tenant, person.Team, week, userId, existing, ct).ConfigureAwait(false);
+        // Dialog state is stored as JSON text: the carried items' texts as a string.
+        step.Values["planItems"] = JsonSerializer.Serialize(planItems.Select(i => i.Text).ToArray());
         var suggestions = await _suggestions.ListAsync(tenant, week, userId, ct).ConfigureAwait(false);
-        var data = FormData(Locale(turn), person.Team, plan, existing, suggestions, now);
+        var data = FormData(Locale(turn), person.Team, plan, existing, suggestions, now, planItems);
         return await step.PromptAsync("form", new CardFormPromptOptions
         {
             TemplateName = FormTemplate,
@@ -128,9 +132,37 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
         }
     }
 
-    /// <summary>The form's data: every input's value (the template shows "${…}" for a missing one).</summary>
-    private JsonObject FormData(string locale, string team, WeekPlan plan, WeeklyReport? existing, IReadOnlyList<Suggestion> suggestions, DateTimeOffset now)
+    /// <summary>
+    /// (四)第三条: last week's plan items, to be marked done / not done / in progress — as this
+    /// week's report already has them (editing), else carried over from the plan of my previous
+    /// week's report (one item per line; its status not chosen yet). None without a previous report.
+    /// </summary>
+    private async Task<IReadOnlyList<PlanItem>> LastWeeksPlanAsync(string tenant, string team, string week, string userId, WeeklyReport? existing, CancellationToken ct)
     {
+        if (existing is { PlanReview.Count: > 0 })
+        {
+            return existing.PlanReview;
+        }
+        var previousWeek = IsoWeek.Add(week, -1);
+        var previous = await _store.GetAsync(tenant, team, previousWeek, userId, ct).ConfigureAwait(false)
+            ?? await _store.FindAsync(tenant, userId, previousWeek, ct).ConfigureAwait(false);
+        return PlanStatus.ItemsOf(previous?.Plan).Select(text => new PlanItem(text, "")).ToList();
+    }
+
+    /// <summary>The form's data: every input's value (the template shows "${…}" for a missing one).</summary>
+    private JsonObject FormData(string locale, string team, WeekPlan plan, WeeklyReport? existing, IReadOnlyList<Suggestion> suggestions, DateTimeOffset now, IReadOnlyList<PlanItem> planItems)
+    {
+        var items = new JsonArray();
+        for (var i = 0; i < planItems.Count; i++)
+        {
+            items.Add(new JsonObject
+            {
+                ["id"] = PlanItemField(i),
+                ["text"] = _localizer.Get(locale, "weeklyReports.form.planItem", i + 1, planItems[i].Text),
+                ["value"] = planItems[i].Status,
+                ["error"] = "",
+            });
+        }
         var list = new JsonArray();
         foreach (var s in suggestions.OrderBy(s => s.SubmittedAt))
         {
@@ -158,6 +190,9 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
             ["newSuggestionLabel"] = list.Count > 0
                 ? _localizer.Get(locale, "weeklyReports.form.suggestionAnother")
                 : _localizer.Get(locale, "weeklyReports.form.suggestionRequired"),
+            ["hasPlanItems"] = items.Count > 0,
+            ["planIntro"] = _localizer.Get(locale, "weeklyReports.form.planReviewIntro", ReportText.Week(_localizer, locale, IsoWeek.Add(plan.Week, -1))),
+            ["planItems"] = items,
             ["maxText"] = Options.MaxTextLength,
             ["maxOptional"] = Options.MaxOptionalLength,
             ["values"] = new JsonObject
@@ -190,6 +225,18 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
             else if (length > max)
             {
                 errors[field] = _localizer.Get(locale, "weeklyReports.errors.tooLong", max);
+            }
+        }
+        // Each of last week's plan items needs its status; the choice is kept on the form it comes back on.
+        foreach (var item in form.Options.Data?["planItems"]?.AsArray().OfType<JsonObject>() ?? [])
+        {
+            var field = (string?)item["id"] ?? "";
+            var status = form.Value(field);
+            item["value"] = PlanStatus.IsValid(status) ? status : "";
+            item["error"] = PlanStatus.IsValid(status) ? "" : _localizer.Get(locale, "weeklyReports.errors.planStatusRequired");
+            if (!PlanStatus.IsValid(status))
+            {
+                errors[field] = (string)item["error"]!;
             }
         }
         Required("summary", Options.MinTextLength, Options.MaxTextLength);
@@ -233,6 +280,9 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
         return errors;
     }
 
+    /// <summary>The form field of last week's plan item <paramref name="index"/> (0-based).</summary>
+    private static string PlanItemField(int index) => "planItem" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private async Task<DialogTurnResult> SaveAsync(WaterfallStepContext step, CancellationToken ct)
     {
         if (step.Result is not CardFormResult form || form.Cancelled)
@@ -268,6 +318,10 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
             mine = await _suggestions.ListAsync(tenant, week, user.Id, ct).ConfigureAwait(false);
         }
 
+        var carried = step.Values.TryGetValue("planItems", out var json) && json is string text
+            ? JsonSerializer.Deserialize<string[]>(text) ?? []
+            : [];
+        var planReview = carried.Select((item, i) => new PlanItem(item, Value(PlanItemField(i)) ?? "")).Where(i => PlanStatus.IsValid(i.Status)).ToList();
         var late = existing?.Late ?? (plan.ReportsDue && plan.IsPast(now));
         var report = new WeeklyReport
         {
@@ -280,6 +334,7 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
             Plan = Value("plan")!,
             Issues = Value("issues"),
             Coordination = Value("coordination"),
+            PlanReview = planReview,
             SubmittedUtc = existing?.SubmittedUtc ?? now,
             UpdatedUtc = now,
             DeadlineUtc = existing?.DeadlineUtc ?? plan.DeadlineUtc,

@@ -1,4 +1,5 @@
 using Azure;
+using System.Text.Json;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Storage;
 
@@ -13,6 +14,8 @@ namespace ChatRegs.Bot.WeeklyReports;
 /// </summary>
 public sealed class WeeklyReportStore(TableClient table)
 {
+    private static readonly JsonSerializerOptions PlanJson = TableJson.Unescaped(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
     /// <summary>The partition of a team's week. Team names are matched case-insensitively, as departments are.</summary>
     public static string Partition(string tenantId, string team, string week) =>
         TableKeys.Escape(tenantId) + "|" + TeamKey(team) + "|" + week;
@@ -76,6 +79,11 @@ public sealed class WeeklyReportStore(TableClient table)
             ["Late"] = report.Late,
             ["Revisions"] = report.Revisions,
         };
+        if (report.PlanReview.Count > 0)
+        {
+            // 上周计划完成情况, as JSON ([{"text":…,"status":"done"}]); reports without it read back with none.
+            TableJson.Put(entity, "PlanReview", report.PlanReview, PlanJson);
+        }
         try
         {
             var response = report.ETag == null
@@ -105,6 +113,7 @@ public sealed class WeeklyReportStore(TableClient table)
         DeadlineUtc = row.GetDateTimeOffset("DeadlineUtc") ?? default,
         Late = row.GetBoolean("Late") ?? false,
         Revisions = row.GetInt32("Revisions") ?? 1,
+        PlanReview = TableJson.Get<List<PlanItem>>(row, "PlanReview", PlanJson, []).Where(i => i.Text != null && PlanStatus.IsValid(i.Status)).ToList(),
         ETag = row.ETag.ToString(),
     };
 }

@@ -215,7 +215,7 @@ public sealed class ReliabilityTests
         var form = new JsonObject
         {
             ["verb"] = "leave.submit", ["type"] = "business", ["reason"] = "去深圳参加供应商年度评审会。",
-            ["fromDate"] = "2026-12-01", ["fromHalf"] = "am", ["toDate"] = "2026-12-02", ["toHalf"] = "pm",
+            ["fromDate"] = "2026-12-02", ["fromHalf"] = "am", ["toDate"] = "2026-12-03", ["toHalf"] = "pm",
         };
         host.Faults.FailWrites = true;
         var failed = await host.SubmitAsync(People.Wang, form);
@@ -225,7 +225,7 @@ public sealed class ReliabilityTests
         Assert.Empty(await host.Store.ListAllAsync(Tenant));
 
         var done = await host.SubmitAsync(People.Wang, form);
-        Assert.StartsWith("已提交请假申请：按天请假 12月1日 周二 至 12月2日 周三（共 2 个工作日）。等待 李娜 审批", ReadableText(done));
+        Assert.StartsWith("已提交请假申请：按天请假 12月2日 周三 至 12月3日 周四（共 2 个工作日）。等待 李娜 审批", ReadableText(done));
         Assert.Single(await host.Store.ListAllAsync(Tenant));
         Assert.Single(host.Connector.PostedTo(Chat(People.Li)));
     }

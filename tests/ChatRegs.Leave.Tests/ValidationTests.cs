@@ -18,9 +18,10 @@ public sealed class ValidationTests
         ["verb"] = "leave.submit",
         ["type"] = "personal",
         ["reason"] = "家里老人住院，需要去医院陪护两天。",
-        ["fromDate"] = "2026-11-30",
+        // Wednesday and Thursday: no weekly meeting of Wang's or Amy's (days covering one also ask for the week's work).
+        ["fromDate"] = "2026-12-02",
         ["fromHalf"] = "am",
-        ["toDate"] = "2026-12-01",
+        ["toDate"] = "2026-12-03",
         ["toHalf"] = "pm",
     };
 
@@ -44,7 +45,7 @@ public sealed class ValidationTests
         { "to before from", "toDate", "2026-11-29", "toDate", "结束日期不能早于开始日期。", "The last day cannot be before the first day." },
         { "before today", "fromDate", "2026-11-25", "fromDate", "请假须事先提出：开始日期不能早于今天（2026-11-26）。事后补假请联系审批人或办公室。", "Leave is asked beforehand: the first day cannot be before today (2026-11-26). For leave afterwards, talk to your approver or the office." },
         { "too far", "fromDate", "2028-01-01", "fromDate", "开始日期最晚到 2027-11-27。", "The first day can be 2027-11-27 at the latest." },
-        { "too long", "toDate", "2027-03-01", "toDate", "一次最多请 90 天，请分几次申请。", "At most 90 days at once: ask in several parts." },
+        { "too long", "toDate", "2027-03-03", "toDate", "一次最多请 90 天，请分几次申请。", "At most 90 days at once: ask in several parts." },
     };
 
     [Theory]
@@ -79,6 +80,7 @@ public sealed class ValidationTests
             await host.SayAsync(userId, "请假", locale);
             await host.SubmitAsync(userId, new JsonObject { ["verb"] = "leave.target", ["target"] = "days" }, locale);
             var form = GoodDays();
+            form["fromDate"] = "2026-11-30";
             form["toDate"] = "2026-11-30";
             form["fromHalf"] = "pm";
             form["toHalf"] = "am";
@@ -89,6 +91,7 @@ public sealed class ValidationTests
         await host.SayAsync(People.Wang, "请假");
         await host.SubmitAsync(People.Wang, new JsonObject { ["verb"] = "leave.target", ["target"] = "days" });
         var half = GoodDays();
+        half["fromDate"] = "2026-11-30";
         half["toDate"] = "2026-11-30";
         half["fromHalf"] = "pm";
         var done = ReadableText(await host.SubmitAsync(People.Wang, half));
@@ -131,8 +134,8 @@ public sealed class ValidationTests
             again["toDate"] = "2026-12-02";
             var card = Card(await host.SubmitAsync(userId, again, locale));
             Assert.Equal(locale == "zh-CN"
-                ? "这段时间你已经有请假：11月30日 周一 至 12月1日 周二（共 2 个工作日）（待审批）。"
-                : "You already have leave in these days: Mon 30 Nov – Tue 1 Dec (2 working day(s)) (Pending).", ErrorNextTo(card, "fromDate"));
+                ? "这段时间你已经有请假：12月2日 周三 至 12月3日 周四（共 2 个工作日）（待审批）。"
+                : "You already have leave in these days: Wed 2 Dec – Thu 3 Dec (2 working day(s)) (Pending).", ErrorNextTo(card, "fromDate"));
         }
         Assert.Single(await host.Store.ListAllAsync(Tenant));
     }
@@ -209,7 +212,14 @@ public sealed class ValidationTests
         // Amy has approved days covering Monday: leave for the meeting is not needed.
         await host.SayAsync(People.Amy, "leave", "en-US");
         await host.SubmitAsync(People.Amy, new JsonObject { ["verb"] = "leave.target", ["target"] = "days" }, "en-US");
-        await host.SubmitAsync(People.Amy, GoodDays(), "en-US");
+        var monday = GoodDays();
+        monday["fromDate"] = "2026-11-30";
+        monday["toDate"] = "2026-12-01";
+        await host.SubmitAsync(People.Amy, monday, "en-US");
+        // The days cover the weekly meeting: the form asks for the week's work too.
+        monday["summary"] = "Finished the inspection files for building three.";
+        monday["plan"] = "Close every open item by Wednesday.";
+        await host.SubmitAsync(People.Amy, monday, "en-US");
         var days = (await host.Store.ListByRequesterAsync(Tenant, People.Amy)).Single();
         await host.ExecuteAsync(People.Bob, "leave.approve", new JsonObject { ["id"] = days.Id }, "en-US");
         await host.SayAsync(People.Amy, "leave", "en-US");

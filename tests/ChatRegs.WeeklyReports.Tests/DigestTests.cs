@@ -137,7 +137,7 @@ public sealed class DigestTests(ITestOutputHelper output)
         Assert.Equal([Strings.Get(locale, "weeklyReports.csv.name"), Strings.Get(locale, "weeklyReports.csv.team"), Strings.Get(locale, "weeklyReports.csv.week"),
             Strings.Get(locale, "weeklyReports.csv.state"), Strings.Get(locale, "weeklyReports.csv.submitted"), Strings.Get(locale, "weeklyReports.fields.summary"),
             Strings.Get(locale, "weeklyReports.fields.plan"), Strings.Get(locale, "weeklyReports.fields.issues"), Strings.Get(locale, "weeklyReports.fields.coordination"),
-            Strings.Get(locale, "weeklyReports.fields.suggestions")], rows[0]);
+            Strings.Get(locale, "weeklyReports.fields.suggestions"), Strings.Get(locale, "weeklyReports.fields.planReview")], rows[0]);
         // Handed in, late, missing, exempt.
         Assert.Equal(["张伟", "王小明"], rows.Skip(1).Take(2).Select(r => r[0]).Order());
         Assert.Equal(["李娜", "Sam Lee", "陈晨"], rows.Skip(3).Select(r => r[0]));
@@ -246,7 +246,7 @@ public sealed class DigestTests(ITestOutputHelper output)
     }
 
     /// <summary>The file offered in Teams' file consent card (the reply), as the bot keeps it until the person accepts.</summary>
-    private static async Task<(string Name, string Type, string Content)> FileAsync(WeeklyHost host, JsonArray replies, bool expectBom = false)
+    internal static async Task<(string Name, string Type, string Content)> FileAsync(WeeklyHost host, JsonArray replies, bool expectBom = false)
     {
         var attachment = Assert.Single(Assert.Single(replies)!["attachments"]!.AsArray())!;
         Assert.Equal("application/vnd.microsoft.teams.card.file.consent", (string?)attachment["contentType"]);
@@ -260,7 +260,7 @@ public sealed class DigestTests(ITestOutputHelper output)
         return (file.FileName, file.ContentType, Encoding.UTF8.GetString(bom ? bytes[3..] : bytes));
     }
 
-    private static List<string[]> ReadCsv(string csv)
+    internal static List<string[]> ReadCsv(string csv)
     {
         var rows = new List<string[]>();
         using var reader = CsvReader.Create(new StringReader(csv), new CsvReaderOptions { HasHeader = false }, false);
