@@ -17,7 +17,7 @@ public sealed class PostAgendaTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private Task<Topic> SubmitAsync(string userId, string title, int minutes, string occurrence = Next) => ReviewTests.SubmitAsync(_host, userId, title, minutes, occurrence);
+    private Task<Topic> SubmitAsync(string userId, string title, int minutes, string occurrence = Next) => AgendaFlows.SubmitTopicAsync(_host, userId, title, minutes, occurrence);
 
     private async Task AcceptAsync(Topic topic) =>
         Seen.CardOf(await _host.ExecuteAsync(_host.Adapter(Host), "agenda.accept", new { occurrence = topic.OccurrenceKey, topic = topic.Id }));
@@ -117,7 +117,7 @@ public sealed class PostAgendaTests : IAsyncLifetime
     public async Task The_posted_card_speaks_the_meeting_chats_language()
     {
         await using var host = await StartWithMeetingAsync(chatLocale: "en-US");
-        var a = await ReviewTests.SubmitAsync(host, Alice, "安全检查", 5);
+        var a = await AgendaFlows.SubmitTopicAsync(host, Alice, "安全检查", 5);
         await host.ExecuteAsync(host.Adapter(Host), "agenda.accept", new { occurrence = Next, topic = a.Id });
         Assert.Equal("议程已发布到“周例会”。", Seen.All(await host.SayAsync(host.Adapter(Host), "发布议程")));
         var card = Seen.Text(Assert.Single(host.Connector.To(MeetingChat)).Card!);

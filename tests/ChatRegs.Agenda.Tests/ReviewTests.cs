@@ -18,24 +18,6 @@ public sealed class ReviewTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    /// <summary>Files a topic through the form, as <paramref name="userId"/>, a minute after the last.</summary>
-    public static async Task<Topic> SubmitAsync(AgendaHost host, string userId, string title, int minutes, string occurrence = Next)
-    {
-        host.Clock.Advance(TimeSpan.FromMinutes(1));
-        var form = new
-        {
-            occurrence,
-            formId = Guid.NewGuid().ToString("N"),
-            title,
-            presenter = userId,
-            material = "要点：" + title + "，现状、问题和建议三部分。",
-            minutes,
-        };
-        var card = Seen.CardOf(await host.ExecuteAsync(host.Adapter(userId), TopicForms.SubmitVerb, form));
-        Assert.Contains("已提交", Seen.Text(card));
-        return (await host.Store.ReadAsync(Tenant, occurrence, default)).Topics.Single(t => t.Title == title);
-    }
-
     private async Task<JObject> ReviewAsync(string userId = Host, string? locale = null) =>
         TurnKit.Card(Assert.Single(await _host.SayAsync(_host.Adapter(userId, locale), locale?.StartsWith("en") == true ? "agenda" : "议程")));
 
@@ -47,9 +29,9 @@ public sealed class ReviewTests : IAsyncLifetime
     [Fact]
     public async Task The_host_accepts_reorders_and_rejects_and_the_card_follows()
     {
-        var a = await SubmitAsync(_host, Alice, "安全检查", 5);
-        var b = await SubmitAsync(_host, Bob, "食堂菜单", 3);
-        var c = await SubmitAsync(_host, Lucy, "Shuttle timetable", 4);
+        var a = await AgendaFlows.SubmitTopicAsync(_host, Alice, "安全检查", 5);
+        var b = await AgendaFlows.SubmitTopicAsync(_host, Bob, "食堂菜单", 3);
+        var c = await AgendaFlows.SubmitTopicAsync(_host, Lucy, "Shuttle timetable", 4);
 
         var review = await ReviewAsync();
         var text = Seen.Text(review);
@@ -100,8 +82,8 @@ public sealed class ReviewTests : IAsyncLifetime
     [Fact]
     public async Task Participants_see_the_agenda_and_their_own_topics_without_the_host_buttons()
     {
-        var a = await SubmitAsync(_host, Alice, "安全检查", 5);
-        var b = await SubmitAsync(_host, Alice, "节能倡议", 2);
+        var a = await AgendaFlows.SubmitTopicAsync(_host, Alice, "安全检查", 5);
+        var b = await AgendaFlows.SubmitTopicAsync(_host, Alice, "节能倡议", 2);
         await PressAsync(Host, "agenda.accept", a);
         await PressAsync(Host, "agenda.reject", b);
 
@@ -131,8 +113,8 @@ public sealed class ReviewTests : IAsyncLifetime
     [InlineData(Stranger, "agenda.view")]
     public async Task A_forged_press_by_someone_who_may_not_is_refused_and_changes_nothing(string who, string verb)
     {
-        var a = await SubmitAsync(_host, Bob, "安全检查", 5);
-        var b = await SubmitAsync(_host, Bob, "节能倡议", 2);
+        var a = await AgendaFlows.SubmitTopicAsync(_host, Bob, "安全检查", 5);
+        var b = await AgendaFlows.SubmitTopicAsync(_host, Bob, "节能倡议", 2);
         await PressAsync(Host, "agenda.accept", a);
         await PressAsync(Host, "agenda.accept", b);
         var before = await _host.Store.ReadAsync(Tenant, Next, default);
@@ -152,7 +134,7 @@ public sealed class ReviewTests : IAsyncLifetime
     [Fact]
     public async Task The_recorder_the_office_and_this_meetings_substitute_host_manage_it_a_host_of_another_series_does_not()
     {
-        var a = await SubmitAsync(_host, Alice, "安全检查", 5);
+        var a = await AgendaFlows.SubmitTopicAsync(_host, Alice, "安全检查", 5);
         Assert.Contains("已列入议程", Seen.Text(await PressAsync(Recorder, "agenda.accept", a)));
         Assert.Contains("未列入议程", Seen.Text(await PressAsync(Office, "agenda.reject", a)));
 
@@ -165,7 +147,7 @@ public sealed class ReviewTests : IAsyncLifetime
         Assert.Contains("已列入议程", Seen.Text(await PressAsync(Bob, "agenda.accept", a)));
 
         // …but not the week after.
-        var later = await SubmitAsync(_host, Alice, "下周议题", 3, NextButOne);
+        var later = await AgendaFlows.SubmitTopicAsync(_host, Alice, "下周议题", 3, NextButOne);
         var (_, messages) = await _host.ExecuteWithRepliesAsync(_host.Adapter(Bob), "agenda.accept", new { occurrence = NextButOne, topic = later.Id });
         Assert.Contains("可以审核和发布议程", Seen.All(messages));
 
@@ -181,8 +163,8 @@ public sealed class ReviewTests : IAsyncLifetime
     {
         await _host.WeeklyAsync([Alice, Bob], id: "long", name: "季度工作会", speakingLimit: 20, schedule: MeetingSchedule.WeeklyOn(new(14, 0), new(14, 30), DayOfWeek.Friday));
         const string key = "long@202611271400";
-        var a = await SubmitAsync(_host, Alice, "一季度总结", 20, key);
-        var b = await SubmitAsync(_host, Bob, "二季度计划", 15, key);
+        var a = await AgendaFlows.SubmitTopicAsync(_host, Alice, "一季度总结", 20, key);
+        var b = await AgendaFlows.SubmitTopicAsync(_host, Bob, "二季度计划", 15, key);
         await PressAsync(Host, "agenda.accept", a);
         var card = await PressAsync(Host, "agenda.accept", b);
         var text = Seen.Text(card);
@@ -197,7 +179,7 @@ public sealed class ReviewTests : IAsyncLifetime
     [Fact]
     public async Task Nothing_changes_once_the_meeting_is_over()
     {
-        var a = await SubmitAsync(_host, Alice, "安全检查", 5);
+        var a = await AgendaFlows.SubmitTopicAsync(_host, Alice, "安全检查", 5);
         _host.At(2026, 11, 30, 9, 30);
         var text = Seen.Text(await PressAsync(Host, "agenda.accept", a));
         Assert.Contains("这次会议已经结束，议程不能再修改。", text);
@@ -207,7 +189,7 @@ public sealed class ReviewTests : IAsyncLifetime
     [Fact]
     public async Task A_topic_that_is_not_there_gets_the_current_card()
     {
-        await SubmitAsync(_host, Alice, "安全检查", 5);
+        await AgendaFlows.SubmitTopicAsync(_host, Alice, "安全检查", 5);
         var text = Seen.Text(Seen.CardOf(await _host.ExecuteAsync(_host.Adapter(Host), "agenda.accept", new { occurrence = Next, topic = "nope" })));
         Assert.Contains("找不到这个议题", text);
         Assert.Contains("安全检查", text);
@@ -216,7 +198,7 @@ public sealed class ReviewTests : IAsyncLifetime
     [Fact]
     public async Task In_english()
     {
-        var a = await SubmitAsync(_host, Alice, "Safety check", 5);
+        var a = await AgendaFlows.SubmitTopicAsync(_host, Alice, "Safety check", 5);
         var review = Seen.Text(await ReviewAsync(Host, "en-US"));
         Assert.Contains("Agenda review", review);
         Assert.Contains("Waiting for review", review);

@@ -47,7 +47,7 @@ public sealed class SizeTests : IAsyncLifetime
         Assert.Equal(material, topic.Material);
 
         // A second topic, then the host accepts both and moves the big one down: every update of it is written.
-        var other = await ReviewTests.SubmitAsync(_host, Bob, "食堂菜单", 3);
+        var other = await AgendaFlows.SubmitTopicAsync(_host, Bob, "食堂菜单", 3);
         Assert.Contains("已列入议程：" + title, Seen.Text(Seen.CardOf(await _host.ExecuteAsync(_host.Adapter(Host), "agenda.accept", new { occurrence = Next, topic = topic.Id }))));
         Seen.CardOf(await _host.ExecuteAsync(_host.Adapter(Host), "agenda.accept", new { occurrence = Next, topic = other.Id }));
         Assert.Contains($"“{title}”已移到第 2 项。", Seen.Text(Seen.CardOf(await _host.ExecuteAsync(_host.Adapter(Host), "agenda.down", new { occurrence = Next, topic = topic.Id }))));

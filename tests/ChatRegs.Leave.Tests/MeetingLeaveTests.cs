@@ -10,26 +10,6 @@ namespace ChatRegs.Leave.Tests;
 /// <summary>Leave from one meeting, over HTTP end to end: ask → the approver decides in chat → the requester is told → the roll.</summary>
 public sealed class MeetingLeaveTests
 {
-    internal static async Task<string> AskForWeeklyAsync(LeaveHost host, string userId = People.Wang, string locale = "zh-CN",
-        string reason = "周一上午要去医院复查，医生只约到了早上的号。", string type = "sick")
-    {
-        var target = await host.SayAsync(userId, locale.StartsWith("en") ? "leave" : "请假", locale);
-        Assert.Contains(WeeklyKey, Choices(Card(target), "target").Keys);
-        await host.SubmitAsync(userId, new JsonObject { ["verb"] = "leave.target", ["target"] = WeeklyKey }, locale);
-        var done = await host.SubmitAsync(userId, new JsonObject
-        {
-            ["verb"] = "leave.submit",
-            ["type"] = type,
-            ["reason"] = reason,
-            ["summary"] = "完成了三号楼验收资料的整理，和监理确认了整改清单。",
-            ["plan"] = "下周一提交验收申请，周三前完成全部整改。",
-        }, locale);
-        var text = ReadableText(done);
-        var mine = await host.Store.ListByRequesterAsync(Tenant, userId);
-        Assert.True(mine.Count > 0, "Nothing was stored: " + text);
-        return mine.OrderByDescending(r => r.SubmittedAt).First().Id;
-    }
-
     [Fact]
     public async Task Ask_approve_requester_told_and_the_roll_shows_on_leave_in_Chinese()
     {
@@ -163,7 +143,7 @@ public sealed class MeetingLeaveTests
     public async Task Rejecting_needs_a_comment_and_nothing_changes_without_one()
     {
         await using var host = await LeaveHost.StartAsync();
-        var id = await AskForWeeklyAsync(host);
+        var id = await LeaveFlows.AskForWeeklyAsync(host);
         var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().MessageId;
 
         var noComment = InvokeCard(await host.ExecuteAsync(People.Host, "leave.reject", new JsonObject { ["id"] = id, ["comment"] = "   " }, replyToId: cardId));

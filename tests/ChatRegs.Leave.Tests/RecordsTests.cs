@@ -16,7 +16,7 @@ public sealed class RecordsTests
     private static async Task<LeaveHost> WithRecordsAsync()
     {
         var host = await LeaveHost.StartAsync();
-        var wang = await MeetingLeaveTests.AskForWeeklyAsync(host);
+        var wang = await LeaveFlows.AskForWeeklyAsync(host);
         await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = wang, ["comment"] = "好的，会议纪要会发给你。" });
 
         async Task<string> Days(string userId, string from, string to, string locale = "zh-CN", string fromHalf = "am", string toHalf = "pm")
@@ -82,13 +82,13 @@ public sealed class RecordsTests
     {
         await using var host = await WithRecordsAsync();
         var zh = InvokeCard(await host.ExecuteAsync(People.Office, "leave.records", new JsonObject { ["month"] = "2026-13", ["person"] = "王", ["status"] = "all" }));
-        Assert.Equal("“2026-13”不是月份，请写成 2026-11 这样；all 表示全部月份。", ValidationTests.ErrorNextTo(zh, "month"));
+        Assert.Equal("“2026-13”不是月份，请写成 2026-11 这样；all 表示全部月份。", ErrorNextTo(zh, "month"));
         Assert.Equal("2026-13", InputValue(zh, "month"));
         Assert.Equal("王", InputValue(zh, "person"));
         Assert.Contains("请按提示修改筛选条件。", CardText(zh));
         var en = InvokeCard(await host.ExecuteAsync(People.Office, "leave.records", new JsonObject { ["month"] = "June", ["person"] = "", ["status"] = "lost" }, "en-US"));
-        Assert.Equal("\"June\" is not a month: write it like 2026-11, or all for every month.", ValidationTests.ErrorNextTo(en, "month"));
-        Assert.Equal("There is no status \"lost\": choose one from the list.", ValidationTests.ErrorNextTo(en, "status"));
+        Assert.Equal("\"June\" is not a month: write it like 2026-11, or all for every month.", ErrorNextTo(en, "month"));
+        Assert.Equal("There is no status \"lost\": choose one from the list.", ErrorNextTo(en, "status"));
         Assert.Equal("“13月”不是月份，请写成 2026-11 这样；all 表示全部月份。", ReadableText(await host.SayAsync(People.Office, "请假记录 13月")));
     }
 

@@ -14,7 +14,7 @@ public sealed class ReliabilityTests
     public async Task A_forged_approval_from_anyone_else_is_refused_logged_and_changes_nothing()
     {
         await using var host = await LeaveHost.StartAsync();
-        var id = await MeetingLeaveTests.AskForWeeklyAsync(host);
+        var id = await LeaveFlows.AskForWeeklyAsync(host);
         var before = (await host.Store.GetAsync(Tenant, id))!;
 
         // 赵强 forges the host's button with Wang's request id; Wang tries to approve his own; Amy in English.
@@ -51,7 +51,7 @@ public sealed class ReliabilityTests
     public async Task Two_clicks_at_the_same_moment_give_one_decision_and_one_notice()
     {
         await using var host = await LeaveHost.StartAsync();
-        var id = await MeetingLeaveTests.AskForWeeklyAsync(host);
+        var id = await LeaveFlows.AskForWeeklyAsync(host);
         var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().MessageId;
 
         // Both clicks read the request before either writes.
@@ -80,7 +80,7 @@ public sealed class ReliabilityTests
     public async Task Approve_and_reject_racing_each_other_give_exactly_one_outcome()
     {
         await using var host = await LeaveHost.StartAsync();
-        var id = await MeetingLeaveTests.AskForWeeklyAsync(host);
+        var id = await LeaveFlows.AskForWeeklyAsync(host);
 
         host.Faults.HoldRequestReads(2);
         var clicks = await Task.WhenAll(
@@ -110,7 +110,7 @@ public sealed class ReliabilityTests
     public async Task Withdrawing_a_pending_request_updates_the_approvers_card_and_a_late_click_changes_nothing()
     {
         await using var host = await LeaveHost.StartAsync();
-        var id = await MeetingLeaveTests.AskForWeeklyAsync(host);
+        var id = await LeaveFlows.AskForWeeklyAsync(host);
         var card = host.Connector.PostedTo(Chat(People.Host)).Single();
 
         var list = Card(await host.SayAsync(People.Wang, "我的请假"));
@@ -145,7 +145,7 @@ public sealed class ReliabilityTests
     public async Task Withdrawal_racing_the_approval_ends_in_exactly_one_of_them()
     {
         await using var host = await LeaveHost.StartAsync();
-        var id = await MeetingLeaveTests.AskForWeeklyAsync(host);
+        var id = await LeaveFlows.AskForWeeklyAsync(host);
         var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().MessageId;
 
         host.Faults.HoldRequestReads(2);
@@ -181,7 +181,7 @@ public sealed class ReliabilityTests
     public async Task A_storage_failure_while_deciding_says_not_saved_and_leaves_it_pending()
     {
         await using var host = await LeaveHost.StartAsync();
-        var id = await MeetingLeaveTests.AskForWeeklyAsync(host);
+        var id = await LeaveFlows.AskForWeeklyAsync(host);
         var cardId = host.Connector.PostedTo(Chat(People.Host)).Single().MessageId;
 
         host.Faults.FailWrites = true;
@@ -234,7 +234,7 @@ public sealed class ReliabilityTests
     public async Task Deciding_with_a_plain_submit_updates_the_card_in_place_and_the_approver_can_open_waiting_requests()
     {
         await using var host = await LeaveHost.StartAsync();
-        var id = await MeetingLeaveTests.AskForWeeklyAsync(host);
+        var id = await LeaveFlows.AskForWeeklyAsync(host);
         var original = host.Connector.PostedTo(Chat(People.Host)).Single();
 
         // The approver's list shows what waits for them, and opens the card again.

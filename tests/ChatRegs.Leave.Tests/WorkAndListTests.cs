@@ -53,7 +53,7 @@ public sealed class WorkAndListTests
         {
             ["verb"] = "leave.submit", ["type"] = "personal", ["reason"] = "要去车管所办理驾驶证换证手续。", ["linkReport"] = "false", ["summary"] = "", ["plan"] = "",
         }));
-        Assert.Equal("请写本周工作总结：不能参加周会的，要提前把一周工作状况书面交主持人。", ValidationTests.ErrorNextTo(unticked, "summary"));
+        Assert.Equal("请写本周工作总结：不能参加周会的，要提前把一周工作状况书面交主持人。", ErrorNextTo(unticked, "summary"));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class WorkAndListTests
         Assert.Contains("你还没有请过假。发送“请假”开始。", CardText(Card(await host.SayAsync(People.Wang, "我的请假"))));
         Assert.Contains("You have not asked for leave yet. Send \"leave\" to start.", CardText(Card(await host.SayAsync(People.Amy, "my leave", "en-US"))));
 
-        var approved = await MeetingLeaveTests.AskForWeeklyAsync(host);
+        var approved = await LeaveFlows.AskForWeeklyAsync(host);
         await host.ExecuteAsync(People.Host, "leave.approve", new JsonObject { ["id"] = approved, ["comment"] = "好的" });
         await host.SayAsync(People.Wang, "请假");
         await host.SubmitAsync(People.Wang, new JsonObject { ["verb"] = "leave.target", ["target"] = SafetyKey });

@@ -112,7 +112,7 @@ public sealed class DigestTests(ITestOutputHelper output)
         await using var host = await TeamWeekAsync(locale);
 
         var md = await host.SubmitAsync("29:zhang", new JsonObject { ["verb"] = WeeklyDigestCards.ExportVerb, ["team"] = "综合部", ["week"] = "2026-W48", ["format"] = "md" }, locale);
-        var (mdName, mdType, markdown) = await FileAsync(host, md);
+        var (mdName, mdType, markdown) = await ExportFiles.FileAsync(host, md);
         Assert.Equal(fileName + ".md", mdName);
         Assert.Equal("text/markdown", mdType);
         Assert.Equal(Strings.Get(locale, "weeklyReports.export.done", fileName + ".md", 5), (string?)md[0]!["attachments"]![0]!["content"]!["description"]);
@@ -129,10 +129,10 @@ public sealed class DigestTests(ITestOutputHelper output)
         Assert.Contains("\n4. [" + Strings.Get(locale, "weeklyReports.digest.coordinationTag") + "] 人力资源部：年终考核口径", markdown);
 
         var csvReply = await host.SubmitAsync("29:zhang", new JsonObject { ["verb"] = WeeklyDigestCards.ExportVerb, ["team"] = "综合部", ["week"] = "2026-W48", ["format"] = "csv" }, locale);
-        var (csvName, csvType, csv) = await FileAsync(host, csvReply, expectBom: true);
+        var (csvName, csvType, csv) = await ExportFiles.FileAsync(host, csvReply, expectBom: true);
         Assert.Equal(fileName + ".csv", csvName);
         Assert.Equal("text/csv", csvType);
-        var rows = ReadCsv(csv);
+        var rows = ExportFiles.ReadCsv(csv);
         Assert.Equal(6, rows.Count);
         Assert.Equal([Strings.Get(locale, "weeklyReports.csv.name"), Strings.Get(locale, "weeklyReports.csv.team"), Strings.Get(locale, "weeklyReports.csv.week"),
             Strings.Get(locale, "weeklyReports.csv.state"), Strings.Get(locale, "weeklyReports.csv.submitted"), Strings.Get(locale, "weeklyReports.fields.summary"),
@@ -243,31 +243,5 @@ public sealed class DigestTests(ITestOutputHelper output)
             count++;
         }
         return count;
-    }
-
-    /// <summary>The file offered in Teams' file consent card (the reply), as the bot keeps it until the person accepts.</summary>
-    internal static async Task<(string Name, string Type, string Content)> FileAsync(WeeklyHost host, JsonArray replies, bool expectBom = false)
-    {
-        var attachment = Assert.Single(Assert.Single(replies)!["attachments"]!.AsArray())!;
-        Assert.Equal("application/vnd.microsoft.teams.card.file.consent", (string?)attachment["contentType"]);
-        var exportId = (string)attachment["content"]!["acceptContext"]!["exportId"]!;
-        var file = await host.Get<PendingExportStore>().GetAsync(WeeklyHost.Tenant, exportId, default);
-        var bytes = file!.Bytes;
-        Assert.Equal(bytes.Length, (long)attachment["content"]!["sizeInBytes"]!);
-        Assert.Equal(file.FileName, (string?)attachment["name"]);
-        var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
-        Assert.Equal(expectBom, bom);
-        return (file.FileName, file.ContentType, Encoding.UTF8.GetString(bom ? bytes[3..] : bytes));
-    }
-
-    internal static List<string[]> ReadCsv(string csv)
-    {
-        var rows = new List<string[]>();
-        using var reader = CsvReader.Create(new StringReader(csv), new CsvReaderOptions { HasHeader = false }, false);
-        while (reader.Read())
-        {
-            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray());
-        }
-        return rows;
     }
 }

@@ -88,9 +88,9 @@ public sealed class PlanReviewTests
         Assert.Contains(Strings.Get(locale, "weeklyReports.fields.planReview"), digest);
         Assert.Contains(line, digest);
         var md = await host.SubmitAsync("29:zhang", new JsonObject { ["verb"] = WeeklyDigestCards.ExportVerb, ["team"] = "综合部", ["week"] = "2026-W48", ["format"] = "md" }, locale);
-        Assert.Contains(WeeklyDigestExport.Escape(line), (await DigestTests.FileAsync(host, md)).Content);
+        Assert.Contains(WeeklyDigestExport.Escape(line), (await ExportFiles.FileAsync(host, md)).Content);
         var csv = await host.SubmitAsync("29:zhang", new JsonObject { ["verb"] = WeeklyDigestCards.ExportVerb, ["team"] = "综合部", ["week"] = "2026-W48", ["format"] = "csv" }, locale);
-        var rows = DigestTests.ReadCsv((await DigestTests.FileAsync(host, csv, expectBom: true)).Content);
+        var rows = ExportFiles.ReadCsv((await ExportFiles.FileAsync(host, csv, expectBom: true)).Content);
         Assert.Equal(Strings.Get(locale, "weeklyReports.fields.planReview"), rows[0][^1]);
         Assert.Equal(string.Join("\n",
             Strings.Get(locale, "weeklyReports.planStatus.line", Status(locale, "done"), "完成三季度考勤汇总"),

@@ -173,4 +173,51 @@ public static class JsonReplies
             }
         }
     }
+
+    /// <summary>The error shown right after the input (same container), or null.</summary>
+    public static string? ErrorNextTo(JsonNode card, string inputId)
+    {
+        foreach (var array in Arrays(card))
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                if ((string?)array[i]?["id"] == inputId && ((string?)array[i]?["type"])?.StartsWith("Input.", StringComparison.Ordinal) == true)
+                {
+                    var next = i + 1 < array.Count ? array[i + 1] : null;
+                    return (string?)next?["color"] == "Attention" ? (string?)next?["text"] : null;
+                }
+            }
+        }
+        throw new InvalidOperationException($"No input '{inputId}' on the card.");
+    }
+
+    /// <summary>Every error text on the card.</summary>
+    public static IReadOnlyList<string> Errors(JsonNode card) =>
+        Descendants(card).Where(o => (string?)o["type"] == "TextBlock" && (string?)o["color"] == "Attention" && (string?)o["weight"] != "Bolder").Select(o => (string)o["text"]!).ToList();
+
+    private static IEnumerable<JsonArray> Arrays(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                yield return array;
+                foreach (var item in array)
+                {
+                    foreach (var a in Arrays(item))
+                    {
+                        yield return a;
+                    }
+                }
+                break;
+            case JsonObject obj:
+                foreach (var (_, value) in obj)
+                {
+                    foreach (var a in Arrays(value))
+                    {
+                        yield return a;
+                    }
+                }
+                break;
+        }
+    }
 }
