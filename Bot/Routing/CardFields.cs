@@ -36,35 +36,6 @@ public static class CardFields
     public static string? Raw(JToken? data, string name) =>
         data is JObject obj && obj[name] is JValue { Type: JTokenType.String } value ? (string?)value : null;
 
-    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>] (sent as a number or as digits), else null.</summary>
-    public static int? Int(JObject data, string name, int min = int.MinValue, int max = int.MaxValue) =>
-        int.TryParse(Field(data, name, 20), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n : null;
-
-    /// <summary>An Input.Toggle's value: true for "true", false for "false" (or a JSON boolean); null for anything else or nothing.</summary>
-    public static bool? Bool(JObject data, string name) => Field(data, name, 10) switch
-    {
-        "true" => true,
-        "false" => false,
-        _ => null,
-    };
-
-    /// <summary>An Input.Date's value (yyyy-MM-dd), else null.</summary>
-    public static DateOnly? Date(JObject data, string name) =>
-        DateOnly.TryParseExact(Field(data, name, 20), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
-
-    /// <summary>
-    /// A multi-select Input.ChoiceSet's value ("a,b,c"): the distinct non-empty items, in order,
-    /// at most <paramref name="maxItems"/> of at most <paramref name="maxItemLength"/> characters each
-    /// (null when there are more or longer: the caller says so rather than keeping part of it).
-    /// </summary>
-    public static IReadOnlyList<string>? List(JObject data, string name, int maxItems, int maxItemLength = 200)
-    {
-        var items = Field(data, name)
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Distinct(StringComparer.Ordinal).ToList();
-        return items.Count > maxItems || items.Any(i => i.Length > maxItemLength) ? null : items;
-    }
-
     /// <summary>The names of the fields sent as JSON strings, with their values as sent (a card's typed text to show again).</summary>
     public static Dictionary<string, string> Strings(JObject data) =>
         data.Properties().Where(p => p.Value.Type == JTokenType.String).ToDictionary(p => p.Name, p => (string)p.Value!, StringComparer.Ordinal);
