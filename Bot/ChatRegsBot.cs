@@ -1,3 +1,4 @@
+using ChatRegs.Bot.Exports;
 using ChatRegs.Bot.Help;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
@@ -25,11 +26,13 @@ public sealed class ChatRegsBot : TeamsActivityHandler
     private readonly DialogHost _flows;
     private readonly ILogger<ChatRegsBot> _logger;
     private readonly IReadOnlyList<IMeetingEventHandler> _meetingEvents;
+    private readonly FileConsentHandler _fileConsent;
 
-    public ChatRegsBot(ConversationState conversationState, UserState userState, PrivateConversationState privateState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, DialogHost flows, ILogger<ChatRegsBot> logger,
+    public ChatRegsBot(ConversationState conversationState, UserState userState, PrivateConversationState privateState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, DialogHost flows, FileConsentHandler fileConsent, ILogger<ChatRegsBot> logger,
         IEnumerable<IMeetingEventHandler> meetingEvents)
     {
         _meetingEvents = meetingEvents.ToList();
+        _fileConsent = fileConsent;
         _flows = flows;
         _logger = logger;
         _members = members;
@@ -94,8 +97,9 @@ public sealed class ChatRegsBot : TeamsActivityHandler
     }
 
     /// <summary>
-    /// The only invoke the bot answers here is <c>adaptiveCard/action</c> (Action.Execute; file
-    /// consent is answered by <c>FileConsentMiddleware</c> before). Every other invoke — message
+    /// The bot answers two invokes: <c>adaptiveCard/action</c> (Action.Execute, through the card
+    /// action router) and <c>fileConsent/invoke</c> (the person took or declined a file we
+    /// offered, through <see cref="OnTeamsFileConsentAsync"/>). Every other invoke — message
     /// extensions, task modules, tabs, sign-in, configuration, health checks, none of which the
     /// manifest asks Teams for — is answered 400 without reaching the Bot Framework's handlers:
     /// they answer 501, and a Teams invoke whose value is null or not an object throws inside them
@@ -103,7 +107,14 @@ public sealed class ChatRegsBot : TeamsActivityHandler
     /// </summary>
     protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext, CancellationToken cancellationToken)
     {
-        if (turnContext.Activity.Name != "adaptiveCard/action")
+        if (turnContext.Activity.Name == FileConsentHandler.InvokeName && FileConsentHandler.Parse(turnContext.Activity.Value) == null)
+        {
+            // Not a consent response at all (the Bot Framework's handler would answer 400, or throw
+            // on a null value): the person is told the file is unknown, and Teams gets its 200.
+            await _fileConsent.HandleAsync(turnContext, null, cancellationToken).ConfigureAwait(false);
+            return new InvokeResponse { Status = (int)System.Net.HttpStatusCode.OK };
+        }
+        if (turnContext.Activity.Name is not ("adaptiveCard/action" or FileConsentHandler.InvokeName))
         {
             return new InvokeResponse { Status = (int)System.Net.HttpStatusCode.BadRequest, Body = new { error = "This bot does not handle this invoke." } };
         }
@@ -111,6 +122,16 @@ public sealed class ChatRegsBot : TeamsActivityHandler
         return response is { Status: (int)System.Net.HttpStatusCode.NotImplemented }
             ? new InvokeResponse { Status = (int)System.Net.HttpStatusCode.BadRequest, Body = new { error = "This bot does not handle this invoke." } }
             : response;
+    }
+
+    /// <summary>
+    /// A file consent card's answer, accept or decline (or an action Teams does not send: "unknown
+    /// file"), answered 200 whatever happened, as Teams expects; the person is told in the chat.
+    /// </summary>
+    protected override async Task<InvokeResponse> OnTeamsFileConsentAsync(ITurnContext<IInvokeActivity> turnContext, FileConsentCardResponse fileConsentCardResponse, CancellationToken cancellationToken)
+    {
+        await _fileConsent.HandleAsync(turnContext, fileConsentCardResponse, cancellationToken).ConfigureAwait(false);
+        return new InvokeResponse { Status = (int)System.Net.HttpStatusCode.OK };
     }
 
     protected override Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(ITurnContext<IInvokeActivity> turnContext, AdaptiveCardInvokeValue invokeValue, CancellationToken cancellationToken) =>

@@ -16,32 +16,20 @@ namespace ChatRegs.Bot.Callbacks;
 /// another call is still open in this chat: starting would throw away its unsaved answers, so
 /// the rep is asked to finish or cancel it first.
 /// </summary>
-public sealed class StartCallAction(IAuthorizationService authorization, CallbackService service, CallbackViews views, DialogHost flows) : ICardActionHandler
+public sealed class StartCallAction(IAuthorizationService authorization, CallbackService service, CallbackViews views, DialogHost flows) : CallbackTaskAction(authorization, service)
 {
-    public string Verb => "callbacks.start";
+    public override string Verb => "callbacks.start";
 
-    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
-    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+    protected override string Permission => CallbackPermissions.CallbackCall;
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override AuthorizationResource ResourceOf(CallbackTask task) => CallbackRoles.Resource(task);
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CallbackTask task, CancellationToken cancellationToken)
     {
-        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
-        var tenant = CallbackViews.TenantOf(turnContext);
-        var task = CardFields.Text(data, "taskId") is { } id ? await service.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
-        if (task == null)
-        {
-            await views.SayAsync(turnContext, "callbacks.call.notFound", cancellationToken).ConfigureAwait(false);
-            return CardActionResult.Done;
-        }
-        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackCall, CallbackRoles.Resource(task), cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
-        var locale = CallbackViews.LocaleOf(turnContext);
-        if (service.WhyNotNow(task, locale) is { } why)
+        var turnContext = action.Turn;
+        var tenant = action.Tenant;
+        var locale = action.Locale;
+        if (Service.WhyNotNow(task, locale) is { } why)
         {
             return new CardActionResult(Message: why);
         }
@@ -50,7 +38,7 @@ public sealed class StartCallAction(IAuthorizationService authorization, Callbac
             await views.SayAsync(turnContext, "callbacks.call.busy", cancellationToken).ConfigureAwait(false);
             return CardActionResult.Done;
         }
-        var (script, settings) = await service.ScriptForAsync(tenant, task.ServiceType, cancellationToken).ConfigureAwait(false);
+        var (script, settings) = await Service.ScriptForAsync(tenant, task.ServiceType, cancellationToken).ConfigureAwait(false);
         var rep = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var call = new CallState
         {
@@ -63,7 +51,7 @@ public sealed class StartCallAction(IAuthorizationService authorization, Callbac
             ScriptVersion = script.Version,
             TogglesOn = settings.TogglesOn.Order(StringComparer.Ordinal).ToList(),
             ThemeText = settings.ThemeText,
-            StartedUtc = service.Now,
+            StartedUtc = Service.Now,
             CustomerName = task.CustomerName,
             Title = task.Title,
             Phone = task.Phone,
@@ -80,38 +68,51 @@ public sealed class StartCallAction(IAuthorizationService authorization, Callbac
     }
 }
 
-/// <summary>"团队概况": the supervisor's overview.</summary>
-public sealed class OverviewAction(IAuthorizationService authorization, CallbackViews views) : ICardActionHandler
+/// <summary>
+/// A button on one callback task (the card's <c>taskId</c>, looked up in the turn's tenant):
+/// the base loads it and decides the permission before the handler runs. Customers' names and
+/// phones stay in the 1:1 chat.
+/// </summary>
+public abstract class CallbackTaskAction(IAuthorizationService authorization, CallbackService service) : CardActionHandler<CallbackTask>(authorization)
 {
-    public string Verb => "callbacks.overview";
+    protected CallbackService Service => service;
 
-    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
-    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+    public override string? PersonalOnlyReasonKey => "callbacks.personalOnly";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override string NotFoundKey => "callbacks.call.notFound";
+
+    protected override async Task<CallbackTask?> LoadAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        action.Text("taskId") is { } id ? await service.GetTaskAsync(action.Tenant, id, cancellationToken).ConfigureAwait(false) : null;
+}
+
+/// <summary>A supervisor's button: the permission is a role, decided before anything is read. Customers' names and phones stay in the 1:1 chat.</summary>
+public abstract class CallbackManageAction(IAuthorizationService authorization) : CardActionHandler(authorization)
+{
+    public override string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+
+    protected override string Permission => CallbackPermissions.CallbackManage;
+}
+
+/// <summary>"团队概况": the supervisor's overview.</summary>
+public sealed class OverviewAction(IAuthorizationService authorization, CallbackViews views) : CallbackManageAction(authorization)
+{
+    public override string Verb => "callbacks.overview";
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        if (await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
-        {
-            await views.SendOverviewAsync(turnContext, cancellationToken).ConfigureAwait(false);
-        }
+        await views.SendOverviewAsync(action.Turn, cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }
 }
 
 /// <summary>"查看队列" on the overview: a rep's queue, for the supervisor.</summary>
-public sealed class ViewQueueAction(IAuthorizationService authorization, CallbackViews views, PeopleDirectory people) : ICardActionHandler
+public sealed class ViewQueueAction(IAuthorizationService authorization, CallbackViews views, PeopleDirectory people) : CallbackManageAction(authorization)
 {
-    public string Verb => "callbacks.viewQueue";
+    public override string Verb => "callbacks.viewQueue";
 
-    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
-    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
-
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
+        var (turnContext, data) = (action.Turn, action.Data);
         var rep = CardFields.Text(data, "repId") is { } id ? await people.GetAsync(CallbackViews.TenantOf(turnContext), id, cancellationToken).ConfigureAwait(false) : null;
         if (rep == null || !rep.Has(Roles.CsRep))
         {
@@ -125,19 +126,13 @@ public sealed class ViewQueueAction(IAuthorizationService authorization, Callbac
 }
 
 /// <summary>"分配未分配的回访": spreads the unassigned tasks over the reps on duty now.</summary>
-public sealed class AssignAction(IAuthorizationService authorization, CallbackViews views, CallbackService service) : ICardActionHandler
+public sealed class AssignAction(IAuthorizationService authorization, CallbackViews views, CallbackService service) : CallbackManageAction(authorization)
 {
-    public string Verb => "callbacks.assign";
+    public override string Verb => "callbacks.assign";
 
-    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
-    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
-
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
+        var turnContext = action.Turn;
         var assigned = await service.AssignUnassignedAsync(CallbackViews.TenantOf(turnContext), cancellationToken).ConfigureAwait(false);
         await views.SayAsync(turnContext, assigned.Count == 0 ? "callbacks.overview.nothingAssigned" : "callbacks.overview.assigned", cancellationToken, assigned.Count).ConfigureAwait(false);
         await views.SendOverviewAsync(turnContext, cancellationToken).ConfigureAwait(false);
@@ -146,55 +141,44 @@ public sealed class AssignAction(IAuthorizationService authorization, CallbackVi
 }
 
 /// <summary>"改派": the form to give a task to another rep.</summary>
-public sealed class ReassignFormAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, CallbackCards cards) : ICardActionHandler
+public sealed class ReassignFormAction(IAuthorizationService authorization, CallbackService service, CallbackCards cards) : CallbackTaskAction(authorization, service)
 {
-    public string Verb => "callbacks.reassignForm";
+    public override string Verb => "callbacks.reassignForm";
 
-    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
-    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+    protected override string Permission => CallbackPermissions.CallbackManage;
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override bool PermissionOnRecord => false;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CallbackTask task, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        if (!task.IsOpen)
         {
-            return CardActionResult.Done;
+            return action.Say("callbacks.reassign.notOpen");
         }
-        var tenant = CallbackViews.TenantOf(turnContext);
-        var task = CardFields.Text(data, "taskId") is { } id ? await service.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
-        if (task is not { IsOpen: true })
-        {
-            await views.SayAsync(turnContext, task == null ? "callbacks.call.notFound" : "callbacks.reassign.notOpen", cancellationToken).ConfigureAwait(false);
-            return CardActionResult.Done;
-        }
-        var reps = await service.RepsAsync(tenant, cancellationToken).ConfigureAwait(false);
-        return new CardActionResult(RefreshedCard: cards.Reassign(task, reps, CallbackViews.LocaleOf(turnContext)));
+        var reps = await Service.RepsAsync(action.Tenant, cancellationToken).ConfigureAwait(false);
+        return new CardActionResult(RefreshedCard: cards.Reassign(task, reps, action.Locale));
     }
 }
 
 /// <summary>Gives a task to the rep chosen on the form (a rep of the tenant, checked on the server).</summary>
-public sealed class ReassignAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, CallbackCards cards, CallbackPlanner planner, Localizer localizer, ILogger<ReassignAction> logger) : ICardActionHandler
+public sealed class ReassignAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, CallbackCards cards, CallbackPlanner planner, Localizer localizer, ILogger<ReassignAction> logger)
+    : CallbackTaskAction(authorization, service)
 {
-    public string Verb => "callbacks.reassign";
+    public override string Verb => "callbacks.reassign";
 
-    /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
-    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+    protected override string Permission => CallbackPermissions.CallbackManage;
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override bool PermissionOnRecord => false;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CallbackTask task, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackManage, null, cancellationToken).ConfigureAwait(false))
+        var (turnContext, tenant, locale) = (action.Turn, action.Tenant, action.Locale);
+        if (!task.IsOpen)
         {
-            return CardActionResult.Done;
+            return action.Say("callbacks.reassign.notOpen");
         }
-        var tenant = CallbackViews.TenantOf(turnContext);
-        var locale = CallbackViews.LocaleOf(turnContext);
-        var task = CardFields.Text(data, "taskId") is { } id ? await service.GetTaskAsync(tenant, id, cancellationToken).ConfigureAwait(false) : null;
-        if (task is not { IsOpen: true })
-        {
-            await views.SayAsync(turnContext, task == null ? "callbacks.call.notFound" : "callbacks.reassign.notOpen", cancellationToken).ConfigureAwait(false);
-            return CardActionResult.Done;
-        }
-        var reps = await service.RepsAsync(tenant, cancellationToken).ConfigureAwait(false);
-        var rep = reps.FirstOrDefault(r => r.UserId == CardFields.Text(data, "rep"));
+        var reps = await Service.RepsAsync(tenant, cancellationToken).ConfigureAwait(false);
+        var rep = reps.FirstOrDefault(r => r.UserId == action.Text("rep"));
         if (rep == null)
         {
             return new CardActionResult(RefreshedCard: cards.Reassign(task, reps, locale, localizer.Get(locale, "callbacks.reassign.pickRep")));
@@ -206,7 +190,7 @@ public sealed class ReassignAction(IAuthorizationService authorization, Callback
         var actor = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
         try
         {
-            await service.ReassignAsync(task, rep, actor, cancellationToken).ConfigureAwait(false);
+            await Service.ReassignAsync(task, rep, actor, cancellationToken).ConfigureAwait(false);
         }
         catch (StorageConflictException)
         {
@@ -227,24 +211,22 @@ public sealed class ReassignAction(IAuthorizationService authorization, Callback
 }
 
 /// <summary>The report card's CSV buttons: the 回访总结报告 or the 回访记录表 of the card's period.</summary>
-public sealed class ReportFileAction(string verb, IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer, IFileExporter files) : ICardActionHandler
+public sealed class ReportFileAction(string verb, IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer, IFileExporter files) : CardActionHandler(authorization)
 {
     public const string ReportVerb = "callbacks.reportCsv";
     public const string RecordsVerb = "callbacks.recordsCsv";
 
-    public string Verb => verb;
+    public override string Verb => verb;
 
     /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
-    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+    public override string? PersonalOnlyReasonKey => "callbacks.personalOnly";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override string Permission => CallbackPermissions.CallbackReport;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackReport, null, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
-        var locale = CallbackViews.LocaleOf(turnContext);
-        if (!CallbackImport.TryDate(CardFields.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(CardFields.Text(data, "to") ?? "", out var to)
+        var (turnContext, locale) = (action.Turn, action.Locale);
+        if (!CallbackImport.TryDate(action.Field("from"), out var from) || !CallbackImport.TryDate(action.Field("to"), out var to)
             || ReportPeriod.Of(from, to) is not { } period)
         {
             return new CardActionResult(Message: localizer.Get(locale, "callbacks.report.badPeriod", ""));
@@ -262,21 +244,20 @@ public sealed class ReportFileAction(string verb, IAuthorizationService authoriz
 }
 
 /// <summary>"切换话术": which script a service type (or every type) is called with from now on.</summary>
-public sealed class ChooseScriptAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer) : ICardActionHandler
+public sealed class ChooseScriptAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer) : CardActionHandler(authorization)
 {
     public const int MaxServiceType = 100;
 
-    public string Verb => "callbacks.scriptChoose";
+    public override string Verb => "callbacks.scriptChoose";
 
     /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
-    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+    public override string? PersonalOnlyReasonKey => "callbacks.personalOnly";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override string Permission => CallbackPermissions.CallbackScripts;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackScripts, null, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
+        var (turnContext, data) = (action.Turn, action.Data);
         var locale = CallbackViews.LocaleOf(turnContext);
         var type = CardFields.Text(data, "serviceType") ?? "*";
         var script = CardFields.Text(data, "scriptId") is { } id ? service.Scripts.Get(id) : null;
@@ -294,21 +275,20 @@ public sealed class ChooseScriptAction(IAuthorizationService authorization, Call
 }
 
 /// <summary>"保存可选内容": which optional parts of each script are read (特色回访 with its text, 续卡提醒).</summary>
-public sealed class ScriptTogglesAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer) : ICardActionHandler
+public sealed class ScriptTogglesAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer) : CardActionHandler(authorization)
 {
     public const int MaxThemeText = 200;
 
-    public string Verb => "callbacks.scriptToggles";
+    public override string Verb => "callbacks.scriptToggles";
 
     /// <summary>Customers' names and phones stay in the 1:1 chat.</summary>
-    public string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+    public override string? PersonalOnlyReasonKey => "callbacks.personalOnly";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override string Permission => CallbackPermissions.CallbackScripts;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, CallbackPermissions.CallbackScripts, null, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
+        var (turnContext, data) = (action.Turn, action.Data);
         var locale = CallbackViews.LocaleOf(turnContext);
         var actor = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var problems = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -332,7 +312,7 @@ public sealed class ScriptTogglesAction(IAuthorizationService authorization, Cal
         if (problems.Count > 0)
         {
             // Nothing is saved while anything is wrong; the card comes back with what was typed and the reasons.
-            var submitted = data.Properties().Where(p => p.Value.Type == JTokenType.String).ToDictionary(p => p.Name, p => (string)p.Value!, StringComparer.Ordinal);
+            var submitted = CardFields.Strings(data);
             await views.SendScriptsAsync(turnContext, localizer.Get(locale, "callbacks.scripts.notSaved"), cancellationToken, problems, submitted).ConfigureAwait(false);
             return CardActionResult.Done;
         }

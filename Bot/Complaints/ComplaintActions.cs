@@ -104,10 +104,9 @@ public sealed class ComplaintViews(ComplaintService service, ComplaintCards card
     }
 
     public static Dictionary<string, string?> Values(JObject data) =>
-        data.Properties().Where(p => p.Name is not ("verb" or "number" or "stage" or "msteams"))
-            .Take(Dialogs.InputLimits.MaxFields)
+        CardFields.All(data, Dialogs.InputLimits.MaxFields, "verb", "number", "stage", "msteams")
             // Cut to more than any field takes: validation still says "too long", and a refused form sent back stays small.
-            .ToDictionary(p => p.Name, p => Cut(p.Value.Type == JTokenType.String ? (string?)p.Value : p.Value.Type is JTokenType.Null ? null : p.Value.ToString(Newtonsoft.Json.Formatting.None)), StringComparer.Ordinal);
+            .ToDictionary(p => p.Key, p => Cut(p.Value), StringComparer.Ordinal);
 
     private static string? Cut(string? value) => value == null ? null : Dialogs.InputLimits.Truncate(value, Dialogs.InputLimits.FormField);
 
@@ -129,17 +128,18 @@ public sealed class NewComplaintAction(ComplaintViews views, ComplaintCards card
 }
 
 /// <summary>"登记" on the 顾客投诉登记表: 投诉受理; the complaint goes to the supervisors for 投诉判定.</summary>
-public sealed class RegisterComplaintAction(IAuthorizationService authorization, ComplaintViews views, ComplaintService service, ComplaintCards cards, ComplaintFlow flow) : ICardActionHandler
+public sealed class RegisterComplaintAction(IAuthorizationService authorization, ComplaintViews views, ComplaintService service, ComplaintCards cards, ComplaintFlow flow) : CardActionHandler(authorization)
 {
-    public string Verb => ComplaintCards.RegisterVerb;
+    public override string Verb => ComplaintCards.RegisterVerb;
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    /// <summary>Customers' names and phones stay in the person's 1:1 chat with the bot.</summary>
+    public override string? PersonalOnlyReasonKey => "complaints.personalOnly";
+
+    protected override string Permission => ComplaintPermissions.ComplaintRegister;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false)
-            || !await authorization.EnsureAllowedAsync(turnContext, ComplaintPermissions.ComplaintRegister, null, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
+        var (turnContext, data) = (action.Turn, action.Data);
         var locale = ComplaintViews.LocaleOf(turnContext);
         var actor = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
         var values = ComplaintViews.Values(data);
@@ -171,16 +171,45 @@ public sealed class RegisterComplaintAction(IAuthorizationService authorization,
 }
 
 /// <summary>"打开" on a list: one complaint, read-only unless the viewer owns the step.</summary>
-public sealed class OpenComplaintAction(ComplaintViews views) : ICardActionHandler
+public sealed class OpenComplaintAction(IAuthorizationService authorization, ComplaintViews views, ComplaintService service) : ComplaintAction(authorization, service)
 {
-    public string Verb => "complaints.open";
+    public override string Verb => "complaints.open";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, Complaint complaint, CancellationToken cancellationToken)
     {
-        if (await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
-        {
-            await views.OpenAsync(turnContext, CardFields.Text(data, "number") ?? "", cancellationToken).ConfigureAwait(false);
-        }
+        var viewer = await views.ActorAsync(action.Turn, cancellationToken).ConfigureAwait(false);
+        await action.Turn.SendActivityAsync(MessageFactory.Attachment(await views.ViewAsync(action.Turn, complaint, viewer, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}
+
+/// <summary>
+/// A button on one complaint (the card's <c>number</c>, looked up in the turn's tenant), in the
+/// 1:1 chat only: the base loads it and decides whether the sender may read it
+/// (<see cref="ComplaintPermissions.ComplaintView"/> on the complaint as stored) before the
+/// handler runs. Refusals are sent as messages, as every complaint answer is.
+/// </summary>
+public abstract class ComplaintAction(IAuthorizationService authorization, ComplaintService service) : CardActionHandler<Complaint>(authorization)
+{
+    protected ComplaintService Service => service;
+
+    /// <summary>Customers' names and phones stay in the person's 1:1 chat with the bot.</summary>
+    public override string? PersonalOnlyReasonKey => "complaints.personalOnly";
+
+    protected override string Permission => ComplaintPermissions.ComplaintView;
+
+    protected override string NotFoundKey => "complaints.notFound";
+
+    protected override object?[] NotFoundArguments(CardActionContext action) => [action.Field("number")];
+
+    protected override Task<Complaint?> LoadAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        service.GetAsync(action.Tenant, action.Field("number"), cancellationToken);
+
+    protected override AuthorizationResource ResourceOf(Complaint record) => ComplaintRoles.Resource(record);
+
+    protected override async Task<CardActionResult> AnswerAsync(CardActionContext action, string text, CancellationToken cancellationToken)
+    {
+        await action.Turn.SendActivityAsync(MessageFactory.Text(text), cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }
 }
@@ -191,7 +220,8 @@ public sealed class OpenComplaintAction(ComplaintViews views) : ICardActionHandl
 /// identity. Wrong input comes back on the card next to its field; a complaint moved on
 /// meanwhile saves nothing and shows where it stands now.
 /// </summary>
-public sealed class ComplaintStepAction(string verb, IAuthorizationService authorization, ComplaintViews views, ComplaintService service, ComplaintCards cards, ComplaintFlow flow) : ICardActionHandler
+public sealed class ComplaintStepAction(string verb, IAuthorizationService authorization, ComplaintViews views, ComplaintService service, ComplaintCards cards, ComplaintFlow flow)
+    : ComplaintAction(authorization, service)
 {
     public static readonly IReadOnlyDictionary<string, (ComplaintStage? Stage, string Action, string Done)> Steps = new Dictionary<string, (ComplaintStage?, string, string)>
     {
@@ -208,28 +238,19 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
         ["complaints.withdraw"] = (null, ComplaintPermissions.ComplaintWithdraw, "withdrawn"),
     };
 
-    public string Verb => verb;
+    public override string Verb => verb;
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    /// <summary>
+    /// The base decides who may read the complaint (numbers are sequential: a card's number proves
+    /// nothing) before anything about it, its stage included, reaches the reply. The step's own
+    /// permission is decided here, after the stage: a step already taken says "moved on" to everyone who may read it.
+    /// </summary>
+    protected override async Task<CardActionResult> RunAsync(CardActionContext context, Complaint c, CancellationToken cancellationToken)
     {
+        var turnContext = context.Turn;
+        var data = context.Data;
         var isInvoke = turnContext.Activity.Type == ActivityTypes.Invoke;
-        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
-        var locale = ComplaintViews.LocaleOf(turnContext);
-        var number = CardFields.Text(data, "number") ?? "";
-        var c = await service.GetAsync(ComplaintViews.TenantOf(turnContext), number, cancellationToken).ConfigureAwait(false);
-        if (c == null)
-        {
-            await views.SayAsync(turnContext, "notFound", cancellationToken, number).ConfigureAwait(false);
-            return CardActionResult.Done;
-        }
-        // Who may read it comes before anything about it (its stage included) reaches the reply.
-        if (!await views.EnsureMaySeeAsync(turnContext, c, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
+        var locale = context.Locale;
         var (stage, action, done) = Steps[verb];
         var actor = await views.ActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
         if (!c.IsOpen || (stage != null && c.Stage != stage))
@@ -237,7 +258,7 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
             var moved = await views.ViewAsync(turnContext, c, actor, cancellationToken, views.L(turnContext, "movedOn", c.Number, cards.StageName(c.Stage, locale)), "Warning").ConfigureAwait(false);
             return await ReplyAsync(turnContext, isInvoke, moved, cancellationToken).ConfigureAwait(false);
         }
-        if (!await authorization.EnsureAllowedAsync(turnContext, action, ComplaintRoles.Resource(c), cancellationToken).ConfigureAwait(false))
+        if (!await Authorization.EnsureAllowedAsync(turnContext, action, ComplaintRoles.Resource(c), cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
         }
@@ -252,21 +273,21 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
         {
             outcome = verb switch
             {
-                ComplaintCards.CompleteVerb => await service.CompleteAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
-                "complaints.judge" => await service.JudgeAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
-                "complaints.investigate" => await service.InvestigateAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
-                "complaints.addPlan" => await service.AddPlanAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
-                "complaints.submitPlans" => await service.SubmitPlansAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
-                "complaints.approve" => await service.ApproveAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
-                "complaints.returnPlans" => await service.ReturnPlansAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
-                "complaints.implement" => await service.ImplementAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
-                "complaints.close" => await service.CloseAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
-                _ => await service.WithdrawAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                ComplaintCards.CompleteVerb => await Service.CompleteAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.judge" => await Service.JudgeAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.investigate" => await Service.InvestigateAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.addPlan" => await Service.AddPlanAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.submitPlans" => await Service.SubmitPlansAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.approve" => await Service.ApproveAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.returnPlans" => await Service.ReturnPlansAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.implement" => await Service.ImplementAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                "complaints.close" => await Service.CloseAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
+                _ => await Service.WithdrawAsync(c, actor, values, locale, cancellationToken).ConfigureAwait(false),
             };
         }
         catch (StorageConflictException)
         {
-            var fresh = await service.GetAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false) ?? c;
+            var fresh = await Service.GetAsync(c.TenantId, c.Number, cancellationToken).ConfigureAwait(false) ?? c;
             if (!await views.EnsureMaySeeAsync(turnContext, fresh, cancellationToken).ConfigureAwait(false))
             {
                 return CardActionResult.Done;
@@ -292,7 +313,7 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
         }
         var saved = await flow.AfterAsync(c, outcome.Complaint!, actor.UserId, cancellationToken).ConfigureAwait(false);
         var key = done == "judged" ? (saved.Verdict == ComplaintVerdict.Unfounded ? "unfounded" : "founded") : done == "implemented" && saved.Stage == ComplaintStage.Plan ? "notAccepted" : done;
-        var text = views.L(turnContext, "done." + key, saved.Number, cards.OwnerOf(saved, locale), saved.StageDueUtc is { } due ? service.Time(due) : "—");
+        var text = views.L(turnContext, "done." + key, saved.Number, cards.OwnerOf(saved, locale), saved.StageDueUtc is { } due ? Service.Time(due) : "—");
         if (saved.FollowUpTaskId != null && saved.Stage == ComplaintStage.Closed)
         {
             text += views.L(turnContext, "done.followUp");

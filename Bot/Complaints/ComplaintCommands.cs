@@ -96,18 +96,16 @@ public sealed class ComplaintStatsCommand(IAuthorizationService authorization, C
 }
 
 /// <summary>"下载 CSV" on the statistics card.</summary>
-public sealed class ComplaintStatsCsvAction(IAuthorizationService authorization, ComplaintViews views, ComplaintService service, ComplaintStatsView stats, Localizer localizer, IFileExporter files) : ICardActionHandler
+public sealed class ComplaintStatsCsvAction(IAuthorizationService authorization, ComplaintViews views, ComplaintService service, ComplaintStatsView stats, Localizer localizer, IFileExporter files) : CardActionHandler(authorization)
 {
-    public string Verb => "complaints.statsCsv";
+    public override string Verb => "complaints.statsCsv";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override string Permission => ComplaintPermissions.ComplaintStats;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, ComplaintPermissions.ComplaintStats, null, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
-        var locale = ComplaintViews.LocaleOf(turnContext);
-        if (!CallbackImport.TryDate(CardFields.Text(data, "from") ?? "", out var from) || !CallbackImport.TryDate(CardFields.Text(data, "to") ?? "", out var to)
+        var (turnContext, locale) = (action.Turn, action.Locale);
+        if (!CallbackImport.TryDate(action.Field("from"), out var from) || !CallbackImport.TryDate(action.Field("to"), out var to)
             || ReportPeriod.Of(from, to) is not { } period)
         {
             await views.SayAsync(turnContext, "stats.badPeriod", cancellationToken, "").ConfigureAwait(false);

@@ -225,7 +225,7 @@ public sealed class RedeliveryRoutes
     /// <summary>An Action.Execute's verb (as <see cref="CardActionRouter.HandleExecuteAsync"/> reads it), or null.</summary>
     private static string? InvokeVerb(Activity activity) =>
         activity is { Name: "adaptiveCard/action" } && activity.Value is JObject value && value["action"] is JObject action
-            ? (action["verb"]?.Type == JTokenType.String ? (string?)action["verb"] : CardActionRouter.VerbOf(action["data"]))
+            ? (CardFields.Raw(action, "verb") ?? CardActionRouter.VerbOf(action["data"]))
             : null;
 }
 

@@ -66,7 +66,7 @@ public sealed class ShowDutiesAction(DutiesHandbook handbook, DutiesCards cards)
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var locale = turnContext.Activity.Locale ?? "";
-        var role = data["role"]?.Type == JTokenType.String ? handbook.FindRole((string)data["role"]!) : null;
+        var role = CardFields.Raw(data, "role") is { } name ? handbook.FindRole(name) : null;
         await turnContext.SendActivityAsync(MessageFactory.Attachment(role == null ? cards.Roles(locale) : cards.Role(role, null, locale)), cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }

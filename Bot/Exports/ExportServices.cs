@@ -17,9 +17,8 @@ public static class ExportServices
         services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.Section));
         services.TryAddSingleton(ExportUploadNetwork.Strict);
         services.AddSingleton<FileConsentHandler>();
-        services.AddSingleton<IMiddleware, FileConsentMiddleware>();
         // The upload runs inside the invoke, which Teams waits 15 s for.
-        services.AddHttpClient(FileConsentMiddleware.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(12));
+        services.AddHttpClient(FileConsentHandler.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(12));
         return services;
     }
 }

@@ -18,7 +18,7 @@ public sealed class RunCommandAction : ICardActionHandler
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        var command = data["command"]?.Type == JTokenType.String ? (string?)data["command"] : null;
+        var command = CardFields.Raw(data, "command");
         await _services.GetRequiredService<CommandRouter>().RunAsync(turnContext, command, cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }

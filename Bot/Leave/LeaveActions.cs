@@ -32,44 +32,25 @@ public static class LeaveRoles
 /// <summary>
 /// Approve / Reject on the approval card (Action.Execute, verbs "leave.approve" / "leave.reject",
 /// data: the request id and the comment box). Only the named approver decides — the identity is
-/// the turn's sender, never the card's data; anyone else is refused, logged, and nothing
-/// changes. The decision is a conditional write: a second click, a click racing another, or a
-/// click on a withdrawn request answers with the request as it now stands and sends nothing.
-/// The winner's click updates the other copies of the card, tells the requester, and answers
-/// with the card showing the outcome (no buttons). A storage failure leaves the request pending
-/// and says so on the card, buttons kept, so the approver can press again.
+/// the turn's sender, never the card's data; anyone else is refused (by the base, before this
+/// runs), logged, and nothing changes. The decision is a conditional write: a second click, a
+/// click racing another, or a click on a withdrawn request answers with the request as it now
+/// stands and sends nothing. The winner's click updates the other copies of the card, tells the
+/// requester, and answers with the card showing the outcome (no buttons). A storage failure
+/// leaves the request pending and says so on the card, buttons kept, so the approver can press again.
 /// </summary>
-public abstract class DecideLeaveAction(LeaveService service, LeaveNotifier notifier, LeaveCards cards, IAuthorizationService authorization, ILogger logger) : ICardActionHandler
+public abstract class DecideLeaveAction(LeaveService service, LeaveNotifier notifier, LeaveCards cards, IAuthorizationService authorization, ILogger logger)
+    : LeaveRequestAction(service, authorization, logger)
 {
-    public abstract string Verb { get; }
-
-    /// <summary>Leave requests carry their reasons: never in a shared chat.</summary>
-    public string? PersonalOnlyReasonKey => "leave.personalOnly";
+    protected override string Permission => LeavePermissions.DecideLeave;
 
     protected abstract bool Approve { get; }
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, LeaveRequest request, CancellationToken cancellationToken)
     {
-        var activity = turnContext.Activity;
-        var locale = activity.Locale ?? "";
-        var tenant = Tenants.Of(activity) ?? "";
-        var actorId = activity.From?.Id ?? "";
-        var id = data["id"]?.Type == JTokenType.String ? (string)data["id"]! : "";
-        var request = await service.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
-        if (request == null)
-        {
-            logger.LogWarning("{UserId} pressed {Verb} on leave request '{RequestId}', which does not exist in tenant {TenantId}.", actorId, Verb, id, tenant);
-            return new CardActionResult(Message: cards.Text.L(locale, "errors.notFound"));
-        }
-        var decision = await authorization.AuthorizeAsync(turnContext, LeavePermissions.DecideLeave, LeaveRoles.Resource(request), cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
-        {
-            logger.LogWarning("Refused {Verb} on leave request {RequestId} to {UserId} ({UserName}): the approver is {ApproverId}. Nothing changed.",
-                Verb, request.Id, actorId, activity.From?.Name, request.ApproverId);
-            return new CardActionResult(Message: Localizer.Default.Get(locale, decision.ReasonKey ?? "auth.notAllowed"));
-        }
-
-        var comment = data["comment"]?.Type == JTokenType.String ? ((string)data["comment"]!).Trim() : "";
+        var activity = action.Activity;
+        var locale = action.Locale;
+        var comment = action.Field("comment");
         if (request.Status != LeaveStatus.Pending)
         {
             return Card(request, locale, cards.Text.L(locale, "approval.alreadyDecided", cards.Text.Decision(request, locale)));
@@ -78,20 +59,20 @@ public abstract class DecideLeaveAction(LeaveService service, LeaveNotifier noti
         {
             return Card(request, locale, null, new Dictionary<string, string> { ["comment"] = cards.Text.L(locale, "errors.commentRequired") }, comment);
         }
-        if (comment.Length > service.Options.MaxCommentLength)
+        if (comment.Length > Service.Options.MaxCommentLength)
         {
-            return Card(request, locale, null, new Dictionary<string, string> { ["comment"] = cards.Text.L(locale, "errors.tooLong", service.Options.MaxCommentLength, comment.Length) }, comment);
+            return Card(request, locale, null, new Dictionary<string, string> { ["comment"] = cards.Text.L(locale, "errors.tooLong", Service.Options.MaxCommentLength, comment.Length) }, comment);
         }
 
         ChangeResult result;
         try
         {
             var actorName = activity.From?.Name is { Length: > 0 } n ? n : request.ApproverName;
-            result = await service.DecideAsync(request, actorId, actorName, Approve, comment, cancellationToken).ConfigureAwait(false);
+            result = await Service.DecideAsync(request, action.UserId, actorName, Approve, comment, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (StorageProblems.Is(e))
         {
-            logger.LogError(e, "The decision on leave request {RequestId} by {UserId} was not saved; it stays pending.", request.Id, actorId);
+            Logger.LogError(e, "The decision on leave request {RequestId} by {UserId} was not saved; it stays pending.", request.Id, action.UserId);
             return Card(request, locale, Localizer.Default.Get(locale, "common.notSaved"), null, comment, noticeIsError: true);
         }
         if (result.Outcome != ChangeOutcome.Changed)
@@ -105,6 +86,40 @@ public abstract class DecideLeaveAction(LeaveService service, LeaveNotifier noti
 
     private CardActionResult Card(LeaveRequest request, string locale, string? notice, IReadOnlyDictionary<string, string>? errors = null, string? comment = null, bool noticeIsError = false) =>
         new(RefreshedCard: cards.Approval(request, locale, notice, errors, comment, noticeIsError));
+}
+
+/// <summary>
+/// What every button on one leave request shares (the card's <c>id</c>, looked up in the turn's
+/// tenant; never in a shared chat): the base loads it and decides <see cref="CardActionHandler{TRecord}.Permission"/>
+/// on it (its approver and requester) before the handler runs.
+/// </summary>
+public abstract class LeaveRequestAction(LeaveService service, IAuthorizationService authorization, ILogger logger) : CardActionHandler<LeaveRequest>(authorization)
+{
+    protected LeaveService Service => service;
+
+    protected ILogger Logger => logger;
+
+    /// <summary>Leave requests carry their reasons: never in a shared chat.</summary>
+    public override string? PersonalOnlyReasonKey => "leave.personalOnly";
+
+    protected override string NotFoundKey => "leave.errors.notFound";
+
+    protected override async Task<LeaveRequest?> LoadAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        var id = action.Field("id");
+        var request = await service.GetAsync(action.Tenant, id, cancellationToken).ConfigureAwait(false);
+        if (request == null)
+        {
+            logger.LogWarning("{UserId} pressed {Verb} on leave request '{RequestId}', which does not exist in tenant {TenantId}.", action.UserId, Verb, id, action.Tenant);
+        }
+        return request;
+    }
+
+    protected override AuthorizationResource ResourceOf(LeaveRequest record) => LeaveRoles.Resource(record);
+
+    protected override void OnRefused(CardActionContext action, LeaveRequest request) =>
+        logger.LogWarning("Refused {Verb} on leave request {RequestId} to {UserId} ({UserName}): the approver is {ApproverId}, the requester {RequesterId}. Nothing changed.",
+            Verb, request.Id, action.UserId, action.Activity.From?.Name, request.ApproverId, request.UserId);
 }
 
 public sealed class ApproveLeaveAction(LeaveService service, LeaveNotifier notifier, LeaveCards cards, IAuthorizationService authorization, ILogger<ApproveLeaveAction> logger)
@@ -128,34 +143,20 @@ public sealed class RejectLeaveAction(LeaveService service, LeaveNotifier notifi
 /// requester withdraws a request still pending. Conditional like a decision: racing the
 /// approver, exactly one of them happens. The approver's card then shows it was withdrawn.
 /// </summary>
-public sealed class WithdrawLeaveAction(LeaveService service, LeaveNotifier notifier, MyLeave myLeave, LeaveText text, IAuthorizationService authorization, ILogger<WithdrawLeaveAction> logger) : ICardActionHandler
+public sealed class WithdrawLeaveAction(LeaveService service, LeaveNotifier notifier, MyLeave myLeave, LeaveText text, IAuthorizationService authorization, ILogger<WithdrawLeaveAction> logger)
+    : LeaveRequestAction(service, authorization, logger)
 {
-    public string Verb => LeaveCards.WithdrawVerb;
+    public override string Verb => LeaveCards.WithdrawVerb;
 
-    /// <summary>Leave requests carry their reasons: never in a shared chat.</summary>
-    public string? PersonalOnlyReasonKey => "leave.personalOnly";
+    protected override string Permission => LeavePermissions.WithdrawLeave;
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, LeaveRequest request, CancellationToken cancellationToken)
     {
-        var activity = turnContext.Activity;
-        var locale = activity.Locale ?? "";
-        var tenant = Tenants.Of(activity) ?? "";
-        var id = data["id"]?.Type == JTokenType.String ? (string)data["id"]! : "";
-        var request = await service.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
-        if (request == null)
-        {
-            return new CardActionResult(Message: text.L(locale, "errors.notFound"));
-        }
-        var decision = await authorization.AuthorizeAsync(turnContext, LeavePermissions.WithdrawLeave, LeaveRoles.Resource(request), cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
-        {
-            logger.LogWarning("Refused to withdraw leave request {RequestId} for {UserId}: it is {RequesterId}'s. Nothing changed.", request.Id, activity.From?.Id, request.UserId);
-            return new CardActionResult(Message: Localizer.Default.Get(locale, decision.ReasonKey ?? "auth.notAllowed"));
-        }
+        var locale = action.Locale;
         string notice;
         try
         {
-            var result = await service.WithdrawAsync(request, activity.From?.Id ?? "", activity.From?.Name ?? request.UserName, cancellationToken).ConfigureAwait(false);
+            var result = await Service.WithdrawAsync(request, action.UserId, action.Activity.From?.Name ?? request.UserName, cancellationToken).ConfigureAwait(false);
             if (result.Outcome == ChangeOutcome.Changed)
             {
                 await notifier.AfterChangeAsync(result.Request, null, cancellationToken).ConfigureAwait(false);
@@ -168,65 +169,42 @@ public sealed class WithdrawLeaveAction(LeaveService service, LeaveNotifier noti
         }
         catch (Exception e) when (StorageProblems.Is(e))
         {
-            logger.LogError(e, "Withdrawing leave request {RequestId} was not saved; it stays pending.", request.Id);
+            Logger.LogError(e, "Withdrawing leave request {RequestId} was not saved; it stays pending.", request.Id);
             notice = Localizer.Default.Get(locale, "common.notSaved");
         }
-        return new CardActionResult(RefreshedCard: await myLeave.CardAsync(turnContext, notice, cancellationToken).ConfigureAwait(false));
+        return new CardActionResult(RefreshedCard: await myLeave.CardAsync(action.Turn, notice, cancellationToken).ConfigureAwait(false));
     }
 }
 
 /// <summary>"审批" next to a request waiting for me on <c>我的请假</c> (verb "leave.show"): the approval card again, here.</summary>
-public sealed class ShowLeaveAction(LeaveService service, LeaveNotifier notifier, LeaveText text, IAuthorizationService authorization, ILogger<ShowLeaveAction> logger) : ICardActionHandler
+public sealed class ShowLeaveAction(LeaveService service, LeaveNotifier notifier, IAuthorizationService authorization, ILogger<ShowLeaveAction> logger)
+    : LeaveRequestAction(service, authorization, logger)
 {
-    public string Verb => LeaveCards.ShowVerb;
+    public override string Verb => LeaveCards.ShowVerb;
 
-    /// <summary>Leave requests carry their reasons: never in a shared chat.</summary>
-    public string? PersonalOnlyReasonKey => "leave.personalOnly";
+    protected override string Permission => LeavePermissions.DecideLeave;
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, LeaveRequest request, CancellationToken cancellationToken)
     {
-        var activity = turnContext.Activity;
-        var locale = activity.Locale ?? "";
-        var tenant = Tenants.Of(activity) ?? "";
-        var id = data["id"]?.Type == JTokenType.String ? (string)data["id"]! : "";
-        var request = await service.GetAsync(tenant, id, cancellationToken).ConfigureAwait(false);
-        if (request == null)
-        {
-            return new CardActionResult(Message: text.L(locale, "errors.notFound"));
-        }
-        var decision = await authorization.AuthorizeAsync(turnContext, LeavePermissions.DecideLeave, LeaveRoles.Resource(request), cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
-        {
-            logger.LogWarning("Refused to show leave request {RequestId} to {UserId}: the approver is {ApproverId}.", request.Id, activity.From?.Id, request.ApproverId);
-            return new CardActionResult(Message: Localizer.Default.Get(locale, decision.ReasonKey ?? "auth.notAllowed"));
-        }
-        await notifier.ShowApprovalAsync(turnContext, request, cancellationToken).ConfigureAwait(false);
+        await notifier.ShowApprovalAsync(action.Turn, request, cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }
 }
 
 /// <summary>"筛选" on the records card (Action.Execute, verb "leave.records"): the card again for the month, person and status chosen. Office only.</summary>
-public sealed class FilterLeaveRecordsAction(LeaveRecords records, LeaveCards cards, LeaveService service, IAuthorizationService authorization) : ICardActionHandler
+public sealed class FilterLeaveRecordsAction(LeaveRecords records, LeaveCards cards, LeaveService service, IAuthorizationService authorization) : CardActionHandler(authorization)
 {
-    public string Verb => LeaveCards.RecordsVerb;
+    public override string Verb => LeaveCards.RecordsVerb;
 
-    /// <summary>Leave requests carry their reasons: never in a shared chat.</summary>
-    public string? PersonalOnlyReasonKey => "leave.personalOnly";
+    /// <summary>The records hold people's private reasons: like the 请假记录 command, only in the 1:1 chat (a card forwarded or pressed in a group shows nothing).</summary>
+    public override string? PersonalOnlyReasonKey => "leave.personalOnly";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override string Permission => LeavePermissions.ViewLeaveRecords;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        var locale = turnContext.Activity.Locale ?? "";
-        // The records hold people's private reasons: like the 请假记录 command, only in the 1:1 chat (a card forwarded or pressed in a group shows nothing).
-        if (!LeaveDialog.IsPersonal(turnContext))
-        {
-            return new CardActionResult(Message: cards.Text.L(locale, "personalOnly"));
-        }
-        var decision = await authorization.AuthorizeAsync(turnContext, LeavePermissions.ViewLeaveRecords, null, cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
-        {
-            return new CardActionResult(Message: Localizer.Default.Get(locale, decision.ReasonKey ?? "auth.notAllowed"));
-        }
-        string? S(string k) => data[k]?.Type == JTokenType.String ? (string?)data[k] : null;
+        var locale = action.Locale;
+        string? S(string k) => CardFields.Raw(action.Data, k);
         var (filter, errorKeys) = LeaveRecordFilter.Parse(S("month"), S("person"), S("status"), records.Today);
         if (filter == null)
         {
@@ -235,44 +213,37 @@ public sealed class FilterLeaveRecordsAction(LeaveRecords records, LeaveCards ca
             var typed = new Dictionary<string, string> { ["month"] = S("month") ?? "", ["person"] = S("person") ?? "", ["status"] = S("status") ?? "all" };
             return new CardActionResult(RefreshedCard: cards.Records([], null, service.Options.MaxListed, locale, errors, typed));
         }
-        return new CardActionResult(RefreshedCard: await records.CardAsync(LeaveRecords.TenantOf(turnContext), filter, locale, cancellationToken).ConfigureAwait(false));
+        return new CardActionResult(RefreshedCard: await records.CardAsync(action.Tenant, filter, locale, cancellationToken).ConfigureAwait(false));
     }
 }
 
 /// <summary>
 /// "导出 CSV" on the records card (Action.Submit, verb "leave.export"): every request the filter
 /// finds, as a CSV file through the shared <see cref="IFileExporter"/> (Teams' file consent flow
-/// in the 1:1 chat; inline elsewhere). Office only.
+/// in the 1:1 chat, never in a group, where the file would be offered to everyone). Office only.
 /// </summary>
-public sealed class ExportLeaveRecordsAction(LeaveRecords records, LeaveText text, IFileExporter files) : ICardActionHandler
+public sealed class ExportLeaveRecordsAction(LeaveRecords records, LeaveText text, IFileExporter files, IAuthorizationService authorization) : CardActionHandler(authorization)
 {
-    public string Verb => LeaveCards.ExportVerb;
+    public override string Verb => LeaveCards.ExportVerb;
 
     /// <summary>Leave requests carry their reasons: never in a shared chat.</summary>
-    public string? PersonalOnlyReasonKey => "leave.personalOnly";
+    public override string? PersonalOnlyReasonKey => "leave.personalOnly";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override string Permission => LeavePermissions.ViewLeaveRecords;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        var locale = turnContext.Activity.Locale ?? "";
-        // Only in the 1:1 chat: in a group the file (private reasons) would be offered to everyone.
-        if (!LeaveDialog.IsPersonal(turnContext))
-        {
-            return new CardActionResult(Message: text.L(locale, "personalOnly"));
-        }
-        if (!await records.AllowedAsync(turnContext, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
-        string? S(string k) => data[k]?.Type == JTokenType.String ? (string?)data[k] : null;
+        var locale = action.Locale;
+        string? S(string k) => CardFields.Raw(action.Data, k);
         var (filter, errorKeys) = LeaveRecordFilter.Parse(S("month"), S("person"), S("status"), records.Today);
         if (filter == null)
         {
             var first = errorKeys.First();
             return new CardActionResult(Message: text.L(locale, first.Value, S(first.Key)));
         }
-        var found = await records.FindAsync(LeaveRecords.TenantOf(turnContext), filter, cancellationToken).ConfigureAwait(false);
+        var found = await records.FindAsync(action.Tenant, filter, cancellationToken).ConfigureAwait(false);
         var (name, bytes) = LeaveRecords.CsvFile(records.Csv(found, locale), filter);
-        await files.OfferAsync(turnContext, name, "text/csv", bytes, text.L(locale, "records.csvDescription", name, found.Count), cancellationToken).ConfigureAwait(false);
+        await files.OfferAsync(action.Turn, name, "text/csv", bytes, text.L(locale, "records.csvDescription", name, found.Count), cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }
 }

@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Authorization;
-using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
 using Newtonsoft.Json.Linq;
-using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.People;
 
@@ -14,7 +13,7 @@ namespace ChatRegs.Bot.People;
 /// The roles cards' buttons. Each checks the office permission from the sender's identity
 /// first: a forged payload from someone else gets the refusal and changes nothing.
 /// </summary>
-public abstract class RoleActionBase(AuthorizationService authorization, PeopleDirectory people, PeopleCards cards, Localizer localizer) : ICardActionHandler
+public abstract class RoleActionBase(AuthorizationService authorization, PeopleDirectory people, PeopleCards cards, Localizer localizer) : CardActionHandler(authorization)
 {
     protected PeopleDirectory People { get; } = people;
 
@@ -22,27 +21,17 @@ public abstract class RoleActionBase(AuthorizationService authorization, PeopleD
 
     protected Localizer Localizer { get; } = localizer;
 
-    public abstract string Verb { get; }
+    protected override string Permission => PeoplePermissions.ManageRoles;
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, PeoplePermissions.ManageRoles, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
-        var tenant = Tenants.Of(turnContext.Activity)!;
-        var actor = await authorization.GetActorAsync(turnContext, cancellationToken).ConfigureAwait(false);
-        return await HandleAllowedAsync(turnContext, tenant, actor, data, turnContext.Activity.Locale ?? "", cancellationToken).ConfigureAwait(false);
+        var actor = await authorization.GetActorAsync(action.Turn, cancellationToken).ConfigureAwait(false);
+        return await HandleAllowedAsync(action.Turn, action.Tenant, actor, action.Data, action.Locale, cancellationToken).ConfigureAwait(false);
     }
 
     protected abstract Task<CardActionResult> HandleAllowedAsync(ITurnContext turnContext, string tenant, Person actor, JObject data, string locale, CancellationToken cancellationToken);
 
-    protected static string Field(JObject data, string name, int maxLength = 200)
-    {
-        var value = data[name]?.Type is JTokenType.String or JTokenType.Integer or JTokenType.Boolean ? data[name]!.ToString() : "";
-        value = value.Trim();
-        return value.Length > maxLength ? value[..maxLength] : value;
-    }
+    protected static string Field(JObject data, string name, int maxLength = 200) => CardFields.Field(data, name, maxLength);
 
     protected async Task<CardActionResult> AdminCardAsync(string tenant, string locale, string query, bool search, JObject? submitted = null, JsonObject? errors = null, string message = "", CancellationToken cancellationToken = default)
     {

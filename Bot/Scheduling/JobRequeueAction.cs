@@ -1,10 +1,6 @@
 using ChatRegs.Bot.Authorization;
-using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Routing;
-using Microsoft.Bot.Builder;
-using Newtonsoft.Json.Linq;
-using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Scheduling;
 
@@ -14,22 +10,20 @@ namespace ChatRegs.Bot.Scheduling;
 /// all afternoon — is dealt with). Office only; the job id comes from the card, the tenant from
 /// the turn, so nobody can touch another tenant's jobs.
 /// </summary>
-public sealed class JobRequeueAction(IAuthorizationService authorization, JobScheduler scheduler, Localizer localizer) : ICardActionHandler
+public sealed class JobRequeueAction(IAuthorizationService authorization, JobScheduler scheduler, Localizer localizer) : CardActionHandler(authorization)
 {
-    public string Verb => "jobs.requeue";
+    public const int MaxJobId = 300;
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    public override string Verb => "jobs.requeue";
+
+    protected override string Permission => JobPermissions.RequeueJob;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, JobPermissions.RequeueJob, null, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
-        var locale = turnContext.Activity.Locale ?? "";
-        var tenant = Tenants.Of(turnContext.Activity) ?? "";
-        var jobId = data["jobId"]?.Type == JTokenType.String ? ((string?)data["jobId"])?.Trim() : null;
-        var job = string.IsNullOrEmpty(jobId) || jobId.Length > 300 ? null : await scheduler.RequeueAsync(tenant, jobId, cancellationToken).ConfigureAwait(false);
+        var jobId = action.Field("jobId");
+        var job = jobId.Length == 0 || jobId.Length > MaxJobId ? null : await scheduler.RequeueAsync(action.Tenant, jobId, cancellationToken).ConfigureAwait(false);
         return job == null
-            ? new CardActionResult(Message: localizer.Get(locale, "jobs.notParked"))
-            : new CardActionResult(Message: localizer.Get(locale, "jobs.requeued", $"{job.Kind} · {job.Id}"));
+            ? new CardActionResult(Message: localizer.Get(action.Locale, "jobs.notParked"))
+            : new CardActionResult(Message: localizer.Get(action.Locale, "jobs.requeued", $"{job.Kind} · {job.Id}"));
     }
 }

@@ -153,11 +153,7 @@ public sealed class WeeklyDigestResponder(
         }
     }
 
-    internal static string Field(JObject data, string name, int max = 200)
-    {
-        var value = data[name]?.Type is JTokenType.String or JTokenType.Integer or JTokenType.Boolean ? data[name]!.ToString().Trim() : "";
-        return value.Length > max ? value[..max] : value;
-    }
+    internal static string Field(JObject data, string name, int max = 200) => CardFields.Field(data, name, max);
 }
 
 /// <summary>"weeklyReports.digestPage": another page or week of a digest (Action.Execute turns the card in place).</summary>

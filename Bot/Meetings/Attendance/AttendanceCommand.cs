@@ -66,7 +66,7 @@ public sealed class ShowRollAction(RollPresenter rolls) : ICardActionHandler
 
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
-        var key = data["occurrence"]?.Type == JTokenType.String ? (string)data["occurrence"]! : "";
+        var key = CardFields.Raw(data, "occurrence") ?? "";
         var card = await rolls.CardAsync(turnContext, key, cancellationToken).ConfigureAwait(false);
         return card == null ? CardActionResult.Done : new CardActionResult(RefreshedCard: card);
     }
@@ -76,28 +76,28 @@ public sealed class ShowRollAction(RollPresenter rolls) : ICardActionHandler
 /// The roll card's correction form (verb "meetings.correct"): the host, recorder or office marks
 /// a person left early (早退), excused, present, late or absent, with a reason; kept with who and when.
 /// </summary>
-public sealed class CorrectRollAction(AttendanceService attendance, CheckInStore store, IAuthorizationService authorization, RollPresenter rolls, Localizer localizer, TimeProvider time) : ICardActionHandler
+public sealed class CorrectRollAction(AttendanceService attendance, CheckInStore store, IAuthorizationService authorization, RollPresenter rolls, Localizer localizer, TimeProvider time)
+    : CardActionHandler<Roll>(authorization)
 {
     public const int MaxReason = 200;
 
-    public string Verb => "meetings.correct";
+    public override string Verb => "meetings.correct";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override string Permission => MeetingPermissions.CorrectRoll;
+
+    protected override string NotFoundKey => "meetings.checkIn.unknown";
+
+    protected override Task<Roll?> LoadAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        attendance.GetRollAsync(action.Tenant, action.Field("occurrence"), cancellationToken);
+
+    /// <summary>The series' host and recorder, and this occurrence's substitute host.</summary>
+    protected override AuthorizationResource ResourceOf(Roll roll) => roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId);
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, Roll roll, CancellationToken cancellationToken)
     {
-        var activity = turnContext.Activity;
-        var locale = activity.Locale ?? "";
-        var tenant = Tenants.Of(activity) ?? "";
-        string Field(string name) => data[name]?.Type is JTokenType.String or JTokenType.Integer ? data[name]!.ToString().Trim() : "";
+        var (turnContext, activity, locale, tenant) = (action.Turn, action.Activity, action.Locale, action.Tenant);
+        string Field(string name) => action.Field(name);
         var key = Field("occurrence");
-        var roll = await attendance.GetRollAsync(tenant, key, cancellationToken).ConfigureAwait(false);
-        if (roll == null)
-        {
-            return new CardActionResult(Message: localizer.Get(locale, "meetings.checkIn.unknown"));
-        }
-        if (!await authorization.EnsureAllowedAsync(turnContext, MeetingPermissions.CorrectRoll, roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId), cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
         var values = new Dictionary<string, string> { ["person"] = Field("person"), ["status"] = Field("status"), ["reason"] = Field("reason") };
         var errors = new Dictionary<string, string>();
         var entry = roll.Entries.FirstOrDefault(e => e.UserId == values["person"]);

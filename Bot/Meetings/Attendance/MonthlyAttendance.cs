@@ -132,18 +132,16 @@ public sealed class MonthlyAttendanceCommand(MonthlyReport report, Localizer loc
 }
 
 /// <summary>The monthly card's "export CSV" button (verb "meetings.exportCsv", data: month) — office and managers only.</summary>
-public sealed class ExportAttendanceAction(MonthlyReport report, IAuthorizationService authorization, Localizer localizer, IFileExporter files) : ICardActionHandler
+public sealed class ExportAttendanceAction(MonthlyReport report, IAuthorizationService authorization, Localizer localizer, IFileExporter files) : CardActionHandler(authorization)
 {
-    public string Verb => MonthlyReport.ExportVerb;
+    public override string Verb => MonthlyReport.ExportVerb;
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override string Permission => MeetingPermissions.AttendanceReport;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        var locale = turnContext.Activity.Locale ?? "";
-        if (!await authorization.EnsureAllowedAsync(turnContext, MeetingPermissions.AttendanceReport, null, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
-        var text = data["month"]?.Type == JTokenType.String ? (string)data["month"]! : "";
+        var (turnContext, locale) = (action.Turn, action.Locale);
+        var text = CardFields.Raw(action.Data, "month") ?? "";
         if (text.Trim().Length == 0 || report.ParseMonth(text) is not { } ym)
         {
             return new CardActionResult(Message: localizer.Get(locale, "meetings.monthly.badMonth", text));

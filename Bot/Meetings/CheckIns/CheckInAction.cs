@@ -25,7 +25,7 @@ public sealed class CheckInAction(CheckInService checkIns, CheckInCard cards) : 
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
         var tenant = Tenants.Of(activity) ?? "";
-        var key = data["occurrence"]?.Type == JTokenType.String ? (string)data["occurrence"]! : "";
+        var key = CardFields.Raw(data, "occurrence") ?? "";
         var outcome = await checkIns.CheckInAsync(tenant, key, activity.From?.Id ?? "", activity.From?.Name, CheckInSources.Card, cancellationToken, activity.Id).ConfigureAwait(false);
         var text = checkIns.Describe(outcome, locale);
         // Someone not expected at the meeting gets the reason only, never the meeting's card (where, who hosts).

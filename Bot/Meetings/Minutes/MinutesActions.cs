@@ -44,8 +44,7 @@ public sealed class MinutesActions(
     private static string LocaleOf(ITurnContext turn) => turn.Activity.Locale ?? "";
 
     private static Dictionary<string, string> Values(JObject data) =>
-        data.Properties().Where(p => p.Name is not ("verb" or "msteams"))
-            .ToDictionary(p => p.Name, p => p.Value.Type is JTokenType.String or JTokenType.Integer or JTokenType.Float or JTokenType.Boolean ? Convert.ToString(((JValue)p.Value).Value, CultureInfo.InvariantCulture) ?? "" : p.Value.ToString());
+        CardFields.All(data, int.MaxValue, "verb", "msteams").ToDictionary(p => p.Key, p => p.Value ?? "");
 
     /// <summary>What <c>会议纪要</c> shows for one meeting: to the recorder/host the form (or, once submitted, the minutes with an edit button); to readers the latest version.</summary>
     public async Task<Attachment?> OpenCardAsync(ITurnContext turn, MinutesContext context, CancellationToken cancellationToken)

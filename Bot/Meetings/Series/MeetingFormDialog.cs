@@ -343,7 +343,7 @@ public sealed class EditSeriesAction(Routing.DialogHost flows) : Routing.ICardAc
 
     public async Task<Routing.CardActionResult> HandleAsync(ITurnContext turnContext, Newtonsoft.Json.Linq.JObject data, CancellationToken cancellationToken)
     {
-        var id = data["series"]?.Type == Newtonsoft.Json.Linq.JTokenType.String ? (string)data["series"]! : "";
+        var id = Routing.CardFields.Raw(data, "series") ?? "";
         await flows.BeginAsync(turnContext, MeetingFormDialog.Id, new MeetingFormOptions { SeriesId = id }, cancellationToken).ConfigureAwait(false);
         return Routing.CardActionResult.Done;
     }

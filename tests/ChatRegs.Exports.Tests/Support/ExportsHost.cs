@@ -42,7 +42,7 @@ public sealed class ExportsHost(HttpFeatureHost feature, Recorder uploads) : Htt
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton(sp => new PendingExportStore(
                 sp.GetRequiredService<TableServiceClient>().GetTableClient(sp.GetRequiredService<TableNames>().PendingExports), clock));
-            services.AddHttpClient(FileConsentMiddleware.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => uploads);
+            services.AddHttpClient(FileConsentHandler.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => uploads);
             services.AddSingleton<IMiddleware, ExportCommand>();
         });
         // The names Teams gives the two people of these tests (the directory does not know them).

@@ -1,52 +1,57 @@
 using System.Net.Http.Headers;
-using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Localization;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json.Linq;
-using IMiddleware = Microsoft.Bot.Builder.IMiddleware;
 using ChatRegs.Bot.Core;
 
 namespace ChatRegs.Bot.Exports;
 
 /// <summary>
-/// Answers Teams' <c>fileConsent/invoke</c> (the person pressed 接受/Allow or 拒绝/Decline on a
-/// file consent card). Accept: the pending bytes are PUT to the upload URL Teams gave (named
-/// HttpClient "file-upload"), the file card (application/vnd.microsoft.teams.card.file.info)
-/// is sent and the pending row deleted. Decline: the row is deleted and the person told.
-/// Only the person the file was offered to may take it, and only to an https upload address on
-/// <see cref="ExportOptions.UploadHosts"/> (<see cref="ExportUploadNetwork"/>). The invoke is always answered 200, as
-/// Teams expects; what went wrong is said in the chat.
+/// What accepting or declining a file consent card does (Teams' <c>fileConsent/invoke</c>: the
+/// person pressed 接受/Allow or 拒绝/Decline). The invoke reaches it through the bot's activity
+/// handler, like every other activity (ChatRegsBot's OnTeamsFileConsentAsync), after the same
+/// middleware (tenant filter, redelivery guard). Accept: the pending bytes are PUT to the upload
+/// URL Teams gave (named HttpClient "file-upload"), the file card
+/// (application/vnd.microsoft.teams.card.file.info) is sent and the pending row deleted.
+/// Decline: the row is deleted and the person told. Only the person the file was offered to may
+/// take it, and only to an https upload address on <see cref="ExportOptions.UploadHosts"/>
+/// (<see cref="ExportUploadNetwork"/>). The invoke is always answered 200, as Teams expects;
+/// what went wrong is said in the chat.
 /// </summary>
-public sealed class FileConsentMiddleware(IServiceProvider services) : IMiddleware
+public sealed class FileConsentHandler(PendingExportStore pending, IHttpClientFactory http, Localizer localizer, IOptions<ExportOptions> options, ExportUploadNetwork network, ILogger<FileConsentHandler> logger)
 {
     public const string InvokeName = "fileConsent/invoke";
     public const string HttpClientName = "file-upload";
 
-    public async Task OnTurnAsync(ITurnContext turnContext, NextDelegate next, CancellationToken cancellationToken = default)
+    /// <summary>The invoke's value as Teams' response, or null when it is not one (the person is told the file is unknown).</summary>
+    public static FileConsentCardResponse? Parse(object? value)
     {
-        var activity = turnContext.Activity;
-        if (activity.Type != ActivityTypes.Invoke || activity.Name != InvokeName)
+        try
         {
-            await next(cancellationToken).ConfigureAwait(false);
-            return;
+            return value switch
+            {
+                JObject obj => obj.ToObject<FileConsentCardResponse>(),
+                FileConsentCardResponse r => r,
+                null => null,
+                _ => JObject.FromObject(value).ToObject<FileConsentCardResponse>(),
+            };
         }
-        await services.GetRequiredService<FileConsentHandler>().HandleAsync(turnContext, cancellationToken).ConfigureAwait(false);
-        await turnContext.SendActivityAsync(new Activity { Type = ActivityTypesEx.InvokeResponse, Value = new InvokeResponse { Status = 200 } }, cancellationToken).ConfigureAwait(false);
+        catch (Exception e) when (e is Newtonsoft.Json.JsonException or ArgumentException or InvalidCastException)
+        {
+            return null;
+        }
     }
-}
 
-/// <summary>What accepting or declining a file consent card does; see <see cref="FileConsentMiddleware"/>.</summary>
-public sealed class FileConsentHandler(PendingExportStore pending, IHttpClientFactory http, Localizer localizer, IOptions<ExportOptions> options, ExportUploadNetwork network, ILogger<FileConsentHandler> logger)
-{
-    public async Task HandleAsync(ITurnContext turn, CancellationToken cancellationToken)
+    /// <param name="response">What Teams sent (null: nothing usable).</param>
+    public async Task HandleAsync(ITurnContext turn, FileConsentCardResponse? response, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         var locale = activity.Locale ?? "";
-        var response = Parse(activity.Value);
-        var exportId = (response?.Context as JObject)?["exportId"] is JValue { Type: JTokenType.String } id ? (string)id! : null;
+        var exportId = CardFields.Raw(response?.Context as JObject, "exportId");
         var tenant = Tenants.Of(activity) ?? "";
         var export = exportId == null || response?.Action is not ("accept" or "decline")
             ? null
@@ -113,7 +118,7 @@ public sealed class FileConsentHandler(PendingExportStore pending, IHttpClientFa
         using var request = new HttpRequestMessage(HttpMethod.Put, uploadUrl) { Content = content };
         try
         {
-            using var result = await http.CreateClient(FileConsentMiddleware.HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var result = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (result.IsSuccessStatusCode)
             {
                 return true;
@@ -125,24 +130,6 @@ public sealed class FileConsentHandler(PendingExportStore pending, IHttpClientFa
         {
             logger.LogWarning(e, "Uploading export {ExportId} ({FileName}) failed.", export.ExportId, export.FileName);
             return false;
-        }
-    }
-
-    private static FileConsentCardResponse? Parse(object? value)
-    {
-        try
-        {
-            return value switch
-            {
-                JObject obj => obj.ToObject<FileConsentCardResponse>(),
-                FileConsentCardResponse r => r,
-                null => null,
-                _ => JObject.FromObject(value).ToObject<FileConsentCardResponse>(),
-            };
-        }
-        catch (Exception e) when (e is Newtonsoft.Json.JsonException or ArgumentException or InvalidCastException)
-        {
-            return null;
         }
     }
 
