@@ -69,12 +69,9 @@ public sealed class LanguageCommand(LanguageSettings settings, ICardFactory card
         var saved = await settings.ChooseAsync(tenant, activity.From.Id, language, cancellationToken).ConfigureAwait(false);
         saved.OrThrow();
         SavedTurns.Mark(turnContext);
-        if (!DialogHost.IsShared(activity))
-        {
-            // From now on, this answer included, the person's language; a shared chat keeps its own.
-            TurnLanguage.Use(turnContext, language);
-            locale = language;
-        }
+        // From now on, this answer included, the person's language (a shared chat's posts keep the chat's).
+        TurnLanguage.Use(turnContext, language);
+        locale = language;
         await turnContext.SendActivityAsync(MessageFactory.Text(localizer.Get(locale, "language.saved", LanguageNames.Display(localizer, language))), cancellationToken).ConfigureAwait(false);
     }
 

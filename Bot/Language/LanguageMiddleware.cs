@@ -17,7 +17,9 @@ namespace ChatRegs.Bot.Language;
 /// locale their Teams client sent. A proactive message to a person: their choice, else the
 /// locale their client last sent in their 1:1 chat.</item>
 /// <item>A shared chat (group chat, channel, meeting chat): the chat's own language
-/// (<c>本群语言</c>), else the tenant's default — for everything the bot posts there, whoever wrote.</item>
+/// (<c>本群语言</c>), else the tenant's default — for what the bot posts there for everyone (its
+/// proactive turns: check-in card, roll, notices; the agenda, <see cref="TurnLanguage.Chat"/>),
+/// whoever wrote last. A reply to one member's message or button there is in that member's language.</item>
 /// </list>
 /// A flow in progress keeps the language it started in unless the person chose one
 /// (<see cref="DialogHost"/>). Registered after the middleware that records people and
@@ -61,7 +63,10 @@ public sealed class LanguageMiddleware(LanguageSettings settings, IServiceProvid
             ? Router().LanguageOf(CommandRouter.TextWithoutMention(turnContext))
             : null;
         var personal = chosen ?? typed ?? client;
-        TurnLanguage.Decide(turnContext, chat ?? personal, personal, chosen != null);
+        // A person's turn is answered in their language, in any chat (a reply to one member is
+        // theirs); the bot's own turns in a shared chat (the check-in card, the roll, notices) speak the chat's.
+        var own = activity.Type is ActivityTypes.Message or ActivityTypes.Invoke && person != null;
+        TurnLanguage.Decide(turnContext, own ? personal : chat ?? personal, personal, chosen != null, chat);
         await next(cancellationToken).ConfigureAwait(false);
     }
 

@@ -8,7 +8,10 @@ namespace ChatRegs.Bot.Localization;
 /// <list type="bullet">
 /// <item>the turn's language — <c>Activity.Locale</c> is set to it, so everything that answers
 /// "in the user's language" (<see cref="Localizer.Resolve"/> of the activity's locale) uses it:
-/// in a shared chat the chat's language, elsewhere the person's;</item>
+/// a person's turn (a reply to them, in any chat) the person's; the bot's own proactive turn in a
+/// shared chat the chat's;</item>
+/// <item>the chat's language (<see cref="Chat"/>) on a person's turn in a shared chat, for what is
+/// posted there for everyone (the agenda);</item>
 /// <item>the person's own language (<see cref="Personal"/>), for what goes to them alone from a
 /// shared chat (a flow moved to their 1:1 chat);</item>
 /// <item>whether the person chose a language (<see cref="IsChosen"/>): a choice wins over the
@@ -21,15 +24,27 @@ public static class TurnLanguage
     private const string ClientKey = "ChatRegs.Language.ClientLocale";
     private const string PersonalKey = "ChatRegs.Language.Personal";
     private const string ChosenKey = "ChatRegs.Language.Chosen";
+    private const string ChatKey = "ChatRegs.Language.Chat";
 
     /// <summary>Records the turn's languages and makes <paramref name="language"/> the turn's (<c>Activity.Locale</c>).</summary>
-    public static void Decide(ITurnContext turnContext, string language, string personal, bool chosen)
+    public static void Decide(ITurnContext turnContext, string language, string personal, bool chosen, string? chat)
     {
         turnContext.TurnState[ClientKey] = turnContext.Activity.Locale;
         turnContext.TurnState[PersonalKey] = Localizer.Resolve(personal);
         turnContext.TurnState[ChosenKey] = chosen;
+        if (chat != null)
+        {
+            turnContext.TurnState[ChatKey] = Localizer.Resolve(chat);
+        }
         Use(turnContext, language);
     }
+
+    /// <summary>
+    /// The language of what the bot posts for a shared chat during a person's turn there (the
+    /// agenda card): the chat's own; elsewhere the turn's.
+    /// </summary>
+    public static string Chat(ITurnContext turnContext) =>
+        turnContext.TurnState.TryGetValue(ChatKey, out var value) && value is string chat ? chat : Current(turnContext);
 
     /// <summary>
     /// Makes <paramref name="language"/> the turn's language from here on. The activity's locale is

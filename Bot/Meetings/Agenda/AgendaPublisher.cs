@@ -76,7 +76,8 @@ public sealed class AgendaPublisher(AgendaService agenda, AgendaCards cards, Pro
             {
                 if (AgendaService.SameConversation(here, target))
                 {
-                    var response = await turn.SendActivityAsync(MessageFactory.Attachment(cards.Agenda(context, locale, now, 1, posted: true)), cancellationToken).ConfigureAwait(false);
+                    // Posted for everyone in the chat: the chat's language, not the asker's.
+                    var response = await turn.SendActivityAsync(MessageFactory.Attachment(cards.Agenda(context, TurnLanguage.Chat(turn), now, 1, posted: true)), cancellationToken).ConfigureAwait(false);
                     conversationUsed = here;
                     activityId = response?.Id;
                 }
@@ -138,7 +139,7 @@ public sealed class AgendaPublisher(AgendaService agenda, AgendaCards cards, Pro
     {
         try
         {
-            await turn.UpdateActivityAsync(CardActivity(context, turn.Activity.Locale ?? "", revision, activityId), cancellationToken).ConfigureAwait(false);
+            await turn.UpdateActivityAsync(CardActivity(context, TurnLanguage.Chat(turn), revision, activityId), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ErrorResponseException e) when (e.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)

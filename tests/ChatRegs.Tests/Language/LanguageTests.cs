@@ -124,10 +124,10 @@ public sealed class LanguageTests
             CreatedAt = Now,
         }, ["29:wang", "29:mike"]);
 
-        // Mike writes English in the Chinese team's channel: what the bot posts there stays Chinese.
-        var help = ReadableText(await host.SayAsync("29:mike", "help", "en-US", Channel, "channel"));
-        Assert.Contains("ChatRegs 制度助手", help);
-        // Its check-in card, posted by the job, too (the channel's stored locale is Mike's en-US).
+        // Mike writes English in the Chinese team's channel: his answer is his, in English…
+        Assert.Contains("Show what I can do", ReadableText(await host.SayAsync("29:mike", "help", "en-US", Channel, "channel")));
+        // …but what the bot posts there for everyone stays Chinese: the check-in card, posted by
+        // the job (the channel's stored locale is Mike's en-US).
         await host.Get<MeetingJobs>().ScheduleUpcomingAsync(Tenant, "weekly", default);
         host.MoveTo(new DateTimeOffset(2026, 11, 30, 8, 0, 0, FeatureHost.Shanghai));
         await host.RunDueJobsAsync();
@@ -139,21 +139,26 @@ public sealed class LanguageTests
         await host.SayAsync("29:mike", "suggest", "en-US", Channel, "channel");
         Assert.Contains("suggestion", Assert.Single(host.Connector.To(FeatureHost.ChatOf("29:mike"))).ReadableText, StringComparison.OrdinalIgnoreCase);
 
-        // A participant with no role may not change it; nor may a stranger from another tenant's… (deny by default).
+        // A participant with no role may not change it (deny by default), whatever language they ask in.
         Assert.Equal("只有办公室或本群例会的主持人可以更改本群的语言。", Texts(await host.SayAsync("29:wang", "本群语言 English", "zh-CN", Channel, "channel")));
-        Assert.Equal("只有办公室或本群例会的主持人可以更改本群的语言。", Texts(await host.SayAsync("29:mike", "chat language English", "en-US", Channel, "channel")));
+        Assert.Equal("Only the office or this chat's meeting host can change this chat's language.", Texts(await host.SayAsync("29:mike", "chat language English", "en-US", Channel, "channel")));
         Assert.Contains("默认", Texts(await host.SayAsync("29:wang", "本群语言", "zh-CN", Channel, "channel")));
+        Assert.Null(await host.Get<PeopleDirectory>().GetChatLanguageAsync(Tenant, Channel));
         // In a 1:1 chat it is not a setting at all.
         Assert.Contains("只在群聊、频道或会议聊天里使用", Texts(await host.SayAsync("29:chen", "本群语言 English", "zh-CN")));
 
-        // The channel's meeting host sets English (from a Chinese client): from now on the channel is English, whoever writes.
-        Assert.StartsWith("This chat's language is now English", Texts(await host.SayAsync("29:zhang", "本群语言 English", "zh-CN", Channel, "channel")));
-        Assert.Contains("Show what I can do", ReadableText(await host.SayAsync("29:wang", "帮助", "zh-CN", Channel, "channel")));
-        // A channel thread is its channel.
-        Assert.Contains("Show what I can do", ReadableText(await host.SayAsync("29:wang", "帮助", "zh-CN", Channel + ";messageid=1700000000000", "channel")));
+        // The channel's meeting host sets English (from a Chinese client, in a thread of the channel):
+        // the next check-in card is English.
+        Assert.StartsWith("This chat's language is now English", Texts(await host.SayAsync("29:zhang", "本群语言 English", "zh-CN", Channel + ";messageid=1700000000000", "channel")));
+        Assert.Contains("已设置", Texts(await host.SayAsync("29:wang", "本群语言", "zh-CN", Channel, "channel")));
+        host.Connector.Clear();
+        host.MoveTo(new DateTimeOffset(2026, 12, 7, 8, 0, 0, FeatureHost.Shanghai));
+        await host.RunDueJobsAsync();
+        var english = Assert.Single(host.Connector.PostedTo(Channel)).ReadableText;
+        Assert.Contains("Check", english);
+        Assert.DoesNotContain("签到", english);
         // The office sets it back.
         Assert.StartsWith("本群的语言已改为中文", Texts(await host.SayAsync("29:chen", "chat language 中文", "en-US", Channel, "channel")));
-        Assert.Contains("ChatRegs 制度助手", ReadableText(await host.SayAsync("29:mike", "help", "en-US", Channel, "channel")));
         Assert.Contains("language: en → zh-CN", (await host.Get<PeopleDirectory>().ListAuditAsync(Tenant)).Select(a => a.Change));
     }
 }
