@@ -18,7 +18,7 @@ public sealed record PublishOutcome(bool Published, string Message, AgendaContex
 /// (<see cref="AgendaPost"/>); posting again after a change updates that card (the
 /// connector's UpdateActivity, a PUT) instead of adding another. When the card is gone
 /// (deleted in Teams: 404) or the series moved to another conversation, a new card is posted.
-/// The card is written in the language last seen in the meeting's conversation.
+/// The card is written in the meeting chat's own language (本群语言, else the tenant's default: docs/language.md), whoever posts it.
 /// </summary>
 public sealed class AgendaPublisher(AgendaService agenda, AgendaCards cards, ProactiveSender sender, ConversationReferenceStore references, Localizer localizer, ILogger<AgendaPublisher> logger)
 {
