@@ -32,10 +32,10 @@ public sealed class HelpCommand : IChatCommand, IHelpCard, IHelpResponder
     /// </summary>
     private static readonly string[] HelpOrder =
     [
-        "checkIn", "meetings", "leave", "myLeave", "report", "lastReport", "suggest", "topic", "agenda", "myActions", "minutes", "complaint", "duties", "whoami",
+        "checkIn", "meetings", "leave", "myLeave", "report", "lastReport", "suggest", "topic", "agenda", "myActions", "minutes", "complaint", "duties", "whoami", "language",
         "newMeeting", "postAgenda", "attendance", "monthlyAttendance", "followUp", "digest",
         "callbacks", "importCallbacks", "callbackReport", "callbackRecords", "callbackScripts", "complaints", "complaintStats",
-        "roles", "roleLog", "leaveRecords",
+        "roles", "roleLog", "leaveRecords", "chatLanguage",
     ];
 
     private static int HelpRank(IChatCommand command)

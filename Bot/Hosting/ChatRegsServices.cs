@@ -9,6 +9,7 @@ using ChatRegs.Bot.Diagnostics;
 using ChatRegs.Bot.Duties;
 using ChatRegs.Bot.Exports;
 using ChatRegs.Bot.Help;
+using ChatRegs.Bot.Language;
 using ChatRegs.Bot.Leave;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Meetings;
@@ -72,6 +73,8 @@ public static class ChatRegsServices
         // Features (each registers its commands, card actions, middleware and permission rules).
         services.AddAuthorizationService();
         services.AddPeople(configuration);
+        // The turn's language, decided after People recorded the locale the client sent and before any feature answers.
+        services.AddLanguage(configuration);
         services.AddSuggestions();
         services.AddScheduling(configuration);
         services.AddWeeklyReports(configuration);

@@ -7,7 +7,8 @@ namespace ChatRegs.Bot.Localization;
 /// <summary>
 /// Every string a person reads comes from Strings.zh-CN.json or Strings.en.json (embedded
 /// resources beside this file), never from code. Chinese is the first language; English is
-/// chosen when the activity's locale starts with "en".
+/// chosen when the turn's locale starts with "en" (the turn's language is decided before
+/// features run: <see cref="TurnLanguage"/>).
 /// Keys are dotted paths into the nested JSON ("help.title"); arguments use string.Format
 /// placeholders ("{0}").
 /// </summary>
@@ -45,17 +46,17 @@ public sealed class Localizer
     /// Every word that names a command in any language (its name and aliases, as the string
     /// tables give them): people type a command in either language whatever their locale.
     /// </summary>
-    public IEnumerable<string> CommandWords(string commandId)
+    public IEnumerable<string> CommandWords(string commandId) => Supported.SelectMany(language => CommandWordsIn(language, commandId));
+
+    /// <summary>The words that name a command in one language (its name and aliases in that language's table).</summary>
+    public IEnumerable<string> CommandWordsIn(string language, string commandId)
     {
-        foreach (var language in Supported)
+        yield return Get(language, $"commands.{commandId}.name").Trim();
+        if (Keys(language).Contains($"commands.{commandId}.aliases"))
         {
-            yield return Get(language, $"commands.{commandId}.name").Trim();
-            if (Keys(language).Contains($"commands.{commandId}.aliases"))
+            foreach (var alias in Get(language, $"commands.{commandId}.aliases").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                foreach (var alias in Get(language, $"commands.{commandId}.aliases").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                {
-                    yield return alias;
-                }
+                yield return alias;
             }
         }
     }

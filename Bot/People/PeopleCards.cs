@@ -131,7 +131,8 @@ public sealed class PeopleCards
             ["onDuty"] = _localizer.Get(locale, person.OnDuty ? "roles.yes" : "roles.no"),
             ["showOnDuty"] = person.Has(Roles.CsRep),
             ["timeZone"] = person.TimeZone,
-            ["language"] = person.PreferredLanguage == Localizer.English ? "English" : "中文",
+            ["language"] = _localizer.Get(locale, person.ChosenLanguage != null ? "roles.whoami.languageChosen" : "roles.whoami.languageAutomatic",
+                _localizer.Get(person.PreferredLanguage, person.PreferredLanguage == Localizer.English ? "language.english" : "language.chinese")),
         };
         return _cards.Create("WhoAmI", data, locale);
     }

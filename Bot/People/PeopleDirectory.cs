@@ -15,13 +15,18 @@ namespace ChatRegs.Bot.People;
 /// <item><c>dept|{name}</c> — a department and its leave approver;</item>
 /// <item><c>audit|{reversed ticks}|{guid}</c> — a change, newest first in a range query;</item>
 /// <item><c>group|{name}</c> — a named group (<see cref="NamedGroupStore"/> writes these).</item>
+/// <item><c>chatlang|{conversation id}</c> — a shared chat's language (<c>本群语言</c>).</item>
 /// </list>
+/// A person's row keeps the language of the locale their client last sent (<c>PreferredLanguage</c>)
+/// and, apart, the language they chose (<c>ChosenLanguage</c>); <see cref="Person.PreferredLanguage"/>
+/// reads the choice first.
 /// </summary>
 public sealed class PeopleDirectory
 {
     private const string PersonPrefix = "person|";
     private const string DepartmentPrefix = "dept|";
     private const string AuditPrefix = "audit|";
+    private const string ChatLanguagePrefix = "chatlang|";
 
     private readonly TableClient _table;
     private readonly TimeProvider _time;
@@ -256,6 +261,108 @@ public sealed class PeopleDirectory
         }
     }
 
+    // ---- languages ----
+
+    /// <summary>
+    /// Remembers the language <paramref name="userId"/> chose ("zh-CN" or "en"), with nothing
+    /// else of their row touched (a merge: roles set meanwhile are kept). Answers the person as
+    /// stored; a storage failure throws (nothing was saved).
+    /// </summary>
+    public async Task<Saved<Person>> SaveChosenLanguageAsync(string tenantId, string userId, string language, CancellationToken cancellationToken = default)
+    {
+        var chosen = Language(language) ?? throw new ArgumentException($"Unknown language '{language}'.", nameof(language));
+        var pk = Pk(tenantId);
+        var rk = PersonPrefix + TableKeys.Escape(userId);
+        var merge = new TableEntity(pk, rk) { ["TenantId"] = tenantId, ["UserId"] = userId, ["ChosenLanguage"] = chosen };
+        await _table.UpsertEntityAsync(merge, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        var stored = await GetAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
+        return stored?.ChosenLanguage == chosen ? Saved.Written(stored, userId) : Saved.Changed<Person>(userId, null);
+    }
+
+    /// <summary>
+    /// Every language choice of the tenant: the people who chose one (user id → language) and the
+    /// shared chats' settings (conversation id → setting). Two range queries, read only the rows that carry one.
+    /// </summary>
+    public async Task<(IReadOnlyDictionary<string, string> People, IReadOnlyDictionary<string, ChatLanguageSetting> Chats)> ListLanguagesAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var people = new Dictionary<string, string>(StringComparer.Ordinal);
+        var chosen = TableClient.CreateQueryFilter($"ChosenLanguage eq {Localizer.Chinese} or ChosenLanguage eq {Localizer.English}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(RangeFilter(tenantId, PersonPrefix).And(chosen), select: ["UserId", "ChosenLanguage"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.GetString("UserId") is { Length: > 0 } user && Language(row.GetString("ChosenLanguage")) is { } language)
+            {
+                people[user] = language;
+            }
+        }
+        var chats = new Dictionary<string, ChatLanguageSetting>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync<TableEntity>(RangeFilter(tenantId, ChatLanguagePrefix), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (ToChatLanguage(tenantId, row) is { } setting)
+            {
+                chats[setting.ConversationId] = setting;
+            }
+        }
+        return (people, chats);
+    }
+
+    /// <summary>The shared chat's own language, or null when it has none (the tenant's default applies).</summary>
+    public async Task<ChatLanguageSetting?> GetChatLanguageAsync(string tenantId, string conversationId, CancellationToken cancellationToken = default)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(Pk(tenantId), ChatLanguagePrefix + TableKeys.Escape(conversationId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ToChatLanguage(tenantId, row.Value!) : null;
+    }
+
+    /// <summary>
+    /// Sets a shared chat's language, with an audit entry naming who did it, in one transaction.
+    /// Answers the setting as stored; a storage failure throws (nothing was saved).
+    /// </summary>
+    public async Task<Saved<ChatLanguageSetting>> SaveChatLanguageAsync(Person actor, string conversationId, string language, CancellationToken cancellationToken = default)
+    {
+        var chosen = Language(language) ?? throw new ArgumentException($"Unknown language '{language}'.", nameof(language));
+        var before = await GetChatLanguageAsync(actor.TenantId, conversationId, cancellationToken).ConfigureAwait(false);
+        var setting = new ChatLanguageSetting
+        {
+            TenantId = actor.TenantId,
+            ConversationId = conversationId,
+            Language = chosen,
+            ChangedBy = actor.UserId,
+            ChangedAt = _time.GetUtcNow(),
+        };
+        if (before?.Language == chosen)
+        {
+            return Saved.Written(before, conversationId);
+        }
+        var row = new TableEntity(Pk(actor.TenantId), ChatLanguagePrefix + TableKeys.Escape(conversationId))
+        {
+            ["ConversationId"] = conversationId,
+            ["Language"] = chosen,
+            ["ChangedBy"] = actor.UserId,
+            ["ChangedAt"] = setting.ChangedAt,
+        };
+        await _table.SubmitTransactionAsync(
+        [
+            new TableTransactionAction(TableTransactionActionType.UpsertReplace, row),
+            new TableTransactionAction(TableTransactionActionType.Add, AuditRow(actor, "chat", conversationId, conversationId, $"language: {before?.Language ?? "-"} → {chosen}")),
+        ], cancellationToken).ConfigureAwait(false);
+        return Saved.Written(setting, conversationId);
+    }
+
+    private static ChatLanguageSetting? ToChatLanguage(string tenantId, TableEntity row) =>
+        Language(row.GetString("Language")) is { } language && row.GetString("ConversationId") is { Length: > 0 } conversation
+            ? new ChatLanguageSetting
+            {
+                TenantId = tenantId,
+                ConversationId = conversation,
+                Language = language,
+                ChangedBy = row.GetString("ChangedBy") ?? "",
+                ChangedAt = row.GetDateTimeOffset("ChangedAt") ?? default,
+            }
+            : null;
+
+    /// <summary>"zh-CN" or "en" for a stored value naming one of them, else null.</summary>
+    private static string? Language(string? stored) =>
+        string.IsNullOrEmpty(stored) ? null : Localizer.Supported.FirstOrDefault(l => l.Equals(stored, StringComparison.OrdinalIgnoreCase));
+
     // ---- departments ----
 
     public async Task<IReadOnlyList<Department>> ListDepartmentsAsync(string tenantId, CancellationToken cancellationToken = default)
@@ -415,7 +522,8 @@ public sealed class PeopleDirectory
         Name = row.GetString("Name") ?? "",
         Team = string.IsNullOrEmpty(row.GetString("Team")) ? null : row.GetString("Team"),
         TimeZone = row.GetString("TimeZone") ?? _defaultTimeZone,
-        PreferredLanguage = row.GetString("PreferredLanguage") ?? Localizer.Chinese,
+        PreferredLanguage = Language(row.GetString("ChosenLanguage")) ?? Language(row.GetString("PreferredLanguage")) ?? Localizer.Chinese,
+        ChosenLanguage = Language(row.GetString("ChosenLanguage")),
         Roles = (row.GetString("Roles") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(),
         OnDuty = row.GetBoolean("OnDuty") ?? false,
         ETag = row.ETag.ToString(),

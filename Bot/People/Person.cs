@@ -19,8 +19,14 @@ public sealed record Person
 
     public string TimeZone { get; init; } = "Asia/Shanghai";
 
-    /// <summary>"zh-CN" or "en": the language proactive messages use.</summary>
+    /// <summary>
+    /// "zh-CN" or "en": the language proactive messages use — the one the person chose
+    /// (<see cref="ChosenLanguage"/>), else the one of the locale their Teams client last sent.
+    /// </summary>
     public string PreferredLanguage { get; init; } = "zh-CN";
+
+    /// <summary>"zh-CN" or "en" when the person chose a language (<c>语言 English</c>), else null.</summary>
+    public string? ChosenLanguage { get; init; }
 
     public IReadOnlySet<string> Roles { get; init; } = new HashSet<string>();
 
@@ -69,4 +75,20 @@ public sealed record RoleAuditEntry
 
     /// <summary>What changed, as field: before → after (language-neutral values).</summary>
     public required string Change { get; init; }
+}
+
+/// <summary>A shared chat's own language (<c>本群语言</c>), set by the office or the chat's meeting host.</summary>
+public sealed record ChatLanguageSetting
+{
+    public required string TenantId { get; init; }
+
+    /// <summary>The conversation id without a channel thread's ";messageid=…".</summary>
+    public required string ConversationId { get; init; }
+
+    /// <summary>"zh-CN" or "en".</summary>
+    public required string Language { get; init; }
+
+    public string ChangedBy { get; init; } = "";
+
+    public DateTimeOffset ChangedAt { get; init; }
 }

@@ -15,6 +15,8 @@ public sealed class CommandRouter
 
     private readonly IReadOnlyList<IChatCommand> _commands;
     private readonly List<(string Word, IChatCommand Command)> _words;
+    // Each word's language; null when the word names commands in both languages.
+    private readonly Dictionary<string, string?> _wordLanguages = new(StringComparer.OrdinalIgnoreCase);
 
     public CommandRouter(IEnumerable<IChatCommand> commands, Localizer localizer)
     {
@@ -42,6 +44,34 @@ public sealed class CommandRouter
             }
         }
         _words.Sort((a, b) => b.Word.Length.CompareTo(a.Word.Length));
+        foreach (var command in _commands)
+        {
+            foreach (var language in Localizer.Supported)
+            {
+                foreach (var word in localizer.CommandWordsIn(language, command.Id))
+                {
+                    _wordLanguages[word] = _wordLanguages.TryGetValue(word, out var other) && other != language ? null : language;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The language of the command word the text starts with ("我是谁" → zh-CN, "whoami" → en);
+    /// null when the text names no command, or its word is the same in both languages.
+    /// </summary>
+    public string? LanguageOf(string? text)
+    {
+        var cleaned = Normalize(text);
+        foreach (var (word, _) in _words)
+        {
+            if (cleaned.Equals(word, StringComparison.OrdinalIgnoreCase)
+                || (cleaned.StartsWith(word, StringComparison.OrdinalIgnoreCase) && cleaned.Length > word.Length && char.IsWhiteSpace(cleaned[word.Length])))
+            {
+                return _wordLanguages.GetValueOrDefault(word);
+            }
+        }
+        return null;
     }
 
     public IReadOnlyList<IChatCommand> Commands => _commands;

@@ -23,6 +23,10 @@ namespace ChatRegs.Bot.Routing;
 /// <item>A personal flow (<see cref="IPersonalFlow"/>) started in a shared conversation runs in the
 /// person's 1:1 chat (through <see cref="ProactiveSender"/>, which creates that chat when Teams
 /// allows); the shared conversation is only told so, and never sees its content.</item>
+/// <item>A flow keeps the language it started in (kept beside its stack) unless the person chose a
+/// language (<see cref="TurnLanguage.IsChosen"/>): answers typed in the other language, or a
+/// Teams client with another locale, do not switch it half-way. In a shared conversation it speaks
+/// the chat's language, like everything posted there.</item>
 /// </list>
 /// State survives a restart of the bot.
 /// </summary>
@@ -34,6 +38,7 @@ public sealed class DialogHost
     private readonly ProactiveSender _sender;
     private readonly ILogger<DialogHost> _logger;
     private readonly IDialogText _text;
+    private readonly IStatePropertyAccessor<string> _flowLanguage;
 
     public DialogHost(ConversationState conversationState, PrivateConversationState privateState, IEnumerable<Dialog> dialogs, ProactiveSender sender, IDialogText text, ILogger<DialogHost> logger)
     {
@@ -42,6 +47,7 @@ public sealed class DialogHost
         _sender = sender;
         _logger = logger;
         _dialogs = new DialogSet(conversationState.CreateProperty<DialogState>(nameof(DialogState)));
+        _flowLanguage = conversationState.CreateProperty<string>("FlowLanguage");
         _perPerson = new DialogSet(privateState.CreateProperty<DialogState>(nameof(DialogState)));
         foreach (var dialog in dialogs)
         {
@@ -66,6 +72,11 @@ public sealed class DialogHost
         if (dc.ActiveDialog == null)
         {
             return false;
+        }
+        if (ReferenceEquals(dialogs, _dialogs) && !TurnLanguage.IsChosen(turnContext)
+            && await _flowLanguage.GetAsync(turnContext, () => "", cancellationToken).ConfigureAwait(false) is { Length: > 0 } started)
+        {
+            TurnLanguage.Use(turnContext, started);
         }
         var result = await dc.ContinueDialogAsync(cancellationToken).ConfigureAwait(false);
         return result.Status != DialogTurnStatus.Empty;
@@ -117,6 +128,10 @@ public sealed class DialogHost
         var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
         // A new command replaces whatever flow this person left waiting.
         await dc.CancelAllDialogsAsync(cancellationToken).ConfigureAwait(false);
+        if (ReferenceEquals(dialogs, _dialogs))
+        {
+            await _flowLanguage.SetAsync(turnContext, TurnLanguage.Current(turnContext), cancellationToken).ConfigureAwait(false);
+        }
         await dc.BeginDialogAsync(dialogId, options, cancellationToken).ConfigureAwait(false);
     }
 
@@ -129,6 +144,7 @@ public sealed class DialogHost
         var activity = turnContext.Activity;
         var tenant = Tenants.Of(activity);
         var person = activity.From;
+        var personalLanguage = TurnLanguage.Personal(turnContext);
         var delivered = false;
         Exception? flowFailure = null;
         if (tenant != null && !string.IsNullOrEmpty(person?.Id) && person.Role != RoleTypes.Bot)
@@ -139,8 +155,8 @@ public sealed class DialogHost
                 {
                     try
                     {
-                        // The turn is the bot's own (a continuation): it speaks as the person just did.
-                        turn.Activity.Locale = activity.Locale ?? turn.Activity.Locale;
+                        // The turn is the bot's own (a continuation): it speaks the person's language, not the shared chat's.
+                        TurnLanguage.Use(turn, personalLanguage);
                         turn.Activity.From = new ChannelAccount(person.Id, person.Name, person.Role, person.AadObjectId);
                         turn.Activity.Conversation.TenantId ??= tenant;
                         await BeginHereAsync(_dialogs, turn, dialogId, options, ct).ConfigureAwait(false);

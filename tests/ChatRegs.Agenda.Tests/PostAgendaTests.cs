@@ -1,4 +1,5 @@
 using ChatRegs.Agenda.Tests.Support;
+using ChatRegs.Bot.Language;
 using ChatRegs.Bot.Meetings;
 using ChatRegs.Bot.Meetings.Agenda;
 using ChatRegs.TestSupport;
@@ -117,6 +118,8 @@ public sealed class PostAgendaTests : IAsyncLifetime
     public async Task The_posted_card_speaks_the_meeting_chats_language()
     {
         await using var host = await StartWithMeetingAsync(chatLocale: "en-US");
+        // The chat's own language (本群语言, docs/language.md), not the locale last seen there.
+        await host.Get<LanguageSettings>().SetChatAsync(BotSeed.Office(Tenant), MeetingChat, "en", default);
         var a = await AgendaFlows.SubmitTopicAsync(host, Alice, "安全检查", 5);
         await host.ExecuteAsync(host.Adapter(Host), "agenda.accept", new { occurrence = Next, topic = a.Id });
         Assert.Equal("议程已发布到“周例会”。", Seen.All(await host.SayAsync(host.Adapter(Host), "发布议程")));

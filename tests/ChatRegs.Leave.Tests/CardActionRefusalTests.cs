@@ -21,7 +21,7 @@ public sealed class CardActionRefusalTests
     public async Task A_forged_id_another_tenants_press_and_a_person_without_the_role_change_nothing(string locale, string notFound, string notApprover, string notRequester)
     {
         await using var host = await LeaveHost.StartAsync();
-        var id = await MeetingLeaveTests.AskForWeeklyAsync(host);
+        var id = await LeaveFlows.AskForWeeklyAsync(host);
         var before = (await host.Store.GetAsync(Tenant, id))!;
         var hostChat = host.Connector.PostedTo(Chat(People.Host)).Count;
 

@@ -18,7 +18,7 @@ public sealed record PublishOutcome(bool Published, string Message, AgendaContex
 /// (<see cref="AgendaPost"/>); posting again after a change updates that card (the
 /// connector's UpdateActivity, a PUT) instead of adding another. When the card is gone
 /// (deleted in Teams: 404) or the series moved to another conversation, a new card is posted.
-/// The card is written in the language last seen in the meeting's conversation.
+/// The card is written in the meeting chat's own language (本群语言, else the tenant's default: docs/language.md), whoever posts it.
 /// </summary>
 public sealed class AgendaPublisher(AgendaService agenda, AgendaCards cards, ProactiveSender sender, ConversationReferenceStore references, Localizer localizer, ILogger<AgendaPublisher> logger)
 {
@@ -76,7 +76,8 @@ public sealed class AgendaPublisher(AgendaService agenda, AgendaCards cards, Pro
             {
                 if (AgendaService.SameConversation(here, target))
                 {
-                    var response = await turn.SendActivityAsync(MessageFactory.Attachment(cards.Agenda(context, locale, now, 1, posted: true)), cancellationToken).ConfigureAwait(false);
+                    // Posted for everyone in the chat: the chat's language, not the asker's.
+                    var response = await turn.SendActivityAsync(MessageFactory.Attachment(cards.Agenda(context, TurnLanguage.Chat(turn), now, 1, posted: true)), cancellationToken).ConfigureAwait(false);
                     conversationUsed = here;
                     activityId = response?.Id;
                 }
@@ -138,7 +139,7 @@ public sealed class AgendaPublisher(AgendaService agenda, AgendaCards cards, Pro
     {
         try
         {
-            await turn.UpdateActivityAsync(CardActivity(context, turn.Activity.Locale ?? "", revision, activityId), cancellationToken).ConfigureAwait(false);
+            await turn.UpdateActivityAsync(CardActivity(context, TurnLanguage.Chat(turn), revision, activityId), cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ErrorResponseException e) when (e.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone)

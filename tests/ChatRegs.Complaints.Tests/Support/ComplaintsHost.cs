@@ -130,8 +130,10 @@ public sealed class ComplaintsHost : IAsyncDisposable
     /// <summary>李娜 registers a complaint through the form; returns its number.</summary>
     public async Task<string> RegisterAsync(string userId = Rep, object? form = null)
     {
-        var card = LastCard(await SayAsync(userId, "投诉"));
-        var replies = await PressAsync(userId, card, userId.EndsWith("-en", StringComparison.Ordinal) ? "Register complaint" : "登记投诉", form ?? Form());
+        var en = userId.EndsWith("-en", StringComparison.Ordinal);
+        // A command is answered in the language it is typed in (docs/language.md).
+        var card = LastCard(await SayAsync(userId, en ? "complaint" : "投诉"));
+        var replies = await PressAsync(userId, card, en ? "Register complaint" : "登记投诉", form ?? Form());
         var c = (await Store.ListAsync(Tenant, default)).OrderBy(x => x.RegisteredUtc).Last();
         Assert.Contains(c.Number, Texts(replies));
         return c.Number;

@@ -2,6 +2,7 @@ using System.Reflection;
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Callbacks;
 using ChatRegs.Bot.Complaints;
+using ChatRegs.Bot.Language;
 using ChatRegs.Bot.Hosting;
 using ChatRegs.Bot.Leave;
 using ChatRegs.Bot.Meetings;
@@ -56,6 +57,12 @@ public sealed class AuthorizationMatrixTests
         { PeoplePermissions.ManageGroups, "office", "", true },
         { PeoplePermissions.ManageGroups, "manager,csSupervisor,csRep", "", false },
         { PeoplePermissions.ManageGroups, "", "", false },
+        { LanguagePermissions.SetChatLanguage, "office", "", true },
+        { LanguagePermissions.SetChatLanguage, "", "host", true },
+        { LanguagePermissions.SetChatLanguage, "manager", "", false },
+        { LanguagePermissions.SetChatLanguage, "", "recorder", false },
+        { LanguagePermissions.SetChatLanguage, "", "participant", false },
+        { LanguagePermissions.SetChatLanguage, "", "", false },
         { JobPermissions.ViewJobs, "office", "", true },
         { JobPermissions.ViewJobs, "manager,csSupervisor", "", false },
         { JobPermissions.ViewJobs, "", "", false },
@@ -247,6 +254,7 @@ public sealed class AuthorizationMatrixTests
             (typeof(PeoplePermissions), "People"), (typeof(JobPermissions), "Scheduling"), (typeof(WeeklyReportPermissions), "WeeklyReports"),
             (typeof(MeetingPermissions), "Meetings"), (typeof(AgendaPermissions), "Meetings/Agenda"), (typeof(MinutesPermissions), "Meetings/Minutes"),
             (typeof(CallbackPermissions), "Callbacks"), (typeof(ComplaintPermissions), "Complaints"), (typeof(LeavePermissions), "Leave"),
+            (typeof(LanguagePermissions), "Language"),
         };
         foreach (var (constants, feature) in byFeature)
         {

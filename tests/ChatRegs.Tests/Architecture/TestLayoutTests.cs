@@ -28,6 +28,7 @@ public sealed partial class TestLayoutTests
         ["Storage"] = "ChatRegs.Tests",
         ["Routing"] = "ChatRegs.Tests",
         ["Localization"] = "ChatRegs.Tests",
+        ["Language"] = "ChatRegs.Tests",
         ["Diagnostics"] = "ChatRegs.Tests",
         ["Help"] = "ChatRegs.Tests",
         ["Cards"] = "ChatRegs.Cards.Tests",
@@ -62,7 +63,7 @@ public sealed partial class TestLayoutTests
     /// <summary>The folders of ChatRegs.Tests: the host's and the infrastructure's only.</summary>
     private static readonly HashSet<string> HostFolders = new(StringComparer.Ordinal)
     {
-        "Architecture", "Conversations", "Core", "Http", "Repo", "Storage", "Turns",
+        "Architecture", "Conversations", "Core", "Http", "Language", "Repo", "Storage", "Turns",
     };
 
     private static IEnumerable<string> Sources(string folder) =>

@@ -56,6 +56,10 @@ public sealed class TurnStorageBudgetTests
         // registration of its recurring jobs aside, which the first turn of a process pays); the
         // third saves the suggestion: one insert, which also numbers it ("本周第 N 条").
         // ("POST $batch" is the first-contact buffer writing in the background, off every turn's path.)
+        // The tenant's language choices are read once by the first turn (two range queries), then
+        // kept in memory for ChatRegs:Language:CacheDuration (docs/language.md).
+        Assert.Equal(2, On(perTurn[0], names.People, "GET"));
+        perTurn[0] = perTurn[0].Where(kv => kv.Key != "GET " + names.People).ToDictionary();
         var sums = perTurn.Select(t => t.Where(kv => !kv.Key.EndsWith(" " + names.Jobs, StringComparison.Ordinal) && kv.Key != "POST $batch").Sum(kv => kv.Value)).ToArray();
         Assert.True(sums.SequenceEqual([2L, 2L, 3L, 2L, 2L, 3L]), string.Join(" || ", perTurn.Select(t => string.Join(", ", t.Select(kv => kv.Key + "=" + kv.Value)))));
         Assert.All(new[] { perTurn[2], perTurn[5] }, t =>
