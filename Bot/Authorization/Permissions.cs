@@ -8,7 +8,7 @@ namespace ChatRegs.Bot.Authorization;
 /// <see cref="ResourceRoles"/> (a series' host, a request's approver…), or to everyone.
 /// A feature declares its rules in its own folder (e.g. Leave/LeavePermissions.cs) and
 /// registers them with <see cref="PermissionRegistration.AddPermissions"/>; each action gets
-/// rows in the matrix test (tests/ChatRegs.Tests/People/AuthorizationMatrixTests.cs).
+/// rows in the matrix test (tests/ChatRegs.People.Tests/People/AuthorizationMatrixTests.cs).
 /// </summary>
 public sealed record PermissionRule(string Action, string[] Roles, string[] ResourceRoles, string DenyReasonKey, bool Everyone = false);
 
