@@ -50,8 +50,9 @@ public sealed class CheckInFlowTests : IAsyncLifetime
 
     [Theory]
     [InlineData(8, 25, "提前")]
-    [InlineData(8, 26, "准时")]
-    [InlineData(8, 30, "准时")]
+    // 提前五分钟到达会场 (第八条): inside the last five minutes is on time but not early enough.
+    [InlineData(8, 26, "未提前签到")]
+    [InlineData(8, 30, "未提前签到")]
     [InlineData(8, 31, "迟到")]
     public async Task The_status_follows_the_clock(int h, int m, string status)
     {
@@ -121,7 +122,7 @@ public sealed class CheckInFlowTests : IAsyncLifetime
     {
         _host.At(8, 26);
         var reply = Assert.Single(await _host.SubmitAsync(_host.Adapter("29:a"), new { verb = "meetings.checkin", occurrence = Key }));
-        Assert.StartsWith("已签到 08:26（准时）", reply.AsMessageActivity().Text);
+        Assert.StartsWith("已签到 08:26（未提前签到）", reply.AsMessageActivity().Text);
     }
 
     [Fact]

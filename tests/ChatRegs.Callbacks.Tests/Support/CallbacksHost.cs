@@ -101,8 +101,9 @@ public sealed class CallbacksHost(FeatureHost feature, FakeFiles files) : Featur
         """;
 
     /// <summary>Imports rows as the supervisor (pasted after the command); returns the replies.</summary>
+    /// <summary>The supervisor pastes rows after the command, typed in their language (an English client types the English command).</summary>
     public Task<List<IActivity>> ImportAsync(string rows, string? locale = null) =>
-        SayAsync(Adapter(Supervisor, locale), "导入回访\n" + rows);
+        SayAsync(Adapter(Supervisor, locale), (locale?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? "import callbacks" : "导入回访") + "\n" + rows);
 
     public async Task<CallbackTask> TaskAsync(string phone, string service, DateOnly date) =>
         (await Store.GetTaskAsync(Tenant, CallbackStore.TaskId(phone, service, date), default))
