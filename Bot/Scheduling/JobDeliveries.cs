@@ -70,6 +70,48 @@ public sealed class JobDeliveries(JobStore store, ProactiveSender sender, TimePr
         return new Outcome(sent, skipped, undeliverable);
     }
 
+    /// <summary>
+    /// Posts <paramref name="messages"/> to a shared chat (a group chat or channel the bot is in),
+    /// in order, each once per run of <paramref name="job"/>: each is recorded under
+    /// "chat:{conversation}#{key}" right after it went, so a retried run posts only what is left.
+    /// A chat the bot cannot reach (removed, unknown) is recorded for every message and the rest
+    /// are not tried; one that cannot be reached for now throws
+    /// <see cref="ProactiveDeliveryException"/> (the job is retried for what is left).
+    /// </summary>
+    /// <returns>How many messages went now (0 when all went before or the chat is unreachable).</returns>
+    public async Task<int> PostToChatOnceAsync(Job job, string conversationId, IReadOnlyList<(string Key, Func<ITurnContext, CancellationToken, Task> Send)> messages, string purpose, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(conversationId);
+        var already = await store.SentAsync(job, cancellationToken).ConfigureAwait(false);
+        var sent = 0;
+        for (var i = 0; i < messages.Count; i++)
+        {
+            var record = ChatRecipient(conversationId, messages[i].Key);
+            if (already.Contains(record))
+            {
+                continue;
+            }
+            var result = await sender.SendToConversationAsync(job.TenantId, conversationId, messages[i].Send, purpose, cancellationToken).ConfigureAwait(false);
+            if (!result.Delivered)
+            {
+                // Not there any more (recorded in DeliveryFailures for the office): the rest would fail the same way.
+                foreach (var (key, _) in messages.Skip(i))
+                {
+                    await RecordAsync(job, ChatRecipient(conversationId, key), result.Status.ToString(), cancellationToken).ConfigureAwait(false);
+                }
+                logger.LogWarning("{Purpose}: the chat {ConversationId} cannot be reached ({Status}); {Left} messages not posted.", purpose, conversationId, result.Status, messages.Count - i);
+                return sent;
+            }
+            await RecordAsync(job, record, result.Status.ToString(), cancellationToken).ConfigureAwait(false);
+            sent++;
+        }
+        logger.LogInformation("{Purpose}: {Sent} of {Count} messages posted to the chat now.", purpose, sent, messages.Count);
+        return sent;
+    }
+
+    /// <summary>How a shared chat's message is recorded among a run's recipients (never a user id: those start "29:").</summary>
+    public static string ChatRecipient(string conversationId, string key) => "chat:" + conversationId + "#" + key;
+
     /// <summary>Times a recipient's record is written before the run gives up (the message is out: a lost record is a second message on the retry).</summary>
     private const int RecordTries = 3;
 

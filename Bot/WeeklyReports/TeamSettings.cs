@@ -39,6 +39,15 @@ public sealed record TeamSettings
     /// <summary>Send the digest to the recipients at the deadline (they can always ask for it with 周报汇总).</summary>
     public bool DigestAtDeadline { get; init; } = true;
 
+    /// <summary>
+    /// A group chat or channel the office named (汇总印发): at the deadline the digest is also
+    /// posted there, every page, for all its members to read. Null: nowhere but to the recipients.
+    /// </summary>
+    public string? DigestChatId { get; init; }
+
+    /// <summary>That chat's name as Teams gave it when the office named it (shown in the settings).</summary>
+    public string? DigestChatName { get; init; }
+
     /// <summary>True when nothing is stored for the team: these are the configured defaults.</summary>
     public bool IsDefault { get; init; } = true;
 
@@ -95,6 +104,8 @@ public sealed class TeamSettingsStore(TableClient table)
             ["IncludeOffice"] = settings.IncludeOffice,
             ["ExtraRecipients"] = string.Join("\n", settings.ExtraRecipients),
             ["DigestAtDeadline"] = settings.DigestAtDeadline,
+            ["DigestChatId"] = settings.DigestChatId,
+            ["DigestChatName"] = settings.DigestChatName,
             ["UpdatedBy"] = settings.UpdatedBy,
             ["UpdatedUtc"] = settings.UpdatedUtc,
         };
@@ -123,6 +134,8 @@ public sealed class TeamSettingsStore(TableClient table)
         IncludeOffice = row.GetBoolean("IncludeOffice") ?? true,
         ExtraRecipients = (row.GetString("ExtraRecipients") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         DigestAtDeadline = row.GetBoolean("DigestAtDeadline") ?? true,
+        DigestChatId = row.GetString("DigestChatId"),
+        DigestChatName = row.GetString("DigestChatName"),
         IsDefault = false,
         UpdatedBy = row.GetString("UpdatedBy"),
         UpdatedUtc = row.GetDateTimeOffset("UpdatedUtc"),

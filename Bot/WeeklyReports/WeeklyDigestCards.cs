@@ -42,14 +42,14 @@ public sealed class WeeklyDigestCards(ICardFactory cards, Localizer localizer, M
         return (layout[index].Card, index + 1, layout.Count);
     }
 
-    /// <summary>Every page, in order.</summary>
-    public IReadOnlyList<Attachment> AllPages(WeeklyDigest digest, string locale) => Layout(digest, locale).Select(p => p.Card).ToList();
+    /// <summary>Every page, in order; <paramref name="interactive"/> false leaves out the buttons (a page posted to a chat, whose members may not page or export).</summary>
+    public IReadOnlyList<Attachment> AllPages(WeeklyDigest digest, string locale, bool interactive = true) => Layout(digest, locale, interactive).Select(p => p.Card).ToList();
 
     private sealed record Block(JsonObject? Person, JsonObject? Item, int Bytes);
 
     private sealed record LaidOutPage(List<Block> Blocks, Attachment Card);
 
-    private List<LaidOutPage> Layout(WeeklyDigest digest, string locale)
+    private List<LaidOutPage> Layout(WeeklyDigest digest, string locale, bool interactive = true)
     {
         var blocks = new List<Block>();
         foreach (var person in digest.Reports)
@@ -84,7 +84,7 @@ public sealed class WeeklyDigestCards(ICardFactory cards, Localizer localizer, M
         // Bind and measure; split any page the estimate got wrong.
         for (var attempt = 0; ; attempt++)
         {
-            var pages = groups.Select((g, i) => new LaidOutPage(g, Bind(digest, locale, g, i + 1, groups.Count,
+            var pages = groups.Select((g, i) => new LaidOutPage(g, Bind(digest, locale, interactive, g, i + 1, groups.Count,
                 itemsBegan: groups.Take(i).Any(earlier => earlier.Any(b => b.Item != null))))).ToList();
             var tooBig = pages.FindIndex(p => Bytes(p.Card) > MaxCardBytes - Margin && p.Blocks.Count > 1);
             if (tooBig < 0 || attempt > 50)
@@ -147,7 +147,7 @@ public sealed class WeeklyDigestCards(ICardFactory cards, Localizer localizer, M
         ["by"] = item.PersonName,
     };
 
-    private Attachment Bind(WeeklyDigest digest, string locale, List<Block> blocks, int page, int pages, bool itemsBegan)
+    private Attachment Bind(WeeklyDigest digest, string locale, bool interactive, List<Block> blocks, int page, int pages, bool itemsBegan)
     {
         var plan = digest.Status.Plan;
         var people = new JsonArray(blocks.Where(b => b.Person != null).Select(b => (JsonNode)b.Person!.DeepClone()).ToArray());
@@ -174,8 +174,9 @@ public sealed class WeeklyDigestCards(ICardFactory cards, Localizer localizer, M
             ["items"] = items,
             ["team"] = digest.Team,
             ["week"] = digest.Week,
-            ["hasPrev"] = page > 1,
-            ["hasNext"] = page < pages,
+            ["interactive"] = interactive,
+            ["hasPrev"] = interactive && page > 1,
+            ["hasNext"] = interactive && page < pages,
             ["prevPage"] = page - 1,
             ["nextPage"] = page + 1,
             ["previousWeek"] = IsoWeek.Add(digest.Week, -1),

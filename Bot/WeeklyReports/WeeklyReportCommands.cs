@@ -101,8 +101,10 @@ public sealed class LastReportCommand(WeeklyReportService service, WeeklyReportS
 /// "周报汇总" / "digest" (the team's digest recipients and the office): the compiled week of a
 /// team as a paged card, with Markdown and CSV exports. "周报汇总 综合部 上周" names the team and
 /// the week; without a team it is the one team the person receives, or a choice of them.
+/// "周报汇总 发到本群 综合部" / "周报汇总 不发到群 综合部": the office names the chat the digest is
+/// also posted to, or stops it (<see cref="WeeklyDigestChat"/>).
 /// </summary>
-public sealed class DigestCommand(WeeklyDigestResponder digests, Localizer localizer) : IChatCommand
+public sealed class DigestCommand(WeeklyDigestResponder digests, WeeklyDigestChat chat, Localizer localizer) : IChatCommand
 {
     public string Id => "digest";
 
@@ -110,6 +112,12 @@ public sealed class DigestCommand(WeeklyDigestResponder digests, Localizer local
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
+        if (chat.Parse(arguments) is { } sub)
+        {
+            var answer = await chat.RunAsync(turnContext, sub.Action, sub.Team, cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(MessageFactory.Text(answer), cancellationToken).ConfigureAwait(false);
+            return;
+        }
         // The last word may be a week ("上周", "2026-W47"); the rest names the team.
         var words = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         string? weekWord = null;

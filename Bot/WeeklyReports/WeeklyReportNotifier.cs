@@ -18,6 +18,7 @@ public sealed class WeeklyReportNotifier(
     JobDeliveries deliveries,
     ICardFactory cards,
     WeeklyDigestCards digestCards,
+    WeeklyDigestChat chat,
     Localizer localizer,
     ILogger<WeeklyReportNotifier> logger)
 {
@@ -45,7 +46,7 @@ public sealed class WeeklyReportNotifier(
             person => ReminderCard(person, status, round), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends the digest's first page to each recipient of the team.</summary>
+    /// <summary>Sends the digest's first page to each recipient of the team, and every page to the chat the office named (if any).</summary>
     public async Task<JobDeliveries.Outcome> SendDigestAsync(Job job, string team, string week, CancellationToken cancellationToken)
     {
         var tenantId = job.TenantId;
@@ -58,8 +59,25 @@ public sealed class WeeklyReportNotifier(
             logger.LogWarning("The {Team} digest for {Week} cannot reach configured office administrators {Admins}: they have not talked to the bot yet.",
                 team, week, string.Join(", ", unreachable));
         }
-        return await SendEachAsync(job, team, week, Digest, recipients,
-            person => MessageFactory.Attachment(digestCards.Page(digest, person.PreferredLanguage, 1).Card), cancellationToken).ConfigureAwait(false);
+        JobDeliveries.Outcome outcome;
+        Proactive.ProactiveDeliveryException? retryLater = null;
+        try
+        {
+            outcome = await SendEachAsync(job, team, week, Digest, recipients,
+                person => MessageFactory.Attachment(digestCards.Page(digest, person.PreferredLanguage, 1).Card), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Proactive.ProactiveDeliveryException e)
+        {
+            // Someone could not be reached for now: the chat still gets its copy in this run.
+            retryLater = e;
+            outcome = new JobDeliveries.Outcome(0, 0, 0);
+        }
+        await chat.PostAsync(job, digest, cancellationToken).ConfigureAwait(false);
+        if (retryLater != null)
+        {
+            throw retryLater;
+        }
+        return outcome;
     }
 
     private Task<JobDeliveries.Outcome> SendEachAsync(Job job, string team, string week, string kind, IReadOnlyList<Person> people,

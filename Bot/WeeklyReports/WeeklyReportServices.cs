@@ -34,6 +34,7 @@ public static class WeeklyReportServices
         services.AddSingleton<WeeklyReportSettingsCards>();
         services.AddSingleton<WeeklyReportPlanner>();
         services.AddSingleton<WeeklyReportNotifier>();
+        services.AddSingleton<WeeklyDigestChat>();
 
         services.AddSingleton<Dialog, WeeklyReportDialog>();
         services.AddSingleton<IChatCommand, ReportCommand>();

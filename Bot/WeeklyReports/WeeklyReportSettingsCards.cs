@@ -70,6 +70,8 @@ public sealed class WeeklyReportSettingsCards(
                     ? localizer.Get(locale, "weeklyReports.settings.thisWeek", ReportText.Deadline(localizer, locale, plan))
                     : localizer.Get(locale, "weeklyReports.digest.notDue"),
                 ["recipients"] = localizer.Get(locale, "weeklyReports.settings.recipientsLine", Names(locale, recipients, service.OfficeNotYetMet(tenant, settings, everyone))),
+                ["hasChat"] = settings.DigestChatId != null,
+                ["chat"] = localizer.Get(locale, "weeklyReports.chat.settingsLine", settings.DigestChatName ?? localizer.Get(locale, "weeklyReports.chat.aChat")),
                 ["isDefault"] = settings.IsDefault,
                 ["defaultNote"] = localizer.Get(locale, "weeklyReports.settings.defaultNote"),
             });

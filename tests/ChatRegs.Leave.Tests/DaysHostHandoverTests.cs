@@ -80,7 +80,7 @@ public sealed class DaysHostHandoverTests
         await host.RunDueJobsAsync();
 
         Assert.Empty(ToHost(host));
-        Assert.Empty(host.Connector.PostedTo(Chat(People.Li)).Where(m => (m.Text ?? "").Contains("Amy", StringComparison.Ordinal)));
+        Assert.DoesNotContain(host.Connector.PostedTo(Chat(People.Li)), m => (m.Text ?? "").Contains("Amy", StringComparison.Ordinal));
     }
 
     [Fact]
