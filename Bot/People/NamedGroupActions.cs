@@ -68,16 +68,16 @@ public sealed class GroupsCommand(IAuthorizationService authorization, NamedGrou
 /// only, decided from the sender's identity). Name and members are checked on the server: the
 /// members must be people the bot knows.
 /// </summary>
-public sealed class SaveGroupAction(IAuthorizationService authorization, NamedGroups groups, PeopleDirectory people, NamedGroupCards cards, Localizer localizer) : ICardActionHandler
+public sealed class SaveGroupAction(IAuthorizationService authorization, NamedGroups groups, PeopleDirectory people, NamedGroupCards cards, Localizer localizer) : CardActionHandler(authorization)
 {
-    public string Verb => "groups.save";
+    public override string Verb => "groups.save";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override string Permission => PeoplePermissions.ManageGroups;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
     {
-        if (!await authorization.EnsureAllowedAsync(turnContext, PeoplePermissions.ManageGroups, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
+        var turnContext = action.Turn;
+        var data = action.Data;
         var activity = turnContext.Activity;
         var locale = activity.Locale ?? "";
         var tenant = Tenants.Of(activity)!;

@@ -94,9 +94,37 @@ public sealed class WeeklyDigestResponder(
 
     private async Task<CardActionResult> PageAsync(ITurnContext turn, string tenant, string team, string? weekWord, int page, CancellationToken cancellationToken)
     {
+        var target = await FindAsync(tenant, team, cancellationToken).ConfigureAwait(false);
+        if (target == null)
+        {
+            return new CardActionResult(Message: localizer.Get(turn.Activity.Locale ?? "", "weeklyReports.digest.noTeams"));
+        }
+        var decision = await authorization.AuthorizeAsync(turn, WeeklyReportPermissions.ViewWeeklyDigest, target.Resource, cancellationToken).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            return new CardActionResult(Message: Reason(turn.Activity.Locale ?? "", decision.ReasonKey));
+        }
+        return await PageAsync(turn, target, weekWord, page, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The department a card names, with its settings and digest recipients; null when the tenant has no such department.</summary>
+    public async Task<DigestTeam?> FindAsync(string tenant, string team, CancellationToken cancellationToken)
+    {
+        var department = team.Length == 0 ? null
+            : (await service.TeamsAsync(tenant, cancellationToken).ConfigureAwait(false)).FirstOrDefault(d => WeeklyReportService.SameTeam(d.Name, team));
+        if (department == null)
+        {
+            return null;
+        }
+        var settings = await service.SettingsAsync(tenant, department.Name, cancellationToken).ConfigureAwait(false);
+        return new DigestTeam(department.Name, settings, await service.RecipientsAsync(tenant, settings, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A page of a team's digest for a week. Callers have decided <see cref="WeeklyReportPermissions.ViewWeeklyDigest"/> on <paramref name="target"/>.</summary>
+    public async Task<CardActionResult> PageAsync(ITurnContext turn, DigestTeam target, string? weekWord, int page, CancellationToken cancellationToken)
+    {
         var locale = turn.Activity.Locale ?? "";
-        var settings = await service.SettingsAsync(tenant, team, cancellationToken).ConfigureAwait(false);
-        var current = service.CurrentWeek(settings);
+        var current = service.CurrentWeek(target.Settings);
         var week = weekWord == null ? current : CommandWords.Week(localizer, weekWord, current);
         if (week == null)
         {
@@ -106,38 +134,23 @@ public sealed class WeeklyDigestResponder(
         {
             return new CardActionResult(Message: localizer.Get(locale, "weeklyReports.futureWeek", week, current));
         }
-        var recipients = await service.RecipientsAsync(tenant, settings, cancellationToken).ConfigureAwait(false);
-        var decision = await authorization.AuthorizeAsync(turn, WeeklyReportPermissions.ViewWeeklyDigest, DigestRecipients.Resource(team, recipients), cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
-        {
-            return new CardActionResult(Message: Reason(locale, decision.ReasonKey));
-        }
-        var status = await service.StatusAsync(tenant, team, week, cancellationToken).ConfigureAwait(false);
+        var status = await service.StatusAsync(Tenants.Of(turn.Activity) ?? "", target.Team, week, cancellationToken).ConfigureAwait(false);
         return new CardActionResult(digestCards.Page(new WeeklyDigest(status), locale, page).Card);
     }
 
-    /// <summary>The compiled week as a file (Markdown or CSV), for someone allowed to read it; else why not.</summary>
-    public async Task<(ExportedFile? File, string Message)> ExportAsync(ITurnContext turn, string team, string week, string format, CancellationToken cancellationToken)
+    /// <summary>The compiled week as a file (Markdown or CSV). Callers have decided <see cref="WeeklyReportPermissions.ViewWeeklyDigest"/> on <paramref name="target"/>.</summary>
+    public async Task<(ExportedFile? File, string Message)> ExportAsync(ITurnContext turn, DigestTeam target, string week, string format, CancellationToken cancellationToken)
     {
         var locale = turn.Activity.Locale ?? "";
-        var tenant = Tenants.Of(turn.Activity) ?? "";
-        var department = (await service.TeamsAsync(tenant, cancellationToken).ConfigureAwait(false)).FirstOrDefault(d => WeeklyReportService.SameTeam(d.Name, team));
-        if (department == null || !IsoWeek.TryParse(week, out week) || format is not ("md" or "csv"))
+        if (!IsoWeek.TryParse(week, out week) || format is not ("md" or "csv"))
         {
             return (null, localizer.Get(locale, "common.unknownAction"));
         }
-        var settings = await service.SettingsAsync(tenant, department.Name, cancellationToken).ConfigureAwait(false);
-        var recipients = await service.RecipientsAsync(tenant, settings, cancellationToken).ConfigureAwait(false);
-        var decision = await authorization.AuthorizeAsync(turn, WeeklyReportPermissions.ViewWeeklyDigest, DigestRecipients.Resource(department.Name, recipients), cancellationToken).ConfigureAwait(false);
-        if (!decision.Allowed)
-        {
-            return (null, Reason(locale, decision.ReasonKey));
-        }
-        var digest = new WeeklyDigest(await service.StatusAsync(tenant, department.Name, week, cancellationToken).ConfigureAwait(false));
+        var digest = new WeeklyDigest(await service.StatusAsync(Tenants.Of(turn.Activity) ?? "", target.Team, week, cancellationToken).ConfigureAwait(false));
         var prefix = localizer.Get(locale, "weeklyReports.export.filePrefix");
         var file = format == "md"
-            ? WeeklyDigestExport.File(WeeklyDigestExport.FileName(prefix, department.Name, week, "md"), WeeklyDigestExport.MarkdownType, WeeklyDigestExport.Markdown(digest, localizer, locale), byteOrderMark: false)
-            : WeeklyDigestExport.File(WeeklyDigestExport.FileName(prefix, department.Name, week, "csv"), WeeklyDigestExport.CsvType, WeeklyDigestExport.Csv(digest, localizer, locale), byteOrderMark: true);
+            ? WeeklyDigestExport.File(WeeklyDigestExport.FileName(prefix, target.Team, week, "md"), WeeklyDigestExport.MarkdownType, WeeklyDigestExport.Markdown(digest, localizer, locale), byteOrderMark: false)
+            : WeeklyDigestExport.File(WeeklyDigestExport.FileName(prefix, target.Team, week, "csv"), WeeklyDigestExport.CsvType, WeeklyDigestExport.Csv(digest, localizer, locale), byteOrderMark: true);
         return (file, localizer.Get(locale, "weeklyReports.export.done", file.Name, digest.Status.People.Count));
     }
 
@@ -152,45 +165,62 @@ public sealed class WeeklyDigestResponder(
             return localizer.Get(locale, "weeklyReports.auth.digest");
         }
     }
+}
 
-    internal static string Field(JObject data, string name, int max = 200) => CardFields.Field(data, name, max);
+/// <summary>A department's digest as the authorization service sees it: who may read it.</summary>
+public sealed record DigestTeam(string Team, TeamSettings Settings, IReadOnlyList<Person> Recipients)
+{
+    public AuthorizationResource Resource => DigestRecipients.Resource(Team, Recipients);
+}
+
+/// <summary>
+/// The digest's buttons: the department the card names is loaded in the sender's tenant, and only
+/// its recipients and the office go further (decided on the stored settings, never the card).
+/// The digest is people's weekly reports: never in a shared chat.
+/// </summary>
+public abstract class DigestAction(IAuthorizationService authorization, WeeklyDigestResponder digests) : CardActionHandler<DigestTeam>(authorization)
+{
+    protected WeeklyDigestResponder Digests => digests;
+
+    public override string? PersonalOnlyReasonKey => "common.personalOnly";
+
+    protected override string Permission => WeeklyReportPermissions.ViewWeeklyDigest;
+
+    protected override string NotFoundKey => "weeklyReports.auth.digest";
+
+    protected override Task<DigestTeam?> LoadAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        digests.FindAsync(action.Tenant, action.Field("team"), cancellationToken);
+
+    protected override AuthorizationResource? ResourceOf(DigestTeam record) => record.Resource;
 }
 
 /// <summary>"weeklyReports.digestPage": another page or week of a digest (Action.Execute turns the card in place).</summary>
-public sealed class DigestPageAction(WeeklyDigestResponder digests) : ICardActionHandler
+public sealed class DigestPageAction(IAuthorizationService authorization, WeeklyDigestResponder digests) : DigestAction(authorization, digests)
 {
-    public string Verb => WeeklyDigestCards.PageVerb;
+    public override string Verb => WeeklyDigestCards.PageVerb;
 
-    /// <summary>The digest is people's weekly reports: never in a shared chat.</summary>
-    public string? PersonalOnlyReasonKey => "common.personalOnly";
-
-    public Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override Task<CardActionResult> RunAsync(CardActionContext action, DigestTeam record, CancellationToken cancellationToken)
     {
-        var team = WeeklyDigestResponder.Field(data, "team");
-        var week = WeeklyDigestResponder.Field(data, "week", 20);
-        var page = int.TryParse(WeeklyDigestResponder.Field(data, "page", 10), out var p) ? p : 1;
-        return digests.ShowAsync(turnContext, team.Length == 0 ? null : team, week.Length == 0 ? null : week, page, cancellationToken);
+        var week = action.Field("week", 20);
+        var page = int.TryParse(action.Field("page", 10), out var p) ? p : 1;
+        return Digests.PageAsync(action.Turn, record, week.Length == 0 ? null : week, page, cancellationToken);
     }
 }
 
 /// <summary>"weeklyReports.export": the digest as a Markdown or CSV file, offered through <see cref="IFileExporter"/>.</summary>
-public sealed class DigestExportAction(WeeklyDigestResponder digests, IFileExporter files) : ICardActionHandler
+public sealed class DigestExportAction(IAuthorizationService authorization, WeeklyDigestResponder digests, IFileExporter files) : DigestAction(authorization, digests)
 {
-    public string Verb => WeeklyDigestCards.ExportVerb;
+    public override string Verb => WeeklyDigestCards.ExportVerb;
 
-    /// <summary>The digest is people's weekly reports: never in a shared chat.</summary>
-    public string? PersonalOnlyReasonKey => "common.personalOnly";
-
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, DigestTeam record, CancellationToken cancellationToken)
     {
-        var (file, message) = await digests.ExportAsync(turnContext, WeeklyDigestResponder.Field(data, "team"), WeeklyDigestResponder.Field(data, "week", 20),
-            WeeklyDigestResponder.Field(data, "format", 10), cancellationToken).ConfigureAwait(false);
+        var (file, message) = await Digests.ExportAsync(action.Turn, record, action.Field("week", 20), action.Field("format", 10), cancellationToken).ConfigureAwait(false);
         if (file == null)
         {
             return new CardActionResult(Message: message);
         }
         // Teams: the file consent card in the person's 1:1 chat; elsewhere the file inline.
-        await files.OfferAsync(turnContext, file.Name, file.ContentType, file.Bytes, message, cancellationToken).ConfigureAwait(false);
+        await files.OfferAsync(action.Turn, file.Name, file.ContentType, file.Bytes, message, cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }
 }

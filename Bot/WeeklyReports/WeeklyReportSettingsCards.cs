@@ -40,19 +40,16 @@ public sealed class WeeklyReportSettingsCards(
 
     private static readonly DayOfWeek[] WeekOrder = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
-    /// <summary>Sends the list (or the refusal).</summary>
+    /// <summary>"周报 设置": sends the list, or the refusal (the card actions below are checked by their base).</summary>
     public async Task SendListAsync(ITurnContext turn, CancellationToken cancellationToken)
     {
-        var result = await ListAsync(turn, cancellationToken).ConfigureAwait(false);
+        var result = await RefusedAsync(turn, cancellationToken).ConfigureAwait(false) ?? await ListAsync(turn, cancellationToken).ConfigureAwait(false);
         await turn.SendActivityAsync(result.RefreshedCard != null ? MessageFactory.Attachment(result.RefreshedCard) : MessageFactory.Text(result.Message), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The list of departments. Callers have decided <see cref="WeeklyReportPermissions.ManageWeeklyReports"/>.</summary>
     public async Task<CardActionResult> ListAsync(ITurnContext turn, CancellationToken cancellationToken, string message = "")
     {
-        if (await RefusedAsync(turn, cancellationToken).ConfigureAwait(false) is { } refused)
-        {
-            return refused;
-        }
         var locale = Locale(turn);
         var tenant = Tenant(turn);
         var everyone = await service.PeopleAsync(tenant, cancellationToken).ConfigureAwait(false);
@@ -85,12 +82,9 @@ public sealed class WeeklyReportSettingsCards(
         }, locale));
     }
 
+    /// <summary>One department's form. Callers have decided <see cref="WeeklyReportPermissions.ManageWeeklyReports"/>.</summary>
     public async Task<CardActionResult> EditAsync(ITurnContext turn, string team, CancellationToken cancellationToken)
     {
-        if (await RefusedAsync(turn, cancellationToken).ConfigureAwait(false) is { } refused)
-        {
-            return refused;
-        }
         var tenant = Tenant(turn);
         var department = await FindTeamAsync(tenant, team, cancellationToken).ConfigureAwait(false);
         if (department == null)
@@ -101,27 +95,24 @@ public sealed class WeeklyReportSettingsCards(
         return new CardActionResult(await FormAsync(turn, settings, null, null, "", cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>Validates and saves a department's settings from the form. Callers have decided <see cref="WeeklyReportPermissions.ManageWeeklyReports"/>.</summary>
     public async Task<CardActionResult> SaveAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
     {
-        if (await RefusedAsync(turn, cancellationToken).ConfigureAwait(false) is { } refused)
-        {
-            return refused;
-        }
         var locale = Locale(turn);
         var tenant = Tenant(turn);
-        var department = await FindTeamAsync(tenant, WeeklyDigestResponder.Field(data, "team"), cancellationToken).ConfigureAwait(false);
+        var department = await FindTeamAsync(tenant, CardFields.Field(data, "team", 200), cancellationToken).ConfigureAwait(false);
         if (department == null)
         {
-            return new CardActionResult(Message: localizer.Get(locale, "weeklyReports.settings.unknownTeam", WeeklyDigestResponder.Field(data, "team")));
+            return new CardActionResult(Message: localizer.Get(locale, "weeklyReports.settings.unknownTeam", CardFields.Field(data, "team", 200)));
         }
         var current = await service.SettingsAsync(tenant, department.Name, cancellationToken).ConfigureAwait(false);
 
         var values = new JsonObject();
         foreach (var field in new[] { "deadlineDay", "deadlineTime", "reminderTime", "includeApprover", "includeOffice", "digestAtDeadline" })
         {
-            values[field] = WeeklyDigestResponder.Field(data, field, 50);
+            values[field] = CardFields.Field(data, field, 50);
         }
-        values["extraRecipients"] = WeeklyDigestResponder.Field(data, "extraRecipients", 1000);
+        values["extraRecipients"] = CardFields.Field(data, "extraRecipients", 1000);
         var errors = new JsonObject();
 
         var day = WeekOrder.Cast<DayOfWeek?>().FirstOrDefault(d => d.ToString()!.Equals((string?)values["deadlineDay"], StringComparison.OrdinalIgnoreCase));
@@ -195,7 +186,7 @@ public sealed class WeeklyReportSettingsCards(
                 // The card's version must be the one just read (none for settings never saved). The
                 // card's text never goes to storage as a condition: a forged one ("*", or one that is
                 // not an ETag at all) would overwrite unconditionally or fail as a bad request.
-                var etag = WeeklyDigestResponder.Field(data, "etag", 300);
+                var etag = CardFields.Field(data, "etag", 300);
                 var cardIsCurrent = etag == (current.ETag ?? "");
                 var result = cardIsCurrent ? await store.SaveAsync(candidate, current.ETag, cancellationToken).ConfigureAwait(false) : default;
                 if (!cardIsCurrent || !result.IsWritten)
@@ -295,27 +286,33 @@ public sealed class WeeklyReportSettingsCards(
     private static string Tenant(ITurnContext turn) => Tenants.Of(turn.Activity) ?? "";
 }
 
-/// <summary>"weeklyReports.settingsList": back to the list of departments.</summary>
-public sealed class SettingsListAction(WeeklyReportSettingsCards settings) : ICardActionHandler
+/// <summary>"weeklyReports.settingsList": back to the list of departments (the office).</summary>
+public sealed class SettingsListAction(IAuthorizationService authorization, WeeklyReportSettingsCards settings) : CardActionHandler(authorization)
 {
-    public string Verb => WeeklyReportSettingsCards.ListVerb;
+    public override string Verb => WeeklyReportSettingsCards.ListVerb;
 
-    public Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken) => settings.ListAsync(turnContext, cancellationToken);
+    protected override string Permission => WeeklyReportPermissions.ManageWeeklyReports;
+
+    protected override Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken) => settings.ListAsync(action.Turn, cancellationToken);
 }
 
-/// <summary>"weeklyReports.settingsEdit": one department's form.</summary>
-public sealed class SettingsEditAction(WeeklyReportSettingsCards settings) : ICardActionHandler
+/// <summary>"weeklyReports.settingsEdit": one department's form (the office).</summary>
+public sealed class SettingsEditAction(IAuthorizationService authorization, WeeklyReportSettingsCards settings) : CardActionHandler(authorization)
 {
-    public string Verb => WeeklyReportSettingsCards.EditVerb;
+    public override string Verb => WeeklyReportSettingsCards.EditVerb;
 
-    public Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken) =>
-        settings.EditAsync(turnContext, WeeklyDigestResponder.Field(data, "team"), cancellationToken);
+    protected override string Permission => WeeklyReportPermissions.ManageWeeklyReports;
+
+    protected override Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        settings.EditAsync(action.Turn, action.Field("team"), cancellationToken);
 }
 
-/// <summary>"weeklyReports.settingsSave": validate and save a department's settings.</summary>
-public sealed class SettingsSaveAction(WeeklyReportSettingsCards settings) : ICardActionHandler
+/// <summary>"weeklyReports.settingsSave": validate and save a department's settings (the office).</summary>
+public sealed class SettingsSaveAction(IAuthorizationService authorization, WeeklyReportSettingsCards settings) : CardActionHandler(authorization)
 {
-    public string Verb => WeeklyReportSettingsCards.SaveVerb;
+    public override string Verb => WeeklyReportSettingsCards.SaveVerb;
 
-    public Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken) => settings.SaveAsync(turnContext, data, cancellationToken);
+    protected override string Permission => WeeklyReportPermissions.ManageWeeklyReports;
+
+    protected override Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken) => settings.SaveAsync(action.Turn, action.Data, cancellationToken);
 }
