@@ -76,7 +76,9 @@ public sealed class WeeklyDigestChat(
         }
 
         var current = await service.SettingsAsync(tenant, department.Name, cancellationToken).ConfigureAwait(false);
-        var chatId = post ? LanguageSettings.ChatKey(turn.Activity.Conversation.Id) : null;
+        // The conversation as Teams named it on this turn (in a channel, the thread the command was
+        // typed in): the bot holds a reference for exactly that, so the job can reach it.
+        var chatId = post ? turn.Activity.Conversation.Id : null;
         if (!post && current.DigestChatId == null)
         {
             return localizer.Get(locale, "weeklyReports.chat.notSet", department.Name);
@@ -111,7 +113,7 @@ public sealed class WeeklyDigestChat(
         {
             return 0;
         }
-        var language = await languages.ChatAsync(job.TenantId, chatId, cancellationToken).ConfigureAwait(false);
+        var language = await languages.ChatAsync(job.TenantId, LanguageSettings.ChatKey(chatId), cancellationToken).ConfigureAwait(false);
         var pages = digestCards.AllPages(digest, language, interactive: false);
         var messages = pages.Select((card, i) => ((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
             (Func<ITurnContext, CancellationToken, Task>)((turn, ct) => turn.SendActivityAsync(MessageFactory.Attachment(card), ct)))).ToList();

@@ -140,6 +140,26 @@ public sealed class DigestChatTests
     }
 
     [Fact]
+    public async Task In_a_channel_it_goes_to_the_thread_the_office_typed_in_named_after_the_channel()
+    {
+        await using var host = await TeamAsync();
+        const string thread = "19:general@thread.tacv2;messageid=1733472000000";
+        var activity = host.Feature.Activity("29:office", "zh-CN", "message", thread, "channel");
+        activity["channelData"]!["channel"] = new JsonObject { ["id"] = "19:general@thread.tacv2", ["name"] = "周报公告" };
+        activity["text"] = "周报汇总 发到本群 综合部";
+        Assert.Equal(Strings.Get("zh-CN", "weeklyReports.chat.posted", "综合部", "周报汇总"), ReadableText(await host.Feature.PostAsync(activity)));
+        var saved = await host.Get<TeamSettingsStore>().GetAsync(Tenant, "综合部");
+        Assert.Equal((thread, "周报公告"), (saved!.DigestChatId, saved.DigestChatName));
+
+        await Seed.ReportAsync(host, "综合部", "2026-W48", "29:wang", "王小明", Local(2026, 11, 27, 10), false, "完成三季度考勤汇总。", "起草年终考核方案。");
+        await host.RunDueJobsAsync();
+        host.Connector.Clear();
+        host.MoveTo(Local(2026, 11, 27, 17));
+        await host.RunDueJobsAsync();
+        Assert.Contains("完成三季度考勤汇总。", Assert.Single(host.Connector.PostedTo(thread)).ReadableText);
+    }
+
+    [Fact]
     public async Task A_chat_the_bot_was_removed_from_does_not_stop_the_digest_reaching_its_recipients()
     {
         await using var host = await TeamAsync();
