@@ -13,7 +13,7 @@ source scripts/setup.sh
 
 bot_port="${BOT_PORT:-3978}"
 playground_port="${PLAYGROUND_PORT:-56150}"
-storage_port=10002
+storage_port="${STORAGE_PORT:-10002}"
 
 azurite_pid=""
 bot_pid=""
