@@ -1,3 +1,5 @@
+using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Exports;
 using ChatRegs.Bot.Help;
 using ChatRegs.Bot.People;
@@ -27,10 +29,14 @@ public sealed class ChatRegsBot : TeamsActivityHandler
     private readonly ILogger<ChatRegsBot> _logger;
     private readonly IReadOnlyList<IMeetingEventHandler> _meetingEvents;
     private readonly FileConsentHandler _fileConsent;
+    private readonly ProcessedActivityStore _processed;
+    private readonly TimeProvider _time;
 
     public ChatRegsBot(ConversationState conversationState, UserState userState, PrivateConversationState privateState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, DialogHost flows, FileConsentHandler fileConsent, ILogger<ChatRegsBot> logger,
-        IEnumerable<IMeetingEventHandler> meetingEvents)
+        IEnumerable<IMeetingEventHandler> meetingEvents, ProcessedActivityStore processed, TimeProvider time)
     {
+        _processed = processed;
+        _time = time;
         _meetingEvents = meetingEvents.ToList();
         _fileConsent = fileConsent;
         _flows = flows;
@@ -191,6 +197,9 @@ public sealed class ChatRegsBot : TeamsActivityHandler
     protected override Task OnInstallationUpdateAddAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken) =>
         WelcomeOnceAsync(turnContext, cancellationToken);
 
+    /// <summary>The welcome's insert-once row in ProcessedActivities (no Teams activity id has this shape).</summary>
+    private const string WelcomeClaim = "chatregs:welcome";
+
     private async Task WelcomeOnceAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         var accessor = _conversationState.CreateProperty<WelcomeState>(nameof(WelcomeState));
@@ -198,6 +207,18 @@ public sealed class ChatRegsBot : TeamsActivityHandler
         if (welcome.Welcomed)
         {
             return;
+        }
+        // Teams announces an installation twice at once (installationUpdate and the bot's own
+        // conversationUpdate; Microsoft's Teams emulator sends both in the same millisecond), so
+        // both turns read "not welcomed": an insert-once row lets one of them welcome.
+        if (turnContext.Activity.Conversation?.Id is { } conversationId)
+        {
+            var claim = await _processed.ClaimAsync(Tenants.Of(turnContext.Activity) ?? "", conversationId, WelcomeClaim, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (claim.IsAlreadyExisting)
+            {
+                welcome.Welcomed = true;
+                return;
+            }
         }
         await _help.SendAsync(turnContext, showWelcome: true, cancellationToken).ConfigureAwait(false);
         welcome.Welcomed = true;

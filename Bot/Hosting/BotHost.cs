@@ -103,6 +103,9 @@ public static class BotHost
         }
 
         app.MapPost(MessagesEndpoint.Path, (HttpContext http, MessagesEndpoint endpoint) => endpoint.HandleAsync(http));
+        // A readiness probe: Microsoft 365 Agents Playground and the Agents Toolkit wait for the bot
+        // with HEAD before they connect. No turn, no body; what it tells (the path exists) a 405 told too.
+        app.MapMethods(MessagesEndpoint.Path, [HttpMethods.Head], () => Results.Ok());
 
         // Anonymous callers learn up or down, nothing else: the reason goes to the log.
         app.MapGet("/healthz", async (StorageHealthCheck health, ILoggerFactory loggers, CancellationToken ct) =>

@@ -58,6 +58,7 @@ public sealed partial class TestLayoutTests
         ["ChatRegs.Agenda.Tests"] = "Bot/Meetings/Agenda",
         ["ChatRegs.Minutes.Tests"] = "Bot/Meetings/Minutes",
         ["ChatRegs.Resilience.Tests"] = "storage faults and bad input across every feature",
+        ["ChatRegs.Playground.Tests"] = "the whole bot in Microsoft 365 Agents Playground (Microsoft's Teams emulator)",
     };
 
     /// <summary>The folders of ChatRegs.Tests: the host's and the infrastructure's only.</summary>

@@ -80,6 +80,20 @@ public sealed class MessagesEndpointTests
         var response = await factory.CreateClient().PostAsync("/api/messages", new StringContent("{ not json", Encoding.UTF8, "application/json"));
         Assert.True((int)response.StatusCode is >= 400 and < 500, $"got {(int)response.StatusCode}");
     }
+
+    [Fact]
+    public async Task A_HEAD_probe_of_the_endpoint_is_answered_200_and_runs_no_turn()
+    {
+        // Microsoft 365 Agents Playground (and the Agents Toolkit) wait for the bot with HEAD
+        // /api/messages before connecting; it was answered 405 on every start.
+        await using var factory = new BotFactory();
+        var client = factory.CreateClient();
+        var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/messages"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await client.GetAsync("/api/messages")).StatusCode);
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("Refused", StringComparison.Ordinal));
+    }
 }
 
 public sealed class HealthTests

@@ -139,6 +139,23 @@ public sealed class TurnTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Teams_announcing_an_installation_twice_at_once_gets_one_welcome()
+    {
+        // Teams sends installationUpdate and the bot's own conversationUpdate together (Microsoft's
+        // Teams emulator in the same millisecond): before the fix both read "not welcomed" and
+        // the person saw the welcome twice, once per language.
+        for (var i = 0; i < 5; i++)
+        {
+            var conversation = $"a:installed-{i}";
+            var installation = SendAsync(_host.CreateAdapter(conversationId: conversation), new Activity { Type = ActivityTypes.InstallationUpdate, Action = "add", Locale = "en-US" });
+            var botAdded = SendAsync(_host.CreateAdapter(conversationId: conversation), BotAdded());
+            var replies = (await installation).Concat(await botAdded).ToList();
+            var welcome = Assert.Single(replies);
+            Assert.Matches("欢迎使用 ChatRegs|Welcome to ChatRegs", AllText(CardOf(welcome)));
+        }
+    }
+
+    [Fact]
     public async Task A_person_joining_is_not_a_reason_to_welcome_again()
     {
         var adapter = _host.CreateAdapter(conversationType: "groupChat");

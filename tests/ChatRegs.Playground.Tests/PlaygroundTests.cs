@@ -1,0 +1,145 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ChatRegs.Bot.Proactive;
+using ChatRegs.Bot.Routing;
+using ChatRegs.Playground.Tests.Support;
+using ChatRegs.TestSupport;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ChatRegs.Playground.Tests;
+
+/// <summary>
+/// The bot in Microsoft's own Teams emulator: Microsoft 365 Agents Playground (npm, pinned),
+/// its Teams-like web client driven in Debian's Chromium (js/playground-e2e.js, playwright-core),
+/// its mock connector answering the bot's calls, against the real bot on Kestrel and Azurite.
+/// Screenshots and the playground's log go to artifacts/playground/ (git-ignored).
+/// </summary>
+[Trait("Category", "Slow")] // starts Chromium, Node or its own Azurite: skipped by scripts/test.sh --fast (docs/testing.md)
+public sealed class PlaygroundTests
+{
+    // The playground's default configuration: tenant, the signed-in person (Alex Wilber) and the bot.
+    private const string Tenant = "00000000-0000-0000-0000-0000000000001";
+    private const string Person = "user-id-0";
+
+    [Fact]
+    public async Task In_the_playground_the_bot_welcomes_answers_takes_card_actions_mentions_and_proactive_messages()
+    {
+        var probe = new ExecuteProbe();
+        await using var bot = new PlaygroundBot(services => services.AddSingleton<ICardActionHandler>(probe));
+        bot.StartServer();
+
+        var artifacts = Path.Combine(Azurite.RepoRoot(), "artifacts", "playground");
+        await using var playground = await AgentsPlayground.StartAsync(bot.MessagesEndpoint, Path.Combine(artifacts, "m365agentsplayground.log"));
+
+        var script = Path.Combine(Azurite.RepoRoot(), "tests", "ChatRegs.Playground.Tests", "js", "playground-e2e.js");
+        var steps = new List<JsonObject>();
+        var (exitCode, output) = await RunScriptAsync(script, TimeSpan.FromMinutes(4), steps, async step =>
+        {
+            if ((string?)step["step"] != "ready-for-proactive")
+            {
+                return false;
+            }
+            // The bot's own proactive path (the person's stored 1:1 reference, its serviceUrl the
+            // playground's connector), as reminders and approvals reach people.
+            var sent = await bot.Services.GetRequiredService<ProactiveSender>().SendToPersonAsync(
+                Tenant, Person, MessageFactory.Attachment(ExecuteProbe.QuestionCard()), "playground test");
+            Assert.True(sent.Delivered, $"proactive delivery: {sent.Status} {sent.Reason}");
+            return true;
+        }, "--url", playground.Url, "--out", artifacts, "--proactive-title", ExecuteProbe.ButtonTitle, "--execute-answer", ExecuteProbe.AnswerText);
+
+        Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}\nPlayground:\n{playground.Output}");
+        var names = steps.Select(s => (string?)s["step"]).ToList();
+        foreach (var expected in new[] { "welcome", "typed-command", "card-button", "proactive-arrived", "action-execute", "group-chat", "channel", "done" })
+        {
+            Assert.Contains(expected, names);
+        }
+
+        // One welcome per chat, however Teams (here the playground) announces the installation.
+        foreach (var chat in new[] { "welcome", "group-chat", "channel" })
+        {
+            Assert.True((int)steps.First(s => (string?)s["step"] == chat)["welcomes"]! == 1, $"{chat}: welcomed more than once\n{output}");
+        }
+
+        // The click reached the bot as a Teams invoke, from the person, naming the card.
+        var execute = Assert.Single(probe.Calls);
+        Assert.Equal(ActivityTypes.Invoke, execute.Type);
+        Assert.Equal("adaptiveCard/action", execute.Name);
+        Assert.Equal(Person, execute.From.Id);
+        Assert.False(string.IsNullOrEmpty(execute.ReplyToId));
+
+        // Every call between playground and bot, both ways, answered 2xx (the playground's log panel) …
+        var calls = steps.Where(s => (string?)s["step"] == "call").ToList();
+        Assert.Contains(calls, c => (string?)c["name"] == "installationUpdate");
+        Assert.Contains(calls, c => (string?)c["name"] == "message" && (string?)c["to"] == "User Application");
+        Assert.Contains(calls, c => (string?)c["name"] == "message" && (string?)c["from"] == "User Application");
+        var failed = calls.Where(c => c["status"] is not JsonValue v || v.GetValue<int>() is < 200 or > 299).Select(c => c.ToJsonString()).ToList();
+        Assert.True(failed.Count == 0, "calls not answered 2xx:\n" + string.Join("\n", failed));
+        // … and as the bot saw it: every request it answered, every connector call it made.
+        var answered = bot.Answered.Where(a => a.Path == "/api/messages").ToList();
+        Assert.NotEmpty(answered);
+        Assert.All(answered, a => Assert.InRange(a.Status, 200, 299));
+        var connector = bot.Logs.Entries.Where(e => e.Category.StartsWith("System.Net.Http.HttpClient", StringComparison.Ordinal)
+            && e.Message.StartsWith("End processing HTTP request", StringComparison.Ordinal)).Select(e => e.Message).ToList();
+        Assert.NotEmpty(connector);
+        Assert.All(connector, m => Assert.Matches(@" - 2\d\d$", m));
+
+        // No error in the bot's log, and no refusal.
+        var problems = bot.Logs.Entries.Where(e => e.Level >= LogLevel.Error || (e.Level == LogLevel.Warning && !e.Message.Contains("authentication is OFF", StringComparison.Ordinal)))
+            .Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception?.Message}").ToList();
+        Assert.True(problems.Count == 0, "the bot logged:\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>Runs the script; each JSON line it prints is a step, given to <paramref name="onStep"/> (true: answer it with a line on stdin).</summary>
+    private static async Task<(int ExitCode, string Output)> RunScriptAsync(string script, TimeSpan timeout, List<JsonObject> steps, Func<JsonObject, Task<bool>> onStep, params string[] args)
+    {
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        start.ArgumentList.Add(script);
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+        }
+        catch (Win32Exception e)
+        {
+            Assert.Fail("The playground test needs Node.js (`node` on PATH) and Debian's Chromium (/usr/bin/chromium); scripts/test.sh installs Chromium. " + e.Message);
+            throw;
+        }
+        using (process)
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            var output = new System.Text.StringBuilder();
+            var stderr = process.StandardError.ReadToEndAsync();
+            try
+            {
+                while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
+                {
+                    output.AppendLine(line);
+                    if (line.StartsWith('{') && JsonNode.Parse(line) is JsonObject step)
+                    {
+                        steps.Add(step);
+                        if (await onStep(step))
+                        {
+                            await process.StandardInput.WriteLineAsync("go");
+                            await process.StandardInput.FlushAsync();
+                        }
+                    }
+                }
+                await process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                return (-1, $"timed out after {timeout}\n{output}\n{await stderr}");
+            }
+            return (process.ExitCode, output + await stderr);
+        }
+    }
+}
