@@ -9,7 +9,8 @@
 //                "console", "pageErrors", "rendered", "renderError", "html", "text", "width", "height" }] }
 //
 // One browser and one page for all cards. Each card is parsed with a
-// SerializationContext for version 1.5 (so a 1.6-only property is reported), its parse events
+// SerializationContext for version 1.5 (so a 1.6-only property is reported; Teams' chart
+// elements are drawn by Bot/DevChannel/wwwroot/charts.js, as on the local chat page), its parse events
 // and validateProperties() events are collected, then it is rendered and, when asked,
 // screenshotted. The page never reaches the network: images get a placeholder, every other
 // request is aborted.
@@ -37,6 +38,9 @@ const adaptiveCardsStyle = path.join(adaptiveCardsDist, 'adaptivecards.css');
 // a warning without one). markdown-it is what the adaptivecards README suggests; it comes with
 // botframework-webchat. Its default (html: false) escapes raw HTML.
 const markdownItScript = path.join(path.dirname(resolveFromRepo('markdown-it/package.json')), 'dist', 'markdown-it.min.js');
+// Teams' chart elements (Chart.Donut, Pie, VerticalBar, HorizontalBar, Line) are not in the
+// official renderer: the local chat page's element renderers (SVG) draw them, as on that page.
+const chartsScript = path.join(repoRoot, 'Bot', 'DevChannel', 'wwwroot', 'charts.js');
 // Images are answered with this 1x1 grey PNG: nothing leaves the machine, nothing fails to load.
 const placeholderPng = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mN4/f7/fwAJpAPmJ1vH3AAAAABJRU5ErkJggg==', 'base64');
@@ -91,6 +95,7 @@ async function renderAll(context, items) {
     '<body style="margin:0;background:#f5f5f5"></body></html>');
   await page.addScriptTag({ path: markdownItScript });
   await page.addScriptTag({ path: adaptiveCardsScript });
+  await page.addScriptTag({ path: chartsScript });
   await page.addStyleTag({ path: adaptiveCardsStyle });
 
   const results = [];
