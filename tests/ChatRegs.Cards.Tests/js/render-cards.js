@@ -4,7 +4,7 @@
 //   node render-cards.js <input.json> <output.json>
 //
 // input.json:  { "chromium": "/usr/bin/chromium",
-//                "cards": [{ "id": "...", "card": <json>, "screenshot": "/abs/path.png" | null }] }
+//                "cards": [{ "id": "...", "card": <json>, "screenshot": "/abs/path.png" | null, "withoutCharts": false }] }
 // output.json: { "browser": { "version", "args" }, "results": [{ "id", "parseEvents", "validationEvents",
 //                "console", "pageErrors", "rendered", "renderError", "html", "text", "width", "height" }] }
 //
@@ -101,8 +101,19 @@ async function renderAll(context, items) {
   const results = [];
   for (const item of items) {
     sink = { console: [], pageErrors: [] };
-    const outcome = JSON.parse(await page.evaluate(async (cardJson) => {
+    const outcome = JSON.parse(await page.evaluate(async ({ cardJson, withoutCharts }) => {
       const AC = window.AdaptiveCards;
+      // withoutCharts: render as a host that does not know Teams' chart elements (the card's
+      // fallback is shown), by taking the chart registrations away for this card only.
+      const registry = AC.GlobalRegistry.elements;
+      const removed = [];
+      if (withoutCharts) {
+        for (let i = 0; i < registry.getItemCount(); i++) {
+          const item = registry.getItemAt(i);
+          if (item.typeName.startsWith('Chart.')) removed.push(item);
+        }
+        removed.forEach((item) => registry.unregister(item.typeName));
+      }
       const describe = (e) => ({
         phase: AC.ValidationPhase[e.phase],
         event: AC.ValidationEvent[e.event],
@@ -136,6 +147,7 @@ async function renderAll(context, items) {
       } catch (e) {
         result.renderError = String(e && e.stack ? e.stack : e);
       }
+      removed.forEach((item) => registry.register(item.typeName, item.objectType, item.schemaVersion));
       // what the person sees: the rendered elements (to look for links, images, formatting) and the text
       const host = document.getElementById('host');
       result.html = host.innerHTML;
@@ -143,7 +155,7 @@ async function renderAll(context, items) {
       // the elements Markdown made inside text blocks and facts (a <p> per paragraph is all plain text gives)
       result.textBlockTags = [...new Set([...host.querySelectorAll('.ac-textBlock *')].map((e) => e.tagName.toLowerCase()))];
       return JSON.stringify(result);
-    }, item.card));
+    }, { cardJson: item.card, withoutCharts: !!item.withoutCharts }));
     const host = page.locator('#host');
     const box = await host.boundingBox();
     if (item.screenshot) {
