@@ -406,6 +406,9 @@ public sealed class CallbackCards(ICardFactory cards, Localizer localizer, Callb
             ["heading"] = L(locale, "report.title"),
             ["period"] = L(locale, "report.period", r.Period.Describe(), CallbackDates.Iso(r.Today)),
             ["facts"] = facts,
+            // 满意 / 一般 / 不满意 of the finished callbacks as a donut; a zero is no slice.
+            ["chart"] = ChartData.Of(locale, new[] { Satisfaction.Satisfied, Satisfaction.Average, Satisfaction.Dissatisfied }
+                .Select(s => (CallbackText.Satisfaction(localizer, locale, s), s switch { Satisfaction.Satisfied => r.Satisfied, Satisfaction.Average => r.Average, _ => r.Dissatisfied })), dropZeros: true),
             ["hasComplaints"] = complaints.Count > 0,
             ["complaints"] = complaints,
             ["hasReps"] = reps.Count > 0,

@@ -165,6 +165,11 @@ public sealed class WeeklyDigestCards(ICardFactory cards, Localizer localizer, M
             ["pageLabel"] = localizer.Get(locale, "weeklyReports.digest.page", page, pages),
             ["showStatus"] = page == 1,
             ["status"] = StatusNode(digest, locale)["groups"]!.DeepClone(),
+            // The hand-in as a pie (first page only, with the status lists); a zero is no slice.
+            ["chart"] = page == 1
+                ? ChartData.Of(locale, new[] { ReportState.Submitted, ReportState.Late, ReportState.Missing, ReportState.Exempt }
+                    .Select(s => (ReportText.State(localizer, locale, s), digest.Names(s).Count)), dropZeros: true)
+                : ChartData.Of(locale, []),
             ["isEmpty"] = page == 1 && digest.Reports.Count == 0,
             ["hasPeople"] = people.Count > 0,
             ["peopleHeader"] = localizer.Get(locale, "weeklyReports.digest.reportsHeader"),

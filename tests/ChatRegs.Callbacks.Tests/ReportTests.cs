@@ -172,6 +172,26 @@ public sealed class ReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_report_card_shows_satisfaction_as_a_donut_with_a_table_for_hosts_without_charts()
+    {
+        var card = Replies.Card(await _host.SayAsync(_host.Adapter(CallbacksHost.Supervisor), "回访报告 2026-03"));
+        var chart = ChatRegs.TestSupport.Charts.Single(card, "Chart.Donut");
+        Assert.Equal("满意度（已完成的回访）", (string?)chart["title"]);
+        Assert.Equal("zh", (string?)chart["lang"]);
+        // The same figures as the 满意度 line: 满意 1 · 一般 1 · 不满意 2.
+        ChatRegs.TestSupport.Charts.AssertShows(chart, ("满意", 1), ("一般", 1), ("不满意", 2));
+
+        var en = Replies.Card(await _host.SayAsync(_host.Adapter(CallbacksHost.Supervisor, "en-US"), "callback report 2026-03"));
+        var enChart = ChatRegs.TestSupport.Charts.Single(en, "Chart.Donut");
+        Assert.Equal("Satisfaction (finished callbacks)", (string?)enChart["title"]);
+        ChatRegs.TestSupport.Charts.AssertShows(enChart, ("Satisfied", 1), ("Average", 1), ("Dissatisfied", 2));
+
+        // A period with no finished callback: nothing to draw, no chart.
+        var empty = Replies.Card(await _host.SayAsync(_host.Adapter(CallbacksHost.Supervisor), "回访报告 2026-01"));
+        Assert.False(ChatRegs.TestSupport.Charts.Any(empty));
+    }
+
+    [Fact]
     public async Task The_report_as_csv()
     {
         var supervisor = _host.Adapter(CallbacksHost.Supervisor, "en-US");

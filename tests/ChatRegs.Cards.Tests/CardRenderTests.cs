@@ -40,10 +40,19 @@ public sealed class CardRenderFixture
             }
         }
         requests.AddRange(BrokenCards.Select(b => new CardRenderer.Request(b.Key, b.Value, null)));
+        // The cards with a chart, as a host without Teams' chart elements renders them.
+        foreach (var name in ChartCards)
+        {
+            requests.Add(new CardRenderer.Request(WithoutChartsId(name), CardCases.Expand(name, "zh-CN"), null, WithoutCharts: true));
+        }
         Batch = CardRenderer.Render(requests);
     }
 
     public CardRenderer.Batch Batch { get; }
+
+    public static readonly string[] ChartCards = ["AttendanceMonthly", "AttendanceRoll", "WeeklyReportDigest", "CallbackReport"];
+
+    public static string WithoutChartsId(string name) => "without-charts:" + name;
 
     private static JsonNode Card(string element) =>
         JsonNode.Parse($$"""{ "type": "AdaptiveCard", "version": "1.5", "body": [ {{element}} ] }""")!;
@@ -86,6 +95,31 @@ public sealed class CardRenderTests(CardRenderFixture fixture) : IClassFixture<C
         Assert.Contains("UnknownElementType", Problems("broken:unknown-element"));
         Assert.Contains("unknown property \"wrapp\"", Problems("broken:typo-property"));
         Assert.Contains("Action.Execute without a verb", Problems("broken:execute-without-verb"));
+    }
+
+    public static TheoryData<string> ChartCardNames => new(CardRenderFixture.ChartCards);
+
+    /// <summary>Teams' chart elements are an extension: a host without them shows each chart's fallback, the same counts as a table.</summary>
+    [Theory]
+    [MemberData(nameof(ChartCardNames))]
+    public void A_host_without_charts_shows_the_chart_s_fallback_table(string name)
+    {
+        var report = fixture.Batch.Reports[CardRenderFixture.WithoutChartsId(name)];
+        Assert.True(report.Rendered && report.Height > 20, $"{name} did not render without charts.");
+        Assert.DoesNotContain("devchannel-chart", report.Html);
+        var points = CardTemplates.LoadSample(name)!["chart"]!["points"]!.AsArray();
+        Assert.NotEmpty(points);
+        var lines = report.Text.Split('\n').Select(l => l.Trim()).ToList();
+        foreach (var point in points)
+        {
+            // a fact: its title (the label), then its value (the count)
+            var label = point!["label"]!.GetValue<string>();
+            var at = lines.IndexOf(label);
+            Assert.True(at >= 0 && lines.Skip(at + 1).FirstOrDefault(l => l.Length > 0) == point["text"]!.GetValue<string>(),
+                $"{name}: the fallback does not show {label} {point["text"]}:\n{report.Text}");
+        }
+        // The renderer only notes that it used the fallback for the chart type it does not know.
+        Assert.All(report.Problems, p => Assert.Contains("Chart.", p));
     }
 
     [Fact]

@@ -92,4 +92,34 @@ public sealed class CardSchemaTests
         Assert.True(errors != null, $"The schema accepted a card with {what}.");
         Assert.Contains(location.Replace("/body/0/body/0", "/body/0/items/0"), errors);
     }
+    // Teams' chart elements are not in the official 1.5 schema: exactly these five are added, each with its own data shape.
+    [Theory]
+    [InlineData("""{ "type": "Chart.Donut", "title": "满意度", "lang": "zh-CN", "data": [ { "legend": "满意", "value": 4 }, { "legend": "一般", "value": 2, "color": "warning" } ] }""")]
+    [InlineData("""{ "type": "Chart.Pie", "data": [ { "legend": "Submitted", "value": 3 } ], "fallback": { "type": "FactSet", "facts": [ { "title": "Submitted", "value": "3" } ] } }""")]
+    [InlineData("""{ "type": "Chart.VerticalBar", "xAxisTitle": "状态", "yAxisTitle": "次数", "showBarValues": true, "data": [ { "x": "迟到", "y": 1 }, { "x": "准时", "y": 0 } ] }""")]
+    [InlineData("""{ "type": "Chart.HorizontalBar", "displayMode": "AbsoluteWithAxis", "color": "categoricalBlue", "data": [ { "x": "Late", "y": 2 } ], "spacing": "Medium", "separator": true }""")]
+    [InlineData("""{ "type": "Chart.Line", "data": [ { "legend": "2026", "values": [ { "x": "W47", "y": 80 }, { "x": "W48", "y": 92.5 } ] } ] }""")]
+    public void The_validator_accepts_Teams_chart_elements(string element)
+    {
+        var card = JsonNode.Parse($$"""{ "type": "AdaptiveCard", "version": "1.5", "body": [ { "type": "Container", "items": [ {{element}} ] } ] }""")!;
+        Assert.Null(AdaptiveCardSchema.Validate(card));
+        Assert.Empty(CardLint.Check(card));
+    }
+
+    [Theory]
+    [InlineData("""{ "type": "Chart.Gauge", "value": 50 }""", "a chart type cards do not use")]
+    [InlineData("""{ "type": "Chart.Donut", "title": "x" }""", "a chart without data")]
+    [InlineData("""{ "type": "Chart.Donut", "data": [] }""", "a chart with no data points")]
+    [InlineData("""{ "type": "Chart.Pie", "data": [ { "legend": "a", "value": "3" } ] }""", "a value that is not a number")]
+    [InlineData("""{ "type": "Chart.Pie", "data": [ { "x": "a", "y": 3 } ] }""", "bar data in a pie")]
+    [InlineData("""{ "type": "Chart.VerticalBar", "data": [ { "legend": "a", "value": 3 } ] }""", "pie data in a bar chart")]
+    [InlineData("""{ "type": "Chart.HorizontalBar", "data": [ { "x": "a", "y": 3 } ], "displayMode": "Sideways" }""", "an unknown display mode")]
+    [InlineData("""{ "type": "Chart.VerticalBar", "data": [ { "x": "a", "y": 3, "colour": "good" } ] }""", "an unknown data point property")]
+    [InlineData("""{ "type": "Chart.Line", "data": [ { "legend": "a", "values": [ { "x": "W1" } ] } ] }""", "a line point without y")]
+    [InlineData("""{ "type": "Chart.Donut", "data": [ { "legend": "a", "value": 1 } ], "wrap": true }""", "an unknown chart property")]
+    public void The_validator_rejects_a_chart_of_the_wrong_shape(string element, string what)
+    {
+        var card = JsonNode.Parse($$"""{ "type": "AdaptiveCard", "version": "1.5", "body": [ {{element}} ] }""")!;
+        Assert.True(AdaptiveCardSchema.Validate(card) != null, $"The schema accepted {what}.");
+    }
 }

@@ -1,11 +1,15 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
+using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.DevChannel;
+using ChatRegs.Cards;
 using ChatRegs.Bot.Routing;
 using ChatRegs.TestSupport;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.DependencyInjection;
+using Newtonsoft.Json.Linq;
 
 namespace ChatRegs.DevChannel.Tests;
 
@@ -51,6 +55,76 @@ public sealed class BrowserTests
         Assert.Equal("adaptiveCard/action", activity.Name);
         Assert.Equal(DevPeople.Employee.Id, activity.From.Id);
         Assert.False(string.IsNullOrEmpty(activity.ReplyToId));
+    }
+
+    /// <summary>
+    /// Cards with Teams' chart elements in the employee's chat: the page draws each as SVG
+    /// (Bot/DevChannel/wwwroot/charts.js), a slice or bar per data point, labels from the card,
+    /// the accessible name in the card's language, Okabe–Ito colours.
+    /// </summary>
+    [Fact]
+    public async Task The_page_draws_the_statistics_cards_charts_as_SVG()
+    {
+        await using var factory = new DevChannelFactory(kestrelPort: Azurite.FreePort());
+        factory.StartServer();
+        var cards = factory.Services.GetRequiredService<ICardFactory>();
+        // The real templates, bound as the features bind them (their sample data), in Chinese.
+        foreach (var template in new[] { "CallbackReport", "WeeklyReportDigest", "AttendanceRoll", "AttendanceMonthly" })
+        {
+            var data = (JsonObject)CardTemplates.LoadSample(template)!.DeepClone();
+            await factory.SendProactiveAsync(DevPeople.Employee, MessageFactory.Attachment(cards.Create(template, data, "zh-CN")));
+        }
+        // And a line chart in English.
+        await factory.SendProactiveAsync(DevPeople.Employee, MessageFactory.Attachment(ExecuteProbe.Card(JObject.Parse("""
+            { "type": "Chart.Line", "title": "Hand-in rate (%)", "lang": "en",
+              "data": [ { "legend": "General office", "values": [ { "x": "W46", "y": 80 }, { "x": "W47", "y": 100 }, { "x": "W48", "y": 75 } ] },
+                        { "legend": "Customer service", "values": [ { "x": "W46", "y": 60 }, { "x": "W47", "y": 90 }, { "x": "W48", "y": 95 } ] } ],
+              "fallback": { "type": "TextBlock", "text": "no chart", "wrap": true } }
+            """))));
+
+        var repo = Azurite.RepoRoot();
+        var script = Path.Combine(repo, "tests", "ChatRegs.DevChannel.Tests", "js", "charts-e2e.js");
+        var (exitCode, output) = await RunNodeAsync(script, TimeSpan.FromMinutes(3),
+            "--url", factory.LoggedPageAddress(), "--out", Path.Combine(repo, "artifacts", "webchat"), "--expect", "5");
+        Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
+        var line = output.Split('\n').Single(l => l.StartsWith("{\"step\":\"charts\"", StringComparison.Ordinal));
+        var charts = JObject.Parse(line)["charts"]!.Children<JObject>().ToDictionary(c => (string)c["type"]!);
+        Assert.Equal(5, charts.Count);
+        static List<string> Texts(JObject chart, string key) => chart[key]!.Values<string>().Select(s => s!).ToList();
+
+        var donut = charts["Chart.Donut"];
+        Assert.Equal("满意度（已完成的回访）", (string?)donut["title"]);
+        Assert.Equal(3, (int)donut["slices"]!);
+        Assert.Equal(["满意 4（57.1%）", "一般 2（28.6%）", "不满意 1（14.3%）"], Texts(donut, "labels"));
+        Assert.Equal("满意度（已完成的回访）：满意 4，一般 2，不满意 1", (string?)donut["aria"]);
+
+        var pie = charts["Chart.Pie"];
+        Assert.Equal(4, (int)pie["slices"]!);
+        Assert.Equal(["已交 2（40%）", "逾期 1（20%）", "未交 1（20%）", "免交（请假） 1（20%）"], Texts(pie, "labels"));
+
+        var roll = charts["Chart.HorizontalBar"];
+        Assert.Equal(5, (int)roll["bars"]!);
+        Assert.Equal(["提前", "准时", "迟到", "请假", "缺席"], Texts(roll, "labels"));
+        Assert.Equal(["1", "1", "1", "1", "1"], Texts(roll, "values"));
+
+        var monthly = charts["Chart.VerticalBar"];
+        Assert.Equal(7, (int)monthly["bars"]!);
+        Assert.Equal(["提前", "准时", "迟到", "请假", "缺席", "早退", "准假"], Texts(monthly, "labels"));
+        Assert.Equal(["2", "4", "1", "1", "0", "0", "0"], Texts(monthly, "values"));
+
+        var lineChart = charts["Chart.Line"];
+        Assert.Equal("en", (string?)lineChart["lang"]);
+        Assert.Equal(2, (int)lineChart["lines"]!);
+        Assert.Equal(["W46", "W47", "W48"], Texts(lineChart, "labels"));
+        Assert.Equal(["General office", "Customer service"], Texts(lineChart, "legends"));
+        Assert.StartsWith("Hand-in rate (%): General office W46 80, ", (string?)lineChart["aria"]);
+
+        // Okabe–Ito colours, one per point, in order.
+        Assert.Equal(["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442"], Texts(monthly, "fills"));
+        foreach (var chart in charts.Values)
+        {
+            Assert.True((double)chart["width"]! > 100 && (double)chart["height"]! > 40, $"{chart["type"]} is drawn {chart["width"]}×{chart["height"]}.");
+        }
     }
 
     private static async Task<(int ExitCode, string Output)> RunNodeAsync(string script, TimeSpan timeout, params string[] args)

@@ -91,6 +91,54 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_roll_card_carries_a_bar_chart_of_the_counts_with_a_table_for_hosts_without_charts()
+    {
+        _host.At(9, 40);
+        var card = TurnKit.Card(Assert.Single(await _host.SayAsync(_host.Adapter(MeetingsHost.Host), "签到表")));
+        var chart = Charts.Single(card, "Chart.HorizontalBar");
+        Assert.Equal("签到情况（人）", (string?)chart["title"]);
+        Assert.Equal("zh", (string?)chart["lang"]);
+        // The same counts as the summary line, status by status (none of a status: no bar).
+        Charts.AssertShows(chart, ("提前", 2), ("未提前签到", 2), ("迟到", 1), ("请假", 1), ("缺席", 1));
+
+        var en = TurnKit.Card(Assert.Single(await _host.Bot.SayAsync(_host.Adapter(MeetingsHost.Recorder, "en-US"), "attendance", "en-US")));
+        var enChart = Charts.Single(en, "Chart.HorizontalBar");
+        Assert.Equal("Roll by status (people)", (string?)enChart["title"]);
+        Assert.Equal("en", (string?)enChart["lang"]);
+        Charts.AssertShows(enChart, ("early", 2), ("not early", 2), ("late", 1), ("on leave", 1), ("absent", 1));
+    }
+
+    [Fact]
+    public async Task During_the_meeting_the_roll_chart_counts_the_missing_as_not_yet_checked_in()
+    {
+        _host.At(8, 45);
+        var card = TurnKit.Card(Assert.Single(await _host.SayAsync(_host.Adapter(MeetingsHost.Host), "签到表")));
+        Charts.AssertShows(Charts.Single(card, "Chart.HorizontalBar"), ("提前", 2), ("未提前签到", 2), ("迟到", 1), ("请假", 1), ("未签到", 1));
+    }
+
+    [Fact]
+    public async Task Monthly_attendance_carries_a_bar_per_status_with_the_month_s_totals()
+    {
+        _host.At(12, 0);
+        var card = TurnKit.Card(Assert.Single(await _host.SayAsync(_host.Adapter(MeetingsHost.Office), "出勤统计 2026-11")));
+        var chart = Charts.Single(card, "Chart.VerticalBar");
+        Assert.Equal("按状态统计（次）", (string?)chart["title"]);
+        // Everyone's times together: 张伟 and 王小明 early, 陈静 and 李娜 on time (not early counts as on time), 刘洋 late, 赵强 on leave, 孙丽 absent.
+        Charts.AssertShows(chart, ("提前", 2), ("准时", 2), ("迟到", 1), ("请假", 1), ("缺席", 1), ("早退", 0), ("准假", 0));
+
+        // An employee's chart is their own times only, in English too.
+        var en = TurnKit.Card(Assert.Single(await _host.Bot.SayAsync(_host.Adapter("29:c", "en-US"), "monthly attendance 2026-11", "en-US")));
+        var enChart = Charts.Single(en, "Chart.VerticalBar");
+        Assert.Equal("By status (times)", (string?)enChart["title"]);
+        Charts.AssertShows(enChart, ("early", 0), ("on time", 0), ("late", 1), ("on leave", 0), ("absent", 0), ("left early", 0), ("excused", 0));
+
+        // A month with no meeting held: no chart (nothing to draw), the card says so.
+        var empty = TurnKit.Card(Assert.Single(await _host.SayAsync(_host.Adapter(MeetingsHost.Office), "出勤统计 2026-10")));
+        Assert.False(Charts.Any(empty));
+        Assert.Contains("这个月还没有已结束的会议。", TurnKit.Text(empty));
+    }
+
+    [Fact]
     public async Task A_series_without_an_arrive_by_rule_counts_a_check_in_before_the_start_on_time_and_statistics_count_not_early_as_on_time()
     {
         _host.At(9, 40);

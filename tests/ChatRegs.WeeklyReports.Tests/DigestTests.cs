@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 using ChatRegs.Bot.Exports;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.WeeklyReports;
+using ChatRegs.TestSupport;
 using ChatRegs.WeeklyReports.Tests.Support;
 using CsvHelper;
+using Newtonsoft.Json.Linq;
 using Xunit.Abstractions;
 using static ChatRegs.WeeklyReports.Tests.Support.WeeklyHost;
 using static ChatRegs.TestSupport.JsonReplies;
@@ -67,6 +69,25 @@ public sealed class DigestTests(ITestOutputHelper output)
         Assert.Contains(Strings.Get(locale, "weeklyReports.digest.coordinationTag") + " · 王小明\n人力资源部：年终考核口径", text);
         Assert.Contains(Strings.Get(locale, "weeklyReports.digest.page", 1, 1), text);
         Assert.True(Bytes(card) < 80 * 1024);
+    }
+
+    [Theory]
+    [InlineData("zh-CN", "交周报情况（人）", "已交", "逾期", "未交", "免交（请假）")]
+    [InlineData("en", "Weekly reports handed in (people)", null, null, null, null)]
+    public async Task The_digest_shows_the_hand_in_as_a_pie_with_a_table_for_hosts_without_charts(string locale, string title, string? submitted, string? late, string? missing, string? exempt)
+    {
+        await using var host = await TeamWeekAsync(locale);
+        var card = JObject.Parse(Card(await host.SayAsync("29:zhang", Strings.Get(locale, "commands.digest.name"), locale)).ToJsonString());
+        var chart = Charts.Single(card, "Chart.Pie");
+        Assert.Equal(title, (string?)chart["title"]);
+        Assert.Equal(locale == "en" ? "en" : "zh", (string?)chart["lang"]);
+        string State(ReportState s, string? expected) => expected ?? ReportText.State(Strings, locale, s);
+        // 张伟 and 王小明 on time, 李娜 late, Sam Lee missing, 陈晨 on leave (exempt).
+        Charts.AssertShows(chart, (State(ReportState.Submitted, submitted), 2), (State(ReportState.Late, late), 1), (State(ReportState.Missing, missing), 1), (State(ReportState.Exempt, exempt), 1));
+        if (locale == "en")
+        {
+            Assert.DoesNotContain(Charts.Points(chart), p => p.Label.Any(c => c > 0x2E80));
+        }
     }
 
     [Theory]
@@ -192,6 +213,10 @@ public sealed class DigestTests(ITestOutputHelper output)
         Assert.All(pages, p => Assert.True(Bytes(p) < 80 * 1024, $"A page is {Bytes(p)} bytes."));
         Assert.Equal(pageCount, PageCount(pages[^1], locale));
         Assert.Null(NextOrNull(pages[^1], locale));
+        // The hand-in pie is on the first page only, with the status lists (nobody exempt: no slice).
+        Charts.AssertShows(Charts.Single(JObject.Parse(pages[0].ToJsonString()), "Chart.Pie"),
+            (ReportText.State(Strings, locale, ReportState.Submitted), 232), (ReportText.State(Strings, locale, ReportState.Late), 38), (ReportText.State(Strings, locale, ReportState.Missing), 31));
+        Assert.All(pages.Skip(1), p => Assert.False(Charts.Any(JObject.Parse(p.ToJsonString()))));
 
         // Every report appears once, across the pages; the status lists (first page) name everyone.
         var all = string.Join("\n", pages.Select(p => ReadableText(new JsonObject { ["attachments"] = new JsonArray(new JsonObject { ["content"] = p.DeepClone() }) })));

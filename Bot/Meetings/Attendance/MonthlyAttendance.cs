@@ -71,6 +71,8 @@ public sealed partial class MonthlyReport(AttendanceService attendance, IAuthori
             ["isEmpty"] = lines.Count == 0,
             ["rows"] = rows,
             ["canExport"] = all && lines.Count > 0,
+            // The month's times by status, everyone in the card together (a bar each, zeros kept).
+            ["chart"] = ChartData.Of(locale, AttendanceService.Order.Select(s => (MeetingText.Status(localizer, locale, s), lines.Sum(l => l.Count(s))))),
         };
         return cards.Create("AttendanceMonthly", data, locale);
     }

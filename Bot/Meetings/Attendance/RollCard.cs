@@ -36,11 +36,13 @@ public sealed class RollCard(ICardFactory cards, Localizer localizer)
         Group(L("excused"), roll.With(AttendanceStatus.Excused));
         Group(roll.Final ? L("absent") : L("notYet"), roll.With(AttendanceStatus.Absent));
 
-        var counts = string.Join(" · ", AttendanceService.RollOrder
+        // Until the roll is final nobody is absent: those not checked in yet are counted as such.
+        var byStatus = AttendanceService.RollOrder
             .Select(s => (s, n: roll.Entries.Count(e => e.Status == s)))
             .Where(p => p.n > 0)
-            // Until the roll is final nobody is absent: those not checked in yet are counted as such.
-            .Select(p => $"{(p.s == AttendanceStatus.Absent && !roll.Final ? L("notYet") : MeetingText.Status(localizer, locale, p.s))} {p.n}"));
+            .Select(p => (Label: p.s == AttendanceStatus.Absent && !roll.Final ? L("notYet") : MeetingText.Status(localizer, locale, p.s), Count: p.n))
+            .ToList();
+        var counts = string.Join(" · ", byStatus.Select(p => $"{p.Label} {p.Count}"));
         var people = new JsonArray(roll.Entries.Select(e => (JsonNode)new JsonObject { ["title"] = e.Name, ["value"] = e.UserId }).ToArray());
         var statuses = new JsonArray(AttendanceService.Corrections.Select(s => (JsonNode)new JsonObject { ["title"] = MeetingText.Status(localizer, locale, s), ["value"] = s.ToString() }).ToArray());
         var corrections = new JsonArray(roll.Corrections.OrderByDescending(c => c.At).Take(20).Select(c => (JsonNode)new JsonObject
@@ -58,6 +60,7 @@ public sealed class RollCard(ICardFactory cards, Localizer localizer)
             ["recorder"] = series.RecorderId == null ? "—" : roll.Snapshot.NameOf(series.RecorderId),
             ["state"] = roll.EndedAt is { } ended ? L("ended", MeetingText.Time(ended, series)) : roll.Final ? L("final") : L("inProgress", MeetingText.Window(occurrence, locale)),
             ["summary"] = L("summary", roll.Entries.Count, roll.Present.Count(), counts),
+            ["chart"] = ChartData.Of(locale, byStatus.Select(p => (p.Label, p.Count))),
             ["groups"] = groups,
             ["hasCorrections"] = corrections.Count > 0,
             ["corrections"] = corrections,

@@ -6,7 +6,8 @@ namespace ChatRegs.Cards.Tests.Infrastructure;
 
 /// <summary>
 /// The official Adaptive Card 1.5 JSON Schema (tests/schemas/adaptive-card-1.5.json), the
-/// highest version Teams renders on every client, evaluated with JsonSchema.Net.
+/// highest version Teams renders on every client, evaluated with JsonSchema.Net, plus Teams'
+/// chart elements (<see cref="TeamsChartSchema"/>).
 /// </summary>
 public static class AdaptiveCardSchema
 {
@@ -94,7 +95,9 @@ public static class AdaptiveCardSchema
     {
         var path = Tools.AdaptiveCardSchemaPath;
         Tools.RequireFile(path, "The Adaptive Card 1.5 JSON Schema (tests/schemas)");
-        var text = File.ReadAllText(path);
+        // Plus Teams' chart elements (TeamsChartSchema): the only extension cards may use.
+        var extended = TeamsChartSchema.Extend(JsonNode.Parse(File.ReadAllText(path))!.AsObject());
+        var text = extended.ToJsonString();
         var schema = JsonSchema.FromText(text, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
         var definitions = JsonNode.Parse(text)!["definitions"]!.AsObject();
         return (schema, definitions);

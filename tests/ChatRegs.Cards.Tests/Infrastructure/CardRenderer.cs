@@ -9,7 +9,8 @@ namespace ChatRegs.Cards.Tests.Infrastructure;
 /// </summary>
 public static class CardRenderer
 {
-    public sealed record Request(string Id, JsonNode Card, string? Screenshot);
+    /// <param name="WithoutCharts">Render as a host without Teams' chart elements (their fallback shows).</param>
+    public sealed record Request(string Id, JsonNode Card, string? Screenshot, bool WithoutCharts = false);
 
     public sealed record Report(string Id, JsonNode Card, JsonObject Result)
     {
@@ -71,7 +72,7 @@ public static class CardRenderer
             var cards = new JsonArray();
             foreach (var r in list)
             {
-                cards.Add(new JsonObject { ["id"] = r.Id, ["card"] = r.Card.DeepClone(), ["screenshot"] = r.Screenshot });
+                cards.Add(new JsonObject { ["id"] = r.Id, ["card"] = r.Card.DeepClone(), ["screenshot"] = r.Screenshot, ["withoutCharts"] = r.WithoutCharts });
             }
             File.WriteAllText(input, new JsonObject { ["chromium"] = Tools.ChromiumPath, ["cards"] = cards }.ToJsonString());
             Tools.RunNode(Tools.Script("render-cards.js"), TimeSpan.FromMinutes(3), input, output);

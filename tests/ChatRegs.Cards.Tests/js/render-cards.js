@@ -4,12 +4,13 @@
 //   node render-cards.js <input.json> <output.json>
 //
 // input.json:  { "chromium": "/usr/bin/chromium",
-//                "cards": [{ "id": "...", "card": <json>, "screenshot": "/abs/path.png" | null }] }
+//                "cards": [{ "id": "...", "card": <json>, "screenshot": "/abs/path.png" | null, "withoutCharts": false }] }
 // output.json: { "browser": { "version", "args" }, "results": [{ "id", "parseEvents", "validationEvents",
 //                "console", "pageErrors", "rendered", "renderError", "html", "text", "width", "height" }] }
 //
 // One browser and one page for all cards. Each card is parsed with a
-// SerializationContext for version 1.5 (so a 1.6-only property is reported), its parse events
+// SerializationContext for version 1.5 (so a 1.6-only property is reported; Teams' chart
+// elements are drawn by Bot/DevChannel/wwwroot/charts.js, as on the local chat page), its parse events
 // and validateProperties() events are collected, then it is rendered and, when asked,
 // screenshotted. The page never reaches the network: images get a placeholder, every other
 // request is aborted.
@@ -37,6 +38,9 @@ const adaptiveCardsStyle = path.join(adaptiveCardsDist, 'adaptivecards.css');
 // a warning without one). markdown-it is what the adaptivecards README suggests; it comes with
 // botframework-webchat. Its default (html: false) escapes raw HTML.
 const markdownItScript = path.join(path.dirname(resolveFromRepo('markdown-it/package.json')), 'dist', 'markdown-it.min.js');
+// Teams' chart elements (Chart.Donut, Pie, VerticalBar, HorizontalBar, Line) are not in the
+// official renderer: the local chat page's element renderers (SVG) draw them, as on that page.
+const chartsScript = path.join(repoRoot, 'Bot', 'DevChannel', 'wwwroot', 'charts.js');
 // Images are answered with this 1x1 grey PNG: nothing leaves the machine, nothing fails to load.
 const placeholderPng = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mN4/f7/fwAJpAPmJ1vH3AAAAABJRU5ErkJggg==', 'base64');
@@ -91,13 +95,25 @@ async function renderAll(context, items) {
     '<body style="margin:0;background:#f5f5f5"></body></html>');
   await page.addScriptTag({ path: markdownItScript });
   await page.addScriptTag({ path: adaptiveCardsScript });
+  await page.addScriptTag({ path: chartsScript });
   await page.addStyleTag({ path: adaptiveCardsStyle });
 
   const results = [];
   for (const item of items) {
     sink = { console: [], pageErrors: [] };
-    const outcome = JSON.parse(await page.evaluate(async (cardJson) => {
+    const outcome = JSON.parse(await page.evaluate(async ({ cardJson, withoutCharts }) => {
       const AC = window.AdaptiveCards;
+      // withoutCharts: render as a host that does not know Teams' chart elements (the card's
+      // fallback is shown), by taking the chart registrations away for this card only.
+      const registry = AC.GlobalRegistry.elements;
+      const removed = [];
+      if (withoutCharts) {
+        for (let i = 0; i < registry.getItemCount(); i++) {
+          const item = registry.getItemAt(i);
+          if (item.typeName.startsWith('Chart.')) removed.push(item);
+        }
+        removed.forEach((item) => registry.unregister(item.typeName));
+      }
       const describe = (e) => ({
         phase: AC.ValidationPhase[e.phase],
         event: AC.ValidationEvent[e.event],
@@ -131,6 +147,7 @@ async function renderAll(context, items) {
       } catch (e) {
         result.renderError = String(e && e.stack ? e.stack : e);
       }
+      removed.forEach((item) => registry.register(item.typeName, item.objectType, item.schemaVersion));
       // what the person sees: the rendered elements (to look for links, images, formatting) and the text
       const host = document.getElementById('host');
       result.html = host.innerHTML;
@@ -138,7 +155,7 @@ async function renderAll(context, items) {
       // the elements Markdown made inside text blocks and facts (a <p> per paragraph is all plain text gives)
       result.textBlockTags = [...new Set([...host.querySelectorAll('.ac-textBlock *')].map((e) => e.tagName.toLowerCase()))];
       return JSON.stringify(result);
-    }, item.card));
+    }, { cardJson: item.card, withoutCharts: !!item.withoutCharts }));
     const host = page.locator('#host');
     const box = await host.boundingBox();
     if (item.screenshot) {

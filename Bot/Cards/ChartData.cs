@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ChatRegs.Bot.Localization;
+
+namespace ChatRegs.Bot.Cards;
+
+/// <summary>
+/// The data of a statistics chart (Teams' <c>Chart.Donut</c>, <c>Chart.Pie</c>,
+/// <c>Chart.VerticalBar</c>, <c>Chart.HorizontalBar</c>) as the templates bind it:
+/// <c>${chart.points}</c> (label, value, and the value as text for the fallback table) and
+/// <c>${chart.show}</c> (false when every value is zero: there is nothing to draw, and the card says so in words)
+/// and <c>${chart.lang}</c> (the element's language, "zh" or "en": the official renderer takes a language code there).
+/// </summary>
+public static class ChartData
+{
+    /// <param name="locale">The reader's locale (the labels are in it).</param>
+    /// <param name="points">Label (in the reader's language) and count, in the order shown.</param>
+    /// <param name="dropZeros">For pies and donuts: a zero is no slice (bars keep their zeros).</param>
+    public static JsonObject Of(string locale, IEnumerable<(string Label, int Value)> points, bool dropZeros = false)
+    {
+        var list = points.Where(p => !dropZeros || p.Value > 0).ToList();
+        return new JsonObject
+        {
+            ["lang"] = Localizer.Resolve(locale) == Localizer.English ? "en" : "zh",
+            ["show"] = list.Any(p => p.Value > 0),
+            ["points"] = new JsonArray(list.Select(p => (JsonNode)new JsonObject
+            {
+                ["label"] = p.Label,
+                ["value"] = p.Value,
+                ["text"] = p.Value.ToString(CultureInfo.InvariantCulture),
+            }).ToArray()),
+        };
+    }
+}
