@@ -46,6 +46,8 @@ public static class BotHost
         }
 
         builder.Services.AddChatRegs(builder.Configuration);
+        // Traces and metrics, exported only where the configuration says (Hosting/TelemetrySetup.cs).
+        builder.Services.AddChatRegsTelemetry(builder.Configuration);
         builder.Services.AddSingleton<MessagesEndpoint>();
         if (DevChannelExtensions.IsEnabled(builder.Environment, builder.Configuration))
         {
@@ -101,6 +103,9 @@ public static class BotHost
             app.Logger.LogInformation("Bot Framework authentication is on for app id {AppId}; channels accepted: {Channels}.",
                 app.Configuration[AppIdSetting], string.Join(", ", MessagesEndpoint.AllowedChannels(app.Configuration).Order()));
         }
+
+        var exporters = TelemetrySetup.Exporters(app.Configuration);
+        app.Logger.LogInformation("Telemetry (traces and metrics): {Exporters}.", exporters.Count == 0 ? "not exported (no exporter configured)" : "exported to " + string.Join(" and ", exporters));
 
         app.MapPost(MessagesEndpoint.Path, (HttpContext http, MessagesEndpoint endpoint) => endpoint.HandleAsync(http));
 

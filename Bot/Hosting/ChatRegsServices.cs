@@ -60,7 +60,9 @@ public static class ChatRegsServices
         services.AddSingleton(Localizer.Default);
         services.AddSingleton<ICardFactory, CardFactory>();
 
-        // Middleware runs in registration order: the tenant filter first, before any storage access.
+        // Middleware runs in registration order. The turn's span and metrics wrap everything (no storage access, no personal data).
+        services.AddSingleton<IMiddleware, TurnTelemetryMiddleware>();
+        // Then the tenant filter, before any storage access.
         services.AddSingleton<IMiddleware, TenantFilterMiddleware>();
         // Text messages are sent as plain text, so quoted user text never renders as Markdown.
         services.AddSingleton<IMiddleware, PlainTextMiddleware>();

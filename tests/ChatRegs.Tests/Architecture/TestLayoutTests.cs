@@ -63,7 +63,7 @@ public sealed partial class TestLayoutTests
     /// <summary>The folders of ChatRegs.Tests: the host's and the infrastructure's only.</summary>
     private static readonly HashSet<string> HostFolders = new(StringComparer.Ordinal)
     {
-        "Architecture", "Conversations", "Core", "Http", "Language", "Repo", "Storage", "Turns",
+        "Architecture", "Conversations", "Core", "Http", "Language", "Repo", "Storage", "Telemetry", "Turns",
     };
 
     private static IEnumerable<string> Sources(string folder) =>
