@@ -69,6 +69,12 @@ public static class BotHost
     /// </summary>
     public static void Validate(IConfiguration configuration, IHostEnvironment environment)
     {
+        // The storage account, in every environment: a clear message now rather than a failing first turn.
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (StorageAccount.Problem(storage) is { } storageProblem)
+        {
+            throw new InvalidOperationException(storageProblem);
+        }
         if (environment.IsDevelopment())
         {
             return;
@@ -104,6 +110,7 @@ public static class BotHost
                 app.Configuration[AppIdSetting], string.Join(", ", MessagesEndpoint.AllowedChannels(app.Configuration).Order()));
         }
 
+        app.Logger.LogInformation("Table Storage: {Account}.", StorageAccount.Describe(app.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions()));
         var exporters = TelemetrySetup.Exporters(app.Configuration);
         app.Logger.LogInformation("Telemetry (traces and metrics): {Exporters}.", exporters.Count == 0 ? "not exported (no exporter configured)" : "exported to " + string.Join(" and ", exporters));
 

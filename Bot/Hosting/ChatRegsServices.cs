@@ -42,7 +42,8 @@ public static class ChatRegsServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value);
         services.AddSingleton(sp => new TableNames(sp.GetRequiredService<StorageOptions>()));
         services.AddStorageDiagnostics(configuration);
-        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<StorageOptions>().ConnectionString, TableClientOptionsForBot().WithStorageDiagnostics(sp)));
+        // ChatRegs:Storage:ServiceUri with a token credential (a registered TokenCredential, else DefaultAzureCredential), or the connection string.
+        services.AddSingleton(sp => StorageAccount.CreateServiceClient(sp.GetRequiredService<StorageOptions>(), TableClientOptionsForBot().WithStorageDiagnostics(sp), sp.GetService<TokenCredential>()));
         services.AddSingleton<IStorage>(sp => new TableStorage(sp.Table(n => n.BotState)));
         // First-contact rows (People, ConversationReferences) are written in batches off the
         // turn's path, read through until written, and flushed when the host stops.
