@@ -55,6 +55,7 @@ public sealed partial class TestLayoutTests
     {
         ["ChatRegs.Dialogs.Tests"] = "Dialogs/ (its own project)",
         ["ChatRegs.Manifest.Tests"] = "manifest/",
+        ["ChatRegs.Infra.Tests"] = "infra/ (the Bicep deployment)",
         ["ChatRegs.Agenda.Tests"] = "Bot/Meetings/Agenda",
         ["ChatRegs.Minutes.Tests"] = "Bot/Meetings/Minutes",
         ["ChatRegs.Resilience.Tests"] = "storage faults and bad input across every feature",
