@@ -208,6 +208,7 @@ resource web 'Microsoft.Web/sites@2024-04-01' = {
     keyVaultReferenceIdentity: 'SystemAssigned'
     siteConfig: {
       linuxFxVersion: 'DOTNETCORE|10.0'
+      appCommandLine: 'dotnet ChatRegs.Bot.dll'
       alwaysOn: true
       http20Enabled: true
       minTlsVersion: '1.2'
