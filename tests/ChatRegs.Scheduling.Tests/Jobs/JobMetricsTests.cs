@@ -1,8 +1,8 @@
-using System.Diagnostics.Metrics;
 using System.Net;
 using ChatRegs.Bot.Diagnostics;
 using ChatRegs.Bot.Scheduling;
 using ChatRegs.Scheduling.Tests.Support;
+using ChatRegs.TestSupport;
 using Microsoft.Bot.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -22,7 +22,7 @@ public sealed class JobMetricsTests
     public async Task A_late_job_and_a_parked_job_are_counted_by_kind()
     {
         var kind = "test.metrics." + Guid.NewGuid().ToString("N")[..8];
-        using var recorded = new Recorded();
+        using var recorded = new MetricRecorder();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 29, 9, 0, 0, TimeSpan.FromHours(8)));
         var failing = new RecordingHandler(kind, clock) { Behavior = (_, _) => throw new InvalidOperationException("down") };
         await using var host = await SchedulingHost.StartAsync(clock, new() { ["ChatRegs:Jobs:MaxAttempts"] = "1" }, services => services.AddSingleton<IJobHandler>(failing));
@@ -41,7 +41,7 @@ public sealed class JobMetricsTests
     [Fact]
     public async Task A_429_from_Teams_is_counted_and_the_message_still_counts_as_delivered()
     {
-        using var recorded = new Recorded();
+        using var recorded = new MetricRecorder();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 29, 8, 25, 0, TimeSpan.FromHours(8)));
         await using var host = await SchedulingHost.StartAsync(clock);
         var conversation = "19:metrics-" + Guid.NewGuid().ToString("N")[..8] + "@thread.v2";
@@ -67,59 +67,5 @@ public sealed class JobMetricsTests
         Assert.Contains(recorded.Tags("chatregs.proactive.sends"), t => t.GetValueOrDefault("outcome") as string == "delivered" && t.GetValueOrDefault("target") as string == "conversation");
         // No id or text of anyone in the tags.
         Assert.DoesNotContain(recorded.AllTagValues(), v => v.Contains(conversation, StringComparison.Ordinal) || v.Contains("签到已开始", StringComparison.Ordinal) || v.Contains(Tenant, StringComparison.Ordinal));
-    }
-
-    /// <summary>Every measurement of the "ChatRegs" meter while it lives.</summary>
-    private sealed class Recorded : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly List<(string Name, double Value, Dictionary<string, object?> Tags)> _items = [];
-
-        public Recorded()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == ChatRegsTelemetry.Name)
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Add(i.Name, v, tags));
-            _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Add(i.Name, v, tags));
-            _listener.Start();
-        }
-
-        private void Add(string name, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        {
-            var copy = new Dictionary<string, object?>();
-            foreach (var tag in tags)
-            {
-                copy[tag.Key] = tag.Value;
-            }
-            lock (_items)
-            {
-                _items.Add((name, value, copy));
-            }
-        }
-
-        private List<(string Name, double Value, Dictionary<string, object?> Tags)> Snapshot()
-        {
-            lock (_items)
-            {
-                return [.. _items];
-            }
-        }
-
-        public double Sum(string name, string? tag = null, string? value = null) =>
-            Snapshot().Where(m => m.Name == name && (tag == null || m.Tags.GetValueOrDefault(tag) as string == value)).Sum(m => m.Value);
-
-        public List<double> Values(string name, string tag, string value) =>
-            Snapshot().Where(m => m.Name == name && m.Tags.GetValueOrDefault(tag) as string == value).Select(m => m.Value).ToList();
-
-        public List<Dictionary<string, object?>> Tags(string name) => Snapshot().Where(m => m.Name == name).Select(m => m.Tags).ToList();
-
-        public List<string> AllTagValues() => Snapshot().SelectMany(m => m.Tags.Values).Select(v => v?.ToString() ?? "").ToList();
-
-        public void Dispose() => _listener.Dispose();
     }
 }
