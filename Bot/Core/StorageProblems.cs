@@ -10,6 +10,8 @@ public static class StorageProblems
     {
         StorageConflictException => true,
         RequestFailedException => true,
+        // ServiceUri with a token credential: no token (managed identity missing, role not yet granted, Entra ID unreachable).
+        Azure.Identity.AuthenticationFailedException => true,
         // The Azure SDK's network timeout (retries exhausted) arrives as a cancellation whose
         // inner exception is a TimeoutException: storage did not answer, nothing may be saved.
         TimeoutException => true,

@@ -49,6 +49,57 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
 }
 
 /// <summary>
+/// Records every Table Storage request in the bot's metrics (<see cref="ChatRegsTelemetry.StorageRequests"/>,
+/// and <see cref="ChatRegsTelemetry.StorageConflicts"/> for 409 and 412), by method, table and
+/// status; the table as <see cref="StorageRequestCounter.TableOf"/> names it, never a key.
+/// Costs next to nothing while no meter listener is attached (no exporter configured).
+/// </summary>
+public sealed class StorageTelemetryPolicy : HttpPipelinePolicy
+{
+    public static readonly StorageTelemetryPolicy Instance = new();
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        try
+        {
+            ProcessNext(message, pipeline);
+        }
+        finally
+        {
+            Record(message); // a request that got no answer counts with status 0
+        }
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        try
+        {
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        }
+        finally
+        {
+            Record(message);
+        }
+    }
+
+    private static void Record(HttpMessage message)
+    {
+        if (!ChatRegsTelemetry.StorageRequests.Enabled && !ChatRegsTelemetry.StorageConflicts.Enabled)
+        {
+            return;
+        }
+        var status = message.HasResponse ? message.Response.Status : 0;
+        var table = StorageRequestCounter.TableOf(message.Request.Uri.Path);
+        ChatRegsTelemetry.StorageRequests.Add(1,
+            new("http.request.method", message.Request.Method.Method), new("table", table), new("http.response.status_code", status));
+        if (status is 409 or 412)
+        {
+            ChatRegsTelemetry.StorageConflicts.Add(1, new("table", table), new("http.response.status_code", status));
+        }
+    }
+}
+
+/// <summary>
 /// The benchmark's window into the bot: with <c>ChatRegs:Diagnostics:CountStorageRequests=true</c>
 /// the Table Storage client counts its requests (<see cref="StorageRequestCounter"/>) and
 /// <c>GET /diagnostics/storage</c> answers <c>{"requests": n, "byTable": {…}}</c> to loopback callers.
@@ -70,9 +121,14 @@ public static class StorageDiagnostics
         return services;
     }
 
-    /// <summary>Adds the counter to the client's pipeline when the switch is on (per retry: every attempt is a round trip).</summary>
+    /// <summary>
+    /// Adds the storage metrics (<see cref="StorageTelemetryPolicy"/>, always) and the
+    /// benchmark's counter (when the switch is on) to the client's pipeline, per retry: every
+    /// attempt is a round trip.
+    /// </summary>
     public static TableClientOptions WithStorageDiagnostics(this TableClientOptions options, IServiceProvider services)
     {
+        options.AddPolicy(StorageTelemetryPolicy.Instance, HttpPipelinePosition.PerRetry);
         if (services.GetService<StorageRequestCounter>() is { } counter)
         {
             options.AddPolicy(counter, HttpPipelinePosition.PerRetry);

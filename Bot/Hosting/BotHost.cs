@@ -46,6 +46,8 @@ public static class BotHost
         }
 
         builder.Services.AddChatRegs(builder.Configuration);
+        // Traces and metrics, exported only where the configuration says (Hosting/TelemetrySetup.cs).
+        builder.Services.AddChatRegsTelemetry(builder.Configuration);
         builder.Services.AddSingleton<MessagesEndpoint>();
         if (DevChannelExtensions.IsEnabled(builder.Environment, builder.Configuration))
         {
@@ -67,6 +69,12 @@ public static class BotHost
     /// </summary>
     public static void Validate(IConfiguration configuration, IHostEnvironment environment)
     {
+        // The storage account, in every environment: a clear message now rather than a failing first turn.
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (StorageAccount.Problem(storage) is { } storageProblem)
+        {
+            throw new InvalidOperationException(storageProblem);
+        }
         if (environment.IsDevelopment())
         {
             return;
@@ -101,6 +109,10 @@ public static class BotHost
             app.Logger.LogInformation("Bot Framework authentication is on for app id {AppId}; channels accepted: {Channels}.",
                 app.Configuration[AppIdSetting], string.Join(", ", MessagesEndpoint.AllowedChannels(app.Configuration).Order()));
         }
+
+        app.Logger.LogInformation("Table Storage: {Account}.", StorageAccount.Describe(app.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions()));
+        var exporters = TelemetrySetup.Exporters(app.Configuration);
+        app.Logger.LogInformation("Telemetry (traces and metrics): {Exporters}.", exporters.Count == 0 ? "not exported (no exporter configured)" : "exported to " + string.Join(" and ", exporters));
 
         app.MapPost(MessagesEndpoint.Path, (HttpContext http, MessagesEndpoint endpoint) => endpoint.HandleAsync(http));
         // A readiness probe: Microsoft 365 Agents Playground and the Agents Toolkit wait for the bot

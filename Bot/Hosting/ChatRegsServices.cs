@@ -42,7 +42,8 @@ public static class ChatRegsServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value);
         services.AddSingleton(sp => new TableNames(sp.GetRequiredService<StorageOptions>()));
         services.AddStorageDiagnostics(configuration);
-        services.AddSingleton(sp => new TableServiceClient(sp.GetRequiredService<StorageOptions>().ConnectionString, TableClientOptionsForBot().WithStorageDiagnostics(sp)));
+        // ChatRegs:Storage:ServiceUri with a token credential (a registered TokenCredential, else DefaultAzureCredential), or the connection string.
+        services.AddSingleton(sp => StorageAccount.CreateServiceClient(sp.GetRequiredService<StorageOptions>(), TableClientOptionsForBot().WithStorageDiagnostics(sp), sp.GetService<TokenCredential>()));
         services.AddSingleton<IStorage>(sp => new TableStorage(sp.Table(n => n.BotState)));
         // First-contact rows (People, ConversationReferences) are written in batches off the
         // turn's path, read through until written, and flushed when the host stops.
@@ -60,7 +61,9 @@ public static class ChatRegsServices
         services.AddSingleton(Localizer.Default);
         services.AddSingleton<ICardFactory, CardFactory>();
 
-        // Middleware runs in registration order: the tenant filter first, before any storage access.
+        // Middleware runs in registration order. The turn's span and metrics wrap everything (no storage access, no personal data).
+        services.AddSingleton<IMiddleware, TurnTelemetryMiddleware>();
+        // Then the tenant filter, before any storage access.
         services.AddSingleton<IMiddleware, TenantFilterMiddleware>();
         // Text messages are sent as plain text, so quoted user text never renders as Markdown.
         services.AddSingleton<IMiddleware, PlainTextMiddleware>();

@@ -1,4 +1,5 @@
 using System.Net;
+using ChatRegs.Bot.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace ChatRegs.Bot.Proactive;
@@ -83,6 +84,11 @@ public sealed class ConnectorThrottlingHandler : DelegatingHandler
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
             {
                 response = await base.SendAsync(request, linked.Token).ConfigureAwait(false);
+            }
+            ChatRegsTelemetry.ConnectorRequests.Add(1, new("http.request.method", request.Method.Method), new("http.response.status_code", (int)response.StatusCode));
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                ChatRegsTelemetry.Throttled.Add(1);
             }
             if (!IsRetried(response.StatusCode) || attempt >= _options.MaxRetries)
             {

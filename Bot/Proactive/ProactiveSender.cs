@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.Diagnostics;
 using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Connector;
@@ -222,6 +223,7 @@ public sealed class ProactiveSender
             }, cancellationToken).ConfigureAwait(false);
         }
 
+        ChatRegsTelemetry.ProactiveSends.Add(1, new("target", targetKind), new("outcome", sent ? "delivered" : failure is ErrorResponseException e && Permanent(e.Response?.StatusCode) != null ? "undeliverable" : "failed"));
         if (sent)
         {
             return new DeliveryResult(DeliveryStatus.Delivered, reference.Conversation?.Id);

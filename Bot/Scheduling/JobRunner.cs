@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using ChatRegs.Bot.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace ChatRegs.Bot.Scheduling;
@@ -288,8 +290,13 @@ public sealed class JobRunner : BackgroundService
         var heartbeat = RenewLeaseAsync(lease, leaseLost, heartbeatStop.Token);
 
         Exception? failure = null;
+        ChatRegsTelemetry.JobStarting(claimed.Kind, claimed.DueUtc, _time.GetUtcNow());
+        // One trace per job run: the storage and connector calls of the job go under it.
+        using (var span = ChatRegsTelemetry.Source.StartActivity("job " + claimed.Kind, ActivityKind.Internal))
         try
         {
+            span?.SetTag("job.kind", claimed.Kind);
+            span?.SetTag("job.attempt", claimed.Attempts);
             if (!_handlers.TryGetValue(claimed.Kind, out var handler))
             {
                 throw new InvalidOperationException($"No handler is registered for job kind '{claimed.Kind}'.");
@@ -299,6 +306,7 @@ public sealed class JobRunner : BackgroundService
         catch (Exception e)
         {
             failure = e;
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
         }
         finally
         {
@@ -393,6 +401,7 @@ public sealed class JobRunner : BackgroundService
             return;
         }
 
+        ChatRegsTelemetry.JobsParked.Add(1, new KeyValuePair<string, object?>("job.kind", current.Kind));
         _logger.LogError("Job {JobId} ({Kind}) of tenant {TenantId} is parked after {Attempts} attempt(s): {Reason}", current.Id, current.Kind, current.TenantId, current.Attempts, reason);
         if (current.Recurrence is { } recurrence)
         {

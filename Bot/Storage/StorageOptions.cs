@@ -1,12 +1,24 @@
 namespace ChatRegs.Bot.Storage;
 
-/// <summary>Bound from the "ChatRegs:Storage" configuration section.</summary>
+/// <summary>
+/// Bound from the "ChatRegs:Storage" configuration section. The account is named one of two
+/// ways (<see cref="StorageAccount"/>): <see cref="ServiceUri"/> with Microsoft Entra ID (the
+/// app's managed identity in Azure: no key anywhere), or <see cref="ConnectionString"/> (Azurite
+/// locally and in tests).
+/// </summary>
 public sealed class StorageOptions
 {
     public const string Section = "ChatRegs:Storage";
 
     /// <summary>Azure Table Storage (or Cosmos DB Table API) connection string. Defaults to the local emulator (Azurite).</summary>
-    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+    public string ConnectionString { get; set; } = StorageAccount.DevelopmentConnectionString;
+
+    /// <summary>
+    /// The account's Table endpoint, e.g. <c>https://myaccount.table.core.windows.net/</c>:
+    /// reached with <c>DefaultAzureCredential</c> (managed identity in Azure, the developer's
+    /// login elsewhere). When set, it is used instead of the connection string.
+    /// </summary>
+    public string? ServiceUri { get; set; }
 
     /// <summary>
     /// Prepended to every table name, so several deployments (or test runs) can share one

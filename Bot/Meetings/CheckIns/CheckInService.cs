@@ -1,4 +1,5 @@
 using ChatRegs.Bot.Authorization;
+using ChatRegs.Bot.Diagnostics;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using Microsoft.Extensions.Options;
@@ -110,6 +111,7 @@ public sealed class CheckInService
         var saved = await _store.TryAddAsync(snapshot.Series.TenantId, occurrence.Key, checkIn, cancellationToken).ConfigureAwait(false);
         if (!saved.AlreadyExists(out var earlier))
         {
+            ChatRegsTelemetry.CheckIns.Add(1, new("status", checkIn.Status.ToString()), new("source", source));
             return new CheckInOutcome(CheckInResult.CheckedIn, snapshot, occurrence, checkIn);
         }
         // Teams delivering the same press again: answered as the first delivery was (the time it recorded).

@@ -55,6 +55,7 @@ public sealed partial class TestLayoutTests
     {
         ["ChatRegs.Dialogs.Tests"] = "Dialogs/ (its own project)",
         ["ChatRegs.Manifest.Tests"] = "manifest/",
+        ["ChatRegs.Infra.Tests"] = "infra/ (the Bicep deployment)",
         ["ChatRegs.Agenda.Tests"] = "Bot/Meetings/Agenda",
         ["ChatRegs.Minutes.Tests"] = "Bot/Meetings/Minutes",
         ["ChatRegs.Resilience.Tests"] = "storage faults and bad input across every feature",
@@ -64,7 +65,7 @@ public sealed partial class TestLayoutTests
     /// <summary>The folders of ChatRegs.Tests: the host's and the infrastructure's only.</summary>
     private static readonly HashSet<string> HostFolders = new(StringComparer.Ordinal)
     {
-        "Architecture", "Conversations", "Core", "Http", "Language", "Repo", "Storage", "Turns",
+        "Architecture", "Conversations", "Core", "Http", "Language", "Repo", "Storage", "Telemetry", "Turns",
     };
 
     private static IEnumerable<string> Sources(string folder) =>
