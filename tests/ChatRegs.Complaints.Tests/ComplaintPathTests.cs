@@ -214,4 +214,49 @@ public sealed class ComplaintPathTests
         Assert.Contains("Mike: registered the complaint — Charged twice", history);
         Assert.Contains("Amy: judged it not founded, replied to the customer", history);
     }
+
+    [Fact]
+    public async Task In_english_a_founded_complaint_is_judged_routed_carried_out_with_penalties_and_summarised()
+    {
+        await using var h = await ComplaintsHost.StartAsync();
+        var number = await h.RegisterAsync(RepEn, Form(name: "Smith", what: "Rude staff at the desk", request: "An apology"));
+
+        // Amy judges: both questions and the reply-by time, with the errors in English.
+        var card = h.LastCardTo(SupervisorEn);
+        Assert.Equal(["Are the customer's reasons sufficient?", "Is the customer's request reasonable?"],
+            new[] { "reasonsSufficient", "requestReasonable" }.Select(id => (string)TurnKit.Input(card, id)["label"]!));
+        var replies = await h.PressAsync(SupervisorEn, card, "Submit judgement",
+            new { reasonsSufficient = "no", requestReasonable = "yes", verdict = "founded", investigator = Investigator, askedForTime = "false", replyByDate = "2026-11-25", replyByTime = "18:00" });
+        var blocks = Replies.TextBlocks(LastCard(replies));
+        Assert.Contains("A complaint whose reasons are not sufficient cannot be founded.", blocks);
+        Assert.Contains("When founded, ask the customer for time to investigate first, and tick this.", blocks);
+        Assert.Contains("The agreed reply-by time must be later than now.", blocks);
+        replies = await h.PressAsync(SupervisorEn, card, "Submit judgement", Founded(replyByDate: "2026-11-27", replyByTime: "12:00"));
+        Assert.Contains("Customer asked for time; reply by 2026-11-27 12:00", TurnKit.Text(LastCard(replies)));
+
+        // 赵强 finds a service problem and hands it to Mike, who proposes a plan; Bob approves.
+        await h.PressAsync(Investigator, h.LastCardTo(Investigator), "提交调查结果", Investigated("新员工态度生硬", "前台 小周", "service", RepEn));
+        await h.PressAsync(RepEn, h.LastCardTo(RepEn), "Send for approval", new { plan = "Store manager calls to apologise" });
+        await h.ExecuteAsync(ManagerEn, h.LastCardTo(ManagerEn), "Approve the chosen plan", new { chosenPlan = "1" });
+
+        // Mike carries it out: the penalties and the signature are asked for in English.
+        var implement = h.LastCardTo(RepEn);
+        Assert.Contains("Penalty for the person directly responsible (under the company's rules)", TurnKit.Input(implement, "penaltyPersonWhat")["label"]!.ToString());
+        replies = await h.PressAsync(RepEn, implement, "Submit the outcome", new { confirmed = "yes", signatureMethod = "paper", feedback = "Accepted the apology" });
+        Assert.Contains("5 field(s) on the form need correcting", Texts(replies));
+        Assert.Contains("This is required.", Replies.TextBlocks(LastCard(replies)));
+        replies = await h.PressAsync(RepEn, implement, "Submit the outcome", new
+        {
+            confirmed = "yes", penaltyPerson = "Zhou", penaltyPersonWhat = "Written warning", penaltyHead = "Desk supervisor", penaltyHeadWhat = "No penalty under the rules",
+            signatureMethod = "paper", signatureKeeper = "Mike", feedback = "Accepted the apology",
+        });
+        var shown = TurnKit.Text(LastCard(replies));
+        Assert.Contains("Penalty (person responsible)\nZhou：Written warning", shown);
+        Assert.Contains("Customer's signature\nsigned paper kept by Mike", shown);
+
+        // Amy summarises with the improvement measure; it closes.
+        replies = await h.PressAsync(SupervisorEn, h.LastCardTo(SupervisorEn), "Close", new { summary = "Training gap", improvement = "Desk training for new staff every month" });
+        Assert.Equal(ComplaintStage.Closed, (await h.ComplaintAsync(number)).Stage);
+        Assert.Contains("Desk training for new staff every month", TurnKit.Text(LastCard(replies)));
+    }
 }

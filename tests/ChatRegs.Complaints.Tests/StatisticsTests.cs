@@ -123,6 +123,9 @@ public sealed class StatisticsTests
         Assert.Contains("改善对策\nTS-20261103-001（售后部）：每天开工前检查烘干机", text);
         Assert.DoesNotContain("十二月的改善对策", text);
 
+        // The manager reads the same table.
+        Assert.Contains("改善对策\nTS-20261103-001（售后部）：每天开工前检查烘干机", TurnKit.Text(LastCard(await h.SayAsync(Manager, "投诉统计 2026-11"))));
+
         // In English, for a date range: only 3 of November's complaints fall in 11-01..11-10.
         var en = TurnKit.Text(LastCard(await h.SayAsync(SupervisorEn, "complaint stats 2026-11-01 2026-11-10")));
         Assert.Contains("Customer complaints by category", en);
