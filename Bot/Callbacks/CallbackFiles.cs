@@ -26,6 +26,28 @@ public sealed class CallbackFiles(IHttpClientFactory http, IOptions<CallbackOpti
             a.ContentType == TeamsFileDownload
             || (!string.IsNullOrEmpty(a.ContentUrl) && a.ContentType is not ("text/html" or "application/vnd.microsoft.card.adaptive")));
 
+    /// <summary>The first file a message carries: its name and download link (Teams' pre-authorized downloadUrl, else the contentUrl), or null.</summary>
+    public static (string Name, string? Url)? FileOf(IActivity activity)
+    {
+        var file = Files(activity).FirstOrDefault();
+        if (file == null)
+        {
+            return null;
+        }
+        var name = file.Name ?? "";
+        var url = file.ContentUrl;
+        if (file.ContentType == TeamsFileDownload && file.Content != null)
+        {
+            var content = file.Content as JObject ?? JObject.FromObject(file.Content);
+            url = (string?)content["downloadUrl"];
+            if (name.Length == 0 && (string?)content["fileType"] is { } fileType)
+            {
+                name = "file." + fileType;
+            }
+        }
+        return (name, url);
+    }
+
     /// <summary>The CSV text, or a reason (in the user's language) why there is none.</summary>
     public async Task<(string? Text, string? Refusal)> ReadAsync(IActivity activity, string pasted, string locale, CancellationToken cancellationToken)
     {
@@ -105,19 +127,22 @@ public sealed class CallbackFiles(IHttpClientFactory http, IOptions<CallbackOpti
     /// to public addresses only, the whole download has <see cref="CallbackOptions.ImportTimeout"/>,
     /// and the body stops at <paramref name="max"/> bytes whatever Content-Length says. Every
     /// failure is a refusal in the user's language (and a warning in the log, without the exception).
+    /// Other features reuse it for files sent to the bot (the complaints' signature scan), with their
+    /// own refusal texts under <paramref name="messages"/> (the same keys: noDownload, notAllowed,
+    /// downloadFailed, tooBig, timedOut).
     /// </summary>
-    private async Task<(byte[]? Bytes, string? Refusal)> DownloadAsync(string url, string name, int max, string locale, CancellationToken cancellationToken)
+    public async Task<(byte[]? Bytes, string? Refusal)> DownloadAsync(string url, string name, int max, string locale, CancellationToken cancellationToken, string messages = "callbacks.import")
     {
         var settings = options.Value;
         var hosts = settings.ImportHostList();
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
         {
-            return (null, localizer.Get(locale, "callbacks.import.noDownload", name));
+            return (null, localizer.Get(locale, messages + ".noDownload", name));
         }
         if (!network.Permits(uri, hosts))
         {
             logger.LogWarning("Callback import: refused to download {Name} from {Host}: not an allowed https host.", name, Host(uri));
-            return (null, localizer.Get(locale, "callbacks.import.notAllowed", name));
+            return (null, localizer.Get(locale, messages + ".notAllowed", name));
         }
         var timeout = settings.ImportTimeout;
         if (timeout < TimeSpan.FromSeconds(1) || timeout > TimeSpan.FromMinutes(2))
@@ -146,18 +171,18 @@ public sealed class CallbackFiles(IHttpClientFactory http, IOptions<CallbackOpti
                     if (location == null || hop >= MaxRedirects || !Uri.TryCreate(uri, location, out var next) || !network.Permits(next, hosts))
                     {
                         logger.LogWarning("Callback import: refused a redirect of the download of {Name} from {Host} to {Target}.", name, Host(uri), location == null ? "(none)" : Uri.TryCreate(uri, location, out var target) ? Host(target) : "(invalid)");
-                        return (null, localizer.Get(locale, "callbacks.import.notAllowed", name));
+                        return (null, localizer.Get(locale, messages + ".notAllowed", name));
                     }
                     uri = next;
                 }
                 if (!response.IsSuccessStatusCode)
                 {
                     logger.LogWarning("Callback import: downloading {Name} from {Host} answered HTTP {Status}.", name, Host(uri), (int)response.StatusCode);
-                    return (null, localizer.Get(locale, "callbacks.import.downloadFailed", name));
+                    return (null, localizer.Get(locale, messages + ".downloadFailed", name));
                 }
                 if (response.Content.Headers.ContentLength > max)
                 {
-                    return (null, localizer.Get(locale, "callbacks.import.tooBig", name, max / 1024));
+                    return (null, localizer.Get(locale, messages + ".tooBig", name, max / 1024));
                 }
                 await using var stream = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
                 using var buffer = new MemoryStream();
@@ -168,7 +193,7 @@ public sealed class CallbackFiles(IHttpClientFactory http, IOptions<CallbackOpti
                     buffer.Write(chunk, 0, read);
                     if (buffer.Length > max)
                     {
-                        return (null, localizer.Get(locale, "callbacks.import.tooBig", name, max / 1024));
+                        return (null, localizer.Get(locale, messages + ".tooBig", name, max / 1024));
                     }
                 }
                 return (buffer.ToArray(), null);
@@ -181,17 +206,17 @@ public sealed class CallbackFiles(IHttpClientFactory http, IOptions<CallbackOpti
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Callback import: downloading {Name} from {Host} took longer than {Timeout}.", name, Host(uri), timeout);
-            return (null, localizer.Get(locale, "callbacks.import.timedOut", name, (int)Math.Ceiling(timeout.TotalSeconds)));
+            return (null, localizer.Get(locale, messages + ".timedOut", name, (int)Math.Ceiling(timeout.TotalSeconds)));
         }
         catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException && !cancellationToken.IsCancellationRequested)
         {
             if (Refused(e))
             {
                 logger.LogWarning("Callback import: refused to download {Name}: {Host} resolves to a non-public address.", name, Host(uri));
-                return (null, localizer.Get(locale, "callbacks.import.notAllowed", name));
+                return (null, localizer.Get(locale, messages + ".notAllowed", name));
             }
             logger.LogWarning("Callback import: downloading {Name} from {Host} failed: {Error}", name, Host(uri), e.Message);
-            return (null, localizer.Get(locale, "callbacks.import.downloadFailed", name));
+            return (null, localizer.Get(locale, messages + ".downloadFailed", name));
         }
     }
 

@@ -27,7 +27,7 @@ public static class ComplaintRoles
         PeopleByRole = new Dictionary<string, IReadOnlyCollection<string>>
         {
             [StepOwner] = c.IsOpen && c.OwnerId is { } owner ? [owner] : [],
-            [Participant] = new[] { c.RegisteredById, c.OwnerId, c.InvestigatorId }.Concat(c.Spans.Select(s => s.OwnerId)).OfType<string>().Distinct().ToList(),
+            [Participant] = new[] { c.RegisteredById, c.OwnerId, c.InvestigatorId, c.HandlerId }.Concat(c.Spans.Select(s => s.OwnerId)).OfType<string>().Distinct().ToList(),
         },
     };
 }

@@ -32,7 +32,9 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
 
     public static readonly string[] FormFields = ["complainant", "title", "contact", "receivedDate", "receivedTime", "channel", "category", "what", "request"];
 
-    public static readonly string[] StageFields = ["verdict", "investigator", "department", "reply", "cause", "responsible", "plan", "chosenPlan", "comment", "confirmed", "feedback", "summary", "improvement", "withdrawReason"];
+    public static readonly string[] StageFields = ["verdict", "investigator", "department", "reply", "cause", "responsible", "plan", "chosenPlan", "comment", "confirmed", "feedback", "summary", "improvement", "withdrawReason",
+        "reasonsSufficient", "requestReasonable", "askedForTime", "replyByDate", "replyByTime", "problemType", "handler",
+        "penaltyPerson", "penaltyPersonWhat", "penaltyHead", "penaltyHeadWhat", "signatureMethod", "signatureKeeper"];
 
     private string L(string locale, string key, params object?[] args) => localizer.Get(locale, "complaints." + key, args);
 
@@ -148,6 +150,18 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
         {
             facts.Add(Fact(L(locale, "fields.verdict"), L(locale, "verdicts." + c.Verdict)));
         }
+        if (c.ReasonsSufficient is { } reasons)
+        {
+            facts.Add(Fact(L(locale, "fields.reasonsSufficient"), L(locale, reasons ? "answers.yes" : "answers.no")));
+        }
+        if (c.RequestReasonable is { } reasonable)
+        {
+            facts.Add(Fact(L(locale, "fields.requestReasonable"), L(locale, reasonable ? "answers.yes" : "answers.no")));
+        }
+        if (c.AskedForTime && c.ReplyByUtc is { } replyBy)
+        {
+            facts.Add(Fact(L(locale, "fields.replyBy"), L(locale, "view.replyBy", service.Time(replyBy))));
+        }
         if (c.UnfoundedReply is { } reply)
         {
             facts.Add(Fact(L(locale, "fields.reply"), reply));
@@ -164,6 +178,10 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
         {
             facts.Add(Fact(L(locale, "fields.responsible"), responsible));
         }
+        if (c.ProblemType is { } problem && c.HandlerName is { } handler)
+        {
+            facts.Add(Fact(L(locale, "fields.problemType"), $"{L(locale, "problemTypes." + problem)} → {handler}"));
+        }
         if (c.ApprovalComment is { } comment)
         {
             facts.Add(Fact(L(locale, "fields.comment"), c.ApprovedByName is { } by && c.ApprovedPlan != null ? $"{comment}（{by}）" : comment));
@@ -171,6 +189,23 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
         if (c.CustomerConfirmed is { } confirmed)
         {
             facts.Add(Fact(L(locale, "fields.confirmed"), L(locale, confirmed ? "confirm.yes" : "confirm.no")));
+        }
+        if (c.PenaltyResponsible is { } penalty)
+        {
+            facts.Add(Fact(L(locale, "fields.penaltyResponsible"), $"{penalty.Who}：{penalty.What}"));
+        }
+        if (c.PenaltyHead is { } headPenalty)
+        {
+            facts.Add(Fact(L(locale, "fields.penaltyHeadShown"), $"{headPenalty.Who}：{headPenalty.What}"));
+        }
+        if (c.SignatureMethod == "paper" && c.SignatureKeeper is { } keeper)
+        {
+            facts.Add(Fact(L(locale, "fields.signature"), L(locale, "signature.paper", keeper)));
+        }
+        if (c.SignatureFile is { } file)
+        {
+            facts.Add(Fact(L(locale, c.SignatureMethod == "upload" ? "fields.signature" : "fields.signatureFile"),
+                L(locale, "view.signatureFile", file.Name, ComplaintSignature.Kb(file.Size), file.ByName, service.Time(file.AtUtc))));
         }
         if (c.CustomerFeedback is { } feedback)
         {
@@ -215,6 +250,15 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
             investigatorChoices.Add(new JsonObject { ["title"] = p.Team is { Length: > 0 } team ? $"{p.Name}（{team}）" : p.Name, ["value"] = p.UserId });
         }
 
+        var handlerChoices = new JsonArray();
+        var canRoute = ComplaintService.CanAct(c, viewer) && c.Stage == ComplaintStage.Investigate;
+        foreach (var p in (canRoute ? people : Array.Empty<Person>()).OrderBy(p => p.Team is { Length: > 0 } ? 0 : 1).ThenBy(p => p.Team ?? "", StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).Take(MaxPeople))
+        {
+            var role = p.Has(Roles.CsSupervisor) ? L(locale, "roles.csSupervisor") : p.Has(Roles.CsRep) ? L(locale, "roles.csRep") : null;
+            var detail = string.Join(" · ", new[] { p.Team, role }.Where(x => !string.IsNullOrEmpty(x)));
+            handlerChoices.Add(new JsonObject { ["title"] = detail.Length > 0 ? $"{p.Name}（{detail}）" : p.Name, ["value"] = p.UserId });
+        }
+
         var history = new JsonArray();
         foreach (var e in events.TakeLast(MaxHistory))
         {
@@ -235,6 +279,15 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
         if (submitted == null && c.Stage == ComplaintStage.Judge && c.InvestigatorId != null)
         {
             values["investigator"] = c.InvestigatorId;
+        }
+        if (submitted == null && c.Stage == ComplaintStage.Investigate)
+        {
+            // 修理质量问题 when the complaint is about quality/repair; a service problem otherwise.
+            values["problemType"] = c.Category == "quality" ? "repair" : "service";
+        }
+        if (submitted == null && c.Stage == ComplaintStage.Implement && c.SignatureFile != null)
+        {
+            values["signatureMethod"] = "upload";
         }
         return new JsonObject
         {
@@ -258,6 +311,11 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
             ["showSummary"] = canAct && c.Stage == ComplaintStage.Summary,
             ["investigatorChoices"] = investigatorChoices,
             ["planChoices"] = planChoices,
+            ["handlerChoices"] = handlerChoices,
+            ["today"] = service.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["signatureUploadChoice"] = c.SignatureFile is { } uploaded
+                ? L(locale, "signatureMethods.uploaded", uploaded.Name)
+                : L(locale, "signatureMethods.upload", c.Number),
             ["readOnly"] = c.IsOpen && !canAct,
             ["readOnlyNote"] = L(locale, "view.readOnly", StageName(c.Stage, locale), c.Stage == ComplaintStage.Approve ? L(locale, "roles.manager") : OwnerOf(c, locale)),
             ["hasHistory"] = history.Count > 0,

@@ -11,9 +11,10 @@ namespace ChatRegs.Bot.Complaints;
 
 /// <summary>
 /// "投诉" / "complaint": alone, the 顾客投诉登记表; "投诉 列表" the open complaints the person
-/// may see; "投诉 TS-20261126-001" that complaint.
+/// may see; "投诉 TS-20261126-001" that complaint; "投诉 签字 TS-…" with a file attached, the
+/// customer's signed confirmation (<see cref="ComplaintSignature"/>).
 /// </summary>
-public sealed partial class ComplaintCommand(IAuthorizationService authorization, ComplaintViews views, ComplaintCards cards) : IChatCommand
+public sealed partial class ComplaintCommand(IAuthorizationService authorization, ComplaintViews views, ComplaintCards cards, ComplaintSignature signature) : IChatCommand
 {
     public static readonly string[] ListWords = ["列表", "全部", "list", "all"];
 
@@ -41,6 +42,12 @@ public sealed partial class ComplaintCommand(IAuthorizationService authorization
         if (ListWords.Contains(arguments, StringComparer.OrdinalIgnoreCase))
         {
             await views.ListAsync(turnContext, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var words = arguments.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (words.Length > 0 && ComplaintSignature.Words.Contains(words[0], StringComparer.OrdinalIgnoreCase))
+        {
+            await signature.RunAsync(turnContext, words.Length > 1 ? words[1].ToUpperInvariant() : "", cancellationToken).ConfigureAwait(false);
             return;
         }
         if (NumberPattern().IsMatch(arguments))

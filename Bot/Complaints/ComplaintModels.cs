@@ -41,6 +41,15 @@ public enum ComplaintVerdict
     Unfounded,
 }
 
+/// <summary>A penalty (处罚) decided under the company's rules: who, and what.</summary>
+public sealed record ComplaintPenalty(string Who, string What);
+
+/// <summary>
+/// The customer's signature as a photo or scan sent to the bot (Teams sends the file with the
+/// message): only the file's name, link and size, who sent it and when — not the file itself.
+/// </summary>
+public sealed record SignatureFile(string Name, string? Url, long Size, string ById, string ByName, DateTimeOffset AtUtc);
+
 /// <summary>A proposed handling plan (处理方案).</summary>
 public sealed record ComplaintPlan(int Number, string Text, string ById, string ByName, DateTimeOffset AtUtc);
 
@@ -117,8 +126,28 @@ public sealed record Complaint
 
     public ComplaintVerdict Verdict { get; init; }
 
+    /// <summary>投诉判定: 理由是否充分 (are the customer's reasons sufficient?).</summary>
+    public bool? ReasonsSufficient { get; init; }
+
+    /// <summary>投诉判定: 要求是否合理 (is what the customer asks for reasonable?).</summary>
+    public bool? RequestReasonable { get; init; }
+
     /// <summary>The tactful answer to the customer when the complaint is not founded.</summary>
     public string? UnfoundedReply { get; init; }
+
+    /// <summary>Founded: the customer was asked for time to investigate (请顾客给予时间).</summary>
+    public bool AskedForTime { get; init; }
+
+    /// <summary>Founded: the reply-by time the customer accepted.</summary>
+    public DateTimeOffset? ReplyByUtc { get; init; }
+
+    /// <summary>展开调查: "repair" (修理质量问题, to the responsible person or department head) or "service" (服务问题, to a rep or the supervisor).</summary>
+    public string? ProblemType { get; init; }
+
+    /// <summary>Who the investigation handed the complaint to (owns 提出处理方案 and gets it back when plans are returned).</summary>
+    public string? HandlerId { get; init; }
+
+    public string? HandlerName { get; init; }
 
     public string? Department { get; init; }
 
@@ -143,6 +172,21 @@ public sealed record Complaint
     public bool? CustomerConfirmed { get; init; }
 
     public string? CustomerFeedback { get; init; }
+
+    /// <summary>实施处理方案: the penalty for the person directly responsible (直接职责者).</summary>
+    public ComplaintPenalty? PenaltyResponsible { get; init; }
+
+    /// <summary>实施处理方案: the penalty for the department head (部门主管).</summary>
+    public ComplaintPenalty? PenaltyHead { get; init; }
+
+    /// <summary>How the customer's signature was obtained: "paper" (kept by <see cref="SignatureKeeper"/>) or "upload" (<see cref="SignatureFile"/>).</summary>
+    public string? SignatureMethod { get; init; }
+
+    /// <summary>Who keeps the signed paper.</summary>
+    public string? SignatureKeeper { get; init; }
+
+    /// <summary>The photo or scan of the signature sent with "投诉 签字 TS-…".</summary>
+    public SignatureFile? SignatureFile { get; init; }
 
     public string? Summary { get; init; }
 
@@ -181,7 +225,7 @@ public sealed record ComplaintEvent
     /// <summary>The stage the complaint was in when this happened.</summary>
     public ComplaintStage Stage { get; init; }
 
-    /// <summary>registered, completed, founded, unfounded, investigated, planAdded, plansSubmitted, approved, returned, implemented, notAccepted, closed, withdrawn, reminded, escalated.</summary>
+    /// <summary>registered, completed, founded, unfounded, investigated, signatureUploaded, planAdded, plansSubmitted, approved, returned, implemented, notAccepted, closed, withdrawn, reminded, escalated.</summary>
     public required string Action { get; init; }
 
     /// <summary>What was written, in the words typed.</summary>

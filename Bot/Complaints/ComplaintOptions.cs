@@ -48,6 +48,11 @@ public sealed class ComplaintOptions
     /// <summary>How long before a stage's limit its owner is reminded.</summary>
     public TimeSpan RemindBefore { get; set; } = TimeSpan.FromHours(1);
 
+    public const int DefaultMaxSignatureBytes = 5 * 1024 * 1024;
+
+    /// <summary>The largest photo or scan of a customer's signature the bot fetches (it keeps only the name, link and size).</summary>
+    public int MaxSignatureBytes { get; set; } = DefaultMaxSignatureBytes;
+
     /// <summary>The number's prefix: TS-20261126-001 (投诉).</summary>
     public string NumberPrefix { get; set; } = "TS";
 

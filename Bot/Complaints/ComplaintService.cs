@@ -119,7 +119,7 @@ public sealed class ComplaintService
     /// <summary>May this person read the complaint? Supervisor, manager, office: all; others: the ones they registered or own (or owned) a step of.</summary>
     public static bool CanSee(Complaint c, Person person) =>
         person.Has(Roles.CsSupervisor) || person.Has(Roles.Manager) || person.Has(Roles.Office)
-        || c.RegisteredById == person.UserId || c.OwnerId == person.UserId || c.InvestigatorId == person.UserId
+        || c.RegisteredById == person.UserId || c.OwnerId == person.UserId || c.InvestigatorId == person.UserId || c.HandlerId == person.UserId
         || c.Spans.Any(s => s.OwnerId == person.UserId);
 
     // ---- registration ----
@@ -355,59 +355,161 @@ public sealed class ComplaintService
 
     // ---- stages ----
 
-    /// <summary>投诉判定: founded → an investigator (and department); not founded → the tactful reply, closed.</summary>
+    /// <summary>
+    /// 投诉判定: the two questions (理由是否充分, 要求是否合理) are answered and kept. Not founded →
+    /// the tactful reply given to the customer, closed. Founded (only when the reasons are
+    /// sufficient) → an investigator, the responsible department (default: the investigator's),
+    /// and the customer asked for time (请顾客给予时间) with the reply-by time they accepted (in the future).
+    /// </summary>
     public async Task<StepOutcome> JudgeAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reasons = V(values, "reasonsSufficient");
+        if (reasons is not ("yes" or "no"))
+        {
+            errors["reasonsSufficient"] = E(locale, "choose");
+        }
+        var requestOk = V(values, "requestReasonable");
+        if (requestOk is not ("yes" or "no"))
+        {
+            errors["requestReasonable"] = E(locale, "choose");
+        }
         var verdict = V(values, "verdict");
         if (verdict is not ("founded" or "unfounded"))
         {
             errors["verdict"] = E(locale, "choose");
-            return StepOutcome.Invalid(errors);
+        }
+        else if (verdict == "founded" && reasons == "no")
+        {
+            errors["verdict"] = E(locale, "foundedNeedsReasons");
         }
         if (verdict == "unfounded")
         {
             var reply = Required(values, "reply", MaxText, errors, locale);
-            if (reply == null)
+            if (errors.Count > 0)
             {
                 return StepOutcome.Invalid(errors);
             }
-            var closed = Enter(c with { Verdict = ComplaintVerdict.Unfounded, UnfoundedReply = reply }, ComplaintStage.Closed, null, null, null, Now);
-            return await SaveAsync(closed, Event(c, actor, "unfounded", reply), cancellationToken).ConfigureAwait(false);
+            var closed = Enter(c with { Verdict = ComplaintVerdict.Unfounded, UnfoundedReply = reply, ReasonsSufficient = reasons == "yes", RequestReasonable = requestOk == "yes" },
+                ComplaintStage.Closed, null, null, null, Now);
+            return await SaveAsync(closed, Event(c, actor, "unfounded", $"{Answer(locale, "reasons", reasons)} · {Answer(locale, "request", requestOk)} · {reply}"), cancellationToken).ConfigureAwait(false);
         }
         var department = Optional(values, "department", MaxName, errors, locale);
         Person? investigator = null;
-        if (V(values, "investigator") is { } id)
+        if (V(values, "investigator") is { } id && id.Length <= 200)
         {
             investigator = await _people.GetAsync(c.TenantId, id, cancellationToken).ConfigureAwait(false);
         }
-        if (investigator == null)
+        if (verdict == "founded" && investigator == null)
         {
             errors["investigator"] = E(locale, "investigator");
         }
+        if (verdict == "founded" && department == null && investigator is { Team: not { Length: > 0 } })
+        {
+            errors["department"] = E(locale, "department");
+        }
+        if (verdict == "founded" && V(values, "askedForTime") is not ("true" or "yes"))
+        {
+            errors["askedForTime"] = E(locale, "askedForTime");
+        }
+        var replyBy = verdict == "founded" ? ReadFuture(values, "replyByDate", "replyByTime", errors, locale) : null;
         if (errors.Count > 0)
         {
             return StepOutcome.Invalid(errors);
         }
         department ??= investigator!.Team;
-        var next = Enter(c with { Verdict = ComplaintVerdict.Founded, InvestigatorId = investigator!.UserId, InvestigatorName = investigator.Name, Department = department },
-            ComplaintStage.Investigate, investigator.UserId, investigator.Name, null, Now);
-        return await SaveAsync(next, Event(c, actor, "founded", string.Join(" · ", new[] { investigator.Name, department }.Where(s => !string.IsNullOrEmpty(s)))), cancellationToken).ConfigureAwait(false);
+        var next = Enter(c with
+        {
+            Verdict = ComplaintVerdict.Founded,
+            ReasonsSufficient = true,
+            RequestReasonable = requestOk == "yes",
+            InvestigatorId = investigator!.UserId,
+            InvestigatorName = investigator.Name,
+            Department = department,
+            AskedForTime = true,
+            ReplyByUtc = replyBy,
+        }, ComplaintStage.Investigate, investigator.UserId, investigator.Name, null, Now);
+        var details = string.Join(" · ", new[] { Answer(locale, "reasons", reasons), Answer(locale, "request", requestOk), investigator.Name, department, Time(replyBy!.Value) }.Where(s => !string.IsNullOrEmpty(s)));
+        return await SaveAsync(next, Event(c, actor, "founded", details), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>展开调查: the cause and the responsible department or person; then 提出处理方案 with the same investigator.</summary>
+    /// <summary>"理由充分：是" — an answer of 投诉判定 as the history shows it (in the language of the person who gave it).</summary>
+    private string Answer(string locale, string question, string? answer) =>
+        _localizer.Get(locale, "complaints.answers." + question, _localizer.Get(locale, answer == "yes" ? "complaints.answers.yes" : "complaints.answers.no"));
+
+    /// <summary>A date and a time on the form that must be later than now (and within a year); null with an error otherwise.</summary>
+    private DateTimeOffset? ReadFuture(IReadOnlyDictionary<string, string?> values, string dateKey, string timeKey, Dictionary<string, string> errors, string locale)
+    {
+        var date = V(values, dateKey);
+        var time = V(values, timeKey) ?? "";
+        if (date == null || !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+        {
+            errors[dateKey] = E(locale, "replyByDate");
+            return null;
+        }
+        if (!TimeOnly.TryParseExact(time, ["HH:mm", "H:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
+        {
+            errors[timeKey] = E(locale, "time");
+            return null;
+        }
+        // Checked on the day first: a date near the ends of the calendar cannot be turned into an instant.
+        if (d.DayNumber < Today.DayNumber || d.DayNumber > Today.DayNumber + 366)
+        {
+            errors[dateKey] = E(locale, d < Today ? "replyByPast" : "replyByFar");
+            return null;
+        }
+        var at = FromLocal(d.ToDateTime(t));
+        if (at <= Now)
+        {
+            errors[dateKey] = E(locale, "replyByPast");
+            return null;
+        }
+        return at;
+    }
+
+    public static readonly string[] ProblemTypes = ["repair", "service"];
+
+    /// <summary>
+    /// 展开调查: the cause, the person responsible, and where it goes (如属修理质量问题，交相关负责人处理；
+    /// 属服务问题，则服务专员/主管处理): a repair-quality problem to the responsible person or department
+    /// head named here (anyone in the directory), a service problem to a customer-service rep or
+    /// supervisor. That person proposes the plans (提出处理方案) and is told.
+    /// </summary>
     public async Task<StepOutcome> InvestigateAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var cause = Required(values, "cause", MaxText, errors, locale);
         var responsible = Required(values, "responsible", MaxShort, errors, locale);
+        var problem = V(values, "problemType");
+        if (problem == null || !ProblemTypes.Contains(problem))
+        {
+            errors["problemType"] = E(locale, "choose");
+        }
+        Person? handler = null;
+        if (V(values, "handler") is { } id && id.Length <= 200)
+        {
+            handler = await PersonAsync(c.TenantId, id, cancellationToken).ConfigureAwait(false);
+        }
+        if (handler == null)
+        {
+            errors["handler"] = E(locale, "handler");
+        }
+        else if (problem == "service" && !(handler.Has(Roles.CsRep) || handler.Has(Roles.CsSupervisor)))
+        {
+            errors["handler"] = E(locale, "serviceHandler", handler.Name);
+        }
         if (errors.Count > 0)
         {
             return StepOutcome.Invalid(errors);
         }
-        var next = Enter(c with { Cause = cause, ResponsibleParty = responsible }, ComplaintStage.Plan, c.InvestigatorId, c.InvestigatorName, null, Now);
-        return await SaveAsync(next, Event(c, actor, "investigated", $"{cause} · {responsible}"), cancellationToken).ConfigureAwait(false);
+        var next = Enter(c with { Cause = cause, ResponsibleParty = responsible, ProblemType = problem, HandlerId = handler!.UserId, HandlerName = handler.Name },
+            ComplaintStage.Plan, handler.UserId, handler.Name, null, Now);
+        var kind = _localizer.Get(locale, "complaints.problemTypes." + problem);
+        return await SaveAsync(next, Event(c, actor, "investigated", $"{cause} · {responsible} · {kind} → {handler.Name}"), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Who proposes the plans: the person the investigation handed it to, else the investigator.</summary>
+    private static (string? Id, string? Name) PlanOwner(Complaint c) => c.HandlerId != null ? (c.HandlerId, c.HandlerName) : (c.InvestigatorId, c.InvestigatorName);
 
     /// <summary>提出处理方案: one more plan (at most <see cref="MaxPlans"/>); the stage stays.</summary>
     public async Task<StepOutcome> AddPlanAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
@@ -474,13 +576,19 @@ public sealed class ComplaintService
         {
             return StepOutcome.Invalid(errors);
         }
-        var next = Enter(c with { ApprovalComment = comment }, ComplaintStage.Plan, c.InvestigatorId, c.InvestigatorName, null, Now);
+        var (ownerId, ownerName) = PlanOwner(c);
+        var next = Enter(c with { ApprovalComment = comment }, ComplaintStage.Plan, ownerId, ownerName, null, Now);
         return await SaveAsync(next, Event(c, actor, "returned", comment), cancellationToken).ConfigureAwait(false);
     }
 
+    public static readonly string[] SignatureMethods = ["paper", "upload"];
+
     /// <summary>
-    /// 实施处理方案: the customer was told; confirmed → 总结评价 with the supervisors; not
-    /// accepted → back to 提出处理方案 with the customer's feedback.
+    /// 实施处理方案: the customer was told. Accepted → the penalties decided under the company's
+    /// rules for the person directly responsible and for the department head (who, what), how the
+    /// customer's signature was obtained (the signed paper and who keeps it, or the photo/scan sent
+    /// with "投诉 签字"), the feedback; then 总结评价 with the supervisors. Not accepted → back to
+    /// 提出处理方案 with the customer's feedback.
     /// </summary>
     public async Task<StepOutcome> ImplementAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
     {
@@ -491,31 +599,73 @@ public sealed class ComplaintService
             errors["confirmed"] = E(locale, "choose");
         }
         var feedback = Required(values, "feedback", MaxText, errors, locale);
+        if (confirmed == "no")
+        {
+            if (errors.Count > 0)
+            {
+                return StepOutcome.Invalid(errors);
+            }
+            var (ownerId, ownerName) = PlanOwner(c);
+            var back = Enter(c with { CustomerConfirmed = false, CustomerFeedback = feedback, ApprovedPlan = null }, ComplaintStage.Plan, ownerId, ownerName, null, Now);
+            return await SaveAsync(back, Event(c, actor, "notAccepted", feedback!), cancellationToken).ConfigureAwait(false);
+        }
+        var personWho = Required(values, "penaltyPerson", MaxName, errors, locale);
+        var personWhat = Required(values, "penaltyPersonWhat", MaxShort, errors, locale);
+        var headWho = Required(values, "penaltyHead", MaxName, errors, locale);
+        var headWhat = Required(values, "penaltyHeadWhat", MaxShort, errors, locale);
+        var method = V(values, "signatureMethod");
+        string? keeper = null;
+        if (method == null || !SignatureMethods.Contains(method))
+        {
+            errors["signatureMethod"] = E(locale, "choose");
+        }
+        else if (method == "paper")
+        {
+            keeper = Required(values, "signatureKeeper", MaxName, errors, locale);
+        }
+        else if (c.SignatureFile == null)
+        {
+            errors["signatureMethod"] = E(locale, "noSignatureFile", c.Number);
+        }
         if (errors.Count > 0)
         {
             return StepOutcome.Invalid(errors);
         }
-        if (confirmed == "no")
+        var next = Enter(c with
         {
-            var back = Enter(c with { CustomerConfirmed = false, CustomerFeedback = feedback, ApprovedPlan = null }, ComplaintStage.Plan, c.InvestigatorId, c.InvestigatorName, null, Now);
-            return await SaveAsync(back, Event(c, actor, "notAccepted", feedback!), cancellationToken).ConfigureAwait(false);
-        }
-        var next = Enter(c with { CustomerConfirmed = true, CustomerFeedback = feedback }, ComplaintStage.Summary, null, null, Roles.CsSupervisor, Now);
-        return await SaveAsync(next, Event(c, actor, "implemented", feedback!), cancellationToken).ConfigureAwait(false);
+            CustomerConfirmed = true,
+            CustomerFeedback = feedback,
+            PenaltyResponsible = new ComplaintPenalty(personWho!, personWhat!),
+            PenaltyHead = new ComplaintPenalty(headWho!, headWhat!),
+            SignatureMethod = method,
+            SignatureKeeper = keeper,
+        }, ComplaintStage.Summary, null, null, Roles.CsSupervisor, Now);
+        var signature = method == "paper" ? _localizer.Get(locale, "complaints.signature.paper", keeper) : _localizer.Get(locale, "complaints.signature.upload", c.SignatureFile!.Name);
+        return await SaveAsync(next, Event(c, actor, "implemented", $"{personWho}：{personWhat} · {headWho}：{headWhat} · {signature} · {feedback}"), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>总结评价: the summary and the improvement proposed; closed.</summary>
+    /// <summary>The customer's signature as a photo or scan, sent to the bot at 实施处理方案: its name, link and size are kept (a newer one replaces it).</summary>
+    public async Task<StepOutcome> AttachSignatureAsync(Complaint c, Person actor, string name, string? url, long size, CancellationToken cancellationToken)
+    {
+        var file = new SignatureFile(InputLimits.Truncate(name, MaxShort), url is { Length: <= MaxUrl } ? url : null, size, actor.UserId, actor.Name, Now);
+        return await SaveAsync(c with { SignatureFile = file }, Event(c, actor, "signatureUploaded", $"{file.Name} · {size.ToString(CultureInfo.InvariantCulture)} B"), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A file link longer than this is not kept (the name, size, who and when still are).</summary>
+    public const int MaxUrl = 2048;
+
+    /// <summary>总结评价: the summary and the improvement measures (改善对策, required); closed.</summary>
     public async Task<StepOutcome> CloseAsync(Complaint c, Person actor, IReadOnlyDictionary<string, string?> values, string locale, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var summary = Required(values, "summary", MaxText, errors, locale);
-        var improvement = Optional(values, "improvement", MaxText, errors, locale);
+        var improvement = Required(values, "improvement", MaxText, errors, locale);
         if (errors.Count > 0)
         {
             return StepOutcome.Invalid(errors);
         }
         var next = Enter(c with { Summary = summary, Improvement = improvement }, ComplaintStage.Closed, null, null, null, Now);
-        return await SaveAsync(next, Event(c, actor, "closed", summary + (improvement == null ? "" : " · " + improvement)), cancellationToken).ConfigureAwait(false);
+        return await SaveAsync(next, Event(c, actor, "closed", summary + " · " + improvement), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>作废 (the supervisor, with the reason): a status, nothing is deleted.</summary>

@@ -27,6 +27,7 @@ public static class ComplaintServices
         services.AddSingleton<ComplaintViews>();
         services.AddSingleton<ComplaintFlow>();
         services.AddSingleton<ComplaintStatsView>();
+        services.AddSingleton<ComplaintSignature>();
         // Wins over the callbacks' TryAdd default whichever is registered first.
         services.AddSingleton<IComplaintIntake, CallbackComplaintIntake>();
 

@@ -12,12 +12,17 @@ namespace ChatRegs.Bot.Complaints;
 /// <summary>Time spent in one stage over the complaints of a period (finished stays only).</summary>
 public sealed record StageTime(ComplaintStage Stage, int Count, double? AverageHours, double? WorstHours, string? WorstNumber);
 
+/// <summary>An improvement measure (改善对策) written at 总结评价: which complaint, which department, what.</summary>
+public sealed record ImprovementMeasure(string Number, string Department, string Text);
+
 /// <summary>A complainant (by phone) with more than one complaint in the period.</summary>
 public sealed record RepeatComplainant(string Name, string Phone, IReadOnlyList<string> Numbers);
 
 /// <summary>
 /// 顾客投诉分类统计表 of a period: the complaints received (投诉时间, team time) in it, counted
-/// by category and by the stage they stand in, founded vs unfounded, the average and worst
+/// by category and by the stage they stand in, founded vs unfounded, by cause (the kind of problem
+/// 展开调查 found) and by responsible department (the founded ones), with the improvement measures
+/// (改善对策) written at 总结评价, the average and worst
 /// time of every stage (stays that ended; the 投诉受理 of a complaint registered on the form
 /// takes no time and is not counted), and the repeat complainants (same phone twice or more).
 /// </summary>
@@ -48,6 +53,15 @@ public sealed record ComplaintStatsData
 
     public IReadOnlyList<StageTime> Times { get; init; } = [];
 
+    /// <summary>By cause as 展开调查 classed it: 修理质量问题 (repair), 服务问题 (service), and founded ones not investigated yet ("").</summary>
+    public IReadOnlyList<(string Cause, int Count)> ByCause { get; init; } = [];
+
+    /// <summary>By the responsible department of the founded complaints (most first).</summary>
+    public IReadOnlyList<(string Department, int Count)> ByDepartment { get; init; } = [];
+
+    /// <summary>The improvement measures (改善对策) of the complaints closed in the period's data, by number.</summary>
+    public IReadOnlyList<ImprovementMeasure> Improvements { get; init; } = [];
+
     public IReadOnlyList<RepeatComplainant> Repeats { get; init; } = [];
 
     public static ComplaintStatsData Build(IEnumerable<Complaint> all, ReportPeriod period, IReadOnlyList<ComplaintCategory> categories, Func<DateTimeOffset, DateOnly> dateOf)
@@ -71,8 +85,18 @@ public sealed record ComplaintStatsData
         var repeats = list.GroupBy(c => CallbackStore.NormalizePhone(c.Contact)).Where(g => g.Key.Length > 0 && g.Count() > 1)
             .Select(g => new RepeatComplainant(g.First().Complainant, g.First().Contact, g.Select(c => c.Number).ToList()))
             .OrderByDescending(r => r.Numbers.Count).ThenBy(r => r.Numbers[0], StringComparer.Ordinal).ToList();
+        var founded = list.Where(c => c.Verdict == ComplaintVerdict.Founded).ToList();
+        var byCause = ComplaintService.ProblemTypes.Select(t => (t, founded.Count(c => c.ProblemType == t))).ToList();
+        byCause.Add(("", founded.Count(c => c.ProblemType == null)));
+        var byDepartment = founded.GroupBy(c => c.Department?.Trim() is { Length: > 0 } d ? d : "")
+            .Select(g => (g.Key, g.Count())).OrderBy(d => d.Key.Length == 0 ? 1 : 0).ThenByDescending(d => d.Item2).ThenBy(d => d.Key, StringComparer.Ordinal).ToList();
+        var improvements = list.Where(c => c.Improvement is { Length: > 0 })
+            .Select(c => new ImprovementMeasure(c.Number, c.Department ?? "", c.Improvement!)).ToList();
         return new ComplaintStatsData
         {
+            ByCause = byCause,
+            ByDepartment = byDepartment,
+            Improvements = improvements,
             Period = period,
             Total = list.Count,
             Founded = list.Count(c => c.Verdict == ComplaintVerdict.Founded),
@@ -109,6 +133,17 @@ public sealed class ComplaintStatsView(ICardFactory cards, Localizer localizer, 
         (L(locale, "withdrawn"), N(s.Withdrawn)),
     ];
 
+    /// <summary>Improvement measures the card lists at most (the CSV has them all); each cut to 300 characters on the card.</summary>
+    public const int MaxImprovementsShown = 20;
+
+    /// <summary>Departments the card lists at most (the CSV has them all).</summary>
+    public const int MaxDepartmentsShown = 30;
+
+    private string CauseName(string cause, string locale) =>
+        cause.Length == 0 ? L(locale, "notInvestigated") : localizer.Get(locale, "complaints.problemTypes." + cause);
+
+    private string DepartmentName(string department, string locale) => department.Length == 0 ? L(locale, "noDepartment") : department;
+
     private string TimeLine(StageTime t, string locale) =>
         t.Count == 0 ? L(locale, "noTimes") : L(locale, "timeLine", ComplaintStatsData.Hours(t.AverageHours), ComplaintStatsData.Hours(t.WorstHours), t.WorstNumber, t.Count);
 
@@ -128,8 +163,22 @@ public sealed class ComplaintStatsView(ICardFactory cards, Localizer localizer, 
         {
             repeats.Add(new JsonObject { ["text"] = L(locale, "repeatLine", r.Name, r.Phone, r.Numbers.Count, string.Join(", ", r.Numbers)) });
         }
+        var measures = new JsonArray();
+        foreach (var m in s.Improvements.Take(MaxImprovementsShown))
+        {
+            var text = m.Text.Length > 300 ? m.Text[..300] + "…" : m.Text;
+            measures.Add(new JsonObject { ["text"] = L(locale, "improvementLine", m.Number, m.Department.Length > 0 ? m.Department : "—", text) });
+        }
         var data = new JsonObject
         {
+            ["causes"] = Facts(s.ByCause.Select(c => (CauseName(c.Cause, locale), N(c.Count)))),
+            ["departments"] = Facts(s.ByDepartment.Take(MaxDepartmentsShown).Select(d => (DepartmentName(d.Department, locale), N(d.Count)))),
+            ["hasDepartments"] = s.ByDepartment.Count > 0,
+            ["hasImprovements"] = measures.Count > 0,
+            ["improvements"] = measures,
+            ["noImprovements"] = L(locale, "noImprovements"),
+            ["hasMoreImprovements"] = s.Improvements.Count > MaxImprovementsShown,
+            ["moreImprovements"] = L(locale, "moreImprovements", s.Improvements.Count - MaxImprovementsShown),
             ["heading"] = L(locale, "heading"),
             ["period"] = s.Period.Describe(),
             ["from"] = CallbackDates.Iso(s.Period.From),
@@ -169,6 +218,18 @@ public sealed class ComplaintStatsView(ICardFactory cards, Localizer localizer, 
                 csv.WriteRecord([complaintCards.StageName(stage, locale), N(count)]);
             }
             csv.WriteRecord([""]);
+            csv.WriteRecord([L(locale, "byCause"), L(locale, "count")]);
+            foreach (var (cause, count) in s.ByCause)
+            {
+                csv.WriteRecord([CauseName(cause, locale), N(count)]);
+            }
+            csv.WriteRecord([""]);
+            csv.WriteRecord([L(locale, "byDepartment"), L(locale, "count")]);
+            foreach (var (department, count) in s.ByDepartment)
+            {
+                csv.WriteRecord([DepartmentName(department, locale), N(count)]);
+            }
+            csv.WriteRecord([""]);
             csv.WriteRecord([L(locale, "times"), L(locale, "stays"), L(locale, "averageHours"), L(locale, "worstHours"), L(locale, "worstNumber")]);
             foreach (var t in s.Times)
             {
@@ -179,6 +240,12 @@ public sealed class ComplaintStatsView(ICardFactory cards, Localizer localizer, 
             foreach (var r in s.Repeats)
             {
                 csv.WriteRecord([r.Name, r.Phone, N(r.Numbers.Count), string.Join(" ", r.Numbers)]);
+            }
+            csv.WriteRecord([""]);
+            csv.WriteRecord([L(locale, "improvements"), L(locale, "department"), L(locale, "improvement")]);
+            foreach (var m in s.Improvements)
+            {
+                csv.WriteRecord([m.Number, m.Department, m.Text]);
             }
         }
         return text.ToString();

@@ -79,7 +79,7 @@ public sealed class CallbackHandOverTests
 
         // Closed (not founded, answered tactfully): a follow-up callback for the rep on duty.
         h.Host.At(Day, 11);
-        await h.PressAsync(Supervisor, h.LastCardTo(Supervisor), "提交判定", new { verdict = "unfounded", reply = "水渍是雨水所致，已向顾客说明" });
+        await h.PressAsync(Supervisor, h.LastCardTo(Supervisor), "提交判定", Unfounded("水渍是雨水所致，已向顾客说明"));
         var followUp = (await h.Callbacks.ListTasksAsync(Tenant, openOnly: true, default)).Single();
         Assert.Equal(("张丽", "ms", "13900001111", "洗车", Rep, "complaint:" + number), (followUp.CustomerName, followUp.Title, followUp.Phone, followUp.ServiceItem, followUp.RepId, followUp.ImportedBy));
         Assert.Equal((Day, Day.AddDays(3)), (followUp.ServiceDate, followUp.DueDate));

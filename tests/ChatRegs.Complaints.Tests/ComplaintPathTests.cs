@@ -44,12 +44,26 @@ public sealed class ComplaintPathTests
         Assert.DoesNotContain("提交判定", Replies.Buttons(repView));
         Assert.Contains("当前步骤“投诉判定”由客服主管处理，你只能查看。", Replies.TextBlocks(repView));
 
-        // Founded without an investigator: the error, nothing saved.
+        // 投诉判定 asks both questions (理由是否充分, 要求是否合理); founded needs an investigator and the
+        // customer asked for time (请顾客给予时间) with a reply-by time they accepted. Nothing saved until right.
         replies = await h.PressAsync(Supervisor, judgeCard, "提交判定", new { verdict = "founded", investigator = "", department = "", reply = "" });
-        Assert.Contains("投诉成立时，请选择调查人。", Replies.TextBlocks(LastCard(replies)));
+        Assert.Contains("表单中有 5 处需要修改", Texts(replies));
+        blocks = Replies.TextBlocks(LastCard(replies));
+        Assert.Contains("投诉成立时，请选择调查人。", blocks);
+        Assert.Contains("投诉成立时，要先请顾客给予时间展开调查，并勾选这一项。", blocks);
+        Assert.Contains("请选择与顾客约定的答复日期。", blocks);
+        Assert.Equal(["理由是否充分", "要求是否合理"], new[] { "reasonsSufficient", "requestReasonable" }.Select(id => (string)TurnKit.Input(judgeCard, id)["label"]!));
+        replies = await h.PressAsync(Supervisor, judgeCard, "提交判定", 
+            new { reasonsSufficient = "no", requestReasonable = "yes", verdict = "founded", investigator = Investigator, department = "", askedForTime = "true", replyByDate = "2026-11-26", replyByTime = "09:00" });
+        blocks = Replies.TextBlocks(LastCard(replies));
+        Assert.Contains("理由不充分的投诉不能判定成立。", blocks);
+        Assert.Contains("约定的答复时间必须晚于现在。", blocks);
         Assert.Equal(ComplaintStage.Judge, (await h.ComplaintAsync(number)).Stage);
-        replies = await h.PressAsync(Supervisor, judgeCard, "提交判定", new { verdict = "founded", investigator = Investigator, department = "", reply = "" });
+        replies = await h.PressAsync(Supervisor, judgeCard, "提交判定", Founded(replyByDate: "2026-11-28", replyByTime: "18:00", requestReasonable: "no"));
         Assert.Contains("投诉 TS-20261126-001 判定成立，已交赵强调查，时限 2026-11-27 10:00。", Texts(replies));
+        Assert.Contains("已请顾客给予时间，约定 2026-11-28 18:00 前答复", TurnKit.Text(LastCard(replies)));
+        c = await h.ComplaintAsync(number);
+        Assert.Equal((true, false, true, new DateTimeOffset(2026, 11, 28, 18, 0, 0, FeatureHost.Shanghai)), (c.ReasonsSufficient, c.RequestReasonable, c.AskedForTime, c.ReplyByUtc));
         c = await h.ComplaintAsync(number);
         Assert.Equal((ComplaintStage.Investigate, Investigator, "售后部", ComplaintVerdict.Founded), (c.Stage, c.OwnerId, c.Department, c.Verdict));
 
@@ -57,7 +71,7 @@ public sealed class ComplaintPathTests
         h.Host.At(ComplaintsHost.Day, 15);
         var investigateCard = h.LastCardTo(Investigator);
         Assert.Contains("展开调查", Replies.TextBlocks(investigateCard));
-        replies = await h.PressAsync(Investigator, investigateCard, "提交调查结果", new { cause = "烘干机故障，车身未擦干", responsible = "洗车组 王师傅" });
+        replies = await h.PressAsync(Investigator, investigateCard, "提交调查结果", Investigated("烘干机故障，车身未擦干", "洗车组 王师傅"));
         Assert.Contains("调查结果已记录：投诉 TS-20261126-001 请赵强提出处理方案", Texts(replies));
 
         // 提出处理方案: two plans, then to the manager.
@@ -85,11 +99,25 @@ public sealed class ComplaintPathTests
 
         // 实施处理方案 by the rep who took the complaint.
         var implementCard = h.LastCardTo(Rep);
-        replies = await h.PressAsync(Rep, implementCard, "提交实施结果", new { confirmed = "yes", feedback = "顾客同意，周六来店打蜡" });
+        // The penalties (处罚) for the person directly responsible and the department head, and the
+        // customer's signature: a photo chosen but none sent yet is refused.
+        replies = await h.PressAsync(Rep, implementCard, "提交实施结果", new { confirmed = "yes", signatureMethod = "upload", feedback = "顾客同意，周六来店打蜡" });
+        Assert.Contains("表单中有 5 处需要修改", Texts(replies));
+        Assert.Contains($"还没有签字照片。请在私聊里发送“投诉 签字 {number}”并附上照片或扫描件，或选择签在纸上。", Replies.TextBlocks(LastCard(replies)));
+        Assert.Equal(ComplaintStage.Implement, (await h.ComplaintAsync(number)).Stage);
+        replies = await h.PressAsync(Rep, implementCard, "提交实施结果", Implemented("顾客同意，周六来店打蜡"));
         Assert.Contains("实施结果已记录：投诉 TS-20261126-001 交客服主管总结评价", Texts(replies));
+        c = await h.ComplaintAsync(number);
+        Assert.Equal((new ComplaintPenalty("王师傅", "按规定扣当月绩效 100 元"), new ComplaintPenalty("洗车组 刘组长", "书面警告"), "paper", "李娜"),
+            (c.PenaltyResponsible, c.PenaltyHead, c.SignatureMethod, c.SignatureKeeper));
+        var shown = TurnKit.Text(LastCard(replies));
+        Assert.Contains("处罚（直接职责者）\n王师傅：按规定扣当月绩效 100 元", shown);
+        Assert.Contains("顾客签字\n签字单由李娜保管", shown);
 
         // 总结评价 by the supervisor: closed, and a follow-up callback in the queue.
         h.Host.At(ComplaintsHost.Day.AddDays(1), 11);
+        replies = await h.PressAsync(Supervisor, h.LastCardTo(Supervisor), "结案", new { summary = "设备故障导致，已修复烘干机", improvement = "" });
+        Assert.Contains("表单中有 1 处需要修改", Texts(replies));
         replies = await h.PressAsync(Supervisor, h.LastCardTo(Supervisor), "结案", new { summary = "设备故障导致，已修复烘干机", improvement = "每天开工前检查烘干机" });
         Assert.Contains("投诉 TS-20261126-001 已结案。已在回访队列中安排处理后回访。", Texts(replies));
         c = await h.ComplaintAsync(number);
@@ -115,20 +143,20 @@ public sealed class ComplaintPathTests
         await using var h = await ComplaintsHost.StartAsync();
         var number = await h.RegisterAsync(form: Form(category: "price", what: "觉得价格比别家贵", request: "退差价"));
         var card = h.LastCardTo(Supervisor);
-        var replies = await h.PressAsync(Supervisor, card, "提交判定", new { verdict = "unfounded", investigator = "", department = "", reply = "" });
+        var replies = await h.PressAsync(Supervisor, card, "提交判定", new { reasonsSufficient = "no", requestReasonable = "no", verdict = "unfounded", investigator = "", department = "", reply = "" });
         Assert.Contains("表单中有 1 处需要修改", Texts(replies));
         Assert.Contains("这一项必填。", Replies.TextBlocks(LastCard(replies)));
-        replies = await h.PressAsync(Supervisor, LastCard(replies), "提交判定", new { verdict = "unfounded", reply = "已向顾客说明价格与套餐内容一致，顾客表示理解" });
+        replies = await h.PressAsync(Supervisor, LastCard(replies), "提交判定", Unfounded("已向顾客说明价格与套餐内容一致，顾客表示理解"));
         Assert.Contains($"投诉 {number} 判定不成立，答复已记录，投诉已结案。", Texts(replies));
         var c = await h.ComplaintAsync(number);
         Assert.Equal((ComplaintStage.Closed, ComplaintVerdict.Unfounded), (c.Stage, c.Verdict));
-        Assert.Equal("已向顾客说明价格与套餐内容一致，顾客表示理解", c.UnfoundedReply);
+        Assert.Equal(("已向顾客说明价格与套餐内容一致，顾客表示理解", false, false, false), (c.UnfoundedReply, c.ReasonsSufficient!.Value, c.RequestReasonable!.Value, c.AskedForTime));
         Assert.NotNull(c.FollowUpTaskId);
         Assert.Contains("已结案：投诉不成立", TurnKit.Text(LastCard(replies)));
         Assert.Equal(["李娜:registered", "刘洋:unfounded", "ChatRegs:followUpScheduled"], await h.EventsAsync(number));
 
         // A closed complaint's buttons do nothing.
-        replies = await h.PressAsync(Supervisor, card, "提交判定", new { verdict = "founded", investigator = Investigator });
+        replies = await h.PressAsync(Supervisor, card, "提交判定", Founded());
         Assert.Contains("这个按钮不再有效，没有保存任何内容", TurnKit.Text(LastCard(replies)));
         Assert.Equal(3, (await h.ComplaintAsync(number)).Events);
     }
@@ -138,8 +166,8 @@ public sealed class ComplaintPathTests
     {
         await using var h = await ComplaintsHost.StartAsync();
         var number = await h.RegisterAsync();
-        await h.PressAsync(Supervisor, h.LastCardTo(Supervisor), "提交判定", new { verdict = "founded", investigator = Investigator, department = "洗车组" });
-        await h.PressAsync(Investigator, h.LastCardTo(Investigator), "提交调查结果", new { cause = "烘干机故障", responsible = "洗车组" });
+        await h.PressAsync(Supervisor, h.LastCardTo(Supervisor), "提交判定", Founded(department: "洗车组"));
+        await h.PressAsync(Investigator, h.LastCardTo(Investigator), "提交调查结果", Investigated("烘干机故障", "洗车组"));
         var replies = await h.PressAsync(Investigator, LastCard(await h.SayAsync(Investigator, "投诉 " + number)), "提交领导批示", new { plan = "免费重洗" });
         Assert.Equal(ComplaintStage.Approve, (await h.ComplaintAsync(number)).Stage);
 
@@ -180,10 +208,55 @@ public sealed class ComplaintPathTests
         Assert.Contains("Current step: Judgement · owner: the customer-service supervisor · due: 2026-11-26 14:00", TurnKit.Text(view));
         Assert.Contains("The step \"Judgement\" is for the customer-service supervisor; you can only read it.", Replies.TextBlocks(view));
 
-        replies = await h.PressAsync(SupervisorEn, h.LastCardTo(SupervisorEn), "Submit judgement", new { verdict = "unfounded", reply = "The second charge was a pre-authorisation, released the same day." });
+        replies = await h.PressAsync(SupervisorEn, h.LastCardTo(SupervisorEn), "Submit judgement", Unfounded("The second charge was a pre-authorisation, released the same day."));
         Assert.Contains("Complaint TS-20261126-001 judged not founded; the reply is recorded and the complaint is closed. A follow-up call is in the callback queue.", Texts(replies));
         var history = TurnKit.Text(LastCard(replies));
         Assert.Contains("Mike: registered the complaint — Charged twice", history);
         Assert.Contains("Amy: judged it not founded, replied to the customer", history);
+    }
+
+    [Fact]
+    public async Task In_english_a_founded_complaint_is_judged_routed_carried_out_with_penalties_and_summarised()
+    {
+        await using var h = await ComplaintsHost.StartAsync();
+        var number = await h.RegisterAsync(RepEn, Form(name: "Smith", what: "Rude staff at the desk", request: "An apology"));
+
+        // Amy judges: both questions and the reply-by time, with the errors in English.
+        var card = h.LastCardTo(SupervisorEn);
+        Assert.Equal(["Are the customer's reasons sufficient?", "Is the customer's request reasonable?"],
+            new[] { "reasonsSufficient", "requestReasonable" }.Select(id => (string)TurnKit.Input(card, id)["label"]!));
+        var replies = await h.PressAsync(SupervisorEn, card, "Submit judgement",
+            new { reasonsSufficient = "no", requestReasonable = "yes", verdict = "founded", investigator = Investigator, askedForTime = "false", replyByDate = "2026-11-25", replyByTime = "18:00" });
+        var blocks = Replies.TextBlocks(LastCard(replies));
+        Assert.Contains("A complaint whose reasons are not sufficient cannot be founded.", blocks);
+        Assert.Contains("When founded, ask the customer for time to investigate first, and tick this.", blocks);
+        Assert.Contains("The agreed reply-by time must be later than now.", blocks);
+        replies = await h.PressAsync(SupervisorEn, card, "Submit judgement", Founded(replyByDate: "2026-11-27", replyByTime: "12:00"));
+        Assert.Contains("Customer asked for time; reply by 2026-11-27 12:00", TurnKit.Text(LastCard(replies)));
+
+        // 赵强 finds a service problem and hands it to Mike, who proposes a plan; Bob approves.
+        await h.PressAsync(Investigator, h.LastCardTo(Investigator), "提交调查结果", Investigated("新员工态度生硬", "前台 小周", "service", RepEn));
+        await h.PressAsync(RepEn, h.LastCardTo(RepEn), "Send for approval", new { plan = "Store manager calls to apologise" });
+        await h.ExecuteAsync(ManagerEn, h.LastCardTo(ManagerEn), "Approve the chosen plan", new { chosenPlan = "1" });
+
+        // Mike carries it out: the penalties and the signature are asked for in English.
+        var implement = h.LastCardTo(RepEn);
+        Assert.Contains("Penalty for the person directly responsible (under the company's rules)", TurnKit.Input(implement, "penaltyPersonWhat")["label"]!.ToString());
+        replies = await h.PressAsync(RepEn, implement, "Submit the outcome", new { confirmed = "yes", signatureMethod = "paper", feedback = "Accepted the apology" });
+        Assert.Contains("5 field(s) on the form need correcting", Texts(replies));
+        Assert.Contains("This is required.", Replies.TextBlocks(LastCard(replies)));
+        replies = await h.PressAsync(RepEn, implement, "Submit the outcome", new
+        {
+            confirmed = "yes", penaltyPerson = "Zhou", penaltyPersonWhat = "Written warning", penaltyHead = "Desk supervisor", penaltyHeadWhat = "No penalty under the rules",
+            signatureMethod = "paper", signatureKeeper = "Mike", feedback = "Accepted the apology",
+        });
+        var shown = TurnKit.Text(LastCard(replies));
+        Assert.Contains("Penalty (person responsible)\nZhou：Written warning", shown);
+        Assert.Contains("Customer's signature\nsigned paper kept by Mike", shown);
+
+        // Amy summarises with the improvement measure; it closes.
+        replies = await h.PressAsync(SupervisorEn, h.LastCardTo(SupervisorEn), "Close", new { summary = "Training gap", improvement = "Desk training for new staff every month" });
+        Assert.Equal(ComplaintStage.Closed, (await h.ComplaintAsync(number)).Stage);
+        Assert.Contains("Desk training for new staff every month", TurnKit.Text(LastCard(replies)));
     }
 }

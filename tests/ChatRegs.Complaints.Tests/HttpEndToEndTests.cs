@@ -81,9 +81,13 @@ public sealed class HttpEndToEndTests
         var list = JsonReplies.LastCard(await Post(Activity("message", Supervisor, "刘洋", "zh-CN", "投诉 列表")));
         Assert.Contains(number, CardText(list));
         var view = JsonReplies.LastCard(await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(list, "打开"))));
-        replies = await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(view, "提交判定", new { verdict = "founded", investigator = Rep, department = "前台" })));
+        replies = await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(view, "提交判定", new
+        {
+            reasonsSufficient = "yes", requestReasonable = "yes", verdict = "founded", investigator = Rep, department = "前台", askedForTime = "true",
+            replyByDate = earlier.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), replyByTime = "18:00",
+        })));
         Assert.Contains($"投诉 {number} 判定成立，已交李娜调查", JsonReplies.Texts(replies));
-        replies = await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(JsonReplies.LastCard(replies), "提交调查结果", new { cause = "新员工未培训", responsible = "前台 小周" })));
+        replies = await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(JsonReplies.LastCard(replies), "提交调查结果", new { cause = "新员工未培训", responsible = "前台 小周", problemType = "service", handler = Rep })));
         replies = await Post(Activity("message", Supervisor, "刘洋", "zh-CN", value: Press(JsonReplies.LastCard(replies), "提交领导批示", new { plan = "店长致电道歉并赠送代金券" })));
         Assert.Contains("已提交主管领导（经理）批示", JsonReplies.Texts(replies));
 

@@ -21,19 +21,19 @@ public sealed class PermissionTests
         // 投诉判定: the rep who took it, the investigator-to-be, the manager and the office cannot.
         foreach (var who in new[] { Rep, Manager, Office })
         {
-            var replies = await h.PressAsync(who, view, "提交判定", new { verdict = "founded", investigator = Investigator });
+            var replies = await h.PressAsync(who, view, "提交判定", Founded());
             Assert.Contains(NotYours, Texts(replies));
         }
         // The investigator-to-be has no part in it yet: not even "you can only read it".
-        Assert.Contains(MayNotSee, Texts(await h.PressAsync(Investigator, view, "提交判定", new { verdict = "founded", investigator = Investigator })));
+        Assert.Contains(MayNotSee, Texts(await h.PressAsync(Investigator, view, "提交判定", Founded())));
         Assert.Equal((ComplaintStage.Judge, 1), ((await h.ComplaintAsync(number)).Stage, (await h.ComplaintAsync(number)).Events));
-        await h.PressAsync(Supervisor, view, "提交判定", new { verdict = "founded", investigator = Investigator });
+        await h.PressAsync(Supervisor, view, "提交判定", Founded());
 
         // 展开调查: 赵强 owns it; the rep cannot; the supervisor can step in.
         var investigate = h.LastCardTo(Investigator);
-        Assert.Contains(NotYours, Texts(await h.PressAsync(Rep, investigate, "提交调查结果", new { cause = "x", responsible = "y" })));
-        Assert.Contains(MayNotSee, Texts(await h.PressAsync(Employee, investigate, "提交调查结果", new { cause = "x", responsible = "y" })));
-        var replies2 = await h.PressAsync(Supervisor, investigate, "提交调查结果", new { cause = "烘干机故障", responsible = "洗车组" });
+        Assert.Contains(NotYours, Texts(await h.PressAsync(Rep, investigate, "提交调查结果", Investigated("x", "y"))));
+        Assert.Contains(MayNotSee, Texts(await h.PressAsync(Employee, investigate, "提交调查结果", Investigated("x", "y"))));
+        var replies2 = await h.PressAsync(Supervisor, investigate, "提交调查结果", Investigated("烘干机故障", "洗车组"));
         Assert.Contains("调查结果已记录", Texts(replies2));
         Assert.Equal("刘洋:investigated", (await h.EventsAsync(number))[^1]);
 
@@ -53,8 +53,8 @@ public sealed class PermissionTests
 
         // 实施处理方案: the rep who took it; the investigator cannot.
         var implement = h.LastCardTo(Rep);
-        Assert.Contains(NotYours, Texts(await h.PressAsync(Investigator, implement, "提交实施结果", new { confirmed = "yes", feedback = "好" })));
-        await h.PressAsync(Rep, implement, "提交实施结果", new { confirmed = "yes", feedback = "顾客满意" });
+        Assert.Contains(NotYours, Texts(await h.PressAsync(Investigator, implement, "提交实施结果", Implemented("好"))));
+        await h.PressAsync(Rep, implement, "提交实施结果", Implemented("顾客满意"));
 
         // 总结评价: the supervisors; the rep cannot close.
         var summary = h.LastCardTo(Supervisor);
@@ -92,7 +92,7 @@ public sealed class PermissionTests
         // The office reads it but cannot judge it.
         var view = LastCard(await h.SayAsync(Office, "投诉 " + mine));
         Assert.DoesNotContain("提交判定", Replies.Buttons(view));
-        Assert.Contains(NotYours, Texts(await h.PressAsync(Office, h.LastCardTo(Supervisor), "提交判定", new { verdict = "unfounded", reply = "x" })));
+        Assert.Contains(NotYours, Texts(await h.PressAsync(Office, h.LastCardTo(Supervisor), "提交判定", Unfounded("x"))));
     }
 
     [Fact]

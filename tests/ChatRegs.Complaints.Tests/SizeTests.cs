@@ -34,11 +34,11 @@ public sealed class SizeTests
         const string number = "TS-20261126-001";
 
         replies = await h.PressAsync(Supervisor, h.LastCardTo(Supervisor), "提交判定",
-            new { verdict = "founded", investigator = Investigator, department = Full(ComplaintService.MaxName, "部门"), reply = "" });
+            Founded(department: Full(ComplaintService.MaxName, "部门")));
         Assert.Contains("判定成立", Texts(replies));
 
         replies = await h.PressAsync(Investigator, h.LastCardTo(Investigator), "提交调查结果",
-            new { cause = Full(max, "原因"), responsible = Full(ComplaintService.MaxShort, "责任人") });
+            new { cause = Full(max, "原因"), responsible = Full(ComplaintService.MaxShort, "责任人"), problemType = "repair", handler = Investigator });
         Assert.Contains("调查结果已记录", Texts(replies));
 
         var card = LastCard(replies);
@@ -54,7 +54,12 @@ public sealed class SizeTests
         var approved = InvokeCard(await h.ExecuteAsync(Manager, h.LastCardTo(Manager), "批准所选方案", new { chosenPlan = "5", comment = Full(max, "批示") }));
         Assert.Contains("已批准方案", TurnKit.Text(approved));
 
-        replies = await h.PressAsync(Rep, h.LastCardTo(Rep), "提交实施结果", new { confirmed = "yes", feedback = Full(max, "反馈") });
+        replies = await h.PressAsync(Rep, h.LastCardTo(Rep), "提交实施结果", new
+        {
+            confirmed = "yes", penaltyPerson = Full(ComplaintService.MaxName, "人"), penaltyPersonWhat = Full(ComplaintService.MaxShort, "罚"),
+            penaltyHead = Full(ComplaintService.MaxName, "主管"), penaltyHeadWhat = Full(ComplaintService.MaxShort, "处罚"),
+            signatureMethod = "paper", signatureKeeper = Full(ComplaintService.MaxName, "保管"), feedback = Full(max, "反馈"),
+        });
         Assert.Contains("实施结果已记录", Texts(replies));
 
         replies = await h.PressAsync(Supervisor, h.LastCardTo(Supervisor), "结案", new { summary = Full(max, "总结"), improvement = Full(max, "改善") });

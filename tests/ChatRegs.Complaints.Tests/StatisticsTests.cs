@@ -63,17 +63,22 @@ public sealed class StatisticsTests
         Complaint[] all =
         [
             C("TS-20261103-001", "张丽", "13900001111", "service", At(11, 3, 9), ComplaintStage.Closed, ComplaintVerdict.Founded,
-                Spans(At(11, 3, 9), (ComplaintStage.Intake, 0), (ComplaintStage.Judge, 2), (ComplaintStage.Investigate, 10), (ComplaintStage.Plan, 5), (ComplaintStage.Approve, 1), (ComplaintStage.Implement, 20), (ComplaintStage.Summary, 3))),
+                Spans(At(11, 3, 9), (ComplaintStage.Intake, 0), (ComplaintStage.Judge, 2), (ComplaintStage.Investigate, 10), (ComplaintStage.Plan, 5), (ComplaintStage.Approve, 1), (ComplaintStage.Implement, 20), (ComplaintStage.Summary, 3)))
+                with { ProblemType = "repair", Department = "售后部", Improvement = "每天开工前检查烘干机" },
             C("TS-20261110-001", "王强", "13800002222", "price", At(11, 10, 9), ComplaintStage.Closed, ComplaintVerdict.Unfounded,
                 Spans(At(11, 10, 9), (ComplaintStage.Intake, 0), (ComplaintStage.Judge, 3.5))),
             C("TS-20261120-002", "张丽", "+86 139-0000-1111", "attitude", At(11, 20, 9), ComplaintStage.Investigate, ComplaintVerdict.Founded,
-                Spans(At(11, 20, 9), (ComplaintStage.Intake, 1), (ComplaintStage.Judge, 1), (ComplaintStage.Investigate, null))),
+                Spans(At(11, 20, 9), (ComplaintStage.Intake, 1), (ComplaintStage.Judge, 1), (ComplaintStage.Investigate, null)))
+                with { Department = "客服部" },
             C("TS-20261125-001", "赵六", "13600003333", "service", At(11, 25, 9), ComplaintStage.Judge, ComplaintVerdict.Pending,
                 Spans(At(11, 25, 9), (ComplaintStage.Intake, 0), (ComplaintStage.Judge, null))),
             C("TS-20261105-001", "孙七", "13500004444", "other", At(11, 5, 9), ComplaintStage.Withdrawn, ComplaintVerdict.Pending,
                 Spans(At(11, 5, 9), (ComplaintStage.Intake, 0), (ComplaintStage.Judge, 0.5))),
             C("TS-20261201-001", "钱八", "13400005555", "price", At(12, 1, 9), ComplaintStage.Judge, ComplaintVerdict.Pending,
                 Spans(At(12, 1, 9), (ComplaintStage.Intake, 0), (ComplaintStage.Judge, null))),
+            C("TS-20261202-001", "周九", "13300006666", "service", At(12, 2, 9), ComplaintStage.Closed, ComplaintVerdict.Founded,
+                Spans(At(12, 2, 9), (ComplaintStage.Intake, 0), (ComplaintStage.Judge, 1)))
+                with { ProblemType = "service", Department = "客服部", Improvement = "十二月的改善对策不属于十一月" },
         ];
         foreach (var c in all)
         {
@@ -97,6 +102,10 @@ public sealed class StatisticsTests
         Assert.Equal(new StageTime(ComplaintStage.Judge, 4, 1.8, 3.5, "TS-20261110-001"), times[ComplaintStage.Judge]);
         Assert.Equal(new StageTime(ComplaintStage.Investigate, 1, 10.0, 10.0, "TS-20261103-001"), times[ComplaintStage.Investigate]);
         Assert.Equal((20.0, "TS-20261103-001"), (times[ComplaintStage.Implement].WorstHours!.Value, times[ComplaintStage.Implement].WorstNumber!));
+        // By cause (the kind of problem 展开调查 found), by responsible department, and the improvement measures.
+        Assert.Equal([("repair", 1), ("service", 0), ("", 1)], s.ByCause);
+        Assert.Equal([("售后部", 1), ("客服部", 1)], s.ByDepartment);
+        Assert.Equal([new ImprovementMeasure("TS-20261103-001", "售后部", "每天开工前检查烘干机")], s.Improvements);
         var repeat = Assert.Single(s.Repeats);
         Assert.Equal("张丽", repeat.Name);
         Assert.Equal(["TS-20261103-001", "TS-20261120-002"], repeat.Numbers);
@@ -109,6 +118,13 @@ public sealed class StatisticsTests
         Assert.Contains("投诉判定\n平均 1.8 小时 · 最长 3.5 小时（TS-20261110-001）· 4 次", text);
         Assert.Contains("张丽 13900001111：2 次（TS-20261103-001, TS-20261120-002）", text);
         Assert.Contains("质量/维修\n0", text);
+        Assert.Contains("按原因（问题性质）\n修理质量问题\n1\n服务问题\n0\n尚未调查\n1", text);
+        Assert.Contains("按职责部门（投诉成立的）\n售后部\n1\n客服部\n1", text);
+        Assert.Contains("改善对策\nTS-20261103-001（售后部）：每天开工前检查烘干机", text);
+        Assert.DoesNotContain("十二月的改善对策", text);
+
+        // The manager reads the same table.
+        Assert.Contains("改善对策\nTS-20261103-001（售后部）：每天开工前检查烘干机", TurnKit.Text(LastCard(await h.SayAsync(Manager, "投诉统计 2026-11"))));
 
         // In English, for a date range: only 3 of November's complaints fall in 11-01..11-10.
         var en = TurnKit.Text(LastCard(await h.SayAsync(SupervisorEn, "complaint stats 2026-11-01 2026-11-10")));
@@ -116,6 +132,8 @@ public sealed class StatisticsTests
         Assert.Contains("Complaints\n3", en);
         Assert.Contains("Staff attitude\n0", en);
         Assert.DoesNotContain("Repeat complainants", en);
+        Assert.Contains("By cause (kind of problem)\nRepair quality problem\n1\nService problem\n0\nNot investigated yet\n0", en);
+        Assert.Contains("Improvement measures\nTS-20261103-001 (售后部): 每天开工前检查烘干机", en);
 
         // The CSV: the same figures, section after section.
         var csv = h.Host.Get<ComplaintStatsView>().Csv(s, "zh-CN").Split("\r\n");
@@ -125,6 +143,11 @@ public sealed class StatisticsTests
         Assert.Contains("投诉判定,4,1.8,3.5,TS-20261110-001", csv);
         Assert.Contains("已作废,1", csv);
         Assert.Contains("张丽,13900001111,2,TS-20261103-001 TS-20261120-002", csv);
+        Assert.Contains("修理质量问题,1", csv);
+        Assert.Contains("尚未调查,1", csv);
+        Assert.Contains("售后部,1", csv);
+        Assert.Contains("改善对策,职责部门,改善对策", csv);
+        Assert.Contains("TS-20261103-001,售后部,每天开工前检查烘干机", csv);
 
         // The card's button offers the CSV file.
         var replies = await h.PressAsync(Supervisor, card, "下载 CSV");
@@ -144,5 +167,6 @@ public sealed class StatisticsTests
         Assert.Contains("投诉总数\n0", text);
         Assert.Contains("员工态度\n0", text);
         Assert.Contains("总结评价\n—", text);
+        Assert.Contains("这段时间没有改善对策。", text);
     }
 }

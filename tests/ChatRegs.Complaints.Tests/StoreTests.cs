@@ -31,9 +31,12 @@ public sealed class StoreTests
         var amy = (await people.GetAsync(Tenant, SupervisorEn))!;
         var read = await h.ComplaintAsync(number);
 
-        var first = await service.JudgeAsync(read, liu, new Dictionary<string, string?> { ["verdict"] = "founded", ["investigator"] = Investigator }, "zh-CN", default);
+        var first = await service.JudgeAsync(read, liu, new Dictionary<string, string?>
+        {
+            ["reasonsSufficient"] = "yes", ["requestReasonable"] = "yes", ["verdict"] = "founded", ["investigator"] = Investigator, ["askedForTime"] = "true", ["replyByDate"] = "2026-12-20", ["replyByTime"] = "18:00",
+        }, "zh-CN", default);
         Assert.True(first.Saved);
-        await Assert.ThrowsAsync<StorageConflictException>(() => service.JudgeAsync(read, amy, new Dictionary<string, string?> { ["verdict"] = "unfounded", ["reply"] = "no" }, "en", default));
+        await Assert.ThrowsAsync<StorageConflictException>(() => service.JudgeAsync(read, amy, new Dictionary<string, string?> { ["reasonsSufficient"] = "no", ["requestReasonable"] = "no", ["verdict"] = "unfounded", ["reply"] = "no" }, "en", default));
 
         var c = await h.ComplaintAsync(number);
         Assert.Equal((ComplaintStage.Investigate, ComplaintVerdict.Founded, 2), (c.Stage, c.Verdict, c.Events));

@@ -37,7 +37,7 @@ public sealed class TimeLimitTests
         Assert.Equal(["李娜:registered", "ChatRegs:reminded", "ChatRegs:escalated"], await h.EventsAsync(number));
 
         // Judged: the investigation gets its own timers (24 h), the old ones are spent.
-        await h.PressAsync(Supervisor, escalation, "提交判定", new { verdict = "founded", investigator = Investigator });
+        await h.PressAsync(Supervisor, escalation, "提交判定", Founded());
         var next = (await h.Host.JobsAsync($"complaints|{number}|3|")).OrderBy(j => j.Id).ToList();
         Assert.Equal([new DateTimeOffset(2026, 11, 27, 14, 1, 0, FeatureHost.Shanghai), new DateTimeOffset(2026, 11, 27, 13, 1, 0, FeatureHost.Shanghai)], next.Select(j => Minute(j.DueUtc.ToOffset(FeatureHost.Shanghai))));
 
@@ -66,7 +66,7 @@ public sealed class TimeLimitTests
         var card = h.LastCardTo(Supervisor);
         h.Host.Connector.Refuse[FeatureHost.ChatOf(Investigator)] = System.Net.HttpStatusCode.ServiceUnavailable;
 
-        var replies = await h.PressAsync(Supervisor, card, "提交判定", new { verdict = "founded", investigator = Investigator });
+        var replies = await h.PressAsync(Supervisor, card, "提交判定", Founded());
 
         Assert.DoesNotContain("没有保存成功", Texts(replies));
         Assert.Equal(ComplaintStage.Investigate, (await h.ComplaintAsync(number)).Stage);

@@ -174,14 +174,22 @@ public sealed class UnauthorizedReadCorpusTests : IAsyncLifetime
         // [0] stays at 投诉判定. [1] goes to 提出处理方案 (cause, plan). [2] is closed. [3] is withdrawn.
         foreach (var i in new[] { 1, 2 })
         {
-            var c = Step(await service.JudgeAsync(stages[i], supervisor, new Dictionary<string, string?> { ["verdict"] = "founded", ["investigator"] = Investigator, ["department"] = C("部门" + i) }, "zh-CN", default));
-            c = Step(await service.InvestigateAsync(c, investigator, new Dictionary<string, string?> { ["cause"] = C("原因" + i), ["responsible"] = C("责任" + i) }, "zh-CN", default));
+            var c = Step(await service.JudgeAsync(stages[i], supervisor, new Dictionary<string, string?>
+            {
+                ["reasonsSufficient"] = "yes", ["requestReasonable"] = "yes", ["verdict"] = "founded", ["investigator"] = Investigator, ["department"] = C("部门" + i),
+                ["askedForTime"] = "true", ["replyByDate"] = service.Today.AddDays(3).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), ["replyByTime"] = "18:00",
+            }, "zh-CN", default));
+            c = Step(await service.InvestigateAsync(c, investigator, new Dictionary<string, string?> { ["cause"] = C("原因" + i), ["responsible"] = C("责任" + i), ["problemType"] = "repair", ["handler"] = Investigator }, "zh-CN", default));
             c = Step(await service.AddPlanAsync(c, investigator, new Dictionary<string, string?> { ["plan"] = C("方案" + i) }, "zh-CN", default));
             if (i == 2)
             {
                 c = Step(await service.SubmitPlansAsync(c, investigator, new Dictionary<string, string?>(), "zh-CN", default));
                 c = Step(await service.ApproveAsync(c, manager, new Dictionary<string, string?> { ["chosenPlan"] = "1", ["comment"] = C("批示") }, "zh-CN", default));
-                c = Step(await service.ImplementAsync(c, rep, new Dictionary<string, string?> { ["confirmed"] = "yes", ["feedback"] = C("反馈") }, "zh-CN", default));
+                c = Step(await service.ImplementAsync(c, rep, new Dictionary<string, string?>
+                {
+                    ["confirmed"] = "yes", ["penaltyPerson"] = C("人"), ["penaltyPersonWhat"] = C("罚"), ["penaltyHead"] = C("主管"), ["penaltyHeadWhat"] = C("罚"),
+                    ["signatureMethod"] = "paper", ["signatureKeeper"] = C("保管"), ["feedback"] = C("反馈"),
+                }, "zh-CN", default));
                 c = Step(await service.CloseAsync(c, supervisor, new Dictionary<string, string?> { ["summary"] = C("总结"), ["improvement"] = C("改进") }, "zh-CN", default));
                 Assert.Equal(ComplaintStage.Closed, c.Stage);
             }

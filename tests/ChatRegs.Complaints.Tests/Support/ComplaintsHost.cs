@@ -127,6 +127,22 @@ public sealed class ComplaintsHost : IAsyncDisposable
     public static object Form(string name = "张丽", string phone = "13900001111", string category = "service", string what = "洗完车还有水渍", string request = "重新清洗", string date = "2026-11-26", string time = "09:30") =>
         new { complainant = name, title = "ms", contact = phone, receivedDate = date, receivedTime = time, channel = "phone", category, what, request };
 
+    /// <summary>投诉判定, founded: both questions answered, the customer asked for time until a reply-by time they accepted.</summary>
+    public static object Founded(string investigator = Investigator, string department = "", string replyByDate = "2026-12-20", string replyByTime = "18:00", string requestReasonable = "yes") =>
+        new { reasonsSufficient = "yes", requestReasonable, verdict = "founded", investigator, department, askedForTime = "true", replyByDate, replyByTime, reply = "" };
+
+    /// <summary>投诉判定, not founded: the questions answered and the tactful reply given.</summary>
+    public static object Unfounded(string reply, string reasonsSufficient = "no", string requestReasonable = "no") =>
+        new { reasonsSufficient, requestReasonable, verdict = "unfounded", reply };
+
+    /// <summary>展开调查: the cause, the person responsible, and who it goes to (a repair-quality problem to 赵强 by default).</summary>
+    public static object Investigated(string cause = "烘干机故障", string responsible = "洗车组 王师傅", string problemType = "repair", string handler = Investigator) =>
+        new { cause, responsible, problemType, handler };
+
+    /// <summary>实施处理方案, accepted: the penalties decided, the signature on paper kept by 李娜, the feedback.</summary>
+    public static object Implemented(string feedback = "顾客满意", string keeper = "李娜") =>
+        new { confirmed = "yes", penaltyPerson = "王师傅", penaltyPersonWhat = "按规定扣当月绩效 100 元", penaltyHead = "洗车组 刘组长", penaltyHeadWhat = "书面警告", signatureMethod = "paper", signatureKeeper = keeper, feedback };
+
     /// <summary>李娜 registers a complaint through the form; returns its number.</summary>
     public async Task<string> RegisterAsync(string userId = Rep, object? form = null)
     {
@@ -138,6 +154,38 @@ public sealed class ComplaintsHost : IAsyncDisposable
         Assert.Contains(c.Number, Texts(replies));
         return c.Number;
     }
+
+    /// <summary>
+    /// A complaint taken by 李娜 to 实施处理方案: judged founded, investigated by 赵强 (a repair
+    /// problem he handles), one plan, approved by the manager. Returns its number.
+    /// </summary>
+    public async Task<string> ToImplementationAsync()
+    {
+        var number = await RegisterAsync();
+        await PressAsync(Supervisor, LastCardTo(Supervisor), "提交判定", Founded());
+        var planCard = LastCard(await PressAsync(Investigator, LastCardTo(Investigator), "提交调查结果", Investigated()));
+        await PressAsync(Investigator, planCard, "提交领导批示", new { plan = "免费重洗" });
+        await ExecuteAsync(Manager, LastCardTo(Manager), "批准所选方案", new { chosenPlan = "1" });
+        Assert.Equal(ComplaintStage.Implement, (await ComplaintAsync(number)).Stage);
+        return number;
+    }
+
+    /// <summary>A message with a file attached, as Teams sends it (a download-info attachment), in the person's 1:1 chat unless another adapter is given.</summary>
+    public Task<List<IActivity>> SendFileAsync(string userId, string text, string fileName, string downloadUrl, Microsoft.Bot.Builder.Adapters.TestAdapter? adapter = null) =>
+        Host.DriveAsync(Host.SendAsync(adapter ?? Host.Adapter(userId), new Activity
+        {
+            Type = ActivityTypes.Message,
+            Text = text,
+            Attachments =
+            [
+                new Attachment
+                {
+                    ContentType = CallbackFiles.TeamsFileDownload,
+                    Name = fileName,
+                    Content = JObject.FromObject(new { downloadUrl, uniqueId = Guid.NewGuid().ToString(), fileType = Path.GetExtension(fileName).TrimStart('.') }),
+                },
+            ],
+        }));
 
     public async ValueTask DisposeAsync() => await Host.DisposeAsync();
 }
