@@ -31,4 +31,21 @@ public static class ChartData
             }).ToArray()),
         };
     }
+
+    /// <summary>The same for measured values (hours, rates), one decimal in the fallback table.</summary>
+    public static JsonObject Of(string locale, IEnumerable<(string Label, double Value)> points)
+    {
+        var list = points.ToList();
+        return new JsonObject
+        {
+            ["lang"] = Localizer.Resolve(locale) == Localizer.English ? "en" : "zh",
+            ["show"] = list.Any(p => p.Value > 0),
+            ["points"] = new JsonArray(list.Select(p => (JsonNode)new JsonObject
+            {
+                ["label"] = p.Label,
+                ["value"] = p.Value,
+                ["text"] = p.Value.ToString("0.#", CultureInfo.InvariantCulture),
+            }).ToArray()),
+        };
+    }
 }

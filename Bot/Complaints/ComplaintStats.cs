@@ -187,6 +187,8 @@ public sealed class ComplaintStatsView(ICardFactory cards, Localizer localizer, 
             ["categories"] = Facts(s.ByCategory.Select(c => (service.CategoryName(c.Category, locale), N(c.Count)))),
             ["stages"] = Facts(s.ByStage.Select(st => (complaintCards.StageName(st.Stage, locale), N(st.Count)))),
             ["times"] = Facts(s.Times.Select(t => (complaintCards.StageName(t.Stage, locale), TimeLine(t, locale)))),
+            ["categoryChart"] = ChartData.Of(locale, s.ByCategory.Select(c => (service.CategoryName(c.Category, locale), c.Count))),
+            ["timeChart"] = ChartData.Of(locale, s.Times.Where(t => t.AverageHours != null).Select(t => (complaintCards.StageName(t.Stage, locale), t.AverageHours!.Value))),
             ["hasRepeats"] = repeats.Count > 0,
             ["repeats"] = repeats,
         };

@@ -122,6 +122,15 @@ public sealed class StatisticsTests
         Assert.Contains("按职责部门（投诉成立的）\n售后部\n1\n客服部\n1", text);
         Assert.Contains("改善对策\nTS-20261103-001（售后部）：每天开工前检查烘干机", text);
         Assert.DoesNotContain("十二月的改善对策", text);
+        // The charts (Teams' chart elements, a table of the same figures for hosts without them):
+        // complaints by category, and the average hours spent in each step that was reached.
+        Charts.AssertShows(Charts.Single(card, "Chart.HorizontalBar"), ("服务", 2), ("质量/维修", 0), ("价格", 1), ("员工态度", 1), ("其他", 1));
+        var timeChart = Charts.Single(card, "Chart.VerticalBar");
+        var hours = timeChart["data"]!.Children<Newtonsoft.Json.Linq.JObject>().Select(p => ((string)p["x"]!, (double)p["y"]!)).ToList();
+        Assert.Contains(("投诉判定", 1.8), hours);
+        Assert.Contains(("展开调查", 10.0), hours);
+        // (The card escapes Markdown in text: "1.8" is sent as "1\.8" so Teams cannot read it as a list; it shows 1.8.)
+        Assert.Contains(("投诉判定", "1.8"), Charts.Fallback(timeChart).Select(f => (f.Label, f.Value.Replace("\\", "", StringComparison.Ordinal))));
 
         // The manager reads the same table.
         Assert.Contains("改善对策\nTS-20261103-001（售后部）：每天开工前检查烘干机", TurnKit.Text(LastCard(await h.SayAsync(Manager, "投诉统计 2026-11"))));
