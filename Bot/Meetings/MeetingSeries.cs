@@ -61,6 +61,12 @@ public sealed record MeetingSeries
     /// <summary>Until when participants may submit topics (议题征集截止): see <see cref="TopicCutoffs"/>.</summary>
     public string TopicCutoff { get; init; } = TopicCutoffs.AgendaPosted;
 
+    /// <summary>
+    /// The regulation meeting this series was made from (新建例会's templates, <see cref="Series.MeetingTemplates"/>),
+    /// null for a blank one: its agenda starts from that meeting's fixed order of business.
+    /// </summary>
+    public string? TemplateId { get; init; }
+
     public string CreatedBy { get; init; } = "";
 
     public DateTimeOffset CreatedAt { get; init; }

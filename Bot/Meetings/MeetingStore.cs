@@ -409,6 +409,7 @@ public sealed class MeetingStore(TableClient table)
         ["MinutesToAttendees"] = s.MinutesToAttendees,
         ["ArriveByMinutes"] = s.ArriveByMinutes,
         ["TopicCutoff"] = s.TopicCutoff,
+        ["TemplateId"] = s.TemplateId,
         ["CreatedBy"] = s.CreatedBy,
         // Table Storage refuses dates before 1601: an unset CreatedAt is not stored.
         ["CreatedAt"] = s.CreatedAt == default ? null : s.CreatedAt,
@@ -435,6 +436,7 @@ public sealed class MeetingStore(TableClient table)
         MinutesToAttendees = e.GetBoolean("MinutesToAttendees") ?? true,
         ArriveByMinutes = e.GetInt32("ArriveByMinutes") ?? 5,
         TopicCutoff = TopicCutoffs.Normalize(e.GetString("TopicCutoff")),
+        TemplateId = e.GetString("TemplateId"),
         CreatedBy = e.GetString("CreatedBy") ?? "",
         CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
         ETag = e.ETag.ToString(),

@@ -97,7 +97,7 @@ public sealed class ActionItemTests
             Assert.Contains("督办：周工作例会", list);
             Assert.Contains("负责人：王小明", list);
         }
-        Assert.Contains("只有例会主持人或办公室可以查看督办事项。", Replies.All(await host.SayAsync(Alice, "督办")));
+        Assert.Contains("只有例会主持人、办公室或督办可以查看督办事项。", Replies.All(await host.SayAsync(Alice, "督办")));
 
         // The office reads an item without update inputs; someone else cannot open it at all.
         var readOnly = Replies.Card(await host.SubmitAsync(Office, new { verb = "actions.open", item = item.Id }));

@@ -7,7 +7,11 @@ using Microsoft.Bot.Schema;
 namespace ChatRegs.Bot.Meetings.Agenda;
 
 /// <summary>What the topic form shows in its inputs (the last submission, kept when it is refused).</summary>
-public sealed record TopicValues(string Title, string Presenter, string Material, int Minutes);
+public sealed record TopicValues(string Title, string Presenter, string Material, int Minutes)
+{
+    /// <summary>The chosen item of the fixed order of business ("0", "1"…), empty when the series has none.</summary>
+    public string Section { get; init; } = "";
+}
 
 /// <summary>
 /// The agenda cards' data (templates in Cards/): TopicForm (submit a topic), TopicReceipt
@@ -96,6 +100,9 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
             : L(locale, "form.intro", Due(context, locale), context.Series.SpeakingLimitMinutes);
         data["late"] = late;
         data["people"] = choices;
+        var sections = context.Sections;
+        data["hasSections"] = sections.Count > 0;
+        data["sections"] = new JsonArray(sections.Select((s, i) => (JsonNode)new JsonObject { ["title"] = s.In(locale), ["value"] = i.ToString(CultureInfo.InvariantCulture) }).ToArray());
         data["message"] = message ?? "";
         data["values"] = new JsonObject
         {
@@ -103,6 +110,7 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
             ["presenter"] = values.Presenter,
             ["material"] = values.Material,
             ["minutes"] = values.Minutes,
+            ["section"] = values.Section.Length > 0 || sections.Count == 0 ? values.Section : (sections.Count - 1).ToString(CultureInfo.InvariantCulture),
         };
         data["errors"] = CardData.Errors(errors);
         return cards.Create("TopicForm", data, locale);
@@ -147,13 +155,13 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
         var accepted = new JsonArray();
         for (var i = 0; i < items.Count; i++)
         {
-            var line = Line(locale, items[i], (i + 1).ToString(CultureInfo.InvariantCulture) + ".");
+            var line = Line(locale, items[i], (i + 1).ToString(CultureInfo.InvariantCulture) + ".", context.Sections);
             line["canUp"] = i > 0;
             line["canDown"] = i < items.Count - 1;
             accepted.Add(line);
         }
-        var pending = new JsonArray(context.State.With(TopicStatus.Pending).Select(t => (JsonNode)Line(locale, t, "•")).ToArray());
-        var rejected = new JsonArray(context.State.With(TopicStatus.Rejected).Select(t => (JsonNode)Line(locale, t, "×")).ToArray());
+        var pending = new JsonArray(context.State.With(TopicStatus.Pending).Select(t => (JsonNode)Line(locale, t, "•", context.Sections)).ToArray());
+        var rejected = new JsonArray(context.State.With(TopicStatus.Rejected).Select(t => (JsonNode)Line(locale, t, "×", context.Sections)).ToArray());
         data["accepted"] = accepted;
         data["pending"] = pending;
         data["rejected"] = rejected;
@@ -187,11 +195,15 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
         return cards.Create("AgendaReview", data, locale);
     }
 
-    private JsonObject Line(string locale, Topic t, string number)
+    private JsonObject Line(string locale, Topic t, string number, IReadOnlyList<ChatRegs.Bot.Meetings.Series.OrderItem> sections)
     {
         var by = t.SubmittedById == t.PresenterId
             ? ""
             : L(locale, "review.submittedBy", t.SubmittedByName.Length > 0 ? t.SubmittedByName : t.SubmittedById);
+        if (t.Section >= 0 && t.Section < sections.Count)
+        {
+            by += L(locale, "review.inSection", sections[t.Section].In(locale));
+        }
         return new JsonObject
         {
             ["topic"] = t.Id,
@@ -215,14 +227,46 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
         var data = Meeting(context, locale);
         data["host"] = HostName(context, locale);
         var items = context.State.Items;
-        data["items"] = new JsonArray(items.Select((t, i) => (JsonNode)new JsonObject
+        JsonObject Item(Topic t, int i) => new()
         {
             ["number"] = (i + 1).ToString(CultureInfo.InvariantCulture) + ".",
             ["title"] = t.Title,
             ["detail"] = L(locale, "card.itemDetail", t.PresenterName.Length > 0 ? t.PresenterName : t.PresenterId, Minutes(locale, t.Minutes), series.SpeakingLimitMinutes),
             ["material"] = Short(t.Material, 200),
-        }).ToArray());
-        data["isEmpty"] = items.Count == 0;
+            ["heading"] = false,
+        };
+        var lines = new JsonArray();
+        var sections = context.Sections;
+        if (sections.Count == 0)
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                lines.Add(Item(items[i], i));
+            }
+        }
+        else
+        {
+            // The fixed order of business, each item with the topics that go under it; then topics of no item.
+            var n = 0;
+            for (var s = 0; s <= sections.Count; s++)
+            {
+                var under = items.Where(t => s < sections.Count ? t.Section == s : t.Section < 0 || t.Section >= sections.Count).ToList();
+                if (s < sections.Count)
+                {
+                    lines.Add(new JsonObject { ["number"] = "", ["title"] = sections[s].In(locale), ["detail"] = "", ["material"] = "", ["heading"] = true });
+                }
+                else if (under.Count > 0)
+                {
+                    lines.Add(new JsonObject { ["number"] = "", ["title"] = L(locale, "card.otherTopics"), ["detail"] = "", ["material"] = "", ["heading"] = true });
+                }
+                foreach (var t in under)
+                {
+                    lines.Add(Item(t, n++));
+                }
+            }
+        }
+        data["items"] = lines;
+        data["isEmpty"] = items.Count == 0 && sections.Count == 0;
         data["total"] = TotalLine(context, locale);
         data["over"] = context.TotalMinutes > context.SlotMinutes;
         data["speakingRule"] = L(locale, "card.ruleSpeaking", series.SpeakingLimitMinutes);

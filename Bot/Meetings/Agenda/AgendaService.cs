@@ -24,6 +24,28 @@ public sealed record AgendaContext(SeriesSnapshot Snapshot, MeetingOccurrence Oc
     public int SlotMinutes => (int)Math.Round((Occurrence.End - Occurrence.Start).TotalMinutes);
 
     public int TotalMinutes => State.Items.Sum(t => t.Minutes);
+
+    /// <summary>
+    /// The fixed order of business of this meeting (例会制度(一)5.1–5.8, (二)三, (四)第五条 Monday or
+    /// Thursday) when the series was made from a regulation meeting, by the weekday it is scheduled
+    /// on (a moved meeting keeps its day's order); empty otherwise.
+    /// </summary>
+    public IReadOnlyList<ChatRegs.Bot.Meetings.Series.OrderItem> Sections
+    {
+        get
+        {
+            var template = ChatRegs.Bot.Meetings.Series.MeetingTemplates.Default.Find(Snapshot.Series.TemplateId);
+            if (template == null || template.Order.Count == 0)
+            {
+                return [];
+            }
+            var at = Occurrence.Key[(Occurrence.Key.LastIndexOf('@') + 1)..];
+            var day = DateTime.TryParseExact(at, "yyyyMMddHHmm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var scheduled)
+                ? scheduled.DayOfWeek
+                : Occurrence.LocalStart.DayOfWeek;
+            return template.OrderOn(day);
+        }
+    }
 }
 
 /// <summary>A series' next meeting, as the agenda commands offer it.</summary>
@@ -218,7 +240,7 @@ public sealed class AgendaService(
         foreach (var t in context.State.Items)
         {
             sb.Append('\n').Append(t.Id).Append('|').Append(t.Title).Append('|').Append(t.PresenterId).Append('|').Append(t.PresenterName)
-                .Append('|').Append(t.Minutes).Append('|').Append(t.Material);
+                .Append('|').Append(t.Minutes).Append('|').Append(t.Material).Append('|').Append(t.Section);
         }
         foreach (var f in context.FollowUp)
         {

@@ -50,6 +50,12 @@ public sealed record Topic
     /// <summary>Position among the accepted topics (smaller first); starts as the submission time's ticks, swapped by "move up/down".</summary>
     public long Order { get; init; }
 
+    /// <summary>
+    /// The item of the series' fixed order of business it goes under (<see cref="AgendaContext.Sections"/>, 0-based);
+    /// -1 for a series without one (or a topic filed before it had one): after the fixed order.
+    /// </summary>
+    public int Section { get; init; } = -1;
+
     public string? DecidedById { get; init; }
 
     public string? DecidedByName { get; init; }
@@ -90,8 +96,9 @@ public sealed record AgendaPost
 /// <summary>Everything stored about one meeting's agenda.</summary>
 public sealed record AgendaState(IReadOnlyList<Topic> Topics, AgendaPost? Post)
 {
-    /// <summary>The agenda: accepted topics in order.</summary>
-    public IReadOnlyList<Topic> Items => Topics.Where(t => t.Status == TopicStatus.Accepted).OrderBy(t => t.Order).ThenBy(t => t.SubmittedAt).ToList();
+    /// <summary>The agenda: accepted topics in order (by their item of the fixed order of business first, if the series has one).</summary>
+    public IReadOnlyList<Topic> Items => Topics.Where(t => t.Status == TopicStatus.Accepted)
+        .OrderBy(t => t.Section < 0 ? int.MaxValue : t.Section).ThenBy(t => t.Order).ThenBy(t => t.SubmittedAt).ToList();
 
     public IReadOnlyList<Topic> With(TopicStatus status) => Topics.Where(t => t.Status == status).OrderBy(t => t.SubmittedAt).ToList();
 }
@@ -229,6 +236,7 @@ public sealed class AgendaStore(TableClient table)
         ["Late"] = t.Late,
         ["Status"] = t.Status.ToString(),
         ["Order"] = t.Order,
+        ["Section"] = t.Section,
         ["DecidedById"] = t.DecidedById,
         ["DecidedByName"] = t.DecidedByName,
         ["DecidedAt"] = t.DecidedAt,
@@ -250,6 +258,7 @@ public sealed class AgendaStore(TableClient table)
         Late = e.GetBoolean("Late") ?? false,
         Status = Enum.TryParse<TopicStatus>(e.GetString("Status"), out var s) ? s : TopicStatus.Pending,
         Order = e.GetInt64("Order") ?? 0,
+        Section = e.GetInt32("Section") ?? -1,
         DecidedById = e.GetString("DecidedById"),
         DecidedByName = e.GetString("DecidedByName"),
         DecidedAt = e.GetDateTimeOffset("DecidedAt"),

@@ -127,7 +127,10 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
         var rawMinutes = CardFields.Field(data, "minutes");
         var minutesOk = decimal.TryParse(rawMinutes, NumberStyles.Number, CultureInfo.InvariantCulture, out var minutesValue);
         var values = new TopicValues(CardFields.Field(data, "title"), CardFields.Field(data, "presenter"), CardFields.Field(data, "material"),
-            minutesOk && minutesValue == decimal.Truncate(minutesValue) && minutesValue is >= int.MinValue and <= int.MaxValue ? (int)minutesValue : AgendaCards.SuggestedMinutes(context));
+            minutesOk && minutesValue == decimal.Truncate(minutesValue) && minutesValue is >= int.MinValue and <= int.MaxValue ? (int)minutesValue : AgendaCards.SuggestedMinutes(context))
+        {
+            Section = Dialogs.InputLimits.Truncate(CardFields.Field(data, "section"), 4),
+        };
         var now = agenda.Now;
 
         if (context.Occurrence.Cancelled)
@@ -154,6 +157,25 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
         else if (values.Title.Length > MaxTitle)
         {
             errors["title"] = L(locale, "errors.tooLong", MaxTitle, values.Title.Length);
+        }
+
+        // The item of the fixed order of business it goes under: one the form offered (none offered: none).
+        var sections = context.Sections;
+        var section = -1;
+        if (sections.Count > 0)
+        {
+            if (values.Section.Length == 0)
+            {
+                section = sections.Count - 1;
+            }
+            else if (int.TryParse(values.Section, NumberStyles.None, CultureInfo.InvariantCulture, out var chosen) && chosen < sections.Count)
+            {
+                section = chosen;
+            }
+            else
+            {
+                errors["section"] = L(locale, "errors.unknownSection");
+            }
         }
 
         var attendees = context.Snapshot.AttendeesOf(context.Occurrence);
@@ -227,6 +249,7 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
             Late = now >= context.Deadline,
             Status = TopicStatus.Pending,
             Order = now.UtcTicks,
+            Section = section,
         };
         var filed = await agenda.FileTopicAsync(topic, cancellationToken).ConfigureAwait(false);
         if (filed.IsAlreadyExisting && filed.Value!.SubmittedById != me)

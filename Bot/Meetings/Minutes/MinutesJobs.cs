@@ -39,6 +39,11 @@ public sealed class MinutesSchedule(JobScheduler scheduler, MinutesService servi
         var firstUtc = new DateTimeOffset(first, zone.GetUtcOffset(first));
         await scheduler.ScheduleAsync(tenantId, DailyKind, firstUtc, jobId: DailyJobId,
             recurrence: Recurrence.Weekly(at, service.Options.TimeZone, Enum.GetValues<DayOfWeek>()), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // The minutes reviewers' list (例会制度(四) 第十条), every Monday at the same time.
+        var monday = first.AddDays((8 - (int)first.DayOfWeek) % 7);
+        var mondayUtc = new DateTimeOffset(monday, zone.GetUtcOffset(monday));
+        await scheduler.ScheduleAsync(tenantId, MinutesReviewWeeklyJob.Kind, mondayUtc, jobId: MinutesReviewWeeklyJob.JobId,
+            recurrence: Recurrence.Weekly(at, service.Options.TimeZone, [DayOfWeek.Monday]), cancellationToken: cancellationToken).ConfigureAwait(false);
         _ensured[tenantId] = true;
     }
 }

@@ -172,3 +172,26 @@ public sealed record ActionItem
 
     public bool IsOverdue(DateOnly today) => IsOpen && today > Due;
 }
+
+/// <summary>
+/// A reviewer's check of one meeting's minutes (例会制度(四) 第十条 计划发展部每周对各部门会议记录进行抽检):
+/// who, when, which version, and the remark. One per meeting; a later check replaces it.
+/// </summary>
+public sealed record MinutesReview
+{
+    public required string TenantId { get; init; }
+
+    public required string OccurrenceKey { get; init; }
+
+    public string SeriesId { get; init; } = "";
+
+    public int Version { get; init; }
+
+    public string ReviewerId { get; init; } = "";
+
+    public string ReviewerName { get; init; } = "";
+
+    public string Remark { get; init; } = "";
+
+    public DateTimeOffset At { get; init; }
+}

@@ -76,6 +76,14 @@ public sealed class MinutesService(
     public async Task<ActionItem> ReportProgressAsync(ActionItem item, CancellationToken cancellationToken) =>
         (await store.SaveItemAsync(item, cancellationToken).ConfigureAwait(false)).OrThrow();
 
+    /// <summary>A reviewer checked a meeting's minutes (else "not saved, try again").</summary>
+    public async Task<MinutesReview> RecordReviewAsync(MinutesReview review, CancellationToken cancellationToken) =>
+        (await store.SaveReviewAsync(review, cancellationToken).ConfigureAwait(false)).OrThrow();
+
+    /// <summary>The reviewers' checks of the tenant's minutes, by occurrence.</summary>
+    public Task<IReadOnlyDictionary<string, MinutesReview>> ReviewsAsync(string tenantId, CancellationToken cancellationToken) =>
+        store.ListReviewsAsync(tenantId, cancellationToken);
+
     /// <summary>Every working copy of the tenant (for the daily sweep).</summary>
     public Task<IReadOnlyList<MinutesDoc>> WorkingCopiesAsync(string tenantId, CancellationToken cancellationToken) =>
         store.ListDocsAsync(tenantId, cancellationToken);

@@ -43,6 +43,10 @@ public static class MinutesServices
         services.AddSingleton<AgendaRefresher>();
         services.AddSingleton<IAgendaFollowUp, AgendaFollowUp>();
         services.AddSingleton<IJobHandler, MinutesDailyJob>();
+        services.AddSingleton<MinutesReviews>();
+        services.AddSingleton<IJobHandler, MinutesReviewWeeklyJob>();
+        services.AddSingleton<IChatCommand, MinutesReviewCommand>();
+        services.AddSingleton<ICardActionHandler, MarkReviewedAction>();
         services.AddHostedService<MinutesStartup>();
 
         services.AddSingleton<IChatCommand, MinutesCommand>();

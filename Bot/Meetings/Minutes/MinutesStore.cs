@@ -10,7 +10,7 @@ namespace ChatRegs.Bot.Meetings.Minutes;
 /// Minutes, their versions, action items and the reminders already sent, in one table with one
 /// partition per tenant. Rows: "doc|{occurrence}" (working copy), "ver|{occurrence}|{0001}"
 /// (submitted versions, insert-only), "item|{id}" (action items), "sent|{marker}" (a reminder
-/// sent once). Content is JSON split over properties (Table Storage keeps a string property
+/// sent once), "rev|{occurrence}" (a reviewer's check, the latest one). Content is JSON split over properties (Table Storage keeps a string property
 /// under 64 KiB). Every update carries the ETag read (a stale write answers <see cref="SaveOutcome.Changed"/>).
 /// </summary>
 public sealed class MinutesStore(TableClient table)
@@ -150,6 +150,26 @@ public sealed class MinutesStore(TableClient table)
             list.Add(Read<MinutesDoc>(e) with { ETag = e.ETag.ToString() });
         }
         return list;
+    }
+
+    /// <summary>Records a reviewer's check of a meeting's minutes (the latest check replaces an earlier one).</summary>
+    public async Task<Saved<MinutesReview>> SaveReviewAsync(MinutesReview review, CancellationToken cancellationToken)
+    {
+        var key = "rev|" + TableKeys.Escape(review.OccurrenceKey);
+        await table.UpsertEntityAsync(Write(Partition(review.TenantId), key, review), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return Saved.Written(review, key);
+    }
+
+    /// <summary>Every reviewer's check of the tenant, by occurrence.</summary>
+    public async Task<IReadOnlyDictionary<string, MinutesReview>> ListReviewsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var map = new Dictionary<string, MinutesReview>(StringComparer.Ordinal);
+        await foreach (var e in Range(tenantId, "rev|", cancellationToken).ConfigureAwait(false))
+        {
+            var review = Read<MinutesReview>(e);
+            map[review.OccurrenceKey] = review;
+        }
+        return map;
     }
 
     public async Task<ActionItem?> GetItemAsync(string tenantId, string id, CancellationToken cancellationToken)

@@ -45,6 +45,9 @@ public static partial class MeetingForm
     public const string HostApproves = "host";
     public const int MaxName = 60, MaxLocation = 100, MaxMinutesRecipients = 20;
 
+    /// <summary>The form's "start from this meeting" button (data field): not a save, the form again from the picked template.</summary>
+    public const string UseTemplate = "useTemplate";
+
     public static readonly IReadOnlyList<string> Fields =
     [
         "name", "conversation", "location", "hostId", "recorder", "participants", "kind", "days", "start", "end",
@@ -87,6 +90,83 @@ public static partial class MeetingForm
         };
     }
 
+    /// <summary>
+    /// A regulation meeting's values over the defaults: name, place and schedule. Times the
+    /// regulation leaves open are emptied, so the office must fill them in (the form says so).
+    /// </summary>
+    public static void ApplyTemplate(Dictionary<string, string> values, MeetingTemplate template)
+    {
+        values["name"] = template.Name.Zh;
+        values["location"] = template.Location;
+        values["kind"] = template.Kind;
+        if (template.Days.Count > 0)
+        {
+            values["days"] = string.Join(",", template.Days.Select(d => d.ToString()));
+        }
+        values["start"] = template.Start ?? "";
+        values["end"] = template.End ?? "";
+        if (template.SummerStart != null)
+        {
+            values["summerStart"] = template.SummerStart;
+        }
+        if (template.SummerEnd != null)
+        {
+            values["summerEnd"] = template.SummerEnd;
+        }
+        values["dayOfMonth"] = template.DayOfMonth?.ToString(CultureInfo.InvariantCulture) ?? (template.Kind == "monthly" ? "" : values["dayOfMonth"]);
+        if (template.Kind == "once")
+        {
+            values["date"] = "";
+        }
+    }
+
+    /// <summary>A new series' form offers the regulation's meetings (and blank) to start from.</summary>
+    public static void OfferTemplates(JsonObject data, MeetingTemplate? current, string locale)
+    {
+        var localizer = Localizer.Default;
+        var choices = new JsonArray { new JsonObject { ["title"] = localizer.Get(locale, "meetings.form.templateBlank"), ["value"] = MeetingTemplates.Blank } };
+        foreach (var t in MeetingTemplates.Default.All)
+        {
+            choices.Add(new JsonObject { ["title"] = localizer.Get(locale, "meetings.form.templateChoice", t.Source.In(locale), t.Name.In(locale)), ["value"] = t.Id });
+        }
+        data["templateChoices"] = choices;
+        data["template"] = current?.Id ?? MeetingTemplates.Blank;
+    }
+
+    /// <summary>What the form shows of the regulation meeting it starts from (or the series was made from): roles, time and order of business.</summary>
+    public static void DescribeTemplate(JsonObject data, MeetingTemplate? template, string locale)
+    {
+        var localizer = Localizer.Default;
+        data["hasTemplate"] = template != null;
+        if (template == null)
+        {
+            return;
+        }
+        var notes = new List<string>
+        {
+            localizer.Get(locale, "meetings.form.templateRoles", template.Host.In(locale), template.Recorder.In(locale), template.Participants.In(locale)),
+            localizer.Get(locale, "meetings.form.templateTime", template.TimeNote.In(locale)),
+        };
+        if (template.EndAssumed)
+        {
+            notes.Add(localizer.Get(locale, "meetings.form.templateEndAssumed"));
+        }
+        if (template.Start == null)
+        {
+            notes.Add(localizer.Get(locale, "meetings.form.templateFillTime"));
+        }
+        if (template.Order.Count > 0)
+        {
+            notes.Add(localizer.Get(locale, "meetings.form.templateOrder"));
+            var culture = CultureInfo.GetCultureInfo(Localizer.Resolve(locale) == Localizer.English ? "en-US" : "zh-CN");
+            notes.AddRange(template.Order.Select(o => o.Days.Count == 0
+                ? o.In(locale)
+                : localizer.Get(locale, "meetings.form.templateOrderDays", string.Join("/", o.Days.Select(d => culture.DateTimeFormat.GetDayName(d))), o.In(locale))));
+        }
+        data["templateTitle"] = localizer.Get(locale, "meetings.form.templateTitle", template.Source.In(locale), template.Name.In(locale));
+        data["templateNotes"] = new JsonArray(notes.Select(n => (JsonNode)new JsonObject { ["text"] = n }).ToArray());
+    }
+
     /// <summary>The data the template binds: the choices offered and the values.</summary>
     public static JsonObject Data(MeetingFormContext context, IReadOnlyDictionary<string, string> values, bool editing, string locale)
     {
@@ -104,6 +184,7 @@ public static partial class MeetingForm
         return new JsonObject
         {
             ["editing"] = editing,
+            ["hasTemplate"] = false,
             ["conversationChoices"] = Choices(context.Conversations),
             ["peopleChoices"] = Choices(people),
             ["recorderChoices"] = Choices(recorder),

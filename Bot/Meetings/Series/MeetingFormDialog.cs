@@ -16,6 +16,9 @@ namespace ChatRegs.Bot.Meetings.Series;
 public sealed class MeetingFormOptions
 {
     public string? SeriesId { get; set; }
+
+    /// <summary>New series: what followed the command (a template's name, or 空白 / blank); empty asks.</summary>
+    public string? Template { get; set; }
 }
 
 /// <summary>
@@ -64,6 +67,9 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
     private async Task<DialogTurnResult> AskAsync(WaterfallStepContext step, CancellationToken ct)
     {
         var seriesId = (step.Options as MeetingFormOptions)?.SeriesId;
+        // A new series may start from one of the regulation's meetings (named after the command, or picked on the form).
+        var template = seriesId == null ? MeetingTemplates.Default.Match((step.Options as MeetingFormOptions)?.Template) : null;
+        step.Values["template"] = template?.Id ?? "";
         var activity = step.Context.Activity;
         var tenant = Tenants.Of(activity) ?? "";
         var me = activity.From?.Id ?? "";
@@ -149,8 +155,14 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         {
             values["participants"] = string.Join(",", members.Keys.Where(people.ContainsKey));
         }
+        if (template != null)
+        {
+            MeetingForm.ApplyTemplate(values, template);
+        }
         var data = MeetingForm.Data(Context(conversations, people, groups), values, series != null, activity.Locale ?? "");
         data["seriesName"] = series?.Name ?? "";
+        MeetingForm.DescribeTemplate(data, template ?? MeetingTemplates.Default.Find(series?.TemplateId), activity.Locale ?? "");
+        MeetingForm.OfferTemplates(data, template, activity.Locale ?? "");
         return await step.PromptAsync("form", new CardFormPromptOptions
         {
             TemplateName = MeetingForm.TemplateName,
@@ -203,6 +215,11 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
 
     private Task<IReadOnlyDictionary<string, string>?> ValidateAsync(CardFormValidatorContext form, CancellationToken ct)
     {
+        if (form.Value(MeetingForm.UseTemplate) != null)
+        {
+            // "Start from this meeting": not a save; the next step opens the form again, pre-filled.
+            return Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
+        }
         // What the form offered (kept in the dialog's state, not what the card sends back).
         var groups = Choices(form.Options.Data, "recipientChoices").Where(c => c.Key.StartsWith(NamedGroups.Prefix, StringComparison.Ordinal)).ToDictionary(c => c.Key, c => c.Key[NamedGroups.Prefix.Length..]);
         var context = Context(Choices(form.Options.Data, "conversationChoices"), Choices(form.Options.Data, "peopleChoices"), groups);
@@ -215,6 +232,13 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
         if (step.Result is not CardFormResult form || form.Cancelled)
         {
             return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
+        }
+        var seriesId = (step.Options as MeetingFormOptions)?.SeriesId;
+        if (form.Values.ContainsKey(MeetingForm.UseTemplate))
+        {
+            // The regulation meeting picked on the form (a value the form did not offer is blank): the form again, pre-filled from it.
+            var picked = seriesId == null ? MeetingTemplates.Default.Find(form.Values.GetValueOrDefault("template")) : null;
+            return await step.ReplaceDialogAsync("steps", new MeetingFormOptions { Template = picked?.Id ?? MeetingTemplates.Blank }, ct).ConfigureAwait(false);
         }
         var conversations = (Dictionary<string, string>)step.Values["conversations"];
         var people = (Dictionary<string, string>)step.Values["people"];
@@ -230,7 +254,6 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
             return await step.EndDialogAsync(null, ct).ConfigureAwait(false);
         }
 
-        var seriesId = (step.Options as MeetingFormOptions)?.SeriesId;
         var formId = step.Values.TryGetValue("formId", out var f) && f is string fid ? fid : Guid.NewGuid().ToString("N");
         MeetingSeries series;
         if (seriesId == null)
@@ -247,6 +270,7 @@ public sealed class MeetingFormDialog : InterruptibleComponentDialog
                 HostId = result.HostId,
                 Schedule = result.Schedule,
                 TimeZone = _clock.ZoneId,
+                TemplateId = step.Values.TryGetValue("template", out var t) && t is string templateId && templateId.Length > 0 ? templateId : null,
                 CreatedBy = activity.From?.Id ?? "",
                 CreatedAt = _clock.Now,
             }, result, conversations);
@@ -333,7 +357,7 @@ public sealed class NewMeetingCommand(Routing.DialogHost flows) : Routing.IChatC
     public bool ListedInHelp => true;
 
     public Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken) =>
-        flows.BeginAsync(turnContext, MeetingFormDialog.Id, new MeetingFormOptions(), cancellationToken);
+        flows.BeginAsync(turnContext, MeetingFormDialog.Id, new MeetingFormOptions { Template = Core.TextCaps.Truncate(arguments, 60) }, cancellationToken);
 }
 
 /// <summary>"修改例会" on the meeting list (verb "meetings.editSeries", data: series id): opens the form on that series.</summary>
