@@ -94,7 +94,7 @@ public sealed class DevSeeder
 
     /// <summary>
     /// Gives the sample people their roles through the people directory, as the office would
-    /// (audited, actor "dev seed"): 陈静 office, 刘洋 CS supervisor, 李娜 CS rep on duty, 张伟 manager, and
+    /// (audited, actor "dev seed"): 陈静 office (also 会议纪要审核 and 督办), 刘洋 CS supervisor, 李娜 CS rep on duty, 张伟 manager, and
     /// one department (综合部) whose leave approver is the host, with everyone in it.
     /// Roles someone changed by hand afterwards are left alone.
     /// </summary>
@@ -120,9 +120,25 @@ public sealed class DevSeeder
                 // The head of 综合部 is also a manager: complaints need one to approve a plan.
                 roles.Add(Roles.Manager);
             }
+            if (person == DevPeople.Office)
+            {
+                // The office stands in for 计划发展部 and 纪检监察室 here: 纪要审核 and 督办 work from the first minute.
+                roles.Add(Roles.MinutesReviewer);
+                roles.Add(Roles.Supervisor);
+            }
             (await people.SaveAssignmentAsync(seed, known, roles, DevPeople.TeamName, onDuty: person.Role == Roles.CsRep, known.ETag, cancellationToken).ConfigureAwait(false)).OrThrow();
         }
+        // 总经理室, the named group the regulation sends minutes to ((三)五.3): the manager, 张伟.
+        var groups = _services.GetRequiredService<NamedGroups>();
+        if (!(await groups.ListAsync(DevPeople.TenantId, cancellationToken).ConfigureAwait(false)).Any(g => g.Name == GeneralManagersOffice))
+        {
+            // A conflict means another instance seeding at the same moment created it: the same group.
+            await groups.SaveAsync(DevPeople.TenantId, GeneralManagersOffice, [DevPeople.Host.Id], seed.UserId, null, cancellationToken).ConfigureAwait(false);
+        }
     }
+
+    /// <summary>The named group of the general manager's office the sample seed creates.</summary>
+    public const string GeneralManagersOffice = "总经理室";
 
     /// <summary>The sample series' id: <see cref="SeedMeetingAsync"/> creates it once.</summary>
     public const string SampleSeriesId = "dev-weekly";

@@ -333,7 +333,11 @@ public sealed class DirectLineTests
         await DirectLineClient.StartAsync(http, "employee");
         var people = factory.Services.GetRequiredService<ChatRegs.Bot.People.PeopleDirectory>();
 
-        Assert.True((await people.GetAsync(DevPeople.TenantId, DevPeople.Office.Id, CancellationToken.None))!.Has("office"));
+        var officePerson = (await people.GetAsync(DevPeople.TenantId, DevPeople.Office.Id, CancellationToken.None))!;
+        Assert.True(officePerson.Has("office") && officePerson.Has("minutesReviewer") && officePerson.Has("supervisor"));
+        var group = Assert.Single(await factory.Services.GetRequiredService<ChatRegs.Bot.People.NamedGroups>().ListAsync(DevPeople.TenantId, CancellationToken.None));
+        Assert.Equal("总经理室", group.Name);
+        Assert.Equal([DevPeople.Host.Id], group.Members);
         var rep = (await people.GetAsync(DevPeople.TenantId, DevPeople.CsRep.Id, CancellationToken.None))!;
         Assert.True(rep.Has("csRep") && rep.OnDuty);
         Assert.True((await people.GetAsync(DevPeople.TenantId, DevPeople.CsSupervisor.Id, CancellationToken.None))!.Has("csSupervisor"));
