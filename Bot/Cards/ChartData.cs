@@ -16,35 +16,25 @@ public static class ChartData
     /// <param name="locale">The reader's locale (the labels are in it).</param>
     /// <param name="points">Label (in the reader's language) and count, in the order shown.</param>
     /// <param name="dropZeros">For pies and donuts: a zero is no slice (bars keep their zeros).</param>
-    public static JsonObject Of(string locale, IEnumerable<(string Label, int Value)> points, bool dropZeros = false)
-    {
-        var list = points.Where(p => !dropZeros || p.Value > 0).ToList();
-        return new JsonObject
-        {
-            ["lang"] = Localizer.Resolve(locale) == Localizer.English ? "en" : "zh",
-            ["show"] = list.Any(p => p.Value > 0),
-            ["points"] = new JsonArray(list.Select(p => (JsonNode)new JsonObject
-            {
-                ["label"] = p.Label,
-                ["value"] = p.Value,
-                ["text"] = p.Value.ToString(CultureInfo.InvariantCulture),
-            }).ToArray()),
-        };
-    }
+    public static JsonObject Of(string locale, IEnumerable<(string Label, int Value)> points, bool dropZeros = false) =>
+        Build(locale, points.Where(p => !dropZeros || p.Value > 0).Select(p => (p.Label, (JsonNode)p.Value, p.Value > 0, p.Value.ToString(CultureInfo.InvariantCulture))));
 
     /// <summary>The same for measured values (hours, rates), one decimal in the fallback table.</summary>
-    public static JsonObject Of(string locale, IEnumerable<(string Label, double Value)> points)
+    public static JsonObject Of(string locale, IEnumerable<(string Label, double Value)> points) =>
+        Build(locale, points.Select(p => (p.Label, (JsonNode)p.Value, p.Value > 0, p.Value.ToString("0.#", CultureInfo.InvariantCulture))));
+
+    private static JsonObject Build(string locale, IEnumerable<(string Label, JsonNode Value, bool Positive, string Text)> points)
     {
         var list = points.ToList();
         return new JsonObject
         {
             ["lang"] = Localizer.Resolve(locale) == Localizer.English ? "en" : "zh",
-            ["show"] = list.Any(p => p.Value > 0),
+            ["show"] = list.Any(p => p.Positive),
             ["points"] = new JsonArray(list.Select(p => (JsonNode)new JsonObject
             {
                 ["label"] = p.Label,
                 ["value"] = p.Value,
-                ["text"] = p.Value.ToString("0.#", CultureInfo.InvariantCulture),
+                ["text"] = p.Text,
             }).ToArray()),
         };
     }
