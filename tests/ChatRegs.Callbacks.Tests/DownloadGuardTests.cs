@@ -45,7 +45,7 @@ public sealed class DownloadGuardTests : IAsyncLifetime
         {
             Type = ActivityTypes.Message,
             Text = locale == "zh-CN" ? "导入回访" : "import callbacks",
-            Attachments = [FakeFiles.TeamsFile("服务记录.csv", url)],
+            Attachments = [TeamsFileHost.TeamsFile("服务记录.csv", url)],
         }).WaitAsync(TimeSpan.FromSeconds(30));
         return Replies.All(replies);
     }

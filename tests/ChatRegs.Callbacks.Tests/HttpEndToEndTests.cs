@@ -50,7 +50,7 @@ public sealed class HttpEndToEndTests
     public async Task Import_a_file_call_a_customer_and_report_over_http()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 5, 10, 0, 0, TimeSpan.FromHours(8)));
-        var files = new FakeFiles();
+        var files = new TeamsFileHost();
         var connector = new TeamsConnector();
         await using var factory = new BotFactory(new() { ["ChatRegs:Jobs:RunnerEnabled"] = "false" });
         await using var app = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>

@@ -118,7 +118,7 @@ public sealed class ImportTests : IAsyncLifetime
         {
             Type = ActivityTypes.Message,
             Text = "导入回访",
-            Attachments = [new Attachment { ContentType = "text/html", Content = "<p>导入回访</p>" }, FakeFiles.TeamsFile("服务记录.csv", url)],
+            Attachments = [new Attachment { ContentType = "text/html", Content = "<p>导入回访</p>" }, TeamsFileHost.TeamsFile("服务记录.csv", url)],
         });
         Assert.Equal("1", Fact(Replies.Card(replies), "新增回访"));
         Assert.Equal(url, Assert.Single(_host.Files.Requests).AbsoluteUri);
@@ -134,7 +134,7 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Contains("请发送服务记录的 CSV 文件，或者把数据行粘贴过来", CallKit.Texts(replies));
 
         var url = _host.Files.Add("records.csv", Encoding.UTF8.GetBytes("\uFEFF王小明,先生,13800138000,是,汽车保养,2026-03-04\n"));
-        replies = await _host.SendAsync(supervisor, new Activity { Type = ActivityTypes.Message, Attachments = [FakeFiles.TeamsFile("records.csv", url)] });
+        replies = await _host.SendAsync(supervisor, new Activity { Type = ActivityTypes.Message, Attachments = [TeamsFileHost.TeamsFile("records.csv", url)] });
         Assert.Equal("1", Fact(Replies.Card(replies), "新增回访"));
 
         // Pasted rows work the same way.
@@ -148,14 +148,14 @@ public sealed class ImportTests : IAsyncLifetime
     public async Task Files_that_are_not_csv_or_cannot_be_downloaded_are_refused_with_the_reason()
     {
         var supervisor = _host.Adapter(CallbacksHost.Supervisor);
-        var replies = await _host.SendAsync(supervisor, new Activity { Type = ActivityTypes.Message, Text = "导入回访", Attachments = [FakeFiles.TeamsFile("服务记录.xlsx", _host.Files.Add("服务记录.xlsx", [1, 2, 3]))] });
+        var replies = await _host.SendAsync(supervisor, new Activity { Type = ActivityTypes.Message, Text = "导入回访", Attachments = [TeamsFileHost.TeamsFile("服务记录.xlsx", _host.Files.Add("服务记录.xlsx", [1, 2, 3]))] });
         Assert.Contains("「服务记录.xlsx」不是 CSV 文件。请在 Excel 里“另存为 CSV”后再发送。", CallKit.Texts(replies));
 
-        replies = await _host.SendAsync(supervisor, new Activity { Type = ActivityTypes.Message, Text = "导入回访", Attachments = [FakeFiles.TeamsFile("gone.csv", "https://contoso-my.sharepoint.com/personal/liuyang_contoso_com/_layouts/15/download.aspx?UniqueId=missing")] });
+        replies = await _host.SendAsync(supervisor, new Activity { Type = ActivityTypes.Message, Text = "导入回访", Attachments = [TeamsFileHost.TeamsFile("gone.csv", "https://contoso-my.sharepoint.com/personal/liuyang_contoso_com/_layouts/15/download.aspx?UniqueId=missing")] });
         Assert.Contains("下载「gone.csv」失败，请稍后重新发送。", CallKit.Texts(replies));
 
         var big = _host.Files.Add("big.csv", new byte[2 * 1024 * 1024]);
-        replies = await _host.SendAsync(supervisor, new Activity { Type = ActivityTypes.Message, Text = "导入回访", Attachments = [FakeFiles.TeamsFile("big.csv", big)] });
+        replies = await _host.SendAsync(supervisor, new Activity { Type = ActivityTypes.Message, Text = "导入回访", Attachments = [TeamsFileHost.TeamsFile("big.csv", big)] });
         Assert.Contains("「big.csv」太大了，最多 1024 KB。", CallKit.Texts(replies));
 
         replies = await _host.SayAsync(supervisor, "导入回访\n客户姓名,称呼,电话\n王小明,先生,13800138000");

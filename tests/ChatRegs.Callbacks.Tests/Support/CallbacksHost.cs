@@ -23,7 +23,7 @@ namespace ChatRegs.Callbacks.Tests.Support;
 /// tenant "tenant-cb": 刘洋 (supervisor), 李娜 and 赵强 (reps on duty), 孙丽 (rep, off duty), 王小明
 /// (employee), Mike (a rep who reads English).
 /// </summary>
-public sealed class CallbacksHost(FeatureHost feature, FakeFiles files) : FeatureHostWrapper(feature)
+public sealed class CallbacksHost(FeatureHost feature, TeamsFileHost files) : FeatureHostWrapper(feature)
 {
     public const string Tenant = "tenant-cb";
     public const string Supervisor = "29:sup";
@@ -36,7 +36,7 @@ public sealed class CallbacksHost(FeatureHost feature, FakeFiles files) : Featur
     /// <summary>Thursday 5 March 2026, 10:00 in Shanghai.</summary>
     public static readonly DateTimeOffset Start = new(2026, 3, 5, 10, 0, 0, FeatureHost.Shanghai);
 
-    public FakeFiles Files { get; } = files;
+    public TeamsFileHost Files { get; } = files;
 
     public CallbackStore Store => Get<CallbackStore>();
 
@@ -51,7 +51,7 @@ public sealed class CallbacksHost(FeatureHost feature, FakeFiles files) : Featur
     /// </summary>
     public static async Task<CallbacksHost> StartAsync(DateTimeOffset? now = null, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, bool team = true, CallbackFileNetwork? network = null)
     {
-        var files = new FakeFiles();
+        var files = new TeamsFileHost();
         var feature = await FeatureHost.StartAsync(Tenant, now ?? Start, settings, services =>
         {
             if (network == null)
@@ -124,39 +124,3 @@ public sealed class CallbacksHost(FeatureHost feature, FakeFiles files) : Featur
     public IReadOnlyList<JObject> CardsTo(string userId) => Feature.CardsTo(userId);
 }
 
-/// <summary>Where Teams keeps the files people send the bot (the sender's OneDrive, on SharePoint): serves each registered URL's bytes; anything else is 404.</summary>
-public sealed class FakeFiles : HttpMessageHandler
-{
-    private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
-
-    public List<Uri> Requests { get; } = [];
-
-    public string Add(string name, byte[] content)
-    {
-        var url = $"https://contoso-my.sharepoint.com/personal/liuyang_contoso_com/_layouts/15/download.aspx?UniqueId={Guid.NewGuid():N}&Translate=false&tempauth=t&file={Uri.EscapeDataString(name)}";
-        lock (_files)
-        {
-            _files[url] = content;
-        }
-        return url;
-    }
-
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        lock (_files)
-        {
-            Requests.Add(request.RequestUri!);
-            return Task.FromResult(_files.TryGetValue(request.RequestUri!.AbsoluteUri, out var bytes)
-                ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(bytes) }
-                : new HttpResponseMessage(HttpStatusCode.NotFound));
-        }
-    }
-
-    /// <summary>What Teams sends when someone sends the bot a file: a download-info attachment.</summary>
-    public static Attachment TeamsFile(string name, string downloadUrl) => new()
-    {
-        ContentType = CallbackFiles.TeamsFileDownload,
-        Name = name,
-        Content = JObject.FromObject(new { downloadUrl, uniqueId = Guid.NewGuid().ToString(), fileType = Path.GetExtension(name).TrimStart('.') }),
-    };
-}

@@ -1,6 +1,9 @@
 using System.Net;
+using ChatRegs.Bot.Callbacks;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
 
-namespace ChatRegs.Complaints.Tests.Support;
+namespace ChatRegs.TestSupport;
 
 /// <summary>
 /// Where Teams keeps the files people send the bot (the sender's OneDrive, on SharePoint), as the
@@ -15,7 +18,7 @@ public sealed class TeamsFileHost : HttpMessageHandler
     /// <summary>Registers a file; returns its pre-authorized download link (a SharePoint host, as Teams gives).</summary>
     public string Add(string name, byte[] content)
     {
-        var url = $"https://contoso-my.sharepoint.com/personal/lina_contoso_com/_layouts/15/download.aspx?UniqueId={Guid.NewGuid():N}&tempauth=t&file={Uri.EscapeDataString(name)}";
+        var url = $"https://contoso-my.sharepoint.com/personal/liuyang_contoso_com/_layouts/15/download.aspx?UniqueId={Guid.NewGuid():N}&Translate=false&tempauth=t&file={Uri.EscapeDataString(name)}";
         lock (_files)
         {
             _files[url] = content;
@@ -33,4 +36,12 @@ public sealed class TeamsFileHost : HttpMessageHandler
                 : new HttpResponseMessage(HttpStatusCode.NotFound));
         }
     }
+
+    /// <summary>What Teams sends when someone sends the bot a file: a download-info attachment.</summary>
+    public static Attachment TeamsFile(string name, string downloadUrl) => new()
+    {
+        ContentType = CallbackFiles.TeamsFileDownload,
+        Name = name,
+        Content = JObject.FromObject(new { downloadUrl, uniqueId = Guid.NewGuid().ToString(), fileType = Path.GetExtension(name).TrimStart('.') }),
+    };
 }
