@@ -131,6 +131,9 @@ public static class BotHost
             return Results.Json(new { status = "unavailable" }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
 
+        // The Teams tabs' pages and JSON API (Tabs/TabsServices.cs): every environment, SSO-guarded.
+        Tabs.TabsServices.MapTabs(app);
+
         if (DevChannelExtensions.IsEnabled(app.Environment, app.Configuration))
         {
             app.MapDevChannel();

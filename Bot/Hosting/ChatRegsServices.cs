@@ -19,6 +19,7 @@ using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Scheduling;
 using ChatRegs.Bot.Storage;
 using ChatRegs.Bot.Suggestions;
+using ChatRegs.Bot.Tabs;
 using ChatRegs.Bot.WeeklyReports;
 using ChatRegs.Dialogs;
 using Microsoft.Bot.Builder;
@@ -89,6 +90,8 @@ public static class ChatRegsServices
         services.AddCallbacks(configuration);
         services.AddComplaints(configuration);
         services.AddDuties(configuration);
+        // The Teams tabs' token check and JSON API (Tabs/TabsServices.cs).
+        services.AddTabs(configuration);
 
         // Built with the paced, retrying HttpClient (Proactive/ConnectorThrottlingHandler.cs) for every connector call.
         services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(

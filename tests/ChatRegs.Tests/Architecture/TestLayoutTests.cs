@@ -48,6 +48,7 @@ public sealed partial class TestLayoutTests
         ["Suggestions"] = "ChatRegs.Suggestions.Tests",
         ["Callbacks"] = "ChatRegs.Callbacks.Tests",
         ["Complaints"] = "ChatRegs.Complaints.Tests",
+        ["Tabs"] = "ChatRegs.Tabs.Tests",
     };
 
     /// <summary>Test projects for a part of the code that is not a folder of <c>Bot/</c>.</summary>
