@@ -15,6 +15,31 @@ internal static class DevChannelApi
         api.MapPost("/session", SessionAsync);
         api.MapPost("/notify", NotifyAsync);
         api.MapPost("/meeting", MeetingAsync);
+        api.MapPost("/tab-token", TabTokenAsync);
+    }
+
+    /// <summary>
+    /// <c>{"person":"host"}</c> → an SSO token for that sample person, as Teams' getAuthToken
+    /// gives the tab (the page's Teams host, tabhost.js, answers the tab with it). Minted with the
+    /// development signing key (<see cref="Tabs.TabTokens"/>), which exists only in Development with
+    /// <c>ChatRegs:Tabs:DevTokens</c> on (scripts/run.sh turns it on): otherwise 409 saying so.
+    /// </summary>
+    private static async Task<IResult> TabTokenAsync(HttpRequest request, Tabs.TabTokens tokens, DevSeeder seeder)
+    {
+        var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
+        var person = DevPeople.ByKey((string?)body?["person"]);
+        if (person == null)
+        {
+            return DevJson.Error(StatusCodes.Status400BadRequest, "BadArgument", "Name a sample person (" + string.Join(", ", DevPeople.All.Select(p => p.Key)) + ").");
+        }
+        var token = tokens.Mint(DevPeople.TenantId, person.AadObjectId, person.Name);
+        if (token == null)
+        {
+            return DevJson.Error(StatusCodes.Status409Conflict, "DevTokensOff",
+                "Development tab tokens are off: start the bot with ChatRegs:Tabs:DevTokens=true (scripts/run.sh does). 开发用标签页令牌未开启。");
+        }
+        await seeder.EnsureSeededAsync(DevTeams.ServiceUrlFor(request), request.HttpContext.RequestAborted).ConfigureAwait(false);
+        return DevJson.Result(new JObject { ["token"] = token });
     }
 
     private static IResult People(DevMeeting meeting, DevTranscripts transcripts) => DevJson.Result(new JObject
@@ -29,6 +54,7 @@ internal static class DevChannelApi
             ["role"] = p.Role,
             ["roleZh"] = p.RoleZh,
             ["roleEn"] = p.RoleEn,
+            ["userPrincipalName"] = p.UserPrincipalName,
             ["conversationId"] = p.PersonalConversationId,
             ["activityCount"] = transcripts.For(p.PersonalConversationId).Count,
         })),
@@ -37,6 +63,7 @@ internal static class DevChannelApi
             ["conversationId"] = DevPeople.MeetingConversationId,
             ["name"] = DevPeople.MeetingChannelName,
             ["team"] = DevPeople.TeamName,
+            ["meetingId"] = DevPeople.MeetingId,
             ["running"] = meeting.Running,
             ["activityCount"] = transcripts.For(DevPeople.MeetingConversationId).Count,
         },
