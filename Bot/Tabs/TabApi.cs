@@ -39,13 +39,25 @@ public static class TabApi
         api.MapPost("/meeting/checkin", (HttpContext http, TabMeetingPanel panel) => WithPersonAsync(http, async (person, language, ct) =>
         {
             var body = await ReadBodyAsync(http.Request, ct).ConfigureAwait(false);
-            var chat = (string?)(body?["chat"] as JsonValue) is { } c ? c : null;
+            var chat = body?["chat"] is JsonValue cv && cv.TryGetValue<string>(out var c) ? c : null;
             var occurrence = body?["occurrence"] is JsonValue o && o.TryGetValue<string>(out var key) ? key : null;
             if (body == null || string.IsNullOrEmpty(occurrence) || occurrence.Length > MaxIdLength || (chat?.Length ?? 0) > MaxIdLength)
             {
                 return Error(StatusCodes.Status400BadRequest, "badRequest", TabText.Get(language, "errors.badRequest"));
             }
             return await panel.CheckInAsync(person, chat ?? "", occurrence, language, ct).ConfigureAwait(false);
+        }));
+        api.MapPost("/meeting/correct", (HttpContext http, TabMeetingPanel panel) => WithPersonAsync(http, async (person, language, ct) =>
+        {
+            var body = await ReadBodyAsync(http.Request, ct).ConfigureAwait(false);
+            string? Text(string name) => body?[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            var occurrence = Text("occurrence");
+            var chat = Text("chat") ?? "";
+            if (body == null || string.IsNullOrEmpty(occurrence) || occurrence.Length > MaxIdLength || chat.Length > MaxIdLength || (Text("person")?.Length ?? 0) > MaxIdLength)
+            {
+                return Error(StatusCodes.Status400BadRequest, "badRequest", TabText.Get(language, "errors.badRequest"));
+            }
+            return await panel.CorrectAsync(person, chat, occurrence, Text("person"), Text("status"), Text("reason"), language, ct).ConfigureAwait(false);
         }));
         api.MapGet("/me", (HttpContext http, TabPersonal personal) => WithPersonAsync(http, (person, language, ct) => personal.GetAsync(person, language, ct)));
     }

@@ -207,6 +207,48 @@ public sealed class TabApiTests : IAsyncLifetime
         Assert.DoesNotContain(_host.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }
 
+    private static JsonObject Correction(string person, string status, string reason) => new()
+    {
+        ["chat"] = TabsHost.MeetingChat, ["occurrence"] = TabsHost.Key, ["person"] = person, ["status"] = status, ["reason"] = reason,
+    };
+
+    [Fact]
+    public async Task The_host_corrects_the_roll_from_the_panel_with_a_reason_and_a_member_may_not()
+    {
+        var (status, body) = await _host.GetAsync("/meeting" + Chat, _host.TokenFor(TabsHost.Recorder));
+        Assert.True((bool)body["roll"]!["canCorrect"]!);
+        Assert.Contains(body["roll"]!["corrections"]!.AsArray(), c => (string?)c!["code"] == "Excused" && (string?)c["name"] == "准假");
+
+        (status, body) = await _host.CorrectAsync(_host.TokenFor(TabsHost.Host), Correction(TabsHost.Employee, "Excused", "出差"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("已更正：王小明 → 准假（出差）。", (string?)body["message"]);
+        Assert.Equal("准假", (string?)body["roll"]!["entries"]!.AsArray().Single(e => (string?)e!["id"] == TabsHost.Employee)!["status"]);
+
+        // A member neither sees the form nor gets through by posting.
+        (status, body) = await _host.CorrectAsync(_host.TokenFor(TabsHost.Rep), Correction(TabsHost.Rep, "OnTime", "我到了"), lang: "en");
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("host", (string?)body["message"]);
+        (_, body) = await _host.GetAsync("/meeting" + Chat, _host.TokenFor(TabsHost.Host));
+        Assert.Equal("缺席", (string?)body["roll"]!["entries"]!.AsArray().Single(e => (string?)e!["id"] == TabsHost.Rep)!["status"]);
+    }
+
+    [Theory]
+    [InlineData("29:nobody", "Excused", "出差", "person")]
+    [InlineData(TabsHost.Employee, "Early", "出差", "status")]
+    [InlineData(TabsHost.Employee, "0", "出差", "status")]
+    [InlineData(TabsHost.Employee, "99", "出差", "status")]
+    [InlineData(TabsHost.Employee, "Excused", "  ", "reason")]
+    [InlineData(TabsHost.Employee, "Excused", null, "reason")]
+    public async Task A_bad_correction_is_a_400_with_the_rolls_own_message_and_changes_nothing(string person, string status, string? reason, string error)
+    {
+        var (code, body) = await _host.CorrectAsync(_host.TokenFor(TabsHost.Host), Correction(person, status, reason ?? new string('理', 201)));
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Equal(error, (string?)body["error"]);
+        Assert.False(string.IsNullOrEmpty((string?)body["message"]));
+        var (_, corrections) = await _host.Get<CheckInStore>().ReadAsync(TabsHost.Tenant, TabsHost.Key, default);
+        Assert.Empty(corrections);
+    }
+
     [Fact]
     public async Task A_chat_without_a_meeting_is_404_with_a_readable_message()
     {

@@ -158,7 +158,11 @@
           return el('tr', { 'data-status': e.code }, [el('td', { text: e.name }), el('td', { text: e.status }), el('td', { text: e.at || '' })]);
         })),
       ]);
-      app.appendChild(section('roll', t('page.roll'), [table]));
+      const rollChildren = [table];
+      if (data.roll.canCorrect) {
+        rollChildren.push(correctionForm(data));
+      }
+      app.appendChild(section('roll', t('page.roll'), rollChildren));
     }
 
     app.appendChild(section('actions', t('page.myActions'), [actionsList(data.actions)]));
@@ -182,6 +186,42 @@
     app.setAttribute('aria-busy', 'false');
     status(announce || '', false);
   }
+
+  // 更正: the host, the recorder and the office correct one person's line, with a reason (as on the roll card in chat).
+  function correctionForm(data) {
+    function field(id, labelKey, control) {
+      control.id = id;
+      return el('p', {}, [el('label', { 'for': id, text: t(labelKey) + ' ' }), control]);
+    }
+    var person = el('select', {}, data.roll.entries.map(function (e) { return el('option', { value: e.id, text: e.name + ' · ' + e.status }); }));
+    var statusSelect = el('select', {}, data.roll.corrections.map(function (c) { return el('option', { value: c.code, text: c.name }); }));
+    var reason = el('input', { type: 'text', maxlength: String(data.roll.maxReason), required: 'required', autocomplete: 'off' });
+    var button = el('button', { type: 'submit', id: 'correct-button', text: t('page.correctButton') });
+    var form = el('form', { id: 'correct-form', 'aria-labelledby': 'correct-title' }, [
+      el('h3', { id: 'correct-title', text: t('page.correctTitle') }),
+      field('correct-person', 'page.correctPerson', person),
+      field('correct-status', 'page.correctStatus', statusSelect),
+      field('correct-reason', 'page.correctReason', reason),
+      button,
+    ]);
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      button.disabled = true;
+      api('/meeting/correct', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ chat: chatId(), occurrence: data.meeting.occurrence, person: person.value, status: statusSelect.value, reason: reason.value }) })
+        .then(function (r) {
+          if (r.status === 200 && r.body && r.body.meeting) {
+            renderMeeting(r.body, r.body.message);
+          } else {
+            button.disabled = false;
+            statusMessage((r.body && r.body.message) || t('errors.network'));
+          }
+        }, function () { button.disabled = false; statusMessage(t('errors.network')); });
+    });
+    return form;
+  }
+
+  function statusMessage(text) { status(text, true); }
 
   function chatId() {
     return (context && ((context.chat && context.chat.id) || (context.channel && context.channel.id))) || '';

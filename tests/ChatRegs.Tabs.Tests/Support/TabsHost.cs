@@ -123,6 +123,20 @@ public sealed class TabsHost : HttpFeatureHostWrapper
         return await SendAsync(request);
     }
 
+    /// <summary>The roll's 更正 form: a POST of a correction with this token.</summary>
+    public async Task<(HttpStatusCode Status, JsonObject Body)> CorrectAsync(string? token, JsonObject body, string lang = "zh-CN")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, TabApi.Prefix + "/meeting/correct?lang=" + lang)
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (token != null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return await SendAsync(request);
+    }
+
     public static string CheckInBody(string occurrence = Key, string chat = MeetingChat) =>
         new JsonObject { ["chat"] = chat, ["occurrence"] = occurrence }.ToJsonString();
 
