@@ -250,6 +250,25 @@ public sealed class TabApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_storage_fails_the_panel_says_not_saved_try_again_with_503_never_500()
+    {
+        StorageFaults faults = null!;
+        await using var host = await TabsHost.StartAsync(configure: s => faults = StorageFaults.Install(s));
+        var token = host.TokenFor(TabsHost.Employee);
+        foreach (var (path, post) in new[] { ("/meeting" + Chat, false), ("/me", false), ("/meeting/checkin", true) })
+        {
+            faults.FailAt(1, StorageFault.BeforeSending);
+            var (status, body) = post ? await host.CheckInAsync(token, TabsHost.CheckInBody()) : await host.GetAsync(path, token);
+            faults.Off();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+            Assert.Equal("没有保存成功，请稍后再试。已保存的内容不受影响。", (string?)body["message"]);
+        }
+        // Storage back: the same press checks in.
+        var (again, _) = await host.CheckInAsync(token, TabsHost.CheckInBody());
+        Assert.Equal(HttpStatusCode.OK, again);
+    }
+
+    [Fact]
     public async Task A_chat_without_a_meeting_is_404_with_a_readable_message()
     {
         var (status, body) = await _host.GetAsync("/meeting?chat=" + Uri.EscapeDataString("19:nothing@thread.v2"), _host.TokenFor(TabsHost.Employee), lang: "en");

@@ -41,7 +41,7 @@ public sealed class TabsHost : HttpFeatureHostWrapper
 
     public static DateTimeOffset At(int hour, int minute) => new(2026, 11, 30, hour, minute, 0, China);
 
-    public static async Task<TabsHost> StartAsync(DateTimeOffset? now = null)
+    public static async Task<TabsHost> StartAsync(DateTimeOffset? now = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
     {
         var host = new TabsHost(await HttpFeatureHost.StartAsync(Tenant, now ?? At(8, 10), new Dictionary<string, string?>
         {
@@ -49,7 +49,7 @@ public sealed class TabsHost : HttpFeatureHostWrapper
             ["ChatRegs:Tabs:DevSigningKey"] = Convert.ToBase64String(SigningKey),
             ["ChatRegs:AllowedTenants:0"] = Tenant,
             ["ChatRegs:AllowedTenants:1"] = OtherTenant,
-        }));
+        }, configure));
         await host.Feature.PersonAsync(Host, "张伟");
         await host.Feature.PersonAsync(Recorder, "陈静");
         await host.Feature.PersonAsync(Employee, "王小明");
