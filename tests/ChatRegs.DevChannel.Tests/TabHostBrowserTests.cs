@@ -16,7 +16,8 @@ namespace ChatRegs.DevChannel.Tests;
 /// token for the selected sample person — in Debian's Chromium (js/tabs-e2e.js). The sample
 /// meeting is moved to start ten minutes from now, with two topics on its posted agenda: the
 /// employee sees the agenda and presses 签到 (recorded once, by the chat's check-in service),
-/// the host sees the roll, and the panel speaks English when the page does.
+/// the host sees the roll and corrects it, the panel speaks English when the page does and follows
+/// the theme, and the personal tab shows the employee's meetings and weekly report.
 /// </summary>
 [Trait("Category", "Slow")] // starts Chromium and Node: skipped by scripts/test.sh --fast (docs/testing.md)
 public sealed class TabHostBrowserTests
@@ -43,17 +44,24 @@ public sealed class TabHostBrowserTests
         var host = Step("host");
         Assert.Contains("王小明", host["roll"]!.Values<string>());
         Assert.Equal("签到表", (string?)host["rollTitle"]);
+        var corrected = Step("corrected");
+        Assert.Equal(["李娜"], corrected["excused"]!.Values<string>());
+        Assert.StartsWith("已更正：李娜 → 准假（出差）", (string?)corrected["status"]);
         var english = Step("english");
         Assert.Equal("Agenda", (string?)english["agendaTitle"]);
         Assert.Equal("Roll", (string?)english["rollTitle"]);
         Assert.Equal("dark", (string?)Step("theme")["theme"]);
+        var personal = Step("personal");
+        Assert.Equal("我的例会事项 · 王小明", (string?)personal["title"]);
+        Assert.Contains("周工作例会", personal["meetings"]!.Values<string>());
+        Assert.Contains("还没有提交", (string?)personal["report"]);
         Assert.Contains("\"step\":\"done\"", output);
 
         // One record, made by the panel's button through the same check-in service as chat.
         var checkIn = await factory.Services.GetRequiredService<CheckInStore>().GetAsync(DevPeople.TenantId, occurrence.Key, DevPeople.Employee.Id, default);
         Assert.NotNull(checkIn);
         Assert.Equal("tab", checkIn!.Source);
-        foreach (var shot in new[] { "01-employee-panel.png", "02-checked-in.png", "03-host-roll.png", "04-english.png", "05-dark.png" })
+        foreach (var shot in new[] { "01-employee-panel.png", "02-checked-in.png", "03-host-roll.png", "04-english.png", "05-dark.png", "06-personal.png" })
         {
             Assert.True(File.Exists(Path.Combine(screenshots, shot)), shot + " missing");
         }

@@ -59,6 +59,13 @@ async function main() {
     await frame.locator('#roll').waitFor();
     log('host', { rollTitle: await frame.locator('#roll h2').textContent(), roll: await frame.locator('#roll td:first-child').allTextContents() });
     await page.locator('#tab-host').screenshot({ path: path.join(out, '03-host-roll.png') });
+    // 更正: 李娜 is excused, with a reason.
+    await frame.locator('#correct-person').selectOption({ label: await frame.locator('#correct-person option', { hasText: '李娜' }).first().textContent() });
+    await frame.locator('#correct-status').selectOption('Excused');
+    await frame.locator('#correct-reason').fill('出差');
+    await frame.locator('#correct-button').click();
+    await frame.locator('#roll tr[data-status="Excused"]').waitFor();
+    log('corrected', { status: await frame.locator('#status').textContent(), excused: await frame.locator('#roll tr[data-status="Excused"] td:first-child').allTextContents() });
 
     // In English.
     frame = await openPanel(page, 'host', 'en');
@@ -71,6 +78,15 @@ async function main() {
     await frame.locator('body.theme-dark').waitFor();
     log('theme', { theme: 'dark' });
     await page.locator('#tab-host').screenshot({ path: path.join(out, '05-dark.png') });
+
+    // The personal tab, as the employee.
+    const u = new URL(url);
+    for (const [k, v] of Object.entries({ as: 'employee', chat: 'personal', locale: 'zh-CN', tab: 'personal' })) u.searchParams.set(k, v);
+    await page.goto(u.toString());
+    const personal = page.frameLocator('#tab-frame');
+    await personal.locator('#meetings li').first().waitFor({ timeout: 60000 });
+    log('personal', { title: await personal.locator('h1').textContent(), meetings: await personal.locator('#meetings li strong').allTextContents(), report: await personal.locator('#report p').textContent() });
+    await page.locator('#tab-host').screenshot({ path: path.join(out, '06-personal.png') });
 
     if (pageErrors.length > 0) throw new Error('page errors: ' + pageErrors.join('; '));
     log('done');
