@@ -29,6 +29,7 @@ internal static class ConnectorEndpoints
         c.MapGet("/v3/teams/{teamId}/conversations", Channels);
         c.MapGet("/v1/meetings/{meetingId}", Meeting);
         c.MapGet("/v1/meetings/{meetingId}/participants/{participantId}", Participant);
+        c.MapPost("/v1/meetings/{meetingId}/notification", NotifyAsync);
         // Where the bot uploads a file the person allowed (the OneDrive upload URL, in Teams), and its download link.
         c.MapPut("/files/{fileId}", UploadAsync);
         c.MapGet("/files/{fileId}", Download);
@@ -296,6 +297,53 @@ internal static class ConnectorEndpoints
             ["conversation"] = DevTeams.Conversation(DevPeople.MeetingChat),
             ["organizer"] = DevTeams.Member(organizer),
         });
+    }
+
+    /// <summary>
+    /// A targeted in-meeting notification, as Teams takes it: shown only to the recipients who are
+    /// in the sample meeting now — on the page, in the meeting chat, visible to that person alone
+    /// (where Teams shows a dialog on the meeting stage), with the title and a link to the page it
+    /// opens. 202 when all were reached, else 207 naming the others, as Teams answers.
+    /// </summary>
+    private static async Task<IResult> NotifyAsync(string meetingId, HttpRequest request, DevMeeting meeting, DevTranscripts transcripts)
+    {
+        var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
+        if (meetingId != DevPeople.MeetingId)
+        {
+            return DevJson.Error(StatusCodes.Status404NotFound, "NotFound", $"Meeting '{meetingId}' is not the sample meeting.");
+        }
+        if (body?["value"]?["recipients"] is not JArray { Count: > 0 } recipients || body["value"]?["surfaces"] is not JArray { Count: > 0 } surfaces)
+        {
+            return DevJson.Error(StatusCodes.Status400BadRequest, "BadArgument", "A targeted meeting notification names its recipients and surfaces.");
+        }
+        var task = surfaces[0]["content"]?["value"];
+        var title = (string?)task?["title"] ?? "";
+        var url = (string?)task?["url"] ?? "";
+        var failed = new JArray();
+        foreach (var id in recipients.Select(r => r.Type == JTokenType.String ? (string?)r : null))
+        {
+            var person = id == null ? null : DevPeople.ById(id);
+            if (person == null || !meeting.IsIn(person))
+            {
+                failed.Add(new JObject { ["recipientMri"] = id, ["errorcode"] = "7505", ["failureReason"] = "The recipient is not in the meeting." });
+                continue;
+            }
+            var shown = new JObject
+            {
+                ["type"] = "message",
+                ["id"] = DevTranscripts.NewActivityId(),
+                ["timestamp"] = DevJson.Now(),
+                ["textFormat"] = "markdown",
+                ["text"] = $"🔔 **{ChatRegs.Cards.MarkdownText.EscapeOneLine(title)}** — {url}",
+                ["channelData"] = new JObject { ["devchannel"] = new JObject { ["inMeetingNotification"] = true, ["url"] = url } },
+                ["conversation"] = new JObject { ["id"] = DevTranscripts.Key(DevPeople.MeetingConversationId) },
+            };
+            AsBot(shown);
+            transcripts.For(DevPeople.MeetingConversationId).Append(shown, visibleTo: person.Id);
+        }
+        return failed.Count == 0
+            ? Results.StatusCode(StatusCodes.Status202Accepted)
+            : DevJson.Result(new JObject { ["recipientsFailureInfo"] = failed }, StatusCodes.Status207MultiStatus);
     }
 
     private static IResult Participant(string meetingId, string participantId, DevMeeting meeting)

@@ -27,4 +27,12 @@ public sealed class MeetingOptions
 
     /// <summary>At most this many people are offered in the series form's pickers (the card must stay small).</summary>
     public int MaxPeopleInForm { get; set; } = 150;
+
+    /// <summary>
+    /// The page Teams' targeted in-meeting notification opens on the meeting stage when a meeting
+    /// starts (the meeting panel's check-in page, e.g. https://chatregs.example.com/tabs/meeting.html):
+    /// an absolute https URL in a domain the app package lists (http only on localhost). Empty:
+    /// no in-meeting notification, everyone not checked in gets a personal message.
+    /// </summary>
+    public string InMeetingNotificationUrl { get; set; } = "";
 }

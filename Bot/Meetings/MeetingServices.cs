@@ -45,6 +45,7 @@ public static class MeetingServices
         services.AddSingleton<IJobHandler, MeetingNoticeJob>();
         services.AddSingleton<IJobHandler, MeetingAfterJob>();
 
+        services.AddSingleton<Events.InMeetingNotifier>();
         services.AddSingleton<IJobHandler, Events.StartReminderJob>();
         services.AddSingleton<IMeetingEventHandler, Events.MeetingEvents>();
 

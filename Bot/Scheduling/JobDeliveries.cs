@@ -71,6 +71,31 @@ public sealed class JobDeliveries(JobStore store, ProactiveSender sender, TimePr
     }
 
     /// <summary>
+    /// Reaches several people with one request through a shared conversation (Teams' targeted
+    /// in-meeting notification), once per run of <paramref name="job"/>: <paramref name="send"/>
+    /// gets those not reached by an earlier run and returns those it reached, who are recorded
+    /// like a 1:1 delivery (under their id, outcome <paramref name="outcome"/>) — so
+    /// <see cref="SendToEachAsync"/> in this or a later run skips them.
+    /// </summary>
+    /// <returns>Those neither reached before nor now: the caller messages them another way.</returns>
+    public async Task<IReadOnlyList<string>> SendTogetherOnceAsync(Job job, IEnumerable<string> userIds, Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyCollection<string>>> send, string outcome, string purpose, CancellationToken cancellationToken)
+    {
+        var already = await store.SentAsync(job, cancellationToken).ConfigureAwait(false);
+        var left = userIds.Where(id => !string.IsNullOrEmpty(id) && !already.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (left.Count == 0)
+        {
+            return left;
+        }
+        var reached = await send(left, cancellationToken).ConfigureAwait(false);
+        foreach (var userId in left.Where(reached.Contains))
+        {
+            await RecordAsync(job, userId, outcome, cancellationToken).ConfigureAwait(false);
+        }
+        logger.LogInformation("{Purpose}: {Reached} of {Count} reached together ({Outcome}).", purpose, left.Count(reached.Contains), left.Count, outcome);
+        return left.Where(id => !reached.Contains(id)).ToList();
+    }
+
+    /// <summary>
     /// Posts <paramref name="messages"/> to a shared chat (a group chat or channel the bot is in),
     /// in order, each once per run of <paramref name="job"/>: each is recorded under
     /// "chat:{conversation}#{key}" right after it went, so a retried run posts only what is left.

@@ -448,6 +448,47 @@ public sealed class DirectLineTests
     }
 
     [Fact]
+    public async Task A_targeted_in_meeting_notification_shows_only_to_recipients_in_the_meeting_and_names_the_others_as_Teams_does()
+    {
+        await using var factory = Factory();
+        await factory.SeedAsync();
+        var http = factory.CreateClient();
+        await DirectLineClient.PostJsonAsync(http, "/devchannel/meeting", new JObject { ["event"] = "join", ["person"] = "employee" });
+        var store = factory.Services.GetRequiredService<ConversationReferenceStore>();
+        var adapter = factory.Services.GetRequiredService<ChatRegs.Bot.Hosting.ChatRegsAdapter>();
+        var meeting = await store.GetConversationAsync(DevPeople.TenantId, DevPeople.MeetingConversationId, CancellationToken.None);
+
+        MeetingNotificationResponse? response = null;
+        await adapter.ContinueConversationAsync("", meeting!, async (turn, ct) =>
+        {
+            var notification = new TargetedMeetingNotification
+            {
+                Type = "targetedMeetingNotification",
+                Value = new TargetedMeetingNotificationValue
+                {
+                    Recipients = [DevPeople.Employee.Id, DevPeople.Host.Id],
+                    Surfaces = [new MeetingStageSurface<TaskModuleContinueResponse>
+                    {
+                        ContentType = ContentType.Task,
+                        Content = new TaskModuleContinueResponse { Value = new TaskModuleTaskInfo { Title = "周例会 已开始，请签到", Url = "http://localhost/tabs/meeting.html" } },
+                    }],
+                },
+            };
+            response = await TeamsInfo.SendMeetingNotificationAsync(turn, notification, DevPeople.MeetingId, ct);
+        }, CancellationToken.None);
+
+        // The host is not in the meeting: Teams names them; the employee sees it, alone, in the meeting chat.
+        Assert.Equal(DevPeople.Host.Id, Assert.Single(response!.RecipientsFailureInfo).RecipientMri);
+        var transcript = factory.Services.GetRequiredService<DevTranscripts>().For(DevPeople.MeetingConversationId);
+        var shown = Assert.Single(transcript.Since(0, DevPeople.Employee.Id).Activities, a => a["channelData"]?["devchannel"]?["inMeetingNotification"] != null);
+        Assert.Contains("周例会 已开始，请签到", (string?)shown["text"]);
+        Assert.DoesNotContain(transcript.Since(0, DevPeople.Host.Id).Activities, a => a["channelData"]?["devchannel"]?["inMeetingNotification"] != null);
+
+        var wrong = await http.PostAsync("/devchannel/v1/meetings/MCMeeting-other/notification", DirectLineClient.Json(new JObject()));
+        Assert.True(wrong.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
     public async Task Meeting_events_from_the_page_reach_the_bot_as_Teams_meeting_events()
     {
         var received = new ReceivedActivities();

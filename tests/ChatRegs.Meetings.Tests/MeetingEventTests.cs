@@ -20,6 +20,8 @@ public sealed class MeetingEventTests : IAsyncLifetime
     private const string Tenant = "tenant-ev";
     private const string Chat = "19:weekly-ev@thread.tacv2";
     private const string Key = "weekly@202611300830";
+    private const string MeetingId = "MCMeeting-weekly";
+    private const string PanelUrl = "https://chatregs.test/tabs/meeting.html";
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private HttpFeatureHost _host = null!;
 
@@ -32,7 +34,11 @@ public sealed class MeetingEventTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await HttpFeatureHost.StartAsync(Tenant, At(8, 0), configure: s => s.AddSingleton<ILeaveRoster, OnLeave>());
+        _host = await HttpFeatureHost.StartAsync(Tenant, At(8, 0), configure: s =>
+        {
+            s.AddSingleton<ILeaveRoster, OnLeave>();
+            s.Configure<MeetingOptions>(o => o.InMeetingNotificationUrl = PanelUrl);
+        });
         await _host.PersonAsync("29:host", "张伟");
         await _host.PersonAsync("29:recorder-en", "Chen Jing", locale: "en-US");
         await _host.PersonAsync("29:a", "王小明");
@@ -138,6 +144,77 @@ public sealed class MeetingEventTests : IAsyncLifetime
         Assert.Single(To("29:b"));
         Assert.Single(To("29:c-en"));
         Assert.Single(To("29:recorder-en"));
+    }
+
+    [Fact]
+    public async Task Those_in_the_meeting_but_not_checked_in_get_a_targeted_in_meeting_notification_in_their_language_and_the_rest_a_message()
+    {
+        // 李娜 and Lucy are in the Teams meeting without a check-in (e.g. they joined before the bot was added); the recorder is not in it.
+        _host.Connector.InMeeting[MeetingId] = ["29:b", "29:c-en", "29:a", "29:host"];
+        Now(8, 26);
+        await JoinAsync(("29:a", "王小明"), ("29:host", "张伟"));
+        Now(8, 31);
+        await SendAsync(Event("meetingStart", StartValue()));
+        await _host.RunDueJobsAsync();
+
+        var notifications = _host.Connector.NotificationsIn(MeetingId);
+        Assert.Equal(2, notifications.Count);
+        var zh = Assert.Single(notifications, n => (string?)n.Body!["value"]!["surfaces"]![0]!["content"]!["value"]!["title"] == "周工作例会 已开始，请签到");
+        Assert.Equal(["29:b"], zh.Body!["value"]!["recipients"]!.AsArray().Select(r => (string?)r));
+        Assert.Equal("targetedMeetingNotification", (string?)zh.Body["type"]);
+        var stage = zh.Body["value"]!["surfaces"]![0]!;
+        // As the Bot Framework SDK writes them ("MeetingStage", "Task"); Teams reads the names case-insensitively.
+        Assert.Equal("meetingStage", (string?)stage["surface"], ignoreCase: true);
+        Assert.Equal("task", (string?)stage["contentType"], ignoreCase: true);
+        Assert.Equal(PanelUrl, (string?)stage["content"]!["value"]!["url"]);
+        var en = Assert.Single(notifications, n => (string?)n.Body!["value"]!["surfaces"]![0]!["content"]!["value"]!["title"] == "周工作例会 has started: please check in");
+        Assert.Equal(["29:c-en", "29:recorder-en"], en.Body!["value"]!["recipients"]!.AsArray().Select(r => (string?)r).Order(StringComparer.Ordinal));
+
+        // Shown in the meeting: no message in their chat. Not in the meeting (Teams said so): the personal message.
+        Assert.Empty(To("29:b"));
+        Assert.Empty(To("29:c-en"));
+        Assert.StartsWith("[Meeting started] 周工作例会", Assert.Single(To("29:recorder-en")).Text);
+        // Checked in or on leave: neither.
+        Assert.DoesNotContain(notifications, n => n.Body!["value"]!["recipients"]!.AsArray().Any(r => (string?)r is "29:a" or "29:d" or "29:host"));
+
+        // The same event again, or the meeting restarted: nobody is told twice.
+        Now(8, 40);
+        await SendAsync(Event("meetingStart", StartValue()));
+        await _host.RunDueJobsAsync();
+        Assert.Equal(2, _host.Connector.NotificationsIn(MeetingId).Count);
+        Assert.Single(To("29:recorder-en"));
+        Assert.Empty(To("29:b"));
+    }
+
+    [Fact]
+    public async Task When_Teams_refuses_the_in_meeting_notification_everyone_not_checked_in_gets_the_message_instead()
+    {
+        _host.Connector.InMeeting[MeetingId] = ["29:b", "29:c-en", "29:recorder-en"];
+        _host.Connector.RefuseNotifications[MeetingId] = System.Net.HttpStatusCode.Forbidden;
+        Now(8, 31);
+        await SendAsync(Event("meetingStart", StartValue()));
+        await _host.RunDueJobsAsync();
+
+        Assert.All(_host.Connector.NotificationsIn(MeetingId), n => Assert.Equal("POST(403)", n.Method));
+        Assert.NotEmpty(_host.Connector.NotificationsIn(MeetingId));
+        Assert.StartsWith("【会议已开始】周工作例会", Assert.Single(To("29:b")).Text);
+        Assert.Single(To("29:c-en"));
+        Assert.Single(To("29:recorder-en"));
+        Assert.DoesNotContain(_host.Logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task A_meeting_start_without_the_meeting_id_falls_back_to_personal_messages()
+    {
+        _host.Connector.InMeeting[MeetingId] = ["29:b"];
+        Now(8, 31);
+        var start = Event("meetingStart", new JsonObject { ["MeetingType"] = "Scheduled", ["Title"] = "周工作例会" });
+        start["channelData"]!.AsObject().Remove("meeting");
+        await SendAsync(start);
+        await _host.RunDueJobsAsync();
+
+        Assert.Empty(_host.Connector.NotificationsIn(MeetingId));
+        Assert.Single(To("29:b"));
     }
 
     [Fact]

@@ -78,6 +78,19 @@ public sealed class TeamsConnector : HttpMessageHandler
     /// <summary>People whose 1:1 chat cannot be created (e.g. the app is not installed for them), with the status Teams answers.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, HttpStatusCode> RefuseCreate { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Who is in each Teams meeting now (by meeting id): a targeted in-meeting notification
+    /// (POST v1/meetings/{id}/notification) reaches them, and Teams answers 207 naming the other
+    /// recipients; 202 when it reached all. Calls are recorded with the conversation "meeting:{id}".
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<string>> InMeeting { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Meetings whose notifications Teams refuses with the given status (e.g. 403: the app may not notify in this meeting).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, HttpStatusCode> RefuseNotifications { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The targeted in-meeting notifications sent to a meeting (refused ones too: Method "POST(403)" and so on).</summary>
+    public IReadOnlyList<ConnectorCall> NotificationsIn(string meetingId) => Calls.Where(c => c.ConversationId == "meeting:" + meetingId).ToList();
+
     /// <summary>Someone deleted this message in Teams: updating it answers 404.</summary>
     public void Delete(string activityId)
     {
@@ -99,6 +112,11 @@ public sealed class TeamsConnector : HttpMessageHandler
     {
         var body = request.Content == null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
         var path = request.RequestUri!.AbsolutePath;
+        const string meetings = "/v1/meetings/";
+        if (request.Method == HttpMethod.Post && path.IndexOf(meetings, StringComparison.Ordinal) is var m and >= 0 && path.EndsWith("/notification", StringComparison.Ordinal))
+        {
+            return MeetingNotification(Uri.UnescapeDataString(path[(m + meetings.Length)..^"/notification".Length]), body);
+        }
         const string marker = "/v3/conversations/";
         var at = path.IndexOf(marker, StringComparison.Ordinal);
         var rest = at < 0 ? "" : path[(at + marker.Length)..];
@@ -139,6 +157,35 @@ public sealed class TeamsConnector : HttpMessageHandler
             _calls.Add(new ConnectorCall(request.Method.Method, conversationId, activityId, json) { MessageId = id });
             return Json(HttpStatusCode.OK, new JsonObject { ["id"] = id });
         }
+    }
+
+    private HttpResponseMessage MeetingNotification(string meetingId, string body)
+    {
+        var json = JsonNode.Parse(body) as JsonObject;
+        lock (_calls)
+        {
+            if (RefuseNotifications.TryGetValue(meetingId, out var refused))
+            {
+                _calls.Add(new ConnectorCall($"POST({(int)refused})", "meeting:" + meetingId, null, json));
+                return Json(refused, new JsonObject { ["error"] = new JsonObject { ["code"] = refused.ToString(), ["message"] = "Refused by the test." } });
+            }
+            _calls.Add(new ConnectorCall("POST", "meeting:" + meetingId, null, json));
+        }
+        var present = InMeeting.TryGetValue(meetingId, out var inMeeting) ? inMeeting : [];
+        var failed = (json?["value"]?["recipients"] as JsonArray ?? []).Select(r => (string?)r).Where(r => r == null || !present.Contains(r)).ToList();
+        if (failed.Count == 0)
+        {
+            return new HttpResponseMessage(HttpStatusCode.Accepted);
+        }
+        return Json(HttpStatusCode.MultiStatus, new JsonObject
+        {
+            ["recipientsFailureInfo"] = new JsonArray(failed.Select(r => (JsonNode)new JsonObject
+            {
+                ["recipientMri"] = r,
+                ["errorcode"] = "7505",
+                ["failureReason"] = "The recipient is not in the meeting.",
+            }).ToArray()),
+        });
     }
 
     private static HttpResponseMessage Json(HttpStatusCode status, JsonObject body) =>

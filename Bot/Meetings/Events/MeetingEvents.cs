@@ -3,6 +3,7 @@ using ChatRegs.Bot.Meetings.CheckIns;
 using ChatRegs.Bot.Meetings.Jobs;
 using ChatRegs.Bot.Routing;
 using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
 using Microsoft.Bot.Schema.Teams;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,9 @@ namespace ChatRegs.Bot.Meetings.Events;
 /// tenant and conversation come from the activity, people from the event's member list (only
 /// those expected at the occurrence count). Nothing is said in the meeting chat.
 /// <list type="bullet">
-/// <item><b>meetingStart</b>: one personal reminder to each person expected who has not checked
-/// in (and is not on approved leave) — <see cref="StartReminderJob"/>, once per occurrence.</item>
+/// <item><b>meetingStart</b>: one reminder to each person expected who has not checked in (and
+/// is not on approved leave) — Teams' targeted in-meeting notification for those in the meeting,
+/// a personal message for the rest — <see cref="StartReminderJob"/>, once per occurrence.</item>
 /// <item><b>meetingEnd</b> before the scheduled end: the end is recorded (once), check-in closes,
 /// the roll is final and goes to the host and recorder now — the roll job, moved to now, so it
 /// goes once.</item>
@@ -44,7 +46,9 @@ public sealed class MeetingEvents(CheckInService checkIns, MeetingJobs jobs, Tim
         {
             return;
         }
-        var first = await jobs.RemindAtStartAsync(current.Occurrence.Series.TenantId, current.Occurrence, cancellationToken).ConfigureAwait(false);
+        // The Teams meeting (for the in-meeting notification): the event's own id, else the channel data's.
+        var meetingId = Bounded(meeting?.Id) ?? Bounded(turnContext.Activity.TeamsGetMeetingInfo()?.Id);
+        var first = await jobs.RemindAtStartAsync(current.Occurrence.Series.TenantId, current.Occurrence, meetingId, turnContext.Activity.Conversation?.Id, cancellationToken).ConfigureAwait(false);
         logger.LogInformation(first ? "Meeting {Occurrence} started: those not checked in are reminded." : "Meeting {Occurrence} started again: they were reminded already.", current.Occurrence.Key);
     }
 
@@ -120,6 +124,9 @@ public sealed class MeetingEvents(CheckInService checkIns, MeetingJobs jobs, Tim
             logger.LogInformation("Meeting leave of {UserId} for {Occurrence} at {At}: {Outcome}.", user.Id, occurrence.Key, at, left.Outcome);
         }
     }
+
+    /// <summary>A Teams id from an event, or null when missing or too long to be one.</summary>
+    private static string? Bounded(string? id) => string.IsNullOrWhiteSpace(id) || id.Length > MaxUserIdLength ? null : id;
 
     /// <summary>The occurrence of this chat the event is about (open for check-in now: started, else the next), or null after logging why not.</summary>
     private async Task<(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence)?> CurrentAsync(ITurnContext turnContext, string what, CancellationToken cancellationToken)

@@ -9,13 +9,19 @@ namespace ChatRegs.Bot.Meetings.Events;
 /// <summary>
 /// "meetings.startReminder" (scheduled by <see cref="MeetingEvents"/> when Teams says the meeting
 /// started): everyone expected who has not checked in, is not on approved leave and has not been
-/// excused gets one personal notice, in their own 1:1 chat and language — once each, even when
-/// the job is retried (<see cref="JobDeliveries"/>). Nothing is sent once the roll is final (the
+/// excused gets one notice in their own language — once each, even when the job is retried
+/// (<see cref="JobDeliveries"/>). When Teams named the meeting and in-meeting notifications are
+/// on (<see cref="MeetingOptions.InMeetingNotificationUrl"/>), those in the meeting get Teams'
+/// targeted in-meeting notification (<see cref="InMeetingNotifier"/>); whoever Teams could not
+/// show it to gets the personal message in their 1:1 chat. Nothing is sent once the roll is final (the
 /// meeting ended, or the job ran too late), or when the occurrence was moved or cancelled.
 /// </summary>
-public sealed class StartReminderJob(MeetingJobs jobs, AttendanceService attendance, JobDeliveries deliveries, Localizer localizer, ILogger<StartReminderJob> logger) : IJobHandler
+public sealed class StartReminderJob(MeetingJobs jobs, AttendanceService attendance, JobDeliveries deliveries, InMeetingNotifier inMeeting, Localizer localizer, ILogger<StartReminderJob> logger) : IJobHandler
 {
     public string Kind => MeetingJobs.StartReminderKind;
+
+    /// <summary>How a person reached by the in-meeting notification is recorded among the job's recipients.</summary>
+    public const string InMeetingOutcome = "InMeeting";
 
     public async Task RunAsync(Job job, CancellationToken cancellationToken)
     {
@@ -34,6 +40,12 @@ public sealed class StartReminderJob(MeetingJobs jobs, AttendanceService attenda
         // Absent with no check-in and no correction: not on leave, not excused, not here.
         var missing = roll.Entries.Where(e => e.Status == AttendanceStatus.Absent && e.CheckIn == null && e.Correction == null).Select(e => e.UserId).ToList();
         var (snapshot, occurrence) = current;
+        if (inMeeting.Enabled && data.MeetingId is { Length: > 0 } meetingId && data.MeetingChatId is { Length: > 0 } chatId)
+        {
+            missing = [.. await deliveries.SendTogetherOnceAsync(job, missing,
+                (ids, ct) => inMeeting.NotifyAsync(job.TenantId, chatId, meetingId, ids, language => localizer.Get(language, "meetings.notice.inMeetingTitle", snapshot.Series.Name), ct),
+                InMeetingOutcome, $"{Kind} {occurrence.Key} in meeting", cancellationToken).ConfigureAwait(false)];
+        }
         await deliveries.SendToEachAsync(job, missing,
             _ => (turn, ct) => turn.SendActivityAsync(MessageFactory.Text(Text(snapshot, occurrence, turn.Activity.Locale ?? "")), ct),
             $"{Kind} {occurrence.Key}", cancellationToken).ConfigureAwait(false);

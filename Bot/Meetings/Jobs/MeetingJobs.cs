@@ -3,8 +3,12 @@ using ChatRegs.Bot.Scheduling;
 
 namespace ChatRegs.Bot.Meetings.Jobs;
 
-/// <summary>What a meeting job carries: the occurrence and the times it was scheduled for (a job whose occurrence has moved since is stale and does nothing).</summary>
-public sealed record OccurrenceJobData(string SeriesId, string Occurrence, DateTimeOffset Start, DateTimeOffset End);
+/// <summary>
+/// What a meeting job carries: the occurrence and the times it was scheduled for (a job whose
+/// occurrence has moved since is stale and does nothing). The start reminder also carries the
+/// Teams meeting and its chat, as Teams named them in meetingStart, for the in-meeting notification.
+/// </summary>
+public sealed record OccurrenceJobData(string SeriesId, string Occurrence, DateTimeOffset Start, DateTimeOffset End, string? MeetingId = null, string? MeetingChatId = null);
 
 /// <summary>
 /// The meeting jobs (Bot/Scheduling): "open check-in" at each occurrence's window opening
@@ -88,8 +92,9 @@ public sealed class MeetingJobs(JobScheduler scheduler, MeetingCache cache, Time
     /// The Teams meeting started: those expected who have not checked in are reminded, once per
     /// occurrence (<see cref="StartReminderJobId"/>). Created is false when it was asked for before.
     /// </summary>
-    public async Task<bool> RemindAtStartAsync(string tenantId, MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
-        (await scheduler.ScheduleAsync(tenantId, StartReminderKind, time.GetUtcNow(), DataOf(occurrence), StartReminderJobId(occurrence), cancellationToken: cancellationToken).ConfigureAwait(false)).Created;
+    public async Task<bool> RemindAtStartAsync(string tenantId, MeetingOccurrence occurrence, string? meetingId, string? meetingChatId, CancellationToken cancellationToken) =>
+        (await scheduler.ScheduleAsync(tenantId, StartReminderKind, time.GetUtcNow(), DataOf(occurrence) with { MeetingId = meetingId, MeetingChatId = meetingChatId },
+            StartReminderJobId(occurrence), cancellationToken: cancellationToken).ConfigureAwait(false)).Created;
 
     /// <summary>An occurrence was moved or cancelled: its jobs at the old time are cancelled, the new time gets its own, and the series stays scheduled ahead.</summary>
     public async Task OccurrenceChangedAsync(string tenantId, MeetingOccurrence before, MeetingOccurrence after, CancellationToken cancellationToken)
