@@ -190,6 +190,11 @@ var appSettings = concat([
     value: timeZone
   }
   {
+    // The meeting panel (Bot/Tabs) on the meeting stage for those in the meeting without a check-in when it starts.
+    name: 'ChatRegs__Meetings__InMeetingNotificationUrl'
+    value: 'https://${webName}.azurewebsites.net/tabs/meeting.html'
+  }
+  {
     name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
     value: insights.properties.ConnectionString
   }

@@ -21,6 +21,8 @@ trap '[ -n "$azurite_pid" ] && kill -INT "$azurite_pid" 2>/dev/null && wait "$az
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 # The local chat page's Teams tab host mints SSO tokens for the sample people (docs/teams-meeting.md); off unless set.
 export ChatRegs__Tabs__DevTokens="${ChatRegs__Tabs__DevTokens:-true}"
+# At meeting start, those in the sample meeting without a check-in get the meeting panel as an in-meeting notification (docs/meetings.md).
+export ChatRegs__Meetings__InMeetingNotificationUrl="${ChatRegs__Meetings__InMeetingNotificationUrl:-http://localhost:3978/tabs/meeting.html}"
 export ChatRegs__Storage__ConnectionString="${ChatRegs__Storage__ConnectionString:-$(azurite_connection_string "$port")}"
 echo "run: when the bot is up it prints 'Local chat page: http://localhost:3978/?key=…'; open that address"
 echo "run: (the key is new at every start; without it the local chat channel refuses every request)"

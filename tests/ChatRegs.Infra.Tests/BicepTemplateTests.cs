@@ -95,6 +95,7 @@ public sealed partial class BicepTemplateTests
         Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING", settings);
         Assert.Contains("ChatRegs__AllowedTenants__", settings);
         Assert.Contains("ChatRegs__Proactive__ShareTenantBudget", settings);
+        Assert.Contains("ChatRegs__Meetings__InMeetingNotificationUrl", settings);
         Assert.DoesNotContain("listKeys", output);
         Assert.DoesNotContain("AccountKey", output);
         Assert.DoesNotContain("ConnectionString\"", settings.Replace("APPLICATIONINSIGHTS_CONNECTION_STRING", ""));
