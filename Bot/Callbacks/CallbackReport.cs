@@ -318,15 +318,15 @@ public static class CallbackExport
         md.AppendLine().Append("## ").AppendLine(E(L("mdFigures"))).AppendLine();
         foreach (var (title, value) in Facts(r, localizer, locale))
         {
-            md.Append("- ").Append(E(title)).Append(colon).AppendLine(E(value));
+            md.Append("- ").AppendLine(E(title + colon + value));
         }
         if (r.Reps.Count > 0)
         {
             md.AppendLine().Append("### ").AppendLine(E(L("repsHeader"))).AppendLine();
             foreach (var rep in r.Reps)
             {
-                md.Append("- ").Append(E(RepName(rep, localizer, locale))).Append(colon)
-                    .AppendLine(E(L("repLine", rep.Tasks, rep.Finished, rep.WithinWindow, rep.Calls, rep.Satisfied, rep.Average, rep.Dissatisfied, rep.Overdue, rep.Unreachable)));
+                md.Append("- ").AppendLine(E(RepName(rep, localizer, locale) + colon
+                    + L("repLine", rep.Tasks, rep.Finished, rep.WithinWindow, rep.Calls, rep.Satisfied, rep.Average, rep.Dissatisfied, rep.Overdue, rep.Unreachable)));
             }
         }
 
@@ -353,7 +353,7 @@ public static class CallbackExport
         var recommendations = finished.Where(x => x.Satisfaction == Satisfaction.Satisfied && !string.IsNullOrWhiteSpace(x.SuggestionWords)).ToList();
         foreach (var x in recommendations)
         {
-            md.Append("- ").Append(E(Who(x))).Append(colon).AppendLine(E(x.SuggestionWords!));
+            md.Append("- ").AppendLine(E(Who(x) + colon + x.SuggestionWords!));
         }
         if (recommendations.Count == 0)
         {
@@ -364,7 +364,7 @@ public static class CallbackExport
         var unsatisfied = finished.Where(x => x.Satisfaction is Satisfaction.Average or Satisfaction.Dissatisfied && !string.IsNullOrWhiteSpace(x.ComplaintWords)).ToList();
         foreach (var x in unsatisfied)
         {
-            md.Append("- ").Append(E(Who(x))).Append(E(L("mdSatisfaction", CallbackText.Satisfaction(localizer, locale, x.Satisfaction)))).Append(colon).AppendLine(E(x.ComplaintWords!));
+            md.Append("- ").AppendLine(E(Who(x) + L("mdSatisfaction", CallbackText.Satisfaction(localizer, locale, x.Satisfaction)) + colon + x.ComplaintWords!));
         }
         if (unsatisfied.Count == 0)
         {
