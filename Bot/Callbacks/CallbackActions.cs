@@ -32,7 +32,9 @@ public sealed class StartCallAction(IAuthorizationService authorization, Callbac
         var turnContext = action.Turn;
         var tenant = action.Tenant;
         var locale = action.Locale;
-        if (MethodOf(action.Field("method", 40)) is not { } method)
+        // No field: 开始回访 (电话). A field that is not one of the three (or not text at all) is refused.
+        var methodField = action.Data.ContainsKey("method") ? (CardFields.Raw(action.Data, "method") ?? "?").Trim() : "";
+        if (MethodOf(methodField.Length > 40 ? "?" : methodField) is not { } method)
         {
             return action.Say("callbacks.call.badMethod");
         }
