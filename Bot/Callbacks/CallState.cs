@@ -31,6 +31,11 @@ public sealed class CallState
 
     public string StepId { get; set; } = "";
 
+    /// <summary>回访方式: the <see cref="CallMethod"/> name chosen when the call started (Phone by default).</summary>
+    public string Method { get; set; } = nameof(CallMethod.Phone);
+
+    public CallMethod MethodValue => Enum.TryParse<CallMethod>(Method, out var m) && Enum.IsDefined(m) ? m : CallMethod.Phone;
+
     public DateTimeOffset StartedUtc { get; set; }
 
     public string CustomerName { get; set; } = "";
@@ -137,6 +142,10 @@ public static class CallbackText
 
     public static string Status(Localizer localizer, string locale, CallbackStatus value) =>
         localizer.Get(locale, "callbacks.status." + Camel(value.ToString()));
+
+    /// <summary>电话 / 电邮 / 信息.</summary>
+    public static string Method(Localizer localizer, string locale, CallMethod value) =>
+        localizer.Get(locale, "callbacks.method." + Camel(value.ToString()));
 
     public static string YesNo(Localizer localizer, string locale, bool value) => localizer.Get(locale, value ? "callbacks.yes" : "callbacks.no");
 

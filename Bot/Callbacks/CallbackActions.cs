@@ -5,6 +5,7 @@ using ChatRegs.Bot.People;
 using ChatRegs.Bot.Routing;
 using ChatRegs.Bot.Storage;
 using Microsoft.Bot.Builder;
+using ChatRegs.Dialogs;
 using Newtonsoft.Json.Linq;
 
 namespace ChatRegs.Bot.Callbacks;
@@ -16,9 +17,11 @@ namespace ChatRegs.Bot.Callbacks;
 /// another call is still open in this chat: starting would throw away its unsaved answers, so
 /// the rep is asked to finish or cancel it first.
 /// </summary>
-public sealed class StartCallAction(IAuthorizationService authorization, CallbackService service, CallbackViews views, DialogHost flows) : CallbackTaskAction(authorization, service)
+public sealed class StartCallAction(IAuthorizationService authorization, CallbackService service, CallbackViews views, DialogHost flows, IEnumerable<Dialog> dialogs) : CallbackTaskAction(authorization, service)
 {
     public override string Verb => "callbacks.start";
+
+    private readonly CallbackCallDialog dialog = dialogs.OfType<CallbackCallDialog>().Single();
 
     protected override string Permission => CallbackPermissions.CallbackCall;
 
@@ -29,6 +32,12 @@ public sealed class StartCallAction(IAuthorizationService authorization, Callbac
         var turnContext = action.Turn;
         var tenant = action.Tenant;
         var locale = action.Locale;
+        // No field: 开始回访 (电话). A field that is not one of the three (or not text at all) is refused.
+        var methodField = action.Data.ContainsKey("method") ? (CardFields.Raw(action.Data, "method") ?? "?").Trim() : "";
+        if (MethodOf(methodField.Length > 40 ? "?" : methodField) is not { } method)
+        {
+            return action.Say("callbacks.call.badMethod");
+        }
         if (Service.WhyNotNow(task, locale) is { } why)
         {
             return new CardActionResult(Message: why);
@@ -61,11 +70,29 @@ public sealed class StartCallAction(IAuthorizationService authorization, Callbac
             DueDate = CallbackDates.Iso(task.DueDate),
             CustomerTimeZone = task.CustomerTimeZone,
             PreviousAttempts = task.FailedAttempts,
+            Method = method.ToString(),
         };
         call.StepId = script.NextStep(null, call.Path)!.Id;
+        if (method != CallMethod.Phone)
+        {
+            // 电邮 / 信息: the script as text to copy and send, then the same cards to record the reply.
+            var how = CallbackText.Method(Localizer.Default, locale, method);
+            var customer = CallbackText.Customer(Localizer.Default, locale, task.CustomerName, task.Title);
+            await turnContext.SendActivityAsync(MessageFactory.Text(global::ChatRegs.Cards.MarkdownText.Escape(Localizer.Default.Get(locale, "callbacks.call.writtenIntro", how, customer, task.Phone))), cancellationToken).ConfigureAwait(false);
+            await turnContext.SendActivityAsync(MessageFactory.Text(global::ChatRegs.Cards.MarkdownText.EscapeLines(dialog.WrittenScript(call, script, locale))), cancellationToken).ConfigureAwait(false);
+        }
         await flows.BeginAsync(turnContext, CallbackCallDialog.Id, call, cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }
+
+    /// <summary>The card's <c>method</c>: none (the queue's 开始回访) is 电话; "email" and "message" the written ways; anything else null.</summary>
+    public static CallMethod? MethodOf(string field) => field switch
+    {
+        "" or "phone" => CallMethod.Phone,
+        "email" => CallMethod.Email,
+        "message" => CallMethod.Message,
+        _ => null,
+    };
 }
 
 /// <summary>
@@ -239,6 +266,100 @@ public sealed class ReportFileAction(string verb, IAuthorizationService authoriz
         var report = await views.ReportAsync(CallbackViews.TenantOf(turnContext), period, cancellationToken).ConfigureAwait(false);
         await files.OfferAsync(turnContext, $"{localizer.Get(locale, "callbacks.report.fileName")}-{period.FileSuffix}.csv", CallbackExport.CsvType,
             CallbackExport.Bytes(CallbackExport.ReportCsv(report, localizer, locale)), localizer.Get(locale, "callbacks.report.description", period.Describe()), cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
+}
+
+/// <summary>The report card's period (its from/to fields), or null when the card's dates cannot be a period.</summary>
+internal static class ReportCardPeriod
+{
+    public static ReportPeriod? Of(CardActionContext action) =>
+        CallbackImport.TryDate(action.Field("from", 40), out var from) && CallbackImport.TryDate(action.Field("to", 40), out var to) ? ReportPeriod.Of(from, to) : null;
+}
+
+/// <summary>
+/// "保存分析结果" on the report card: the analysis (分析结果) of the card's period, written by a
+/// supervisor or manager (<see cref="CallbackPermissions.CallbackReportWrite"/>, from the sender's
+/// roles). Replaces the saved one only over the row the card showed (its ETag): when someone
+/// saved meanwhile, nothing is saved, and the card comes back with theirs shown and what was
+/// typed still in the box. Text over <see cref="CallbackReportNote.MaxAnalysis"/> is refused, not cut.
+/// </summary>
+public sealed class SaveAnalysisAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer) : CardActionHandler(authorization)
+{
+    public const string AnalysisVerb = "callbacks.reportAnalysis";
+
+    public override string Verb => AnalysisVerb;
+
+    /// <summary>The report names customers: it stays in the 1:1 chat.</summary>
+    public override string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+
+    protected override string Permission => CallbackPermissions.CallbackReportWrite;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        var (turn, locale) = (action.Turn, action.Locale);
+        if (ReportCardPeriod.Of(action) is not { } period)
+        {
+            return new CardActionResult(Message: localizer.Get(locale, "callbacks.report.badPeriod", ""));
+        }
+        var analysis = (CardFields.Raw(action.Data, "analysis") ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        var etag = action.Text("etag", 200);
+        Task<Microsoft.Bot.Schema.Attachment> Card(string message, bool problem, string? draft = null) =>
+            views.ReportCardAsync(turn, Authorization, period, cancellationToken, message, draft, problem);
+        if (analysis.Length == 0)
+        {
+            return new CardActionResult(RefreshedCard: await Card(localizer.Get(locale, "callbacks.report.analysisEmpty"), true, "").ConfigureAwait(false));
+        }
+        if (analysis.Length > CallbackReportNote.MaxAnalysis)
+        {
+            return new CardActionResult(RefreshedCard: await Card(localizer.Get(locale, "callbacks.report.analysisTooLong", CallbackReportNote.MaxAnalysis, analysis.Length), true,
+                analysis[..CallbackReportNote.MaxAnalysis]).ConfigureAwait(false));
+        }
+        var writer = await views.ActorAsync(turn, cancellationToken).ConfigureAwait(false);
+        var report = await views.ReportAsync(action.Tenant, period, cancellationToken).ConfigureAwait(false);
+        var saved = await service.WriteAnalysisAsync(writer, period, analysis, ReportFigures.Of(report), etag, cancellationToken).ConfigureAwait(false);
+        if (saved.IsChanged)
+        {
+            var theirs = await service.ReportNoteAsync(action.Tenant, period, cancellationToken).ConfigureAwait(false);
+            var message = theirs != null
+                ? localizer.Get(locale, "callbacks.report.analysisChanged", CallbackExport.WrittenBy(theirs, service.TeamZone, localizer, locale))
+                : localizer.Get(locale, "callbacks.report.analysisGone");
+            return new CardActionResult(RefreshedCard: await Card(message, true, analysis).ConfigureAwait(false));
+        }
+        Core.SavedTurns.Mark(turn);
+        return new CardActionResult(RefreshedCard: await Card(localizer.Get(locale, "callbacks.report.analysisSaved"), false).ConfigureAwait(false));
+    }
+}
+
+/// <summary>
+/// "导出报告 Markdown" on the report card: the 《回访总结报告》 of the card's period as a Markdown
+/// file (figures, analysis, recommendations, the unsatisfied customers' words), through the file
+/// consent path; the same readers as the report.
+/// </summary>
+public sealed class ReportMarkdownAction(IAuthorizationService authorization, CallbackViews views, CallbackService service, Localizer localizer, IFileExporter files) : CardActionHandler(authorization)
+{
+    public const string MarkdownVerb = "callbacks.reportMarkdown";
+
+    public override string Verb => MarkdownVerb;
+
+    /// <summary>Customers' names and words stay in the 1:1 chat.</summary>
+    public override string? PersonalOnlyReasonKey => "callbacks.personalOnly";
+
+    protected override string Permission => CallbackPermissions.CallbackReport;
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        var locale = action.Locale;
+        if (ReportCardPeriod.Of(action) is not { } period)
+        {
+            return new CardActionResult(Message: localizer.Get(locale, "callbacks.report.badPeriod", ""));
+        }
+        var report = await views.ReportAsync(action.Tenant, period, cancellationToken).ConfigureAwait(false);
+        var records = await views.RecordsAsync(action.Tenant, period, cancellationToken).ConfigureAwait(false);
+        var note = await service.ReportNoteAsync(action.Tenant, period, cancellationToken).ConfigureAwait(false);
+        var markdown = CallbackExport.ReportMarkdown(report, note, records, service.TeamZone, localizer, locale);
+        await files.OfferAsync(action.Turn, $"{localizer.Get(locale, "callbacks.report.fileName")}-{period.FileSuffix}.md", CallbackExport.MarkdownType,
+            System.Text.Encoding.UTF8.GetBytes(markdown), localizer.Get(locale, "callbacks.report.markdownDescription", period.Describe(), records.Count), cancellationToken).ConfigureAwait(false);
         return CardActionResult.Done;
     }
 }

@@ -101,6 +101,40 @@ public sealed class CallbackCallDialog : InterruptibleComponentDialog, IPersonal
     public string Line(CallState call, CallbackScript script, ScriptStep step, string? greetingId = null) =>
         CallbackScript.Fill(CallbackScript.Text(step.Text, call.Language), Placeholders(call, script, greetingId));
 
+    /// <summary>
+    /// The script as one text for an e-mail or a message (回访方式 电邮、信息), in the call's
+    /// language with its placeholders filled: every line the customer may be asked, a branch's
+    /// question marked with the answer it follows ("（如满意）"), the optional parts switched on,
+    /// and the first closing line — the customer answers in writing, so both branches are asked.
+    /// </summary>
+    public string WrittenScript(CallState call, CallbackScript script, string locale)
+    {
+        var language = call.Language;
+        var lines = new List<string>();
+        var closed = false;
+        foreach (var step in script.Steps)
+        {
+            if ((step.Toggle != null && !call.TogglesOn.Contains(step.Toggle)) || (step.When?.Member is { } member && member != call.IsMember))
+            {
+                continue;
+            }
+            if (step.Closing)
+            {
+                if (!closed)
+                {
+                    lines.Add(Line(call, script, step));
+                    closed = true;
+                }
+                continue;
+            }
+            var prefix = step.When?.Satisfaction is { Count: > 0 } when
+                ? _localizer.Get(language, "callbacks.call.writtenIf", string.Join(_localizer.Get(language, "callbacks.call.writtenOr"), when.Select(x => CallbackText.Satisfaction(_localizer, language, x))))
+                : "";
+            lines.Add(prefix + Line(call, script, step));
+        }
+        return string.Join("\n", lines.SelectMany(l => l.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
+    }
+
     // ---- a step ----
 
     private async Task<DialogTurnResult> AskStepAsync(WaterfallStepContext step, CancellationToken ct)

@@ -46,6 +46,7 @@ public sealed class CallbackCards(ICardFactory cards, Localizer localizer, Callb
             Fact(L(locale, "fields.dueDate"), call.DueDate),
             Fact(L(locale, "fields.attempt"), L(locale, "step.attempt", call.PreviousAttempts + 1, service.Options.MaxAttempts)),
             Fact(L(locale, "fields.script"), $"{script.NameIn(locale)} (v{script.Version})"),
+            Fact(L(locale, "fields.method"), CallbackText.Method(localizer, locale, call.MethodValue)),
         };
         var lines = new JsonArray();
         foreach (var text in line.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -353,23 +354,18 @@ public sealed class CallbackCards(ICardFactory cards, Localizer localizer, Callb
 
     // ---- report ----
 
-    public Attachment Report(CallbackReportData r, string locale)
+    /// <summary>
+    /// The 回访总结报告 card: the figures, the saved analysis (分析结果) with who wrote it and when,
+    /// and — for those who may write it — the box to write or rewrite it, holding
+    /// <paramref name="draft"/> (what was typed, after a refused save) or the saved text.
+    /// </summary>
+    public Attachment Report(CallbackReportData r, CallbackReportNote? note, bool canWrite, string locale, string? message = null, string? draft = null, bool messageIsProblem = false)
     {
-        string P(int part, int whole) => CallbackReportData.Format(CallbackReportData.Percent(part, whole));
-        var facts = new JsonArray
+        var facts = new JsonArray();
+        foreach (var (title, value) in CallbackExport.Facts(r, localizer, locale))
         {
-            Fact(L(locale, "report.tasks"), N(r.Tasks)),
-            Fact(L(locale, "report.finished"), L(locale, "report.ofTotal", r.Finished, P(r.Finished, r.Tasks))),
-            Fact(L(locale, "report.withinWindow"), L(locale, "report.ofTotal", r.WithinWindow, P(r.WithinWindow, r.Tasks))),
-            Fact(L(locale, "report.memberCoverage"), L(locale, "report.coverage", CallbackReportData.Format(r.MemberCoverage), r.MembersFinished, r.Members)),
-            Fact(L(locale, "report.membersWithinWindow"), L(locale, "report.coverage", CallbackReportData.Format(CallbackReportData.Percent(r.MembersWithinWindow, r.Members)), r.MembersWithinWindow, r.Members)),
-            Fact(L(locale, "report.satisfaction"), L(locale, "report.split", r.Satisfied, P(r.Satisfied, r.Finished), r.Average, P(r.Average, r.Finished), r.Dissatisfied, P(r.Dissatisfied, r.Finished))),
-            Fact(L(locale, "report.calls"), L(locale, "report.callsLine", r.Calls, r.FailedAttempts, r.Bookings)),
-            Fact(L(locale, "report.overdue"), N(r.OverdueTasks.Count)),
-            Fact(L(locale, "report.unreachable"), N(r.UnreachableTasks.Count)),
-            Fact(L(locale, "report.complaints"), L(locale, "report.complaintsLine", r.ComplaintsOffered, r.ComplaintsAccepted)),
-            Fact(L(locale, "report.followUps"), N(r.FollowUps)),
-        };
+            facts.Add(Fact(title, value));
+        }
         var complaints = new JsonArray();
         foreach (var c in r.TopComplaints)
         {
@@ -421,6 +417,20 @@ public sealed class CallbackCards(ICardFactory cards, Localizer localizer, Callb
             ["unreachable"] = unreachable,
             ["from"] = CallbackDates.Iso(r.Period.From),
             ["to"] = CallbackDates.Iso(r.Period.To),
+            ["hasAnalysis"] = note is { Analysis.Length: > 0 },
+            ["noAnalysis"] = note is not { Analysis.Length: > 0 },
+            ["analysis"] = note?.Analysis ?? "",
+            ["analysisBy"] = note != null ? CallbackExport.WrittenBy(note, service.TeamZone, localizer, locale) : "",
+            ["analysisStale"] = note != null && CallbackExport.FiguresThen(note, r, localizer, locale) != null,
+            ["analysisStaleText"] = note != null ? CallbackExport.FiguresThen(note, r, localizer, locale) ?? "" : "",
+            ["canWrite"] = canWrite,
+            ["draft"] = draft ?? note?.Analysis ?? "",
+            ["analysisLabel"] = L(locale, "report.analysisLabel", CallbackReportNote.MaxAnalysis),
+            ["maxAnalysis"] = CallbackReportNote.MaxAnalysis,
+            ["etag"] = note?.ETag ?? "",
+            ["hasMessage"] = message != null,
+            ["message"] = message ?? "",
+            ["messageColor"] = messageIsProblem ? "Attention" : "Good",
         };
         return cards.Create(ReportTemplate, data, locale);
     }

@@ -118,6 +118,20 @@ public sealed class CallbackViews(CallbackService service, CallbackCards cards, 
     }
 
     /// <summary>
+    /// The 回访总结报告 card of a period for the sender: the figures, the saved analysis, and the
+    /// box to write it when the sender may (<see cref="CallbackPermissions.CallbackReportWrite"/>).
+    /// </summary>
+    public async Task<Microsoft.Bot.Schema.Attachment> ReportCardAsync(ITurnContext turn, IAuthorizationService authorization, ReportPeriod period, CancellationToken cancellationToken,
+        string? message = null, string? draft = null, bool problem = false)
+    {
+        var tenant = TenantOf(turn);
+        var report = await ReportAsync(tenant, period, cancellationToken).ConfigureAwait(false);
+        var note = await service.ReportNoteAsync(tenant, period, cancellationToken).ConfigureAwait(false);
+        var canWrite = (await authorization.AuthorizeAsync(turn, CallbackPermissions.CallbackReportWrite, null, cancellationToken).ConfigureAwait(false)).Allowed;
+        return cards.Report(report, note, canWrite, LocaleOf(turn), message, draft, problem);
+    }
+
+    /// <summary>
     /// The 回访记录表 of a period: every call to the customers served in it (the calls the period's
     /// report counts, whenever they were made), oldest first.
     /// </summary>
@@ -237,7 +251,7 @@ public sealed class ImportCallbacksCommand(IAuthorizationService authorization, 
 }
 
 /// <summary>"回访报告" / "callback report" [period]: the 回访总结报告 card (with CSV buttons), supervisors only.</summary>
-public sealed class CallbackReportCommand(IAuthorizationService authorization, CallbackViews views, CallbackCards cards) : IChatCommand
+public sealed class CallbackReportCommand(IAuthorizationService authorization, CallbackViews views) : IChatCommand
 {
     public string Id => "callbackReport";
 
@@ -252,8 +266,8 @@ public sealed class CallbackReportCommand(IAuthorizationService authorization, C
         {
             return;
         }
-        var report = await views.ReportAsync(CallbackViews.TenantOf(turnContext), period, cancellationToken).ConfigureAwait(false);
-        await turnContext.SendActivityAsync(MessageFactory.Attachment(cards.Report(report, CallbackViews.LocaleOf(turnContext))), cancellationToken).ConfigureAwait(false);
+        var card = await views.ReportCardAsync(turnContext, authorization, period, cancellationToken).ConfigureAwait(false);
+        await turnContext.SendActivityAsync(MessageFactory.Attachment(card), cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -29,6 +29,22 @@ public enum CallOutcome
     Booked,
 }
 
+/// <summary>
+/// 回访方式 (客服工作职责(6): 电话沟通、电邮沟通、信息业务): how a callback was made. For 电邮 and
+/// 信息 the rep sends the script as text and records the customer's reply as for a call.
+/// </summary>
+public enum CallMethod
+{
+    /// <summary>电话: the default.</summary>
+    Phone,
+
+    /// <summary>电邮.</summary>
+    Email,
+
+    /// <summary>信息 (a text message).</summary>
+    Message,
+}
+
 /// <summary>The customer's answer to 请问您对××服务项目满意吗?</summary>
 public enum Satisfaction
 {
@@ -188,6 +204,9 @@ public sealed record CallRecord
     public string Language { get; init; } = "zh-CN";
 
     public CallOutcome Outcome { get; init; }
+
+    /// <summary>回访方式: how the callback was made (电话 unless the rep chose 电邮 or 信息).</summary>
+    public CallMethod Method { get; init; } = CallMethod.Phone;
 
     /// <summary>For 无人接听 / 非本人: which failed attempt this was.</summary>
     public int Attempt { get; init; }

@@ -10,6 +10,9 @@ public static class CallbackPermissions
     public const string CallbackManage = "callbacks.manage";
     public const string CallbackScripts = "callbacks.scripts";
     public const string CallbackReport = "callbacks.report";
+
+    /// <summary>Writing the analysis (分析结果) of the 回访总结报告.</summary>
+    public const string CallbackReportWrite = "callbacks.reportWrite";
     public const string CallbackQueue = "callbacks.queue";
     public const string CallbackCall = "callbacks.call";
 
@@ -19,6 +22,7 @@ public static class CallbackPermissions
         new(CallbackManage, [Roles.CsSupervisor], [], "callbacks.auth.supervisor"),
         new(CallbackScripts, [Roles.CsSupervisor], [], "callbacks.auth.supervisor"),
         new(CallbackReport, [Roles.CsSupervisor], [], "callbacks.auth.report"),
+        new(CallbackReportWrite, [Roles.CsSupervisor, Roles.Manager], [], "callbacks.auth.reportWrite"),
         new(CallbackQueue, [Roles.CsRep, Roles.CsSupervisor], [], "callbacks.auth.queue"),
         new(CallbackCall, [], [CallbackRoles.AssignedRep], "callbacks.auth.call"),
     ];

@@ -70,6 +70,45 @@ public sealed record ReportPeriod(DateOnly From, DateOnly To)
 }
 
 /// <summary>
+/// The figures an analysis was written against (the report's main counts when it was saved), so
+/// the report can say when they have changed since.
+/// </summary>
+public sealed record ReportFigures(int Tasks, int Finished, int WithinWindow, int Members, int MembersFinished,
+    int Satisfied, int Average, int Dissatisfied, int Calls, int ComplaintsAccepted)
+{
+    public static ReportFigures Of(CallbackReportData r) =>
+        new(r.Tasks, r.Finished, r.WithinWindow, r.Members, r.MembersFinished, r.Satisfied, r.Average, r.Dissatisfied, r.Calls, r.ComplaintsAccepted);
+}
+
+/// <summary>
+/// The written part of a 《回访总结报告》 (客服工作职责(6): 最后分析结果并撰写《回访总结报告》): the
+/// supervisor's analysis (分析结果) of one period, kept per tenant and period with the figures it
+/// was written against. One row (<see cref="CallbackStore"/>); a second save replaces it at its ETag.
+/// </summary>
+public sealed record CallbackReportNote
+{
+    /// <summary>The longest analysis kept (characters): a page of text, far under Table Storage's 64 KiB property.</summary>
+    public const int MaxAnalysis = 4000;
+
+    public required string TenantId { get; init; }
+
+    public required ReportPeriod Period { get; init; }
+
+    public required string Analysis { get; init; }
+
+    public required string WrittenById { get; init; }
+
+    public string WrittenByName { get; init; } = "";
+
+    public DateTimeOffset WrittenUtc { get; init; }
+
+    /// <summary>The report's figures when the analysis was saved.</summary>
+    public ReportFigures? Figures { get; init; }
+
+    public string? ETag { get; init; }
+}
+
+/// <summary>
 /// The 回访总结报告 of a period. The tasks counted are those whose service date falls in the
 /// period; their calls are counted whenever they happened. Everything is measured from the
 /// stored tasks and records, nothing assumed: member coverage is the members called back
@@ -114,6 +153,13 @@ public sealed record CallbackReportData
     public int ComplaintsAccepted { get; init; }
 
     public int FollowUps { get; init; }
+
+    /// <summary>回访方式: the call records made by phone, by e-mail and by message.</summary>
+    public int ByPhone { get; init; }
+
+    public int ByEmail { get; init; }
+
+    public int ByMessage { get; init; }
 
     public IReadOnlyList<ComplaintTheme> TopComplaints { get; init; } = [];
 
@@ -199,6 +245,9 @@ public sealed record CallbackReportData
             ComplaintsOffered = finishedRecords.Count(r => r.ComplaintOffered),
             ComplaintsAccepted = finishedRecords.Count(r => r.ComplaintAccepted),
             FollowUps = finishedRecords.Count(r => r.FollowUp),
+            ByPhone = records.Count(r => r.Method == CallMethod.Phone),
+            ByEmail = records.Count(r => r.Method == CallMethod.Email),
+            ByMessage = records.Count(r => r.Method == CallMethod.Message),
             TopComplaints = complaints,
             Reps = reps,
             OverdueTasks = tasks.Where(t => t.IsOverdue(today)).OrderBy(t => t.DueDate).ThenBy(t => t.IsMember ? 0 : 1).ThenBy(t => t.CustomerName, StringComparer.Ordinal).ToList(),
@@ -215,6 +264,115 @@ public sealed record CallbackReportData
 public static class CallbackExport
 {
     public const string CsvType = "text/csv";
+    public const string MarkdownType = "text/markdown";
+
+    /// <summary>The report's figures as its card and its Markdown file show them (title, value), in the reader's language.</summary>
+    public static IReadOnlyList<(string Title, string Value)> Facts(CallbackReportData r, Localizer localizer, string locale)
+    {
+        string L(string key, params object?[] args) => localizer.Get(locale, "callbacks.report." + key, args);
+        string P(int part, int whole) => CallbackReportData.Format(CallbackReportData.Percent(part, whole));
+        string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            (L("tasks"), N(r.Tasks)),
+            (L("finished"), L("ofTotal", r.Finished, P(r.Finished, r.Tasks))),
+            (L("withinWindow"), L("ofTotal", r.WithinWindow, P(r.WithinWindow, r.Tasks))),
+            (L("memberCoverage"), L("coverage", CallbackReportData.Format(r.MemberCoverage), r.MembersFinished, r.Members)),
+            (L("membersWithinWindow"), L("coverage", CallbackReportData.Format(CallbackReportData.Percent(r.MembersWithinWindow, r.Members)), r.MembersWithinWindow, r.Members)),
+            (L("satisfaction"), L("split", r.Satisfied, P(r.Satisfied, r.Finished), r.Average, P(r.Average, r.Finished), r.Dissatisfied, P(r.Dissatisfied, r.Finished))),
+            (L("calls"), L("callsLine", r.Calls, r.FailedAttempts, r.Bookings)),
+            (L("methods"), L("methodsLine", r.ByPhone, r.ByEmail, r.ByMessage)),
+            (L("overdue"), N(r.OverdueTasks.Count)),
+            (L("unreachable"), N(r.UnreachableTasks.Count)),
+            (L("complaints"), L("complaintsLine", r.ComplaintsOffered, r.ComplaintsAccepted)),
+            (L("followUps"), N(r.FollowUps)),
+        ];
+    }
+
+    /// <summary>"刘洋 写于 2026-03-20 10:00" (team time).</summary>
+    public static string WrittenBy(CallbackReportNote note, TimeZoneInfo zone, Localizer localizer, string locale) =>
+        localizer.Get(locale, "callbacks.report.analysisBy", note.WrittenByName.Length > 0 ? note.WrittenByName : note.WrittenById,
+            TeamClock.LocalIn(note.WrittenUtc, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+
+    /// <summary>When the figures have changed since the analysis was written: what they were then; else null.</summary>
+    public static string? FiguresThen(CallbackReportNote note, CallbackReportData r, Localizer localizer, string locale) =>
+        note.Figures is { } then && then != ReportFigures.Of(r)
+            ? localizer.Get(locale, "callbacks.report.analysisStale", then.Tasks, then.Finished, then.Satisfied, then.Average, then.Dissatisfied, then.Calls)
+            : null;
+
+    /// <summary>
+    /// 《回访总结报告》 as a Markdown file: the figures, the analysis (分析结果), the satisfied
+    /// customers' recommendations (推荐, 回访资料 1) and the unsatisfied customers' words, from
+    /// <paramref name="records"/> — exactly the calls the report counts
+    /// (<see cref="CallbackReportData.RecordsOf"/>). Everything a person typed is escaped.
+    /// </summary>
+    public static string ReportMarkdown(CallbackReportData r, CallbackReportNote? note, IReadOnlyList<CallRecord> records, TimeZoneInfo zone, Localizer localizer, string locale)
+    {
+        string L(string key, params object?[] args) => localizer.Get(locale, "callbacks.report." + key, args);
+        static string E(string text) => global::ChatRegs.Cards.MarkdownText.EscapeOneLine(text);
+        var colon = L("colon");
+        var md = new StringBuilder();
+        md.Append("# ").AppendLine(E(L("title")));
+        md.AppendLine().AppendLine(E(L("period", r.Period.Describe(), CallbackDates.Iso(r.Today))));
+
+        md.AppendLine().Append("## ").AppendLine(E(L("mdFigures"))).AppendLine();
+        foreach (var (title, value) in Facts(r, localizer, locale))
+        {
+            md.Append("- ").AppendLine(E(title + colon + value));
+        }
+        if (r.Reps.Count > 0)
+        {
+            md.AppendLine().Append("### ").AppendLine(E(L("repsHeader"))).AppendLine();
+            foreach (var rep in r.Reps)
+            {
+                md.Append("- ").AppendLine(E(RepName(rep, localizer, locale) + colon
+                    + L("repLine", rep.Tasks, rep.Finished, rep.WithinWindow, rep.Calls, rep.Satisfied, rep.Average, rep.Dissatisfied, rep.Overdue, rep.Unreachable)));
+            }
+        }
+
+        md.AppendLine().Append("## ").AppendLine(E(L("analysisHeader"))).AppendLine();
+        if (note is { Analysis.Length: > 0 })
+        {
+            md.AppendLine(global::ChatRegs.Cards.MarkdownText.EscapeLines(note.Analysis));
+            md.AppendLine().Append('*').Append(E(WrittenBy(note, zone, localizer, locale))).AppendLine("*");
+            if (FiguresThen(note, r, localizer, locale) is { } then)
+            {
+                md.AppendLine().AppendLine(E(then));
+            }
+        }
+        else
+        {
+            md.AppendLine(E(L("noAnalysis")));
+        }
+
+        var finished = records.Where(x => x.Outcome == CallOutcome.Finished).ToList();
+        string Who(CallRecord x) => L("mdWho", CallbackText.Customer(localizer, locale, x.CustomerName, x.Title), x.ServiceItem, CallbackDates.Iso(x.ServiceDate),
+            x.RepName, CallbackText.Method(localizer, locale, x.Method));
+
+        md.AppendLine().Append("## ").AppendLine(E(L("mdRecommendations"))).AppendLine();
+        var recommendations = finished.Where(x => x.Satisfaction == Satisfaction.Satisfied && !string.IsNullOrWhiteSpace(x.SuggestionWords)).ToList();
+        foreach (var x in recommendations)
+        {
+            md.Append("- ").AppendLine(E(Who(x) + colon + x.SuggestionWords!));
+        }
+        if (recommendations.Count == 0)
+        {
+            md.AppendLine(E(L("mdNone")));
+        }
+
+        md.AppendLine().Append("## ").AppendLine(E(L("mdUnsatisfied"))).AppendLine();
+        var unsatisfied = finished.Where(x => x.Satisfaction is Satisfaction.Average or Satisfaction.Dissatisfied && !string.IsNullOrWhiteSpace(x.ComplaintWords)).ToList();
+        foreach (var x in unsatisfied)
+        {
+            md.Append("- ").AppendLine(E(Who(x) + L("mdSatisfaction", CallbackText.Satisfaction(localizer, locale, x.Satisfaction)) + colon + x.ComplaintWords!));
+        }
+        if (unsatisfied.Count == 0)
+        {
+            md.AppendLine(E(L("mdNone")));
+        }
+        md.AppendLine().AppendLine(E(L("mdSource", records.Count)));
+        return md.ToString();
+    }
 
     /// <summary>回访总结报告: the figures, then the per-rep table, the complaints and the overdue list.</summary>
     public static string ReportCsv(CallbackReportData r, Localizer localizer, string locale)
@@ -239,6 +397,9 @@ public static class CallbackExport
             csv.WriteRecord([L("calls"), r.Calls.ToString(CultureInfo.InvariantCulture)]);
             csv.WriteRecord([L("failedAttempts"), r.FailedAttempts.ToString(CultureInfo.InvariantCulture)]);
             csv.WriteRecord([L("bookings"), r.Bookings.ToString(CultureInfo.InvariantCulture)]);
+            csv.WriteRecord([L("byPhone"), r.ByPhone.ToString(CultureInfo.InvariantCulture)]);
+            csv.WriteRecord([L("byEmail"), r.ByEmail.ToString(CultureInfo.InvariantCulture)]);
+            csv.WriteRecord([L("byMessage"), r.ByMessage.ToString(CultureInfo.InvariantCulture)]);
             csv.WriteRecord([L("overdue"), r.OverdueTasks.Count.ToString(CultureInfo.InvariantCulture)]);
             csv.WriteRecord([L("unreachable"), r.UnreachableTasks.Count.ToString(CultureInfo.InvariantCulture)]);
             csv.WriteRecord([L("complaintsOffered"), r.ComplaintsOffered.ToString(CultureInfo.InvariantCulture)]);
@@ -284,7 +445,7 @@ public static class CallbackExport
         using var text = new StringWriter();
         using (var csv = CsvWriter.Create(text, new CsvWriterOptions { NewLine = "\r\n", Injection = CsvInjection.Escape }, false))
         {
-            csv.WriteRecord([L("time"), L("customer"), L("phone"), L("member"), L("service"), L("serviceDate"), L("dueDate"), L("rep"), L("call"), L("outcome"),
+            csv.WriteRecord([L("time"), L("customer"), L("phone"), L("member"), L("service"), L("serviceDate"), L("dueDate"), L("rep"), L("call"), L("outcome"), L("method"),
                 L("script"), L("steps"), L("satisfaction"), L("words"), L("complaintWords"), L("followUp"), L("followUpNote"), L("complaint"), L("booked")]);
             foreach (var r in records)
             {
@@ -303,6 +464,7 @@ public static class CallbackExport
                     r.RepName,
                     r.Number.ToString(CultureInfo.InvariantCulture),
                     CallbackText.Outcome(localizer, locale, r.Outcome) + (r.Attempt > 0 ? $" ({r.Attempt})" : ""),
+                    CallbackText.Method(localizer, locale, r.Method),
                     $"{r.ScriptId} v{r.ScriptVersion}",
                     steps,
                     r.Satisfaction == Satisfaction.None ? "" : CallbackText.Satisfaction(localizer, locale, r.Satisfaction),

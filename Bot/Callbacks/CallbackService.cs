@@ -92,6 +92,28 @@ public sealed class CallbackService
     public Task<IReadOnlyList<CallRecord>> CallsOfTaskAsync(string tenantId, string taskId, CancellationToken cancellationToken) =>
         _store.RecordsOfTaskAsync(tenantId, taskId, cancellationToken);
 
+    /// <summary>The supervisor's analysis of a period's 回访总结报告, or null when none is written.</summary>
+    public Task<CallbackReportNote?> ReportNoteAsync(string tenantId, ReportPeriod period, CancellationToken cancellationToken) =>
+        _store.GetReportNoteAsync(tenantId, period, cancellationToken);
+
+    /// <summary>
+    /// Writes (or replaces, over <paramref name="etag"/> — the row the writer's card showed, none
+    /// for the first) the analysis of a period, with the figures it was written against and who
+    /// wrote it. Changed: someone else saved one meanwhile.
+    /// </summary>
+    public Task<Saved<CallbackReportNote>> WriteAnalysisAsync(Person writer, ReportPeriod period, string analysis, ReportFigures figures, string? etag, CancellationToken cancellationToken) =>
+        _store.SaveReportNoteAsync(new CallbackReportNote
+        {
+            TenantId = writer.TenantId,
+            Period = period,
+            Analysis = analysis,
+            WrittenById = writer.UserId,
+            WrittenByName = writer.Name,
+            WrittenUtc = Now,
+            Figures = figures,
+            ETag = etag,
+        }, cancellationToken);
+
     /// <summary>Notes on a call the number of the complaint the customer's words were registered as.</summary>
     public Task LinkComplaintAsync(CallRecord record, string complaintNumber, CancellationToken cancellationToken) =>
         _store.SetComplaintIdAsync(record, complaintNumber, cancellationToken);
@@ -492,6 +514,7 @@ public sealed class CallbackService
         ScriptId = call.ScriptId,
         ScriptVersion = call.ScriptVersion,
         Language = call.Language,
+        Method = call.MethodValue,
         Steps = call.Answers.ToList(),
     };
 

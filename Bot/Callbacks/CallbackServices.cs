@@ -57,6 +57,8 @@ public static class CallbackServices
         services.AddSingleton<ICardActionHandler, ReassignAction>();
         services.AddSingleton<ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<ReportFileAction>(sp, ReportFileAction.ReportVerb));
         services.AddSingleton<ICardActionHandler>(sp => ActivatorUtilities.CreateInstance<ReportFileAction>(sp, ReportFileAction.RecordsVerb));
+        services.AddSingleton<ICardActionHandler, SaveAnalysisAction>();
+        services.AddSingleton<ICardActionHandler, ReportMarkdownAction>();
         services.AddSingleton<ICardActionHandler, ChooseScriptAction>();
         services.AddSingleton<ICardActionHandler, ScriptTogglesAction>();
 

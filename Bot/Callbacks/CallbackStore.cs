@@ -16,8 +16,14 @@ namespace ChatRegs.Bot.Callbacks;
 /// <item><c>task|{id}</c> — a task; the id is a hash of the customer's phone, the service item and
 /// the service date, so a re-imported record finds its task (409) instead of adding one;</item>
 /// <item><c>rec|{task id}|{001}</c> — the task's call records in order;</item>
-/// <item><c>cfg|script|{service type}</c> and <c>cfg|toggles|{script id}</c> — settings.</item>
+/// <item><c>cfg|script|{service type}</c> and <c>cfg|toggles|{script id}</c> — settings;</item>
+/// <item><c>rpt|{from}|{to}</c> — the analysis (分析结果) of the 回访总结报告 of that period
+/// (yyyy-MM-dd): <c>Analysis</c> (at most <see cref="CallbackReportNote.MaxAnalysis"/> characters),
+/// <c>WrittenBy</c>, <c>WrittenByName</c>, <c>WrittenUtc</c>, the figures it was written against
+/// (<c>Figures</c>, JSON) and the id of the save that wrote it (<c>ChangeId</c>).</item>
 /// </list>
+/// Call records also keep how the callback was made (<c>Method</c>: Phone, Email or Message; none
+/// on records written before it existed, read as Phone).
 /// </summary>
 public sealed class CallbackStore(TableClient table)
 {
@@ -25,6 +31,7 @@ public sealed class CallbackStore(TableClient table)
     private const string RecordPrefix = "rec|";
     private const string ScriptChoicePrefix = "cfg|script|";
     private const string TogglesPrefix = "cfg|toggles|";
+    private const string ReportPrefix = "rpt|";
 
     /// <summary>A Table Storage transaction holds at most 100 operations.</summary>
     public const int BatchSize = 100;
@@ -301,6 +308,101 @@ public sealed class CallbackStore(TableClient table)
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
+    // ---- the report's analysis ----
+
+    public async Task<CallbackReportNote?> GetReportNoteAsync(string tenantId, ReportPeriod period, CancellationToken cancellationToken)
+    {
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Pk(tenantId), ReportKey(period), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ToNote(tenantId, period, row.Value!) : null;
+    }
+
+    /// <summary>
+    /// Saves a period's analysis: the first one once (insert; 409 — someone saved first — is
+    /// <see cref="SaveOutcome.Changed"/>), a later one only over the row read
+    /// (<see cref="CallbackReportNote.ETag"/>; 412 is Changed). A save whose answer was lost is
+    /// found stored by its <c>ChangeId</c> and answered Written; any other storage failure throws.
+    /// </summary>
+    public async Task<Saved<CallbackReportNote>> SaveReportNoteAsync(CallbackReportNote note, CancellationToken cancellationToken)
+    {
+        if (note.Analysis.Length > CallbackReportNote.MaxAnalysis)
+        {
+            throw new ArgumentException($"An analysis holds at most {CallbackReportNote.MaxAnalysis} characters.", nameof(note));
+        }
+        var changeId = Guid.NewGuid().ToString("N");
+        var entity = new TableEntity(Pk(note.TenantId), ReportKey(note.Period))
+        {
+            ["Analysis"] = note.Analysis,
+            ["WrittenBy"] = note.WrittenById,
+            ["WrittenByName"] = note.WrittenByName,
+            ["WrittenUtc"] = note.WrittenUtc,
+            ["ChangeId"] = changeId,
+        };
+        if (note.Figures != null)
+        {
+            entity["Figures"] = JsonSerializer.Serialize(note.Figures);
+        }
+        var key = note.Period.FileSuffix;
+        try
+        {
+            var response = note.ETag is { Length: > 0 } etag
+                ? await table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
+                : await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            return Saved.Written(note with { ETag = response.Headers.ETag?.ToString() }, key);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            return Saved.Changed<CallbackReportNote>(key, note.ETag);
+        }
+        catch (RequestFailedException)
+        {
+            // The answer may have been lost after the row was written: this save's id on the row says so.
+            TableEntity? stored = null;
+            try
+            {
+                var row = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                stored = row.HasValue ? row.Value : null;
+            }
+            catch (RequestFailedException)
+            {
+                // Cannot tell: the first failure stands.
+            }
+            if (stored?.GetString("ChangeId") != changeId)
+            {
+                throw;
+            }
+            return Saved.Written(note with { ETag = stored.ETag.ToString() }, key);
+        }
+    }
+
+    private static string ReportKey(ReportPeriod period) => $"{ReportPrefix}{CallbackDates.Iso(period.From)}|{CallbackDates.Iso(period.To)}";
+
+    private static CallbackReportNote ToNote(string tenantId, ReportPeriod period, TableEntity row)
+    {
+        ReportFigures? figures = null;
+        if (row.GetString("Figures") is { Length: > 0 } json)
+        {
+            try
+            {
+                figures = JsonSerializer.Deserialize<ReportFigures>(json);
+            }
+            catch (JsonException)
+            {
+                figures = null;
+            }
+        }
+        return new CallbackReportNote
+        {
+            TenantId = tenantId,
+            Period = period,
+            Analysis = row.GetString("Analysis") ?? "",
+            WrittenById = row.GetString("WrittenBy") ?? "",
+            WrittenByName = row.GetString("WrittenByName") ?? "",
+            WrittenUtc = row.GetDateTimeOffset("WrittenUtc") ?? default,
+            Figures = figures,
+            ETag = row.ETag.ToString(),
+        };
+    }
+
     // ---- mapping ----
 
     private static string Pk(string tenantId) => TableKeys.Escape(tenantId);
@@ -409,6 +511,7 @@ public sealed class CallbackStore(TableClient table)
         ["ScriptVersion"] = r.ScriptVersion,
         ["Language"] = r.Language,
         ["Outcome"] = r.Outcome.ToString(),
+        ["Method"] = r.Method.ToString(),
         ["Attempt"] = r.Attempt,
         ["Satisfaction"] = r.Satisfaction.ToString(),
         ["ComplaintWords"] = r.ComplaintWords,
@@ -441,6 +544,7 @@ public sealed class CallbackStore(TableClient table)
         ScriptVersion = row.GetInt32("ScriptVersion") ?? 0,
         Language = row.GetString("Language") ?? "zh-CN",
         Outcome = ParseEnum(row.GetString("Outcome"), CallOutcome.Finished),
+        Method = ParseEnum(row.GetString("Method"), CallMethod.Phone),
         Attempt = row.GetInt32("Attempt") ?? 0,
         Satisfaction = ParseEnum(row.GetString("Satisfaction"), Satisfaction.None),
         Steps = TableJson.Get<List<StepAnswer>>(row, "Steps", StepsJson, []),

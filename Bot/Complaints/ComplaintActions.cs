@@ -311,6 +311,9 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
             var again = await views.ViewAsync(turnContext, c, actor, cancellationToken, message, "Attention", values, outcome.Errors).ConfigureAwait(false);
             return await ReplyAsync(turnContext, isInvoke, again, cancellationToken).ConfigureAwait(false);
         }
+        // The step is saved: nothing after this (the follow-through, the card read back, the
+        // conversation state at the end of the turn) may answer "not saved".
+        SavedTurns.Mark(turnContext);
         var saved = await flow.AfterAsync(c, outcome.Complaint!, actor.UserId, cancellationToken).ConfigureAwait(false);
         var key = done == "judged" ? (saved.Verdict == ComplaintVerdict.Unfounded ? "unfounded" : "founded") : done == "implemented" && saved.Stage == ComplaintStage.Plan ? "notAccepted" : done;
         var text = views.L(turnContext, "done." + key, saved.Number, cards.OwnerOf(saved, locale), saved.StageDueUtc is { } due ? Service.Time(due) : "—");
@@ -318,7 +321,21 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
         {
             text += views.L(turnContext, "done.followUp");
         }
-        var card = await views.ViewAsync(turnContext, saved, actor, cancellationToken, text, "Good").ConfigureAwait(false);
+        Attachment card;
+        try
+        {
+            card = await views.ViewAsync(turnContext, saved, actor, cancellationToken, text, "Good").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && StorageProblems.Is(e))
+        {
+            // Saved, but its card (with the history) cannot be read back now: say it is done; 投诉 {number} shows it later.
+            if (isInvoke)
+            {
+                return new CardActionResult(Message: text);
+            }
+            await turnContext.SendActivityAsync(MessageFactory.Text(text), cancellationToken).ConfigureAwait(false);
+            return CardActionResult.Done;
+        }
         if (!isInvoke)
         {
             await turnContext.SendActivityAsync(MessageFactory.Text(text), cancellationToken).ConfigureAwait(false);

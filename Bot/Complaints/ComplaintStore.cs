@@ -13,7 +13,8 @@ namespace ChatRegs.Bot.Complaints;
 /// entity-group transaction. Row keys:
 /// <list type="bullet">
 /// <item><c>c|{number}</c> — a complaint (its record as JSON, plus Stage for queries);</item>
-/// <item><c>e|{number}|{0001}</c> — its events in order (only ever added);</item>
+/// <item><c>e|{number}|{0001}</c> — its events in order (only ever added), each with the id of the
+/// save that wrote it (<c>ChangeId</c>: a save whose answer was lost finds itself stored);</item>
 /// <item><c>n|{yyyyMMdd}</c> — the last number given that day (ETag-checked).</item>
 /// <item><c>form|{form id}</c> — which complaint a registration form registered (written in the
 /// complaint's transaction, so the same form submitted twice registers one complaint).</item>
@@ -155,18 +156,43 @@ public sealed class ComplaintStore(TableClient table)
     {
         var seq = complaint.Events + 1;
         var stored = complaint with { Events = seq };
+        var eventRow = ToEntity(stored.TenantId, change with { Seq = seq });
+        var changeId = Guid.NewGuid().ToString("N");
+        eventRow["ChangeId"] = changeId;
         try
         {
             var response = await table.SubmitTransactionAsync(
             [
                 new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(stored), complaint.ETag is { Length: > 0 } e ? new ETag(e) : ETag.All),
-                new TableTransactionAction(TableTransactionActionType.Add, ToEntity(stored.TenantId, change with { Seq = seq })),
+                new TableTransactionAction(TableTransactionActionType.Add, eventRow),
             ], cancellationToken).ConfigureAwait(false);
             return Saved.Written(stored with { ETag = response.Value[0].Headers.ETag?.ToString() }, stored.Number);
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
         {
             return Saved.Changed<Complaint>(complaint.Number, complaint.ETag);
+        }
+        catch (RequestFailedException e) when (e is not TableTransactionFailedException)
+        {
+            // The answer may have been lost after the transaction was applied: this save's event says so.
+            Complaint? landed = null;
+            try
+            {
+                var ev = await table.GetEntityIfExistsAsync<TableEntity>(eventRow.PartitionKey, eventRow.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (ev.HasValue && ev.Value!.GetString("ChangeId") == changeId)
+                {
+                    landed = await GetAsync(stored.TenantId, stored.Number, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (RequestFailedException)
+            {
+                // Cannot tell: the first failure stands.
+            }
+            if (landed == null)
+            {
+                throw;
+            }
+            return Saved.Written(stored with { ETag = landed.Events == seq ? landed.ETag : null }, stored.Number);
         }
     }
 

@@ -68,7 +68,10 @@ public sealed record TeamSettings
     };
 }
 
-/// <summary>Teams' settings: PartitionKey = tenant, RowKey = team (one partition read lists a tenant's teams).</summary>
+/// <summary>
+/// Teams' settings: PartitionKey = tenant, RowKey = team (one partition read lists a tenant's teams);
+/// <c>ChangeId</c> is the id of the save that wrote the row (a save whose answer was lost finds it).
+/// </summary>
 public sealed class TeamSettingsStore(TableClient table)
 {
     public async Task<TeamSettings?> GetAsync(string tenantId, string team, CancellationToken cancellationToken = default)
@@ -90,6 +93,8 @@ public sealed class TeamSettingsStore(TableClient table)
     /// <summary>
     /// Saves the team's settings: inserted when <paramref name="expectedETag"/> is null, else
     /// replaced only if unchanged since it was read (<see cref="SaveOutcome.Changed"/> otherwise).
+    /// A save whose answer was lost after storage applied it is found by its <c>ChangeId</c> and
+    /// answered Written (never "not saved" for a saved change); any other storage failure throws.
     /// </summary>
     public async Task<Saved<TeamSettings>> SaveAsync(TeamSettings settings, string? expectedETag, CancellationToken cancellationToken = default)
     {
@@ -108,6 +113,7 @@ public sealed class TeamSettingsStore(TableClient table)
             ["DigestChatName"] = settings.DigestChatName,
             ["UpdatedBy"] = settings.UpdatedBy,
             ["UpdatedUtc"] = settings.UpdatedUtc,
+            ["ChangeId"] = Guid.NewGuid().ToString("N"),
         };
         try
         {
@@ -119,6 +125,25 @@ public sealed class TeamSettingsStore(TableClient table)
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
             return Saved.Changed<TeamSettings>(entity.PartitionKey + "/" + entity.RowKey, expectedETag);
+        }
+        catch (RequestFailedException)
+        {
+            // The answer may have been lost after the row was written: this save's id on the row says so.
+            TableEntity? stored = null;
+            try
+            {
+                var row = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                stored = row.HasValue ? row.Value : null;
+            }
+            catch (RequestFailedException)
+            {
+                // Cannot tell: the first failure stands.
+            }
+            if (stored?.GetString("ChangeId") != entity.GetString("ChangeId"))
+            {
+                throw;
+            }
+            return Saved.Written(settings with { IsDefault = false, ETag = stored!.ETag.ToString() }, entity.PartitionKey + "/" + entity.RowKey);
         }
     }
 

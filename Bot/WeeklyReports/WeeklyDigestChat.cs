@@ -97,6 +97,8 @@ public sealed class WeeklyDigestChat(
             // Someone saved the settings meanwhile: nothing changed, say so (typing it again applies it to theirs).
             return localizer.Get(locale, "weeklyReports.settings.changedMeanwhile");
         }
+        // Saved: a storage failure later in the turn (the conversation state) must not add "not saved".
+        SavedTurns.Mark(turn);
         return post
             ? localizer.Get(locale, "weeklyReports.chat.posted", department.Name, localizer.Get(locale, "commands.digest.name"))
             : localizer.Get(locale, "weeklyReports.chat.stopped", department.Name, current.DigestChatName ?? localizer.Get(locale, "weeklyReports.chat.aChat"));

@@ -19,106 +19,10 @@ public sealed class ReportTests : IAsyncLifetime
     {
         // Friday 20 March 2026, 10:00.
         _host = await CallbacksHost.StartAsync(new DateTimeOffset(2026, 3, 20, 10, 0, 0, China));
-        await SeedAsync(_host);
+        await ReportSeed.SeedAsync(_host);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
-
-    private static DateTimeOffset At(int month, int day, int hour = 10) => new(2026, month, day, hour, 0, 0, China);
-
-    private static CallbackTask Task(string id, string name, bool member, int serviceDay, string? rep, CallbackStatus status = CallbackStatus.Open,
-        DateTimeOffset? finished = null, Satisfaction satisfaction = Satisfaction.None, int month = 3, int failed = 0) => new()
-    {
-        TenantId = CallbacksHost.Tenant,
-        Id = id,
-        CustomerName = name,
-        Title = "mr",
-        Phone = "1380000" + id,
-        IsMember = member,
-        ServiceItem = "汽车保养",
-        ServiceType = "汽车保养",
-        ServiceDate = new DateOnly(2026, month, serviceDay),
-        DueDate = new DateOnly(2026, month, serviceDay).AddDays(3),
-        CustomerTimeZone = "Asia/Shanghai",
-        RepId = rep,
-        RepName = rep switch { CallbacksHost.RepA => "李娜", CallbacksHost.RepB => "赵强", _ => null },
-        Status = status,
-        FinishedUtc = finished,
-        Satisfaction = satisfaction,
-        FailedAttempts = failed,
-    };
-
-    private static CallRecord Record(CallbackTask t, int number, CallOutcome outcome, DateTimeOffset ended, Satisfaction satisfaction = Satisfaction.None,
-        string? complaint = null, bool offered = false, bool accepted = false, bool followUp = false) => new()
-    {
-        TenantId = t.TenantId,
-        TaskId = t.Id,
-        Number = number,
-        StartedUtc = ended.AddMinutes(-3),
-        EndedUtc = ended,
-        RepId = t.RepId!,
-        RepName = t.RepName!,
-        CustomerName = t.CustomerName,
-        Title = t.Title,
-        Phone = t.Phone,
-        IsMember = t.IsMember,
-        ServiceItem = t.ServiceItem,
-        ServiceDate = t.ServiceDate,
-        DueDate = t.DueDate,
-        ScriptId = "regulation-7",
-        ScriptVersion = 1,
-        Outcome = outcome,
-        Attempt = outcome is CallOutcome.NoAnswer or CallOutcome.WrongPerson ? number : 0,
-        Satisfaction = satisfaction,
-        ComplaintWords = complaint,
-        ComplaintOffered = offered,
-        ComplaintAccepted = accepted,
-        FollowUp = followUp,
-        FollowUpNote = followUp ? "店长回电" : null,
-        Steps = [new StepAnswer { StepId = "opening", Stage = "opening", Line = "您好我是…", AnswerId = "self", AnswerLabel = outcome == CallOutcome.NoAnswer ? "无人接听" : "本人" }],
-    };
-
-    /// <summary>
-    /// March 2026, as of the 20th. T1–T6 and T8 were served in March; T7 in February (not counted).
-    /// <list type="bullet">
-    /// <item>T1 member, 李娜, satisfied on the 3rd (due the 4th): within three days.</item>
-    /// <item>T2 member, 李娜, no answer, then average on the 7th (due the 5th): late. "等待时间太长".</item>
-    /// <item>T3 non-member, 赵强, dissatisfied on the 4th (due the 5th), complaint accepted, follow-up. "等待时间太长。".</item>
-    /// <item>T4 member, 赵强, still open, due the 13th: overdue.</item>
-    /// <item>T5 non-member, 赵强, three failed attempts: unreachable.</item>
-    /// <item>T6 member, 李娜, dissatisfied on the 17th (due the 19th): within. "价格不透明".</item>
-    /// <item>T8 non-member, unassigned, due the 22nd: open, not overdue.</item>
-    /// </list>
-    /// </summary>
-    internal static async Task SeedAsync(CallbacksHost host)
-    {
-        var t1 = Task("01", "甲", true, 1, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 3), Satisfaction.Satisfied);
-        var t2 = Task("02", "乙", true, 2, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 7), Satisfaction.Average);
-        var t3 = Task("03", "丙", false, 2, CallbacksHost.RepB, CallbackStatus.Finished, At(3, 4), Satisfaction.Dissatisfied);
-        var t4 = Task("04", "丁", true, 10, CallbacksHost.RepB);
-        var t5 = Task("05", "戊", false, 15, CallbacksHost.RepB, CallbackStatus.Unreachable, failed: 3);
-        var t6 = Task("06", "己", true, 16, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 17), Satisfaction.Dissatisfied);
-        var t7 = Task("07", "庚", true, 27, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 1), Satisfaction.Dissatisfied, month: 2);
-        var t8 = Task("08", "辛", false, 19, null);
-        var tasks = new[] { t1, t2, t3, t4, t5, t6, t7, t8 };
-        await host.Store.AddTasksAsync(CallbacksHost.Tenant, tasks, default);
-        var records = new (CallbackTask Task, CallRecord Record)[]
-        {
-            (t1, Record(t1, 1, CallOutcome.Finished, At(3, 3), Satisfaction.Satisfied)),
-            (t2, Record(t2, 1, CallOutcome.NoAnswer, At(3, 5))),
-            (t2, Record(t2, 2, CallOutcome.Finished, At(3, 7), Satisfaction.Average, "等待时间太长", offered: true)),
-            (t3, Record(t3, 1, CallOutcome.Finished, At(3, 4), Satisfaction.Dissatisfied, "等待时间太长。", offered: true, accepted: true, followUp: true)),
-            (t5, Record(t5, 1, CallOutcome.NoAnswer, At(3, 16))),
-            (t5, Record(t5, 2, CallOutcome.WrongPerson, At(3, 17))),
-            (t5, Record(t5, 3, CallOutcome.NoAnswer, At(3, 18))),
-            (t6, Record(t6, 1, CallOutcome.Finished, At(3, 17), Satisfaction.Dissatisfied, "价格不透明", offered: true)),
-            (t7, Record(t7, 1, CallOutcome.Finished, At(3, 1), Satisfaction.Dissatisfied, "等待时间太长", offered: true)),
-        };
-        foreach (var (task, record) in records)
-        {
-            await host.Store.SaveCallAsync(task, record, default);
-        }
-    }
 
     [Fact]
     public async Task The_figures_of_the_known_data_set()
@@ -164,7 +68,8 @@ public sealed class ReportTests : IAsyncLifetime
         Assert.Contains("任务 3 · 完成 3 · 三天内 2 · 通话 4 · 满意 1 / 一般 1 / 不满意 1 · 逾期 0 · 联系不上 0", text);
         Assert.Contains("丁先生 · 汽车保养 · 期限 2026-03-13，已逾期 7 天 · 客服：赵强 · 会员：是", text);
         Assert.Contains("戊先生 · 汽车保养 · 138000005 · 客服：赵强", text);
-        Assert.Equal(["导出报告 CSV", "导出回访记录表 CSV"], Replies.Buttons(card));
+        Assert.Equal("电话 7 · 电邮 1 · 信息 0", Fact("回访方式"));
+        Assert.Equal(["保存分析结果", "导出报告 Markdown", "导出报告 CSV", "导出回访记录表 CSV"], Replies.Buttons(card));
 
         var en = Replies.Card(await _host.SayAsync(_host.Adapter(CallbacksHost.Supervisor, "en-US"), "callback report 2026-03-01 to 2026-03-31"));
         Assert.Contains("75.0% (3/4)", ChatRegs.TestSupport.TurnKit.Text(en));
@@ -203,6 +108,9 @@ public sealed class ReportTests : IAsyncLifetime
         Assert.Contains(["Member coverage", "75.0%"], rows);
         Assert.Contains(["Finished within three days", "3"], rows);
         Assert.Contains(["Dissatisfied", "2"], rows);
+        Assert.Contains(["By phone", "7"], rows);
+        Assert.Contains(["By e-mail", "1"], rows);
+        Assert.Contains(["By message", "0"], rows);
         Assert.Contains(["李娜", "3", "3", "2", "4", "1", "1", "1", "0", "0"], rows);
         Assert.Contains(["Unassigned", "1", "0", "0", "0", "0", "0", "0", "0", "0"], rows);
         Assert.Contains(["等待时间太长", "2"], rows);
@@ -221,11 +129,12 @@ public sealed class ReportTests : IAsyncLifetime
         var (name, rows) = await CsvAsync(_host, replies);
         Assert.Equal("回访记录表-2026-03-01_2026-03-31.csv", name);
         Assert.DoesNotContain(rows, r => r[1] == "庚先生");
-        Assert.Equal(["回访时间", "客户", "电话", "会员", "服务项目", "服务日期", "回访期限", "客服专员", "第几次通话", "结果", "话术版本", "各步回答", "满意度", "客户原话", "不满意的方面", "需要跟进", "跟进说明", "投诉", "约定时间"], rows[0]);
+        Assert.Equal(["回访时间", "客户", "电话", "会员", "服务项目", "服务日期", "回访期限", "客服专员", "第几次通话", "结果", "回访方式", "话术版本", "各步回答", "满意度", "客户原话", "不满意的方面", "需要跟进", "跟进说明", "投诉", "约定时间"], rows[0]);
         Assert.Equal(9, rows.Count);
         var t3 = rows.Single(r => r[1] == "丙先生");
-        Assert.Equal(["2026-03-04 10:00", "丙先生", "138000003", "否", "汽车保养", "2026-03-02", "2026-03-05", "赵强", "1", "完成回访", "regulation-7 v1", "您好我是… → 本人", "不满意", "", "等待时间太长。", "是", "店长回电", "客户要登记投诉", ""], t3);
+        Assert.Equal(["2026-03-04 10:00", "丙先生", "138000003", "否", "汽车保养", "2026-03-02", "2026-03-05", "赵强", "1", "完成回访", "电话", "regulation-7 v1", "您好我是… → 本人", "不满意", "", "等待时间太长。", "是", "店长回电", "客户要登记投诉", ""], t3);
         Assert.Equal(["无人接听 (1)", "非本人 (2)", "无人接听 (3)"], rows.Where(r => r[1] == "戊先生").Select(r => r[9]));
+        Assert.Equal("电邮", rows.Single(r => r[1] == "己先生")[10]);
     }
 
     [Theory]

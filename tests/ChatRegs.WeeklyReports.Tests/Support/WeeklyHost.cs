@@ -24,10 +24,14 @@ public sealed class WeeklyHost(HttpFeatureHost feature, FakeLeave leave) : HttpF
     /// <summary>The person's 1:1 chat with the bot.</summary>
     public static string Chat(string userId) => FeatureHost.ChatOf(userId);
 
-    public static async Task<WeeklyHost> StartAsync(DateTimeOffset now, Dictionary<string, string?>? settings = null)
+    public static async Task<WeeklyHost> StartAsync(DateTimeOffset now, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var leave = new FakeLeave();
-        return new WeeklyHost(await HttpFeatureHost.StartAsync(Tenant, now, settings, services => services.AddSingleton<IApprovedLeave>(leave)), leave);
+        return new WeeklyHost(await HttpFeatureHost.StartAsync(Tenant, now, settings, services =>
+        {
+            services.AddSingleton<IApprovedLeave>(leave);
+            configure?.Invoke(services);
+        }), leave);
     }
 
     /// <summary>Someone known to the bot (e-mail "{id without 29:}@contoso.com"), in a department (or none), with a 1:1 chat the bot can reach ("a:1to1-{id}").</summary>
