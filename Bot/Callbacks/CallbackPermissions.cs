@@ -21,7 +21,7 @@ public static class CallbackPermissions
         new(CallbackImport, [Roles.CsSupervisor], [], "callbacks.auth.supervisor"),
         new(CallbackManage, [Roles.CsSupervisor], [], "callbacks.auth.supervisor"),
         new(CallbackScripts, [Roles.CsSupervisor], [], "callbacks.auth.supervisor"),
-        new(CallbackReport, [Roles.CsSupervisor], [], "callbacks.auth.report"),
+        new(CallbackReport, [Roles.CsSupervisor, Roles.Manager], [], "callbacks.auth.report"),
         new(CallbackReportWrite, [Roles.CsSupervisor, Roles.Manager], [], "callbacks.auth.reportWrite"),
         new(CallbackQueue, [Roles.CsRep, Roles.CsSupervisor], [], "callbacks.auth.queue"),
         new(CallbackCall, [], [CallbackRoles.AssignedRep], "callbacks.auth.call"),

@@ -113,7 +113,7 @@ public sealed class HttpEndToEndTests
             Assert.Equal("回访记录表-2026-03-01_2026-03-31.csv", (string?)consent["name"]);
 
             // A rep asking for the report is refused, over HTTP as in a turn.
-            Assert.Equal("回访总结报告和回访记录表只有客服主管可以查看。", JsonReplies.Texts(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", "回访报告"))));
+            Assert.Equal("回访总结报告和回访记录表只有客服主管或经理可以查看。", JsonReplies.Texts(await TeamsHttp.PostAsync(client, Json(Rep, "李娜", "zh-CN", "回访报告"))));
         }
         finally
         {

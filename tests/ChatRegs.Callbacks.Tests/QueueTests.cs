@@ -144,7 +144,7 @@ public sealed class QueueTests : IAsyncLifetime
     [Theory]
     [InlineData(CallbacksHost.Employee, "回访", "回访队列只给客服专员和客服主管使用。如需权限，请联系办公室。")]
     [InlineData(CallbacksHost.RepA, "回访 赵强", "只有客服主管可以做这件事。如需权限，请联系办公室。")]
-    [InlineData(CallbacksHost.RepA, "回访报告", "回访总结报告和回访记录表只有客服主管可以查看。")]
+    [InlineData(CallbacksHost.RepA, "回访报告", "回访总结报告和回访记录表只有客服主管或经理可以查看。")]
     [InlineData(CallbacksHost.RepA, "回访话术", "只有客服主管可以做这件事。如需权限，请联系办公室。")]
     public async Task Who_may_do_what_is_checked_from_the_senders_identity(string userId, string text, string refusal)
     {

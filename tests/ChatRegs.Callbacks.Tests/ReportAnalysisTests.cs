@@ -137,7 +137,7 @@ public sealed class ReportAnalysisTests : IAsyncLifetime
             Assert.Equal("只有客服主管或经理可以写回访总结报告的分析结果。", CallKit.Texts(await Forged(_host.Adapter(user), new { analysis = "改掉" })));
         }
         // A rep cannot read the report either: the card has no box for anyone but writers, and the command is refused.
-        Assert.Contains("回访总结报告和回访记录表只有客服主管可以查看。", CallKit.Texts(await _host.SayAsync(_host.Adapter(CallbacksHost.RepA), "回访报告 2026-03")));
+        Assert.Contains("回访总结报告和回访记录表只有客服主管或经理可以查看。", CallKit.Texts(await _host.SayAsync(_host.Adapter(CallbacksHost.RepA), "回访报告 2026-03")));
 
         // In a group chat, even the supervisor: customers' words stay in the 1:1 chat.
         var group = _host.Bot.CreateAdapter("19:team-chat@thread.v2", CallbacksHost.Supervisor, CallbacksHost.Tenant, "zh-CN", "groupChat");
@@ -164,14 +164,16 @@ public sealed class ReportAnalysisTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_manager_may_write_the_analysis_but_reads_the_report_only_with_the_report_permission()
+    public async Task A_manager_reads_the_report_and_may_write_the_analysis()
     {
         var card = await ReportCardAsync();
         var replies = await SaveAsync(card, "经理的意见", user: Manager);
         Assert.Contains("分析结果已保存。", Text(Replies.Card(replies)));
         var note = await StoredAsync();
         Assert.Equal(("经理的意见", "张伟"), (note!.Analysis, note.WrittenByName));
-        Assert.Contains("回访总结报告和回访记录表只有客服主管可以查看。", CallKit.Texts(await _host.SayAsync(_host.Adapter(Manager), "回访报告 2026-03")));
+        // The statistics report goes to the general manager (客服(7)7: 统计分析报告…报告总经理): the manager reads it, with the analysis.
+        var asManager = Text(Replies.Card(await _host.SayAsync(_host.Adapter(Manager), "回访报告 2026-03")));
+        Assert.Contains("经理的意见", asManager);
     }
 
     [Fact]
@@ -226,6 +228,6 @@ public sealed class ReportAnalysisTests : IAsyncLifetime
         Assert.Contains("No analysis written yet.", enMd);
         Assert.Contains("- Mr. 庚 (汽车保养, served 2026-02-27, rep: 李娜, phone), Dissatisfied: 等待时间太长", enMd);
         Assert.Contains("## Satisfied customers' suggestions\n\n(none)", enMd.Replace("\r\n", "\n"));
-        Assert.Contains("回访总结报告和回访记录表只有客服主管可以查看。", CallKit.Texts(await _host.PressAsync(_host.Adapter(CallbacksHost.RepA), card, "导出报告 Markdown")));
+        Assert.Contains("回访总结报告和回访记录表只有客服主管或经理可以查看。", CallKit.Texts(await _host.PressAsync(_host.Adapter(CallbacksHost.RepA), card, "导出报告 Markdown")));
     }
 }
