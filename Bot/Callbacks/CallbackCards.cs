@@ -405,6 +405,12 @@ public sealed class CallbackCards(ICardFactory cards, Localizer localizer, Callb
             // 满意 / 一般 / 不满意 of the finished callbacks as a donut; a zero is no slice.
             ["chart"] = ChartData.Of(locale, new[] { Satisfaction.Satisfied, Satisfaction.Average, Satisfaction.Dissatisfied }
                 .Select(s => (CallbackText.Satisfaction(localizer, locale, s), s switch { Satisfaction.Satisfied => r.Satisfied, Satisfaction.Average => r.Average, _ => r.Dissatisfied })), dropZeros: true),
+            // Day by day (month by month for a long period): the share satisfied and the share called back within three days, in percent.
+            ["trend"] = ChartData.Line(locale,
+            [
+                (L(locale, "report.trendSatisfied"), r.Trend.Where(p => p.Finished > 0).Select(p => (p.Label, CallbackReportData.Percent(p.Satisfied, p.Finished)!.Value)).ToList()),
+                (L(locale, "report.trendWithinWindow"), r.Trend.Where(p => p.Served > 0).Select(p => (p.Label, CallbackReportData.Percent(p.WithinWindow, p.Served)!.Value)).ToList()),
+            ]),
             ["hasComplaints"] = complaints.Count > 0,
             ["complaints"] = complaints,
             ["hasReps"] = reps.Count > 0,

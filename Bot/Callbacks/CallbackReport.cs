@@ -80,6 +80,9 @@ public sealed record ReportFigures(int Tasks, int Finished, int WithinWindow, in
         new(r.Tasks, r.Finished, r.WithinWindow, r.Members, r.MembersFinished, r.Satisfied, r.Average, r.Dissatisfied, r.Calls, r.ComplaintsAccepted);
 }
 
+/// <summary>One day (or month) of a report's trend: customers served then, finished within three days, finished, satisfied.</summary>
+public sealed record TrendPoint(string Label, int Served, int WithinWindow, int Finished, int Satisfied);
+
 /// <summary>
 /// The written part of a 《回访总结报告》 (客服工作职责(6): 最后分析结果并撰写《回访总结报告》): the
 /// supervisor's analysis (分析结果) of one period, kept per tenant and period with the figures it
@@ -169,6 +172,16 @@ public sealed record CallbackReportData
 
     public IReadOnlyList<CallbackTask> UnreachableTasks { get; init; } = [];
 
+    /// <summary>
+    /// The period day by day (by month when it is longer than <see cref="TrendByDayUpTo"/> days),
+    /// by service date: customers served, finished within three days, finished, satisfied. Only
+    /// days (months) when someone was served are listed.
+    /// </summary>
+    public IReadOnlyList<TrendPoint> Trend { get; init; } = [];
+
+    /// <summary>The longest period whose trend is drawn day by day.</summary>
+    public const int TrendByDayUpTo = 62;
+
     /// <summary>Percent with one decimal, or null when there is nothing to divide by.</summary>
     public static double? Percent(int part, int whole) => whole == 0 ? null : Math.Round(100.0 * part / whole, 1, MidpointRounding.AwayFromZero);
 
@@ -251,8 +264,25 @@ public sealed record CallbackReportData
             TopComplaints = complaints,
             Reps = reps,
             OverdueTasks = tasks.Where(t => t.IsOverdue(today)).OrderBy(t => t.DueDate).ThenBy(t => t.IsMember ? 0 : 1).ThenBy(t => t.CustomerName, StringComparer.Ordinal).ToList(),
+            Trend = TrendOf(tasks, period, Within),
             UnreachableTasks = tasks.Where(t => t.Status == CallbackStatus.Unreachable).OrderBy(t => t.DueDate).ThenBy(t => t.CustomerName, StringComparer.Ordinal).ToList(),
         };
+    }
+
+    /// <summary>The period's trend (see <see cref="CallbackReportData.Trend"/>), oldest first.</summary>
+    public static IReadOnlyList<TrendPoint> TrendOf(IReadOnlyList<CallbackTask> tasks, ReportPeriod period, Func<CallbackTask, bool> within)
+    {
+        var byDay = period.To.DayNumber - period.From.DayNumber + 1 <= CallbackReportData.TrendByDayUpTo;
+        return tasks
+            .GroupBy(t => byDay ? t.ServiceDate : new DateOnly(t.ServiceDate.Year, t.ServiceDate.Month, 1))
+            .OrderBy(g => g.Key)
+            .Select(g => new TrendPoint(
+                g.Key.ToString(byDay ? "MM-dd" : "yyyy-MM", CultureInfo.InvariantCulture),
+                g.Count(),
+                g.Count(within),
+                g.Count(t => t.Status == CallbackStatus.Finished),
+                g.Count(t => t.Status == CallbackStatus.Finished && t.Satisfaction == Satisfaction.Satisfied)))
+            .ToList();
     }
 
     /// <summary>Two customers said the same when their words match ignoring case, width, spaces and end punctuation.</summary>

@@ -6,7 +6,7 @@ namespace ChatRegs.Bot.Cards;
 
 /// <summary>
 /// The data of a statistics chart (Teams' <c>Chart.Donut</c>, <c>Chart.Pie</c>,
-/// <c>Chart.VerticalBar</c>, <c>Chart.HorizontalBar</c>) as the templates bind it:
+/// <c>Chart.VerticalBar</c>, <c>Chart.HorizontalBar</c>; <c>Chart.Line</c>: <see cref="Line"/>) as the templates bind it:
 /// <c>${chart.points}</c> (label, value, and the value as text for the fallback table) and
 /// <c>${chart.show}</c> (false when every value is zero: there is nothing to draw, and the card says so in words)
 /// and <c>${chart.lang}</c> (the element's language, "zh" or "en": the official renderer takes a language code there).
@@ -22,6 +22,32 @@ public static class ChartData
     /// <summary>The same for measured values (hours, rates), one decimal in the fallback table.</summary>
     public static JsonObject Of(string locale, IEnumerable<(string Label, double Value)> points) =>
         Build(locale, points.Select(p => (p.Label, (JsonNode)p.Value, p.Value > 0, p.Value.ToString("0.#", CultureInfo.InvariantCulture))));
+
+    /// <summary>
+    /// A <c>Chart.Line</c>'s data: <c>${chart.series}</c> (legend, values of x and y) and, for the
+    /// fallback table, <c>${chart.points}</c> ("legend · x", y as text); shown when some series
+    /// has two points or more (one point is no line).
+    /// </summary>
+    /// <param name="series">Legend (in the reader's language) and its points (x label, y), in the order shown.</param>
+    public static JsonObject Line(string locale, IEnumerable<(string Legend, IReadOnlyList<(string X, double Y)> Values)> series)
+    {
+        var list = series.ToList();
+        return new JsonObject
+        {
+            ["lang"] = Localizer.Resolve(locale) == Localizer.English ? "en" : "zh",
+            ["show"] = list.Any(s => s.Values.Count >= 2),
+            ["series"] = new JsonArray(list.Select(s => (JsonNode)new JsonObject
+            {
+                ["legend"] = s.Legend,
+                ["values"] = new JsonArray(s.Values.Select(v => (JsonNode)new JsonObject { ["x"] = v.X, ["y"] = v.Y }).ToArray()),
+            }).ToArray()),
+            ["points"] = new JsonArray(list.SelectMany(s => s.Values.Select(v => (JsonNode)new JsonObject
+            {
+                ["label"] = s.Legend + " · " + v.X,
+                ["text"] = v.Y.ToString("0.#", CultureInfo.InvariantCulture),
+            })).ToArray()),
+        };
+    }
 
     private static JsonObject Build(string locale, IEnumerable<(string Label, JsonNode Value, bool Positive, string Text)> points)
     {

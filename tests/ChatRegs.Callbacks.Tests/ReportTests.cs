@@ -97,6 +97,37 @@ public sealed class ReportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_report_card_draws_the_days_satisfied_and_within_three_days_rates_as_lines_with_a_table_for_hosts_without_charts()
+    {
+        static List<(string X, double Y)> Values(JObject chart, string legend) =>
+            Assert.Single(chart["data"]!.Children<JObject>(), s => (string?)s["legend"] == legend)["values"]!.Children<JObject>()
+                .Select(v => ((string)v["x"]!, (double)v["y"]!)).ToList();
+
+        var card = Replies.Card(await _host.SayAsync(_host.Adapter(CallbacksHost.Supervisor), "回访报告 2026-03"));
+        var line = ChatRegs.TestSupport.Charts.Single(card, "Chart.Line");
+        Assert.Equal("满意率和三天内回访率（%，按服务日期）", (string?)line["title"]);
+        // By service date: the 1st (甲 satisfied, within three days), the 2nd (乙 average, late; 丙 dissatisfied, in time),
+        // the 16th (己 dissatisfied, in time); the 10th, 15th and 19th were served but not finished: no satisfaction point.
+        Assert.Equal([("03-01", 100), ("03-02", 0), ("03-16", 0)], Values(line, "满意率"));
+        Assert.Equal([("03-01", 100), ("03-02", 50), ("03-10", 0), ("03-15", 0), ("03-16", 100), ("03-19", 0)], Values(line, "三天内回访率"));
+        var table = ChatRegs.TestSupport.Charts.Fallback(line);
+        Assert.Contains(("三天内回访率 · 03-02", "50"), table);
+        Assert.Equal(9, table.Count);
+
+        var en = Replies.Card(await _host.SayAsync(_host.Adapter(CallbacksHost.Supervisor, "en-US"), "callback report 2026-03"));
+        var enLine = ChatRegs.TestSupport.Charts.Single(en, "Chart.Line");
+        Assert.Equal("en", (string?)enLine["lang"]);
+        Assert.Equal([("03-01", 100), ("03-02", 0), ("03-16", 0)], Values(enLine, "Satisfied"));
+
+        // A year: month by month; one month served is one point, no line to draw.
+        var year = Replies.Card(await _host.SayAsync(_host.Adapter(CallbacksHost.Supervisor), "回访报告 2026-01-01 至 2026-12-31"));
+        var months = ChatRegs.TestSupport.Charts.Single(year, "Chart.Line");
+        Assert.Equal([("2026-02", 0), ("2026-03", 25)], Values(months, "满意率"));
+        var january = Replies.Card(await _host.SayAsync(_host.Adapter(CallbacksHost.Supervisor), "回访报告 2026-01"));
+        Assert.DoesNotContain(january.Descendants().OfType<JObject>(), o => (string?)o["type"] == "Chart.Line");
+    }
+
+    [Fact]
     public async Task The_report_as_csv()
     {
         var supervisor = _host.Adapter(CallbacksHost.Supervisor, "en-US");
