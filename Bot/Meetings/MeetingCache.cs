@@ -29,6 +29,9 @@ public sealed record SeriesSnapshot(
 /// <summary>One meeting with its series, as <see cref="MeetingCache.OccurrencesAsync"/> lists them.</summary>
 public readonly record struct ScheduledMeeting(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence);
 
+/// <summary>The meeting a card names, as a card action loads it (in the sender's tenant) before deciding who may act on it.</summary>
+public sealed record MeetingOnCard(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence);
+
 /// <summary>
 /// Series, participants and changes kept in memory for <see cref="MeetingOptions.CacheDuration"/>,
 /// so that a thousand people checking in to one meeting cause one load, not a thousand reads.
