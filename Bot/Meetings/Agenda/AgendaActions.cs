@@ -51,14 +51,16 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
         {
             return null;
         }
-        return ViewCard(turn, context);
+        return await ViewCardAsync(turn, context, ct).ConfigureAwait(false);
     }
 
-    private Microsoft.Bot.Schema.Attachment ViewCard(ITurnContext turn, AgendaContext context)
+    /// <summary>The agenda as the sender sees it: their own topics with where they stand, and the review button if they manage it.</summary>
+    private async Task<Microsoft.Bot.Schema.Attachment> ViewCardAsync(ITurnContext turn, AgendaContext context, CancellationToken ct)
     {
         var me = turn.Activity.From?.Id ?? "";
         var mine = context.State.Topics.Where(t => t.SubmittedById == me || t.PresenterId == me).ToList();
-        return cards.Agenda(context, Locale(turn), agenda.Now, context.State.Post?.Revision ?? 0, posted: false, mine);
+        var canManage = await agenda.MayAsync(turn, AgendaPermissions.ManageAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false);
+        return cards.Agenda(context, Locale(turn), agenda.Now, context.State.Post?.Revision ?? 0, posted: false, mine, canManage);
     }
 
     /// <summary>The review card to whoever manages the agenda, else the agenda as it stands (the sender may view it).</summary>
@@ -69,8 +71,12 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
     }
 
     /// <summary>The agenda as participants see it (also the host's preview).</summary>
-    public Task<CardActionResult> ViewAsync(ITurnContext turn, AgendaContext context, JObject data, CancellationToken ct) =>
-        Task.FromResult(new CardActionResult(RefreshedCard: ViewCard(turn, context)));
+    /// <summary>
+    /// The agenda as the sender sees it (the sender may view it): also the posted card's refresh,
+    /// which Teams sends for each of the meeting's first 60 expected people when they see it.
+    /// </summary>
+    public async Task<CardActionResult> ViewAsync(ITurnContext turn, AgendaContext context, JObject data, CancellationToken ct) =>
+        new(RefreshedCard: await ViewCardAsync(turn, context, ct).ConfigureAwait(false));
 
     /// <summary>The review card (the sender manages the agenda).</summary>
     public Task<CardActionResult> ReviewAsync(ITurnContext turn, AgendaContext context, JObject data, CancellationToken ct) =>
