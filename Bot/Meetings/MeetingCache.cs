@@ -17,6 +17,22 @@ public sealed record SeriesSnapshot(
             ? Participants
             : Series.Attendees(Participants, occurrence.SubstituteHostId).ToHashSet();
 
+    /// <summary>
+    /// The first <paramref name="max"/> people expected at <paramref name="occurrence"/>: its host
+    /// (the substitute, if named), the series' host and recorder, then the others in id order
+    /// (e.g. a shared card's <c>refresh.userIds</c>, which Teams caps at 60).
+    /// </summary>
+    public IReadOnlyList<string> FirstExpected(MeetingOccurrence occurrence, int max)
+    {
+        var expected = AttendeesOf(occurrence);
+        return new[] { occurrence.HostId, Series.HostId, Series.RecorderId }
+            .Where(id => !string.IsNullOrEmpty(id) && expected.Contains(id!)).Select(id => id!)
+            .Concat(expected.Order(StringComparer.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Take(max)
+            .ToList();
+    }
+
     public string NameOf(string? userId) => userId == null ? "" : Names.TryGetValue(userId, out var n) && n.Length > 0 ? n : userId;
 
     public MeetingOccurrence? Occurrence(string key) => OccurrenceExpansion.For(Series, Changes, key);
@@ -28,6 +44,9 @@ public sealed record SeriesSnapshot(
 
 /// <summary>One meeting with its series, as <see cref="MeetingCache.OccurrencesAsync"/> lists them.</summary>
 public readonly record struct ScheduledMeeting(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence);
+
+/// <summary>The meeting a card names, as a card action loads it (in the sender's tenant) before deciding who may act on it.</summary>
+public sealed record MeetingOnCard(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence);
 
 /// <summary>
 /// Series, participants and changes kept in memory for <see cref="MeetingOptions.CacheDuration"/>,

@@ -60,6 +60,7 @@ public static class MeetingServices
         services.AddSingleton<IChatCommand, MonthlyAttendanceCommand>();
 
         services.AddSingleton<ICardActionHandler, CheckInAction>();
+        services.AddSingleton<ICardActionHandler, CheckInViewAction>();
         services.AddSingleton<ICardActionHandler, EditSeriesAction>();
         services.AddSingleton<ICardActionHandler, ShowOccurrenceAction>();
         services.AddSingleton<ICardActionHandler, MoveOccurrenceAction>();

@@ -39,14 +39,28 @@ public sealed class CardActionContext(ITurnContext turn, JObject data)
 
     /// <summary>An answer that is one localized message.</summary>
     public CardActionResult Say(string key, params object?[] args) => new(Message: L(key, args));
+
+    /// <summary>Sends <paramref name="text"/> as a message of its own (not the action's answer) and answers with nothing more.</summary>
+    public async Task<CardActionResult> SendAsync(string text, CancellationToken cancellationToken)
+    {
+        await Turn.SendActivityAsync(MessageFactory.Text(text), cancellationToken).ConfigureAwait(false);
+        return CardActionResult.Done;
+    }
 }
 
 /// <summary>
 /// A card action that needs a permission decided from the sender's roles and no record: the
 /// base asks the authorization service for <see cref="Permission"/> before
 /// <see cref="RunAsync"/> runs, and answers a refusal with the rule's localized reason.
-/// (For an action on one record, see <see cref="CardActionHandler{TRecord}"/>; an action anyone may
-/// press implements <see cref="ICardActionHandler"/> directly.)
+/// (For an action on one record, see <see cref="CardActionHandler{TRecord}"/>.)
+/// <para>
+/// Every card action derives from one of the two bases. Only an action anyone may press, with
+/// no permission and no record to load, implements <see cref="ICardActionHandler"/> directly:
+/// <c>NewComplaintAction</c> (the complaint form's first card, given to anyone who asks),
+/// <c>RunCommandAction</c> (a help card's button: runs the command, which decides itself) and
+/// <c>ShowDutiesAction</c> (the regulation's duties, public). The architecture test
+/// <c>CardActionRulesTests</c> holds that list.
+/// </para>
 /// </summary>
 public abstract class CardActionHandler(IAuthorizationService authorization) : ICardActionHandler
 {
@@ -70,7 +84,7 @@ public abstract class CardActionHandler(IAuthorizationService authorization) : I
         var decision = await authorization.AuthorizeAsync(turnContext, Permission, null, cancellationToken).ConfigureAwait(false);
         if (!decision.Allowed)
         {
-            return await AnswerAsync(action, action.L(decision.ReasonKey ?? "auth.notAllowed"), cancellationToken).ConfigureAwait(false);
+            return await RefuseAsync(action, action.L(decision.ReasonKey ?? "auth.notAllowed"), cancellationToken).ConfigureAwait(false);
         }
         return await RunAsync(action, cancellationToken).ConfigureAwait(false);
     }
@@ -81,6 +95,10 @@ public abstract class CardActionHandler(IAuthorizationService authorization) : I
     /// <summary>How the base answers with a refusal: by default the message as the action's answer (sent for an Action.Submit, the invoke's answer for an Action.Execute).</summary>
     protected virtual Task<CardActionResult> AnswerAsync(CardActionContext action, string text, CancellationToken cancellationToken) =>
         Task.FromResult(new CardActionResult(Message: text));
+
+    /// <summary>How a refusal is answered: by default as <see cref="AnswerAsync"/> does.</summary>
+    protected virtual Task<CardActionResult> RefuseAsync(CardActionContext action, string text, CancellationToken cancellationToken) =>
+        AnswerAsync(action, text, cancellationToken);
 }
 
 /// <summary>
@@ -146,15 +164,32 @@ public abstract class CardActionHandler<TRecord>(IAuthorizationService authoriza
     protected virtual Task<CardActionResult> AnswerAsync(CardActionContext action, string text, CancellationToken cancellationToken) =>
         Task.FromResult(new CardActionResult(Message: text));
 
+    /// <summary>
+    /// How a refusal is answered: <paramref name="text"/> is the rule's localized reason;
+    /// <paramref name="record"/> the record as loaded, or null when the sender was refused by role
+    /// before anything was read. By default as <see cref="AnswerAsync"/> does.
+    /// </summary>
+    protected virtual Task<CardActionResult> RefuseAsync(CardActionContext action, TRecord? record, string text, CancellationToken cancellationToken) =>
+        AnswerAsync(action, text, cancellationToken);
+
+    /// <summary>
+    /// Decides <see cref="Permission"/> for the sender on <paramref name="resource"/> (null: by
+    /// role alone). By default the authorization service, with the sender's directory entry. Override
+    /// only to decide the same rule more cheaply where it needs no role (a check-in: participation
+    /// only, decided from the cached meeting, without a directory read in the rush).
+    /// </summary>
+    protected virtual Task<AuthorizationDecision> DecideAsync(CardActionContext action, AuthorizationResource? resource, CancellationToken cancellationToken) =>
+        authorization.AuthorizeAsync(action.Turn, Permission, resource, cancellationToken);
+
     public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
     {
         var action = new CardActionContext(turnContext, data);
         if (!PermissionOnRecord)
         {
-            var byRole = await authorization.AuthorizeAsync(turnContext, Permission, null, cancellationToken).ConfigureAwait(false);
+            var byRole = await DecideAsync(action, null, cancellationToken).ConfigureAwait(false);
             if (!byRole.Allowed)
             {
-                return await AnswerAsync(action, action.L(byRole.ReasonKey ?? "auth.notAllowed"), cancellationToken).ConfigureAwait(false);
+                return await RefuseAsync(action, null, action.L(byRole.ReasonKey ?? "auth.notAllowed"), cancellationToken).ConfigureAwait(false);
             }
         }
         var record = action.Tenant.Length == 0 ? null : await LoadAsync(action, cancellationToken).ConfigureAwait(false);
@@ -164,11 +199,11 @@ public abstract class CardActionHandler<TRecord>(IAuthorizationService authoriza
         }
         if (PermissionOnRecord)
         {
-            var decision = await authorization.AuthorizeAsync(turnContext, Permission, ResourceOf(record), cancellationToken).ConfigureAwait(false);
+            var decision = await DecideAsync(action, ResourceOf(record), cancellationToken).ConfigureAwait(false);
             if (!decision.Allowed)
             {
                 OnRefused(action, record);
-                return await AnswerAsync(action, action.L(decision.ReasonKey ?? "auth.notAllowed"), cancellationToken).ConfigureAwait(false);
+                return await RefuseAsync(action, record, action.L(decision.ReasonKey ?? "auth.notAllowed"), cancellationToken).ConfigureAwait(false);
             }
         }
         return await RunAsync(action, record, cancellationToken).ConfigureAwait(false);

@@ -154,6 +154,29 @@ public sealed class HttpFeatureHost : IAsyncDisposable
         return JsonNode.Parse(body)!.AsObject();
     }
 
+    /// <summary>
+    /// An Action.Execute as Teams sends it from a card in <paramref name="conversationId"/> (a meeting
+    /// chat, a channel): <paramref name="trigger"/> "automatic" is a card's <c>refresh</c>, sent for
+    /// each person in its <c>userIds</c> when they see it. <paramref name="tenant"/> overrides the
+    /// host's tenant (another organisation's Teams). Returns the invoke response body.
+    /// </summary>
+    public async Task<JsonObject> ExecuteInAsync(string userId, string verb, JsonObject data, string conversationId, string conversationType, string trigger = "manual",
+        string locale = "zh-CN", string? tenant = null)
+    {
+        var activity = Activity(userId, locale, "invoke", conversationId, conversationType);
+        if (tenant != null)
+        {
+            activity["conversation"]!["tenantId"] = tenant;
+            activity["channelData"]!["tenant"]!["id"] = tenant;
+        }
+        activity["name"] = "adaptiveCard/action";
+        activity["value"] = new JsonObject { ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data.DeepClone() }, ["trigger"] = trigger };
+        var response = await SendAsync(activity);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"HTTP {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
     /// <summary>Posts an activity with deliveryMode expectReplies (it must answer 200) and returns the replies.</summary>
     public async Task<JsonArray> PostAsync(JsonObject activity)
     {

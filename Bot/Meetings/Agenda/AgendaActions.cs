@@ -28,21 +28,9 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
 
     private string L(ITurnContext turn, string key, params object?[] args) => localizer.Get(Locale(turn), "agenda." + key, args);
 
-    private async Task<AgendaContext?> LoadAsync(ITurnContext turn, JObject data, CancellationToken ct) =>
-        await agenda.LoadAsync(Tenants.Of(turn.Activity) ?? "", CardFields.Field(data, "occurrence"), ct).ConfigureAwait(false);
-
-    /// <summary>The topic form for a meeting (verb <see cref="TopicForms.FormVerb"/>).</summary>
-    public async Task<CardActionResult> TopicFormAsync(ITurnContext turn, JObject data, CancellationToken ct)
+    /// <summary>The topic form for a meeting (verb <see cref="TopicForms.FormVerb"/>; the sender may submit topics).</summary>
+    public async Task<CardActionResult> TopicFormAsync(ITurnContext turn, AgendaContext context, JObject data, CancellationToken ct)
     {
-        var context = await LoadAsync(turn, data, ct).ConfigureAwait(false);
-        if (context == null)
-        {
-            return new CardActionResult(Message: L(turn, "unknownMeeting"));
-        }
-        if (!await agenda.EnsureAsync(turn, AgendaPermissions.SubmitTopic, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
         if (context.Occurrence.Cancelled || context.Occurrence.Start <= agenda.Now)
         {
             var key = context.Occurrence.Cancelled ? "topic.cancelled" : "topic.started";
@@ -63,74 +51,43 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
         {
             return null;
         }
-        return ViewCard(turn, context);
+        return await ViewCardAsync(turn, context, ct).ConfigureAwait(false);
     }
 
-    private Microsoft.Bot.Schema.Attachment ViewCard(ITurnContext turn, AgendaContext context)
+    /// <summary>The agenda as the sender sees it: their own topics with where they stand, and the review button if they manage it.</summary>
+    private async Task<Microsoft.Bot.Schema.Attachment> ViewCardAsync(ITurnContext turn, AgendaContext context, CancellationToken ct)
     {
         var me = turn.Activity.From?.Id ?? "";
         var mine = context.State.Topics.Where(t => t.SubmittedById == me || t.PresenterId == me).ToList();
-        return cards.Agenda(context, Locale(turn), agenda.Now, context.State.Post?.Revision ?? 0, posted: false, mine);
+        var canManage = await agenda.MayAsync(turn, AgendaPermissions.ManageAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false);
+        return cards.Agenda(context, Locale(turn), agenda.Now, context.State.Post?.Revision ?? 0, posted: false, mine, canManage);
     }
 
-    public async Task<CardActionResult> OpenAsync(ITurnContext turn, JObject data, CancellationToken ct)
+    /// <summary>The review card to whoever manages the agenda, else the agenda as it stands (the sender may view it).</summary>
+    public async Task<CardActionResult> OpenAsync(ITurnContext turn, AgendaContext context, JObject data, CancellationToken ct)
     {
-        var context = await LoadAsync(turn, data, ct).ConfigureAwait(false);
-        if (context == null)
-        {
-            return new CardActionResult(Message: L(turn, "unknownMeeting"));
-        }
         var card = await OpenCardAsync(turn, context, ct).ConfigureAwait(false);
         return card == null ? CardActionResult.Done : new CardActionResult(RefreshedCard: card);
     }
 
     /// <summary>The agenda as participants see it (also the host's preview).</summary>
-    public async Task<CardActionResult> ViewAsync(ITurnContext turn, JObject data, CancellationToken ct)
-    {
-        var context = await LoadAsync(turn, data, ct).ConfigureAwait(false);
-        if (context == null)
-        {
-            return new CardActionResult(Message: L(turn, "unknownMeeting"));
-        }
-        if (!await agenda.EnsureAsync(turn, AgendaPermissions.ViewAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
-        return new CardActionResult(RefreshedCard: ViewCard(turn, context));
-    }
+    /// <summary>
+    /// The agenda as the sender sees it (the sender may view it): also the posted card's refresh,
+    /// which Teams sends for each of the meeting's first 60 expected people when they see it.
+    /// </summary>
+    public async Task<CardActionResult> ViewAsync(ITurnContext turn, AgendaContext context, JObject data, CancellationToken ct) =>
+        new(RefreshedCard: await ViewCardAsync(turn, context, ct).ConfigureAwait(false));
 
-    /// <summary>Loads the meeting for a host's action; null (with the refusal already said or returned) when the sender may not manage it.</summary>
-    private async Task<(AgendaContext? Context, CardActionResult? Refusal)> ManagedAsync(ITurnContext turn, JObject data, CancellationToken ct)
-    {
-        var context = await LoadAsync(turn, data, ct).ConfigureAwait(false);
-        if (context == null)
-        {
-            return (null, new CardActionResult(Message: L(turn, "unknownMeeting")));
-        }
-        if (!await agenda.EnsureAsync(turn, AgendaPermissions.ManageAgenda, context.Snapshot, context.Occurrence, ct).ConfigureAwait(false))
-        {
-            return (null, CardActionResult.Done);
-        }
-        return (context, null);
-    }
+    /// <summary>The review card (the sender manages the agenda).</summary>
+    public Task<CardActionResult> ReviewAsync(ITurnContext turn, AgendaContext context, JObject data, CancellationToken ct) =>
+        Task.FromResult(new CardActionResult(RefreshedCard: cards.Review(context, Locale(turn), agenda.Now)));
 
-    public async Task<CardActionResult> ReviewAsync(ITurnContext turn, JObject data, CancellationToken ct)
+    /// <summary>Accept, reject, move up or down one topic (the sender manages the agenda); answers with the review card as it now stands.</summary>
+    public async Task<CardActionResult> DecideAsync(ITurnContext turn, AgendaContext context, JObject data, string verb, CancellationToken ct)
     {
-        var (context, refusal) = await ManagedAsync(turn, data, ct).ConfigureAwait(false);
-        return refusal ?? new CardActionResult(RefreshedCard: cards.Review(context!, Locale(turn), agenda.Now));
-    }
-
-    /// <summary>Accept, reject, move up or down one topic; answers with the review card as it now stands.</summary>
-    public async Task<CardActionResult> DecideAsync(ITurnContext turn, JObject data, string verb, CancellationToken ct)
-    {
-        var (context, refusal) = await ManagedAsync(turn, data, ct).ConfigureAwait(false);
-        if (refusal != null)
-        {
-            return refusal;
-        }
         var now = agenda.Now;
         var locale = Locale(turn);
-        if (context!.Occurrence.End <= now)
+        if (context.Occurrence.End <= now)
         {
             return new CardActionResult(RefreshedCard: cards.Review(context, locale, now, L(turn, "review.over"), messageIsWarning: true));
         }
@@ -196,22 +153,36 @@ public sealed class AgendaActions(AgendaService agenda, AgendaCards cards, Topic
     }
 
     /// <summary>Posts (or updates) the agenda card in the meeting's conversation; answers with the review card and what happened.</summary>
-    public async Task<CardActionResult> PostAsync(ITurnContext turn, JObject data, CancellationToken ct)
+    public async Task<CardActionResult> PostAsync(ITurnContext turn, AgendaContext context, JObject data, CancellationToken ct)
     {
-        var (context, refusal) = await ManagedAsync(turn, data, ct).ConfigureAwait(false);
-        if (refusal != null)
-        {
-            return refusal;
-        }
-        var outcome = await publisher.PublishAsync(turn, context!, ct).ConfigureAwait(false);
+        var outcome = await publisher.PublishAsync(turn, context, ct).ConfigureAwait(false);
         return new CardActionResult(RefreshedCard: cards.Review(outcome.Context, Locale(turn), agenda.Now, outcome.Message, messageIsWarning: !outcome.Published));
     }
 }
 
-/// <summary>One verb of <see cref="AgendaActions"/> for the card action router.</summary>
-public sealed class AgendaActionHandler(string verb, Func<ITurnContext, JObject, CancellationToken, Task<CardActionResult>> handle) : ICardActionHandler
+/// <summary>
+/// One verb of the agenda's cards on the card-action base: the meeting the card names is loaded
+/// in the sender's tenant (<see cref="AgendaService.LoadAsync"/>; unknown: "agenda.unknownMeeting")
+/// and <paramref name="permission"/> decided on it (host, recorder, participants as stored)
+/// before <paramref name="run"/>, which only does the verb's work. A refusal is sent as a message of its own.
+/// </summary>
+public sealed class AgendaActionHandler(string verb, string permission, AgendaService agenda, IAuthorizationService authorization,
+    Func<ITurnContext, AgendaContext, JObject, CancellationToken, Task<CardActionResult>> run) : CardActionHandler<AgendaContext>(authorization)
 {
-    public string Verb => verb;
+    public override string Verb => verb;
 
-    public Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken) => handle(turnContext, data, cancellationToken);
+    protected override string Permission => permission;
+
+    protected override string NotFoundKey => "agenda.unknownMeeting";
+
+    protected override Task<AgendaContext?> LoadAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        agenda.LoadAsync(action.Tenant, action.Field("occurrence"), cancellationToken);
+
+    protected override AuthorizationResource ResourceOf(AgendaContext record) => AgendaService.ResourceOf(record.Snapshot, record.Occurrence);
+
+    protected override Task<CardActionResult> RefuseAsync(CardActionContext action, AgendaContext? record, string text, CancellationToken cancellationToken) =>
+        action.SendAsync(text, cancellationToken);
+
+    protected override Task<CardActionResult> RunAsync(CardActionContext action, AgendaContext record, CancellationToken cancellationToken) =>
+        run(action.Turn, record, action.Data, cancellationToken);
 }

@@ -221,7 +221,10 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
 
     /// <param name="revision">Shown as "updated" when above 1.</param>
     /// <param name="mine">The reader's own topics with their status (the participants' view); null on the posted card.</param>
-    public Attachment Agenda(AgendaContext context, string locale, DateTimeOffset now, int revision, bool posted, IReadOnlyList<Topic>? mine = null)
+    /// <summary>Teams refreshes a card automatically for at most 60 users (<c>refresh.userIds</c>).</summary>
+    public const int MaxRefreshUsers = 60;
+
+    public Attachment Agenda(AgendaContext context, string locale, DateTimeOffset now, int revision, bool posted, IReadOnlyList<Topic>? mine = null, bool canManage = false)
     {
         var series = context.Series;
         var data = Meeting(context, locale);
@@ -289,6 +292,10 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
         data["hasFollowUp"] = context.FollowUp.Count > 0;
         // The card being posted closes the collection when the cutoff is "when the agenda is posted".
         data["collecting"] = now < context.Deadline && !(posted && series.TopicCutoff == TopicCutoffs.AgendaPosted) ? L(locale, "card.collecting", Due(context, locale)) : "";
+        // Posted to a shared chat, the card refreshes (Universal Actions) for the meeting's first 60
+        // expected people into their own view (agenda.view): their topics, and the review button for whoever manages the agenda.
+        data["userIds"] = new JsonArray(context.Snapshot.FirstExpected(context.Occurrence, MaxRefreshUsers).Select(id => (JsonNode)JsonValue.Create(id)!).ToArray());
+        data["canManage"] = canManage;
         return cards.Create("Agenda", data, locale);
     }
 

@@ -31,19 +31,22 @@ public static class AgendaServices
         services.AddSingleton<IChatCommand, AgendaCommand>();
         services.AddSingleton<IChatCommand, PostAgendaCommand>();
 
-        Verb(services, TopicForms.FormVerb, a => a.TopicFormAsync);
-        services.AddSingleton<ICardActionHandler>(sp => new AgendaActionHandler(TopicForms.SubmitVerb, sp.GetRequiredService<TopicForms>().SubmitAsync));
-        Verb(services, AgendaActions.OpenVerb, a => a.OpenAsync);
-        Verb(services, AgendaActions.ViewVerb, a => a.ViewAsync);
-        Verb(services, AgendaActions.ReviewVerb, a => a.ReviewAsync);
-        Verb(services, AgendaActions.PostVerb, a => a.PostAsync);
+        Verb(services, TopicForms.FormVerb, AgendaPermissions.SubmitTopic, sp => sp.GetRequiredService<AgendaActions>().TopicFormAsync);
+        Verb(services, TopicForms.SubmitVerb, AgendaPermissions.SubmitTopic, sp => sp.GetRequiredService<TopicForms>().SubmitAsync);
+        // Managers of the agenda may view it too (the rules' roles are a subset): 议程 opens the review card for them.
+        Verb(services, AgendaActions.OpenVerb, AgendaPermissions.ViewAgenda, sp => sp.GetRequiredService<AgendaActions>().OpenAsync);
+        Verb(services, AgendaActions.ViewVerb, AgendaPermissions.ViewAgenda, sp => sp.GetRequiredService<AgendaActions>().ViewAsync);
+        Verb(services, AgendaActions.ReviewVerb, AgendaPermissions.ManageAgenda, sp => sp.GetRequiredService<AgendaActions>().ReviewAsync);
+        Verb(services, AgendaActions.PostVerb, AgendaPermissions.ManageAgenda, sp => sp.GetRequiredService<AgendaActions>().PostAsync);
         foreach (var verb in new[] { AgendaActions.AcceptVerb, AgendaActions.RejectVerb, AgendaActions.UpVerb, AgendaActions.DownVerb })
         {
-            services.AddSingleton<ICardActionHandler>(sp => new AgendaActionHandler(verb, (t, d, ct) => sp.GetRequiredService<AgendaActions>().DecideAsync(t, d, verb, ct)));
+            Verb(services, verb, AgendaPermissions.ManageAgenda, sp => (t, c, d, ct) => sp.GetRequiredService<AgendaActions>().DecideAsync(t, c, d, verb, ct));
         }
         return services;
     }
 
-    private static void Verb(IServiceCollection services, string verb, Func<AgendaActions, Func<Microsoft.Bot.Builder.ITurnContext, Newtonsoft.Json.Linq.JObject, CancellationToken, Task<CardActionResult>>> pick) =>
-        services.AddSingleton<ICardActionHandler>(sp => new AgendaActionHandler(verb, pick(sp.GetRequiredService<AgendaActions>())));
+    /// <summary>One verb: its permission on the meeting, decided by the card-action base before the body runs.</summary>
+    private static void Verb(IServiceCollection services, string verb, string permission,
+        Func<IServiceProvider, Func<Microsoft.Bot.Builder.ITurnContext, AgendaContext, Newtonsoft.Json.Linq.JObject, CancellationToken, Task<CardActionResult>>> body) =>
+        services.AddSingleton<ICardActionHandler>(sp => new AgendaActionHandler(verb, permission, sp.GetRequiredService<AgendaService>(), sp.GetRequiredService<IAuthorizationService>(), body(sp)));
 }

@@ -107,21 +107,12 @@ public sealed class TopicForms(AgendaService agenda, AgendaCards cards, Localize
     private static bool IsFormId(string id) => id.Length == 32 && id.All(Uri.IsHexDigit);
 
     /// <summary>The form's submit (verb <see cref="SubmitVerb"/>).</summary>
-    public async Task<CardActionResult> SubmitAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    public async Task<CardActionResult> SubmitAsync(ITurnContext turn, AgendaContext context, JObject data, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         var locale = activity.Locale ?? "";
         var tenant = Tenants.Of(activity) ?? "";
         var me = activity.From?.Id ?? "";
-        var context = await agenda.LoadAsync(tenant, CardFields.Field(data, "occurrence"), cancellationToken).ConfigureAwait(false);
-        if (context == null)
-        {
-            return new CardActionResult(Message: L(locale, "unknownMeeting"));
-        }
-        if (!await agenda.EnsureAsync(turn, AgendaPermissions.SubmitTopic, context.Snapshot, context.Occurrence, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
         var series = context.Series;
         var limit = AgendaCards.LimitOf(context);
         var rawMinutes = CardFields.Field(data, "minutes");

@@ -59,17 +59,29 @@ public sealed class AttendanceCommand(MeetingCache cache, AuthorizationService a
     }
 }
 
-/// <summary>"签到表" button on a meeting card (verb "meetings.roll", data: the occurrence key).</summary>
-public sealed class ShowRollAction(RollPresenter rolls) : ICardActionHandler
+/// <summary>
+/// "签到表" button on a meeting card (verb "meetings.roll", data: the occurrence key), on the
+/// card-action base: the roll is loaded in the sender's tenant and shown only to whoever may see
+/// it (office, managers, the host, recorder, substitute host). Refusals are sent as messages of their own.
+/// </summary>
+public sealed class ShowRollAction(AttendanceService attendance, RollPresenter rolls, IAuthorizationService authorization) : CardActionHandler<Roll>(authorization)
 {
-    public string Verb => "meetings.roll";
+    public override string Verb => "meetings.roll";
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
-    {
-        var key = CardFields.Raw(data, "occurrence") ?? "";
-        var card = await rolls.CardAsync(turnContext, key, cancellationToken).ConfigureAwait(false);
-        return card == null ? CardActionResult.Done : new CardActionResult(RefreshedCard: card);
-    }
+    protected override string Permission => MeetingPermissions.ViewRoll;
+
+    protected override string NotFoundKey => "meetings.checkIn.unknown";
+
+    protected override Task<Roll?> LoadAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        attendance.GetRollAsync(action.Tenant, action.Field("occurrence"), cancellationToken);
+
+    protected override AuthorizationResource ResourceOf(Roll roll) => RollPresenter.ResourceOf(roll);
+
+    protected override Task<CardActionResult> AnswerAsync(CardActionContext action, string text, CancellationToken cancellationToken) =>
+        action.SendAsync(text, cancellationToken);
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, Roll roll, CancellationToken cancellationToken) =>
+        new(RefreshedCard: await rolls.CardForAsync(action.Turn, roll, cancellationToken).ConfigureAwait(false));
 }
 
 /// <summary>
@@ -91,7 +103,7 @@ public sealed class CorrectRollAction(AttendanceService attendance, CheckInStore
         attendance.GetRollAsync(action.Tenant, action.Field("occurrence"), cancellationToken);
 
     /// <summary>The series' host and recorder, and this occurrence's substitute host.</summary>
-    protected override AuthorizationResource ResourceOf(Roll roll) => roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId);
+    protected override AuthorizationResource ResourceOf(Roll roll) => RollPresenter.ResourceOf(roll);
 
     protected override async Task<CardActionResult> RunAsync(CardActionContext action, Roll roll, CancellationToken cancellationToken)
     {

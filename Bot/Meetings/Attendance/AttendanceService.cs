@@ -65,6 +65,13 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
         return await BuildAsync(snapshot, occurrence, names, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The roll of an occurrence already loaded, with names from the check-ins and the series
+    /// (no directory read): for one person's own line, where the names of others are not shown.
+    /// </summary>
+    public Task<Roll> RollAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
+        BuildAsync(snapshot, occurrence, new Dictionary<string, string>(), cancellationToken);
+
     private async Task<Roll> BuildAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, IReadOnlyDictionary<string, string> names, CancellationToken cancellationToken)
     {
         var tenantId = snapshot.Series.TenantId;

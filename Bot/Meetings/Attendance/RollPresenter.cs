@@ -23,13 +23,22 @@ public sealed class RollPresenter(AttendanceService attendance, IAuthorizationSe
             await turnContext.SendActivityAsync(MessageFactory.Text(localizer.Get(locale, "meetings.checkIn.unknown")), cancellationToken).ConfigureAwait(false);
             return null;
         }
-        var resource = roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId);
-        if (!await authorization.EnsureAllowedAsync(turnContext, MeetingPermissions.ViewRoll, resource, cancellationToken).ConfigureAwait(false))
+        if (!await authorization.EnsureAllowedAsync(turnContext, MeetingPermissions.ViewRoll, ResourceOf(roll), cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
-        var canCorrect = (await authorization.AuthorizeAsync(turnContext, MeetingPermissions.CorrectRoll, resource, cancellationToken).ConfigureAwait(false)).Allowed;
-        return cards.Create(roll, locale, canCorrect, message, errors, values);
+        return await CardForAsync(turnContext, roll, cancellationToken, message, errors, values).ConfigureAwait(false);
+    }
+
+    /// <summary>Who may see and correct a roll: the series' host and recorder, and this occurrence's substitute host (and the rules' roles).</summary>
+    public static AuthorizationResource ResourceOf(Roll roll) => roll.Snapshot.Series.AsResource(roll.Occurrence.SubstituteHostId);
+
+    /// <summary>The roll card for a sender already allowed to see it: with the correction form when they may correct it.</summary>
+    public async Task<Attachment> CardForAsync(ITurnContext turnContext, Roll roll, CancellationToken cancellationToken, string? message = null,
+        IReadOnlyDictionary<string, string>? errors = null, IReadOnlyDictionary<string, string>? values = null)
+    {
+        var canCorrect = (await authorization.AuthorizeAsync(turnContext, MeetingPermissions.CorrectRoll, ResourceOf(roll), cancellationToken).ConfigureAwait(false)).Allowed;
+        return cards.Create(roll, turnContext.Activity.Locale ?? "", canCorrect, message, errors, values);
     }
 
     public async Task SendAsync(ITurnContext turnContext, string occurrenceKey, CancellationToken cancellationToken)

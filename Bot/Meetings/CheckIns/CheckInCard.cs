@@ -4,14 +4,38 @@ using Microsoft.Bot.Schema;
 
 namespace ChatRegs.Bot.Meetings.CheckIns;
 
-/// <summary>The check-in card (template Cards/CheckIn.json) and its button's verb.</summary>
+/// <summary>
+/// The check-in card (template Cards/CheckIn.json), its button's verb and its refresh verb.
+/// The card posted to a shared chat carries an Adaptive Card <c>refresh</c> (Universal Actions)
+/// naming the meeting's expected people (<see cref="RefreshUserIds"/>): Teams asks the bot for
+/// each of them for their own view (<c>Attendance/CheckInViewAction</c>).
+/// </summary>
 public sealed class CheckInCard(ICardFactory cards)
 {
     /// <summary>The 签到 button (Action.Execute), handled by <see cref="CheckInAction"/>.</summary>
     public const string Verb = "meetings.checkin";
 
-    /// <summary>The check-in card posted to the meeting's conversation; with <paramref name="outcome"/>, the clicker's result on it.</summary>
-    public Attachment Create(SeriesSnapshot snapshot, MeetingOccurrence occurrence, string locale, string? result = null, bool good = true)
+    /// <summary>The card's refresh (Action.Execute, trigger "automatic"), handled by <c>Attendance/CheckInViewAction</c>.</summary>
+    public const string ViewVerb = "meetings.checkin.view";
+
+    /// <summary>Teams refreshes a card automatically for at most 60 users (<c>refresh.userIds</c>).</summary>
+    public const int MaxRefreshUsers = 60;
+
+    /// <summary>
+    /// Who gets their own view: the host (and that meeting's substitute) and the recorder first,
+    /// then the other expected people in id order, at most <see cref="MaxRefreshUsers"/>; anyone
+    /// beyond sees the shared card (and still checks in with its button).
+    /// </summary>
+    public static IReadOnlyList<string> RefreshUserIds(SeriesSnapshot snapshot, MeetingOccurrence occurrence) =>
+        snapshot.FirstExpected(occurrence, MaxRefreshUsers);
+
+    /// <summary>
+    /// The check-in card: as posted to the meeting's conversation (the shared view); with
+    /// <paramref name="result"/>, a person's result or state on it; <paramref name="canCheckIn"/>
+    /// and <paramref name="canSeeRoll"/> choose the buttons.
+    /// </summary>
+    public Attachment Create(SeriesSnapshot snapshot, MeetingOccurrence occurrence, string locale, string? result = null, bool good = true,
+        bool canCheckIn = true, bool canSeeRoll = false, string? resultColor = null)
     {
         var series = snapshot.Series;
         var data = new JsonObject
@@ -23,7 +47,10 @@ public sealed class CheckInCard(ICardFactory cards)
             ["host"] = snapshot.NameOf(occurrence.HostId),
             ["window"] = MeetingText.Window(occurrence, locale),
             ["result"] = result ?? "",
-            ["resultColor"] = good ? "Good" : "Attention",
+            ["resultColor"] = resultColor ?? (good ? "Good" : "Attention"),
+            ["userIds"] = new JsonArray(RefreshUserIds(snapshot, occurrence).Select(id => (JsonNode)JsonValue.Create(id)!).ToArray()),
+            ["canCheckIn"] = canCheckIn,
+            ["canSeeRoll"] = canSeeRoll,
         };
         return cards.Create("CheckIn", data, locale);
     }

@@ -62,6 +62,28 @@ public sealed class CheckInService
     public static bool IsOpen(MeetingOccurrence occurrence, DateTimeOffset at) =>
         !occurrence.Cancelled && at >= occurrence.CheckInOpens && at <= occurrence.CheckInCloses;
 
+    /// <summary>The occurrence a check-in card names, from the cache, in <paramref name="tenantId"/>; null when there is none.</summary>
+    public async Task<MeetingOnCard?> FindAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)
+    {
+        var (snapshot, occurrence) = await _cache.GetOccurrenceAsync(tenantId, occurrenceKey, cancellationToken).ConfigureAwait(false);
+        return snapshot == null || occurrence == null ? null : new MeetingOnCard(snapshot, occurrence);
+    }
+
+    /// <summary>Who may check in to an occurrence: its expected participants (from the cache).</summary>
+    public static AuthorizationResource ResourceOf(SeriesSnapshot snapshot, MeetingOccurrence occurrence) =>
+        new("meetingOccurrence", occurrence.Key)
+        {
+            PeopleByRole = new Dictionary<string, IReadOnlyCollection<string>> { [MeetingRoles.Participant] = new ReadOnlySetCollection(snapshot.AttendeesOf(occurrence)) },
+        };
+
+    /// <summary>
+    /// The check-in rule for <paramref name="userId"/> on <paramref name="resource"/>: the same policy
+    /// table as every other action, for the sender as they are (the rule needs no role, so no
+    /// directory read: the check costs no storage round trip).
+    /// </summary>
+    public AuthorizationDecision Decide(string tenantId, string userId, string? userName, AuthorizationResource resource) =>
+        _permissions.Decide(new Person { TenantId = tenantId, UserId = userId, Name = userName ?? "" }, MeetingPermissions.CheckIn, resource);
+
     /// <summary>Checks <paramref name="userId"/> (the turn's sender, never card data) in to an occurrence.</summary>
     /// <param name="activityId">The activity that asks (a card press): its redelivery, finding the check-in it made, is answered "checked in" again, counted once.</param>
     public async Task<CheckInOutcome> CheckInAsync(string tenantId, string occurrenceKey, string userId, string? userName, string source, CancellationToken cancellationToken, string? activityId = null)
@@ -82,12 +104,7 @@ public sealed class CheckInService
         }
         // The same policy table as every other action; the participant list comes from the cache
         // (not the people directory), so the check costs no storage round trip.
-        var actor = new Person { TenantId = snapshot.Series.TenantId, UserId = userId, Name = userName ?? "" };
-        var resource = new AuthorizationResource("meetingOccurrence", occurrence.Key)
-        {
-            PeopleByRole = new Dictionary<string, IReadOnlyCollection<string>> { [MeetingRoles.Participant] = new ReadOnlySetCollection(snapshot.AttendeesOf(occurrence)) },
-        };
-        if (!_permissions.Decide(actor, MeetingPermissions.CheckIn, resource).Allowed)
+        if (!Decide(snapshot.Series.TenantId, userId, userName, ResourceOf(snapshot, occurrence)).Allowed)
         {
             return new CheckInOutcome(CheckInResult.NotParticipant, snapshot, occurrence);
         }

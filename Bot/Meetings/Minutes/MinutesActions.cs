@@ -79,43 +79,19 @@ public sealed class MinutesActions(
         return cards.View(context, latest, latest.Number, locale, canEdit);
     }
 
-    private async Task<MinutesContext?> ContextAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
-    {
-        var context = await service.LoadAsync(Tenant(turn), CardFields.Field(data, "occurrence"), cancellationToken).ConfigureAwait(false);
-        if (context == null)
-        {
-            await turn.SendActivityAsync(MessageFactory.Text(L(LocaleOf(turn), "unknownMeeting")), cancellationToken).ConfigureAwait(false);
-        }
-        return context;
-    }
+    /// <summary>"minutes.open" (the sender may view the minutes; editors may, the rules' roles being a subset): as <see cref="OpenCardAsync"/>.</summary>
+    public async Task<CardActionResult> OpenAsync(ITurnContext turn, MinutesContext context, JObject data, CancellationToken cancellationToken) =>
+        new(await OpenCardAsync(turn, context, cancellationToken).ConfigureAwait(false));
 
-    public async Task<CardActionResult> OpenAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
-    {
-        var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        var card = context == null ? null : await OpenCardAsync(turn, context, cancellationToken).ConfigureAwait(false);
-        return new CardActionResult(card);
-    }
+    /// <summary>After submission: the form again, pre-filled with the latest version, to write version N+1 (the sender may edit).</summary>
+    public Task<CardActionResult> EditAsync(ITurnContext turn, MinutesContext context, JObject data, CancellationToken cancellationToken) =>
+        Task.FromResult(new CardActionResult(cards.Form(context, service, LocaleOf(turn))));
 
-    /// <summary>After submission: the form again, pre-filled with the latest version, to write version N+1.</summary>
-    public async Task<CardActionResult> EditAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
-    {
-        var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.EditMinutes, MinutesService.ResourceOf(context), cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
-        return new CardActionResult(cards.Form(context, service, LocaleOf(turn)));
-    }
-
-    public async Task<CardActionResult> VersionAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    /// <summary>"minutes.version": one version (the sender may view the minutes).</summary>
+    public async Task<CardActionResult> VersionAsync(ITurnContext turn, MinutesContext context, JObject data, CancellationToken cancellationToken)
     {
         var locale = LocaleOf(turn);
-        var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        var resource = context == null ? null : MinutesService.ResourceOf(context);
-        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.ViewMinutes, resource!, cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
+        var resource = MinutesService.ResourceOf(context);
         var versions = await service.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
         var number = int.TryParse(CardFields.Field(data, "version"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
         var version = versions.FirstOrDefault(v => v.Number == number);
@@ -123,18 +99,14 @@ public sealed class MinutesActions(
         {
             return new CardActionResult(Message: L(locale, "view.noSuchVersion"));
         }
-        var canEdit = await service.MayAsync(turn, MinutesPermissions.EditMinutes, resource!, cancellationToken).ConfigureAwait(false);
+        var canEdit = await service.MayAsync(turn, MinutesPermissions.EditMinutes, resource, cancellationToken).ConfigureAwait(false);
         return new CardActionResult(cards.View(context, version, versions[^1].Number, locale, canEdit && version.Number == versions[^1].Number));
     }
 
-    public async Task<CardActionResult> ExportAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    /// <summary>"minutes.export": every version as a file (the sender may view the minutes).</summary>
+    public async Task<CardActionResult> ExportAsync(ITurnContext turn, MinutesContext context, JObject data, CancellationToken cancellationToken)
     {
         var locale = LocaleOf(turn);
-        var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.ViewMinutes, MinutesService.ResourceOf(context), cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
         var versions = await service.VersionsAsync(context.TenantId, context.Occurrence.Key, cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0)
         {
@@ -148,19 +120,15 @@ public sealed class MinutesActions(
     }
 
     /// <summary>"minutes.save": the draft is saved with whatever was typed; format problems are shown next to their fields.</summary>
-    public Task<CardActionResult> SaveAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken) => SaveOrSubmitAsync(turn, data, submit: false, cancellationToken);
+    public Task<CardActionResult> SaveAsync(ITurnContext turn, MinutesContext context, JObject data, CancellationToken cancellationToken) => SaveOrSubmitAsync(turn, context, data, submit: false, cancellationToken);
 
     /// <summary>"minutes.submit": every required field checked; the minutes become a version and go to their recipients; decisions become action items.</summary>
-    public Task<CardActionResult> SubmitAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken) => SaveOrSubmitAsync(turn, data, submit: true, cancellationToken);
+    public Task<CardActionResult> SubmitAsync(ITurnContext turn, MinutesContext context, JObject data, CancellationToken cancellationToken) => SaveOrSubmitAsync(turn, context, data, submit: true, cancellationToken);
 
-    private async Task<CardActionResult> SaveOrSubmitAsync(ITurnContext turn, JObject data, bool submit, CancellationToken cancellationToken)
+    /// <summary>Save or submit (the sender may edit the minutes).</summary>
+    private async Task<CardActionResult> SaveOrSubmitAsync(ITurnContext turn, MinutesContext context, JObject data, bool submit, CancellationToken cancellationToken)
     {
         var locale = LocaleOf(turn);
-        var context = await ContextAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        if (context == null || !await service.EnsureAsync(turn, MinutesPermissions.EditMinutes, MinutesService.ResourceOf(context), cancellationToken).ConfigureAwait(false))
-        {
-            return CardActionResult.Done;
-        }
         if (CardFields.Field(data, "rev") != MinutesCards.RevisionOf(context.Doc))
         {
             // A form from before the last save: its rows may no longer line up with the minutes. The current form instead (the old card keeps what was typed).
@@ -306,55 +274,49 @@ public sealed class MinutesActions(
 
     // ---- action items ----
 
-    private async Task<(ActionItem? Item, bool MayUpdate)> ItemAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    /// <summary>The item the card names, in <paramref name="tenant"/>, with the resource its permissions are decided on (its owner, its meeting's host); null when there is none.</summary>
+    public async Task<ActionItemOnMeeting?> ItemAsync(string tenant, string id, CancellationToken cancellationToken)
     {
-        var item = await service.ItemAsync(Tenant(turn), CardFields.Field(data, "item"), cancellationToken).ConfigureAwait(false);
+        var item = await service.ItemAsync(tenant, id, cancellationToken).ConfigureAwait(false);
         if (item == null)
         {
-            return (null, false);
+            return null;
         }
         var (snapshot, occurrence) = await service.Cache.GetOccurrenceAsync(item.TenantId, item.OccurrenceKey, cancellationToken).ConfigureAwait(false);
-        var may = await service.MayAsync(turn, MinutesPermissions.UpdateActionItem, MinutesService.ResourceOf(item, snapshot, occurrence), cancellationToken).ConfigureAwait(false);
-        return (item, may);
+        return new ActionItemOnMeeting(item, MinutesService.ResourceOf(item, snapshot, occurrence));
+    }
+
+    /// <summary>
+    /// May the sender open this item: its owner or host (who may update it), or someone who follows
+    /// up the meeting's items (office, supervisors, the host; only while the meeting exists, that is
+    /// while the item's resource names a host). Refused with the update rule's reason.
+    /// </summary>
+    public async Task<AuthorizationDecision> MayOpenItemAsync(ITurnContext turn, AuthorizationResource item, CancellationToken cancellationToken)
+    {
+        if (await service.MayAsync(turn, MinutesPermissions.UpdateActionItem, item, cancellationToken).ConfigureAwait(false))
+        {
+            return AuthorizationDecision.Allow;
+        }
+        var meetingExists = item.PeopleByRole.TryGetValue(MeetingRoles.Host, out var hosts) && hosts.Count > 0;
+        return meetingExists && await service.MayAsync(turn, MinutesPermissions.FollowUpActions, item, cancellationToken).ConfigureAwait(false)
+            ? AuthorizationDecision.Allow
+            : AuthorizationDecision.Deny("minutes.auth.update");
     }
 
     private DateOnly Today => service.Today;
 
     /// <summary>"actions.open": one item, with the update inputs for its owner and host; others who follow it up (office, host's list) see it read-only.</summary>
-    public async Task<CardActionResult> OpenItemAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    public async Task<CardActionResult> OpenItemAsync(ITurnContext turn, ActionItemOnMeeting record, JObject data, CancellationToken cancellationToken)
     {
-        var locale = LocaleOf(turn);
-        var (item, may) = await ItemAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        if (item == null)
-        {
-            return new CardActionResult(Message: L(locale, "item.unknown"));
-        }
-        if (!may && !await MayFollowUpAsync(turn, item, cancellationToken).ConfigureAwait(false))
-        {
-            return new CardActionResult(Message: localizer.Get(locale, "minutes.auth.update"));
-        }
-        return new CardActionResult(cards.Item(item, locale, Today, may));
+        var may = await service.MayAsync(turn, MinutesPermissions.UpdateActionItem, record.Resource, cancellationToken).ConfigureAwait(false);
+        return new CardActionResult(cards.Item(record.Item, LocaleOf(turn), Today, may));
     }
 
-    private async Task<bool> MayFollowUpAsync(ITurnContext turn, ActionItem item, CancellationToken cancellationToken)
-    {
-        var (snapshot, occurrence) = await service.Cache.GetOccurrenceAsync(item.TenantId, item.OccurrenceKey, cancellationToken).ConfigureAwait(false);
-        return snapshot != null && occurrence != null && await service.MayAsync(turn, MinutesPermissions.FollowUpActions, MinutesService.ResourceOf(snapshot, occurrence), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>"actions.update": in progress / done / blocked, each with a note (the reason when blocked); kept in the item's history with who and when.</summary>
-    public async Task<CardActionResult> UpdateItemAsync(ITurnContext turn, JObject data, CancellationToken cancellationToken)
+    /// <summary>"actions.update" (the sender is the item's owner or host): in progress / done / blocked, each with a note (the reason when blocked); kept in the item's history with who and when.</summary>
+    public async Task<CardActionResult> UpdateItemAsync(ITurnContext turn, ActionItemOnMeeting record, JObject data, CancellationToken cancellationToken)
     {
         var locale = LocaleOf(turn);
-        var (item, may) = await ItemAsync(turn, data, cancellationToken).ConfigureAwait(false);
-        if (item == null)
-        {
-            return new CardActionResult(Message: L(locale, "item.unknown"));
-        }
-        if (!may)
-        {
-            return new CardActionResult(Message: localizer.Get(locale, "minutes.auth.update"));
-        }
+        var item = record.Item;
         var statusText = CardFields.Field(data, "status").Trim();
         var note = CardFields.Field(data, "note").Trim();
         note = Dialogs.InputLimits.Truncate(note, MinutesStore.MaxNoteChars);
@@ -374,11 +336,11 @@ public sealed class MinutesActions(
         }
         if (!item.IsOpen)
         {
-            return new CardActionResult(cards.Item(item, locale, Today, may, message: L(locale, "item.closed", StatusText(locale, item.Status)), warning: true));
+            return new CardActionResult(cards.Item(item, locale, Today, true, message: L(locale, "item.closed", StatusText(locale, item.Status)), warning: true));
         }
         if (errors.Count > 0)
         {
-            return new CardActionResult(cards.Item(item, locale, Today, may, errors, (statusText, note), L(locale, "errors.count", errors.Count), warning: true));
+            return new CardActionResult(cards.Item(item, locale, Today, true, errors, (statusText, note), L(locale, "errors.count", errors.Count), warning: true));
         }
         var from = turn.Activity.From;
         var updated = await service.ReportProgressAsync(item with
@@ -389,16 +351,76 @@ public sealed class MinutesActions(
         }, cancellationToken).ConfigureAwait(false);
         await notifier.ItemUpdatedAsync(updated, from?.Id ?? "", cancellationToken).ConfigureAwait(false);
         await agendaRefresher.RefreshAsync(turn, updated.TenantId, updated.SeriesId, cancellationToken).ConfigureAwait(false);
-        return new CardActionResult(cards.Item(updated, locale, Today, may, message: L(locale, "item.updated", StatusText(locale, status))));
+        return new CardActionResult(cards.Item(updated, locale, Today, true, message: L(locale, "item.updated", StatusText(locale, status))));
     }
 
     private string StatusText(string locale, ActionItemStatus status) => cards.StatusText(locale, status);
 }
 
-/// <summary>One card verb → one <see cref="MinutesActions"/> method.</summary>
-public sealed class MinutesActionHandler(string verb, Func<ITurnContext, JObject, CancellationToken, Task<CardActionResult>> handle) : ICardActionHandler
+/// <summary>
+/// One verb of the minutes' cards on the card-action base: the meeting the card names is loaded
+/// in the sender's tenant (unknown: "minutes.unknownMeeting") and <paramref name="permission"/>
+/// decided on it (host, recorder, participants, recipients) before <paramref name="run"/>, which
+/// only does the verb's work. Both a refusal and an unknown meeting are sent as a message of their own.
+/// </summary>
+public sealed class MinutesActionHandler(string verb, string permission, MinutesService service, MinutesSchedule schedule, IAuthorizationService authorization,
+    Func<ITurnContext, MinutesContext, JObject, CancellationToken, Task<CardActionResult>> run) : CardActionHandler<MinutesContext>(authorization)
 {
-    public string Verb => verb;
+    public override string Verb => verb;
 
-    public Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken) => handle(turnContext, data, cancellationToken);
+    protected override string Permission => permission;
+
+    protected override string NotFoundKey => "minutes.unknownMeeting";
+
+    protected override async Task<MinutesContext?> LoadAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        // The tenant's daily reminders are scheduled on its first minutes action (as on its first command).
+        await schedule.EnsureDailyAsync(action.Tenant, cancellationToken).ConfigureAwait(false);
+        return await service.LoadAsync(action.Tenant, action.Field("occurrence"), cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override AuthorizationResource ResourceOf(MinutesContext record) => MinutesService.ResourceOf(record);
+
+    protected override Task<CardActionResult> AnswerAsync(CardActionContext action, string text, CancellationToken cancellationToken) =>
+        action.SendAsync(text, cancellationToken);
+
+    protected override Task<CardActionResult> RunAsync(CardActionContext action, MinutesContext record, CancellationToken cancellationToken) =>
+        run(action.Turn, record, action.Data, cancellationToken);
 }
+
+/// <summary>
+/// One verb of an action item's card on the card-action base: the item the card names is loaded
+/// in the sender's tenant (unknown: "minutes.item.unknown") and the sender's permission decided on
+/// it (its owner, its meeting's host may update it; with <paramref name="openToFollowUp"/> also
+/// whoever follows up the meeting's items may see it) before <paramref name="run"/>. Answers are the action's answer.
+/// </summary>
+public sealed class ActionItemHandler(string verb, bool openToFollowUp, MinutesActions actions, MinutesSchedule schedule, IAuthorizationService authorization,
+    Func<ITurnContext, ActionItemOnMeeting, JObject, CancellationToken, Task<CardActionResult>> run)
+    : CardActionHandler<ActionItemOnMeeting>(authorization)
+{
+    public override string Verb => verb;
+
+    protected override string Permission => MinutesPermissions.UpdateActionItem;
+
+    protected override string NotFoundKey => "minutes.item.unknown";
+
+    protected override async Task<ActionItemOnMeeting?> LoadAsync(CardActionContext action, CancellationToken cancellationToken)
+    {
+        await schedule.EnsureDailyAsync(action.Tenant, cancellationToken).ConfigureAwait(false);
+        return await actions.ItemAsync(action.Tenant, action.Field("item"), cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override AuthorizationResource? ResourceOf(ActionItemOnMeeting record) => record.Resource;
+
+    /// <summary>Opening an item: its owner or host, or whoever follows up the meeting's items (<see cref="MinutesActions.MayOpenItemAsync"/>).</summary>
+    protected override Task<AuthorizationDecision> DecideAsync(CardActionContext action, AuthorizationResource? resource, CancellationToken cancellationToken) =>
+        openToFollowUp && resource != null
+            ? actions.MayOpenItemAsync(action.Turn, resource, cancellationToken)
+            : base.DecideAsync(action, resource, cancellationToken);
+
+    protected override Task<CardActionResult> RunAsync(CardActionContext action, ActionItemOnMeeting record, CancellationToken cancellationToken) =>
+        run(action.Turn, record, action.Data, cancellationToken);
+}
+
+/// <summary>An action item and the resource its permissions are decided on (its owner, its meeting's host).</summary>
+public sealed record ActionItemOnMeeting(ActionItem Item, AuthorizationResource Resource);

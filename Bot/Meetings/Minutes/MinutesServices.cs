@@ -53,27 +53,24 @@ public static class MinutesServices
         services.AddSingleton<IChatCommand, MyActionsCommand>();
         services.AddSingleton<IChatCommand, FollowUpCommand>();
 
-        Verb(services, MinutesActions.OpenVerb, a => a.OpenAsync);
-        Verb(services, MinutesActions.SaveVerb, a => a.SaveAsync);
-        Verb(services, MinutesActions.SubmitVerb, a => a.SubmitAsync);
-        Verb(services, MinutesActions.EditVerb, a => a.EditAsync);
-        Verb(services, MinutesActions.VersionVerb, a => a.VersionAsync);
-        Verb(services, MinutesActions.ExportVerb, a => a.ExportAsync);
-        Verb(services, MinutesActions.OpenItemVerb, a => a.OpenItemAsync);
-        Verb(services, MinutesActions.UpdateItemVerb, a => a.UpdateItemAsync);
+        Verb(services, MinutesActions.OpenVerb, MinutesPermissions.ViewMinutes, a => a.OpenAsync);
+        Verb(services, MinutesActions.SaveVerb, MinutesPermissions.EditMinutes, a => a.SaveAsync);
+        Verb(services, MinutesActions.SubmitVerb, MinutesPermissions.EditMinutes, a => a.SubmitAsync);
+        Verb(services, MinutesActions.EditVerb, MinutesPermissions.EditMinutes, a => a.EditAsync);
+        Verb(services, MinutesActions.VersionVerb, MinutesPermissions.ViewMinutes, a => a.VersionAsync);
+        Verb(services, MinutesActions.ExportVerb, MinutesPermissions.ViewMinutes, a => a.ExportAsync);
+        Item(services, MinutesActions.OpenItemVerb, openToFollowUp: true, a => a.OpenItemAsync);
+        Item(services, MinutesActions.UpdateItemVerb, openToFollowUp: false, a => a.UpdateItemAsync);
         return services;
     }
 
-    private static void Verb(IServiceCollection services, string verb, Func<MinutesActions, Func<ITurnContext, JObject, CancellationToken, Task<CardActionResult>>> pick) =>
-        services.AddSingleton<ICardActionHandler>(sp =>
-        {
-            var actions = sp.GetRequiredService<MinutesActions>();
-            var schedule = sp.GetRequiredService<MinutesSchedule>();
-            var handle = pick(actions);
-            return new MinutesActionHandler(verb, async (turn, data, ct) =>
-            {
-                await schedule.EnsureDailyAsync(Core.Tenants.Of(turn.Activity) ?? "", ct).ConfigureAwait(false);
-                return await handle(turn, data, ct).ConfigureAwait(false);
-            });
-        });
+    /// <summary>One verb on a meeting's minutes: its permission decided on the meeting by the card-action base before the body runs.</summary>
+    private static void Verb(IServiceCollection services, string verb, string permission, Func<MinutesActions, Func<ITurnContext, MinutesContext, JObject, CancellationToken, Task<CardActionResult>>> body) =>
+        services.AddSingleton<ICardActionHandler>(sp => new MinutesActionHandler(verb, permission, sp.GetRequiredService<MinutesService>(), sp.GetRequiredService<MinutesSchedule>(),
+            sp.GetRequiredService<IAuthorizationService>(), body(sp.GetRequiredService<MinutesActions>())));
+
+    /// <summary>One verb on an action item.</summary>
+    private static void Item(IServiceCollection services, string verb, bool openToFollowUp, Func<MinutesActions, Func<ITurnContext, ActionItemOnMeeting, JObject, CancellationToken, Task<CardActionResult>>> body) =>
+        services.AddSingleton<ICardActionHandler>(sp => new ActionItemHandler(verb, openToFollowUp, sp.GetRequiredService<MinutesActions>(), sp.GetRequiredService<MinutesSchedule>(),
+            sp.GetRequiredService<IAuthorizationService>(), body(sp.GetRequiredService<MinutesActions>())));
 }

@@ -24,27 +24,18 @@ namespace ChatRegs.Bot.Meetings.Occurrences;
 /// the activity. Only that occurrence changes; people are told in their own chat (a
 /// "meetings.notify" job), and its check-in jobs follow.
 /// </summary>
-public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, PeopleDirectory people, IAuthorizationService authorization, ICardFactory cards,
+public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, PeopleDirectory people, ICardFactory cards,
     Localizer localizer, TimeProvider time, IOptions<MeetingOptions> options, ILogger<OccurrenceEditor> logger)
 {
     public const int MaxNote = 200;
 
 
-    /// <summary>The occurrence named by the card, if the sender may change it; else a result telling them why not.</summary>
-    public async Task<(SeriesSnapshot? Snapshot, MeetingOccurrence? Occurrence, CardActionResult? Refusal)> LoadAsync(ITurnContext turn, JObject data, CancellationToken ct)
+    /// <summary>The occurrence named by the card, read afresh (the cache forgets the series first), in <paramref name="tenant"/>; null when there is none.</summary>
+    public async Task<MeetingOnCard?> FindAsync(string tenant, string occurrenceKey, CancellationToken ct)
     {
-        var tenant = Tenants.Of(turn.Activity) ?? "";
-        cache.Invalidate(tenant, MeetingStore.TryParseKey(CardFields.Field(data, "occurrence"), out var sid, out _) ? sid : null);
-        var (snapshot, occurrence) = await cache.GetOccurrenceAsync(tenant, CardFields.Field(data, "occurrence"), ct).ConfigureAwait(false);
-        if (snapshot == null || occurrence == null)
-        {
-            return (null, null, new CardActionResult(Message: localizer.Get(turn.Activity.Locale ?? "", "meetings.checkIn.unknown")));
-        }
-        if (!await authorization.EnsureAllowedAsync(turn, MeetingPermissions.ManageMeeting, snapshot.Series.AsResource(occurrence.SubstituteHostId), ct).ConfigureAwait(false))
-        {
-            return (null, null, CardActionResult.Done);
-        }
-        return (snapshot, occurrence, null);
+        cache.Invalidate(tenant, MeetingStore.TryParseKey(occurrenceKey, out var sid, out _) ? sid : null);
+        var (snapshot, occurrence) = await cache.GetOccurrenceAsync(tenant, occurrenceKey, ct).ConfigureAwait(false);
+        return snapshot == null || occurrence == null ? null : new MeetingOnCard(snapshot, occurrence);
     }
 
     public async Task<Attachment> CardAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, string locale, CancellationToken ct,
@@ -167,27 +158,34 @@ public sealed class OccurrenceEditor(MeetingCache cache, MeetingJobs jobs, Peopl
 }
 
 /// <summary>
-/// An occurrence card action: loads the occurrence the card names and checks the sender may
-/// change it (<see cref="OccurrenceEditor.LoadAsync"/>) before <see cref="ChangeAsync"/> runs, so
-/// each action is only its own checks and change.
+/// An occurrence card action on the card-action base: the occurrence the card names is loaded in
+/// the sender's tenant (<see cref="OccurrenceEditor.FindAsync"/>; unknown: "meetings.checkIn.unknown")
+/// and the sender's right to manage it decided (office, managers, the series' host and recorder,
+/// that occurrence's substitute host) before <see cref="ChangeAsync"/> runs, so each action is only
+/// its own checks and change. A refusal is sent as a message of its own.
 /// </summary>
-public abstract class OccurrenceAction(OccurrenceEditor editor) : ICardActionHandler
+public abstract class OccurrenceAction(OccurrenceEditor editor, IAuthorizationService authorization) : CardActionHandler<MeetingOnCard>(authorization)
 {
     protected OccurrenceEditor Editor => editor;
 
-    public abstract string Verb { get; }
+    protected override string Permission => MeetingPermissions.ManageMeeting;
 
-    public async Task<CardActionResult> HandleAsync(ITurnContext turnContext, JObject data, CancellationToken cancellationToken)
+    protected override string NotFoundKey => "meetings.checkIn.unknown";
+
+    protected override Task<MeetingOnCard?> LoadAsync(CardActionContext action, CancellationToken cancellationToken) =>
+        editor.FindAsync(action.Tenant, action.Field("occurrence"), cancellationToken);
+
+    protected override AuthorizationResource ResourceOf(MeetingOnCard record) => record.Snapshot.Series.AsResource(record.Occurrence.SubstituteHostId);
+
+    protected override Task<CardActionResult> RefuseAsync(CardActionContext action, MeetingOnCard? record, string text, CancellationToken cancellationToken) =>
+        action.SendAsync(text, cancellationToken);
+
+    protected override async Task<CardActionResult> RunAsync(CardActionContext action, MeetingOnCard record, CancellationToken cancellationToken)
     {
-        var (snapshot, occurrence, refusal) = await editor.LoadAsync(turnContext, data, cancellationToken).ConfigureAwait(false);
-        if (refusal != null)
-        {
-            return refusal;
-        }
         // The card's version of the occurrence ("" or absent: it showed no change), checked when
         // the change is saved (after the action's own checks, so "already cancelled" still says so).
-        turnContext.TurnState.Set(VersionKey, CardFields.Field(data, "version"));
-        return await ChangeAsync(turnContext, snapshot!, occurrence!, data, turnContext.Activity.Locale ?? "", cancellationToken).ConfigureAwait(false);
+        action.Turn.TurnState.Set(VersionKey, action.Field("version"));
+        return await ChangeAsync(action.Turn, record.Snapshot, record.Occurrence, action.Data, action.Locale, cancellationToken).ConfigureAwait(false);
     }
 
     private const string VersionKey = "meetings.occurrence.version";
@@ -231,7 +229,7 @@ public abstract class OccurrenceAction(OccurrenceEditor editor) : ICardActionHan
 }
 
 /// <summary>"调整本次" on the meeting list (verb "meetings.occurrence"): the occurrence card.</summary>
-public sealed class ShowOccurrenceAction(OccurrenceEditor editor) : OccurrenceAction(editor)
+public sealed class ShowOccurrenceAction(OccurrenceEditor editor, IAuthorizationService authorization) : OccurrenceAction(editor, authorization)
 {
     public override string Verb => "meetings.occurrence";
 
@@ -240,7 +238,7 @@ public sealed class ShowOccurrenceAction(OccurrenceEditor editor) : OccurrenceAc
 }
 
 /// <summary>Moves one occurrence (verb "meetings.move": date, start, end, note).</summary>
-public sealed class MoveOccurrenceAction(OccurrenceEditor editor) : OccurrenceAction(editor)
+public sealed class MoveOccurrenceAction(OccurrenceEditor editor, IAuthorizationService authorization) : OccurrenceAction(editor, authorization)
 {
     public override string Verb => "meetings.move";
 
@@ -311,7 +309,7 @@ public sealed class MoveOccurrenceAction(OccurrenceEditor editor) : OccurrenceAc
 }
 
 /// <summary>Cancels one occurrence (verb "meetings.cancelOccurrence", with the note as the reason).</summary>
-public sealed class CancelOccurrenceAction(OccurrenceEditor editor) : OccurrenceAction(editor)
+public sealed class CancelOccurrenceAction(OccurrenceEditor editor, IAuthorizationService authorization) : OccurrenceAction(editor, authorization)
 {
     public override string Verb => "meetings.cancelOccurrence";
 
@@ -338,7 +336,7 @@ public sealed class CancelOccurrenceAction(OccurrenceEditor editor) : Occurrence
 }
 
 /// <summary>Names a substitute host for one occurrence (verb "meetings.substitute"; "-" hands it back to the series' host). Both hosts are told.</summary>
-public sealed class SubstituteHostAction(OccurrenceEditor editor) : OccurrenceAction(editor)
+public sealed class SubstituteHostAction(OccurrenceEditor editor, IAuthorizationService authorization) : OccurrenceAction(editor, authorization)
 {
     public override string Verb => "meetings.substitute";
 

@@ -360,15 +360,30 @@ public sealed class NewMeetingCommand(Routing.DialogHost flows) : Routing.IChatC
         flows.BeginAsync(turnContext, MeetingFormDialog.Id, new MeetingFormOptions { Template = Core.TextCaps.Truncate(arguments, 60) }, cancellationToken);
 }
 
-/// <summary>"修改例会" on the meeting list (verb "meetings.editSeries", data: series id): opens the form on that series.</summary>
-public sealed class EditSeriesAction(Routing.DialogHost flows) : Routing.ICardActionHandler
+/// <summary>
+/// "修改例会" on the meeting list (verb "meetings.editSeries", data: series id), on the card-action
+/// base: the series is loaded in the sender's tenant and the sender must manage it (office,
+/// managers, its host or recorder) before the form opens on it (the form checks again when saved).
+/// </summary>
+public sealed class EditSeriesAction(Routing.DialogHost flows, MeetingStore store, IAuthorizationService authorization) : Routing.CardActionHandler<MeetingSeries>(authorization)
 {
-    public string Verb => "meetings.editSeries";
+    public override string Verb => "meetings.editSeries";
 
-    public async Task<Routing.CardActionResult> HandleAsync(ITurnContext turnContext, Newtonsoft.Json.Linq.JObject data, CancellationToken cancellationToken)
+    protected override string Permission => MeetingPermissions.ManageMeeting;
+
+    protected override string NotFoundKey => "meetings.series.notFound";
+
+    protected override Task<MeetingSeries?> LoadAsync(Routing.CardActionContext action, CancellationToken cancellationToken) =>
+        store.GetSeriesAsync(action.Tenant, action.Field("series"), cancellationToken);
+
+    protected override AuthorizationResource ResourceOf(MeetingSeries record) => record.AsResource();
+
+    protected override Task<Routing.CardActionResult> AnswerAsync(Routing.CardActionContext action, string text, CancellationToken cancellationToken) =>
+        action.SendAsync(text, cancellationToken);
+
+    protected override async Task<Routing.CardActionResult> RunAsync(Routing.CardActionContext action, MeetingSeries record, CancellationToken cancellationToken)
     {
-        var id = Routing.CardFields.Raw(data, "series") ?? "";
-        await flows.BeginAsync(turnContext, MeetingFormDialog.Id, new MeetingFormOptions { SeriesId = id }, cancellationToken).ConfigureAwait(false);
+        await flows.BeginAsync(action.Turn, MeetingFormDialog.Id, new MeetingFormOptions { SeriesId = record.Id }, cancellationToken).ConfigureAwait(false);
         return Routing.CardActionResult.Done;
     }
 }

@@ -148,9 +148,18 @@ public static class Seen
     /// <summary>Every Action.Execute on a card: (verb, data).</summary>
     public static IReadOnlyList<(string Verb, JObject Data)> Actions(JObject card) =>
         card.Descendants().OfType<JObject>()
-            .Where(o => (string?)o["type"] == "Action.Execute")
+            .Where(o => (string?)o["type"] == "Action.Execute" && !IsRefresh(o))
             .Select(o => ((string)o["verb"]!, (JObject)o["data"]!))
             .ToList();
+
+    /// <summary>The card's <c>refresh.action</c>: Teams runs it, nobody presses it.</summary>
+    public static bool IsRefresh(JObject action) => action.Parent is JProperty { Name: "action" } p && p.Parent?.Parent is JProperty { Name: "refresh" };
+
+    /// <summary>The action of the card's <c>refresh</c> (Universal Actions), if it has one.</summary>
+    public static (string Verb, JObject Data, IReadOnlyList<string> UserIds)? Refresh(JObject card) =>
+        card["refresh"] is JObject { } r && r["action"] is JObject a
+            ? ((string)a["verb"]!, (JObject)a["data"]!, (r["userIds"] as JArray ?? []).Select(u => (string)u!).ToList())
+            : null;
 
     /// <summary>The value an input shows.</summary>
     public static string? Value(JObject card, string inputId) => TurnKit.Input(card, inputId)["value"]?.ToString();
