@@ -48,6 +48,7 @@ public sealed partial class TestLayoutTests
         ["Suggestions"] = "ChatRegs.Suggestions.Tests",
         ["Callbacks"] = "ChatRegs.Callbacks.Tests",
         ["Complaints"] = "ChatRegs.Complaints.Tests",
+        ["CustomerService"] = "ChatRegs.CustomerService.Tests",
     };
 
     /// <summary>Test projects for a part of the code that is not a folder of <c>Bot/</c>.</summary>
