@@ -148,6 +148,7 @@ public sealed class RepPaperTests
     {
         await using var h = await DayWithWorkAsync();
         await h.PressAsync(RepA, LastCard(await h.SayAsync(RepA, "工作日志")), "保存", new { feedback = "正常" });
+        await h.PressAsync(RepA, LastCard(await h.SayAsync(RepA, "月报")), "交", new { analysis = "三月" });
         var logJob = Assert.Single(await h.Feature.JobsAsync(CustomerServiceSchedule.LogReminderJobId));
         Assert.Equal(new DateTimeOffset(2026, 3, 5, 17, 30, 0, FeatureHost.Shanghai), logJob.DueUtc.ToOffset(FeatureHost.Shanghai));
 
@@ -165,8 +166,6 @@ public sealed class RepPaperTests
         Assert.DoesNotContain("2026-03-07", h.ReadableTo(RepB));
 
         // 1 April: March's papers. 李娜 handed in her 月报, not her 工作总结.
-        h.At(Day, 11, 0);
-        await h.PressAsync(RepA, LastCard(await h.SayAsync(RepA, "月报")), "交", new { analysis = "三月" });
         h.At(new DateOnly(2026, 4, 1), 9, 0);
         await h.RunJobAsync(CustomerServiceSchedule.DailyJobId);
         var lina = h.ReadableTo(RepA);
