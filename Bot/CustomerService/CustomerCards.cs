@@ -21,6 +21,12 @@ public sealed class CustomerCards(ICardFactory cards, Localizer localizer, Custo
     /// <summary>Lines a section of the file shows at most (the newest).</summary>
     public const int MaxLines = 15;
 
+    /// <summary>Notes the card shows at most (the newest, in full).</summary>
+    public const int MaxNotes = 10;
+
+    /// <summary>A customer's words or a complaint's text is shortened to this on the card (the card stays small whatever was typed).</summary>
+    public const int MaxShownText = 200;
+
     /// <summary>Reps the owner picker offers at most.</summary>
     public const int MaxReps = 100;
 
@@ -111,11 +117,11 @@ public sealed class CustomerCards(ICardFactory cards, Localizer localizer, Custo
                 L(locale, "file.callLine", Local(c.EndedUtc), c.RepName, CallbackText.Outcome(localizer, locale, c.Outcome)),
                 CallSub(c, locale))).ToList(), locale),
             Section(L(locale, "file.complaints", h.Complaints.Count), h.Complaints.Select(c => Line(
-                L(locale, "file.complaintLine", c.Number, c.WhatHappened),
+                L(locale, "file.complaintLine", c.Number, Short(c.WhatHappened)),
                 L(locale, "file.complaintSub", localizer.Get(locale, "complaints.stages." + c.Stage), complaints.CategoryName(c.Category, locale)))).ToList(), locale),
             Section(L(locale, "file.notes", h.Notes.Count), h.Notes.Select(n => Line(
                 L(locale, "file.noteLine", Local(n.AtUtc), n.AuthorName) + (n.Contact ? L(locale, "file.contactNote") : ""),
-                n.Text)).ToList(), locale),
+                n.Text)).ToList(), locale, MaxNotes),
         };
 
         var ownerChoices = new JsonArray();
@@ -154,7 +160,7 @@ public sealed class CustomerCards(ICardFactory cards, Localizer localizer, Custo
         }
         if (c.CustomerWords is { Length: > 0 } words)
         {
-            parts.Add(L(locale, "file.callWords", words));
+            parts.Add(L(locale, "file.callWords", Short(words)));
         }
         return string.Join(" · ", parts);
     }
@@ -163,14 +169,16 @@ public sealed class CustomerCards(ICardFactory cards, Localizer localizer, Custo
 
     private static JsonObject Line(string text, string sub) => new() { ["text"] = text, ["sub"] = sub };
 
-    private JsonObject Section(string title, IReadOnlyList<JsonObject> lines, string locale)
+    private static string Short(string text) => text.Length <= MaxShownText ? text : (Core.TextCaps.Truncate(text, MaxShownText - 1) ?? "") + "…";
+
+    private JsonObject Section(string title, IReadOnlyList<JsonObject> lines, string locale, int max = MaxLines)
     {
         var shown = new JsonArray();
-        foreach (var line in lines.Take(MaxLines))
+        foreach (var line in lines.Take(max))
         {
             shown.Add(line);
         }
-        var more = lines.Count - Math.Min(lines.Count, MaxLines);
+        var more = lines.Count - Math.Min(lines.Count, max);
         return new JsonObject
         {
             ["title"] = title,
