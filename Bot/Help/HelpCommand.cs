@@ -35,6 +35,7 @@ public sealed class HelpCommand : IChatCommand, IHelpCard, IHelpResponder
         "checkIn", "meetings", "leave", "myLeave", "report", "lastReport", "suggest", "topic", "agenda", "myActions", "minutes", "complaint", "duties", "whoami", "language",
         "newMeeting", "postAgenda", "attendance", "monthlyAttendance", "followUp", "digest",
         "callbacks", "importCallbacks", "callbackReport", "callbackRecords", "callbackScripts", "complaints", "complaintStats",
+        "customer", "workLog", "monthlyReport", "workSummary", "paperOverview",
         "roles", "roleLog", "leaveRecords", "chatLanguage",
     ];
 

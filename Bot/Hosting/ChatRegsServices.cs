@@ -5,6 +5,7 @@ using ChatRegs.Bot.Callbacks;
 using ChatRegs.Bot.Complaints;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.Conversations;
+using ChatRegs.Bot.CustomerService;
 using ChatRegs.Bot.Diagnostics;
 using ChatRegs.Bot.Duties;
 using ChatRegs.Bot.Exports;
@@ -89,6 +90,7 @@ public static class ChatRegsServices
         services.AddLeave(configuration);
         services.AddCallbacks(configuration);
         services.AddComplaints(configuration);
+        services.AddCustomerService(configuration);
         services.AddDuties(configuration);
         // The Teams tabs' token check and JSON API (Tabs/TabsServices.cs).
         services.AddTabs(configuration);

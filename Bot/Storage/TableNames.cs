@@ -30,6 +30,7 @@ public sealed class TableNames
         LeaveRequests = prefix + "LeaveRequests";
         Callbacks = prefix + "Callbacks";
         Complaints = prefix + "Complaints";
+        CustomerService = prefix + "CustomerService";
     }
 
     /// <summary>Bot Framework state (conversation, user and dialog state) behind IStorage.</summary>
@@ -84,5 +85,8 @@ public sealed class TableNames
     /// <summary>Complaints (顾客投诉), their events and number counters: one partition per tenant (Complaints/ComplaintStore.cs).</summary>
     public string Complaints { get; }
 
-    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, Agendas, Minutes, PendingExports, LeaveRequests, Callbacks, Complaints];
+    /// <summary>Customer files, their notes and the reps' 工作日志 / 月报 / 工作总结: one partition per tenant (CustomerService/CustomerServiceStore.cs).</summary>
+    public string CustomerService { get; }
+
+    public IReadOnlyList<string> All => [BotState, ConversationReferences, People, Suggestions, ProcessedActivities, Jobs, DeliveryFailures, Meetings, CheckIns, WeeklyReports, WeeklyReportSettings, Agendas, Minutes, PendingExports, LeaveRequests, Callbacks, Complaints, CustomerService];
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using ChatRegs.Bot.Authorization;
 using ChatRegs.Bot.Callbacks;
 using ChatRegs.Bot.Complaints;
+using ChatRegs.Bot.CustomerService;
 using ChatRegs.Bot.Language;
 using ChatRegs.Bot.Hosting;
 using ChatRegs.Bot.Leave;
@@ -228,6 +229,31 @@ public sealed class AuthorizationMatrixTests
         { ComplaintPermissions.ComplaintStats, "office", "", true },
         { ComplaintPermissions.ComplaintStats, "csRep", "", false },
         { ComplaintPermissions.ComplaintStats, "", "", false },
+        { CustomerServicePermissions.CustomerList, "csSupervisor", "", true },
+        { CustomerServicePermissions.CustomerList, "manager", "", true },
+        { CustomerServicePermissions.CustomerList, "csRep", "", true },
+        { CustomerServicePermissions.CustomerList, "office", "", false },
+        { CustomerServicePermissions.CustomerList, "", "", false },
+        { CustomerServicePermissions.CustomerView, "csSupervisor", "", true },
+        { CustomerServicePermissions.CustomerView, "manager", "", true },
+        { CustomerServicePermissions.CustomerView, "", "customerRep", true },
+        { CustomerServicePermissions.CustomerView, "csRep", "", false },
+        { CustomerServicePermissions.CustomerView, "office", "", false },
+        { CustomerServicePermissions.CustomerView, "", "", false },
+        { CustomerServicePermissions.CustomerSort, "csSupervisor", "", true },
+        { CustomerServicePermissions.CustomerSort, "manager", "", false },
+        { CustomerServicePermissions.CustomerSort, "", "customerRep", false },
+        { CustomerServicePermissions.CustomerNote, "csSupervisor", "", true },
+        { CustomerServicePermissions.CustomerNote, "", "customerRep", true },
+        { CustomerServicePermissions.CustomerNote, "manager", "", false },
+        { CustomerServicePermissions.CustomerNote, "csRep", "", false },
+        { CustomerServicePermissions.PaperWrite, "csRep", "", true },
+        { CustomerServicePermissions.PaperWrite, "csSupervisor", "", false },
+        { CustomerServicePermissions.PaperWrite, "", "", false },
+        { CustomerServicePermissions.PaperOverview, "csSupervisor", "", true },
+        { CustomerServicePermissions.PaperOverview, "manager", "", true },
+        { CustomerServicePermissions.PaperOverview, "csRep", "", false },
+        { CustomerServicePermissions.PaperOverview, "office", "", false },
     };
 
     [Theory]
@@ -274,7 +300,7 @@ public sealed class AuthorizationMatrixTests
             (typeof(PeoplePermissions), "People"), (typeof(JobPermissions), "Scheduling"), (typeof(WeeklyReportPermissions), "WeeklyReports"),
             (typeof(MeetingPermissions), "Meetings"), (typeof(AgendaPermissions), "Meetings/Agenda"), (typeof(MinutesPermissions), "Meetings/Minutes"),
             (typeof(CallbackPermissions), "Callbacks"), (typeof(ComplaintPermissions), "Complaints"), (typeof(LeavePermissions), "Leave"),
-            (typeof(LanguagePermissions), "Language"),
+            (typeof(LanguagePermissions), "Language"), (typeof(CustomerServicePermissions), "CustomerService"),
         };
         foreach (var (constants, feature) in byFeature)
         {

@@ -49,6 +49,7 @@ public sealed partial class TestLayoutTests
         ["Callbacks"] = "ChatRegs.Callbacks.Tests",
         ["Complaints"] = "ChatRegs.Complaints.Tests",
         ["Tabs"] = "ChatRegs.Tabs.Tests",
+        ["CustomerService"] = "ChatRegs.CustomerService.Tests",
     };
 
     /// <summary>Test projects for a part of the code that is not a folder of <c>Bot/</c>.</summary>
