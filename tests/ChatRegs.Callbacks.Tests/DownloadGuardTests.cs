@@ -17,9 +17,10 @@ namespace ChatRegs.Callbacks.Tests;
 /// bodies, and always answers with a clear message (never an error in the log). The files are
 /// served by a real socket server on 127.0.0.1 through the bot's own HTTP handler; to reach it
 /// the host runs with <see cref="CallbackFileNetwork.LoopbackForTests"/> (a service, not a
-/// setting) and lists 127.0.0.1 as an import host, explicitly.
+/// setting) and lists 127.0.0.1 as an import host, explicitly. One bot serves the class
+/// (<see cref="SharedFeatureHost"/>), a fresh tenant for each test.
 /// </summary>
-public sealed class DownloadGuardTests : IAsyncLifetime
+public sealed class DownloadGuardTests(SharedFeatureHost bot) : IClassFixture<SharedFeatureHost>, IAsyncLifetime
 {
     private const string Row = "王小明,先生,13800138000,是,汽车保养,2026-03-04\n";
 
@@ -27,16 +28,19 @@ public sealed class DownloadGuardTests : IAsyncLifetime
 
     private CallbacksHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await Start(CallbackFileNetwork.LoopbackForTests);
+    public async Task InitializeAsync() => _host = await CallbacksHost.StartAsync(bot, network: CallbackFileNetwork.LoopbackForTests, settings: Settings("127.0.0.1"));
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static Task<CallbacksHost> Start(CallbackFileNetwork network, string hosts = "127.0.0.1") => CallbacksHost.StartAsync(network: network, settings: new()
+    private static Dictionary<string, string?> Settings(string hosts) => new()
     {
         ["ChatRegs:Callbacks:ImportHosts"] = hosts,
         ["ChatRegs:Callbacks:ImportTimeout"] = "00:00:02",
         ["ChatRegs:Callbacks:MaxImportBytes"] = "65536",
-    });
+    };
+
+    /// <summary>A bot of its own (other settings than the class's).</summary>
+    private static Task<CallbacksHost> Start(CallbackFileNetwork network, string hosts) => CallbacksHost.StartAsync(network: network, settings: Settings(hosts));
 
     /// <summary>The supervisor sends a file in Teams whose download link is <paramref name="url"/>; the replies' text (a deadline guards against a hang).</summary>
     private static async Task<string> SendFileAsync(CallbacksHost host, string url, string locale = "zh-CN")

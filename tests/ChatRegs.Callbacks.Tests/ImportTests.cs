@@ -8,11 +8,11 @@ using Newtonsoft.Json.Linq;
 namespace ChatRegs.Callbacks.Tests;
 
 /// <summary>导入回访: bad rows reported by line with the reason, good rows kept, nothing imported twice.</summary>
-public sealed class ImportTests : IAsyncLifetime
+public sealed class ImportTests(SharedFeatureHost bot) : IClassFixture<SharedFeatureHost>, IAsyncLifetime
 {
     private CallbacksHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await CallbacksHost.StartAsync();
+    public async Task InitializeAsync() => _host = await CallbacksHost.StartAsync(bot);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

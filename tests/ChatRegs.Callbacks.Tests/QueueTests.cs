@@ -8,11 +8,11 @@ using Newtonsoft.Json.Linq;
 namespace ChatRegs.Callbacks.Tests;
 
 /// <summary>Queues: balanced assignment, the most urgent first, and each rep sees and calls only their own customers.</summary>
-public sealed class QueueTests : IAsyncLifetime
+public sealed class QueueTests(SharedFeatureHost bot) : IClassFixture<SharedFeatureHost>, IAsyncLifetime
 {
     private CallbacksHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await CallbacksHost.StartAsync();
+    public async Task InitializeAsync() => _host = await CallbacksHost.StartAsync(bot);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -73,10 +73,10 @@ public sealed class QueueTests : IAsyncLifetime
     public async Task With_nobody_on_duty_records_wait_unassigned_until_the_supervisor_assigns_them()
     {
         var directory = _host.Services.GetRequiredService<PeopleDirectory>();
-        var office = new Person { TenantId = CallbacksHost.Tenant, UserId = "29:office", Name = "办公室" };
+        var office = new Person { TenantId = _host.TenantId, UserId = "29:office", Name = "办公室" };
         foreach (var id in new[] { CallbacksHost.RepA, CallbacksHost.RepB })
         {
-            var rep = (await directory.GetAsync(CallbacksHost.Tenant, id))!;
+            var rep = (await directory.GetAsync(_host.TenantId, id))!;
             await directory.SaveAssignmentAsync(office, rep, rep.Roles, null, onDuty: false, rep.ETag);
         }
         var replies = await _host.ImportAsync("甲,先生,13800000001,是,保养,2026-03-04\n乙,先生,13800000002,是,保养,2026-03-04");
@@ -86,7 +86,7 @@ public sealed class QueueTests : IAsyncLifetime
         var overview = Replies.Card(await _host.SayAsync(_host.Adapter(CallbacksHost.Supervisor), "回访"));
         Assert.Contains("未分配：2 条", Replies.TextBlocks(overview));
 
-        var a = (await directory.GetAsync(CallbacksHost.Tenant, CallbacksHost.RepA))!;
+        var a = (await directory.GetAsync(_host.TenantId, CallbacksHost.RepA))!;
         await directory.SaveAssignmentAsync(office, a, a.Roles, null, onDuty: true, a.ETag);
         replies = await _host.PressAsync(_host.Adapter(CallbacksHost.Supervisor), overview, "分配给值班客服");
         Assert.Contains("已把 2 条回访分配给值班的客服专员。", CallKit.Texts(replies));
@@ -155,7 +155,7 @@ public sealed class QueueTests : IAsyncLifetime
     public async Task Customers_stay_out_of_group_chats()
     {
         await _host.ImportAsync("王小明,先生,13800138000,是,汽车保养,2026-03-04,李娜");
-        var group = _host.Bot.CreateAdapter("19:team-chat@thread.v2", CallbacksHost.RepA, CallbacksHost.Tenant, "zh-CN", "groupChat");
+        var group = _host.Bot.CreateAdapter("19:team-chat@thread.v2", CallbacksHost.RepA, _host.TenantId, "zh-CN", "groupChat");
         var replies = await _host.Bot.SayAsync(group, "回访", "zh-CN");
         Assert.Equal("回访只在和机器人的私聊中进行，客户的姓名和电话不在群聊里显示。请在私聊里发送这个命令。", CallKit.Texts(replies));
         Assert.DoesNotContain(replies, r => r.AsMessageActivity()?.Attachments?.Count > 0);
@@ -202,12 +202,12 @@ public sealed class QueueTests : IAsyncLifetime
         var rep = _host.Adapter(CallbacksHost.RepA);
         var card = CallKit.LastCard(await _host.StartAsync(rep, task.Id));
         var supervisor = _host.Adapter(CallbacksHost.Supervisor);
-        await _host.Service.ReassignAsync(task, (await _host.Service.PersonAsync(CallbacksHost.Tenant, CallbacksHost.RepB, default))!,
-            (await _host.Service.PersonAsync(CallbacksHost.Tenant, CallbacksHost.Supervisor, default))!, default);
+        await _host.Service.ReassignAsync(task, (await _host.Service.PersonAsync(_host.TenantId, CallbacksHost.RepB, default))!,
+            (await _host.Service.PersonAsync(_host.TenantId, CallbacksHost.Supervisor, default))!, default);
 
         var replies = await _host.PressAsync(rep, card, "无人接听");
         Assert.Contains("在你回访王小明期间，这条回访被改派或已由别人处理，这次没有保存。", CallKit.Texts(replies));
-        Assert.Empty(await _host.Store.RecordsOfTaskAsync(CallbacksHost.Tenant, task.Id, default));
+        Assert.Empty(await _host.Store.RecordsOfTaskAsync(_host.TenantId, task.Id, default));
         Assert.Equal(0, (await _host.TaskAsync("13800138000", "汽车保养", new DateOnly(2026, 3, 4))).FailedAttempts);
     }
 }

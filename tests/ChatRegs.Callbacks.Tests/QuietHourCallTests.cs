@@ -1,9 +1,10 @@
 using ChatRegs.Callbacks.Tests.Support;
+using ChatRegs.TestSupport;
 
 namespace ChatRegs.Callbacks.Tests;
 
 /// <summary>Starting a call in the customer's rest time is refused with the next time allowed, at the boundaries and across time zones.</summary>
-public sealed class QuietHourCallTests : IAsyncLifetime
+public sealed class QuietHourCallTests(SharedFeatureHost bot) : IClassFixture<SharedFeatureHost>, IAsyncLifetime
 {
     private CallbacksHost _host = null!;
     private string _shanghai = "";
@@ -12,7 +13,7 @@ public sealed class QuietHourCallTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Early in the morning, so each test can move the clock forward to its time.
-        _host = await CallbacksHost.StartAsync(new DateTimeOffset(2026, 3, 5, 0, 30, 0, TimeSpan.FromHours(8)));
+        _host = await CallbacksHost.StartAsync(bot, new DateTimeOffset(2026, 3, 5, 0, 30, 0, TimeSpan.FromHours(8)));
         await _host.ImportAsync("""
             王小明,先生,13800138000,是,汽车保养,2026-03-04,李娜
             Smith,Mr,447700900123,是,car wash,2026-03-04,李娜,Europe/London

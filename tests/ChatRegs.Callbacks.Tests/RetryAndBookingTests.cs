@@ -5,7 +5,7 @@ using ChatRegs.Callbacks.Tests.Support;
 namespace ChatRegs.Callbacks.Tests;
 
 /// <summary>无人接听 / 非本人 are retried (spaced, at most three attempts); 不方便 books the customer's time; the rest time is never called.</summary>
-public sealed class RetryAndBookingTests : IAsyncLifetime
+public sealed class RetryAndBookingTests(SharedFeatureHost bot) : IClassFixture<SharedFeatureHost>, IAsyncLifetime
 {
     private static readonly DateOnly Served = new(2026, 3, 4);
     private CallbacksHost _host = null!;
@@ -13,7 +13,7 @@ public sealed class RetryAndBookingTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await CallbacksHost.StartAsync();
+        _host = await CallbacksHost.StartAsync(bot);
         await _host.ImportAsync("王小明,先生,13800138000,是,汽车保养,2026-03-04,李娜");
         _task = await _host.TaskAsync("13800138000", "汽车保养", Served);
     }
@@ -38,7 +38,7 @@ public sealed class RetryAndBookingTests : IAsyncLifetime
         var task = await Current();
         Assert.Equal((CallbackStatus.Open, 1, CallOutcome.NoAnswer), (task.Status, task.FailedAttempts, task.LastOutcome));
         Assert.Equal(new DateTimeOffset(2026, 3, 5, 14, 0, 0, TimeSpan.FromHours(8)), task.NextAttemptUtc);
-        var record = Assert.Single(await _host.Store.RecordsOfTaskAsync(CallbacksHost.Tenant, _task.Id, default));
+        var record = Assert.Single(await _host.Store.RecordsOfTaskAsync(_host.TenantId, _task.Id, default));
         Assert.Equal((CallOutcome.NoAnswer, 1, "无人接听"), (record.Outcome, record.Attempt, record.Steps.Single().AnswerLabel));
 
         // Too soon: refused with the time.
@@ -85,7 +85,7 @@ public sealed class RetryAndBookingTests : IAsyncLifetime
         Assert.Contains("需要客服主管处理的回访", text);
         Assert.Contains("0 条回访过了期限（服务后 3 天内）还没有完成，1 条尝试到最多次数仍联系不上。", text);
         Assert.Contains("王小明先生 · 会员", text);
-        Assert.Equal(3, (await _host.Store.RecordsOfTaskAsync(CallbacksHost.Tenant, _task.Id, default)).Count);
+        Assert.Equal(3, (await _host.Store.RecordsOfTaskAsync(_host.TenantId, _task.Id, default)).Count);
     }
 
     [Fact]
@@ -105,14 +105,14 @@ public sealed class RetryAndBookingTests : IAsyncLifetime
         Assert.Contains("这个时间已经过了，请约以后的时间。", Replies.TextBlocks(refused));
         refused = CallKit.LastCard(await _host.PressAsync(rep, refused, "约定这个时间", new { date = "2026-03-05", time = "下午" }));
         Assert.Contains("请填写时间（时:分）。", Replies.TextBlocks(refused));
-        Assert.Empty(await _host.Store.RecordsOfTaskAsync(CallbacksHost.Tenant, _task.Id, default));
+        Assert.Empty(await _host.Store.RecordsOfTaskAsync(_host.TenantId, _task.Id, default));
 
         replies = await _host.PressAsync(rep, refused, "约定这个时间", new { date = "2026-03-05", time = "15:30", words = "在开会，下午再打" });
         Assert.Equal("已约定：今天 15:30（客户当地时间，Asia/Shanghai）回访王小明。到时我会提醒你。", CallKit.Texts(replies));
         var task = await Current();
         var booked = new DateTimeOffset(2026, 3, 5, 15, 30, 0, TimeSpan.FromHours(8));
         Assert.Equal((booked, 0, CallOutcome.Booked), (task.BookedUtc, task.FailedAttempts, task.LastOutcome));
-        var record = Assert.Single(await _host.Store.RecordsOfTaskAsync(CallbacksHost.Tenant, _task.Id, default));
+        var record = Assert.Single(await _host.Store.RecordsOfTaskAsync(_host.TenantId, _task.Id, default));
         Assert.Equal((CallOutcome.Booked, (DateTimeOffset?)booked, "在开会，下午再打"), (record.Outcome, record.BookedUtc, record.Steps.Single().Words));
 
         // Not before the booked time (five minutes early is fine).

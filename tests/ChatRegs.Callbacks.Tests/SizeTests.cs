@@ -2,6 +2,7 @@ using ChatRegs.Bot.Callbacks;
 using ChatRegs.Bot.Complaints;
 using ChatRegs.Callbacks.Tests.Support;
 using ChatRegs.TestSupport;
+using static ChatRegs.TestSupport.TextAtCap;
 
 namespace ChatRegs.Callbacks.Tests;
 
@@ -12,18 +13,6 @@ namespace ChatRegs.Callbacks.Tests;
 /// </summary>
 public sealed class SizeTests
 {
-    /// <summary><paramref name="length"/> UTF-16 code units of Chinese, emoji, quotes and backslashes (never a comma), never ending in half an emoji.</summary>
-    public static string Full(int length, string seed)
-    {
-        var text = new System.Text.StringBuilder(seed);
-        while (text.Length < length)
-        {
-            text.Append("顾客说“水渍”😀\\");
-        }
-        var s = text.ToString(0, length);
-        return char.IsHighSurrogate(s[^1]) ? s[..^1] + "满" : s;
-    }
-
     [Fact]
     public async Task A_dissatisfied_call_with_every_answer_at_its_cap_saves_and_its_complaint_goes_on()
     {

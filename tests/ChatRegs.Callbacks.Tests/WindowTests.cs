@@ -6,14 +6,14 @@ using ChatRegs.Callbacks.Tests.Support;
 namespace ChatRegs.Callbacks.Tests;
 
 /// <summary>务必保证在三天之内回访: the rep is reminded on the due day; overdue callbacks go to the supervisor.</summary>
-public sealed class WindowTests : IAsyncLifetime
+public sealed class WindowTests(SharedFeatureHost bot) : IClassFixture<SharedFeatureHost>, IAsyncLifetime
 {
     private CallbacksHost _host = null!;
 
     public async Task InitializeAsync()
     {
         // Tuesday 3 March, 08:00.
-        _host = await CallbacksHost.StartAsync(new DateTimeOffset(2026, 3, 3, 8, 0, 0, TimeSpan.FromHours(8)));
+        _host = await CallbacksHost.StartAsync(bot, new DateTimeOffset(2026, 3, 3, 8, 0, 0, TimeSpan.FromHours(8)));
         await _host.ImportAsync("""
             王小明,先生,13800138000,是,汽车保养,2026-03-02,李娜
             张丽,女士,13900001111,否,洗车,2026-03-02,赵强

@@ -11,6 +11,7 @@ namespace ChatRegs.Cards.Tests;
 /// facts). Nothing the person typed is bold, a link, a heading, a list or a mention, and the
 /// approver reads exactly what was typed.
 /// </summary>
+[Trait("Category", "Slow")] // starts Chromium, Node or its own Azurite: skipped by scripts/test.sh --fast (docs/testing.md)
 public sealed class BotUserTextRenderTests
 {
     private const string Tenant = "tenant-md";

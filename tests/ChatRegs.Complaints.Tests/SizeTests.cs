@@ -2,6 +2,7 @@ using ChatRegs.Bot.Complaints;
 using ChatRegs.Complaints.Tests.Support;
 using ChatRegs.TestSupport;
 using static ChatRegs.Complaints.Tests.Support.ComplaintsHost;
+using static ChatRegs.TestSupport.TextAtCap;
 
 namespace ChatRegs.Complaints.Tests;
 
@@ -11,18 +12,6 @@ namespace ChatRegs.Complaints.Tests;
 /// </summary>
 public sealed class SizeTests
 {
-    /// <summary><paramref name="length"/> UTF-16 code units of Chinese, emoji and quotes, never ending in half an emoji.</summary>
-    public static string Full(int length, string seed)
-    {
-        var text = new System.Text.StringBuilder(seed);
-        while (text.Length < length)
-        {
-            text.Append("顾客说“水渍”😀\\");
-        }
-        var s = text.ToString(0, length);
-        return char.IsHighSurrogate(s[^1]) ? s[..^1] + "满" : s;
-    }
-
     [Fact]
     public async Task A_complaint_filled_to_every_cap_with_Chinese_and_emoji_goes_through_every_step()
     {

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Cards;
 using ChatRegs.Bot.DevChannel;
@@ -38,9 +36,9 @@ public sealed class BrowserTests
         var repo = Azurite.RepoRoot();
         var screenshots = Path.Combine(repo, "artifacts", "webchat");
         var script = Path.Combine(repo, "tests", "ChatRegs.DevChannel.Tests", "js", "webchat-e2e.js");
-        var (exitCode, output) = await RunNodeAsync(script, TimeSpan.FromMinutes(4),
-            "--url", factory.LoggedPageAddress(), "--out", screenshots,
-            "--execute-title", ExecuteProbe.ButtonTitle, "--execute-answer", ExecuteProbe.AnswerText);
+        var (exitCode, output) = await NodeScript.RunAsync(script, TimeSpan.FromMinutes(4),
+            ["--url", factory.LoggedPageAddress(), "--out", screenshots,
+            "--execute-title", ExecuteProbe.ButtonTitle, "--execute-answer", ExecuteProbe.AnswerText]);
 
         Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
         Assert.Contains("\"step\":\"done\"", output);
@@ -84,8 +82,8 @@ public sealed class BrowserTests
 
         var repo = Azurite.RepoRoot();
         var script = Path.Combine(repo, "tests", "ChatRegs.DevChannel.Tests", "js", "charts-e2e.js");
-        var (exitCode, output) = await RunNodeAsync(script, TimeSpan.FromMinutes(3),
-            "--url", factory.LoggedPageAddress(), "--out", Path.Combine(repo, "artifacts", "webchat"), "--expect", "5");
+        var (exitCode, output) = await NodeScript.RunAsync(script, TimeSpan.FromMinutes(3),
+            ["--url", factory.LoggedPageAddress(), "--out", Path.Combine(repo, "artifacts", "webchat"), "--expect", "5"]);
         Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
         var line = output.Split('\n').Single(l => l.StartsWith("{\"step\":\"charts\"", StringComparison.Ordinal));
         var charts = JObject.Parse(line)["charts"]!.Children<JObject>().ToDictionary(c => (string)c["type"]!);
@@ -124,42 +122,6 @@ public sealed class BrowserTests
         foreach (var chart in charts.Values)
         {
             Assert.True((double)chart["width"]! > 100 && (double)chart["height"]! > 40, $"{chart["type"]} is drawn {chart["width"]}×{chart["height"]}.");
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunNodeAsync(string script, TimeSpan timeout, params string[] args)
-    {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        }
-        catch (Win32Exception e)
-        {
-            Assert.Fail("The browser test needs Node.js (`node` on PATH) and Debian's Chromium (/usr/bin/chromium); scripts/test.sh installs Chromium. " + e.Message);
-            throw;
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, $"timed out after {timeout}\n{await stdout}\n{await stderr}");
-            }
-            return (process.ExitCode, (await stdout) + (await stderr));
         }
     }
 }

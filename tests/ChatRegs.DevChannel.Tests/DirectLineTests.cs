@@ -2,6 +2,7 @@ using System.Net;
 using ChatRegs.Bot.Conversations;
 using ChatRegs.Bot.DevChannel;
 using ChatRegs.Bot.Routing;
+using ChatRegs.TestSupport;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;

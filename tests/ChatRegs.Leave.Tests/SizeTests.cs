@@ -3,23 +3,13 @@ using ChatRegs.Bot.Leave;
 using ChatRegs.Leave.Tests.Support;
 using static ChatRegs.Leave.Tests.Support.LeaveHost;
 using static ChatRegs.TestSupport.JsonReplies;
+using static ChatRegs.TestSupport.TextAtCap;
 
 namespace ChatRegs.Leave.Tests;
 
 /// <summary>A leave request with every field at its cap, in Chinese with emoji, is saved, approved with the longest comment, and reads back whole.</summary>
 public sealed class SizeTests
 {
-    private static string Full(int length, string seed)
-    {
-        var text = new System.Text.StringBuilder(seed);
-        while (text.Length < length)
-        {
-            text.Append("顾客说“水渍”😀\\");
-        }
-        var s = text.ToString(0, length);
-        return char.IsHighSurrogate(s[^1]) ? s[..^1] + "满" : s;
-    }
-
     [Fact]
     public async Task A_leave_request_at_every_cap_is_saved_and_approved_with_the_longest_comment()
     {

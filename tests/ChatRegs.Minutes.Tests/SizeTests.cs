@@ -4,6 +4,7 @@ using ChatRegs.TestSupport;
 using Newtonsoft.Json.Linq;
 
 using static ChatRegs.Minutes.Tests.Support.MinutesHost;
+using static ChatRegs.TestSupport.TextAtCap;
 
 namespace ChatRegs.Minutes.Tests;
 
@@ -14,17 +15,6 @@ namespace ChatRegs.Minutes.Tests;
 /// </summary>
 public sealed class SizeTests
 {
-    private static string Full(int length, string seed)
-    {
-        var text = new System.Text.StringBuilder(seed);
-        while (text.Length < length)
-        {
-            text.Append("顾客说“水渍”😀\\");
-        }
-        var s = text.ToString(0, length);
-        return char.IsHighSurrogate(s[^1]) ? s[..^1] + "满" : s;
-    }
-
     [Fact]
     public async Task Minutes_at_the_most_topics_that_fit_save_and_submit_and_one_more_topic_is_refused_with_a_clear_message()
     {

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ChatRegs.Bot.Proactive;
 using ChatRegs.Bot.Routing;
@@ -37,7 +35,7 @@ public sealed class PlaygroundTests
 
         var script = Path.Combine(Azurite.RepoRoot(), "tests", "ChatRegs.Playground.Tests", "js", "playground-e2e.js");
         var steps = new List<JsonObject>();
-        var (exitCode, output) = await RunScriptAsync(script, TimeSpan.FromMinutes(4), steps, async step =>
+        var (exitCode, output) = await NodeScript.RunAsync(script, TimeSpan.FromMinutes(4), ["--url", playground.Url, "--out", artifacts, "--proactive-title", ExecuteProbe.ButtonTitle, "--execute-answer", ExecuteProbe.AnswerText], steps, async step =>
         {
             if ((string?)step["step"] != "ready-for-proactive")
             {
@@ -46,10 +44,10 @@ public sealed class PlaygroundTests
             // The bot's own proactive path (the person's stored 1:1 reference, its serviceUrl the
             // playground's connector), as reminders and approvals reach people.
             var sent = await bot.Services.GetRequiredService<ProactiveSender>().SendToPersonAsync(
-                Tenant, Person, MessageFactory.Attachment(ExecuteProbe.QuestionCard()), "playground test");
+                Tenant, Person, MessageFactory.Attachment(ExecuteProbe.Question()), "playground test");
             Assert.True(sent.Delivered, $"proactive delivery: {sent.Status} {sent.Reason}");
             return true;
-        }, "--url", playground.Url, "--out", artifacts, "--proactive-title", ExecuteProbe.ButtonTitle, "--execute-answer", ExecuteProbe.AnswerText);
+        });
 
         Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}\nPlayground:\n{playground.Output}");
         var names = steps.Select(s => (string?)s["step"]).ToList();
@@ -65,7 +63,7 @@ public sealed class PlaygroundTests
         }
 
         // The click reached the bot as a Teams invoke, from the person, naming the card.
-        var execute = Assert.Single(probe.Calls);
+        var (execute, _) = Assert.Single(probe.Calls);
         Assert.Equal(ActivityTypes.Invoke, execute.Type);
         Assert.Equal("adaptiveCard/action", execute.Name);
         Assert.Equal(Person, execute.From.Id);
@@ -91,55 +89,5 @@ public sealed class PlaygroundTests
         var problems = bot.Logs.Entries.Where(e => e.Level >= LogLevel.Error || (e.Level == LogLevel.Warning && !e.Message.Contains("authentication is OFF", StringComparison.Ordinal)))
             .Select(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception?.Message}").ToList();
         Assert.True(problems.Count == 0, "the bot logged:\n" + string.Join("\n", problems));
-    }
-
-    /// <summary>Runs the script; each JSON line it prints is a step, given to <paramref name="onStep"/> (true: answer it with a line on stdin).</summary>
-    private static async Task<(int ExitCode, string Output)> RunScriptAsync(string script, TimeSpan timeout, List<JsonObject> steps, Func<JsonObject, Task<bool>> onStep, params string[] args)
-    {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        }
-        catch (Win32Exception e)
-        {
-            Assert.Fail("The playground test needs Node.js (`node` on PATH) and Debian's Chromium (/usr/bin/chromium); scripts/test.sh installs Chromium. " + e.Message);
-            throw;
-        }
-        using (process)
-        {
-            using var cts = new CancellationTokenSource(timeout);
-            var output = new System.Text.StringBuilder();
-            var stderr = process.StandardError.ReadToEndAsync();
-            try
-            {
-                while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
-                {
-                    output.AppendLine(line);
-                    if (line.StartsWith('{') && JsonNode.Parse(line) is JsonObject step)
-                    {
-                        steps.Add(step);
-                        if (await onStep(step))
-                        {
-                            await process.StandardInput.WriteLineAsync("go");
-                            await process.StandardInput.FlushAsync();
-                        }
-                    }
-                }
-                await process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, $"timed out after {timeout}\n{output}\n{await stderr}");
-            }
-            return (process.ExitCode, output + await stderr);
-        }
     }
 }

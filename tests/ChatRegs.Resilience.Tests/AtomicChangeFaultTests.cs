@@ -13,9 +13,10 @@ namespace ChatRegs.Resilience.Tests;
 /// only when nothing changed), and pressing the same button again must finish the change once:
 /// one series with all its participants and its check-in jobs, one occurrence change with its
 /// jobs moved and its notice sent once. Each run uses a tenant of its own, so the request count
-/// of the calibration run holds for every run.
+/// of the calibration run holds for every run. The class's tests share one bot
+/// (<see cref="SharedHttpHost"/>), each test with its own tenants and clock.
 /// </summary>
-public sealed class AtomicChangeFaultTests : IAsyncLifetime
+public sealed class AtomicChangeFaultTests(SharedHttpHost bot) : IClassFixture<SharedHttpHost>, IAsyncLifetime
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 16, 0, 0, China); // Thursday
@@ -25,12 +26,17 @@ public sealed class AtomicChangeFaultTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        StorageFaults? faults = null;
-        _host = await HttpFeatureHost.StartAsync("tenant-faults", Start, configure: services => faults = StorageFaults.Install(services));
-        _faults = faults!;
+        // one bot for the class (its tenants are the test's own, its clock starts at Start for each test)
+        _host = await bot.StartAsync(Start, configure: services => StorageFaults.Install(services));
+        _faults = _host.Get<StorageFaults>();
+        _faults.Off();
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _faults.Off();
+        await _host.DisposeAsync();
+    }
 
     public static TheoryData<StorageFault> Kinds => new() { StorageFault.BeforeSending, StorageFault.ResponseLost };
 

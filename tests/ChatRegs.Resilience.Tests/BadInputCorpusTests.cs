@@ -40,30 +40,8 @@ public sealed class BadInputCorpusTests : IAsyncLifetime
     private static string Activity(string type, string? text = null, string extra = "", string conversationId = "a:attacker", string? locale = "zh-CN") =>
         TeamsHttp.Activity(type, text, conversationId, locale, extra);
 
-    /// <summary>Every record a feature keeps (bookkeeping tables excluded: state, references, first-contact people, delivery ids).</summary>
-    private async Task<Dictionary<string, string>> SnapshotAsync()
-    {
-        var names = _factory.Services.GetRequiredService<TableNames>();
-        var service = _factory.Services.GetRequiredService<TableServiceClient>();
-        // Bookkeeping, not records: state, references, first-contact people, delivery ids, and
-        // the job engine's own rows (recurring jobs reschedule themselves as time passes).
-        var skip = new HashSet<string> { names.BotState, names.ConversationReferences, names.People, names.ProcessedActivities, names.Jobs, names.DeliveryFailures };
-        var snapshot = new Dictionary<string, string>();
-        foreach (var table in names.All.Where(t => !skip.Contains(t)))
-        {
-            try
-            {
-                await foreach (var row in service.GetTableClient(table).QueryAsync<TableEntity>())
-                {
-                    snapshot[$"{table}/{row.PartitionKey}/{row.RowKey}"] = row.ETag.ToString();
-                }
-            }
-            catch (Azure.RequestFailedException e) when (e.Status == 404)
-            {
-            }
-        }
-        return snapshot;
-    }
+    /// <summary>Every record a feature keeps (<see cref="RecordSnapshot"/>).</summary>
+    private Task<Dictionary<string, string>> SnapshotAsync() => RecordSnapshot.TakeAsync(_factory.Services);
 
     private async Task PostRawAsync(string label, string body, string contentType = "application/json")
     {

@@ -15,7 +15,7 @@ namespace ChatRegs.Resilience.Tests;
 /// the truth ("saved" only when saved; "not saved" only when nothing changed), and doing it again
 /// finishes the change once. Each run uses a tenant of its own.
 /// </summary>
-public sealed class ConflictStyleFaultTests : IAsyncLifetime
+public sealed class ConflictStyleFaultTests(SharedHttpHost bot) : IClassFixture<SharedHttpHost>, IAsyncLifetime
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 16, 0, 0, China);
@@ -26,21 +26,26 @@ public sealed class ConflictStyleFaultTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        StorageFaults? faults = null;
-        _host = await HttpFeatureHost.StartAsync("tenant-conflicts", Start, new Dictionary<string, string?>
+        // one bot for the class (its tenants are the test's own, its clock starts at Start for each test)
+        _host = await bot.StartAsync(Start, new Dictionary<string, string?>
         {
             ["ChatRegs:Jobs:LeaseDuration"] = "00:02:00",
             ["ChatRegs:Jobs:RetryBaseDelay"] = "00:00:10",
             ["ChatRegs:Proactive:MaxRetries"] = "0",
         }, services =>
         {
-            faults = StorageFaults.Install(services);
+            StorageFaults.Install(services);
             services.AddSingleton<IJobHandler, NoticeJob>();
         });
-        _faults = faults!;
+        _faults = _host.Get<StorageFaults>();
+        _faults.Off();
     }
 
-    public async Task DisposeAsync() => await _host.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        _faults.Off();
+        await _host.DisposeAsync();
+    }
 
     public static TheoryData<StorageFault> Kinds => new() { StorageFault.BeforeSending, StorageFault.ResponseLost };
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Azure.Data.Tables;
 using ChatRegs.Bot.Callbacks;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Meetings;
@@ -20,12 +19,12 @@ namespace ChatRegs.Resilience.Tests;
 /// over HTTP as Teams sends it, in Chinese and in English. Each gets a 200 and a clear "too long"
 /// message in the person's language (a message at a form step is told to use the form), nothing
 /// is saved, no error is logged, and the same step then takes a valid answer and the flow goes on
-/// to save.
+/// to save. One bot serves the class (<see cref="SharedHttpHost"/>): each walk has a tenant and a
+/// clock of its own.
 /// </summary>
-public sealed class HugeInputTests
+public sealed class HugeInputTests(SharedHttpHost bot) : IClassFixture<SharedHttpHost>
 {
     private const int Huge = 1_000_000;
-    private const string Tenant = "tenant-huge";
 
     private const string Office = "29:office";
     private const string Supervisor = "29:sup";
@@ -78,7 +77,7 @@ public sealed class HugeInputTests
     [MemberData(nameof(Cases))]
     public async Task A_million_characters_at_every_step_are_refused_in_the_persons_language_and_the_flow_goes_on(string flow, string locale)
     {
-        await using var host = await HttpFeatureHost.StartAsync(Tenant, Now, new()
+        await using var host = await bot.StartAsync(Now, new()
         {
             ["ChatRegs:Proactive:PerConversationPerSecond"] = "0",
             ["ChatRegs:Proactive:PerTenantPerSecond"] = "0",
@@ -172,11 +171,11 @@ public sealed class HugeInputTests
     {
         var queue = await w.SayAsync(Rep, w.Zh ? "回访" : "callback");
         var store = w.Host.Get<CallbackStore>();
-        var task = (await store.ListTasksAsync(Tenant, openOnly: true, default)).Single();
+        var task = (await store.ListTasksAsync(w.Host.Tenant, openOnly: true, default)).Single();
         await w.SubmitAsync(Rep, new JsonObject { ["verb"] = "callbacks.start", ["taskId"] = task.Id });
         // Each step card of the script, until the call is recorded: a 1,000,000-character message,
         // then the customer's words and the follow-up note a million characters long, then a real answer.
-        for (var i = 0; i < 12 && (await store.RecordsOfTaskAsync(Tenant, task.Id, default)).Count == 0; i++)
+        for (var i = 0; i < 12 && (await store.RecordsOfTaskAsync(w.Host.Tenant, task.Id, default)).Count == 0; i++)
         {
             var card = w.LastCard;
             var answer = JsonReplies.Descendants(card).First(o => (string?)o["type"] == "Action.Submit" && (string?)o["data"]?["verb"] == CallbackCallDialog.AnswerVerb);
@@ -193,7 +192,7 @@ public sealed class HugeInputTests
             }
             await w.FormStepAsync(Rep, JsonReplies.Inputs(card).Where(id => id is "words" or "followUpNote").DefaultIfEmpty("words").ToArray(), data, saves: false);
         }
-        Assert.True((await store.RecordsOfTaskAsync(Tenant, task.Id, default)).Count > 0, "the call was not recorded: " + JsonReplies.ReadableText(w.LastReplies));
+        Assert.True((await store.RecordsOfTaskAsync(w.Host.Tenant, task.Id, default)).Count > 0, "the call was not recorded: " + JsonReplies.ReadableText(w.LastReplies));
     }
 
     private static async Task ComplaintAsync(Walk w)
@@ -258,7 +257,7 @@ public sealed class HugeInputTests
         string[] fields = [discussion, outcome, description, .. inputs.Where(i => i.StartsWith("title_", StringComparison.Ordinal)).Take(1), "date", "due_" + row];
         await w.FormStepAsync(Recorder, fields, data, execute: true);
         await w.SavedAsync("the minutes");
-        var version = Assert.Single(await w.Host.Get<MinutesStore>().VersionsAsync(Tenant, PastMeeting, default));
+        var version = Assert.Single(await w.Host.Get<MinutesStore>().VersionsAsync(w.Host.Tenant, PastMeeting, default));
         Assert.Equal("讨论了十二月的安全检查。", version.Content.Topics.Single(t => t.Discussion.Length > 0).Discussion);
     }
 
@@ -271,7 +270,7 @@ public sealed class HugeInputTests
     {
         await h.PersonAsync(Office, "陈主任", locale: locale, roles: Roles.Office);
         await h.PersonAsync(Supervisor, "刘洋", locale: locale, roles: Roles.CsSupervisor);
-        await BotSeed.PersonAsync(h.Services, Tenant, Rep, "李娜", locale, onDuty: true, team: "客服部", roles: [Roles.CsRep]);
+        await BotSeed.PersonAsync(h.Services, h.Tenant, Rep, "李娜", locale, onDuty: true, team: "客服部", roles: [Roles.CsRep]);
         await h.PersonAsync(Host, "张伟", team: Team, locale: locale);
         await h.PersonAsync(Recorder, "陈静", team: Team, locale: locale);
         await h.PersonAsync(Employee, "王小明", team: Team, locale: locale);
@@ -281,7 +280,7 @@ public sealed class HugeInputTests
 
         await BotSeed.SeriesAsync(h.Services, new MeetingSeries
         {
-            TenantId = Tenant,
+            TenantId = h.Tenant,
             Id = Series,
             Name = "销售周例会",
             Location = "二楼会议室",
@@ -293,7 +292,7 @@ public sealed class HugeInputTests
         // last Monday's meeting had one accepted topic: its minutes have a discussion field for it
         await h.Get<AgendaStore>().AddTopicAsync(new Topic
         {
-            TenantId = Tenant,
+            TenantId = h.Tenant,
             OccurrenceKey = PastMeeting,
             Id = "fedcba9876543210fedcba9876543210",
             Title = "十一月销售回顾",
@@ -308,7 +307,7 @@ public sealed class HugeInputTests
             Order = 1,
         }, default);
 
-        var supervisor = (await h.Get<PeopleDirectory>().GetAsync(Tenant, Supervisor))!;
+        var supervisor = (await h.Get<PeopleDirectory>().GetAsync(h.Tenant, Supervisor))!;
         var imported = await h.Get<CallbackService>().ImportAsync(supervisor, "赵先生,先生,13911224455,是,汽车保养,2026-11-25,李娜", "zh-CN", default);
         Assert.True(imported.Added.Count == 1, imported.Refusal + string.Join(", ", imported.Errors.Select(e => e.ToString())));
     }
@@ -449,26 +448,6 @@ public sealed class HugeInputTests
         private static string StripEcho(string text) => text.Replace("长", "", StringComparison.Ordinal);
 
         /// <summary>Every record a feature keeps (bookkeeping tables excluded), with its ETag.</summary>
-        public async Task<Dictionary<string, string>> SnapshotAsync()
-        {
-            var names = host.Get<TableNames>();
-            var service = host.Get<TableServiceClient>();
-            var skip = new HashSet<string> { names.BotState, names.ConversationReferences, names.People, names.ProcessedActivities, names.Jobs, names.DeliveryFailures };
-            var snapshot = new Dictionary<string, string>();
-            foreach (var table in names.All.Where(t => !skip.Contains(t)))
-            {
-                try
-                {
-                    await foreach (var row in service.GetTableClient(table).QueryAsync<TableEntity>())
-                    {
-                        snapshot[$"{table}/{row.PartitionKey}/{row.RowKey}"] = row.ETag.ToString();
-                    }
-                }
-                catch (Azure.RequestFailedException e) when (e.Status == 404)
-                {
-                }
-            }
-            return snapshot;
-        }
+        public Task<Dictionary<string, string>> SnapshotAsync() => RecordSnapshot.TakeAsync(host.Services);
     }
 }

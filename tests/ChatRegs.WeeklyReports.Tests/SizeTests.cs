@@ -13,16 +13,7 @@ public sealed class SizeTests
 {
     private static readonly Localizer Strings = Localizer.Default;
 
-    private static string Full(int length, string seed)
-    {
-        var text = new System.Text.StringBuilder(seed);
-        while (text.Length < length)
-        {
-            text.Append("顾客说“水渍”😀'\"");
-        }
-        var s = text.ToString(0, length);
-        return char.IsHighSurrogate(s[^1]) ? s[..^1] + "满" : s;
-    }
+    private static string Full(int length, string seed) => ChatRegs.TestSupport.TextAtCap.Full(length, seed, "顾客说“水渍”😀'\"");
 
     private static JsonObject Form(string seed, WeeklyReportOptions o) => new()
     {

@@ -131,6 +131,15 @@ public sealed class ListLogger : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
+    /// <summary>Forgets every entry (a shared bot's next test starts with an empty log).</summary>
+    public void Clear()
+    {
+        lock (_entries)
+        {
+            _entries.Clear();
+        }
+    }
+
     public void Dispose()
     {
     }

@@ -28,13 +28,23 @@ public sealed class FeatureHost : IAsyncDisposable
     private readonly Dictionary<string, string> _locales = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Conversation, string Locale), TestAdapter> _adapters = [];
 
-    private FeatureHost(BotTestHost bot, string tenant, FakeTimeProvider clock, TeamsConnector connector)
+    private readonly bool _ownsBot;
+
+    private FeatureHost(BotTestHost bot, string tenant, FakeTimeProvider clock, TeamsConnector connector, bool ownsBot = true)
     {
         Bot = bot;
         Tenant = tenant;
         Clock = clock;
         Connector = connector;
+        _ownsBot = ownsBot;
     }
+
+    /// <summary>
+    /// A test's view of a bot that <see cref="SharedFeatureHost"/> runs for the whole test class:
+    /// its own tenant, clock and connector; disposing it leaves the bot running.
+    /// </summary>
+    internal static FeatureHost Share(BotTestHost bot, string tenant, FakeTimeProvider clock, TeamsConnector connector) =>
+        new(bot, tenant, clock, connector, ownsBot: false);
 
     public BotTestHost Bot { get; }
 
@@ -231,5 +241,11 @@ public sealed class FeatureHost : IAsyncDisposable
     /// <summary>Everything a person can read of what the bot sent to their 1:1 chat.</summary>
     public string ReadableTo(string userId) => string.Join("\n", Connector.To(ChatOf(userId)).Select(c => c.Card is { } card ? TurnKit.Text(card) : c.Text ?? ""));
 
-    public async ValueTask DisposeAsync() => await Bot.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsBot)
+        {
+            await Bot.DisposeAsync();
+        }
+    }
 }

@@ -26,16 +26,25 @@ public sealed class HttpFeatureHost : IAsyncDisposable
 {
     private readonly BotFactory _factory;
     private readonly WebApplicationFactory<Program> _app;
+    private readonly bool _ownsBot;
 
-    private HttpFeatureHost(string tenant, BotFactory factory, WebApplicationFactory<Program> app, FakeTimeProvider clock, TeamsConnector connector)
+    private HttpFeatureHost(string tenant, BotFactory factory, WebApplicationFactory<Program> app, FakeTimeProvider clock, TeamsConnector connector, HttpClient? client = null)
     {
         Tenant = tenant;
         _factory = factory;
         _app = app;
         Clock = clock;
         Connector = connector;
-        Client = app.CreateClient();
+        _ownsBot = client == null;
+        Client = client ?? app.CreateClient();
     }
+
+    /// <summary>
+    /// A test's view of a bot that <see cref="SharedHttpHost"/> runs for the whole test class:
+    /// its own tenant, clock and connector; disposing it leaves the bot running.
+    /// </summary>
+    internal static HttpFeatureHost Share(string tenant, BotFactory factory, WebApplicationFactory<Program> app, HttpClient client, FakeTimeProvider clock, TeamsConnector connector) =>
+        new(tenant, factory, app, clock, connector, client);
 
     public string Tenant { get; }
 
@@ -233,6 +242,10 @@ public sealed class HttpFeatureHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!_ownsBot)
+        {
+            return;
+        }
         var tables = Get<TableServiceClient>();
         foreach (var table in Get<TableNames>().All)
         {

@@ -72,6 +72,43 @@ public sealed class CallbacksHost(FeatureHost feature, TeamsFileHost files) : Fe
         return host;
     }
 
+    /// <summary>
+    /// A fresh tenant (with the sample team unless <paramref name="team"/> is false) on the test
+    /// class's bot (<see cref="SharedFeatureHost"/>), its clock at <paramref name="now"/>. File
+    /// downloads go to a <see cref="Files"/> of the test's own unless <paramref name="network"/> is
+    /// given (as <see cref="StartAsync(DateTimeOffset?, Dictionary{string, string?}?, Action{IServiceCollection}?, bool, CallbackFileNetwork?)"/>).
+    /// Its tenant is not <see cref="Tenant"/>: read it from <see cref="TenantId"/>.
+    /// </summary>
+    public static async Task<CallbacksHost> StartAsync(SharedFeatureHost bot, DateTimeOffset? now = null, CallbackFileNetwork? network = null, Dictionary<string, string?>? settings = null, bool team = true)
+    {
+        var feature = await bot.StartAsync(now ?? Start, settings, services =>
+        {
+            if (network == null)
+            {
+                services.AddSingleton(new SwitchableHandler<TeamsFileHost>(new TeamsFileHost()));
+                services.AddHttpClient(CallbackFiles.HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<SwitchableHandler<TeamsFileHost>>());
+            }
+            else
+            {
+                services.AddSingleton(network);
+            }
+        });
+        var files = new TeamsFileHost();
+        if (feature.Services.GetService<SwitchableHandler<TeamsFileHost>>() is { } switchable)
+        {
+            switchable.Current = files;
+        }
+        var host = new CallbacksHost(feature, files);
+        if (team)
+        {
+            await host.TeamAsync();
+        }
+        return host;
+    }
+
+    /// <summary>The test's tenant: <see cref="Tenant"/>, or a fresh one on a shared bot.</summary>
+    public string TenantId => Feature.Tenant;
+
     /// <summary>The sample team: each person known, with a 1:1 chat the bot knows, and their roles.</summary>
     public async Task TeamAsync()
     {
@@ -106,10 +143,10 @@ public sealed class CallbacksHost(FeatureHost feature, TeamsFileHost files) : Fe
         SayAsync(Adapter(Supervisor, locale), (locale?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? "import callbacks" : "导入回访") + "\n" + rows);
 
     public async Task<CallbackTask> TaskAsync(string phone, string service, DateOnly date) =>
-        (await Store.GetTaskAsync(Tenant, CallbackStore.TaskId(phone, service, date), default))
+        (await Store.GetTaskAsync(Feature.Tenant, CallbackStore.TaskId(phone, service, date), default))
         ?? throw new InvalidOperationException($"No task for {phone} {service} {date}.");
 
-    public async Task<IReadOnlyList<CallbackTask>> TasksAsync() => await Store.ListTasksAsync(Tenant, openOnly: false, default);
+    public async Task<IReadOnlyList<CallbackTask>> TasksAsync() => await Store.ListTasksAsync(Feature.Tenant, openOnly: false, default);
 
     /// <inheritdoc cref="FeatureHost.JobsAsync"/>
     public Task<IReadOnlyList<Job>> JobsAsync(string prefix) => Feature.JobsAsync(prefix);
@@ -118,7 +155,7 @@ public sealed class CallbacksHost(FeatureHost feature, TeamsFileHost files) : Fe
     public Task RunJobAsync(Job job) => Feature.RunJobAsync(job);
 
     /// <summary>Runs the daily run's work now.</summary>
-    public Task<CallbackNotifier.SweepOutcome> SweepAsync() => Feature.DriveAsync(Get<CallbackNotifier>().SweepAsync(Tenant, default));
+    public Task<CallbackNotifier.SweepOutcome> SweepAsync() => Feature.DriveAsync(Get<CallbackNotifier>().SweepAsync(Feature.Tenant, default));
 
     /// <summary>The cards the bot sent a person proactively.</summary>
     public IReadOnlyList<JObject> CardsTo(string userId) => Feature.CardsTo(userId);

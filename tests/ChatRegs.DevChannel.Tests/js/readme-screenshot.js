@@ -4,7 +4,7 @@
 // (--url: the "Local chat page" address the bot printed at start-up, with its key)
 'use strict';
 const path = require('path');
-const { launch, repoRoot } = require('./browser');
+const { launch, repoRoot } = require('../../TestSupport/js/browser');
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf('--' + name);

@@ -13,8 +13,8 @@
 const fs = require('fs');
 const path = require('path');
 const readline = require('readline');
-// Debian's Chromium through playwright-core, loopback only: the local chat page's helper.
-const { launch, repoRoot } = require('../../ChatRegs.DevChannel.Tests/js/browser');
+// Debian's Chromium through playwright-core, loopback only (the browser tests' shared launcher).
+const { launch, repoRoot } = require('../../TestSupport/js/browser');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf('--' + name);

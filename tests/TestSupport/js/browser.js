@@ -1,4 +1,4 @@
-// Shared by the browser scripts: launches Debian's Chromium through playwright-core (no
+// Shared by the browser scripts (the local chat page's, the playground's): launches Debian's Chromium through playwright-core (no
 // browser download), on loopback only, or fails with a clear message.
 'use strict';
 const fs = require('fs');

@@ -3,12 +3,18 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json.Linq;
 
-namespace ChatRegs.DevChannel.Tests;
+namespace ChatRegs.TestSupport;
 
-/// <summary>A card with an Action.Execute button, and the handler (test-only verb) that answers it with a new card.</summary>
+/// <summary>
+/// A card with an Action.Execute button, and the handler (a test-only verb registered in the
+/// real bot, <c>services.AddSingleton&lt;ICardActionHandler&gt;(probe)</c>, through the card-action
+/// base like every feature's) that answers it with a new card: "已确认：{the presser's name}".
+/// The browser tests (the local chat page, Microsoft 365 Agents Playground) click it.
+/// </summary>
 public sealed class ExecuteProbe : ICardActionHandler
 {
-    public const string VerbName = "devtest.execute";
+    public const string VerbName = "test.execute";
+    public const string QuestionText = "测试卡片：请点击按钮确认。";
     public const string ButtonTitle = "确认执行";
     public const string AnswerText = "已确认";
 
@@ -16,6 +22,7 @@ public sealed class ExecuteProbe : ICardActionHandler
 
     public string Verb => VerbName;
 
+    /// <summary>Every press that reached the handler: the activity and the action's data.</summary>
     public IReadOnlyList<(Activity Activity, JObject Data)> Calls
     {
         get { lock (_calls) { return _calls.ToList(); } }
@@ -27,19 +34,16 @@ public sealed class ExecuteProbe : ICardActionHandler
         {
             _calls.Add((turnContext.Activity, data));
         }
-        var answer = Card(new JObject
-        {
-            ["type"] = "TextBlock",
-            ["text"] = $"{AnswerText}：{turnContext.Activity.From?.Name}",
-            ["wrap"] = true,
-        });
+        var answer = Card(new JObject { ["type"] = "TextBlock", ["text"] = $"{AnswerText}：{turnContext.Activity.From?.Name}", ["wrap"] = true });
         return Task.FromResult(new CardActionResult(RefreshedCard: answer));
     }
 
+    /// <summary>The card with the button.</summary>
     public static Attachment Question() => Card(
-        new JObject { ["type"] = "TextBlock", ["text"] = "测试卡片：请点击按钮确认。", ["wrap"] = true },
+        new JObject { ["type"] = "TextBlock", ["text"] = QuestionText, ["wrap"] = true },
         new JObject { ["type"] = "Action.Execute", ["title"] = ButtonTitle, ["verb"] = VerbName, ["data"] = new JObject { ["x"] = 1 } });
 
+    /// <summary>An Adaptive Card 1.5 of one element, and one action if given.</summary>
     public static Attachment Card(JObject body, JObject? action = null)
     {
         var card = new JObject
