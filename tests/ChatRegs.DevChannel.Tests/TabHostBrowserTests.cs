@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using ChatRegs.Bot.DevChannel;
 using ChatRegs.Bot.Meetings;
 using ChatRegs.Bot.Meetings.Agenda;
@@ -33,7 +31,7 @@ public sealed class TabHostBrowserTests
         var repo = Azurite.RepoRoot();
         var screenshots = Path.Combine(repo, "artifacts", "tabs");
         var script = Path.Combine(repo, "tests", "ChatRegs.DevChannel.Tests", "js", "tabs-e2e.js");
-        var (exitCode, output) = await RunNodeAsync(script, TimeSpan.FromMinutes(4), "--url", factory.LoggedPageAddress(), "--out", screenshots);
+        var (exitCode, output) = await NodeScript.RunAsync(script, TimeSpan.FromMinutes(4), ["--url", factory.LoggedPageAddress(), "--out", screenshots]);
         Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
 
         JObject Step(string name) => JObject.Parse(output.Split('\n').Single(l => l.StartsWith("{\"step\":\"" + name + "\"", StringComparison.Ordinal)));
@@ -91,41 +89,5 @@ public sealed class TabHostBrowserTests
         }
         await agenda.RecordPostAsync(new AgendaPost { TenantId = DevPeople.TenantId, OccurrenceKey = next.Key, ConversationId = DevPeople.MeetingConversationId, PostedAt = now, PostedById = DevPeople.Host.Id, PostedByName = DevPeople.Host.Name, Revision = 1 }, default);
         return next;
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunNodeAsync(string script, TimeSpan timeout, params string[] args)
-    {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        }
-        catch (Win32Exception e)
-        {
-            Assert.Fail("The browser test needs Node.js (`node` on PATH) and Debian's Chromium (/usr/bin/chromium); scripts/test.sh installs Chromium. " + e.Message);
-            throw;
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, $"timed out after {timeout}\n{await stdout}\n{await stderr}");
-            }
-            return (process.ExitCode, (await stdout) + (await stderr));
-        }
     }
 }

@@ -1,4 +1,3 @@
-using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.People;
 using ChatRegs.Bot.Proactive;
 using Microsoft.Bot.Builder;
@@ -17,7 +16,7 @@ namespace ChatRegs.Bot.Meetings.Events;
 /// One request per language (the dialog's title is in the person's language), at most
 /// <see cref="MaxRecipients"/> people each.
 /// </summary>
-public sealed class InMeetingNotifier(ProactiveSender sender, PeopleDirectory people, Localizer localizer, IOptions<MeetingOptions> options, ILogger<InMeetingNotifier> logger)
+public sealed class InMeetingNotifier(ProactiveSender sender, PeopleDirectory people, IOptions<MeetingOptions> options, ILogger<InMeetingNotifier> logger)
 {
     /// <summary>Recipients named in one notification request.</summary>
     public const int MaxRecipients = 50;

@@ -5,7 +5,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { launch, repoRoot } = require('./browser');
+const { launch, repoRoot } = require('../../TestSupport/js/browser');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf('--' + name);
