@@ -408,8 +408,9 @@ public sealed class CallbackCards(ICardFactory cards, Localizer localizer, Callb
             // Day by day (month by month for a long period): the share satisfied and the share called back within three days, in percent.
             ["trend"] = ChartData.Line(locale,
             [
-                (L(locale, "report.trendSatisfied"), r.Trend.Where(p => p.Finished > 0).Select(p => (p.Label, CallbackReportData.Percent(p.Satisfied, p.Finished)!.Value)).ToList()),
+                // Every day served first: a host that orders the x axis by first appearance gets the days in order.
                 (L(locale, "report.trendWithinWindow"), r.Trend.Where(p => p.Served > 0).Select(p => (p.Label, CallbackReportData.Percent(p.WithinWindow, p.Served)!.Value)).ToList()),
+                (L(locale, "report.trendSatisfied"), r.Trend.Where(p => p.Finished > 0).Select(p => (p.Label, CallbackReportData.Percent(p.Satisfied, p.Finished)!.Value)).ToList()),
             ]),
             ["hasComplaints"] = complaints.Count > 0,
             ["complaints"] = complaints,

@@ -83,11 +83,13 @@ public sealed class BrowserTests
         var repo = Azurite.RepoRoot();
         var script = Path.Combine(repo, "tests", "ChatRegs.DevChannel.Tests", "js", "charts-e2e.js");
         var (exitCode, output) = await NodeScript.RunAsync(script, TimeSpan.FromMinutes(3),
-            ["--url", factory.LoggedPageAddress(), "--out", Path.Combine(repo, "artifacts", "webchat"), "--expect", "5"]);
+            ["--url", factory.LoggedPageAddress(), "--out", Path.Combine(repo, "artifacts", "webchat"), "--expect", "6"]);
         Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
         var line = output.Split('\n').Single(l => l.StartsWith("{\"step\":\"charts\"", StringComparison.Ordinal));
-        var charts = JObject.Parse(line)["charts"]!.Children<JObject>().ToDictionary(c => (string)c["type"]!);
-        Assert.Equal(5, charts.Count);
+        var all = JObject.Parse(line)["charts"]!.Children<JObject>().ToList();
+        Assert.Equal(6, all.Count);
+        // One of each type, but two lines: the callback report's trend (Chinese) and the English one.
+        var charts = all.Where(c => (string?)c["type"] != "Chart.Line").ToDictionary(c => (string)c["type"]!);
         static List<string> Texts(JObject chart, string key) => chart[key]!.Values<string>().Select(s => s!).ToList();
 
         var donut = charts["Chart.Donut"];
@@ -110,8 +112,14 @@ public sealed class BrowserTests
         Assert.Equal(["提前", "准时", "迟到", "请假", "缺席", "早退", "准假"], Texts(monthly, "labels"));
         Assert.Equal(["2", "4", "1", "1", "0", "0", "0"], Texts(monthly, "values"));
 
-        var lineChart = charts["Chart.Line"];
-        Assert.Equal("en", (string?)lineChart["lang"]);
+        var trend = Assert.Single(all, c => (string?)c["type"] == "Chart.Line" && (string?)c["lang"] != "en");
+        Assert.Equal("满意率和三天内回访率（%，按服务日期）", (string?)trend["title"]);
+        Assert.Equal(2, (int)trend["lines"]!);
+        Assert.Equal(["满意率", "三天内回访率"], Texts(trend, "legends"));
+        // The sample's 满意率 has no 03-03: the axis still runs in order.
+        Assert.Equal(["03-02", "03-03", "03-05"], Texts(trend, "labels"));
+
+        var lineChart = Assert.Single(all, c => (string?)c["type"] == "Chart.Line" && (string?)c["lang"] == "en");
         Assert.Equal(2, (int)lineChart["lines"]!);
         Assert.Equal(["W46", "W47", "W48"], Texts(lineChart, "labels"));
         Assert.Equal(["General office", "Customer service"], Texts(lineChart, "legends"));
@@ -119,7 +127,7 @@ public sealed class BrowserTests
 
         // Okabe–Ito colours, one per point, in order.
         Assert.Equal(["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442"], Texts(monthly, "fills"));
-        foreach (var chart in charts.Values)
+        foreach (var chart in all)
         {
             Assert.True((double)chart["width"]! > 100 && (double)chart["height"]! > 40, $"{chart["type"]} is drawn {chart["width"]}×{chart["height"]}.");
         }

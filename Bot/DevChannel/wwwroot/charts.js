@@ -189,11 +189,21 @@
   // ---- line: one polyline per series over the x values of the first series, a legend below ----
   function drawLine(chart, lang) {
     const series = (Array.isArray(chart.data) ? chart.data : []).filter(s => s && Array.isArray(s.values));
+    // The x labels of all series in order: a label one series lacks goes after its predecessor in the series that has it.
     const xs = [];
-    series.forEach(s => s.values.forEach(v => {
-      const x = String(v.x);
-      if (!xs.includes(x)) xs.push(x);
-    }));
+    series.forEach(s => {
+      let after = -1;
+      s.values.forEach(v => {
+        const x = String(v.x);
+        const at = xs.indexOf(x);
+        if (at >= 0) {
+          after = at;
+        } else {
+          xs.splice(after + 1, 0, x);
+          after += 1;
+        }
+      });
+    });
     const values = series.flatMap(s => s.values.map(v => v.y)).filter(y => typeof y === 'number' && isFinite(y));
     const max = Math.max(1, ...values), min = Math.min(0, ...values);
     const width = 440, top = 16, plot = 130, left = 16, legendRow = 18;
