@@ -55,9 +55,15 @@ public sealed class ComplaintStepFaultTests
             var first = Texts(await h.PressAsync(supervisor, card, button, Founded()));
             faults.Off();
             var because = $"request {n} of {requests} ({faults.InjectedInto}) failing {kind}: {first}";
-            Assert.True(faults.Injected, because);
             var after = await h.ComplaintAsync(number);
-            if (first.Contains(notSaved, StringComparison.Ordinal))
+            if (!faults.Injected)
+            {
+                // This press made fewer requests than the counting one: a background write (the first-contact
+                // rows of the people directory, written in batches off the turn's path) fell into that one.
+                Assert.True(n > requests - 3, $"{because}: no request {n}");
+                Assert.True(first.Contains(Done(number), StringComparison.Ordinal), because);
+            }
+            else if (first.Contains(notSaved, StringComparison.Ordinal))
             {
                 Assert.True(!first.Contains(Done(number), StringComparison.Ordinal), $"{because}: told both");
                 Assert.True(after.Stage == ComplaintStage.Judge && after.ETag == before.ETag, $"{because}: told \"not saved\" but the complaint changed ({after.Stage})");

@@ -77,9 +77,13 @@ public sealed class DigestChatFaultTests
             var first = ReadableText(await host.Feature.PostAsync(activity));
             faults.Off();
             var because = $"request {n} of {requests} ({faults.InjectedInto}) failing {kind}: {first}";
-            Assert.True(faults.Injected, because);
             var after = await store.GetAsync(Tenant, "综合部");
-            if (first.Contains(notSaved, StringComparison.Ordinal))
+            if (!faults.Injected)
+            {
+                // Fewer requests than the counting turn: a background write (the people directory's first-contact batch) fell into that one.
+                Assert.True(n > requests - 3 && first == posted && after?.DigestChatId == Group, $"{because}: no request {n}");
+            }
+            else if (first.Contains(notSaved, StringComparison.Ordinal))
             {
                 Assert.True(after?.DigestChatId == null && after?.ETag == before?.ETag, $"{because}: told \"not saved\" but the settings changed");
             }
