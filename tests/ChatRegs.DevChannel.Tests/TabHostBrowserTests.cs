@@ -65,13 +65,14 @@ public sealed class TabHostBrowserTests
         }
     }
 
-    /// <summary>The sample meeting's next occurrence, moved (as 调整本次 does) to start in ten minutes, with a posted two-topic agenda.</summary>
+    /// <summary>The sample meeting's first occurrence not over yet, moved (as 调整本次 does) to start in ten minutes, with a posted two-topic agenda.</summary>
     private static async Task<MeetingOccurrence> MoveNextMeetingToSoonAsync(IServiceProvider services)
     {
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var cache = services.GetRequiredService<MeetingCache>();
         var snapshot = (await cache.GetAsync(DevPeople.TenantId, DevSeeder.SampleSeriesId, default))!;
-        var next = snapshot.Occurrences(now.AddHours(-1), now.AddDays(8)).First(o => o.End > now.AddHours(1));
+        // The first one not over yet (today's, when the test runs during it: the panel shows the meeting open for check-in).
+        var next = snapshot.Occurrences(now.AddHours(-3), now.AddDays(8)).First(o => o.End > now);
         var start = now.AddMinutes(10);
         await services.GetRequiredService<MeetingStore>().SaveChangeAsync(DevPeople.TenantId,
             new MeetingStore.OccurrenceChange(next.Key, false, start, start.AddMinutes(60), null, null, DevPeople.Host.Id, now), default);
