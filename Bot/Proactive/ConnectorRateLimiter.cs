@@ -8,10 +8,15 @@ namespace ChatRegs.Bot.Proactive;
 /// Two levels of first-come-first-served queues. Each conversation is a lane: its requests
 /// leave it one at a time, no sooner than one conversation interval (1/7 s) after the
 /// previous one was let go. A request at the front of its lane joins its tenant's queue,
-/// which lets one request go per tenant interval (1/50 s). Intervals are measured from the
-/// moment a request is actually let go, so no burst, however the timers fire, exceeds a
-/// limit; and as each lane has at most one request in the tenant queue, a thousand messages
-/// to one conversation do not hold up a message to anybody else.
+/// which lets requests go at the tenant's limit (<see cref="Pacer"/>): on a grid of one slot per
+/// (1 s + <see cref="ProactiveOptions.PacingMargin"/>) / 50, paced from the slot's scheduled time,
+/// so a timer that fires a few ms late costs nothing (pacing from the late moment lost ~15 % of
+/// the rate on a loaded machine); and never more than 50 releases within any 1 s + margin,
+/// counted at release, whatever the timers do. The margin (20 ms by default, ~2 % of the rate) is
+/// there for the network: the connector counts arrivals, and two calls' trips may differ by that
+/// much without the 51st arriving within a second of the 1st. As each lane has at most one request
+/// in the tenant queue, a thousand messages to one conversation do not hold up a message to
+/// anybody else.
 /// </para>
 /// <para>
 /// All time comes from the <see cref="TimeProvider"/>. Waiting requests are released from the
@@ -27,7 +32,8 @@ public sealed class ConnectorRateLimiter
 {
     private readonly TimeProvider _time;
     private readonly long _laneInterval;
-    private readonly long _tenantInterval;
+    private readonly double _perTenant;
+    private readonly long _margin;
     private readonly object _lock = new();
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TenantQueue> _tenants = new(StringComparer.Ordinal);
@@ -40,7 +46,8 @@ public sealed class ConnectorRateLimiter
     {
         _time = time;
         _laneInterval = IntervalTicks(options.PerConversationPerSecond);
-        _tenantInterval = IntervalTicks(options.PerTenantPerSecond);
+        _perTenant = options.PerTenantPerSecond;
+        _margin = Math.Max(0, options.PacingMargin.Ticks);
         _budget = budget;
         if (budget != null)
         {
@@ -119,7 +126,7 @@ public sealed class ConnectorRateLimiter
             }
             else
             {
-                tenant.Next = Math.Max(tenant.Next, ticks);
+                tenant.Pacer.HoldUntil(ticks);
             }
         }
     }
@@ -140,7 +147,7 @@ public sealed class ConnectorRateLimiter
     {
         if (!_tenants.TryGetValue(key, out var tenant))
         {
-            tenant = new TenantQueue(key);
+            tenant = new TenantQueue(key, new Pacer(_perTenant, _margin));
             _tenants[key] = tenant;
         }
         return tenant;
@@ -206,13 +213,14 @@ public sealed class ConnectorRateLimiter
                 Advance(head.Lane, now, granted);
                 continue;
             }
-            if (now < tenant.Next)
+            var readyAt = tenant.Pacer.ReadyAt;
+            if (now < readyAt)
             {
                 tenant.Timer = _time.CreateTimer(static state =>
                 {
                     var (owner, t) = ((ConnectorRateLimiter, TenantQueue))state!;
                     owner.OnTenantTimer(t);
-                }, (this, tenant), TimeSpan.FromTicks(tenant.Next - now), Timeout.InfiniteTimeSpan);
+                }, (this, tenant), TimeSpan.FromTicks(readyAt - now), Timeout.InfiniteTimeSpan);
                 return;
             }
             if (_budget != null && !_budget.TryTake(tenant.Key, now, out var retryAt))
@@ -227,7 +235,7 @@ public sealed class ConnectorRateLimiter
                 return;
             }
             tenant.Ready.Dequeue();
-            tenant.Next = now + _tenantInterval;
+            tenant.Pacer.Released(now);
             var lane = head.Lane!;
             lane.Next = Math.Max(lane.Next, now + lane.Interval);
             lane.Busy = false;
@@ -338,17 +346,80 @@ public sealed class ConnectorRateLimiter
         public ITimer? Timer { get; set; }
     }
 
-    private sealed class TenantQueue(string key)
+    private sealed class TenantQueue(string key, Pacer pacer)
     {
         public string Key { get; } = key;
+
+        public Pacer Pacer { get; } = pacer;
 
         /// <summary>The timer waits for a share of the shared budget (a finished claim may end it sooner).</summary>
         public bool WaitingOnBudget { get; set; }
 
         public Queue<Request> Ready { get; } = new();
 
-        public long Next { get; set; }
-
         public ITimer? Timer { get; set; }
+    }
+
+    /// <summary>
+    /// A tenant's pace: at most <c>Limit</c> releases within any <c>Window</c> (1 s + margin for a
+    /// whole-number rate), counted at release, evenly spaced one <c>Interval</c> (Window / Limit)
+    /// apart. Each slot is paced from the previous slot's scheduled time, not from when its timer
+    /// actually fired: a release up to half an interval late keeps the grid (the late timer costs
+    /// nothing on average); a later one (the queue was empty, or the window held it back) starts
+    /// the grid again, half an interval on, so two releases are never closer than half an
+    /// interval. The window check is exact (a ring of the last <c>Limit</c> release times), so no
+    /// catching up can exceed the limit. Over a long run: Limit / (Window + the timers' mean
+    /// lateness once per window), ≈ 49/s for 50/s with the default margin and 1–5 ms late timers.
+    /// </summary>
+    private sealed class Pacer
+    {
+        private readonly long[] _log;
+        private int _oldest;
+        private int _count;
+
+        public Pacer(double perSecond, long margin)
+        {
+            if (perSecond <= 0 || double.IsNaN(perSecond) || double.IsInfinity(perSecond))
+            {
+                _log = [];
+                return; // unlimited
+            }
+            var limit = Math.Max(1, (int)Math.Floor(perSecond));
+            _log = new long[limit];
+            Window = (long)Math.Ceiling(limit * TimeSpan.TicksPerSecond / perSecond) + margin;
+            Interval = (Window + limit - 1) / limit;
+        }
+
+        public long Window { get; }
+
+        public long Interval { get; }
+
+        /// <summary>The scheduled time of the next release (UTC ticks).</summary>
+        public long Slot { get; private set; }
+
+        /// <summary>Earliest time the next request may go.</summary>
+        public long ReadyAt => _log.Length > 0 && _count == _log.Length ? Math.Max(Slot, _log[_oldest] + Window) : Slot;
+
+        public void Released(long now)
+        {
+            if (_log.Length == 0)
+            {
+                return;
+            }
+            Slot = now - Slot <= Interval / 2 ? Slot + Interval : now + (Interval / 2);
+            // The ring's oldest entry is overwritten by the newest.
+            _log[(_oldest + _count) % _log.Length] = now;
+            if (_count < _log.Length)
+            {
+                _count++;
+            }
+            else
+            {
+                _oldest = (_oldest + 1) % _log.Length;
+            }
+        }
+
+        /// <summary>Teams answered 429: nothing goes before <paramref name="until"/>.</summary>
+        public void HoldUntil(long until) => Slot = Math.Max(Slot, until);
     }
 }

@@ -15,6 +15,14 @@ public sealed class ProactiveOptions
     public double PerTenantPerSecond { get; set; } = 50;
 
     /// <summary>
+    /// Added to the second in which at most <see cref="PerTenantPerSecond"/> calls go (counted when
+    /// the limiter lets them go): Teams counts arrivals, and a call's trip to it may take this much
+    /// longer than the next one's without the two falling into one second there. 20 ms costs
+    /// about 2 % of the rate (50 per 1.02 s).
+    /// </summary>
+    public TimeSpan PacingMargin { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
     /// True: the per-tenant limit is shared by all instances through storage
     /// (<see cref="SharedTenantBudget"/>; a few storage requests per second while messages go out).
     /// False: each instance keeps to the limit on its own (right for a single instance).

@@ -29,14 +29,20 @@ public sealed class SharedTenantBudgetTests
 
         // Each instance claims five times at once for the same second, both at the same moment.
         var claims = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? a : b).ClaimAsync(Tenant, second)));
+        var slots = claims.SelectMany(c => Enumerable.Range(c.First, c.Count)).ToList();
 
-        Assert.Equal(a.PerSecond, claims.Sum()); // 48: 50 less the headroom, all of it handed out
+        // 48 slots (50 less the headroom), all handed out, none twice.
+        Assert.Equal(Enumerable.Range(0, a.PerSecond), slots.Order());
         Assert.True(a.PerSecond <= 50);
-        Assert.All(claims, c => Assert.InRange(c, 0, a.Slice));
+        Assert.All(claims, c => Assert.InRange(c.Count, 0, a.Slice));
         // The next second, on the same row a minute later or the next second, starts afresh.
-        Assert.Equal(a.Slice, await b.ClaimAsync(Tenant, second + 1));
-        Assert.Equal(a.Slice, await a.ClaimAsync(Tenant, second + 60));
-        Assert.Equal(0, await b.ClaimAsync(Tenant, second)); // that second is over everywhere
+        Assert.Equal(new BudgetSlots(0, a.Slice), await b.ClaimAsync(Tenant, second + 1));
+        Assert.Equal(new BudgetSlots(0, a.Slice), await a.ClaimAsync(Tenant, second + 60));
+        Assert.Equal(0, (await b.ClaimAsync(Tenant, second)).Count); // that second is over everywhere
+        // A claim late in a second takes only slots still to come, not those gone by.
+        Assert.Equal(new BudgetSlots(10, a.Slice), await b.ClaimAsync(Tenant, second + 2, from: 10));
+        Assert.Equal(new BudgetSlots(10 + a.Slice, a.PerSecond - 10 - a.Slice), await a.ClaimAsync(Tenant, second + 2, from: 5));
+        Assert.Equal(BudgetSlots.None, await b.ClaimAsync(Tenant, second + 3, from: a.PerSecond)); // its last slot is running
     }
 
     [Fact]
