@@ -31,6 +31,9 @@ public sealed class JobRunner : BackgroundService
     private readonly JobOptions _options;
     private readonly ILogger<JobRunner> _logger;
     private readonly Dictionary<string, IJobHandler> _handlers;
+    private readonly SemaphoreSlim _slots;
+    /// <summary>Jobs claimed by a poll of this instance that has not finished yet (a later poll skips them).</summary>
+    private readonly ConcurrentDictionary<(string TenantId, string JobId), byte> _held = new();
     private long _polls;
 
     public JobRunner(JobStore store, TimeProvider time, IOptions<JobOptions> options, IEnumerable<IJobHandler> handlers, ILogger<JobRunner> logger)
@@ -39,6 +42,7 @@ public sealed class JobRunner : BackgroundService
         _time = time;
         _options = options.Value;
         _logger = logger;
+        _slots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrency));
         _handlers = new Dictionary<string, IJobHandler>(StringComparer.Ordinal);
         foreach (var handler in handlers)
         {
@@ -66,15 +70,36 @@ public sealed class JobRunner : BackgroundService
             return;
         }
         var failing = false;
+        // A poll that took a whole batch hands off once most of its jobs have started: the next
+        // poll claims while its last jobs still run, so the pacing never waits for a claim
+        // (on a loaded Table service a poll's reads and claims take a second or more).
+        Task<PollOutcome>? previous = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             // The next poll's timer starts before this poll, so polls start every interval.
             var next = Task.Delay(_options.PollInterval, _time, stoppingToken);
-            var batchWasFull = false;
+            var again = false;
             try
             {
-                var outcome = await PollAsync(stoppingToken).ConfigureAwait(false);
-                batchWasFull = outcome.Full;
+                var handOff = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var poll = PollAsync(handOff, stoppingToken);
+                await Task.WhenAny(poll, handOff.Task).ConfigureAwait(false);
+                if (previous != null)
+                {
+                    // At most two polls at once: the one before has finished its last jobs by now.
+                    var before = previous;
+                    previous = null;
+                    await before.ConfigureAwait(false);
+                }
+                if (poll.IsCompleted)
+                {
+                    again = (await poll.ConfigureAwait(false)).Full;
+                }
+                else
+                {
+                    previous = poll;
+                    again = true;
+                }
                 if (failing)
                 {
                     _logger.LogInformation("The job runner reaches Table Storage again.");
@@ -94,7 +119,7 @@ public sealed class JobRunner : BackgroundService
                 failing = true;
             }
             Interlocked.Increment(ref _polls);
-            if (batchWasFull)
+            if (again)
             {
                 continue;
             }
@@ -107,6 +132,17 @@ public sealed class JobRunner : BackgroundService
                 break;
             }
         }
+        if (previous != null)
+        {
+            try
+            {
+                await previous.ConfigureAwait(false); // hands back what it had not started
+            }
+            catch (Exception e) when (e is OperationCanceledException || stoppingToken.IsCancellationRequested)
+            {
+                // shutting down
+            }
+        }
     }
 
     /// <summary>
@@ -117,12 +153,18 @@ public sealed class JobRunner : BackgroundService
     /// tenant and <see cref="JobStore.TransactionLimit"/> jobs, and the due rows of finished
     /// jobs go in one transaction per hour and tenant at the end of the poll.
     /// </summary>
-    public async Task<PollOutcome> PollAsync(CancellationToken cancellationToken = default)
+    public Task<PollOutcome> PollAsync(CancellationToken cancellationToken = default) => PollAsync(null, cancellationToken);
+
+    /// <param name="handOff">Completed once this poll took a whole batch and at most half of it
+    /// is still to start: the caller may poll again while the rest runs.</param>
+    private async Task<PollOutcome> PollAsync(TaskCompletionSource? handOff, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         // Twice the batch: with several instances, what the first ones claimed is skipped and the
         // next due jobs are taken, instead of every instance contending for the same batch.
-        var due = await _store.QueryDueAsync(now, 2 * Math.Max(1, _options.BatchSize), cancellationToken).ConfigureAwait(false);
+        // Jobs an earlier poll of this instance still holds are left out without a read.
+        var due = (await _store.QueryDueAsync(now, 2 * Math.Max(1, _options.BatchSize), cancellationToken).ConfigureAwait(false))
+            .Where(d => !_held.ContainsKey((d.TenantId, d.JobId))).ToList();
         if (due.Count == 0)
         {
             return new PollOutcome(0, 0);
@@ -178,6 +220,12 @@ public sealed class JobRunner : BackgroundService
         var toRun = claims.Where(c => won.ContainsKey((c.Wanted.TenantId, c.Wanted.Id))).Select(c => c with { Wanted = won[(c.Wanted.TenantId, c.Wanted.Id)] }).ToList();
         var claimedAt = _time.GetUtcNow();
         var started = new ConcurrentDictionary<(string, string), bool>();
+        foreach (var claim in toRun)
+        {
+            _held[(claim.Wanted.TenantId, claim.Wanted.Id)] = 0;
+        }
+        var full = toRun.Count >= _options.BatchSize;
+        var handOffAt = full ? toRun.Count - (toRun.Count / 2) : int.MaxValue;
 
         var ran = 0;
         try
@@ -187,9 +235,15 @@ public sealed class JobRunner : BackgroundService
                 new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken },
                 async (claim, token) =>
                 {
-                    started[(claim.Wanted.TenantId, claim.Wanted.Id)] = true;
+                    // One limit for the instance, however many polls overlap.
+                    await _slots.WaitAsync(token).ConfigureAwait(false);
                     try
                     {
+                        started[(claim.Wanted.TenantId, claim.Wanted.Id)] = true;
+                        if (started.Count >= handOffAt)
+                        {
+                            handOff?.TrySetResult();
+                        }
                         if (await RunClaimAsync(claim, claimedAt, stale, token).ConfigureAwait(false))
                         {
                             Interlocked.Increment(ref ran);
@@ -198,6 +252,10 @@ public sealed class JobRunner : BackgroundService
                     catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
                     {
                         _logger.LogError(e, "Could not process job {JobId} of tenant {TenantId}; it is tried again once its lease runs out.", claim.Entry.JobId, claim.Entry.TenantId);
+                    }
+                    finally
+                    {
+                        _slots.Release();
                     }
                 }).ConfigureAwait(false);
         }
@@ -216,10 +274,14 @@ public sealed class JobRunner : BackgroundService
             {
                 _logger.LogWarning("Could not remove the due rows of {Count} finished jobs ({Reason}); a later poll removes them.", stale.Count, e.Message);
             }
+            foreach (var claim in toRun)
+            {
+                _held.TryRemove((claim.Wanted.TenantId, claim.Wanted.Id), out _);
+            }
         }
         // "Full" (poll again at once) when this instance took a whole batch, not when the due
         // jobs were only those other instances hold.
-        return new PollOutcome(due.Count, ran) { Full = toRun.Count >= _options.BatchSize };
+        return new PollOutcome(due.Count, ran) { Full = full };
     }
 
     /// <returns>True when the claim was still this instance's and the job ran.</returns>
