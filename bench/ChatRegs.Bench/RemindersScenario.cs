@@ -127,8 +127,18 @@ public sealed class RemindersScenario(BenchOptions options, string storage, stri
         var lastProgress = clock.Elapsed;
         var lastCount = -1;
         var lastPrint = TimeSpan.Zero;
+        // Per second of the run: calls waiting at the limiters (fewest seen; 0 = the runner did
+        // not keep the pacing busy) — where the time went, in the results JSON.
+        var limiters = providers.Select(p => p.GetRequiredService<ConnectorRateLimiter>()).ToList();
+        var fewestWaiting = new List<int>();
         while (true)
         {
+            var second = (int)clock.Elapsed.TotalSeconds;
+            while (fewestWaiting.Count <= second)
+            {
+                fewestWaiting.Add(int.MaxValue);
+            }
+            fewestWaiting[second] = Math.Min(fewestWaiting[second], limiters.Sum(l => l.Waiting));
             var accepted = connector.Accepted;
             var finished = tally.Finished;
             if (accepted != lastCount)
@@ -150,9 +160,18 @@ public sealed class RemindersScenario(BenchOptions options, string storage, stri
                 lastPrint = clock.Elapsed;
                 Console.Error.WriteLine($"  reminders: {accepted:N0}/{options.Reminders:N0} delivered, {connector.Throttled:N0} answered 429");
             }
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
         }
         var acceptedAt = connector.AcceptedAt;
+        var perSecond = new int[fewestWaiting.Count + 1];
+        foreach (var at in acceptedAt)
+        {
+            var s = (int)Stopwatch.GetElapsedTime(startedAt, at).TotalSeconds;
+            if (s >= 0 && s < perSecond.Length)
+            {
+                perSecond[s]++;
+            }
+        }
         var lastDelivery = acceptedAt.Count > 0 ? acceptedAt.Max() : Stopwatch.GetTimestamp();
         var wallSeconds = Stopwatch.GetElapsedTime(startedAt, lastDelivery).TotalSeconds;
 
@@ -210,6 +229,9 @@ public sealed class RemindersScenario(BenchOptions options, string storage, stri
             WallSeconds = wallSeconds,
             AchievedRate = wallSeconds > 0 ? delivered / wallSeconds : 0,
             SteadyRate = steady,
+            FirstMessageSeconds = acceptedAt.Count > 0 ? Stopwatch.GetElapsedTime(startedAt, acceptedAt.Min()).TotalSeconds : 0,
+            AcceptedPerSecond = perSecond,
+            FewestWaitingPerSecond = fewestWaiting.Select(w => w == int.MaxValue ? 0 : w).ToArray(),
             StorageRequests = storageAfter.Minus(storageBefore).WithoutPrefix(tablePrefix),
             ErrorsLogged = logFile.Errors,
         };
@@ -409,6 +431,12 @@ public sealed class ReminderResult
     public double AchievedRate { get; init; }
     /// <summary>Between the first and the last accepted message.</summary>
     public double SteadyRate { get; init; }
+    /// <summary>From the runner's start to the first accepted message.</summary>
+    public double FirstMessageSeconds { get; init; }
+    /// <summary>Messages the connector accepted in each second from the runner's start.</summary>
+    public IReadOnlyList<int> AcceptedPerSecond { get; init; } = [];
+    /// <summary>Per second from the runner's start: the fewest calls seen waiting at the limiters (sampled every 20 ms; 0 = the pacing had nothing to send).</summary>
+    public IReadOnlyList<int> FewestWaitingPerSecond { get; init; } = [];
     public double FractionOfLimit => PerTenantLimit > 0 ? AchievedRate / PerTenantLimit : 0;
     /// <summary>The achieved rate against Teams' real limit (50 requests/s per tenant).</summary>
     public double FractionOfTeamsLimit => AchievedRate / 50;

@@ -55,7 +55,7 @@ public static class Report
         s.AppendLine($"  retried (429s answered)  {rem.Retried,10:N0}   (jobs run again after a failure: {rem.JobRetries:N0})");
         s.AppendLine($"  failed (jobs not done)   {rem.Failed,10:N0}");
         s.AppendLine($"  achieved rate            {rem.AchievedRate,10:N0}/s = {rem.FractionOfLimit:P0} of the scaled tenant limit ({rem.PerTenantLimit}/s); {rem.FractionOfTeamsLimit:P0} of Teams' real 50/s");
-        s.AppendLine($"                           ({rem.WallSeconds:N1} s from the runner's start to the last message; {rem.SteadyRate:N0}/s between the first and the last)");
+        s.AppendLine($"                           ({rem.WallSeconds:N1} s from the runner's start to the last message; {rem.SteadyRate:N0}/s between the first and the last; first message after {rem.FirstMessageSeconds * 1000:N0} ms)");
         s.AppendLine($"  storage round trips      {rem.StoragePerReminder,10:N2} per reminder delivered ({string.Join(", ", rem.StorageRequests.ByTable.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N0}"))})");
         s.AppendLine($"  most in any one second   {rem.MostInAnySecond,10:N0}   (the connector, per tenant{(rem.Instances > 1 ? $", both instances; {rem.BudgetClaims:N0} budget claims" : "")})");
         s.AppendLine($"  runner                   {rem.JobConcurrency} jobs at once, {rem.JobBatchSize} per poll; seeding took {rem.SeedSeconds:N0} s");
