@@ -14,7 +14,8 @@ namespace ChatRegs.Bot.Proactive;
 /// the rate on a loaded machine); and never more than 50 releases within any 1 s + margin,
 /// counted at release, whatever the timers do. The margin (20 ms by default, ~2 % of the rate) is
 /// there for the network: the connector counts arrivals, and two calls' trips may differ by that
-/// much without the 51st arriving within a second of the 1st. As each lane has at most one request
+/// much without the 51st arriving within a second of the 1st; each 429 widens it by 10 ms (up to
+/// 100 ms), halved again after 30 s without one. As each lane has at most one request
 /// in the tenant queue, a thousand messages to one conversation do not hold up a message to
 /// anybody else.
 /// </para>
@@ -112,7 +113,8 @@ public sealed class ConnectorRateLimiter
 
     /// <summary>
     /// Holds a conversation (or, for <paramref name="conversationId"/> null, the tenant) back
-    /// until <paramref name="until"/>: the connector answered 429 with a Retry-After.
+    /// until <paramref name="until"/>: the connector answered 429 with a Retry-After. Either way
+    /// the tenant's margin widens by 10 ms (at most 100 ms; halved after 30 s without a 429).
     /// </summary>
     public void Penalize(string tenantKey, string? conversationId, DateTimeOffset until)
     {
@@ -120,6 +122,9 @@ public sealed class ConnectorRateLimiter
         {
             var ticks = until.UtcTicks;
             var tenant = TenantFor(tenantKey);
+            // Teams counted more than the limit although we let go no more: the calls' trips
+            // bunched them. A wider margin for a while keeps 429s from becoming a habit.
+            tenant.Pacer.Widen(Now());
             if (conversationId != null && _lanes.TryGetValue(tenantKey + "\u001f" + conversationId, out var lane))
             {
                 lane.Next = Math.Max(lane.Next, ticks);
@@ -377,6 +382,20 @@ public sealed class ConnectorRateLimiter
         private int _oldest;
         private int _count;
 
+        /// <summary>What a 429 adds to the margin (Teams saw more in a second than we let go: the network bunched them).</summary>
+        public static readonly long WidenStep = TimeSpan.FromMilliseconds(10).Ticks;
+
+        /// <summary>The most the margin grows (50 per 1.12 s = 89 % at worst).</summary>
+        public static readonly long MaxWidening = TimeSpan.FromMilliseconds(100).Ticks;
+
+        /// <summary>Without a 429 for this long, the widening halves.</summary>
+        public static readonly long WideningHalfLife = TimeSpan.FromSeconds(30).Ticks;
+
+        private readonly int _limit;
+        private readonly long _baseWindow;
+        private long _widening;
+        private long _lastWidened;
+
         public Pacer(double perSecond, long margin)
         {
             if (perSecond <= 0 || double.IsNaN(perSecond) || double.IsInfinity(perSecond))
@@ -384,15 +403,14 @@ public sealed class ConnectorRateLimiter
                 _log = [];
                 return; // unlimited
             }
-            var limit = Math.Max(1, (int)Math.Floor(perSecond));
-            _log = new long[limit];
-            Window = (long)Math.Ceiling(limit * TimeSpan.TicksPerSecond / perSecond) + margin;
-            Interval = (Window + limit - 1) / limit;
+            _limit = Math.Max(1, (int)Math.Floor(perSecond));
+            _log = new long[_limit];
+            _baseWindow = (long)Math.Ceiling(_limit * TimeSpan.TicksPerSecond / perSecond) + margin;
         }
 
-        public long Window { get; }
+        public long Window => _baseWindow + _widening;
 
-        public long Interval { get; }
+        public long Interval => (Window + _limit - 1) / _limit;
 
         /// <summary>The scheduled time of the next release (UTC ticks).</summary>
         public long Slot { get; private set; }
@@ -400,11 +418,23 @@ public sealed class ConnectorRateLimiter
         /// <summary>Earliest time the next request may go.</summary>
         public long ReadyAt => _log.Length > 0 && _count == _log.Length ? Math.Max(Slot, _log[_oldest] + Window) : Slot;
 
+        /// <summary>Teams answered 429 although the pace kept to the limit: widen the margin for a while.</summary>
+        public void Widen(long now)
+        {
+            _widening = Math.Min(MaxWidening, _widening + WidenStep);
+            _lastWidened = now;
+        }
+
         public void Released(long now)
         {
             if (_log.Length == 0)
             {
                 return;
+            }
+            if (_widening > 0 && now - _lastWidened > WideningHalfLife)
+            {
+                _widening = _widening < TimeSpan.TicksPerMillisecond ? 0 : _widening / 2;
+                _lastWidened = now;
             }
             Slot = now - Slot <= Interval / 2 ? Slot + Interval : now + (Interval / 2);
             // The ring's oldest entry is overwritten by the newest.

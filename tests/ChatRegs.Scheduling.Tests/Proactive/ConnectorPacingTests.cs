@@ -83,8 +83,11 @@ public sealed class ConnectorPacingTests(ITestOutputHelper output)
         var penalizedAt = clock.GetUtcNow();
         limiter.Penalize(Tenant, null, penalizedAt.AddSeconds(3));
         var afterTenant = new List<DateTimeOffset>();
-        Drive(time, Task.WhenAll(Enumerable.Range(0, 10).Select(i => time.Track(limiter.AcquireAsync(Tenant, $"a:dm-late-{i}", CancellationToken.None), afterTenant))));
+        Drive(time, Task.WhenAll(Enumerable.Range(0, 80).Select(i => time.Track(limiter.AcquireAsync(Tenant, $"a:dm-late-{i}", CancellationToken.None), afterTenant))));
         Assert.True(afterTenant.Min() >= penalizedAt.AddSeconds(3), $"first call went {afterTenant.Min() - penalizedAt} after the 429");
+        // And the margin widened by 10 ms: 50 per 1.03 s now, one every 20.6 ms.
+        var gap = (afterTenant.Max() - afterTenant.Min()).TotalMilliseconds / (afterTenant.Count - 1);
+        Assert.True(gap >= 20.6 - 0.05, $"one every {gap:F2} ms after the 429");
 
         // 429 for one conversation, Retry-After 2 s: only that conversation waits.
         Advance(time, TimeSpan.FromSeconds(5));
