@@ -9,13 +9,13 @@ namespace ChatRegs.Bot.Proactive;
 /// leave it one at a time, no sooner than one conversation interval (1/7 s) after the
 /// previous one was let go. A request at the front of its lane joins its tenant's queue,
 /// which lets requests go at the tenant's limit (<see cref="Pacer"/>): on a grid of one slot per
-/// (1 s + <see cref="ProactiveOptions.PacingMargin"/>) / 50, paced from the slot's scheduled time,
-/// so a timer that fires a few ms late costs nothing (pacing from the late moment lost ~15 % of
-/// the rate on a loaded machine); and never more than 50 releases within any 1 s + margin,
-/// counted at release, whatever the timers do. The margin (20 ms by default, ~2 % of the rate) is
-/// there for the network: the connector counts arrivals, and two calls' trips may differ by that
-/// much without the 51st arriving within a second of the 1st; each 429 widens it by 10 ms (up to
-/// 100 ms), halved again after 30 s without one. As each lane has at most one request
+/// (1 s + <see cref="ProactiveOptions.PacingMargin"/>) / 50, paced from the slots' scheduled times,
+/// so a timer that fires late costs nothing (it lets go the slots that came due meanwhile; pacing
+/// from the late moment lost 15–35 % of the rate on a loaded machine); and never 50 releases within
+/// 1 s + half the margin, counted at release, whatever the timers do. The margin (20 ms by default,
+/// ~2 % of the rate) is there for the network: the connector counts arrivals, and two calls' trips
+/// may differ without the 51st arriving within a second of the 1st; each 429 widens it by 10 ms (up
+/// to 100 ms), halved again after 30 s without one. As each lane has at most one request
 /// in the tenant queue, a thousand messages to one conversation do not hold up a message to
 /// anybody else.
 /// </para>
@@ -203,7 +203,9 @@ public sealed class ConnectorRateLimiter
     }
 
     /// <summary>Lets tenant-queue requests go, one per tenant interval; starts a timer for the rest.</summary>
-    private void Pump(TenantQueue tenant, long now, List<Request> granted)
+    /// <param name="onTimer">Called by the tenant's own timer: the queue was waiting for its slot,
+    /// so slots that came due while the timer was late are made up.</param>
+    private void Pump(TenantQueue tenant, long now, List<Request> granted, bool onTimer = false)
     {
         if (tenant.Timer != null)
         {
@@ -240,7 +242,7 @@ public sealed class ConnectorRateLimiter
                 return;
             }
             tenant.Ready.Dequeue();
-            tenant.Pacer.Released(now);
+            tenant.Pacer.Released(now, catchUp: onTimer);
             var lane = head.Lane!;
             lane.Next = Math.Max(lane.Next, now + lane.Interval);
             lane.Busy = false;
@@ -259,7 +261,7 @@ public sealed class ConnectorRateLimiter
             tenant.Timer?.Dispose();
             tenant.Timer = null;
             tenant.WaitingOnBudget = false;
-            Pump(tenant, Now(), granted);
+            Pump(tenant, Now(), granted, onTimer: true);
         }
         Release(granted);
     }
@@ -366,22 +368,19 @@ public sealed class ConnectorRateLimiter
     }
 
     /// <summary>
-    /// A tenant's pace: at most <c>Limit</c> releases within any <c>Window</c> (1 s + margin for a
-    /// whole-number rate), counted at release, evenly spaced one <c>Interval</c> (Window / Limit)
-    /// apart. Each slot is paced from the previous slot's scheduled time, not from when its timer
-    /// actually fired: a release up to half an interval late keeps the grid (the late timer costs
-    /// nothing on average); a later one (the queue was empty, or the window held it back) starts
-    /// the grid again, half an interval on, so two releases are never closer than half an
-    /// interval. The window check is exact (a ring of the last <c>Limit</c> release times), so no
-    /// catching up can exceed the limit. Over a long run: Limit / (Window + the timers' mean
-    /// lateness once per window), ≈ 49/s for 50/s with the default margin and 1–5 ms late timers.
+    /// A tenant's pace. On average one call per <c>Interval</c> = (1 s + margin) / 50: a grid of
+    /// slots, each paced from the previous slot's scheduled time, not from when a timer actually
+    /// fired, so a late timer costs nothing: when it fires it lets go every slot that came due
+    /// meanwhile (on a loaded machine timers fire tens of ms late; pacing from the late moment lost
+    /// a third of the rate). Slots missed by more than <see cref="CatchUpSlots"/> intervals (a long
+    /// stall) are forgotten, and a call to an idle queue starts the grid afresh, so a catch-up is a
+    /// burst of a few calls, never a second's worth. The hard limit is checked at release, exactly, by a ring of the last 50 release times:
+    /// never 50 within 1 s + half the margin (the <c>Guard</c>). The guard is shorter than the
+    /// grid's period, so lateness does not carry over from one second to the next. Each 429 widens
+    /// the margin by 10 ms (at most 100 ms), halved after 30 s without one.
     /// </summary>
     private sealed class Pacer
     {
-        private readonly long[] _log;
-        private int _oldest;
-        private int _count;
-
         /// <summary>What a 429 adds to the margin (Teams saw more in a second than we let go: the network bunched them).</summary>
         public static readonly long WidenStep = TimeSpan.FromMilliseconds(10).Ticks;
 
@@ -391,8 +390,15 @@ public sealed class ConnectorRateLimiter
         /// <summary>Without a 429 for this long, the widening halves.</summary>
         public static readonly long WideningHalfLife = TimeSpan.FromSeconds(30).Ticks;
 
+        /// <summary>Missed slots made up at once at most.</summary>
+        public const int CatchUpSlots = 10;
+
+        private readonly long[] _log;
         private readonly int _limit;
-        private readonly long _baseWindow;
+        private readonly long _second;
+        private readonly long _margin;
+        private int _oldest;
+        private int _count;
         private long _widening;
         private long _lastWidened;
 
@@ -405,10 +411,16 @@ public sealed class ConnectorRateLimiter
             }
             _limit = Math.Max(1, (int)Math.Floor(perSecond));
             _log = new long[_limit];
-            _baseWindow = (long)Math.Ceiling(_limit * TimeSpan.TicksPerSecond / perSecond) + margin;
+            // The time in which the limit may go: a second for a whole-number rate.
+            _second = (long)Math.Ceiling(_limit * TimeSpan.TicksPerSecond / perSecond);
+            _margin = margin;
         }
 
-        public long Window => _baseWindow + _widening;
+        /// <summary>The grid's period: <c>Limit</c> slots in it.</summary>
+        public long Window => _second + _margin + _widening;
+
+        /// <summary>Never <c>Limit</c> releases within this (checked at release).</summary>
+        public long Guard => _second + ((_margin + _widening) / 2);
 
         public long Interval => (Window + _limit - 1) / _limit;
 
@@ -416,16 +428,12 @@ public sealed class ConnectorRateLimiter
         public long Slot { get; private set; }
 
         /// <summary>Earliest time the next request may go.</summary>
-        public long ReadyAt => _log.Length > 0 && _count == _log.Length ? Math.Max(Slot, _log[_oldest] + Window) : Slot;
+        public long ReadyAt => _log.Length > 0 && _count == _log.Length ? Math.Max(Slot, _log[_oldest] + Guard) : Slot;
 
-        /// <summary>Teams answered 429 although the pace kept to the limit: widen the margin for a while.</summary>
-        public void Widen(long now)
-        {
-            _widening = Math.Min(MaxWidening, _widening + WidenStep);
-            _lastWidened = now;
-        }
-
-        public void Released(long now)
+        /// <param name="catchUp">The queue was busy (waiting for this slot): slots missed since,
+        /// up to <see cref="CatchUpSlots"/>, go at once. Otherwise (a call to an idle queue) the grid
+        /// starts again from now.</param>
+        public void Released(long now, bool catchUp)
         {
             if (_log.Length == 0)
             {
@@ -436,7 +444,8 @@ public sealed class ConnectorRateLimiter
                 _widening = _widening < TimeSpan.TicksPerMillisecond ? 0 : _widening / 2;
                 _lastWidened = now;
             }
-            Slot = now - Slot <= Interval / 2 ? Slot + Interval : now + (Interval / 2);
+            var interval = Interval;
+            Slot = Math.Max(Slot, catchUp ? now - (CatchUpSlots * interval) : now) + interval;
             // The ring's oldest entry is overwritten by the newest.
             _log[(_oldest + _count) % _log.Length] = now;
             if (_count < _log.Length)
@@ -449,7 +458,14 @@ public sealed class ConnectorRateLimiter
             }
         }
 
-        /// <summary>Teams answered 429: nothing goes before <paramref name="until"/>.</summary>
+        /// <summary>Teams answered 429 although the pace kept to the limit: widen the margin for a while.</summary>
+        public void Widen(long now)
+        {
+            _widening = Math.Min(MaxWidening, _widening + WidenStep);
+            _lastWidened = now;
+        }
+
+        /// <summary>Teams answered 429 for the tenant: nothing goes before <paramref name="until"/>.</summary>
         public void HoldUntil(long until) => Slot = Math.Max(Slot, until);
     }
 }

@@ -18,10 +18,10 @@ namespace ChatRegs.Bot.Proactive;
 /// RowKey the second of the minute, 00–59, reused every minute: <c>Second</c>, <c>Taken</c> =
 /// the next free slot), so however many instances claim, no slot of a second is handed out
 /// twice. <see cref="ConnectorRateLimiter"/> lets a call go only in a slot this instance holds,
-/// from the slot's start until one slot later (a slot missed by more is dropped, never used
-/// late): so all instances together send evenly, one call per slot, at most
-/// <see cref="PerSecond"/> + 1 within any second — not two instances' slices at once at the
-/// start of each second. When its slots run low an instance claims more of the current second
+/// from the slot's start until two slots later (a slot missed by more is dropped, never used
+/// later): so all instances together send evenly, one call per slot, at most
+/// <see cref="PerSecond"/> + 2 within any second (50 with the default headroom) — not two
+/// instances' slices at once at the start of each second. When its slots run low an instance claims more of the current second
 /// (from the slot now running: past slots are not taken), and the next second's slots ahead of
 /// time. A slot not used is lost, never borrowed. Instances must keep their clocks in step (NTP);
 /// skew shifts the instances' slots against each other, which the headroom absorbs up to a slot
@@ -67,7 +67,12 @@ public sealed class SharedTenantBudget
     /// <summary>The slot running at <paramref name="offset"/> ticks into a second.</summary>
     public int SlotAt(long offset) => (int)Math.Min(PerSecond, offset * PerSecond / TimeSpan.TicksPerSecond);
 
-    private long SlotLength => TimeSpan.TicksPerSecond / PerSecond;
+    /// <summary>
+    /// How late a held slot may still be used: two slots. Calls then go in slots that started
+    /// within the last 1 s + two slots: PerSecond + 2 at most (50 for Teams' 50 less the 4 %
+    /// headroom), however late this instance's timers fire.
+    /// </summary>
+    private long Grace => 2 * TimeSpan.TicksPerSecond / PerSecond;
 
     /// <summary>
     /// Takes the slot running at <paramref name="nowTicks"/> (UTC ticks) when this instance holds
@@ -99,9 +104,9 @@ public sealed class SharedTenantBudget
                 state.AheadSecond = 0;
                 state.Ahead.Clear();
             }
-            // Slots missed by more than a slot's length are dropped: sending in them now could
-            // put two calls into one slot with another instance's.
-            while (state.Held.TryPeek(out var missed) && SlotStart(missed) + SlotLength <= offset)
+            // Slots missed by more than two slots' length are dropped: used later, they could put
+            // more than the limit into a second with the other instances' slots.
+            while (state.Held.TryPeek(out var missed) && SlotStart(missed) + Grace <= offset)
             {
                 state.Held.Dequeue();
             }

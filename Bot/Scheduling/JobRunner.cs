@@ -74,6 +74,7 @@ public sealed class JobRunner : BackgroundService
         // poll claims while its last jobs still run, so the pacing never waits for a claim
         // (on a loaded Table service a poll's reads and claims take a second or more).
         Task<PollOutcome>? previous = null;
+        var warm = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             // The next poll's timer starts before this poll, so polls start every interval.
@@ -82,7 +83,10 @@ public sealed class JobRunner : BackgroundService
             try
             {
                 var handOff = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                var poll = PollAsync(handOff, stoppingToken);
+                // After an idle poll, a first batch of one round of jobs: they start after a few
+                // requests instead of after reading and claiming a whole batch.
+                var batch = previous == null && !warm ? Math.Min(_options.BatchSize, Math.Max(1, _options.MaxConcurrency)) : _options.BatchSize;
+                var poll = PollAsync(handOff, batch, stoppingToken);
                 await Task.WhenAny(poll, handOff.Task).ConfigureAwait(false);
                 if (previous != null)
                 {
@@ -100,6 +104,7 @@ public sealed class JobRunner : BackgroundService
                     previous = poll;
                     again = true;
                 }
+                warm = again;
                 if (failing)
                 {
                     _logger.LogInformation("The job runner reaches Table Storage again.");
@@ -153,17 +158,18 @@ public sealed class JobRunner : BackgroundService
     /// tenant and <see cref="JobStore.TransactionLimit"/> jobs, and the due rows of finished
     /// jobs go in one transaction per hour and tenant at the end of the poll.
     /// </summary>
-    public Task<PollOutcome> PollAsync(CancellationToken cancellationToken = default) => PollAsync(null, cancellationToken);
+    public Task<PollOutcome> PollAsync(CancellationToken cancellationToken = default) => PollAsync(null, _options.BatchSize, cancellationToken);
 
     /// <param name="handOff">Completed once this poll took a whole batch and at most half of it
     /// is still to start: the caller may poll again while the rest runs.</param>
-    private async Task<PollOutcome> PollAsync(TaskCompletionSource? handOff, CancellationToken cancellationToken)
+    private async Task<PollOutcome> PollAsync(TaskCompletionSource? handOff, int batchSize, CancellationToken cancellationToken)
     {
+        batchSize = Math.Max(1, batchSize);
         var now = _time.GetUtcNow();
         // Twice the batch: with several instances, what the first ones claimed is skipped and the
         // next due jobs are taken, instead of every instance contending for the same batch.
         // Jobs an earlier poll of this instance still holds are left out without a read.
-        var due = (await _store.QueryDueAsync(now, 2 * Math.Max(1, _options.BatchSize), cancellationToken).ConfigureAwait(false))
+        var due = (await _store.QueryDueAsync(now, 2 * batchSize, cancellationToken).ConfigureAwait(false))
             .Where(d => !_held.ContainsKey((d.TenantId, d.JobId))).ToList();
         if (due.Count == 0)
         {
@@ -201,7 +207,7 @@ public sealed class JobRunner : BackgroundService
                 continue;
             }
             var abandoned = job.Status == JobStatus.Running && job.LeaseUntilUtc <= now;
-            if ((!(job.Status == JobStatus.Pending && job.DueUtc <= now) && !abandoned) || claims.Count >= _options.BatchSize || !seen.Add((job.TenantId, job.Id)))
+            if ((!(job.Status == JobStatus.Pending && job.DueUtc <= now) && !abandoned) || claims.Count >= batchSize || !seen.Add((job.TenantId, job.Id)))
             {
                 continue; // not due yet (later this hour), or another instance holds it
             }
@@ -224,7 +230,7 @@ public sealed class JobRunner : BackgroundService
         {
             _held[(claim.Wanted.TenantId, claim.Wanted.Id)] = 0;
         }
-        var full = toRun.Count >= _options.BatchSize;
+        var full = toRun.Count >= batchSize;
         var handOffAt = full ? toRun.Count - (toRun.Count / 2) : int.MaxValue;
 
         var ran = 0;

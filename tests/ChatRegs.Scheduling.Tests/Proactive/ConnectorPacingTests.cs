@@ -19,10 +19,12 @@ public sealed class ConnectorPacingTests(ITestOutputHelper output)
     private static readonly DateTimeOffset Start = new(2026, 12, 4, 16, 0, 0, TimeSpan.FromHours(8));
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(2)]
-    [InlineData(5)]
-    public void Over_a_long_run_the_tenant_gets_its_limit_less_the_margin_and_never_more_in_any_second(int timersLateUpToMs)
+    [InlineData(0, 0.97)]
+    [InlineData(2, 0.97)]
+    [InlineData(5, 0.97)]
+    [InlineData(20, 0.97)]
+    [InlineData(60, 0.95)] // a machine at load 13: timers 30 ms late on average
+    public void Over_a_long_run_the_tenant_gets_its_limit_less_the_margin_and_never_more_in_any_second(int timersLateUpToMs, double share)
     {
         var time = new LateTimers(new FakeTimeProvider(Start), TimeSpan.FromMilliseconds(timersLateUpToMs));
         var limiter = new ConnectorRateLimiter(time, new ProactiveOptions());
@@ -34,12 +36,12 @@ public sealed class ConnectorPacingTests(ITestOutputHelper output)
 
         Assert.Equal(3000, released.Count);
         var rate = (released.Count - 1) / (released.Max() - released.Min()).TotalSeconds;
-        output.WriteLine($"timers late by up to {timersLateUpToMs} ms: {rate:F2}/s; most in any second {LateTimers.MostWithin(released, TimeSpan.FromSeconds(1))}, in any 1.02 s {LateTimers.MostWithin(released, TimeSpan.FromMilliseconds(1020))}");
-        Assert.True(rate >= 0.97 * 50, $"{rate:F2}/s is below 97 % of 50/s");
+        output.WriteLine($"timers late by up to {timersLateUpToMs} ms: {rate:F2}/s; most in any second {LateTimers.MostWithin(released, TimeSpan.FromSeconds(1))}, in any 1.01 s {LateTimers.MostWithin(released, TimeSpan.FromMilliseconds(1010))}");
+        Assert.True(rate >= share * 50, $"{rate:F2}/s is below {share:P0} of 50/s");
         Assert.True(rate <= 50, $"{rate:F2}/s");
         Assert.True(LateTimers.MostWithin(released, TimeSpan.FromSeconds(1)) <= 50);
-        // The margin for the network holds too: 50 at most within 1 s + 20 ms.
-        Assert.True(LateTimers.MostWithin(released, TimeSpan.FromMilliseconds(1020)) <= 50);
+        // Half the margin for the network holds too, however late the timers: 50 at most within 1 s + 10 ms.
+        Assert.True(LateTimers.MostWithin(released, TimeSpan.FromMilliseconds(1010)) <= 50);
     }
 
     [Fact]
@@ -102,11 +104,13 @@ public sealed class ConnectorPacingTests(ITestOutputHelper output)
         Assert.True(other.Single() - at < TimeSpan.FromMilliseconds(100), $"another conversation waited {other.Single() - at}");
     }
 
-    [Fact]
-    public async Task Two_instances_sharing_the_budget_send_evenly_and_together_never_more_than_it_in_any_second()
+    [Theory]
+    [InlineData(4)]
+    [InlineData(40)]
+    public async Task Two_instances_sharing_the_budget_send_evenly_and_together_never_more_than_it_in_any_second(int timersLateUpToMs)
     {
         await using var host = await SchedulingHost.StartAsync();
-        var time = new LateTimers(new FakeTimeProvider(Start.AddMilliseconds(370)), TimeSpan.FromMilliseconds(4));
+        var time = new LateTimers(new FakeTimeProvider(Start.AddMilliseconds(370)), TimeSpan.FromMilliseconds(timersLateUpToMs));
         var options = new ProactiveOptions { ShareTenantBudget = true };
         var budgetA = new SharedTenantBudget(host.Services.Table(n => n.Jobs), options, NullLogger<SharedTenantBudget>.Instance);
         var budgetB = new SharedTenantBudget(host.Services.Table(n => n.Jobs), options, NullLogger<SharedTenantBudget>.Instance);
@@ -141,8 +145,8 @@ public sealed class ConnectorPacingTests(ITestOutputHelper output)
         var rate = (together.Count - 1) / (together.Max() - together.Min()).TotalSeconds;
         output.WriteLine($"together {rate:F2}/s, most in a clock second {perClockSecond}, in any second {mostInAnySecond}; claims {budgetA.Claims} + {budgetB.Claims}");
         Assert.True(perClockSecond <= budgetA.PerSecond, $"{perClockSecond} in one clock second, budget {budgetA.PerSecond}");
-        // One slot each 1/48 s, a slot used at most one slot late: 49 at most in any second.
-        Assert.True(mostInAnySecond <= budgetA.PerSecond + 1, $"{mostInAnySecond} within one second");
+        // One slot each 1/48 s, a slot used at most two slots late: 50 at most in any second.
+        Assert.True(mostInAnySecond <= budgetA.PerSecond + 2 && mostInAnySecond <= 50, $"{mostInAnySecond} within one second");
         Assert.True(rate >= 0.9 * 50, $"together {rate:F2}/s, below 90 % of 50/s");
     }
 
