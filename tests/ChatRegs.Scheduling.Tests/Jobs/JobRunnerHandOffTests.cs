@@ -33,7 +33,8 @@ public sealed class JobRunnerHandOffTests
         await runner.StartAsync(default);
         try
         {
-            // Five of the first batch of ten let through: the other five still to start or running.
+            // The first poll after an idle one takes one round (3); the next polls take batches of 10.
+            // A few jobs let through: the rest of those batches still to start or running.
             await SchedulingHost.WaitUntilAsync(() => handler.Started == 3);
             handler.Let(3);
             await SchedulingHost.WaitUntilAsync(() => handler.Started >= 5);
