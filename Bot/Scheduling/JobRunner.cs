@@ -88,22 +88,15 @@ public sealed class JobRunner : BackgroundService
                 var batch = previous == null && !warm ? Math.Min(_options.BatchSize, Math.Max(1, _options.MaxConcurrency)) : _options.BatchSize;
                 var poll = PollAsync(handOff, batch, stoppingToken);
                 await Task.WhenAny(poll, handOff.Task).ConfigureAwait(false);
-                if (previous != null)
+                var handedOff = !poll.IsCompleted; // a full batch, still running its last jobs
+                var before = previous;
+                previous = handedOff ? poll : null;
+                if (before != null)
                 {
                     // At most two polls at once: the one before has finished its last jobs by now.
-                    var before = previous;
-                    previous = null;
                     await before.ConfigureAwait(false);
                 }
-                if (poll.IsCompleted)
-                {
-                    again = (await poll.ConfigureAwait(false)).Full;
-                }
-                else
-                {
-                    previous = poll;
-                    again = true;
-                }
+                again = handedOff || (await poll.ConfigureAwait(false)).Full;
                 warm = again;
                 if (failing)
                 {
