@@ -557,7 +557,7 @@ public sealed class UnauthorizedReadCorpusTests : IAsyncLifetime
     private async Task SendAsync(string label, JsonObject activity)
     {
         _tried++;
-        var before = _host.Connector.Calls.Count;
+        var before = _host.Connector.Count;
         if ((string?)activity["type"] == "message")
         {
             activity["deliveryMode"] = "expectReplies";
@@ -569,7 +569,7 @@ public sealed class UnauthorizedReadCorpusTests : IAsyncLifetime
         {
             Check(label, JsonNode.Parse(body));
         }
-        foreach (var call in _host.Connector.Calls.Skip(before).Where(c => !_sharedChat || c.ConversationId == GroupChat))
+        foreach (var call in _host.Connector.CallsSince(before).Where(c => !_sharedChat || c.ConversationId == GroupChat))
         {
             Check($"{label} (sent to {call.ConversationId})", call.Body);
         }
