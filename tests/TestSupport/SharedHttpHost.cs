@@ -36,15 +36,18 @@ public sealed class SharedHttpHost : IAsyncLifetime
     private WebApplicationFactory<Program>? _app;
     private HttpClient? _client;
     private string _settings = "";
+    private readonly HashSet<string> _tenants = new(StringComparer.Ordinal);
 
     /// <summary>How many tests this bot served (one start for all of them).</summary>
     public int Tenants { get; private set; }
 
     /// <summary>
     /// A fresh tenant on the class's bot, its clock at <paramref name="now"/>; starts the bot the
-    /// first time (the job runner off, as <see cref="HttpFeatureHost.StartAsync"/>).
+    /// first time (the job runner off, as <see cref="HttpFeatureHost.StartAsync"/>). A class whose
+    /// settings must name the tenants (an allow-list) lists a tenant per test and passes each test's
+    /// <paramref name="tenant"/>; none of them may serve two tests.
     /// </summary>
-    public async Task<HttpFeatureHost> StartAsync(DateTimeOffset now, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    public async Task<HttpFeatureHost> StartAsync(DateTimeOffset now, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, string? tenant = null)
     {
         await _gate.WaitAsync();
         try
@@ -83,7 +86,11 @@ public sealed class SharedHttpHost : IAsyncLifetime
             _connector.Current = connector;
             _factory!.Logs.Clear();
             Tenants++;
-            return HttpFeatureHost.Share(SharedBots.NewTenant(), _factory, _app, _client!, clock, connector);
+            if (tenant != null && !_tenants.Add(tenant))
+            {
+                throw new InvalidOperationException($"The tenant {tenant} already served a test of this class: give each test a tenant of its own.");
+            }
+            return HttpFeatureHost.Share(tenant ?? SharedBots.NewTenant(), _factory, _app, _client!, clock, connector);
         }
         finally
         {
