@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace ChatRegs.TestSupport;
 
@@ -44,7 +45,8 @@ public sealed class BotFactory : WebApplicationFactory<Program>
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
         // Only the test's log: the web app's default console logger would write every Information
         // line of every request to the test host's output (CPU the tests spend for nobody).
-        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs));
+        // (Only the console logger is switched off: a provider the app adds itself, such as telemetry's, stays.)
+        builder.ConfigureLogging(logging => logging.AddFilter<ConsoleLoggerProvider>(_ => false).AddProvider(Logs));
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new RemoteAddressFilter(_remoteAddress)));
     }
 
