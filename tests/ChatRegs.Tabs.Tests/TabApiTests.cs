@@ -13,11 +13,11 @@ namespace ChatRegs.Tabs.Tests;
 /// sees (host, member, outsider), and that 签到 in the panel is the chat's check-in (one record,
 /// same rules). Both languages.
 /// </summary>
-public sealed class TabApiTests : IAsyncLifetime
+public sealed class TabApiTests(TabsBot bot) : IAsyncLifetime, IClassFixture<TabsBot>
 {
     private TabsHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await TabsHost.StartAsync();
+    public async Task InitializeAsync() => _host = await TabsHost.StartAsync(bot);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -64,15 +64,15 @@ public sealed class TabApiTests : IAsyncLifetime
         }
         var (postStatus, _) = await _host.CheckInAsync(token, TabsHost.CheckInBody());
         Assert.Equal(HttpStatusCode.Unauthorized, postStatus);
-        Assert.Null(await _host.Get<CheckInStore>().GetAsync(TabsHost.Tenant, TabsHost.Key, TabsHost.Employee, default));
+        Assert.Null(await _host.Get<CheckInStore>().GetAsync(_host.Tenant, TabsHost.Key, TabsHost.Employee, default));
     }
 
-    private static string Unsigned(string userId)
+    private string Unsigned(string userId)
     {
         static string B64(string json) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
         return B64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." +
-            B64($"{{\"iss\":\"https://login.microsoftonline.com/{TabsHost.Tenant}/v2.0\",\"aud\":\"{TabTokens.DevAudience}\",\"tid\":\"{TabsHost.Tenant}\",\"oid\":\"{TabsHost.Oid(userId)}\",\"exp\":{exp}}}") + ".";
+            B64($"{{\"iss\":\"https://login.microsoftonline.com/{_host.Tenant}/v2.0\",\"aud\":\"{TabTokens.DevAudience}\",\"tid\":\"{_host.Tenant}\",\"oid\":\"{TabsHost.Oid(userId)}\",\"exp\":{exp}}}") + ".";
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class TabApiTests : IAsyncLifetime
         // Nor can they check in by naming the occurrence themselves.
         var (post, _) = await _host.CheckInAsync(_host.TokenFor(TabsHost.Outsider), TabsHost.CheckInBody());
         Assert.Equal(HttpStatusCode.Forbidden, post);
-        Assert.Null(await _host.Get<CheckInStore>().GetAsync(TabsHost.Tenant, TabsHost.Key, TabsHost.Outsider, default));
+        Assert.Null(await _host.Get<CheckInStore>().GetAsync(_host.Tenant, TabsHost.Key, TabsHost.Outsider, default));
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class TabApiTests : IAsyncLifetime
         Assert.False((bool)body["checkIn"]!["canCheckIn"]!);
         Assert.Contains("已签到 08:10", (string?)body["checkIn"]!["text"]);
 
-        var stored = await _host.Get<CheckInStore>().GetAsync(TabsHost.Tenant, TabsHost.Key, TabsHost.Employee, default);
+        var stored = await _host.Get<CheckInStore>().GetAsync(_host.Tenant, TabsHost.Key, TabsHost.Employee, default);
         Assert.NotNull(stored);
         Assert.Equal(TabMeetingPanel.CheckInSource, stored!.Source);
 
@@ -178,7 +178,7 @@ public sealed class TabApiTests : IAsyncLifetime
     [Fact]
     public async Task Before_check_in_opens_the_panel_says_when_and_the_service_refuses_as_in_chat()
     {
-        await using var early = await TabsHost.StartAsync(TabsHost.At(7, 30));
+        await using var early = await TabsHost.StartAsync(bot, TabsHost.At(7, 30));
         var token = early.TokenFor(TabsHost.Rep);
         var (_, body) = await early.GetAsync("/meeting" + Chat, token, lang: "en");
         Assert.False((bool)body["checkIn"]!["canCheckIn"]!);
@@ -186,7 +186,7 @@ public sealed class TabApiTests : IAsyncLifetime
         var (status, post) = await early.CheckInAsync(token, TabsHost.CheckInBody(), lang: "en");
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Equal("NotOpenYet", (string?)post["result"]);
-        Assert.Null(await early.Get<CheckInStore>().GetAsync(TabsHost.Tenant, TabsHost.Key, TabsHost.Rep, default));
+        Assert.Null(await early.Get<CheckInStore>().GetAsync(early.Tenant, TabsHost.Key, TabsHost.Rep, default));
     }
 
     public static TheoryData<string> BadBodies => new()
@@ -203,7 +203,7 @@ public sealed class TabApiTests : IAsyncLifetime
         var (status, body) = await _host.CheckInAsync(_host.TokenFor(TabsHost.Employee), json);
         Assert.InRange((int)status, 400, 499);
         Assert.False(string.IsNullOrEmpty((string?)body["message"]));
-        Assert.Null(await _host.Get<CheckInStore>().GetAsync(TabsHost.Tenant, TabsHost.Key, TabsHost.Employee, default));
+        Assert.Null(await _host.Get<CheckInStore>().GetAsync(_host.Tenant, TabsHost.Key, TabsHost.Employee, default));
         Assert.DoesNotContain(_host.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }
 
@@ -245,7 +245,7 @@ public sealed class TabApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, code);
         Assert.Equal(error, (string?)body["error"]);
         Assert.False(string.IsNullOrEmpty((string?)body["message"]));
-        var (_, corrections) = await _host.Get<CheckInStore>().ReadAsync(TabsHost.Tenant, TabsHost.Key, default);
+        var (_, corrections) = await _host.Get<CheckInStore>().ReadAsync(_host.Tenant, TabsHost.Key, default);
         Assert.Empty(corrections);
     }
 

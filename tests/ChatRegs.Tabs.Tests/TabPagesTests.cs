@@ -10,11 +10,11 @@ using Microsoft.Extensions.Options;
 namespace ChatRegs.Tabs.Tests;
 
 /// <summary>The tab pages as Teams loads them from the bot, and the token switch that exists only in Development.</summary>
-public sealed class TabPagesTests : IAsyncLifetime
+public sealed class TabPagesTests(TabsBot bot) : IAsyncLifetime, IClassFixture<TabsBot>
 {
     private TabsHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await TabsHost.StartAsync();
+    public async Task InitializeAsync() => _host = await TabsHost.StartAsync(bot);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -60,12 +60,12 @@ public sealed class TabPagesTests : IAsyncLifetime
             Options.Create(new TabOptions { DevTokens = true, DevSigningKey = Convert.ToBase64String(TabsHost.SigningKey) }),
             Options.Create(new TenantOptions()), new Environment(environment), TimeProvider.System, NullLogger<TabTokens>.Instance);
         Assert.Equal(accepted, tokens.DevTokensOn);
-        Assert.Equal(accepted, tokens.Mint(TabsHost.Tenant, "oid-1", "x") != null);
-        var caller = await tokens.ValidateAsync(TabsHost.Token(TabsHost.Employee), default);
+        Assert.Equal(accepted, tokens.Mint(TabsHost.OwnTenant, "oid-1", "x") != null);
+        var caller = await tokens.ValidateAsync(TabsHost.Token(TabsHost.Employee, TabsHost.OwnTenant), default);
         Assert.Equal(accepted, caller != null);
         if (caller != null)
         {
-            Assert.Equal((TabsHost.Tenant, TabsHost.Oid(TabsHost.Employee)), (caller.TenantId, caller.ObjectId));
+            Assert.Equal((TabsHost.OwnTenant, TabsHost.Oid(TabsHost.Employee)), (caller.TenantId, caller.ObjectId));
         }
     }
 
@@ -75,7 +75,7 @@ public sealed class TabPagesTests : IAsyncLifetime
         var tokens = new TabTokens(Options.Create(new TabOptions { DevSigningKey = Convert.ToBase64String(TabsHost.SigningKey) }),
             Options.Create(new TenantOptions()), new Environment("Development"), TimeProvider.System, NullLogger<TabTokens>.Instance);
         Assert.False(tokens.DevTokensOn);
-        Assert.Null(await tokens.ValidateAsync(TabsHost.Token(TabsHost.Employee), default));
+        Assert.Null(await tokens.ValidateAsync(TabsHost.Token(TabsHost.Employee, TabsHost.OwnTenant), default));
     }
 
     private sealed class Environment(string name) : IHostEnvironment

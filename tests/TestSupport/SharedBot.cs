@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using ChatRegs.Bot.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Xunit;
 
 namespace ChatRegs.TestSupport;
 
@@ -119,4 +120,88 @@ public static class SharedBots
                 "\nStart a host of its own for a test that needs other settings.");
         }
     }
+}
+
+/// <summary>
+/// What <see cref="SharedHttpHost"/> and <see cref="SharedFeatureHost"/> share: one bot per test
+/// class, started by the first test; each <see cref="StartAsync"/> gives the test a fresh tenant (or
+/// the one it names), empty tables, a clock of its own, a fresh <see cref="TeamsConnector"/> and an
+/// empty log. xunit runs the tests of one class one after the other; the gate keeps a second start
+/// from overlapping anyway.
+/// </summary>
+public abstract class SharedBotFixture<THost> : IAsyncLifetime
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SwitchableConnector _connector = new();
+    private readonly HashSet<string> _tenants = new(StringComparer.Ordinal);
+    private SwitchableClock? _clock;
+    private string _settings = "";
+    private bool _started;
+
+    /// <summary>How many tests this bot served (one start for all of them).</summary>
+    public int Tenants { get; private set; }
+
+    /// <summary>
+    /// A fresh tenant on the class's bot, its clock at <paramref name="now"/>; starts the bot the
+    /// first time with <paramref name="settings"/> and <paramref name="configure"/> (later calls must
+    /// pass the same settings; <c>configure</c> runs once). A class whose settings must name the
+    /// tenants (an allow-list) lists a tenant per test and passes each test's <paramref name="tenant"/>;
+    /// none of them may serve two tests.
+    /// </summary>
+    public async Task<THost> StartAsync(DateTimeOffset now, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null, string? tenant = null)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            var clock = new FakeTimeProvider(now);
+            var connector = new TeamsConnector();
+            if (!_started)
+            {
+                _clock = new SwitchableClock(clock);
+                _settings = SharedBots.Key(settings);
+                await StartBotAsync(settings, services =>
+                {
+                    services.AddSingleton<TimeProvider>(_clock);
+                    services.AddHttpClient(Bot.Proactive.ProactiveOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => _connector);
+                    configure?.Invoke(services);
+                });
+                _started = true;
+            }
+            else
+            {
+                SharedBots.SameSettings(_settings, settings);
+                await SharedBots.EmptyTablesAsync(BotServices);
+            }
+            if (tenant != null && !_tenants.Add(tenant))
+            {
+                throw new InvalidOperationException($"The tenant {tenant} already served a test of this class: give each test a tenant of its own.");
+            }
+            _clock!.Current = clock;
+            _connector.Current = connector;
+            BotLogs.Clear();
+            Tenants++;
+            return Share(tenant ?? SharedBots.NewTenant(), clock, connector);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Starts the bot (and creates its tables) with the settings and the services of the first test.</summary>
+    protected abstract Task StartBotAsync(Dictionary<string, string?>? settings, Action<IServiceCollection> configure);
+
+    /// <summary>The running bot's services.</summary>
+    protected abstract IServiceProvider BotServices { get; }
+
+    /// <summary>The running bot's log.</summary>
+    protected abstract ListLogger BotLogs { get; }
+
+    /// <summary>A test's view of the running bot: its tenant, clock and connector; disposing it leaves the bot running.</summary>
+    protected abstract THost Share(string tenant, FakeTimeProvider clock, TeamsConnector connector);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Called by xunit when the class's tests are done: the bot's tables go, the bot stops.</summary>
+    public abstract Task DisposeAsync();
 }

@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using ChatRegs.Bot.Proactive;
 using ChatRegs.Bot.Storage;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -15,7 +14,7 @@ namespace ChatRegs.TestSupport;
 /// <c>class FooTests(SharedHttpHost bot) : IClassFixture&lt;SharedHttpHost&gt;</c>), instead of an
 /// <see cref="HttpFeatureHost"/> of its own for every test: starting one (the web app, its DI and
 /// its 17 tables on Azurite) costs about a second and more on a loaded machine.
-/// <see cref="StartAsync"/> starts the bot the first time and gives every test a fresh tenant, a
+/// <see cref="SharedBotFixture{THost}.StartAsync"/> starts the bot the first time and gives every test a fresh tenant, a
 /// clock of its own (<see cref="SwitchableClock"/>: any start time, even one earlier than the last
 /// test's), a fresh <see cref="TeamsConnector"/> and an empty log, so tests cannot see each
 /// other's people, records, messages or errors. xunit runs the tests of one class one after the
@@ -27,74 +26,38 @@ namespace ChatRegs.TestSupport;
 /// a table across tenants expecting only its own rows, or needs the bot's background timers.
 /// </para>
 /// </summary>
-public sealed class SharedHttpHost : IAsyncLifetime
+public sealed class SharedHttpHost : SharedBotFixture<HttpFeatureHost>
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly SwitchableConnector _connector = new();
-    private SwitchableClock? _clock;
     private BotFactory? _factory;
     private WebApplicationFactory<Program>? _app;
     private HttpClient? _client;
-    private string _settings = "";
 
-    /// <summary>How many tests this bot served (one start for all of them).</summary>
-    public int Tenants { get; private set; }
-
-    /// <summary>
-    /// A fresh tenant on the class's bot, its clock at <paramref name="now"/>; starts the bot the
-    /// first time (the job runner off, as <see cref="HttpFeatureHost.StartAsync"/>).
-    /// </summary>
-    public async Task<HttpFeatureHost> StartAsync(DateTimeOffset now, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    /// <summary>The web app (the job runner off, as <see cref="HttpFeatureHost.StartAsync"/>) and its tables.</summary>
+    protected override async Task StartBotAsync(Dictionary<string, string?>? settings, Action<IServiceCollection> configure)
     {
-        await _gate.WaitAsync();
-        try
+        var values = new Dictionary<string, string?> { ["ChatRegs:Jobs:RunnerEnabled"] = "false" };
+        foreach (var (k, v) in settings ?? [])
         {
-            var clock = new FakeTimeProvider(now);
-            var connector = new TeamsConnector();
-            if (_app == null)
-            {
-                _clock = new SwitchableClock(clock);
-                _settings = SharedBots.Key(settings);
-                var values = new Dictionary<string, string?> { ["ChatRegs:Jobs:RunnerEnabled"] = "false" };
-                foreach (var (k, v) in settings ?? [])
-                {
-                    values[k] = v;
-                }
-                _factory = new BotFactory(values);
-                _app = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
-                {
-                    services.AddSingleton<TimeProvider>(_clock);
-                    services.AddHttpClient(ProactiveOptions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => _connector);
-                    configure?.Invoke(services);
-                }));
-                _client = _app.CreateClient();
-                var tables = _app.Services.GetRequiredService<TableServiceClient>();
-                foreach (var table in _app.Services.GetRequiredService<TableNames>().All)
-                {
-                    await tables.CreateTableIfNotExistsAsync(table);
-                }
-            }
-            else
-            {
-                SharedBots.SameSettings(_settings, settings);
-                await SharedBots.EmptyTablesAsync(_app.Services);
-            }
-            _clock!.Current = clock;
-            _connector.Current = connector;
-            _factory!.Logs.Clear();
-            Tenants++;
-            return HttpFeatureHost.Share(SharedBots.NewTenant(), _factory, _app, _client!, clock, connector);
+            values[k] = v;
         }
-        finally
+        _factory = new BotFactory(values);
+        _app = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(configure));
+        _client = _app.CreateClient();
+        var tables = _app.Services.GetRequiredService<TableServiceClient>();
+        foreach (var table in _app.Services.GetRequiredService<TableNames>().All)
         {
-            _gate.Release();
+            await tables.CreateTableIfNotExistsAsync(table);
         }
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    protected override IServiceProvider BotServices => _app!.Services;
 
-    /// <summary>Called by xunit when the class's tests are done: the bot's tables go, the bot stops.</summary>
-    public async Task DisposeAsync()
+    protected override ListLogger BotLogs => _factory!.Logs;
+
+    protected override HttpFeatureHost Share(string tenant, FakeTimeProvider clock, TeamsConnector connector) =>
+        HttpFeatureHost.Share(tenant, _factory!, _app!, _client!, clock, connector);
+
+    public override async Task DisposeAsync()
     {
         if (_app == null)
         {

@@ -47,6 +47,21 @@ public sealed class TeamsConnector : HttpMessageHandler
         get { lock (_calls) { return _calls.ToList(); } }
     }
 
+    /// <summary>How many calls so far (without copying them: a corpus reads it before every request).</summary>
+    public int Count
+    {
+        get { lock (_calls) { return _calls.Count; } }
+    }
+
+    /// <summary>The calls made since there were <paramref name="count"/> (<see cref="Count"/> read before a request), in order.</summary>
+    public IReadOnlyList<ConnectorCall> CallsSince(int count)
+    {
+        lock (_calls)
+        {
+            return count >= _calls.Count ? [] : _calls.GetRange(count, _calls.Count - count);
+        }
+    }
+
     /// <summary>Messages (POST) and updates (PUT) to one conversation, in order.</summary>
     public IReadOnlyList<ConnectorCall> To(string conversationId) =>
         Calls.Where(c => c.ConversationId == conversationId && c.Method is "POST" or "PUT").ToList();

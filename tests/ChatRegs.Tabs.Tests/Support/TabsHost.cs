@@ -15,14 +15,21 @@ namespace ChatRegs.Tabs.Tests.Support;
 /// The whole bot over HTTP (<see cref="HttpFeatureHost"/>) with development tab tokens switched on
 /// and a test signing key configured the way a developer configures theirs
 /// (<c>ChatRegs:Tabs:DevTokens</c>, <c>ChatRegs:Tabs:DevSigningKey</c>), the tenant allow-list
-/// naming <see cref="Tenant"/> and <see cref="OtherTenant"/>, and the weekly meeting of
+/// naming the test's tenant (<see cref="Tenant"/>) and <see cref="OtherTenant"/>, and the weekly meeting of
 /// <see cref="MeetingChat"/>: Monday 08:30–09:30, host 张伟, recorder 陈静, 王小明 and 李娜
 /// taking part; 刘洋 is known to the bot but not on the list. Tokens are minted here with the
 /// same key (or another, to see them refused).
+/// <para>
+/// A test class shares one bot (<see cref="TabsBot"/>, a class fixture); each test gets a tenant
+/// of its own from the bot's allow-list (<see cref="TabsBot.Tenants"/>: the list is the bot's
+/// settings, fixed when it starts). A test that installs services of its own starts a host of its
+/// own on <see cref="OwnTenant"/>.
+/// </para>
 /// </summary>
 public sealed class TabsHost : HttpFeatureHostWrapper
 {
-    public const string Tenant = "tenant-tabs";
+    /// <summary>The tenant of a host of its own (and of tokens checked without a bot).</summary>
+    public const string OwnTenant = "tenant-tabs";
     public const string OtherTenant = "tenant-other";
     public const string MeetingChat = "19:weekly-tabs@thread.tacv2";
     public const string Key = "weekly@202611300830";
@@ -39,17 +46,37 @@ public sealed class TabsHost : HttpFeatureHostWrapper
     {
     }
 
+    /// <summary>The tenant the meeting and its people are seeded in (tokens name it unless told otherwise).</summary>
+    public string Tenant => Feature.Tenant;
+
     public static DateTimeOffset At(int hour, int minute) => new(2026, 11, 30, hour, minute, 0, China);
 
-    public static async Task<TabsHost> StartAsync(DateTimeOffset? now = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
+    /// <summary>The bot's settings: development tokens with the test key, the tenants it serves.</summary>
+    internal static Dictionary<string, string?> Settings(IEnumerable<string> tenants)
     {
-        var host = new TabsHost(await HttpFeatureHost.StartAsync(Tenant, now ?? At(8, 10), new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ChatRegs:Tabs:DevTokens"] = "true",
             ["ChatRegs:Tabs:DevSigningKey"] = Convert.ToBase64String(SigningKey),
-            ["ChatRegs:AllowedTenants:0"] = Tenant,
-            ["ChatRegs:AllowedTenants:1"] = OtherTenant,
-        }, configure));
+        };
+        var i = 0;
+        foreach (var tenant in tenants.Append(OtherTenant))
+        {
+            settings[$"ChatRegs:AllowedTenants:{i++}"] = tenant;
+        }
+        return settings;
+    }
+
+    /// <summary>A fresh tenant on the class's bot, its clock at <paramref name="now"/> (08:10 unless given), seeded.</summary>
+    public static async Task<TabsHost> StartAsync(TabsBot bot, DateTimeOffset? now = null) =>
+        await SeedAsync(new TabsHost(await bot.StartAsync(now ?? At(8, 10))));
+
+    /// <summary>A bot of its own (for a test that installs services of its own), on <see cref="OwnTenant"/>.</summary>
+    public static async Task<TabsHost> StartAsync(DateTimeOffset? now = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null) =>
+        await SeedAsync(new TabsHost(await HttpFeatureHost.StartAsync(OwnTenant, now ?? At(8, 10), Settings([OwnTenant]), configure)));
+
+    private static async Task<TabsHost> SeedAsync(TabsHost host)
+    {
         await host.Feature.PersonAsync(Host, "张伟");
         await host.Feature.PersonAsync(Recorder, "陈静");
         await host.Feature.PersonAsync(Employee, "王小明");
@@ -58,7 +85,7 @@ public sealed class TabsHost : HttpFeatureHostWrapper
         await host.Feature.KnowChatAsync(MeetingChat, Host, "张伟", "channel");
         await BotSeed.SeriesAsync(host.Services, new MeetingSeries
         {
-            TenantId = Tenant,
+            TenantId = host.Tenant,
             Id = "weekly",
             Name = "周工作例会",
             ConversationId = MeetingChat,
@@ -76,7 +103,7 @@ public sealed class TabsHost : HttpFeatureHostWrapper
     public static string Oid(string userId) => "aad-" + userId;
 
     /// <summary>A token as Entra ID (here: the development key) would issue it for the tab; every part can be spoiled.</summary>
-    public static string Token(string userId, string tenant = Tenant, byte[]? key = null, string audience = TabTokens.DevAudience,
+    public static string Token(string userId, string tenant, byte[]? key = null, string audience = TabTokens.DevAudience,
         DateTime? expires = null, string? issuerTenant = null, string? oid = null, DateTime? now = null)
     {
         var issued = now ?? DateTime.UtcNow;
@@ -93,10 +120,10 @@ public sealed class TabsHost : HttpFeatureHostWrapper
         });
     }
 
-    /// <summary>As <see cref="Token"/>, issued by the bot's (fake) clock: an hour's token from now.</summary>
-    public string TokenFor(string userId, string tenant = Tenant, byte[]? key = null, string audience = TabTokens.DevAudience,
+    /// <summary>As <see cref="Token"/>, issued by the bot's (fake) clock: an hour's token from now, for this host's tenant unless told otherwise.</summary>
+    public string TokenFor(string userId, string? tenant = null, byte[]? key = null, string audience = TabTokens.DevAudience,
         DateTime? expires = null, string? issuerTenant = null, string? oid = null) =>
-        Token(userId, tenant, key, audience, expires, issuerTenant, oid, Clock.GetUtcNow().UtcDateTime);
+        Token(userId, tenant ?? Tenant, key, audience, expires, issuerTenant, oid, Clock.GetUtcNow().UtcDateTime);
 
     /// <summary>A GET of the tab API with this bearer token (none when null); the status and the JSON body.</summary>
     public async Task<(HttpStatusCode Status, JsonObject Body)> GetAsync(string path, string? token, string lang = "zh-CN")
@@ -157,7 +184,7 @@ public sealed class TabsHost : HttpFeatureHostWrapper
         await agenda.RecordPostAsync(new AgendaPost { TenantId = Tenant, OccurrenceKey = Key, ConversationId = MeetingChat, ActivityId = "agenda-1", PostedAt = At(8, 0), PostedById = Host, PostedByName = "张伟", Revision = 1 }, default);
     }
 
-    private static Topic Topic(string id, string title, string presenter, string presenterName, int minutes, int order) => new()
+    private Topic Topic(string id, string title, string presenter, string presenterName, int minutes, int order) => new()
     {
         TenantId = Tenant,
         OccurrenceKey = Key,
