@@ -96,8 +96,9 @@ public static class ChatRegsServices
         services.AddTabs(configuration);
 
         // Built with the paced, retrying HttpClient (Proactive/ConnectorThrottlingHandler.cs) for every connector call.
-        services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(
-            configuration, httpClientFactory: SchedulingServices.ConnectorHttpClients(sp), logger: sp.GetRequiredService<ILogger<ConfigurationBotFrameworkAuthentication>>()));
+        // Its connector and user-token clients are built once and reused (ReusedConnectorClients.cs).
+        services.AddSingleton<BotFrameworkAuthentication>(sp => new ReusedConnectorClients(new ConfigurationBotFrameworkAuthentication(
+            configuration, httpClientFactory: SchedulingServices.ConnectorHttpClients(sp), logger: sp.GetRequiredService<ILogger<ConfigurationBotFrameworkAuthentication>>())));
         services.AddSingleton<TurnErrorHandler>();
         services.AddSingleton<ChatRegsAdapter>();
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<ChatRegsAdapter>());
