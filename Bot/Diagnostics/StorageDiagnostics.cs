@@ -21,17 +21,79 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
     /// <summary>"{method} {table}" → requests; the table as the URL names it (with the deployment's prefix), or "$batch".</summary>
     public IReadOnlyDictionary<string, long> ByTable => new SortedDictionary<string, long>(_byKey, StringComparer.Ordinal);
 
+    private readonly List<double> _latencies = [];
+
+    /// <summary>Attempts timed so far (the <c>from</c> of a later <see cref="LatenciesSince"/>).</summary>
+    public int Timed
+    {
+        get
+        {
+            lock (_latencies)
+            {
+                return _latencies.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// How long each attempt finished since the <paramref name="from"/>th took, ms, sorted: from the
+    /// request leaving the bot's client pipeline to storage's answer read, the client's own
+    /// connection queueing included.
+    /// </summary>
+    public double[] LatenciesSince(int from)
+    {
+        lock (_latencies)
+        {
+            var start = Math.Clamp(from, 0, _latencies.Count);
+            var copy = _latencies.GetRange(start, _latencies.Count - start).ToArray();
+            Array.Sort(copy);
+            return copy;
+        }
+    }
+
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         Record(message);
-        ProcessNext(message, pipeline);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            ProcessNext(message, pipeline);
+        }
+        finally
+        {
+            Took(started);
+        }
     }
 
-    public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
         Record(message);
-        return ProcessNextAsync(message, pipeline);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        }
+        finally
+        {
+            Took(started);
+        }
     }
+
+    private void Took(long started)
+    {
+        var ms = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        lock (_latencies)
+        {
+            if (_latencies.Count < 1_000_000)
+            {
+                _latencies.Add(ms);
+            }
+        }
+    }
+
+    /// <summary>The attempt latency at percentile <paramref name="p"/> (nearest rank), ms; 0 when none.</summary>
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p / 100.0 * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private void Record(HttpMessage message)
     {
@@ -155,7 +217,16 @@ internal sealed class StorageDiagnosticsEndpoint(StorageRequestCounter counter) 
                 http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
                 return;
             }
-            await http.Response.WriteAsJsonAsync(new { requests = counter.Total, byTable = counter.ByTable }, http.RequestAborted).ConfigureAwait(false);
+            var latencies = counter.LatenciesSince(int.TryParse(http.Request.Query["from"], out var from) ? from : 0);
+            var latency = new
+            {
+                count = latencies.Length,
+                p50 = StorageRequestCounter.Percentile(latencies, 50),
+                p95 = StorageRequestCounter.Percentile(latencies, 95),
+                p99 = StorageRequestCounter.Percentile(latencies, 99),
+                max = latencies.Length == 0 ? 0 : latencies[^1],
+            };
+            await http.Response.WriteAsJsonAsync(new { requests = counter.Total, byTable = counter.ByTable, timed = counter.Timed, latencyMs = latency }, http.RequestAborted).ConfigureAwait(false);
         }));
         next(app);
     };

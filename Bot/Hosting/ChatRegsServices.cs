@@ -45,7 +45,7 @@ public static class ChatRegsServices
         services.AddSingleton(sp => new TableNames(sp.GetRequiredService<StorageOptions>()));
         services.AddStorageDiagnostics(configuration);
         // ChatRegs:Storage:ServiceUri with a token credential (a registered TokenCredential, else DefaultAzureCredential), or the connection string.
-        services.AddSingleton(sp => StorageAccount.CreateServiceClient(sp.GetRequiredService<StorageOptions>(), TableClientOptionsForBot().WithStorageDiagnostics(sp), sp.GetService<TokenCredential>()));
+        services.AddSingleton(sp => StorageAccount.CreateServiceClient(sp.GetRequiredService<StorageOptions>(), TableClientOptionsForBot(sp.GetRequiredService<StorageOptions>()).WithStorageDiagnostics(sp), sp.GetService<TokenCredential>()));
         services.AddSingleton<IStorage>(sp => new TableStorage(sp.Table(n => n.BotState)));
         // First-contact rows (People, ConversationReferences) are written in batches off the
         // turn's path, read through until written, and flushed when the host stops.
@@ -96,8 +96,9 @@ public static class ChatRegsServices
         services.AddTabs(configuration);
 
         // Built with the paced, retrying HttpClient (Proactive/ConnectorThrottlingHandler.cs) for every connector call.
-        services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(
-            configuration, httpClientFactory: SchedulingServices.ConnectorHttpClients(sp), logger: sp.GetRequiredService<ILogger<ConfigurationBotFrameworkAuthentication>>()));
+        // Its connector and user-token clients are built once and reused (ReusedConnectorClients.cs).
+        services.AddSingleton<BotFrameworkAuthentication>(sp => new ReusedConnectorClients(new ConfigurationBotFrameworkAuthentication(
+            configuration, httpClientFactory: SchedulingServices.ConnectorHttpClients(sp), logger: sp.GetRequiredService<ILogger<ConfigurationBotFrameworkAuthentication>>())));
         services.AddSingleton<TurnErrorHandler>();
         services.AddSingleton<ChatRegsAdapter>();
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<ChatRegsAdapter>());
@@ -119,17 +120,18 @@ public static class ChatRegsServices
     }
 
     /// <summary>
-    /// Few, quick retries: a user is waiting on the turn (Teams gives an invoke 15 s), and a
-    /// storage outage should be reported as "not saved, try again" promptly.
+    /// Few, quick retries: a person is waiting on the turn (Teams gives it 15 s), and a storage
+    /// outage should be reported as "not saved, try again" promptly. With the defaults (a 6 s
+    /// network timeout, one retry 0.2 s later) a hung storage is given up after about 12 s.
     /// </summary>
-    private static TableClientOptions TableClientOptionsForBot()
+    public static TableClientOptions TableClientOptionsForBot(StorageOptions storage)
     {
         var options = new TableClientOptions();
-        options.Retry.MaxRetries = 2;
+        options.Retry.MaxRetries = Math.Clamp(storage.MaxRetries, 0, 5);
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
         options.Retry.Mode = RetryMode.Exponential;
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(Math.Clamp(storage.NetworkTimeoutSeconds, 0.05, 60));
         return options;
     }
 }

@@ -28,7 +28,11 @@ public sealed class BufferedRowWriter : IAsyncDisposable
     public static readonly TimeSpan DefaultDelay = TimeSpan.FromMilliseconds(200);
 
     private readonly object _gate = new();
-    private readonly Dictionary<RowKey, Entry> _pending = new();
+    // Waiting rows by partition (table and PartitionKey), then by RowKey: adding a row, reading
+    // one, and counting a partition's rows cost the same however many people are waiting, so the
+    // 8:30 rush's turns do not queue on this lock.
+    private readonly Dictionary<PartitionId, Dictionary<string, Entry>> _pending = new();
+    private int _count;
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
@@ -52,7 +56,7 @@ public sealed class BufferedRowWriter : IAsyncDisposable
         {
             lock (_gate)
             {
-                return _pending.Count;
+                return _count;
             }
         }
     }
@@ -66,14 +70,18 @@ public sealed class BufferedRowWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(entity);
-        var key = new RowKey(table.Name, entity.PartitionKey, entity.RowKey);
+        var partitionId = new PartitionId(table.Name, entity.PartitionKey);
         bool wake;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_pending.TryGetValue(partitionId, out var partition))
+            {
+                _pending[partitionId] = partition = new Dictionary<string, Entry>(StringComparer.Ordinal);
+            }
             var merged = new TableEntity(entity.PartitionKey, entity.RowKey);
             Action? lost = onLost;
-            if (_pending.TryGetValue(key, out var earlier))
+            if (partition.TryGetValue(entity.RowKey, out var earlier))
             {
                 foreach (var (name, value) in earlier.Entity)
                 {
@@ -81,13 +89,16 @@ public sealed class BufferedRowWriter : IAsyncDisposable
                 }
                 lost = earlier.OnLost + onLost;
             }
+            else
+            {
+                _count++;
+            }
             foreach (var (name, value) in entity)
             {
                 merged[name] = value;
             }
-            var wasEmpty = _pending.Count == 0;
-            _pending[key] = new Entry(table, merged, lost);
-            wake = wasEmpty || _pending.Keys.Count(k => k.Table == key.Table && k.PartitionKey == key.PartitionKey) == BatchSize;
+            partition[entity.RowKey] = new Entry(table, merged, lost);
+            wake = _count == 1 || (earlier == null && partition.Count == BatchSize);
             _loop ??= Task.Run(LoopAsync);
         }
         if (wake)
@@ -101,7 +112,7 @@ public sealed class BufferedRowWriter : IAsyncDisposable
     {
         lock (_gate)
         {
-            return _pending.TryGetValue(new RowKey(table.Name, partitionKey, rowKey), out var entry) ? Copy(entry.Entity) : null;
+            return _pending.TryGetValue(new PartitionId(table.Name, partitionKey), out var partition) && partition.TryGetValue(rowKey, out var entry) ? Copy(entry.Entity) : null;
         }
     }
 
@@ -110,10 +121,9 @@ public sealed class BufferedRowWriter : IAsyncDisposable
     {
         lock (_gate)
         {
-            return _pending
-                .Where(p => p.Key.Table == table.Name && p.Key.PartitionKey == partitionKey && p.Key.Row.StartsWith(rowKeyPrefix, StringComparison.Ordinal))
-                .Select(p => Copy(p.Value.Entity))
-                .ToList();
+            return _pending.TryGetValue(new PartitionId(table.Name, partitionKey), out var partition)
+                ? partition.Where(p => p.Key.StartsWith(rowKeyPrefix, StringComparison.Ordinal)).Select(p => Copy(p.Value.Entity)).ToList()
+                : [];
         }
     }
 
@@ -123,16 +133,16 @@ public sealed class BufferedRowWriter : IAsyncDisposable
         await _flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            List<KeyValuePair<RowKey, Entry>> batch;
+            List<(PartitionId Partition, KeyValuePair<string, Entry>[] Rows)> batch;
             lock (_gate)
             {
-                batch = _pending.ToList();
+                batch = _pending.Select(p => (p.Key, p.Value.ToArray())).ToList();
             }
-            foreach (var partition in batch.GroupBy(p => (p.Key.Table, p.Key.PartitionKey)))
+            foreach (var (partition, rows) in batch)
             {
-                foreach (var chunk in partition.Chunk(BatchSize))
+                foreach (var chunk in rows.Chunk(BatchSize))
                 {
-                    await WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
+                    await WriteAsync(partition, chunk, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -142,10 +152,10 @@ public sealed class BufferedRowWriter : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(KeyValuePair<RowKey, Entry>[] chunk, CancellationToken cancellationToken)
+    private async Task WriteAsync(PartitionId partition, KeyValuePair<string, Entry>[] chunk, CancellationToken cancellationToken)
     {
         var table = chunk[0].Value.Table;
-        var lost = new List<KeyValuePair<RowKey, Entry>>();
+        var lost = new List<KeyValuePair<string, Entry>>();
         try
         {
             if (chunk.Length == 1)
@@ -169,7 +179,7 @@ public sealed class BufferedRowWriter : IAsyncDisposable
                 }
                 catch (Exception one) when (one is RequestFailedException or IOException or HttpRequestException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
                 {
-                    _logger.LogWarning(one, "Could not write the buffered row {PartitionKey}/{RowKey} of {Table}; it is written again on that person's next activity.", row.Key.PartitionKey, row.Key.Row, table.Name);
+                    _logger.LogWarning(one, "Could not write the buffered row {PartitionKey}/{RowKey} of {Table}; it is written again on that person's next activity.", partition.PartitionKey, row.Key, table.Name);
                     lost.Add(row);
                 }
             }
@@ -177,11 +187,19 @@ public sealed class BufferedRowWriter : IAsyncDisposable
         lock (_gate)
         {
             // Written (or given up): no longer waiting, unless newer values arrived meanwhile.
-            foreach (var (key, entry) in chunk)
+            if (_pending.TryGetValue(partition, out var rows))
             {
-                if (_pending.TryGetValue(key, out var now) && ReferenceEquals(now, entry))
+                foreach (var (key, entry) in chunk)
                 {
-                    _pending.Remove(key);
+                    if (rows.TryGetValue(key, out var now) && ReferenceEquals(now, entry))
+                    {
+                        rows.Remove(key);
+                        _count--;
+                    }
+                }
+                if (rows.Count == 0)
+                {
+                    _pending.Remove(partition);
                 }
             }
         }
@@ -202,7 +220,7 @@ public sealed class BufferedRowWriter : IAsyncDisposable
                 bool full;
                 lock (_gate)
                 {
-                    full = _pending.GroupBy(p => (p.Key.Table, p.Key.PartitionKey)).Any(g => g.Count() >= BatchSize);
+                    full = _pending.Values.Any(rows => rows.Count >= BatchSize);
                 }
                 if (!full)
                 {
@@ -212,7 +230,7 @@ public sealed class BufferedRowWriter : IAsyncDisposable
                 lock (_gate)
                 {
                     // Rows that arrived during the flush without waking the loop (it was not empty then).
-                    if (_pending.Count > 0 && _signal.CurrentCount == 0)
+                    if (_count > 0 && _signal.CurrentCount == 0)
                     {
                         _signal.Release();
                     }
@@ -268,7 +286,7 @@ public sealed class BufferedRowWriter : IAsyncDisposable
         return copy;
     }
 
-    private readonly record struct RowKey(string Table, string PartitionKey, string Row);
+    private readonly record struct PartitionId(string Table, string PartitionKey);
 
     private sealed record Entry(TableClient Table, TableEntity Entity, Action? OnLost);
 }

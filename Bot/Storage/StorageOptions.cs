@@ -25,4 +25,16 @@ public sealed class StorageOptions
     /// storage account. Letters and digits only; table names must start with a letter.
     /// </summary>
     public string TablePrefix { get; set; } = "";
+
+    /// <summary>
+    /// How long one request may wait for storage's answer before it is given up and retried
+    /// (<c>ChatRegs:Storage:NetworkTimeoutSeconds</c>, default 6). A person is waiting on the
+    /// turn and Teams gives it 15 seconds, so <see cref="NetworkTimeoutSeconds"/> × (retries + 1)
+    /// plus the retry delays must stay well under that; too short a timeout gives up on a request
+    /// storage is still applying and sends it again (the slowest one per hundred under load).
+    /// </summary>
+    public double NetworkTimeoutSeconds { get; set; } = 6;
+
+    /// <summary>Retries of a request that failed in a way worth retrying (busy, timed out, connection lost); default 1.</summary>
+    public int MaxRetries { get; set; } = 1;
 }

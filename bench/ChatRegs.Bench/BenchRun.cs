@@ -102,16 +102,22 @@ public sealed class BenchRun(BenchOptions options)
         if (options.Scenarios.Contains("rush"))
         {
             Console.Error.WriteLine($"bench: 8:30 rush — {options.People:N0} people, {options.Concurrency} at a time");
-            if (options.Warmup > 0)
+            // Each bot is warmed up right before it is measured, so each starts its rush the same way:
+            // connections to storage open, code jitted, caches filled.
+            async Task WarmUpAsync(string name, Uri url, IReadOnlyList<Sequence> sequences)
             {
-                await LoadGenerator.RunAsync("warm-up bot", http, bot.MessagesUrl, scenarios.CheckIns(warmup: true, forEcho: false), options.Concurrency, cancellationToken).ConfigureAwait(false);
-                await LoadGenerator.RunAsync("warm-up floor", http, floor.MessagesUrl, scenarios.CheckIns(warmup: true, forEcho: false, forFloor: true), options.Concurrency, cancellationToken).ConfigureAwait(false);
-                await LoadGenerator.RunAsync("warm-up echo", http, echo.MessagesUrl, scenarios.CheckIns(warmup: true, forEcho: true), options.Concurrency, cancellationToken).ConfigureAwait(false);
+                if (options.Warmup > 0)
+                {
+                    await LoadGenerator.RunAsync("warm-up " + name, http, url, sequences, options.Concurrency, cancellationToken).ConfigureAwait(false);
+                }
             }
+            await WarmUpAsync("bot", bot.MessagesUrl, scenarios.CheckIns(warmup: true, forEcho: false)).ConfigureAwait(false);
             var before = await bot.StorageRequestsAsync(http, cancellationToken).ConfigureAwait(false);
             var botRun = await LoadGenerator.RunAsync("rush bot", http, bot.MessagesUrl, scenarios.CheckIns(warmup: false, forEcho: false), options.Concurrency, cancellationToken).ConfigureAwait(false);
-            var storage = (await bot.StorageRequestsAsync(http, cancellationToken).ConfigureAwait(false)).Minus(before).WithoutPrefix(prefix);
+            var storage = (await bot.StorageRequestsAsync(http, cancellationToken, since: before).ConfigureAwait(false)).Minus(before).WithoutPrefix(prefix);
+            await WarmUpAsync("floor", floor.MessagesUrl, scenarios.CheckIns(warmup: true, forEcho: false, forFloor: true)).ConfigureAwait(false);
             var floorRun = await LoadGenerator.RunAsync("rush floor", http, floor.MessagesUrl, scenarios.CheckIns(warmup: false, forEcho: false, forFloor: true), options.Concurrency, cancellationToken).ConfigureAwait(false);
+            await WarmUpAsync("echo", echo.MessagesUrl, scenarios.CheckIns(warmup: true, forEcho: true)).ConfigureAwait(false);
             var echoRun = await LoadGenerator.RunAsync("rush echo", http, echo.MessagesUrl, scenarios.CheckIns(warmup: false, forEcho: true), options.Concurrency, cancellationToken).ConfigureAwait(false);
             var roll = await scenarios.VerifyRollAsync(cancellationToken).ConfigureAwait(false);
             results.Rush = new HttpScenarioResult
@@ -138,7 +144,7 @@ public sealed class BenchRun(BenchOptions options)
             var startedUtc = DateTimeOffset.UtcNow;
             var before = await bot.StorageRequestsAsync(http, cancellationToken).ConfigureAwait(false);
             var botRun = await LoadGenerator.RunAsync("state bot", http, bot.MessagesUrl, scenarios.SuggestionFlows("st", conversations, options.Rounds, forEcho: false), conversations, cancellationToken).ConfigureAwait(false);
-            var storage = (await bot.StorageRequestsAsync(http, cancellationToken).ConfigureAwait(false)).Minus(before).WithoutPrefix(prefix);
+            var storage = (await bot.StorageRequestsAsync(http, cancellationToken, since: before).ConfigureAwait(false)).Minus(before).WithoutPrefix(prefix);
             var echoRun = await LoadGenerator.RunAsync("state echo", http, echo.MessagesUrl, scenarios.SuggestionFlows("st", conversations, options.Rounds, forEcho: true), conversations, cancellationToken).ConfigureAwait(false);
             var stored = await scenarios.VerifySuggestionsAsync("st", conversations, options.Rounds, startedUtc, cancellationToken).ConfigureAwait(false);
             results.State = new HttpScenarioResult

@@ -115,9 +115,9 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>The bot's Table Storage request count (GET /diagnostics/storage; the bot runs with ChatRegs:Diagnostics:CountStorageRequests=true).</summary>
-    public async Task<StorageCount> StorageRequestsAsync(HttpClient http, CancellationToken cancellationToken)
+    public async Task<StorageCount> StorageRequestsAsync(HttpClient http, CancellationToken cancellationToken, StorageCount? since = null)
     {
-        var json = await http.GetFromJsonAsync<JsonElement>(new Uri(BaseUrl, "/diagnostics/storage"), cancellationToken).ConfigureAwait(false);
+        var json = await http.GetFromJsonAsync<JsonElement>(new Uri(BaseUrl, "/diagnostics/storage?from=" + (since?.Timed ?? 0)), cancellationToken).ConfigureAwait(false);
         var byTable = new Dictionary<string, long>(StringComparer.Ordinal);
         if (json.TryGetProperty("byTable", out var tables))
         {
@@ -126,7 +126,11 @@ public sealed class ChildProcess : IAsyncDisposable
                 byTable[p.Name] = p.Value.GetInt64();
             }
         }
-        return new StorageCount(json.GetProperty("requests").GetInt64(), byTable);
+        var timed = json.TryGetProperty("timed", out var t) ? t.GetInt32() : 0;
+        StorageLatency? latency = json.TryGetProperty("latencyMs", out var l)
+            ? new StorageLatency(l.GetProperty("count").GetInt32(), l.GetProperty("p50").GetDouble(), l.GetProperty("p95").GetDouble(), l.GetProperty("p99").GetDouble(), l.GetProperty("max").GetDouble())
+            : null;
+        return new StorageCount(json.GetProperty("requests").GetInt64(), byTable) { Timed = timed, Latency = latency };
     }
 
     public async ValueTask DisposeAsync()
@@ -205,15 +209,26 @@ public sealed class ChildProcess : IAsyncDisposable
 /// <summary>A reading of the bot's storage request counter.</summary>
 public sealed record StorageCount(long Requests, IReadOnlyDictionary<string, long> ByTable)
 {
+    /// <summary>Attempts the bot had timed when this was read (where the next reading's latencies start).</summary>
+    public int Timed { get; init; }
+
+    /// <summary>How long the bot's storage requests took since the reading this one was taken against (null without one).</summary>
+    public StorageLatency? Latency { get; init; }
+
     public StorageCount Minus(StorageCount earlier) => new(
         Requests - earlier.Requests,
-        ByTable.ToDictionary(p => p.Key, p => p.Value - earlier.ByTable.GetValueOrDefault(p.Key)).Where(p => p.Value != 0).ToDictionary());
+        ByTable.ToDictionary(p => p.Key, p => p.Value - earlier.ByTable.GetValueOrDefault(p.Key)).Where(p => p.Value != 0).ToDictionary())
+    { Timed = Timed, Latency = Latency };
 
     /// <summary>The same counts with the run's table prefix taken off the table names ("POST B2026…CheckIns" → "POST CheckIns").</summary>
     public StorageCount WithoutPrefix(string prefix) => new(
         Requests,
-        ByTable.GroupBy(p => p.Key.Replace(" " + prefix, " ", StringComparison.Ordinal)).ToDictionary(g => g.Key, g => g.Sum(p => p.Value)));
+        ByTable.GroupBy(p => p.Key.Replace(" " + prefix, " ", StringComparison.Ordinal)).ToDictionary(g => g.Key, g => g.Sum(p => p.Value)))
+    { Timed = Timed, Latency = Latency };
 }
+
+/// <summary>The bot's storage attempts over a scenario, as its own client timed them (ms).</summary>
+public sealed record StorageLatency(int Count, double P50, double P95, double P99, double Max);
 
 internal static class Posix
 {

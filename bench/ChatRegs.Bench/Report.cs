@@ -83,6 +83,10 @@ public static class Report
             s.AppendLine($"  ChatRegs vs the floor bot: throughput {tr.ToString("N2", CultureInfo.InvariantCulture)}x (target >= 0.9), p99 {pr.ToString("N2", CultureInfo.InvariantCulture)}x (target <= 1.5)");
         }
         s.AppendLine($"  storage by table: {string.Join(", ", x.StorageRequests.ByTable.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value:N0}"))}");
+        if (x.StorageRequests.Latency is { Count: > 0 } l)
+        {
+            s.AppendLine($"  storage requests as the bot timed them: p50 {l.P50:N1} ms, p95 {l.P95:N1} ms, p99 {l.P99:N1} ms, max {l.Max:N1} ms ({l.Count:N0} attempts)");
+        }
         foreach (var sample in x.Bot.FailureSamples.Concat(f?.FailureSamples ?? []).Concat(x.Echo.FailureSamples).Take(5))
         {
             s.AppendLine("  ! " + sample);
