@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ChatRegs.Bot.Core;
 using ChatRegs.Bot.Diagnostics;
 using Microsoft.Extensions.Options;
 
@@ -247,6 +248,13 @@ public sealed class JobRunner : BackgroundService
                         {
                             Interlocked.Increment(ref ran);
                         }
+                    }
+                    catch (Exception e) when (StorageProblems.Is(e) && !token.IsCancellationRequested)
+                    {
+                        // Storage busy or slow (the job's outcome could not be written): nothing is
+                        // broken, and the job runs again when its lease runs out. Not an error.
+                        _logger.LogWarning("Storage did not answer in time while processing job {JobId} of tenant {TenantId} ({Reason}); it runs again once its lease runs out.",
+                            claim.Entry.JobId, claim.Entry.TenantId, e.GetBaseException().Message);
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)
                     {
