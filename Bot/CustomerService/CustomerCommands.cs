@@ -20,14 +20,18 @@ public sealed class CustomerViews(IAuthorizationService authorization, CustomerF
     public Task SayAsync(ITurnContext turn, string key, CancellationToken cancellationToken, params object?[] args) =>
         turn.SendActivityAsync(MessageFactory.Text(L(turn, key, args)), cancellationToken);
 
-    public async Task<bool> EnsurePersonalAsync(ITurnContext turn, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the sender may go on with <paramref name="action"/>: in their 1:1 chat (else told so,
+    /// with <paramref name="personalOnlyKey"/>) and allowed it (else the authorization service says why).
+    /// </summary>
+    public async Task<bool> MayAsync(ITurnContext turn, string action, CancellationToken cancellationToken, string personalOnlyKey = "customers.personalOnly")
     {
-        if (FileExporter.IsPersonal(turn.Activity))
+        if (!FileExporter.IsPersonal(turn.Activity))
         {
-            return true;
+            await turn.SendActivityAsync(MessageFactory.Text(localizer.Get(LocaleOf(turn), personalOnlyKey)), cancellationToken).ConfigureAwait(false);
+            return false;
         }
-        await SayAsync(turn, "personalOnly", cancellationToken).ConfigureAwait(false);
-        return false;
+        return await authorization.EnsureAllowedAsync(turn, action, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The sender as the directory knows them (roles resolved), or a person with no role.</summary>
@@ -99,8 +103,7 @@ public sealed class CustomerCommand(IAuthorizationService authorization, Custome
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
-        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false)
-            || !await authorization.EnsureAllowedAsync(turnContext, CustomerServicePermissions.CustomerList, null, cancellationToken).ConfigureAwait(false))
+        if (!await views.MayAsync(turnContext, CustomerServicePermissions.CustomerList, cancellationToken).ConfigureAwait(false))
         {
             return;
         }

@@ -22,15 +22,9 @@ public sealed class RepPaperViews(ICardFactory cards, Localizer localizer, RepPa
 
     private string Stamp(DateTimeOffset t) => papers.Clock.Local(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
-    public async Task<bool> EnsurePersonalAsync(ITurnContext turn, CancellationToken cancellationToken)
-    {
-        if (FileExporter.IsPersonal(turn.Activity))
-        {
-            return true;
-        }
-        await turn.SendActivityAsync(MessageFactory.Text(L(CustomerViews.LocaleOf(turn), "personalOnly")), cancellationToken).ConfigureAwait(false);
-        return false;
-    }
+    /// <inheritdoc cref="CustomerViews.MayAsync"/>
+    public Task<bool> MayAsync(ITurnContext turn, string action, CancellationToken cancellationToken) =>
+        customers.MayAsync(turn, action, cancellationToken, "repPapers.personalOnly");
 
     public Task EnsureScheduleAsync(ITurnContext turn, CancellationToken cancellationToken) => schedule.EnsureAsync(CustomerViews.TenantOf(turn), cancellationToken);
 
@@ -139,7 +133,7 @@ public sealed class RepPaperViews(ICardFactory cards, Localizer localizer, RepPa
 }
 
 /// <summary>"工作日志" / "work log": today's log, pre-filled, editable all day.</summary>
-public sealed class WorkLogCommand(IAuthorizationService authorization, RepPaperViews views) : IChatCommand
+public sealed class WorkLogCommand(RepPaperViews views) : IChatCommand
 {
     public string Id => "workLog";
 
@@ -149,8 +143,7 @@ public sealed class WorkLogCommand(IAuthorizationService authorization, RepPaper
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
-        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false)
-            || !await authorization.EnsureAllowedAsync(turnContext, CustomerServicePermissions.PaperWrite, null, cancellationToken).ConfigureAwait(false))
+        if (!await views.MayAsync(turnContext, CustomerServicePermissions.PaperWrite, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -161,7 +154,7 @@ public sealed class WorkLogCommand(IAuthorizationService authorization, RepPaper
 }
 
 /// <summary>"月报" / "monthly report" and "工作总结" / "work summary", optionally with a month ("2026-11", "上月").</summary>
-public sealed class MonthlyPaperCommand(IAuthorizationService authorization, RepPaperViews views, RepPapers papers, string kind) : IChatCommand
+public sealed class MonthlyPaperCommand(RepPaperViews views, RepPapers papers, string kind) : IChatCommand
 {
     public string Id => kind == RepReportKinds.Report ? "monthlyReport" : "workSummary";
 
@@ -171,8 +164,7 @@ public sealed class MonthlyPaperCommand(IAuthorizationService authorization, Rep
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
-        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false)
-            || !await authorization.EnsureAllowedAsync(turnContext, CustomerServicePermissions.PaperWrite, null, cancellationToken).ConfigureAwait(false))
+        if (!await views.MayAsync(turnContext, CustomerServicePermissions.PaperWrite, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -195,7 +187,7 @@ public sealed class MonthlyPaperCommand(IAuthorizationService authorization, Rep
 }
 
 /// <summary>"日志汇总" / "work log overview" [month]: who handed in what, with the export button.</summary>
-public sealed class PaperOverviewCommand(IAuthorizationService authorization, RepPaperViews views, RepPapers papers) : IChatCommand
+public sealed class PaperOverviewCommand(RepPaperViews views, RepPapers papers) : IChatCommand
 {
     public string Id => "paperOverview";
 
@@ -205,8 +197,7 @@ public sealed class PaperOverviewCommand(IAuthorizationService authorization, Re
 
     public async Task RunAsync(ITurnContext turnContext, string arguments, CancellationToken cancellationToken)
     {
-        if (!await views.EnsurePersonalAsync(turnContext, cancellationToken).ConfigureAwait(false)
-            || !await authorization.EnsureAllowedAsync(turnContext, CustomerServicePermissions.PaperOverview, null, cancellationToken).ConfigureAwait(false))
+        if (!await views.MayAsync(turnContext, CustomerServicePermissions.PaperOverview, cancellationToken).ConfigureAwait(false))
         {
             return;
         }

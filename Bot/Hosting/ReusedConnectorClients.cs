@@ -79,8 +79,9 @@ public sealed class ReusedConnectorClients(BotFrameworkAuthentication inner) : B
             return "";
         }
         var audience = claims.Claims.FirstOrDefault(c => c.Type == AuthenticationConstants.AudienceClaim)?.Value ?? "";
-        var appId = JwtTokenValidation.GetAppIdFromClaims(claims.Claims) ?? "";
-        return audience + "\u001f" + appId + "\u001f" + claims.IsAuthenticated;
+        string Claim(string type) => claims.Claims.FirstOrDefault(c => c.Type == type)?.Value ?? "";
+        // The app id is "appid" (v1 tokens) or "azp" (v2); both go into the key.
+        return audience + "\u001f" + Claim(AuthenticationConstants.AppIdClaim) + "\u001f" + Claim(AuthenticationConstants.AuthorizedParty) + "\u001f" + claims.IsAuthenticated;
     }
 
     /// <summary>Which <see cref="Lifetime"/>-long period this is (part of every key: a new period builds new clients).</summary>
