@@ -38,6 +38,15 @@ public sealed class JobOptions
     /// </summary>
     public int MaxConcurrency { get; set; } = 64;
 
+    /// <summary>
+    /// How often each runner says it is alive and looks at the others (<see cref="RunnerSlices"/>):
+    /// the live instances split the due jobs between them. One that misses three is taken to be gone.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A due job of another live instance's slice is claimed by any instance once it is this late.</summary>
+    public TimeSpan SliceGrace { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>This instance's name in leases. Empty = machine name, process id and a random suffix.</summary>
     public string InstanceId { get; set; } = "";
 

@@ -55,7 +55,11 @@ public sealed class JobRunner : BackgroundService
         InstanceId = string.IsNullOrWhiteSpace(_options.InstanceId)
             ? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}"
             : _options.InstanceId;
+        Slices = new RunnerSlices(store, time, _options, InstanceId);
     }
+
+    /// <summary>Which due jobs this instance claims when several run jobs (its slice).</summary>
+    public RunnerSlices Slices { get; }
 
     /// <summary>This instance's name in job leases.</summary>
     public string InstanceId { get; }
@@ -70,6 +74,9 @@ public sealed class JobRunner : BackgroundService
             _logger.LogInformation("The job runner is disabled on this instance (ChatRegs:Jobs:RunnerEnabled = false).");
             return;
         }
+        // Heartbeats, so that the live instances split the due jobs; the first polls wait for the first.
+        var heartbeat = Slices.RunAsync(_logger, stoppingToken);
+        await Task.WhenAny(Slices.FirstHeartbeat, Task.Delay(Timeout.Infinite, stoppingToken)).ConfigureAwait(false);
         var failing = false;
         // A poll that took a whole batch hands off once most of its jobs have started: the next
         // poll claims while its last jobs still run, so the pacing never waits for a claim
@@ -142,6 +149,7 @@ public sealed class JobRunner : BackgroundService
                 // shutting down
             }
         }
+        await heartbeat.ConfigureAwait(false); // removes this instance's runner row
     }
 
     /// <summary>
@@ -160,11 +168,14 @@ public sealed class JobRunner : BackgroundService
     {
         batchSize = Math.Max(1, batchSize);
         var now = _time.GetUtcNow();
-        // Twice the batch: with several instances, what the first ones claimed is skipped and the
-        // next due jobs are taken, instead of every instance contending for the same batch.
-        // Jobs an earlier poll of this instance still holds are left out without a read.
-        var due = (await _store.QueryDueAsync(now, 2 * batchSize, cancellationToken).ConfigureAwait(false))
-            .Where(d => !_held.ContainsKey((d.TenantId, d.JobId))).ToList();
+        // With several instances each claims its own slice of the due jobs (RunnerSlices): the
+        // query reads a batch per live instance and one more, so this instance finds a batch of its own.
+        // Jobs an earlier poll of this instance still holds, and other instances' slices, are
+        // left out without a read.
+        var window = Math.Min(Slices.Members.Count + 1, 5) * batchSize;
+        var due = (await _store.QueryDueAsync(now, window, cancellationToken).ConfigureAwait(false))
+            .Where(d => !_held.ContainsKey((d.TenantId, d.JobId)) && Slices.Mine(d, now))
+            .Take(batchSize).ToList();
         if (due.Count == 0)
         {
             return new PollOutcome(0, 0);
@@ -217,6 +228,10 @@ public sealed class JobRunner : BackgroundService
         // Conditional on each row's ETag: of several instances exactly one claims a job.
         var won = (await _store.UpdateManyAsync(claims.Select(c => c.Wanted).ToList(), cancellationToken).ConfigureAwait(false))
             .Where(s => s.IsWritten).Select(s => s.Value!).ToDictionary(j => (j.TenantId, j.Id));
+        if (won.Count < claims.Count)
+        {
+            Slices.Contended(); // another instance claims from this slice: look at who runs jobs again
+        }
         var toRun = claims.Where(c => won.ContainsKey((c.Wanted.TenantId, c.Wanted.Id))).Select(c => c with { Wanted = won[(c.Wanted.TenantId, c.Wanted.Id)] }).ToList();
         var claimedAt = _time.GetUtcNow();
         var started = new ConcurrentDictionary<(string, string), bool>();

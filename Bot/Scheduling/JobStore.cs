@@ -23,6 +23,9 @@ namespace ChatRegs.Bot.Scheduling;
 /// <item><b>Sent rows</b> — PartitionKey <c>sent|{tenant}|{job id}@{scheduled time}</c>, RowKey
 /// <c>{recipient}</c>: who one run of a job has already messaged (<see cref="JobDeliveries"/>),
 /// so a retried run skips them.</item>
+/// <item><b>Runner rows</b> — PartitionKey <c>runner|</c>, RowKey <c>{instance id}</c>, <c>SeenUtc</c>:
+/// the instances whose job runners are alive (<see cref="RunnerSlices"/>), so that each claims
+/// its own slice of the due jobs instead of all contending for the same ones.</item>
 /// A job and its due row live in different partitions, so they cannot change in one
 /// transaction. The order of writes makes every crash harmless: the due row is written
 /// <i>before</i> the job row it points at, and removed only <i>after</i> the job moved on.
@@ -35,6 +38,7 @@ public sealed class JobStore
     public const string JobPrefix = "job|";
     public const string DuePrefix = "due|";
     public const string SentPrefix = "sent|";
+    public const string RunnerPartition = "runner|";
 
     /// <summary>A due row whose job row does not exist is left this long (the job may be being created).</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(5);
@@ -381,6 +385,42 @@ public sealed class JobStore
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
             // Gone already, or rewritten for the job's new due time: either way, nothing to do.
+        }
+    }
+
+    /// <summary>Says that the runner of <paramref name="instanceId"/> is alive at <paramref name="at"/>.</summary>
+    public async Task HeartbeatAsync(string instanceId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(RunnerPartition, TableKeys.Escape(instanceId))
+        {
+            ["InstanceId"] = instanceId,
+            ["SeenUtc"] = at.UtcDateTime,
+        };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every runner row: the instance and when it last said it was alive (one partition, one query).</summary>
+    public async Task<IReadOnlyList<(string InstanceId, DateTimeOffset SeenUtc)>> ListRunnersAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<(string, DateTimeOffset)>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RunnerPartition}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, select: ["RowKey", "InstanceId", "SeenUtc"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            result.Add((row.GetString("InstanceId") ?? TableKeys.Unescape(row.RowKey), row.GetDateTimeOffset("SeenUtc") ?? DateTimeOffset.MinValue));
+        }
+        return result;
+    }
+
+    /// <summary>Removes a runner row (this instance stops, or a long-dead one is tidied away).</summary>
+    public async Task RemoveRunnerAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.DeleteEntityAsync(RunnerPartition, TableKeys.Escape(instanceId), ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Gone already.
         }
     }
 
