@@ -36,6 +36,8 @@ public sealed class JobRunner : BackgroundService
     /// <summary>Jobs claimed by a poll of this instance that has not finished yet (a later poll skips them).</summary>
     private readonly ConcurrentDictionary<(string TenantId, string JobId), byte> _held = new();
     private long _polls;
+    /// <summary>Set by the hosted loop: its polls pick their slice once the first heartbeat was written.</summary>
+    private Task? _firstHeartbeat;
 
     public JobRunner(JobStore store, TimeProvider time, IOptions<JobOptions> options, IEnumerable<IJobHandler> handlers, ILogger<JobRunner> logger)
     {
@@ -74,9 +76,10 @@ public sealed class JobRunner : BackgroundService
             _logger.LogInformation("The job runner is disabled on this instance (ChatRegs:Jobs:RunnerEnabled = false).");
             return;
         }
-        // Heartbeats, so that the live instances split the due jobs; the first polls wait for the first.
+        // Heartbeats, so that the live instances split the due jobs. The first poll reads the due
+        // rows while the first heartbeat is written, and picks its slice once it is.
+        _firstHeartbeat = Slices.FirstHeartbeat;
         var heartbeat = Slices.RunAsync(_logger, stoppingToken);
-        await Task.WhenAny(Slices.FirstHeartbeat, Task.Delay(Timeout.Infinite, stoppingToken)).ConfigureAwait(false);
         var failing = false;
         // A poll that took a whole batch hands off once most of its jobs have started: the next
         // poll claims while its last jobs still run, so the pacing never waits for a claim
@@ -173,7 +176,12 @@ public sealed class JobRunner : BackgroundService
         // Jobs an earlier poll of this instance still holds, and other instances' slices, are
         // left out without a read.
         var window = Math.Min(Slices.Members.Count + 1, 5) * batchSize;
-        var due = (await _store.QueryDueAsync(now, window, cancellationToken).ConfigureAwait(false))
+        var query = _store.QueryDueAsync(now, window, cancellationToken);
+        if (_firstHeartbeat is { IsCompleted: false } first)
+        {
+            await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(10), _time, cancellationToken)).ConfigureAwait(false);
+        }
+        var due = (await query.ConfigureAwait(false))
             .Where(d => !_held.ContainsKey((d.TenantId, d.JobId)) && Slices.Mine(d, now))
             .Take(batchSize).ToList();
         if (due.Count == 0)

@@ -104,6 +104,44 @@ public sealed class ConnectorPacingTests(ITestOutputHelper output)
         Assert.True(other.Single() - at < TimeSpan.FromMilliseconds(100), $"another conversation waited {other.Single() - at}");
     }
 
+    [Fact]
+    public void A_burst_of_429s_from_one_moment_widens_the_margin_once_and_quiet_seconds_narrow_it_again()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var time = new LateTimers(clock, TimeSpan.Zero);
+        var limiter = new ConnectorRateLimiter(time, new ProactiveOptions());
+
+        // Twenty conversations answered 429 together (a busy machine bunched their trips).
+        var at = clock.GetUtcNow();
+        for (var i = 0; i < 20; i++)
+        {
+            limiter.Penalize(Tenant, $"a:dm-burst-{i}", at.AddSeconds(1));
+        }
+        var after = new List<DateTimeOffset>();
+        Drive(time, Task.WhenAll(Enumerable.Range(0, 100).Select(i => time.Track(limiter.AcquireAsync(Tenant, $"a:dm-next-{i}", CancellationToken.None), after))));
+        // One step of 10 ms: 50 per 1.03 s, one every 20.6 ms (twenty steps would be the most, 100 ms: 22.4 ms).
+        var gap = (after.Max() - after.Min()).TotalMilliseconds / (after.Count - 1);
+        Assert.InRange(gap, 20.55, 20.65);
+
+        // A second burst a second later is a new bunching: one more step.
+        Advance(time, TimeSpan.FromSeconds(1));
+        for (var i = 0; i < 20; i++)
+        {
+            limiter.Penalize(Tenant, $"a:dm-again-{i}", clock.GetUtcNow().AddSeconds(1));
+        }
+        var again = new List<DateTimeOffset>();
+        Drive(time, Task.WhenAll(Enumerable.Range(0, 100).Select(i => time.Track(limiter.AcquireAsync(Tenant, $"a:dm-third-{i}", CancellationToken.None), again))));
+        gap = (again.Max() - again.Min()).TotalMilliseconds / (again.Count - 1);
+        Assert.InRange(gap, 20.75, 20.85);
+
+        // Ten seconds without a 429: the widening halves (20 ms to 10 ms), 50 per 1.03 s again.
+        Advance(time, TimeSpan.FromSeconds(11));
+        var quiet = new List<DateTimeOffset>();
+        Drive(time, Task.WhenAll(Enumerable.Range(0, 100).Select(i => time.Track(limiter.AcquireAsync(Tenant, $"a:dm-quiet-{i}", CancellationToken.None), quiet))));
+        gap = (quiet.Max() - quiet.Min()).TotalMilliseconds / (quiet.Count - 1);
+        Assert.InRange(gap, 20.55, 20.65);
+    }
+
     [Theory]
     [InlineData(4)]
     [InlineData(40)]
