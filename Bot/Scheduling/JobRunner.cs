@@ -36,6 +36,9 @@ public sealed class JobRunner : BackgroundService
     /// <summary>Jobs claimed by a poll of this instance that has not finished yet (a later poll skips them).</summary>
     private readonly ConcurrentDictionary<(string TenantId, string JobId), byte> _held = new();
     private long _polls;
+    /// <summary>Due rows one poll reads at most (five pages of the Table service).</summary>
+    public const int MaxDueWindow = 5000;
+
     /// <summary>Set by the hosted loop: its polls pick their slice once the first heartbeat was written.</summary>
     private Task? _firstHeartbeat;
 
@@ -171,17 +174,22 @@ public sealed class JobRunner : BackgroundService
     {
         batchSize = Math.Max(1, batchSize);
         var now = _time.GetUtcNow();
-        // With several instances each claims its own slice of the due jobs (RunnerSlices): the
-        // query reads a batch per live instance and one more, so this instance finds a batch of its own.
-        // Jobs an earlier poll of this instance still holds, and other instances' slices, are
-        // left out without a read.
-        var window = Math.Min(Slices.Members.Count + 1, 5) * batchSize;
+        // With several instances each claims its own slice of the due jobs (RunnerSlices). Jobs an
+        // earlier poll of this instance still holds, and other instances' slices, are left out
+        // without a read, but their due rows come first in the query (they go when the job is
+        // done): so the query reads past what every instance holds (this one's count for each),
+        // then a batch per live instance and one more, to find a batch of this instance's own.
+        // (Reading only two batches, a backlog's polls found nothing of their own for seconds
+        // while both instances held hundreds of jobs.)
+        var members = Slices.Members.Count;
+        var window = (int)Math.Min(MaxDueWindow, ((long)members * _held.Count) + ((long)Math.Min(members + 1, 5) * batchSize));
         var query = _store.QueryDueAsync(now, window, cancellationToken);
         if (_firstHeartbeat is { IsCompleted: false } first)
         {
             await Task.WhenAny(first, Task.Delay(TimeSpan.FromSeconds(10), _time, cancellationToken)).ConfigureAwait(false);
         }
-        var due = (await query.ConfigureAwait(false))
+        var rows = await query.ConfigureAwait(false);
+        var due = rows
             .Where(d => !_held.ContainsKey((d.TenantId, d.JobId)) && Slices.Mine(d, now))
             .Take(batchSize).ToList();
         if (due.Count == 0)
@@ -247,7 +255,9 @@ public sealed class JobRunner : BackgroundService
         {
             _held[(claim.Wanted.TenantId, claim.Wanted.Id)] = 0;
         }
-        var full = toRun.Count >= batchSize;
+        // Full (poll again while these run): a whole batch, or half of one when the query was
+        // cut off (more may be due: with several instances a window holds about 1/n of one's own).
+        var full = toRun.Count >= batchSize || (rows.Count >= window && toRun.Count >= batchSize / 2);
         var handOffAt = full ? toRun.Count - (toRun.Count / 2) : int.MaxValue;
 
         var ran = 0;

@@ -162,6 +162,36 @@ public sealed class RunnerSlicesTests
     }
 
     [Fact]
+    public async Task In_a_backlog_a_poll_reads_past_the_jobs_both_instances_hold_and_finds_a_whole_batch_of_its_own()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 7, 3, 16, 0, 0, TimeSpan.FromHours(8)));
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ranOnA = new RecordingHandler(Kind, clock) { Behavior = (_, ct) => gate.Task.WaitAsync(ct) };
+        var ranOnB = new RecordingHandler(Kind, clock) { Behavior = (_, ct) => gate.Task.WaitAsync(ct) };
+        var settings = (string id) => new Dictionary<string, string?>(Settings(id)) { ["ChatRegs:Jobs:BatchSize"] = "10", ["ChatRegs:Jobs:MaxConcurrency"] = "40" };
+        await using var a = await SchedulingHost.StartAsync(clock, settings("bot-a"), With(ranOnA));
+        await using var b = await SchedulingHost.StartAsync(clock, settings("bot-b"), With(ranOnB), tablePrefix: a.TablePrefix);
+        var ids = await ScheduleAsync(a, 120, "backlog");
+        await HeartbeatAsync(a, b);
+
+        // Each instance is busy with a batch (its jobs still running, their due rows still there).
+        var heldByA = a.Runner.PollAsync();
+        var heldByB = b.Runner.PollAsync();
+        await SchedulingHost.WaitUntilAsync(() => ranOnA.Attempts == 10 && ranOnB.Attempts == 10);
+
+        // A's next poll still finds a whole batch of its own behind the twenty held rows.
+        var next = a.Runner.PollAsync();
+        await SchedulingHost.WaitUntilAsync(() => ranOnA.Attempts == 20);
+        gate.SetResult();
+        var outcome = await next;
+        await Task.WhenAll(heldByA, heldByB);
+        Assert.Equal(10, outcome.Ran);
+        Assert.True(outcome.Full);
+        Assert.Equal(30, ranOnA.Runs.Count + ranOnB.Runs.Count);
+        Assert.Equal(30, ranOnA.Runs.Concat(ranOnB.Runs).Select(r => r.Job.Id).Distinct().Count());
+    }
+
+    [Fact]
     public void The_slice_hash_is_the_same_on_every_instance_and_spreads_job_ids_evenly()
     {
         // Fixed values: string.GetHashCode differs per process, which would give two instances different slices.
