@@ -225,9 +225,13 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
     [InlineData("29:c", "Early", "x", "status", "请从列表中选择更正后的状态。")]
     [InlineData("29:c", "3", "x", "status", "请从列表中选择更正后的状态。")]
     [InlineData("29:c", "Absent; drop table", "x", "status", "请从列表中选择更正后的状态。")]
-    public async Task Bad_corrections_come_back_with_the_message_next_to_the_field(string person, string status, string reason, string field, string message)
+    [InlineData("29:c", "LeftEarly", " \t ", "reason", "请写明更正的原因。")]
+    [InlineData("29:c", "LeftEarly", null, "reason", "太长了，最多 200 个字。")]
+    public async Task Bad_corrections_come_back_with_the_message_next_to_the_field(string person, string status, string? reason, string field, string message)
     {
         _host.At(9, 40);
+        // null: a reason one character over the cap (201).
+        reason ??= new string('理', 201);
         var reply = Assert.Single(await _host.SubmitAsync(_host.Adapter(MeetingsHost.Host), new { verb = "meetings.correct", occurrence = Key, person, status, reason }));
         var card = TurnKit.Card(reply);
         Assert.Contains("有 1 处需要修改", TurnKit.Text(card));
@@ -237,6 +241,17 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
         Assert.Equal(message, (string?)body.Skip(input + 1).First(o => (string?)o["type"] == "TextBlock")["text"]);
         var (_, corrections) = await _host.CheckIns.ReadAsync(MeetingsHost.Tenant, Key, default);
         Assert.Empty(corrections);
+    }
+
+    [Fact]
+    public async Task A_reason_of_exactly_200_characters_is_kept_whole_and_trimmed()
+    {
+        _host.At(9, 40);
+        var reason = TextAtCap.Full(200, "出差");
+        var reply = Assert.Single(await _host.SubmitAsync(_host.Adapter(MeetingsHost.Host), new { verb = "meetings.correct", occurrence = Key, person = "29:c", status = "Excused", reason = "  " + reason + "\n" }));
+        Assert.Contains("已更正：刘洋 → 准假", Text(reply));
+        var (_, corrections) = await _host.CheckIns.ReadAsync(MeetingsHost.Tenant, Key, default);
+        Assert.Equal(reason, Assert.Single(corrections).Reason);
     }
 
     [Fact]
