@@ -37,18 +37,8 @@ public sealed class InMeetingNotificationCostTests(ITestOutputHelper output)
         await host.WeeklyAsync(people.Select(p => p.Id));
         // The same meeting for two of them (and the host and recorder), in a chat of its own: 4 people.
         await host.Feature.KnowChatAsync(SmallChat, MeetingsHost.Host, "张伟", "channel");
-        await BotSeed.SeriesAsync(host.Services, new MeetingSeries
-        {
-            TenantId = MeetingsHost.Tenant,
-            Id = "small",
-            Name = "小组例会",
-            ConversationId = SmallChat,
-            HostId = MeetingsHost.Host,
-            RecorderId = MeetingsHost.Recorder,
-            Schedule = MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
-            CreatedBy = MeetingsHost.Office,
-            CreatedAt = host.Clock.GetUtcNow(),
-        }, people.Take(2).Select(p => p.Id));
+        await BotSeed.WeeklySeriesAsync(host.Services, MeetingsHost.Tenant, SmallChat, MeetingsHost.Host, MeetingsHost.Recorder, people.Take(2).Select(p => p.Id),
+            host.Clock.GetUtcNow(), change: s => s with { Id = "small", Name = "小组例会" });
         await host.Feature.Get<BufferedRowWriter>().FlushAsync();
         host.At(8, 31);
 

@@ -41,20 +41,8 @@ public sealed class MeetingsHost(FeatureHost feature) : FeatureHostWrapper(featu
 
     /// <summary>A weekly Monday 08:30–09:30 series ("周工作例会") with the given participants (host and recorder are added by the series).</summary>
     public Task<MeetingSeries> WeeklyAsync(IEnumerable<string> participants, string id = "weekly", int grace = 0, MeetingSchedule? schedule = null, string name = "周工作例会") =>
-        BotSeed.SeriesAsync(Services, new MeetingSeries
-        {
-            TenantId = Tenant,
-            Id = id,
-            Name = name,
-            ConversationId = MeetingChat,
-            Location = "三楼会议室",
-            HostId = Host,
-            RecorderId = Recorder,
-            LateGraceMinutes = grace,
-            Schedule = schedule ?? MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
-            CreatedBy = Office,
-            CreatedAt = Clock.GetUtcNow(),
-        }, participants);
+        BotSeed.WeeklySeriesAsync(Services, Tenant, MeetingChat, Host, Recorder, participants, Clock.GetUtcNow(), Office,
+            s => s with { Id = id, Name = name, LateGraceMinutes = grace, Schedule = schedule ?? s.Schedule });
 
     /// <summary>Sets the clock to a Shanghai time on the day of <see cref="Start"/> (or another day).</summary>
     public void At(int hour, int minute, int second = 0, DateTimeOffset? day = null)
