@@ -74,10 +74,11 @@ public sealed class TabMeetingPanel(
     }
 
     /// <summary>
-    /// A correction of one person's line in the roll (更正), by the rules of the roll card's
-    /// correction in chat: <see cref="MeetingPermissions.CorrectRoll"/> (host, recorder, office),
+    /// A correction of one person's line in the roll (更正), as the roll card's correction in chat:
+    /// <see cref="MeetingPermissions.CorrectRoll"/> (host, recorder, office), then
+    /// <see cref="AttendanceService.CorrectAsync"/> (the rules of <see cref="RollCorrections"/>:
     /// someone in the roll, one of <see cref="AttendanceService.Corrections"/>, a reason of at most
-    /// <see cref="MaxReason"/> characters; kept with who, when and why, the latest winning.
+    /// <see cref="RollCorrections.MaxReason"/> characters); kept with who, when and why, the latest winning.
     /// </summary>
     public async Task<IResult> CorrectAsync(Person person, string chat, string occurrenceKey, string? userId, string? statusText, string? reason, string language, CancellationToken cancellationToken)
     {
@@ -92,32 +93,21 @@ public sealed class TabMeetingPanel(
             return TabApi.Error(StatusCodes.Status403Forbidden, "forbidden", localizer.Get(language, decision.ReasonKey ?? "meetings.auth.correct"));
         }
         var roll = await attendance.GetRollAsync(person.TenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
-        var entry = roll?.Entries.FirstOrDefault(e => e.UserId == userId);
-        if (entry == null)
+        if (roll == null)
         {
             return TabApi.Error(StatusCodes.Status400BadRequest, "person", localizer.Get(language, "meetings.errors.notInRoll"));
         }
-        if (statusText == null || int.TryParse(statusText, out _) || !Enum.TryParse<AttendanceStatus>(statusText, out var status) || !Enum.IsDefined(status) || !AttendanceService.Corrections.Contains(status))
+        var outcome = await attendance.CorrectAsync(roll, userId, statusText, reason, person.UserId, person.Name, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Saved)
         {
-            return TabApi.Error(StatusCodes.Status400BadRequest, "status", localizer.Get(language, "meetings.errors.badStatus"));
+            // The first problem, in the form's order (person, status, reason).
+            var problem = outcome.Problems[0];
+            return TabApi.Error(StatusCodes.Status400BadRequest, problem.Field, localizer.Get(language, problem.Key, problem.Args));
         }
-        reason = reason?.Trim() ?? "";
-        if (reason.Length == 0)
-        {
-            return TabApi.Error(StatusCodes.Status400BadRequest, "reason", localizer.Get(language, "meetings.errors.reasonRequired"));
-        }
-        if (reason.Length > MaxReason)
-        {
-            return TabApi.Error(StatusCodes.Status400BadRequest, "reason", localizer.Get(language, "meetings.errors.tooLong", MaxReason));
-        }
-        await checkInRows.AddCorrectionAsync(person.TenantId, occurrence.Key, new RollCorrection(entry.UserId, status, reason, person.UserId, person.Name, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         var body = await DescribeAsync(person, snapshot, occurrence, language, null, cancellationToken).ConfigureAwait(false);
-        body["message"] = localizer.Get(language, "meetings.roll.corrected", entry.Name, MeetingText.Status(localizer, language, status), reason);
+        body["message"] = localizer.Get(language, "meetings.roll.corrected", outcome.Entry!.Name, MeetingText.Status(localizer, language, outcome.Status), outcome.Reason);
         return Results.Json(body);
     }
-
-    /// <summary>Longest correction reason (as the roll card's).</summary>
-    public const int MaxReason = 200;
 
     private bool MaySee(Person person, SeriesSnapshot snapshot, MeetingOccurrence occurrence) =>
         authorization.Decide(person, MinutesPermissions.ViewMinutes, MinutesService.ResourceOf(snapshot, occurrence)).Allowed;
@@ -220,7 +210,7 @@ public sealed class TabMeetingPanel(
                 // Corrections (更正) are offered to whoever may make them, with the statuses they may set.
                 ["canCorrect"] = authorization.Decide(person, MeetingPermissions.CorrectRoll, series.AsResource(occurrence.SubstituteHostId)).Allowed,
                 ["corrections"] = new JsonArray(AttendanceService.Corrections.Select(c => (JsonNode)new JsonObject { ["code"] = c.ToString(), ["name"] = MeetingText.Status(localizer, language, c) }).ToArray()),
-                ["maxReason"] = MaxReason,
+                ["maxReason"] = RollCorrections.MaxReason,
                 ["entries"] = new JsonArray(r.Entries.Select(e => (JsonNode)new JsonObject
                 {
                     ["id"] = e.UserId,

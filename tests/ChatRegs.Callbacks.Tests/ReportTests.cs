@@ -10,7 +10,7 @@ using Newtonsoft.Json.Linq;
 namespace ChatRegs.Callbacks.Tests;
 
 /// <summary>回访总结报告 on a known data set: every figure, as a card and as CSV, supervisors only.</summary>
-public sealed class ReportTests : IAsyncLifetime
+public sealed class ReportTests(SharedFeatureHost bot) : IAsyncLifetime, IClassFixture<SharedFeatureHost>
 {
     private static readonly TimeSpan China = TimeSpan.FromHours(8);
     private CallbacksHost _host = null!;
@@ -18,7 +18,7 @@ public sealed class ReportTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         // Friday 20 March 2026, 10:00.
-        _host = await CallbacksHost.StartAsync(new DateTimeOffset(2026, 3, 20, 10, 0, 0, China));
+        _host = await CallbacksHost.StartAsync(bot, new DateTimeOffset(2026, 3, 20, 10, 0, 0, China));
         await ReportSeed.SeedAsync(_host);
     }
 
@@ -28,7 +28,7 @@ public sealed class ReportTests : IAsyncLifetime
     public async Task The_figures_of_the_known_data_set()
     {
         var views = (CallbackViews)_host.Services.GetService(typeof(CallbackViews))!;
-        var r = await views.ReportAsync(CallbacksHost.Tenant, ReportPeriod.Parse("2026-03", new DateOnly(2026, 3, 20))!, default);
+        var r = await views.ReportAsync(_host.TenantId, ReportPeriod.Parse("2026-03", new DateOnly(2026, 3, 20))!, default);
         Assert.Equal((7, 4, 3, 2), (r.Tasks, r.Finished, r.WithinWindow, r.Open));
         Assert.Equal((4, 3, 2), (r.Members, r.MembersFinished, r.MembersWithinWindow));
         Assert.Equal(75.0, r.MemberCoverage);
@@ -196,7 +196,7 @@ public sealed class ReportTests : IAsyncLifetime
         var attachment = replies.SelectMany(r => r.AsMessageActivity()?.Attachments ?? []).Single(a => a.ContentType == "application/vnd.microsoft.teams.card.file.consent");
         var content = JObject.FromObject(attachment.Content);
         var exportId = (string)content["acceptContext"]!["exportId"]!;
-        var file = (await ((PendingExportStore)host.Services.GetService(typeof(PendingExportStore))!).GetAsync(CallbacksHost.Tenant, exportId, default))!;
+        var file = (await ((PendingExportStore)host.Services.GetService(typeof(PendingExportStore))!).GetAsync(host.TenantId, exportId, default))!;
         Assert.Equal(file.FileName, attachment.Name);
         Assert.Equal("text/csv", file.ContentType);
         var bytes = file.Bytes;

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Localization;
 using ChatRegs.Bot.Meetings;
@@ -20,7 +17,7 @@ public sealed class CheckInConcurrencyTests : IAsyncLifetime
 {
     private const string Tenant = "tenant-rush";
     private const string Key = "rush@202611300830";
-    private readonly RequestCounter _counter = new();
+    private readonly StorageRequests _counter = new();
     private readonly List<TableClient> _tables = [];
     private CheckInService _service = null!;
     private CheckInStore _checkIns = null!;
@@ -30,9 +27,7 @@ public sealed class CheckInConcurrencyTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new TableClientOptions();
-        options.AddPolicy(_counter, HttpPipelinePosition.PerCall);
-        var service = new TableServiceClient(Azurite.ConnectionString, options);
+        var service = new TableServiceClient(Azurite.ConnectionString, _counter.AddTo(new TableClientOptions()));
         TableClient Table(string prefix)
         {
             var t = service.GetTableClient(Azurite.UniqueTableName(prefix));
@@ -77,10 +72,10 @@ public sealed class CheckInConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task A_thousand_at_once_are_all_recorded_once_with_one_insert_each()
     {
-        _counter.Reset();
+        _counter.Clear();
         var outcomes = await Task.WhenAll(People(1000).Select(id => Task.Run(() => _service.CheckInAsync(Tenant, Key, id, id, CheckInSources.Card, default))));
         Assert.All(outcomes, o => Assert.Equal(CheckInResult.CheckedIn, o.Result));
-        Assert.Equal(1000, _counter.Count(HttpMethod.Post, _checkInTable));
+        Assert.Equal(1000, _counter.On(_checkInTable.Name, HttpMethod.Post));
         // Everything else was the one shared load of the series (series, changes, participants, host name).
         Assert.InRange(_counter.Total - 1000, 1, 6);
 
@@ -100,46 +95,19 @@ public sealed class CheckInConcurrencyTests : IAsyncLifetime
     public async Task With_the_series_in_memory_a_check_in_is_exactly_one_round_trip()
     {
         await _service.CheckInAsync(Tenant, Key, "29:p0000", null, CheckInSources.Card, default); // warms the cache
-        _counter.Reset();
+        _counter.Clear();
         for (var i = 1; i <= 20; i++)
         {
             var outcome = await _service.CheckInAsync(Tenant, Key, $"29:p{i:D4}", null, CheckInSources.Card, default);
             Assert.Equal(CheckInResult.CheckedIn, outcome.Result);
         }
         Assert.Equal(20, _counter.Total);
-        Assert.Equal(20, _counter.Count(HttpMethod.Post, _checkInTable));
+        Assert.Equal(20, _counter.On(_checkInTable.Name, HttpMethod.Post));
 
         // Refusals cost nothing at all.
-        _counter.Reset();
+        _counter.Clear();
         Assert.Equal(CheckInResult.NotParticipant, (await _service.CheckInAsync(Tenant, Key, "29:outsider", null, CheckInSources.Card, default)).Result);
         Assert.Equal(CheckInResult.NotOpenYet, (await _service.CheckInAsync(Tenant, "rush@202612070830", "29:p0100", null, CheckInSources.Card, default)).Result);
         Assert.Equal(0, _counter.Total);
-    }
-
-    /// <summary>Counts the requests that reach Table Storage (after the client's retries are decided: per call).</summary>
-    private sealed class RequestCounter : HttpPipelinePolicy
-    {
-        private readonly ConcurrentQueue<(string Method, string Path)> _requests = new();
-
-        public int Total => _requests.Count;
-
-        public void Reset() => _requests.Clear();
-
-        public int Count(HttpMethod method, TableClient table) =>
-            _requests.Count(r => r.Method == method.Method && r.Path.Contains("/" + table.Name, StringComparison.Ordinal));
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Record(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Record(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Record(HttpMessage message) => _requests.Enqueue((message.Request.Method.Method, message.Request.Uri.Path));
     }
 }

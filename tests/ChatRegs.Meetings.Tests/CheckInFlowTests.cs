@@ -7,14 +7,14 @@ using Newtonsoft.Json.Linq;
 namespace ChatRegs.Meetings.Tests;
 
 /// <summary>Checking in from the card, by typing and by joining the Teams meeting, as people see it, in both languages.</summary>
-public sealed class CheckInFlowTests : IAsyncLifetime
+public sealed class CheckInFlowTests(MeetingsBot bot) : IAsyncLifetime, IClassFixture<MeetingsBot>
 {
     private const string Key = "weekly@202611300830";
     private MeetingsHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await MeetingsHost.StartAsync();
+        _host = await bot.StartAsync();
         await _host.KnowAsync((MeetingsHost.Host, "张伟"), (MeetingsHost.Recorder, "陈静"), ("29:a", "王小明"), ("29:b", "李娜"), ("29:c-en", "Lucy"));
         await _host.WeeklyAsync(["29:a", "29:b", "29:c-en"]);
     }
@@ -37,14 +37,14 @@ public sealed class CheckInFlowTests : IAsyncLifetime
         var text = CardText(await Click("29:a"));
         Assert.Contains("王小明：已签到 08:24（提前）", text);
         Assert.Contains("周工作例会", text);
-        var stored = await _host.CheckIns.GetAsync(MeetingsHost.Tenant, Key, "29:a", default);
+        var stored = await _host.CheckIns.GetAsync(_host.TenantId, Key, "29:a", default);
         Assert.Equal(CheckInStatus.Early, stored!.Status);
         Assert.Equal(CheckInSources.Card, stored.Source);
 
         // The same person again, later: told when they checked in; nothing changes.
         _host.At(8, 40);
         Assert.Contains("你已经在 08:24 签到过了（提前）", CardText(await Click("29:a")));
-        var (all, _) = await _host.CheckIns.ReadAsync(MeetingsHost.Tenant, Key, default);
+        var (all, _) = await _host.CheckIns.ReadAsync(_host.TenantId, Key, default);
         Assert.Single(all);
     }
 
@@ -80,7 +80,7 @@ public sealed class CheckInFlowTests : IAsyncLifetime
         Assert.Contains("不能签到", text);
         Assert.Contains("签到时间：08:00–09:30", text);
         Assert.Contains("张伟", text);
-        Assert.Null(await _host.CheckIns.GetAsync(MeetingsHost.Tenant, Key, "29:stranger", default));
+        Assert.Null(await _host.CheckIns.GetAsync(_host.TenantId, Key, "29:stranger", default));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class CheckInFlowTests : IAsyncLifetime
         Assert.Contains("签到已经结束。签到时间：08:00–09:30", CardText(await Click("29:a")));
         _host.At(9, 31);
         Assert.Contains("Check-in for 周工作例会 (Mon 30 Nov 08:30–09:30) has closed. Check-in was: 08:00–09:30.", CardText(await Click("29:c-en", "en")));
-        var (all, _) = await _host.CheckIns.ReadAsync(MeetingsHost.Tenant, Key, default);
+        var (all, _) = await _host.CheckIns.ReadAsync(_host.TenantId, Key, default);
         Assert.Empty(all);
     }
 
@@ -166,8 +166,8 @@ public sealed class CheckInFlowTests : IAsyncLifetime
 
         var done = Assert.Single(await _host.SayAsync(adapter, "2"));
         Assert.StartsWith("已签到 08:20（提前）：安全生产会议", done.AsMessageActivity().Text);
-        Assert.NotNull(await _host.CheckIns.GetAsync(MeetingsHost.Tenant, "safety@202611300845", "29:a", default));
-        Assert.Null(await _host.CheckIns.GetAsync(MeetingsHost.Tenant, Key, "29:a", default));
+        Assert.NotNull(await _host.CheckIns.GetAsync(_host.TenantId, "safety@202611300845", "29:a", default));
+        Assert.Null(await _host.CheckIns.GetAsync(_host.TenantId, Key, "29:a", default));
 
         // With the name after the command, no question.
         var named = Assert.Single(await _host.SayAsync(adapter, "签到 周工作"));
@@ -191,17 +191,17 @@ public sealed class CheckInFlowTests : IAsyncLifetime
                 """),
         });
         Assert.DoesNotContain(replies, r => r.Type == ActivityTypes.Message);
-        var stored = await _host.CheckIns.GetAsync(MeetingsHost.Tenant, Key, "29:b", default);
+        var stored = await _host.CheckIns.GetAsync(_host.TenantId, Key, "29:b", default);
         Assert.Equal(CheckInSources.MeetingJoin, stored!.Source);
         Assert.Equal(CheckInStatus.OnTime, stored.Status);
-        Assert.Null(await _host.CheckIns.GetAsync(MeetingsHost.Tenant, Key, "29:guest", default));
+        Assert.Null(await _host.CheckIns.GetAsync(_host.TenantId, Key, "29:guest", default));
     }
 
     [Fact]
     public async Task A_cancelled_occurrence_needs_no_check_in()
     {
-        await _host.Store.SaveChangeAsync(MeetingsHost.Tenant, new(Key, true, null, null, null, "放假", MeetingsHost.Host, DateTimeOffset.UtcNow), default);
-        _host.Cache.Invalidate(MeetingsHost.Tenant, "weekly");
+        await _host.Store.SaveChangeAsync(_host.TenantId, new(Key, true, null, null, null, "放假", MeetingsHost.Host, DateTimeOffset.UtcNow), default);
+        _host.Cache.Invalidate(_host.TenantId, "weekly");
         _host.At(8, 20);
         Assert.Contains("本次已取消，不需要签到", CardText(await Click("29:a")));
     }

@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Azure.Core;
-using Azure.Core.Pipeline;
-using Azure.Data.Tables;
 using ChatRegs.Bot.Storage;
 using ChatRegs.Meetings.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,33 +15,11 @@ namespace ChatRegs.Meetings.Tests;
 /// </summary>
 public sealed class CheckInTurnCostTests(ITestOutputHelper output)
 {
-    private sealed class Counter : HttpPipelinePolicy
-    {
-        public ConcurrentQueue<(string Method, string Path)> Requests { get; } = new();
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Requests.Enqueue((message.Request.Method.Method, message.Request.Uri.Path));
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Requests.Enqueue((message.Request.Method.Method, message.Request.Uri.Path));
-            return ProcessNextAsync(message, pipeline);
-        }
-    }
-
     [Fact]
     public async Task A_card_check_in_turn_costs_the_meeting_feature_one_insert()
     {
-        var counter = new Counter();
-        await using var host = await MeetingsHost.StartAsync(configure: s => s.AddSingleton(sp =>
-        {
-            var options = new TableClientOptions();
-            options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-            return new TableServiceClient(sp.GetRequiredService<StorageOptions>().ConnectionString, options);
-        }));
+        StorageRequests counter = null!;
+        await using var host = await MeetingsHost.StartAsync(configure: s => counter = StorageRequests.Install(s));
         var people = Enumerable.Range(0, 30).Select(i => ($"29:p{i}", $"参会人{i}")).ToArray();
         await host.KnowAsync(people);
         await host.WeeklyAsync(people.Select(p => p.Item1));
@@ -54,30 +28,25 @@ public sealed class CheckInTurnCostTests(ITestOutputHelper output)
 
         // The first one loads the series into memory.
         await host.ExecuteAsync(host.Adapter("29:p0", conversationId: MeetingsHost.MeetingChat, conversationType: "channel"), "meetings.checkin", new { occurrence = "weekly@202611300830" });
-        counter.Requests.Clear();
+        counter.Clear();
         for (var i = 1; i < people.Length; i++)
         {
             var card = await host.ExecuteAsync(host.Adapter($"29:p{i}", conversationId: MeetingsHost.MeetingChat, conversationType: "channel"), "meetings.checkin", new { occurrence = "weekly@202611300830" });
             Assert.Contains("已签到 08:20（提前）", card.ToString());
         }
         var turns = people.Length - 1;
-        var requests = counter.Requests.ToList();
-        int On(string table) => requests.Count(r => r.Path.Contains("/" + table, StringComparison.Ordinal));
-        Assert.Equal(turns, On(names.CheckIns));
-        Assert.Equal(turns, requests.Count(r => r.Method == "POST" && r.Path.Contains("/" + names.CheckIns, StringComparison.Ordinal)));
-        Assert.Equal(0, On(names.Meetings));
+        var requests = counter.All;
+        Assert.Equal(turns, counter.On(names.CheckIns));
+        Assert.Equal(turns, counter.On(names.CheckIns, HttpMethod.Post));
+        Assert.Equal(0, counter.On(names.Meetings));
         output.WriteLine($"{requests.Count / (double)turns:F2} storage requests per check-in turn in all: " +
             string.Join(", ", requests.GroupBy(r => r.Method + " " + r.Path.Split('/', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1)?.Split('(')[0]).Select(g => $"{g.Key} ×{g.Count()}")));
     }
 
-    private static Action<IServiceCollection> Counting(Counter counter, TimeSpan? bufferDelay = null) => s =>
+    /// <summary>Counts the bot's storage requests into <paramref name="counter"/> (set when the host starts).</summary>
+    private static Action<IServiceCollection> Counting(Action<StorageRequests> counter, TimeSpan? bufferDelay = null) => s =>
     {
-        s.AddSingleton(sp =>
-        {
-            var options = new TableClientOptions();
-            options.AddPolicy(counter, HttpPipelinePosition.PerCall);
-            return new TableServiceClient(sp.GetRequiredService<StorageOptions>().ConnectionString, options);
-        });
+        counter(StorageRequests.Install(s));
         if (bufferDelay is { } delay)
         {
             // First-contact rows wait until the test flushes them (as after the rush): the turns' own requests are counted alone.
@@ -88,14 +57,14 @@ public sealed class CheckInTurnCostTests(ITestOutputHelper output)
     [Fact]
     public async Task A_check_in_by_someone_new_costs_one_request_on_its_path_and_their_first_contact_rows_go_in_one_batch_per_table()
     {
-        var counter = new Counter();
-        await using var host = await MeetingsHost.StartAsync(configure: Counting(counter, TimeSpan.FromHours(1)));
+        StorageRequests counter = null!;
+        await using var host = await MeetingsHost.StartAsync(configure: Counting(c => counter = c, TimeSpan.FromHours(1)));
         var people = Enumerable.Range(0, 40).Select(i => $"29:new{i}").ToArray();
         await host.WeeklyAsync(people);
         var names = host.Services.GetRequiredService<TableNames>();
         host.At(8, 20);
         await host.ExecuteAsync(host.Adapter(people[0], conversationId: MeetingsHost.MeetingChat, conversationType: "channel"), "meetings.checkin", new { occurrence = "weekly@202611300830" });
-        counter.Requests.Clear();
+        counter.Clear();
 
         foreach (var person in people.Skip(1))
         {
@@ -103,14 +72,14 @@ public sealed class CheckInTurnCostTests(ITestOutputHelper output)
             Assert.Contains("已签到 08:20（提前）", card.ToString());
         }
         // On the turns' path: the check-in insert and nothing else (no guard row, no People or reference write).
-        var onPath = counter.Requests.ToList();
+        var onPath = counter.All;
         Assert.Equal(people.Length - 1, onPath.Count);
         Assert.All(onPath, r => Assert.True(r.Method == "POST" && r.Path.Contains("/" + names.CheckIns, StringComparison.Ordinal), r.ToString()));
 
         // Shortly after: 40 people's directory and reference rows, one transaction per table.
-        counter.Requests.Clear();
+        counter.Clear();
         await host.Services.GetRequiredService<BufferedRowWriter>().FlushAsync();
-        var batches = counter.Requests.ToList();
+        var batches = counter.All;
         Assert.Equal(2, batches.Count);
         Assert.All(batches, r => Assert.EndsWith("$batch", r.Path, StringComparison.Ordinal));
         var known = await host.Services.GetRequiredService<ChatRegs.Bot.People.PeopleDirectory>().ListAsync(MeetingsHost.Tenant);
@@ -120,8 +89,8 @@ public sealed class CheckInTurnCostTests(ITestOutputHelper output)
     [Fact]
     public async Task A_check_in_delivered_twice_is_answered_checked_in_both_times_and_counted_once_without_a_guard_row()
     {
-        var counter = new Counter();
-        await using var host = await MeetingsHost.StartAsync(configure: Counting(counter));
+        StorageRequests counter = null!;
+        await using var host = await MeetingsHost.StartAsync(configure: Counting(c => counter = c));
         await host.WeeklyAsync(["29:p1", "29:p2"]);
         var names = host.Services.GetRequiredService<TableNames>();
         host.At(8, 20);
@@ -142,7 +111,7 @@ public sealed class CheckInTurnCostTests(ITestOutputHelper output)
         Assert.Equal(Text(first), Text(again));
         var (roll, _) = await host.CheckIns.ReadAsync(MeetingsHost.Tenant, "weekly@202611300830", default);
         Assert.Equal("29:p1", Assert.Single(roll).UserId);
-        Assert.DoesNotContain(counter.Requests, r => r.Path.Contains("/" + names.ProcessedActivities, StringComparison.Ordinal));
+        Assert.DoesNotContain(counter.All, r => r.Path.Contains("/" + names.ProcessedActivities, StringComparison.Ordinal));
 
         // A second press of one's own (a new activity) is told "already checked in", still counted once.
         var later = await host.SubmitAsync(adapter, new { verb = "meetings.checkin", occurrence = "weekly@202611300830" });

@@ -44,19 +44,7 @@ public sealed class CheckInViewTests
         }
         await host.KnowChatAsync(MeetingChat, Host, "张伟", "channel");
         var others = Enumerable.Range(0, participants).Select(i => $"29:p{i:D3}");
-        await BotSeed.SeriesAsync(host.Services, new MeetingSeries
-        {
-            TenantId = Tenant,
-            Id = "weekly",
-            Name = "周工作例会",
-            ConversationId = MeetingChat,
-            Location = "三楼会议室",
-            HostId = Host,
-            RecorderId = Recorder,
-            Schedule = MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
-            CreatedBy = Host,
-            CreatedAt = Monday(7, 0),
-        }, [Wang, Li, Liu, .. others]);
+        await BotSeed.WeeklySeriesAsync(host.Services, Tenant, MeetingChat, Host, Recorder, [Wang, Li, Liu, .. others], Monday(7, 0), createdBy: Host);
         return host;
     }
 

@@ -46,19 +46,7 @@ public sealed class MeetingEventTests : IAsyncLifetime
         await _host.PersonAsync("29:c-en", "Lucy", locale: "en-US");
         await _host.PersonAsync("29:d", "刘洋");
         await _host.KnowChatAsync(Chat, "29:host", "张伟", "channel");
-        await BotSeed.SeriesAsync(_host.Services, new MeetingSeries
-        {
-            TenantId = Tenant,
-            Id = "weekly",
-            Name = "周工作例会",
-            ConversationId = Chat,
-            Location = "三楼会议室",
-            HostId = "29:host",
-            RecorderId = "29:recorder-en",
-            Schedule = MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
-            CreatedBy = "29:office",
-            CreatedAt = At(7, 0),
-        }, ["29:a", "29:b", "29:c-en", "29:d"]);
+        await BotSeed.WeeklySeriesAsync(_host.Services, Tenant, Chat, "29:host", "29:recorder-en", ["29:a", "29:b", "29:c-en", "29:d"], At(7, 0));
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

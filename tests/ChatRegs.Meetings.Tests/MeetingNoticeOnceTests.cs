@@ -23,18 +23,7 @@ public class MeetingNoticeOnceTests
         await host.PersonAsync("29:rec", "刘洋");
         await host.PersonAsync("29:a", "李娜");
         await host.PersonAsync("29:b-en", "Mike");
-        await host.Get<MeetingStore>().CreateSeriesAsync(new MeetingSeries
-        {
-            TenantId = Tenant,
-            Id = "weekly",
-            Name = "周工作例会",
-            Location = "三楼会议室",
-            HostId = "29:host",
-            RecorderId = "29:rec",
-            Schedule = MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
-            CreatedBy = "29:office",
-            CreatedAt = Monday,
-        }, ["29:a", "29:b-en"], default);
+        await BotSeed.WeeklySeriesAsync(host.Services, Tenant, conversationId: null, "29:host", "29:rec", ["29:a", "29:b-en"], Monday);
         var (_, occurrence) = await host.Get<MeetingCache>().GetOccurrenceAsync(Tenant, "weekly@202611300830", default);
         return (host, occurrence!);
     }

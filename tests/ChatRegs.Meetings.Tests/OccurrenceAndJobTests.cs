@@ -15,7 +15,7 @@ namespace ChatRegs.Meetings.Tests;
 /// told in their own chat, later occurrences untouched, jobs following — and the check-in and
 /// roll jobs posting their cards.
 /// </summary>
-public sealed class OccurrenceAndJobTests : IAsyncLifetime
+public sealed class OccurrenceAndJobTests(MeetingsBot bot) : IAsyncLifetime, IClassFixture<MeetingsBot>
 {
     private const string Key = "weekly@202611300830";
     private const string NextKey = "weekly@202612070830";
@@ -24,23 +24,23 @@ public sealed class OccurrenceAndJobTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await MeetingsHost.StartAsync();
+        _host = await bot.StartAsync();
         await _host.KnowAsync((MeetingsHost.Host, "张伟"), (MeetingsHost.Recorder, "陈静"), (MeetingsHost.Office, "办公室主任"), ("29:a", "王小明"), ("29:b-en", "Lucy"), ("29:sub", "李娜"));
         await _host.KnowMeetingChatAsync();
         _series = await _host.WeeklyAsync(["29:a", "29:b-en"]);
-        await _host.Services.GetRequiredService<MeetingJobs>().ScheduleUpcomingAsync(MeetingsHost.Tenant, "weekly", default);
+        await _host.Services.GetRequiredService<MeetingJobs>().ScheduleUpcomingAsync(_host.TenantId, "weekly", default);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
     private async Task<MeetingOccurrence> OccurrenceAsync(string key)
     {
-        _host.Cache.Invalidate(MeetingsHost.Tenant, "weekly");
-        var (_, o) = await _host.Cache.GetOccurrenceAsync(MeetingsHost.Tenant, key, default);
+        _host.Cache.Invalidate(_host.TenantId, "weekly");
+        var (_, o) = await _host.Cache.GetOccurrenceAsync(_host.TenantId, key, default);
         return o!;
     }
 
-    private async Task<Job?> JobAsync(string id) => await _host.Scheduler.GetAsync(MeetingsHost.Tenant, id);
+    private async Task<Job?> JobAsync(string id) => await _host.Scheduler.GetAsync(_host.TenantId, id);
 
     /// <summary>The runner picks the notice up at its next poll.</summary>
     private async Task RunNoticesAsync() => Assert.True((await _host.PollJobsAsync()).Ran >= 1);
@@ -80,7 +80,7 @@ public sealed class OccurrenceAndJobTests : IAsyncLifetime
 
         // At the end, the roll goes to the host and the recorder in their own chats.
         _host.At(8, 20);
-        await _host.Services.GetRequiredService<CheckInService>().CheckInAsync(MeetingsHost.Tenant, Key, "29:a", null, CheckInSources.Card, default);
+        await _host.Services.GetRequiredService<CheckInService>().CheckInAsync(_host.TenantId, Key, "29:a", null, CheckInSources.Card, default);
         _host.At(9, 30);
         await _host.RunJobAsync(MeetingJobs.RollJobId(first));
         foreach (var person in new[] { MeetingsHost.Host, MeetingsHost.Recorder })
@@ -241,7 +241,7 @@ public sealed class OccurrenceAndJobTests : IAsyncLifetime
         Assert.DoesNotContain("调整本次", before);
 
         _host.At(8, 26);
-        await _host.Services.GetRequiredService<CheckInService>().CheckInAsync(MeetingsHost.Tenant, Key, "29:a", null, CheckInSources.Card, default);
+        await _host.Services.GetRequiredService<CheckInService>().CheckInAsync(_host.TenantId, Key, "29:a", null, CheckInSources.Card, default);
         var after = TurnKit.Text(TurnKit.Card(Assert.Single(await _host.SayAsync(_host.Adapter("29:a"), "会议"))));
         Assert.Contains("已签到 08:26（准时）", after);
 

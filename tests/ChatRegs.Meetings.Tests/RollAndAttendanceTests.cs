@@ -10,7 +10,7 @@ using Newtonsoft.Json.Linq;
 namespace ChatRegs.Meetings.Tests;
 
 /// <summary>The roll (签到表) with corrections, and monthly attendance (出勤统计) with its CSV, as host, recorder, office and employee see them.</summary>
-public sealed class RollAndAttendanceTests : IAsyncLifetime
+public sealed class RollAndAttendanceTests(MeetingsBot bot) : IAsyncLifetime, IClassFixture<MeetingsBot>
 {
     private const string Key = "weekly@202611300830";
     private MeetingsHost _host = null!;
@@ -24,14 +24,14 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await MeetingsHost.StartAsync(configure: s => s.AddSingleton<ILeaveRoster, FixedLeave>());
+        _host = await bot.StartAsync(configure: s => s.AddSingleton<ILeaveRoster, FixedLeave>());
         await _host.KnowAsync((MeetingsHost.Host, "张伟"), (MeetingsHost.Recorder, "陈静"), (MeetingsHost.Office, "办公室主任"), ("29:a", "王小明"), ("29:b", "李娜"), ("29:c", "刘洋"), ("29:d", "赵强"), ("29:e", "孙丽"));
         await _host.WeeklyAsync(["29:a", "29:b", "29:c", "29:d", "29:e"]);
         var service = _host.Services.GetRequiredService<CheckInService>();
         async Task CheckIn(string who, int h, int m)
         {
             _host.At(h, m);
-            Assert.Equal(CheckInResult.CheckedIn, (await service.CheckInAsync(MeetingsHost.Tenant, Key, who, null, CheckInSources.Card, default)).Result);
+            Assert.Equal(CheckInResult.CheckedIn, (await service.CheckInAsync(_host.TenantId, Key, who, null, CheckInSources.Card, default)).Result);
         }
         await CheckIn(MeetingsHost.Host, 8, 10);
         await CheckIn("29:a", 8, 24);
@@ -49,7 +49,7 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
     public async Task The_roll_groups_everyone_by_status()
     {
         _host.At(9, 40);
-        var roll = await _host.Services.GetRequiredService<AttendanceService>().GetRollAsync(MeetingsHost.Tenant, Key, default);
+        var roll = await _host.Services.GetRequiredService<AttendanceService>().GetRollAsync(_host.TenantId, Key, default);
         Assert.True(roll!.Final);
         Assert.Equal(7, roll.Entries.Count);
         Assert.Equal(AttendanceStatus.Early, roll.Entries.Single(e => e.UserId == "29:a").Status);
@@ -144,13 +144,13 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
         _host.At(9, 40);
         var attendance = _host.Services.GetRequiredService<AttendanceService>();
         // Statistics: 李娜's 08:29 check-in counts as on time (present), as before the rule.
-        var month = await attendance.MonthlyAsync(MeetingsHost.Tenant, 2026, 11, "29:b", default);
+        var month = await attendance.MonthlyAsync(_host.TenantId, 2026, 11, "29:b", default);
         Assert.Equal(1, Assert.Single(month).Count(AttendanceStatus.OnTime));
 
         // The office turns the rule off (0 minutes): the roll shows her on time.
-        var series = (await _host.Store.GetSeriesAsync(MeetingsHost.Tenant, "weekly", default))!;
+        var series = (await _host.Store.GetSeriesAsync(_host.TenantId, "weekly", default))!;
         (await _host.Store.UpdateSeriesAsync(series with { ArriveByMinutes = 0 }, default)).OrThrow();
-        _host.Cache.Invalidate(MeetingsHost.Tenant, "weekly");
+        _host.Cache.Invalidate(_host.TenantId, "weekly");
         var text = Text(Assert.Single(await _host.SayAsync(_host.Adapter(MeetingsHost.Host), "签到表")));
         Assert.Contains("到会（4）", text);
         Assert.Contains("08:29 签到（准时）", text);
@@ -179,9 +179,9 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
     public async Task A_manager_sees_it_without_the_correction_form_and_an_employee_not_at_all()
     {
         _host.At(9, 40);
-        var b = (await _host.Services.GetRequiredService<ChatRegs.Bot.People.PeopleDirectory>().GetAsync(MeetingsHost.Tenant, "29:b"))!;
+        var b = (await _host.Services.GetRequiredService<ChatRegs.Bot.People.PeopleDirectory>().GetAsync(_host.TenantId, "29:b"))!;
         await _host.Services.GetRequiredService<ChatRegs.Bot.People.PeopleDirectory>().SaveAssignmentAsync(
-            new ChatRegs.Bot.People.Person { TenantId = MeetingsHost.Tenant, UserId = MeetingsHost.Office, Name = "办公室主任" },
+            new ChatRegs.Bot.People.Person { TenantId = _host.TenantId, UserId = MeetingsHost.Office, Name = "办公室主任" },
             b, new HashSet<string> { "manager" }, null, false, b.ETag);
         var manager = Text(Assert.Single(await _host.SayAsync(_host.Adapter("29:b"), "签到表")));
         Assert.Contains("应到 7 人", manager);
@@ -204,7 +204,7 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
         Assert.Contains("早退（1）", text);
         Assert.Contains("刘洋 → 早退，陈静 于 11月30日 周一 09:40 更正：客户来访，09:10 离开", text);
 
-        var (_, corrections) = await _host.CheckIns.ReadAsync(MeetingsHost.Tenant, Key, default);
+        var (_, corrections) = await _host.CheckIns.ReadAsync(_host.TenantId, Key, default);
         var fix = Assert.Single(corrections);
         Assert.Equal(MeetingsHost.Recorder, fix.ById);
         Assert.Equal("客户来访，09:10 离开", fix.Reason);
@@ -213,7 +213,7 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
         // A second correction wins; both are kept.
         _host.At(9, 50);
         await _host.SubmitAsync(_host.Adapter(MeetingsHost.Host), new { verb = "meetings.correct", occurrence = Key, person = "29:e", status = "Excused", reason = "出差" });
-        var roll = await _host.Services.GetRequiredService<AttendanceService>().GetRollAsync(MeetingsHost.Tenant, Key, default);
+        var roll = await _host.Services.GetRequiredService<AttendanceService>().GetRollAsync(_host.TenantId, Key, default);
         Assert.Equal(AttendanceStatus.Excused, roll!.Entries.Single(e => e.UserId == "29:e").Status);
         Assert.Equal(AttendanceStatus.LeftEarly, roll.Entries.Single(e => e.UserId == "29:c").Status);
         Assert.Equal(2, roll.Corrections.Count);
@@ -225,9 +225,13 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
     [InlineData("29:c", "Early", "x", "status", "请从列表中选择更正后的状态。")]
     [InlineData("29:c", "3", "x", "status", "请从列表中选择更正后的状态。")]
     [InlineData("29:c", "Absent; drop table", "x", "status", "请从列表中选择更正后的状态。")]
-    public async Task Bad_corrections_come_back_with_the_message_next_to_the_field(string person, string status, string reason, string field, string message)
+    [InlineData("29:c", "LeftEarly", " \t ", "reason", "请写明更正的原因。")]
+    [InlineData("29:c", "LeftEarly", null, "reason", "太长了，最多 200 个字。")]
+    public async Task Bad_corrections_come_back_with_the_message_next_to_the_field(string person, string status, string? reason, string field, string message)
     {
         _host.At(9, 40);
+        // null: a reason one character over the cap (201).
+        reason ??= new string('理', 201);
         var reply = Assert.Single(await _host.SubmitAsync(_host.Adapter(MeetingsHost.Host), new { verb = "meetings.correct", occurrence = Key, person, status, reason }));
         var card = TurnKit.Card(reply);
         Assert.Contains("有 1 处需要修改", TurnKit.Text(card));
@@ -235,8 +239,19 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
         var body = card.Descendants().OfType<JObject>().ToList();
         var input = body.FindIndex(o => (string?)o["id"] == field);
         Assert.Equal(message, (string?)body.Skip(input + 1).First(o => (string?)o["type"] == "TextBlock")["text"]);
-        var (_, corrections) = await _host.CheckIns.ReadAsync(MeetingsHost.Tenant, Key, default);
+        var (_, corrections) = await _host.CheckIns.ReadAsync(_host.TenantId, Key, default);
         Assert.Empty(corrections);
+    }
+
+    [Fact]
+    public async Task A_reason_of_exactly_200_characters_is_kept_whole_and_trimmed()
+    {
+        _host.At(9, 40);
+        var reason = TextAtCap.Full(200, "出差");
+        var reply = Assert.Single(await _host.SubmitAsync(_host.Adapter(MeetingsHost.Host), new { verb = "meetings.correct", occurrence = Key, person = "29:c", status = "Excused", reason = "  " + reason + "\n" }));
+        Assert.Contains("已更正：刘洋 → 准假", Text(reply));
+        var (_, corrections) = await _host.CheckIns.ReadAsync(_host.TenantId, Key, default);
+        Assert.Equal(reason, Assert.Single(corrections).Reason);
     }
 
     [Fact]
@@ -245,7 +260,7 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
         _host.At(9, 40);
         var reply = Assert.Single(await _host.SubmitAsync(_host.Adapter("29:c"), new { verb = "meetings.correct", occurrence = Key, person = "29:c", status = "OnTime", reason = "我其实准时到了" }));
         Assert.Equal("只有主持人、记录员或办公室可以更正签到表。", reply.AsMessageActivity().Text);
-        var (_, corrections) = await _host.CheckIns.ReadAsync(MeetingsHost.Tenant, Key, default);
+        var (_, corrections) = await _host.CheckIns.ReadAsync(_host.TenantId, Key, default);
         Assert.Empty(corrections);
     }
 
@@ -255,7 +270,7 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
         // The next Monday's meeting: 29:a checks in late, the rest absent.
         var next = new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.FromHours(8));
         _host.At(8, 40, day: next);
-        await _host.Services.GetRequiredService<CheckInService>().CheckInAsync(MeetingsHost.Tenant, "weekly@202612070830", "29:a", null, CheckInSources.Card, default);
+        await _host.Services.GetRequiredService<CheckInService>().CheckInAsync(_host.TenantId, "weekly@202612070830", "29:a", null, CheckInSources.Card, default);
         _host.At(12, 0, day: next);
 
         var card = Text(Assert.Single(await _host.SayAsync(_host.Adapter(MeetingsHost.Office), "出勤统计 2026-11")));
@@ -275,7 +290,7 @@ public sealed class RollAndAttendanceTests : IAsyncLifetime
         Assert.Equal("application/vnd.microsoft.teams.card.file.consent", consent.ContentType);
         Assert.Equal("attendance-2026-11.csv", consent.Name);
         var exportId = (string)JObject.FromObject(consent.Content)["acceptContext"]!["exportId"]!;
-        var export = await _host.Services.GetRequiredService<ChatRegs.Bot.Exports.PendingExportStore>().GetAsync(MeetingsHost.Tenant, exportId, default);
+        var export = await _host.Services.GetRequiredService<ChatRegs.Bot.Exports.PendingExportStore>().GetAsync(_host.TenantId, exportId, default);
         Assert.Equal(MeetingsHost.Office, export!.OwnerUserId);
         Assert.Equal([0xEF, 0xBB, 0xBF], export.Bytes[..3]); // a BOM, so Excel reads the Chinese
         var csv = new { Text = System.Text.Encoding.UTF8.GetString(export.Bytes[3..]) };

@@ -239,6 +239,8 @@ public sealed class TabApiTests(TabsBot bot) : IAsyncLifetime, IClassFixture<Tab
     [InlineData(TabsHost.Employee, "99", "出差", "status")]
     [InlineData(TabsHost.Employee, "Excused", "  ", "reason")]
     [InlineData(TabsHost.Employee, "Excused", null, "reason")]
+    [InlineData(TabsHost.Employee, "Absent; drop table", "出差", "status")]
+    [InlineData("", "", "", "person")]
     public async Task A_bad_correction_is_a_400_with_the_rolls_own_message_and_changes_nothing(string person, string status, string? reason, string error)
     {
         var (code, body) = await _host.CorrectAsync(_host.TokenFor(TabsHost.Host), Correction(person, status, reason ?? new string('理', 201)));
@@ -247,6 +249,17 @@ public sealed class TabApiTests(TabsBot bot) : IAsyncLifetime, IClassFixture<Tab
         Assert.False(string.IsNullOrEmpty((string?)body["message"]));
         var (_, corrections) = await _host.Get<CheckInStore>().ReadAsync(_host.Tenant, TabsHost.Key, default);
         Assert.Empty(corrections);
+    }
+
+    [Fact]
+    public async Task A_reason_of_exactly_200_characters_is_kept_whole_and_trimmed_and_a_padded_status_is_read()
+    {
+        var reason = TextAtCap.Full(200, "出差");
+        var (code, body) = await _host.CorrectAsync(_host.TokenFor(TabsHost.Host), Correction(TabsHost.Employee, " Excused ", "  " + reason + "\n"));
+        Assert.Equal(HttpStatusCode.OK, code);
+        Assert.StartsWith("已更正：王小明 → 准假", (string?)body["message"]);
+        var (_, corrections) = await _host.Get<CheckInStore>().ReadAsync(_host.Tenant, TabsHost.Key, default);
+        Assert.Equal(reason, Assert.Single(corrections).Reason);
     }
 
     [Fact]

@@ -38,6 +38,33 @@ public static class BotSeed
     public static Task DepartmentAsync(IServiceProvider services, string tenant, string name, string? approverUserId) =>
         services.GetRequiredService<PeopleDirectory>().SaveDepartmentAsync(Office(tenant), name, approverUserId);
 
+    /// <summary>
+    /// The regulations' weekly meeting, as most meeting tests seed it: "周工作例会" (id "weekly"),
+    /// Mondays 08:30–09:30 in 三楼会议室, in the chat <paramref name="conversationId"/> (none: a
+    /// series not linked to a chat), hosted by <paramref name="host"/> with <paramref name="recorder"/>,
+    /// these participants, created by <paramref name="createdBy"/> (the office unless said) at
+    /// <paramref name="createdAt"/>. <paramref name="change"/> alters the series before it is stored
+    /// (<c>s =&gt; s with { LateGraceMinutes = 5 }</c>).
+    /// </summary>
+    public static Task<MeetingSeries> WeeklySeriesAsync(IServiceProvider services, string tenant, string? conversationId, string host, string? recorder,
+        IEnumerable<string> participants, DateTimeOffset createdAt, string createdBy = "29:office", Func<MeetingSeries, MeetingSeries>? change = null)
+    {
+        var series = new MeetingSeries
+        {
+            TenantId = tenant,
+            Id = "weekly",
+            Name = "周工作例会",
+            ConversationId = conversationId,
+            Location = "三楼会议室",
+            HostId = host,
+            RecorderId = recorder,
+            Schedule = MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
+            CreatedBy = createdBy,
+            CreatedAt = createdAt,
+        };
+        return SeriesAsync(services, change == null ? series : change(series), participants);
+    }
+
     /// <summary>A meeting series with these participants, as stored (and not stale in the bot's cache).</summary>
     public static async Task<MeetingSeries> SeriesAsync(IServiceProvider services, MeetingSeries series, IEnumerable<string> participants)
     {

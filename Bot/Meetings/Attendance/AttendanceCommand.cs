@@ -87,12 +87,11 @@ public sealed class ShowRollAction(AttendanceService attendance, RollPresenter r
 /// <summary>
 /// The roll card's correction form (verb "meetings.correct"): the host, recorder or office marks
 /// a person left early (早退), excused, present, late or absent, with a reason; kept with who and when.
+/// The rules are <see cref="RollCorrections"/>' (the meeting panel's correction keeps the same).
 /// </summary>
-public sealed class CorrectRollAction(AttendanceService attendance, CheckInStore store, IAuthorizationService authorization, RollPresenter rolls, Localizer localizer, TimeProvider time)
+public sealed class CorrectRollAction(AttendanceService attendance, IAuthorizationService authorization, RollPresenter rolls, Localizer localizer)
     : CardActionHandler<Roll>(authorization)
 {
-    public const int MaxReason = 200;
-
     public override string Verb => "meetings.correct";
 
     protected override string Permission => MeetingPermissions.CorrectRoll;
@@ -107,36 +106,18 @@ public sealed class CorrectRollAction(AttendanceService attendance, CheckInStore
 
     protected override async Task<CardActionResult> RunAsync(CardActionContext action, Roll roll, CancellationToken cancellationToken)
     {
-        var (turnContext, activity, locale, tenant) = (action.Turn, action.Activity, action.Locale, action.Tenant);
-        string Field(string name) => action.Field(name);
-        var key = Field("occurrence");
-        var values = new Dictionary<string, string> { ["person"] = Field("person"), ["status"] = Field("status"), ["reason"] = Field("reason") };
-        var errors = new Dictionary<string, string>();
-        var entry = roll.Entries.FirstOrDefault(e => e.UserId == values["person"]);
-        if (entry == null)
+        var (turnContext, activity, locale) = (action.Turn, action.Activity, action.Locale);
+        var key = action.Field("occurrence");
+        var values = new Dictionary<string, string> { ["person"] = action.Field("person"), ["status"] = action.Field("status"), ["reason"] = action.Field("reason") };
+        var by = activity.From!;
+        var outcome = await attendance.CorrectAsync(roll, values["person"], values["status"], values["reason"], by.Id, by.Name ?? "", cancellationToken).ConfigureAwait(false);
+        if (!outcome.Saved)
         {
-            errors["person"] = localizer.Get(locale, "meetings.errors.notInRoll");
-        }
-        if (!Enum.TryParse<AttendanceStatus>(values["status"], out var status) || !AttendanceService.Corrections.Contains(status) || !Enum.IsDefined(status) || int.TryParse(values["status"], out _))
-        {
-            errors["status"] = localizer.Get(locale, "meetings.errors.badStatus");
-        }
-        if (values["reason"].Length == 0)
-        {
-            errors["reason"] = localizer.Get(locale, "meetings.errors.reasonRequired");
-        }
-        else if (values["reason"].Length > MaxReason)
-        {
-            errors["reason"] = localizer.Get(locale, "meetings.errors.tooLong", MaxReason);
-        }
-        if (errors.Count > 0)
-        {
+            var errors = outcome.Problems.ToDictionary(p => p.Field, p => localizer.Get(locale, p.Key, p.Args));
             var again = await rolls.CardAsync(turnContext, key, cancellationToken, localizer.Get(locale, "meetings.errors.fix", errors.Count), errors, values).ConfigureAwait(false);
             return again == null ? CardActionResult.Done : new CardActionResult(RefreshedCard: again);
         }
-        var by = activity.From!;
-        await store.AddCorrectionAsync(tenant, key, new RollCorrection(entry!.UserId, status, values["reason"], by.Id, by.Name ?? "", time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
-        var done = localizer.Get(locale, "meetings.roll.corrected", entry.Name, MeetingText.Status(localizer, locale, status), values["reason"]);
+        var done = localizer.Get(locale, "meetings.roll.corrected", outcome.Entry!.Name, MeetingText.Status(localizer, locale, outcome.Status), outcome.Reason);
         var card = await rolls.CardAsync(turnContext, key, cancellationToken, done).ConfigureAwait(false);
         return card == null ? new CardActionResult(Message: done) : new CardActionResult(RefreshedCard: card);
     }

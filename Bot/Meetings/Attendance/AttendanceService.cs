@@ -53,6 +53,22 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
     public static readonly IReadOnlyList<AttendanceStatus> Corrections =
         [AttendanceStatus.LeftEarly, AttendanceStatus.Excused, AttendanceStatus.OnTime, AttendanceStatus.Late, AttendanceStatus.Absent];
 
+    /// <summary>
+    /// Corrects one person's line in <paramref name="roll"/> (更正) by <see cref="RollCorrections"/>'
+    /// rules, kept with who (<paramref name="byId"/>, <paramref name="byName"/>), when and why, the
+    /// latest winning. Nothing is saved when a rule is broken: the outcome names the problems.
+    /// The caller has checked <see cref="MeetingPermissions.CorrectRoll"/>; a storage failure throws.
+    /// </summary>
+    public async Task<CorrectionOutcome> CorrectAsync(Roll roll, string? userId, string? status, string? reason, string byId, string byName, CancellationToken cancellationToken)
+    {
+        var (problems, entry, corrected, why) = RollCorrections.Check(roll, userId, status, reason);
+        if (problems.Count == 0)
+        {
+            await checkIns.AddCorrectionAsync(roll.Snapshot.Series.TenantId, roll.Occurrence.Key, new RollCorrection(entry!.UserId, corrected, why, byId, byName, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        }
+        return new CorrectionOutcome(problems, entry, corrected, why);
+    }
+
     /// <summary>The roll of an occurrence; null when there is no such occurrence.</summary>
     public async Task<Roll?> GetRollAsync(string tenantId, string occurrenceKey, CancellationToken cancellationToken)
     {

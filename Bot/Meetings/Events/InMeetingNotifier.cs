@@ -14,7 +14,8 @@ namespace ChatRegs.Bot.Meetings.Events;
 /// shows it only to those in the meeting; it says which recipients it could not reach, and
 /// those get a personal message instead (<see cref="StartReminderJob"/>).
 /// One request per language (the dialog's title is in the person's language), at most
-/// <see cref="MaxRecipients"/> people each.
+/// <see cref="MaxRecipients"/> people each; the recipients' languages are read together
+/// (<see cref="PeopleDirectory.GetManyAsync"/>).
 /// </summary>
 public sealed class InMeetingNotifier(ProactiveSender sender, PeopleDirectory people, IOptions<MeetingOptions> options, ILogger<InMeetingNotifier> logger)
 {
@@ -36,11 +37,12 @@ public sealed class InMeetingNotifier(ProactiveSender sender, PeopleDirectory pe
         {
             return reached;
         }
+        // Everyone's language in one query per 14 people, not a read per person.
+        var known = await people.GetManyAsync(tenantId, userIds, cancellationToken).ConfigureAwait(false);
         var byLanguage = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var userId in userIds)
         {
-            var person = await people.GetAsync(tenantId, userId, cancellationToken).ConfigureAwait(false);
-            var language = person?.PreferredLanguage ?? "zh-CN";
+            var language = known.GetValueOrDefault(userId)?.PreferredLanguage ?? "zh-CN";
             if (!byLanguage.TryGetValue(language, out var list))
             {
                 byLanguage[language] = list = [];

@@ -9,10 +9,10 @@ public static class ReportSeed
 
     private static DateTimeOffset At(int month, int day, int hour = 10) => new(2026, month, day, hour, 0, 0, China);
 
-    private static CallbackTask Task(string id, string name, bool member, int serviceDay, string? rep, CallbackStatus status = CallbackStatus.Open,
+    private static CallbackTask Task(string tenant, string id, string name, bool member, int serviceDay, string? rep, CallbackStatus status = CallbackStatus.Open,
         DateTimeOffset? finished = null, Satisfaction satisfaction = Satisfaction.None, int month = 3, int failed = 0) => new()
     {
-        TenantId = CallbacksHost.Tenant,
+        TenantId = tenant,
         Id = id,
         CustomerName = name,
         Title = "mr",
@@ -77,16 +77,17 @@ public static class ReportSeed
     /// </summary>
     public static async Task SeedAsync(CallbacksHost host)
     {
-        var t1 = Task("01", "甲", true, 1, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 3), Satisfaction.Satisfied);
-        var t2 = Task("02", "乙", true, 2, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 7), Satisfaction.Average);
-        var t3 = Task("03", "丙", false, 2, CallbacksHost.RepB, CallbackStatus.Finished, At(3, 4), Satisfaction.Dissatisfied);
-        var t4 = Task("04", "丁", true, 10, CallbacksHost.RepB);
-        var t5 = Task("05", "戊", false, 15, CallbacksHost.RepB, CallbackStatus.Unreachable, failed: 3);
-        var t6 = Task("06", "己", true, 16, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 17), Satisfaction.Dissatisfied);
-        var t7 = Task("07", "庚", true, 27, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 1), Satisfaction.Dissatisfied, month: 2);
-        var t8 = Task("08", "辛", false, 19, null);
+        var tenant = host.TenantId;
+        var t1 = Task(tenant, "01", "甲", true, 1, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 3), Satisfaction.Satisfied);
+        var t2 = Task(tenant, "02", "乙", true, 2, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 7), Satisfaction.Average);
+        var t3 = Task(tenant, "03", "丙", false, 2, CallbacksHost.RepB, CallbackStatus.Finished, At(3, 4), Satisfaction.Dissatisfied);
+        var t4 = Task(tenant, "04", "丁", true, 10, CallbacksHost.RepB);
+        var t5 = Task(tenant, "05", "戊", false, 15, CallbacksHost.RepB, CallbackStatus.Unreachable, failed: 3);
+        var t6 = Task(tenant, "06", "己", true, 16, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 17), Satisfaction.Dissatisfied);
+        var t7 = Task(tenant, "07", "庚", true, 27, CallbacksHost.RepA, CallbackStatus.Finished, At(3, 1), Satisfaction.Dissatisfied, month: 2);
+        var t8 = Task(tenant, "08", "辛", false, 19, null);
         var tasks = new[] { t1, t2, t3, t4, t5, t6, t7, t8 };
-        await host.Store.AddTasksAsync(CallbacksHost.Tenant, tasks, default);
+        await host.Store.AddTasksAsync(tenant, tasks, default);
         var records = new (CallbackTask Task, CallRecord Record)[]
         {
             (t1, Record(t1, 1, CallOutcome.Finished, At(3, 3), Satisfaction.Satisfied, suggestion: "希望周末也能预约 **加急**")),

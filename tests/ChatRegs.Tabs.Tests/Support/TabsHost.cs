@@ -83,19 +83,7 @@ public sealed class TabsHost : HttpFeatureHostWrapper
         await host.Feature.PersonAsync(Rep, "Lina", locale: "en-US");
         await host.Feature.PersonAsync(Outsider, "刘洋");
         await host.Feature.KnowChatAsync(MeetingChat, Host, "张伟", "channel");
-        await BotSeed.SeriesAsync(host.Services, new MeetingSeries
-        {
-            TenantId = host.Tenant,
-            Id = "weekly",
-            Name = "周工作例会",
-            ConversationId = MeetingChat,
-            Location = "三楼会议室",
-            HostId = Host,
-            RecorderId = Recorder,
-            Schedule = MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
-            CreatedBy = "29:office",
-            CreatedAt = At(7, 0),
-        }, [Employee, Rep]);
+        await BotSeed.WeeklySeriesAsync(host.Services, host.Tenant, MeetingChat, Host, Recorder, [Employee, Rep], At(7, 0));
         return host;
     }
 

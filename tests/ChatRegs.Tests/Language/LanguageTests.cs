@@ -111,18 +111,7 @@ public sealed class LanguageTests
         await host.PersonAsync("29:chen", "陈静", roles: "office");
         // The last one the bot saw in the channel wrote from an English client.
         await host.KnowChatAsync(Channel, "29:mike", "Mike", "channel", "en-US");
-        await BotSeed.SeriesAsync(host.Services, new MeetingSeries
-        {
-            TenantId = Tenant,
-            Id = "weekly",
-            Name = "周工作例会",
-            ConversationId = Channel,
-            Location = "三楼会议室",
-            HostId = "29:zhang",
-            Schedule = MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
-            CreatedBy = "29:chen",
-            CreatedAt = Now,
-        }, ["29:wang", "29:mike"]);
+        await BotSeed.WeeklySeriesAsync(host.Services, Tenant, Channel, "29:zhang", recorder: null, ["29:wang", "29:mike"], Now, createdBy: "29:chen");
 
         // Mike writes English in the Chinese team's channel: his answer is his, in English…
         Assert.Contains("Show what I can do", ReadableText(await host.SayAsync("29:mike", "help", "en-US", Channel, "channel")));

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Azure.Core;
-using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using ChatRegs.Bot.Storage;
 using ChatRegs.TestSupport;
@@ -15,32 +14,13 @@ namespace ChatRegs.Tests.Storage;
 /// </summary>
 public sealed class BufferedRowWriterTests : IAsyncLifetime
 {
-    private sealed class Requests : HttpPipelinePolicy
-    {
-        public ConcurrentQueue<string> Seen { get; } = new();
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Seen.Enqueue(message.Request.Method.Method + " " + message.Request.Uri.Path);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Seen.Enqueue(message.Request.Method.Method + " " + message.Request.Uri.Path);
-            return ProcessNextAsync(message, pipeline);
-        }
-    }
-
-    private readonly Requests _requests = new();
+    private readonly StorageRequests _requests = new();
     private TableClient _table = null!;
     private TableClient _other = null!;
 
     public async Task InitializeAsync()
     {
-        var options = new TableClientOptions();
-        options.AddPolicy(_requests, HttpPipelinePosition.PerRetry);
-        var service = new TableServiceClient(Azurite.ConnectionString, options);
+        var service = new TableServiceClient(Azurite.ConnectionString, _requests.AddTo(new TableClientOptions(), HttpPipelinePosition.PerRetry));
         var stamp = "Buf" + Guid.NewGuid().ToString("N")[..12];
         _table = service.GetTableClient(stamp + "A");
         _other = service.GetTableClient(stamp + "B");
@@ -99,7 +79,7 @@ public sealed class BufferedRowWriterTests : IAsyncLifetime
     public async Task A_full_partition_goes_at_once_in_transactions_of_a_hundred()
     {
         await using var writer = new BufferedRowWriter(NullLogger<BufferedRowWriter>.Instance, TimeSpan.FromMinutes(5));
-        _requests.Seen.Clear();
+        _requests.Clear();
         for (var i = 0; i < 250; i++)
         {
             writer.Enqueue(_table, Row("tenant", $"person|{i:D4}", "v"));
@@ -112,8 +92,8 @@ public sealed class BufferedRowWriterTests : IAsyncLifetime
         Assert.True((await AllAsync(_table)).Count >= 100);
         await writer.FlushAsync();
         Assert.Equal(250, (await AllAsync(_table)).Count);
-        var batches = _requests.Seen.Count(r => r.EndsWith("$batch", StringComparison.Ordinal));
-        var singles = _requests.Seen.Count(r => !r.EndsWith("$batch", StringComparison.Ordinal) && !r.StartsWith("GET", StringComparison.Ordinal));
+        var batches = _requests.All.Count(r => r.Path.EndsWith("$batch", StringComparison.Ordinal));
+        var singles = _requests.All.Count(r => !r.Path.EndsWith("$batch", StringComparison.Ordinal) && r.Method != "GET");
         Assert.Equal(0, singles);
         Assert.InRange(batches, 3, 4);
     }
