@@ -224,7 +224,9 @@ public sealed class BufferedRowWriter : IAsyncDisposable
                 }
                 if (!full)
                 {
-                    await Task.Delay(Delay, token).ConfigureAwait(false);
+                    // Wait the delay, but not past a partition filling up meanwhile (Enqueue
+                    // signals the hundredth row): it goes at once, as one that was full here would.
+                    await _signal.WaitAsync(Delay, token).ConfigureAwait(false);
                 }
                 await FlushAsync(token).ConfigureAwait(false);
                 lock (_gate)

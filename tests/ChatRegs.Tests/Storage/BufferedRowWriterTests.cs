@@ -99,6 +99,27 @@ public sealed class BufferedRowWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_partition_that_fills_while_the_writer_waits_out_its_delay_goes_at_once()
+    {
+        await using var writer = new BufferedRowWriter(NullLogger<BufferedRowWriter>.Instance, TimeSpan.FromMinutes(5));
+        _requests.Clear();
+        // One row: the writer wakes and starts its (five-minute) wait.
+        writer.Enqueue(_table, Row("tenant", "person|0000", "v"));
+        await Task.Delay(200);
+        for (var i = 1; i < 100; i++)
+        {
+            writer.Enqueue(_table, Row("tenant", $"person|{i:D4}", "v"));
+        }
+        // The hundredth row ends the wait: all hundred are written in one transaction, now.
+        for (var wait = 0; wait < 200 && (await AllAsync(_table)).Count < 100; wait++)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal(100, (await AllAsync(_table)).Count);
+        Assert.Equal(1, _requests.All.Count(r => r.Path.EndsWith("$batch", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_row_storage_refuses_is_given_up_alone_and_its_owner_told()
     {
         await using var writer = new BufferedRowWriter(NullLogger<BufferedRowWriter>.Instance, TimeSpan.FromMinutes(5));
