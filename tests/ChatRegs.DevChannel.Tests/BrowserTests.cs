@@ -56,6 +56,51 @@ public sealed class BrowserTests
     }
 
     /// <summary>
+    /// Teams refreshes a card with a <c>refresh</c> (Action.Execute) on its own for the people its
+    /// <c>userIds</c> name: the page does too, once per card, with the trigger "automatic", and shows
+    /// the card the bot answers in its place; a card whose userIds name someone else is left alone.
+    /// </summary>
+    [Fact]
+    public async Task The_page_refreshes_a_card_on_its_own_for_the_people_it_names_and_only_for_them()
+    {
+        var probe = new ExecuteProbe();
+        await using var factory = new DevChannelFactory(
+            services: s => s.AddSingleton<ICardActionHandler>(probe),
+            kestrelPort: Azurite.FreePort());
+        factory.StartServer();
+        static Attachment WithRefresh(string text, string forWhom, string userId)
+        {
+            var card = ExecuteProbe.Card(new JObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true });
+            ((JObject)card.Content)["refresh"] = new JObject
+            {
+                ["action"] = new JObject { ["type"] = "Action.Execute", ["verb"] = ExecuteProbe.VerbName, ["data"] = new JObject { ["for"] = forWhom } },
+                ["userIds"] = new JArray(userId),
+            };
+            return card;
+        }
+        await factory.SendProactiveAsync(DevPeople.Employee, MessageFactory.Attachment(WithRefresh("刷新前：给王小明", "employee", DevPeople.Employee.Id)));
+        await factory.SendProactiveAsync(DevPeople.Employee, MessageFactory.Attachment(WithRefresh("刷新前：给别人", "someone-else", "29:someone-else")));
+
+        var repo = Azurite.RepoRoot();
+        var script = Path.Combine(repo, "tests", "ChatRegs.DevChannel.Tests", "js", "refresh-e2e.js");
+        var (exitCode, output) = await NodeScript.RunAsync(script, TimeSpan.FromMinutes(3),
+            ["--url", factory.LoggedPageAddress(), "--out", Path.Combine(repo, "artifacts", "webchat"), "--wait-text", ExecuteProbe.AnswerText]);
+        Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
+        var line = output.Split('\n').Single(l => l.StartsWith("{\"step\":\"cards\"", StringComparison.Ordinal));
+        var texts = JObject.Parse(line)["texts"]!.Values<string>().ToList();
+
+        // The employee's card was refreshed once, automatically, as them; the other was not.
+        var (activity, data) = Assert.Single(probe.Calls);
+        Assert.Equal("adaptiveCard/action", activity.Name);
+        Assert.Equal("automatic", (string?)JObject.FromObject(activity.Value)["trigger"]);
+        Assert.Equal(DevPeople.Employee.Id, activity.From.Id);
+        Assert.Equal("employee", (string?)data["for"]);
+        Assert.Contains(texts, t => t.Contains($"{ExecuteProbe.AnswerText}：{DevPeople.Employee.Name}", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, t => t.Contains("刷新前：给王小明", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("刷新前：给别人", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// Cards with Teams' chart elements in the employee's chat: the page draws each as SVG
     /// (Bot/DevChannel/wwwroot/charts.js), a slice or bar per data point, labels from the card,
     /// the accessible name in the card's language, Okabe–Ito colours.
