@@ -98,7 +98,9 @@ public sealed class BufferedRowWriter : IAsyncDisposable
                 merged[name] = value;
             }
             partition[entity.RowKey] = new Entry(table, merged, lost);
-            wake = _count == 1 || (earlier == null && partition.Count == BatchSize);
+            // The first row waiting (the writer starts its delay) or a partition just full (it
+            // goes at once); a row merged into one already waiting wakes nobody.
+            wake = earlier == null && (_count == 1 || partition.Count == BatchSize);
             _loop ??= Task.Run(LoopAsync);
         }
         if (wake)
