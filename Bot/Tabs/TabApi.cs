@@ -104,7 +104,15 @@ public static class TabApi
             using var reader = new StreamReader(request.Body);
             var buffer = new char[16 * 1024 + 1];
             var read = await reader.ReadBlockAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return read > 16 * 1024 ? null : JsonNode.Parse(new string(buffer, 0, read)) as JsonObject;
+            if (read > 16 * 1024 || JsonNode.Parse(new string(buffer, 0, read)) is not JsonObject body)
+            {
+                return null;
+            }
+            // Valid JSON may still escape a lone surrogate ("\ud800"), which no .NET string can hold:
+            // reading it throws InvalidOperationException. Read every name and string now (a bad
+            // request), not later in a handler (a 500).
+            ReadEveryString(body);
+            return body;
         }
         catch (JsonException)
         {
@@ -113,6 +121,28 @@ public static class TabApi
         catch (InvalidOperationException)
         {
             return null;
+        }
+    }
+
+    private static void ReadEveryString(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, value) in o)
+                {
+                    ReadEveryString(value);
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    ReadEveryString(item);
+                }
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                v.GetValue<string>();
+                break;
         }
     }
 
