@@ -55,10 +55,11 @@ public static class ChatRegsServices
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<StorageHealthCheck>();
 
-        services.AddSingleton<ConversationState>();
+        // Conversation state is the tenant's: another tenant naming the same conversation reaches none of it (Conversations/TenantScopedState).
+        services.AddSingleton<ConversationState, TenantConversationState>();
         services.AddSingleton<UserState>();
         // Guided flows in group chats and channels belong to one person (Routing/DialogHost).
-        services.AddSingleton<PrivateConversationState>();
+        services.AddSingleton<PrivateConversationState, TenantPrivateConversationState>();
 
         services.AddSingleton(Localizer.Default);
         services.AddSingleton<ICardFactory, CardFactory>();
