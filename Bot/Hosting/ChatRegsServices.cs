@@ -70,6 +70,8 @@ public static class ChatRegsServices
         services.AddSingleton<IMiddleware, TenantFilterMiddleware>();
         // Text messages are sent as plain text, so quoted user text never renders as Markdown.
         services.AddSingleton<IMiddleware, PlainTextMiddleware>();
+        // Text with nothing visible (zero-width, direction marks…) reads as empty to every feature.
+        services.AddSingleton<IMiddleware, InvisibleTextMiddleware>();
         services.AddSingleton(sp => new ProcessedActivityStore(sp.Table(n => n.ProcessedActivities)));
         services.AddSingleton<IMiddleware>(sp => new DuplicateDeliveryMiddleware(
             sp.GetRequiredService<ProcessedActivityStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DuplicateDeliveryMiddleware>>(),
