@@ -1,4 +1,4 @@
-using System.Globalization;
+using ChatRegs.Bot.Core;
 using Microsoft.Bot.Builder;
 using Newtonsoft.Json.Linq;
 
@@ -36,18 +36,8 @@ public sealed class InvisibleTextMiddleware : IMiddleware
         await next(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>True when <paramref name="text"/> has no visible character (empty counts).</summary>
-    public static bool IsBlank(string text)
-    {
-        foreach (var c in text)
-        {
-            if (!char.IsWhiteSpace(c) && char.GetUnicodeCategory(c) != UnicodeCategory.Format && c is not ('\u115F' or '\u1160' or '\u3164' or '\uFFA0' or '\u2800'))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    /// <summary>True when <paramref name="text"/> has no visible character (empty counts): <see cref="TextCaps.IsBlank"/>.</summary>
+    public static bool IsBlank(string text) => TextCaps.IsBlank(text);
 
     private static void Clear(JToken token, int depth)
     {

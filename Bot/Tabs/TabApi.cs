@@ -110,7 +110,8 @@ public static class TabApi
             }
             // Valid JSON may still escape a lone surrogate ("\ud800"), which no .NET string can hold:
             // reading it throws InvalidOperationException. Read every name and string now (a bad
-            // request), not later in a handler (a 500).
+            // request), not later in a handler (a 500). A string with nothing visible reads as
+            // empty, as in chat (Hosting/InvisibleTextMiddleware).
             ReadEveryString(body);
             return body;
         }
@@ -129,22 +130,31 @@ public static class TabApi
         switch (node)
         {
             case JsonObject o:
-                foreach (var (_, value) in o)
+                foreach (var (name, value) in o.ToList())
                 {
+                    if (Blank(value))
+                    {
+                        o[name] = "";
+                    }
                     ReadEveryString(value);
                 }
                 break;
             case JsonArray a:
-                foreach (var item in a)
+                for (var i = 0; i < a.Count; i++)
                 {
-                    ReadEveryString(item);
+                    if (Blank(a[i]))
+                    {
+                        a[i] = "";
+                    }
+                    ReadEveryString(a[i]);
                 }
-                break;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
-                v.GetValue<string>();
                 break;
         }
     }
+
+    /// <summary>Reads a string (throwing for a lone surrogate); true when it is not empty and has nothing visible.</summary>
+    private static bool Blank(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } text && TextCaps.IsBlank(text);
 
     public static IResult Error(int status, string code, string message) =>
         Results.Json(new JsonObject { ["error"] = code, ["message"] = message }, statusCode: status);

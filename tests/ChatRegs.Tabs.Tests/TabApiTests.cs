@@ -242,6 +242,7 @@ public sealed class TabApiTests(TabsBot bot) : IAsyncLifetime, IClassFixture<Tab
     [InlineData(TabsHost.Employee, "0", "出差", "status")]
     [InlineData(TabsHost.Employee, "99", "出差", "status")]
     [InlineData(TabsHost.Employee, "Excused", "  ", "reason")]
+    [InlineData(TabsHost.Employee, "Excused", " \u200b\u200d\u202e\ufeff\u2060 ", "reason")]
     [InlineData(TabsHost.Employee, "Excused", null, "reason")]
     [InlineData(TabsHost.Employee, "Absent; drop table", "出差", "status")]
     [InlineData("", "", "", "person")]
