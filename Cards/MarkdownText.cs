@@ -33,8 +33,36 @@ public static partial class MarkdownText
         escaped = EmailAt().Replace(escaped, @"\@");
         escaped = DoubleBrace().Replace(escaped, @"\{");
         escaped = MarkerAtLineStart().Replace(escaped, @"$1\$2");
-        return NumberAtLineStart().Replace(escaped, @"$1$2\$3");
+        escaped = NumberAtLineStart().Replace(escaped, @"$1$2\$3");
+        return IsolateDirection(escaped);
     }
+
+    /// <summary>
+    /// Text with a direction embedding, override or isolate mark (U+202A–U+202E, U+2066–U+2069)
+    /// wrapped in an isolate (U+2068 … U+2069), its own isolate marks removed so none closes the
+    /// wrapper early: whatever the marks do stays inside the value, and the rest of the line
+    /// (the bot's words around it) reads in its own order. Other text is left as it is.
+    /// </summary>
+    private static string IsolateDirection(string text)
+    {
+        if (!text.Any(IsDirectionMark))
+        {
+            return text;
+        }
+        // Each line on its own: a line break ends every embedding and isolate anyway.
+        return string.Join("\n", text.Split('\n').Select(line =>
+        {
+            if (!line.Any(IsDirectionMark))
+            {
+                return line;
+            }
+            var end = line.EndsWith('\r') ? "\r" : "";
+            var body = string.Concat(line[..(line.Length - end.Length)].Where(c => c is not (>= '\u2066' and <= '\u2069')));
+            return "\u2068" + body + "\u2069" + end;
+        }));
+    }
+
+    private static bool IsDirectionMark(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     /// <summary>
     /// User text that may hold several lines, for a Markdown file: each line escaped and kept

@@ -29,4 +29,22 @@ public static class TextCaps
         var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
         return text[..cut];
     }
+
+    /// <summary>
+    /// True when <paramref name="text"/> has no visible character (empty counts): only whitespace,
+    /// Unicode format characters (zero-width spaces and joiners, direction marks and overrides, the
+    /// byte-order mark, word joiners) and the Hangul and Braille blanks.
+    /// </summary>
+    public static bool IsBlank(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format
+                && c is not ('\u115F' or '\u1160' or '\u3164' or '\uFFA0' or '\u2800'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

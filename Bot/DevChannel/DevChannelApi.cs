@@ -27,7 +27,7 @@ internal static class DevChannelApi
     private static async Task<IResult> TabTokenAsync(HttpRequest request, Tabs.TabTokens tokens, DevSeeder seeder)
     {
         var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
-        var person = DevPeople.ByKey((string?)body?["person"]);
+        var person = DevPeople.ByKey(DevJson.Text(body, "person"));
         if (person == null)
         {
             return DevJson.Error(StatusCodes.Status400BadRequest, "BadArgument", "Name a sample person (" + string.Join(", ", DevPeople.All.Select(p => p.Key)) + ").");
@@ -76,8 +76,8 @@ internal static class DevChannelApi
     private static async Task<IResult> SessionAsync(HttpRequest request, DevSeeder seeder)
     {
         var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
-        var person = DevPeople.ByKey((string?)body?["person"]) ?? DevPeople.ById((string?)body?["person"]);
-        var chatKey = (string?)body?["chat"] ?? "personal";
+        var person = DevPeople.ByKey(DevJson.Text(body, "person")) ?? DevPeople.ById(DevJson.Text(body, "person"));
+        var chatKey = DevJson.Text(body, "chat") ?? "personal";
         var chat = person == null ? null : DevPeople.ChatFor(person, chatKey);
         if (person == null || chat == null)
         {
@@ -152,9 +152,9 @@ internal static class DevChannelApi
     private static async Task<IResult> MeetingAsync(HttpRequest request, DevTeams teams, DevMeeting meeting, DevSeeder seeder, DevMeetingEffect effect)
     {
         var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
-        var person = DevPeople.ByKey((string?)body?["person"]) ?? DevPeople.ById((string?)body?["person"]) ?? DevPeople.Host;
+        var person = DevPeople.ByKey(DevJson.Text(body, "person")) ?? DevPeople.ById(DevJson.Text(body, "person")) ?? DevPeople.Host;
         var serviceUrl = DevTeams.ServiceUrlFor(request);
-        var activity = meeting.Event(teams, (string?)body?["event"] ?? "", person, serviceUrl, (string?)body?["locale"]);
+        var activity = meeting.Event(teams, DevJson.Text(body, "event") ?? "", person, serviceUrl, DevJson.Text(body, "locale"));
         if (activity == null)
         {
             return DevJson.Error(StatusCodes.Status400BadRequest, "BadArgument", "event must be start, end, join or leave.");
@@ -162,7 +162,7 @@ internal static class DevChannelApi
         await seeder.EnsureSeededAsync(serviceUrl, request.HttpContext.RequestAborted).ConfigureAwait(false);
         var (status, _) = await teams.DeliverAsync(activity, request.HttpContext.RequestAborted).ConfigureAwait(false);
         var result = status < 400
-            ? await effect.DescribeAsync((string?)body?["event"] ?? "", person, (string?)body?["locale"], request.HttpContext.RequestAborted).ConfigureAwait(false)
+            ? await effect.DescribeAsync(DevJson.Text(body, "event") ?? "", person, DevJson.Text(body, "locale"), request.HttpContext.RequestAborted).ConfigureAwait(false)
             : null;
         return DevJson.Result(new JObject { ["name"] = activity["name"], ["status"] = status, ["running"] = meeting.Running, ["result"] = result });
     }

@@ -40,6 +40,14 @@ internal static class DevJson
         return Parse(await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// The field <paramref name="name"/> of <paramref name="parent"/> when it is a JSON string, else null
+    /// (missing, a number, an array, an object, or a parent that is not an object): the page's
+    /// fields read without throwing, so a wrongly typed one is a 400, never a 500.
+    /// </summary>
+    public static string? Text(JToken? parent, string name) =>
+        parent is JObject o && o[name] is JValue { Type: JTokenType.String } v ? (string?)v : null;
+
     public static JObject From(object value) => JObject.FromObject(value, JsonSerializer.Create(Settings));
 
     public static IResult Result(object value, int statusCode = StatusCodes.Status200OK) =>

@@ -135,8 +135,8 @@ public sealed class DevTeams
     /// </summary>
     public JObject FromPerson(JObject posted, DevPerson person, DevChat chat, string serviceUrl, string id)
     {
-        var type = (string?)posted["type"] ?? "message";
-        var activity = Envelope(type, person, chat, serviceUrl, (string?)posted["locale"]);
+        var type = DevJson.Text(posted, "type") ?? "message";
+        var activity = Envelope(type, person, chat, serviceUrl, DevJson.Text(posted, "locale"));
         activity["id"] = id;
         if (posted["replyToId"] is JValue { Type: JTokenType.String } replyTo)
         {
@@ -149,7 +149,7 @@ public sealed class DevTeams
             return activity;
         }
 
-        var text = (string?)posted["text"];
+        var text = DevJson.Text(posted, "text");
         var value = posted["value"];
         if (value != null && value.Type != JTokenType.Null)
         {

@@ -40,7 +40,7 @@ internal static class DirectLineEndpoints
     private static async Task<IResult> GenerateAsync(HttpRequest request)
     {
         var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
-        var person = DevPeople.ById((string?)body?["user"]?["id"]) ?? DevPeople.ByKey((string?)body?["user"]?["id"]) ?? DevPeople.Employee;
+        var person = DevPeople.ById(DevJson.Text(body?["user"], "id")) ?? DevPeople.ByKey(DevJson.Text(body?["user"], "id")) ?? DevPeople.Employee;
         var token = DevTokens.Create(person, "personal");
         return DevJson.Result(Conversation(token, DevPeople.PersonalChat(person)));
     }
@@ -63,7 +63,7 @@ internal static class DirectLineEndpoints
         if (session == null)
         {
             var body = await DevJson.ReadAsync(request).ConfigureAwait(false);
-            var person = DevPeople.ById((string?)body?["user"]?["id"]);
+            var person = DevPeople.ById(DevJson.Text(body?["user"], "id"));
             if (person == null)
             {
                 return Forbidden("Get a token from POST /devchannel/session (or name a sample person in user.id).");
@@ -109,7 +109,7 @@ internal static class DirectLineEndpoints
         var ct = request.HttpContext.RequestAborted;
         await seeder.EnsureSeededAsync(serviceUrl, ct).ConfigureAwait(false);
 
-        var type = (string?)posted["type"] ?? "message";
+        var type = DevJson.Text(posted, "type") ?? "message";
         var id = DevTranscripts.NewActivityId();
         var transcript = transcripts.For(chat.ConversationId);
 

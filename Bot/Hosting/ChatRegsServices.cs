@@ -55,10 +55,11 @@ public static class ChatRegsServices
         services.AddHostedService<StorageInitializer>();
         services.AddSingleton<StorageHealthCheck>();
 
-        services.AddSingleton<ConversationState>();
+        // Conversation state is the tenant's: another tenant naming the same conversation reaches none of it (Conversations/TenantScopedState).
+        services.AddSingleton<ConversationState, TenantConversationState>();
         services.AddSingleton<UserState>();
         // Guided flows in group chats and channels belong to one person (Routing/DialogHost).
-        services.AddSingleton<PrivateConversationState>();
+        services.AddSingleton<PrivateConversationState, TenantPrivateConversationState>();
 
         services.AddSingleton(Localizer.Default);
         services.AddSingleton<ICardFactory, CardFactory>();
@@ -69,6 +70,8 @@ public static class ChatRegsServices
         services.AddSingleton<IMiddleware, TenantFilterMiddleware>();
         // Text messages are sent as plain text, so quoted user text never renders as Markdown.
         services.AddSingleton<IMiddleware, PlainTextMiddleware>();
+        // Text with nothing visible (zero-width, direction marks…) reads as empty to every feature.
+        services.AddSingleton<IMiddleware, InvisibleTextMiddleware>();
         services.AddSingleton(sp => new ProcessedActivityStore(sp.Table(n => n.ProcessedActivities)));
         services.AddSingleton<IMiddleware>(sp => new DuplicateDeliveryMiddleware(
             sp.GetRequiredService<ProcessedActivityStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DuplicateDeliveryMiddleware>>(),

@@ -104,7 +104,16 @@ public static class TabApi
             using var reader = new StreamReader(request.Body);
             var buffer = new char[16 * 1024 + 1];
             var read = await reader.ReadBlockAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return read > 16 * 1024 ? null : JsonNode.Parse(new string(buffer, 0, read)) as JsonObject;
+            if (read > 16 * 1024 || JsonNode.Parse(new string(buffer, 0, read)) is not JsonObject body)
+            {
+                return null;
+            }
+            // Valid JSON may still escape a lone surrogate ("\ud800"), which no .NET string can hold:
+            // reading it throws InvalidOperationException. Read every name and string now (a bad
+            // request), not later in a handler (a 500). A string with nothing visible reads as
+            // empty, as in chat (Hosting/InvisibleTextMiddleware).
+            ReadEveryString(body);
+            return body;
         }
         catch (JsonException)
         {
@@ -115,6 +124,37 @@ public static class TabApi
             return null;
         }
     }
+
+    private static void ReadEveryString(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (name, value) in o.ToList())
+                {
+                    if (Blank(value))
+                    {
+                        o[name] = "";
+                    }
+                    ReadEveryString(value);
+                }
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    if (Blank(a[i]))
+                    {
+                        a[i] = "";
+                    }
+                    ReadEveryString(a[i]);
+                }
+                break;
+        }
+    }
+
+    /// <summary>Reads a string (throwing for a lone surrogate); true when it is not empty and has nothing visible.</summary>
+    private static bool Blank(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() is { Length: > 0 } text && TextCaps.IsBlank(text);
 
     public static IResult Error(int status, string code, string message) =>
         Results.Json(new JsonObject { ["error"] = code, ["message"] = message }, statusCode: status);

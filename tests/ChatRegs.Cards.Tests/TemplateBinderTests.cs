@@ -542,6 +542,14 @@ public sealed class TemplateBinderTests
     [InlineData("{{DATE(2017-02-14T06:08:39Z, SHORT)}}", "{\\{DATE(2017-02-14T06:08:39Z, SHORT)}}")]
     [InlineData("2026-12-05 会议 3.5 小时，费用 100-200 元", "2026-12-05 会议 3.5 小时，费用 100-200 元")]
     [InlineData("a\\b", "a\\\\b")]
+    // Direction overrides and embeddings stay inside the value (an isolate around it, the value's
+    // own isolate marks removed so none can close it early): a name or reason with U+202E cannot
+    // turn the rest of the bot's line around.
+    [InlineData("王小明\u202e 已批准", "\u2068王小明\u202e 已批准\u2069")]
+    [InlineData("\u2067abc\u2069\u2069\u202e", "\u2068abc\u202e\u2069")]
+    [InlineData("\u202bx\u202c", "\u2068\u202bx\u202c\u2069")]
+    [InlineData("مرحبا hello", "مرحبا hello")]
+    [InlineData("第一行\u202e\r\n第二行\n\u202d第三行", "\u2068第一行\u202e\u2069\r\n第二行\n\u2068\u202d第三行\u2069")]
     public void Markdown_escaping_covers_every_construct_and_leaves_plain_text_alone(string text, string expected) =>
         Assert.Equal(expected, MarkdownText.Escape(text));
 }

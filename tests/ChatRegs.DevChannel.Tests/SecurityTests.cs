@@ -321,6 +321,37 @@ public sealed class SecurityTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/devchannel/session", """{"person":["host"]}""")]
+    [InlineData("/devchannel/session", """{"person":{"a":1},"chat":"personal"}""")]
+    [InlineData("/devchannel/session", """{"person":"host","chat":["meeting"]}""")]
+    [InlineData("/devchannel/tab-token", """{"person":["host"]}""")]
+    [InlineData("/devchannel/meeting", """{"event":["start"]}""")]
+    [InlineData("/devchannel/meeting", """{"person":{"id":"29:dev-host"},"event":"start"}""")]
+    [InlineData("/devchannel/meeting", """{"event":"start","locale":["en"]}""")]
+    [InlineData("/v3/directline/tokens/generate", """{"user":"29:dev-host"}""")]
+    [InlineData("/v3/directline/tokens/generate", """{"user":{"id":["29:dev-host"]}}""")]
+    [InlineData("/v3/directline/conversations", """{"user":[1]}""")]
+    public async Task A_wrongly_typed_field_on_a_local_chat_endpoint_is_a_4xx_not_a_500(string path, string body)
+    {
+        await using var factory = new DevChannelFactory();
+        var response = await factory.CreateClient().PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        Assert.InRange((int)response.StatusCode, 200, 499);
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task An_activity_whose_type_is_not_text_is_posted_as_a_message_not_a_500()
+    {
+        await using var factory = new DevChannelFactory();
+        var chat = await DirectLineClient.StartAsync(factory.CreateClient(), "employee");
+        var answer = await chat.PostAsync(new JObject { ["type"] = new JArray("invoke"), ["text"] = "帮助" });
+        Assert.False(string.IsNullOrEmpty((string?)answer["id"]));
+        answer = await chat.PostAsync(new JObject { ["text"] = new JObject { ["a"] = 1 }, ["locale"] = new JArray("en") });
+        Assert.False(string.IsNullOrEmpty((string?)answer["id"]));
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
     [Fact]
     public async Task A_notice_by_the_sample_persons_AAD_object_id_reaches_them()
     {

@@ -194,6 +194,10 @@ public sealed class TabApiTests(TabsBot bot) : IAsyncLifetime, IClassFixture<Tab
         "", "not json", "[]", "{}", "{\"occurrence\":42}", "{\"occurrence\":\"weekly@209901010830\",\"chat\":\"19:weekly-tabs@thread.tacv2\"}",
         "{\"occurrence\":\"weekly@202611300830\",\"chat\":\"19:another-chat@thread.tacv2\"}", "{\"occurrence\":\"" + new string('x', 600) + "\"}",
         "{\"occurrence\":\"weekly@202611300830\",\"chat\":\"19:weekly-tabs@thread.tacv2\",\"pad\":\"" + new string('x', 20_000) + "\"}",
+        // JSON escapes of lone surrogates: valid JSON, but no string .NET can read.
+        "{\"occurrence\":\"\\ud800\"}", "{\"occurrence\":\"weekly@202611300830\\udc00\",\"chat\":\"19:weekly-tabs@thread.tacv2\"}",
+        "{\"occurrence\":\"weekly@202611300830\",\"chat\":\"19:weekly-tabs@thread.tacv2\\ud800\"}",
+        "{\"\\ud800\":1,\"occurrence\":\"weekly@202611300830\",\"chat\":\"19:weekly-tabs@thread.tacv2\"}",
     };
 
     [Theory]
@@ -238,6 +242,7 @@ public sealed class TabApiTests(TabsBot bot) : IAsyncLifetime, IClassFixture<Tab
     [InlineData(TabsHost.Employee, "0", "出差", "status")]
     [InlineData(TabsHost.Employee, "99", "出差", "status")]
     [InlineData(TabsHost.Employee, "Excused", "  ", "reason")]
+    [InlineData(TabsHost.Employee, "Excused", " \u200b\u200d\u202e\ufeff\u2060 ", "reason")]
     [InlineData(TabsHost.Employee, "Excused", null, "reason")]
     [InlineData(TabsHost.Employee, "Absent; drop table", "出差", "status")]
     [InlineData("", "", "", "person")]
@@ -249,6 +254,30 @@ public sealed class TabApiTests(TabsBot bot) : IAsyncLifetime, IClassFixture<Tab
         Assert.False(string.IsNullOrEmpty((string?)body["message"]));
         var (_, corrections) = await _host.Get<CheckInStore>().ReadAsync(_host.Tenant, TabsHost.Key, default);
         Assert.Empty(corrections);
+    }
+
+    [Theory]
+    [InlineData("person")]
+    [InlineData("status")]
+    [InlineData("reason")]
+    [InlineData("occurrence")]
+    public async Task A_correction_with_a_lone_surrogate_in_any_field_is_a_400_never_a_500(string field)
+    {
+        var body = Correction(TabsHost.Employee, "Excused", "出差");
+        body[field] = "LONE-SURROGATE";
+        var raw = body.ToJsonString().Replace("LONE-SURROGATE", "\\ud800", StringComparison.Ordinal);
+        var messages = new List<string?>();
+        foreach (var lang in new[] { "zh-CN", "en" })
+        {
+            var (code, answer) = await _host.CorrectAsync(_host.TokenFor(TabsHost.Host), raw, lang);
+            Assert.Equal(HttpStatusCode.BadRequest, code);
+            Assert.False(string.IsNullOrEmpty((string?)answer["message"]));
+            messages.Add((string?)answer["message"]);
+        }
+        Assert.NotEqual(messages[0], messages[1]);
+        var (_, corrections) = await _host.Get<CheckInStore>().ReadAsync(_host.Tenant, TabsHost.Key, default);
+        Assert.Empty(corrections);
+        Assert.DoesNotContain(_host.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }
 
     [Fact]

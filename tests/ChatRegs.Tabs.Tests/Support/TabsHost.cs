@@ -139,11 +139,15 @@ public sealed class TabsHost : HttpFeatureHostWrapper
     }
 
     /// <summary>The roll's 更正 form: a POST of a correction with this token.</summary>
-    public async Task<(HttpStatusCode Status, JsonObject Body)> CorrectAsync(string? token, JsonObject body, string lang = "zh-CN")
+    public Task<(HttpStatusCode Status, JsonObject Body)> CorrectAsync(string? token, JsonObject body, string lang = "zh-CN") =>
+        CorrectAsync(token, body.ToJsonString(), lang);
+
+    /// <summary>As above, with the body as sent, byte for byte (malformed or oddly escaped JSON).</summary>
+    public async Task<(HttpStatusCode Status, JsonObject Body)> CorrectAsync(string? token, string body, string lang = "zh-CN")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, TabApi.Prefix + "/meeting/correct?lang=" + lang)
         {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         if (token != null)
         {
