@@ -7,35 +7,18 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { launch, repoRoot } = require('../../TestSupport/js/browser');
-
-function arg(name, fallback) {
-  const i = process.argv.indexOf('--' + name);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
+const { launch, repoRoot, arg, log, openChat, run } = require('../../TestSupport/js/browser');
 
 const url = arg('url');
 const waitText = arg('wait-text');
 const out = path.resolve(arg('out', path.join(repoRoot, 'artifacts', 'webchat')));
-const log = (step, extra) => console.log(JSON.stringify({ step, ...extra }));
 
-async function main() {
+run(async () => {
   if (!url || !waitText) throw new Error('--url and --wait-text are required');
   fs.mkdirSync(out, { recursive: true });
   const browser = await launch();
-  const pageErrors = [];
   try {
-    const context = await browser.newContext({ viewport: { width: 1000, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30000);
-    page.on('pageerror', e => pageErrors.push(e.message));
-    page.on('console', m => {
-      if (m.type() === 'error') log('console-error', { text: m.text() });
-    });
-    const u = new URL(url);
-    for (const [k, v] of Object.entries({ as: 'employee', chat: 'personal', locale: 'zh-CN' })) u.searchParams.set(k, v);
-    await page.goto(u.toString());
-    await page.waitForSelector('body[data-conversation="a:dev-employee"]');
+    const { page, pageErrors } = await openChat(browser, url);
     await page.waitForFunction(text => [...document.querySelectorAll('.ac-adaptiveCard')].some(c => c.textContent.includes(text)), waitText, { timeout: 60000 });
     // Any other automatic refresh would have gone by now.
     await page.waitForTimeout(2000);
@@ -47,9 +30,4 @@ async function main() {
   } finally {
     await browser.close();
   }
-}
-
-main().catch(e => {
-  console.error(e && e.stack ? e.stack : e);
-  process.exit(1);
 });

@@ -46,4 +46,42 @@ async function launch() {
   });
 }
 
-module.exports = { launch, repoRoot, chromiumArgs };
+/** The value after --name on the command line, or the fallback. */
+function arg(name, fallback) {
+  const i = process.argv.indexOf('--' + name);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** Prints one JSON line {"step": step, ...extra}: what the C# test reads. */
+const log = (step, extra) => console.log(JSON.stringify({ step, ...extra }));
+
+/**
+ * Opens the local chat page (its address with the start-up key) as one of the sample people in a
+ * new page of the browser, and waits for their chat. Page errors are collected in the returned
+ * list; console errors are logged as they come.
+ */
+async function openChat(browser, url, { as = 'employee', chat = 'personal', locale = 'zh-CN', viewport = { width: 1000, height: 900 }, conversation = 'a:dev-employee' } = {}) {
+  const context = await browser.newContext({ viewport, locale });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30000);
+  const pageErrors = [];
+  page.on('pageerror', e => pageErrors.push(e.message));
+  page.on('console', m => {
+    if (m.type() === 'error') log('console-error', { text: m.text() });
+  });
+  const u = new URL(url);
+  for (const [k, v] of Object.entries({ as, chat, locale })) u.searchParams.set(k, v);
+  await page.goto(u.toString());
+  await page.waitForSelector(`body[data-conversation="${conversation}"]`);
+  return { page, pageErrors };
+}
+
+/** Runs the script's main, printing the error and exiting 1 if it fails. */
+function run(main) {
+  main().catch(e => {
+    console.error(e && e.stack ? e.stack : e);
+    process.exit(1);
+  });
+}
+
+module.exports = { launch, repoRoot, chromiumArgs, arg, log, openChat, run };
