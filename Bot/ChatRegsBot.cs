@@ -14,12 +14,12 @@ namespace ChatRegs.Bot;
 
 /// <summary>
 /// The bot: routes typed commands and card actions to features, welcomes each conversation
-/// once, and saves conversation and user state at the end of every turn.
+/// once, and saves conversation state (the chat's and each person's in it) at the end of every turn.
+/// There is no per-user state: what a person keeps (language, roles) is in the People table.
 /// </summary>
 public sealed class ChatRegsBot : TeamsActivityHandler
 {
     private readonly ConversationState _conversationState;
-    private readonly UserState _userState;
     private readonly PrivateConversationState _privateState;
     private readonly CommandRouter _commands;
     private readonly CardActionRouter _cardActions;
@@ -32,7 +32,7 @@ public sealed class ChatRegsBot : TeamsActivityHandler
     private readonly ProcessedActivityStore _processed;
     private readonly TimeProvider _time;
 
-    public ChatRegsBot(ConversationState conversationState, UserState userState, PrivateConversationState privateState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, DialogHost flows, FileConsentHandler fileConsent, ILogger<ChatRegsBot> logger,
+    public ChatRegsBot(ConversationState conversationState, PrivateConversationState privateState, CommandRouter commands, CardActionRouter cardActions, IHelpCard help, MemberDiscovery members, DialogHost flows, FileConsentHandler fileConsent, ILogger<ChatRegsBot> logger,
         IEnumerable<IMeetingEventHandler> meetingEvents, ProcessedActivityStore processed, TimeProvider time)
     {
         _processed = processed;
@@ -43,7 +43,6 @@ public sealed class ChatRegsBot : TeamsActivityHandler
         _logger = logger;
         _members = members;
         _conversationState = conversationState;
-        _userState = userState;
         _privateState = privateState;
         _commands = commands;
         _cardActions = cardActions;
@@ -60,7 +59,6 @@ public sealed class ChatRegsBot : TeamsActivityHandler
         // Save even when nothing changed is not needed: BotState writes only what changed, with
         // its ETag, so a concurrent write by another instance fails instead of being lost.
         await _conversationState.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
-        await _userState.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
         // Each person's flow in a group chat or channel (written only when that person has one).
         await _privateState.SaveChangesAsync(turnContext, false, cancellationToken).ConfigureAwait(false);
     }

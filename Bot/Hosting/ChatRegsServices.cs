@@ -57,7 +57,6 @@ public static class ChatRegsServices
 
         // Conversation state is the tenant's: another tenant naming the same conversation reaches none of it (Conversations/TenantScopedState).
         services.AddSingleton<ConversationState, TenantConversationState>();
-        services.AddSingleton<UserState>();
         // Guided flows in group chats and channels belong to one person (Routing/DialogHost).
         services.AddSingleton<PrivateConversationState, TenantPrivateConversationState>();
 
