@@ -41,10 +41,13 @@ public static partial class MarkdownText
     /// Text with a direction embedding, override or isolate mark (U+202A–U+202E, U+2066–U+2069)
     /// wrapped in an isolate (U+2068 … U+2069), its own isolate marks removed so none closes the
     /// wrapper early: whatever the marks do stays inside the value, and the rest of the line
-    /// (the bot's words around it) reads in its own order. Other text is left as it is.
+    /// (the bot's words around it) reads in its own order. Other text is left as it is. Used by
+    /// <see cref="Escape"/> for cards and files, and for every argument of a localized string
+    /// (plain text messages quote names and titles through those).
     /// </summary>
-    private static string IsolateDirection(string text)
+    public static string IsolateDirection(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         if (!text.Any(IsDirectionMark))
         {
             return text;

@@ -32,14 +32,28 @@ public sealed class Localizer
     public static string Resolve(string? activityLocale) =>
         activityLocale != null && activityLocale.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? English : Chinese;
 
-    /// <summary>The localized text for <paramref name="key"/>; a missing key is a bug and throws.</summary>
+    /// <summary>
+    /// The localized text for <paramref name="key"/>; a missing key is a bug and throws. A string
+    /// argument with a direction override or embedding (a name typed with U+202E…) is isolated
+    /// (<see cref="ChatRegs.Cards.MarkdownText.IsolateDirection"/>), so it cannot turn the bot's
+    /// own words around it back to front in a plain text message.
+    /// </summary>
     public string Get(string locale, string key, params object?[] args)
     {
         var language = Resolve(locale);
         var node = Find(_tables[language], key)
             ?? throw new KeyNotFoundException($"String '{key}' is missing from Strings.{language}.json.");
         var text = node.GetValue<string>();
-        return args.Length == 0 ? text : string.Format(CultureInfo.GetCultureInfo(language), text, args);
+        if (args.Length == 0)
+        {
+            return text;
+        }
+        var isolated = new object?[args.Length];
+        for (var i = 0; i < args.Length; i++)
+        {
+            isolated[i] = args[i] is string s ? ChatRegs.Cards.MarkdownText.IsolateDirection(s) : args[i];
+        }
+        return string.Format(CultureInfo.GetCultureInfo(language), text, isolated);
     }
 
     /// <summary>

@@ -49,6 +49,15 @@ public sealed class LocalizerTests
     }
 
     [Fact]
+    public void An_argument_with_a_direction_override_is_isolated_and_other_arguments_are_left_as_they_are()
+    {
+        var key = Localizer.Default.Keys("zh-CN").First(k => Localizer.Default.Get("zh-CN", k).Contains("{0}", StringComparison.Ordinal) && !Localizer.Default.Get("zh-CN", k).Contains("{1", StringComparison.Ordinal));
+        var template = Localizer.Default.Get("zh-CN", key);
+        Assert.Equal(template.Replace("{0}", "王小明", StringComparison.Ordinal), Localizer.Default.Get("zh-CN", key, "王小明"));
+        Assert.Equal(template.Replace("{0}", "\u2068\u202e王小明\u2069", StringComparison.Ordinal), Localizer.Default.Get("zh-CN", key, "\u202e王小明\u2066"));
+    }
+
+    [Fact]
     public void A_missing_string_is_a_loud_error() =>
         Assert.Throws<KeyNotFoundException>(() => Localizer.Default.Get("zh-CN", "no.such.key"));
 }

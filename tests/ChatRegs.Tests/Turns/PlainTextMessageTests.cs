@@ -39,6 +39,27 @@ public sealed class PlainTextMessageTests
     }
 
     [Fact]
+    public async Task A_quoted_title_with_a_direction_override_cannot_turn_the_rest_of_the_sentence_around()
+    {
+        await using var factory = new BotFactory();
+        var client = factory.CreateClient();
+        const string conv = "a:plain-direction";
+        // U+202E (right-to-left override) with no closing mark, and an isolate opened and never closed.
+        const string title = "\u202e会议材料提前发\u2067";
+
+        await TeamsHttp.PostAsync(client, TeamsHttp.Activity("message", "建议", conversationId: conv));
+        await TeamsHttp.PostAsync(client, TeamsHttp.Activity("message", title, conversationId: conv));
+        var submit = $$"""{"verb":"{{SuggestionDialog.SubmitVerb}}","details":"会议材料提前一天发到群里，会上只讨论问题。","department":"","benefit":""}""";
+        var thanks = (string?)Assert.Single(await TeamsHttp.PostAsync(client, TeamsHttp.Activity("message", conversationId: conv, extra: $"\"value\": {submit},")))!["text"] ?? "";
+
+        // The title is quoted inside an isolate (U+2068 … U+2069) and its own isolate mark is gone,
+        // so the override ends with the title: the bot's words after it read left to right.
+        Assert.Contains("“\u2068\u202e会议材料提前发\u2069”", thanks);
+        Assert.Equal(1, thanks.Count(c => c == '\u2068'));
+        Assert.Equal(1, thanks.Count(c => c == '\u2069'));
+    }
+
+    [Fact]
     public async Task A_proactive_message_is_plain_text_too()
     {
         const string group = "19:plain-group@thread.v2";
