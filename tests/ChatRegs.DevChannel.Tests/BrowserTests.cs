@@ -87,7 +87,7 @@ public sealed class BrowserTests
             ["--url", factory.LoggedPageAddress(), "--out", Path.Combine(repo, "artifacts", "webchat"), "--wait-text", ExecuteProbe.AnswerText]);
         Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
         var line = output.Split('\n').Single(l => l.StartsWith("{\"step\":\"cards\"", StringComparison.Ordinal));
-        var texts = JObject.Parse(line)["texts"]!.Values<string>().ToList();
+        var texts = JObject.Parse(line)["texts"]!.Values<string>().Select(t => t ?? "").ToList();
 
         // The employee's card was refreshed once, automatically, as them; the other was not.
         var (activity, data) = Assert.Single(probe.Calls);
