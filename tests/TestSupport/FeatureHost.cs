@@ -215,11 +215,18 @@ public sealed class FeatureHost : IAsyncDisposable
     public async Task DriveAsync(Task work)
     {
         var real = System.Diagnostics.Stopwatch.StartNew();
+        var started = Clock.GetUtcNow();
         while (!work.IsCompleted)
         {
             if (real.Elapsed > TimeSpan.FromSeconds(60))
             {
-                throw new TimeoutException("The work did not finish.");
+                // What a hang was waiting on, for the test's report: the clock moved on, so a wait
+                // on it is not the cause unless calls are still queued for their turn.
+                var limiter = Services.GetService<ChatRegs.Bot.Proactive.ConnectorRateLimiter>();
+                throw new TimeoutException(
+                    $"The work did not finish in 60 s (the fake clock ran {Clock.GetUtcNow() - started}; " +
+                    $"connector calls waiting for their turn: {limiter?.Waiting.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no limiter"}; " +
+                    $"connector calls made: {Connector.Calls.Count}).");
             }
             Clock.Advance(TimeSpan.FromMilliseconds(10));
             await Task.Delay(1);
