@@ -24,6 +24,28 @@ public static class StorageProblems
         _ => false,
     };
 
+    /// <summary>
+    /// A storage problem that passes on its own: storage busy or slow (a timeout, a network error,
+    /// 408, 429, 5xx), or a record changed by someone else meanwhile (409, 412, an ETag conflict).
+    /// The person is told "not saved, try again" and trying again works, so it is logged as a
+    /// warning with its reason, not as an error with a stack trace. Anything else that storage
+    /// refused (400 for a bad key or value, 403, 404 for a missing table, no token) is a bug or a
+    /// configuration problem and stays an error.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        StorageConflictException => true,
+        RequestFailedException { Status: 0 or 408 or 409 or 412 or 429 or >= 500 } => true,
+        RequestFailedException => false,
+        Azure.Identity.AuthenticationFailedException => false,
+        TimeoutException => true,
+        OperationCanceledException when Is(exception) => true,
+        // Retries exhausted: transient when every storage problem among the attempts was.
+        AggregateException agg => agg.InnerExceptions.Where(Is).ToList() is { Count: > 0 } problems && problems.All(IsTransient),
+        _ when exception.InnerException != null => IsTransient(exception.InnerException),
+        _ => false,
+    };
+
     private static IEnumerable<Exception> Chain(Exception exception)
     {
         for (var e = exception.InnerException; e != null; e = e.InnerException)

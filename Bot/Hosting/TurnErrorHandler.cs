@@ -55,6 +55,12 @@ public sealed class TurnErrorHandler
             _logger.LogWarning("A record too large for Table Storage was refused in a {ActivityType} turn of conversation {ConversationId}: {Reason}",
                 turnContext.Activity?.Type, turnContext.Activity?.Conversation?.Id, exception.GetBaseException().Message);
         }
+        else if (storageProblem && StorageProblems.IsTransient(exception))
+        {
+            // Busy, slow or changed meanwhile: the person is told "not saved, try again", and that works.
+            _logger.LogWarning("Storage was busy, slow or changed meanwhile in a {ActivityType} turn of conversation {ConversationId}; the person was told it was not saved: {Reason}",
+                turnContext.Activity?.Type, turnContext.Activity?.Conversation?.Id, exception.GetBaseException().Message);
+        }
         else
         {
             _logger.LogError(exception, "Unhandled error in a {ActivityType} turn of conversation {ConversationId} (storage problem: {StorageProblem}).",

@@ -282,11 +282,11 @@ public sealed class JobRunner : BackgroundService
                             Interlocked.Increment(ref ran);
                         }
                     }
-                    catch (Exception e) when (StorageProblems.Is(e) && !token.IsCancellationRequested)
+                    catch (Exception e) when (StorageProblems.IsTransient(e) && !token.IsCancellationRequested)
                     {
-                        // Storage busy or slow (the job's outcome could not be written): nothing is
+                        // Storage busy, slow or changed meanwhile (StorageProblems.IsTransient; the job's outcome could not be written): nothing is
                         // broken, and the job runs again when its lease runs out. Not an error.
-                        _logger.LogWarning("Storage did not answer in time while processing job {JobId} of tenant {TenantId} ({Reason}); it runs again once its lease runs out.",
+                        _logger.LogWarning("Storage was busy or slow while processing job {JobId} of tenant {TenantId} ({Reason}); it runs again once its lease runs out.",
                             claim.Entry.JobId, claim.Entry.TenantId, e.GetBaseException().Message);
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !token.IsCancellationRequested)

@@ -299,6 +299,42 @@ public sealed class ErrorHandlerTests
         Assert.Equal("the form being filled", after);
     }
 
+    [Theory]
+    [InlineData(503, false)]
+    [InlineData(409, false)]
+    [InlineData(400, true)]
+    [InlineData(403, true)]
+    public async Task Busy_storage_is_a_warning_and_storage_refusing_a_request_is_an_error_both_answered_not_saved(int status, bool error)
+    {
+        await using var host = await BotTestHost.StartAsync();
+        var adapter = host.CreateAdapter();
+
+        await adapter.ProcessActivityAsync(new Activity { Type = ActivityTypes.Message, Text = "save" },
+            (_, _) => throw new Azure.RequestFailedException(status, $"storage answered {status}"), default);
+
+        Assert.StartsWith("没有保存成功，请稍后再试", adapter.GetNextReply().AsMessageActivity().Text);
+        var entry = Assert.Single(host.Logs.Entries, e => e.Level >= LogLevel.Warning && (e.Message.Contains($"storage answered {status}", StringComparison.Ordinal) || e.Exception?.Message.Contains($"storage answered {status}", StringComparison.Ordinal) == true));
+        Assert.Equal(error ? LogLevel.Error : LogLevel.Warning, entry.Level);
+        // A warning says why in one line; an error keeps the exception for its stack trace.
+        Assert.Equal(error, entry.Exception != null);
+    }
+
+    [Fact]
+    public void Timeouts_network_errors_conflicts_and_server_errors_pass_on_their_own_bad_requests_do_not()
+    {
+        Assert.True(ChatRegs.Bot.Core.StorageProblems.IsTransient(new Azure.RequestFailedException(503, "busy")));
+        Assert.True(ChatRegs.Bot.Core.StorageProblems.IsTransient(new Azure.RequestFailedException(412, "changed")));
+        Assert.True(ChatRegs.Bot.Core.StorageProblems.IsTransient(new Azure.RequestFailedException(0, "lost", new IOException("reset"))));
+        Assert.True(ChatRegs.Bot.Core.StorageProblems.IsTransient(new ChatRegs.Bot.Storage.StorageConflictException("k", "e")));
+        Assert.True(ChatRegs.Bot.Core.StorageProblems.IsTransient(new AggregateException(
+            new TaskCanceledException("exceeded the configured timeout. Network timeout can be adjusted in ClientOptions.Retry.NetworkTimeout."),
+            new TaskCanceledException("exceeded the configured timeout. Network timeout can be adjusted in ClientOptions.Retry.NetworkTimeout."))));
+        Assert.False(ChatRegs.Bot.Core.StorageProblems.IsTransient(new Azure.RequestFailedException(400, "OutOfRangeInput")));
+        Assert.False(ChatRegs.Bot.Core.StorageProblems.IsTransient(new Azure.RequestFailedException(404, "TableNotFound")));
+        Assert.False(ChatRegs.Bot.Core.StorageProblems.IsTransient(new AggregateException(new Azure.RequestFailedException(503, "busy"), new Azure.RequestFailedException(400, "bad"))));
+        Assert.False(ChatRegs.Bot.Core.StorageProblems.IsTransient(new InvalidOperationException("not storage")));
+    }
+
     private sealed class Counter
     {
         public int Value { get; set; }
