@@ -78,6 +78,12 @@ public sealed class ChatRegsBot : TeamsActivityHandler
             await _cardActions.HandleSubmitAsync(turnContext, submitted!, cancellationToken).ConfigureAwait(false);
             return;
         }
+        // "语言 English" typed while a flow waits is the person choosing their language, not an
+        // answer: the choice is saved, and the flow asks its question again in that language.
+        if (verb == null && await SwitchLanguageInFlowAsync(turnContext, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
         // A guided flow waiting for an answer gets everything else first (its own forms, and
         // typed text: it handles 取消/帮助 itself).
         if (await _flows.ContinueAsync(turnContext, cancellationToken).ConfigureAwait(false))
@@ -98,6 +104,20 @@ public sealed class ChatRegsBot : TeamsActivityHandler
             return;
         }
         await _commands.RunAsync(turnContext, turnContext.Activity.Text, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> SwitchLanguageInFlowAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        if (turnContext.Activity.Value != null
+            || _commands.Match(turnContext.Activity.Text) is not { Command: Language.LanguageCommand command, Arguments: var arguments }
+            || Language.LanguageNames.Parse(arguments) == null
+            || await _flows.ActiveDialogIdAsync(turnContext, cancellationToken).ConfigureAwait(false) == null)
+        {
+            return false;
+        }
+        await command.RunAsync(turnContext, arguments, cancellationToken).ConfigureAwait(false);
+        await _flows.RepromptAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>

@@ -82,6 +82,26 @@ public sealed class DialogHost
         return result.Status != DialogTurnStatus.Empty;
     }
 
+    /// <summary>
+    /// Asks this person's waiting flow its question again, in the turn's language (after they chose
+    /// another one in the middle of it); false when no flow is waiting.
+    /// </summary>
+    public async Task<bool> RepromptAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    {
+        if (SetFor(turnContext) is not { } dialogs)
+        {
+            return false;
+        }
+        DialogText.Use(turnContext, _text);
+        var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
+        if (dc.ActiveDialog == null)
+        {
+            return false;
+        }
+        await dc.RepromptDialogAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>The id of this person's flow waiting for an answer in this conversation, or null.</summary>
     public async Task<string?> ActiveDialogIdAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {

@@ -151,6 +151,24 @@ public sealed class PostAgendaTests : IAsyncLifetime
         Assert.Equal("Attention", (string?)warning["color"]);
     }
 
+    [Theory]
+    [InlineData(10, "zh-CN", "提前 10 分钟到场签到。")]
+    [InlineData(0, "zh-CN", "到场签到。")]
+    [InlineData(10, "en-US", "Arrive 10 minutes early and check in.")]
+    public async Task The_arrive_early_rule_is_the_series_own(int arriveBy, string chatLocale, string rule)
+    {
+        // 新建例会's "arrive early by" (0–60, 0 = no rule): the agenda's rules say what the roll counts.
+        // The card is in the chat's language (本群语言; here the tenant's default).
+        await using var host = await StartAsync(new() { ["ChatRegs:Language:ChatDefault"] = chatLocale.StartsWith("en") ? "en" : "zh-CN" });
+        await host.KnowAsync((Host, "张伟"), (Recorder, "陈静"), (Alice, "王小明"));
+        await host.WeeklyAsync([Alice], arriveBy: arriveBy);
+        await host.KnowMeetingChatAsync(chatLocale);
+        await host.SayAsync(host.Adapter(Host, chatLocale), chatLocale.StartsWith("en") ? "post agenda" : "发布议程");
+        var lines = Seen.Text(host.Connector.To(MeetingChat).Single().Card!).Split('\n');
+        Assert.Contains(rule, lines);
+        Assert.DoesNotContain(lines, l => l.Contains("五分钟") || l.Contains("five minutes"));
+    }
+
     /// <summary>The host of two series typed 发布议程: picks one on the chooser card.</summary>
     private async Task<string> PickAsync(string seriesId)
     {

@@ -143,6 +143,21 @@ public sealed class TopicSubmissionTests : IAsyncLifetime
         Assert.Empty(await TopicsAsync());
     }
 
+    [Theory]
+    [InlineData("zh-CN", "帮助", "议题", "议题 站会", "主持人发布议程时")]
+    [InlineData("en-US", "help", "topic", "topic 站会", "when the host posts the agenda")]
+    public async Task Help_does_not_promise_a_topic_deadline_the_meeting_does_not_have(string locale, string help, string command, string open, string deadline)
+    {
+        // The form's default cutoff is "when the host posts the agenda"; help must not tell people 17:00 the day before.
+        await _host.WeeklyAsync([Alice], id: "stand", name: "站会", topicCutoff: TopicCutoffs.AgendaPosted);
+        Assert.Contains(deadline, Seen.Text(TurnKit.Card(Assert.Single(await _host.SayAsync(_host.Adapter(Alice, locale), open)))));
+        await _host.SayAsync(_host.Adapter(Alice, locale), locale == "en-US" ? "cancel" : "取消");
+
+        var lines = Seen.Text(TurnKit.Card(Assert.Single(await _host.SayAsync(_host.Adapter(Alice, locale), help)))).Split('\n').ToList();
+        var description = lines[lines.IndexOf(command) + 1];
+        Assert.DoesNotContain("17:00", description);
+    }
+
     [Fact]
     public async Task The_speaking_limit_is_the_series_own_per_speaker_and_a_topic_is_never_longer_than_the_meeting()
     {

@@ -182,7 +182,10 @@ public sealed class ValidationTests
         await using var host = await LeaveHost.StartAsync();
         foreach (var (userId, locale, expected) in new[] { (People.Wang, "zh-CN", "请选择要请假的会议，或选择按天请假。"), (People.Amy, "en-US", "Choose the meeting you will miss, or leave by days.") })
         {
-            await host.SayAsync(userId, locale.StartsWith("en") ? "leave" : "请假", locale); // a command is answered in the language it is typed in
+            var first = Card(await host.SayAsync(userId, locale.StartsWith("en") ? "leave" : "请假", locale)); // a command is answered in the language it is typed in
+            Assert.Contains(locale == "zh-CN"
+                ? "请选择要请假的会议，或按天请假（出差、病假等一天或几天，这期间的所有会议都算请假）。"
+                : "Choose the meeting you will miss, or ask for days (a trip, sick days…: every meeting in those days counts as leave).", CardText(first));
             // A meeting I do not belong to (forged), then nothing chosen.
             Assert.Equal(expected, ErrorNextTo(Card(await host.SubmitAsync(userId, new JsonObject { ["verb"] = "leave.target", ["target"] = "other@202611300830" }, locale)), "target"));
             Assert.Equal(expected, ErrorNextTo(Card(await host.SubmitAsync(userId, new JsonObject { ["verb"] = "leave.target" }, locale)), "target"));

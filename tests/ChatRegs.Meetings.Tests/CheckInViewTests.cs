@@ -61,6 +61,23 @@ public sealed class CheckInViewTests
     private static List<string> Buttons(JsonObject card) =>
         (card["actions"] as JsonArray ?? []).Select(a => (string?)a?["title"] ?? "").ToList();
 
+    [Theory]
+    [InlineData(5, "zh-CN", "请提前五分钟到达会场；会议期间手机调至振动或静音；不能参加请事先请假。")]
+    [InlineData(10, "zh-CN", "请提前 10 分钟到达会场；会议期间手机调至振动或静音；不能参加请事先请假。")]
+    [InlineData(0, "zh-CN", "会议期间手机调至振动或静音；不能参加请事先请假。")]
+    [InlineData(10, "en", "Please arrive 10 minutes early; phones on vibrate or silent during the meeting; if you cannot come, ask for leave beforehand.")]
+    public async Task The_card_states_the_series_own_arrive_early_rule(int arriveBy, string locale, string rules)
+    {
+        // The series' "arrive early by" decides 提前 / 未提前 on the roll: the card must not promise another.
+        await using var host = await HttpFeatureHost.StartAsync(Tenant, Monday(7, 0));
+        await host.PersonAsync(Host, "张伟");
+        await BotSeed.WeeklySeriesAsync(host.Services, Tenant, MeetingChat, Host, Recorder, [Wang], Monday(7, 0), createdBy: Host,
+            change: s => s with { ArriveByMinutes = arriveBy });
+        var (snapshot, occurrence) = await host.Get<MeetingCache>().GetOccurrenceAsync(Tenant, Key, default);
+        var card = JsonNode.Parse(host.Get<CheckInCard>().Create(snapshot!, occurrence!, locale).Content.ToString()!)!.AsObject();
+        Assert.Contains(rules, Text(card).Split('\n'));
+    }
+
     [Fact]
     public async Task Each_person_sees_their_own_state_and_only_the_buttons_they_may_use()
     {

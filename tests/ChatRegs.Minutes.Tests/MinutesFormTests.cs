@@ -50,6 +50,22 @@ public sealed class MinutesFormTests
         Assert.Equal(["保存草稿", "提交会议纪要"], Replies.Buttons(card));
     }
 
+    private static string TopicLabel(JObject card, int index) =>
+        (string)card.Descendants().OfType<JObject>().Where(o => ((string?)o["id"])?.StartsWith("title_") == true).ElementAt(index)["label"]!;
+
+    [Fact]
+    public async Task A_topic_slot_is_marked_optional_only_when_the_minutes_already_have_a_topic()
+    {
+        // Submitting needs at least one topic: with no agenda, the only slot must not say "可不填".
+        await using var host = await StartAsync(agenda: false);
+        Assert.Equal("议题（第 1 项）", TopicLabel(Replies.Card(await host.SayAsync(Recorder, "会议纪要")), 0));
+        Assert.Equal("Topic (no. 1)", TopicLabel(Replies.Card(await host.SayAsync(Recorder, "minutes", "en-US")), 0));
+
+        // With the agenda's two topics, a third one may be left empty.
+        await using var withAgenda = await StartAsync();
+        Assert.Equal("其他议题（第 3 项，可不填）", TopicLabel(Replies.Card(await withAgenda.SayAsync(Recorder, "会议纪要")), 0));
+    }
+
     [Theory]
     [InlineData("会议纪要 2026-11-30")]
     [InlineData("会议纪要 11月30日")]

@@ -272,6 +272,13 @@ public sealed class AgendaCards(ICardFactory cards, Localizer localizer)
         data["isEmpty"] = items.Count == 0 && sections.Count == 0;
         data["total"] = TotalLine(context, locale);
         data["over"] = context.TotalMinutes > context.SlotMinutes;
+        // The series' own arrive-by offset (例会制度(四) 第八条's five minutes by default; 0: none).
+        data["earlyRule"] = series.ArriveByMinutes switch
+        {
+            5 => L(locale, "card.ruleEarly"),
+            <= 0 => L(locale, "card.ruleCheckIn"),
+            var minutes => L(locale, "card.ruleEarlyMinutes", minutes),
+        };
         data["speakingRule"] = L(locale, "card.ruleSpeaking", series.SpeakingLimitMinutes);
         data["footer"] = posted
             ? (revision > 1 ? L(locale, "card.updated", At(now, series, locale), revision) : L(locale, "card.posted", At(now, series, locale)))

@@ -10,7 +10,7 @@ namespace ChatRegs.Bot.Meetings.CheckIns;
 /// naming the meeting's expected people (<see cref="RefreshUserIds"/>): Teams asks the bot for
 /// each of them for their own view (<c>Attendance/CheckInViewAction</c>).
 /// </summary>
-public sealed class CheckInCard(ICardFactory cards)
+public sealed class CheckInCard(ICardFactory cards, Localization.Localizer localizer)
 {
     /// <summary>The 签到 button (Action.Execute), handled by <see cref="CheckInAction"/>.</summary>
     public const string Verb = "meetings.checkin";
@@ -46,6 +46,7 @@ public sealed class CheckInCard(ICardFactory cards)
             ["location"] = series.Location.Length > 0 ? series.Location : "—",
             ["host"] = snapshot.NameOf(occurrence.HostId),
             ["window"] = MeetingText.Window(occurrence, locale),
+            ["rules"] = Rules(series, locale),
             ["result"] = result ?? "",
             ["resultColor"] = resultColor ?? (good ? "Good" : "Attention"),
             ["userIds"] = new JsonArray(RefreshUserIds(snapshot, occurrence).Select(id => (JsonNode)JsonValue.Create(id)!).ToArray()),
@@ -54,4 +55,16 @@ public sealed class CheckInCard(ICardFactory cards)
         };
         return cards.Create("CheckIn", data, locale);
     }
+
+    /// <summary>
+    /// The rules under the card, with the series' own arrive-by offset: the regulation's words
+    /// (提前五分钟, 例会制度(四) 第八条) for the default 5 minutes, the number otherwise, and no
+    /// arrive-early rule for a series that has none (0).
+    /// </summary>
+    private string Rules(MeetingSeries series, string locale) => series.ArriveByMinutes switch
+    {
+        5 => localizer.Get(locale, "meetings.checkInCard.rules"),
+        <= 0 => localizer.Get(locale, "meetings.checkInCard.rulesNoEarly"),
+        var minutes => localizer.Get(locale, "meetings.checkInCard.rulesMinutes", minutes),
+    };
 }

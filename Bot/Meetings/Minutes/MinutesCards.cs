@@ -102,7 +102,8 @@ public sealed class MinutesCards(ICardFactory cards, Localizer localizer, Agenda
                 ["number"] = (i + 1).ToString(CultureInfo.InvariantCulture) + ".",
                 ["title"] = t.Title,
                 ["fromAgenda"] = t.FromAgenda,
-                ["label"] = L(locale, "form.otherTopic", i + 1),
+                // Submitting needs at least one topic: a slot is optional only when another one is there already.
+                ["label"] = L(locale, slots.Where((s, j) => j != i).Any(s => s.FromAgenda || s.Title.Length > 0) ? "form.otherTopic" : "form.firstTopic", i + 1),
                 ["titleId"] = "title_" + t.Id,
                 ["discussionId"] = "discussion_" + t.Id,
                 ["outcomeId"] = "outcome_" + t.Id,

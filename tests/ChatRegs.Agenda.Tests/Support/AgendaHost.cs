@@ -76,7 +76,7 @@ public sealed class AgendaHost(FeatureHost feature) : FeatureHostWrapper(feature
     /// unless <paramref name="topicCutoff"/> says otherwise (the form's default is "when the agenda is posted").
     /// </summary>
     public Task<MeetingSeries> WeeklyAsync(IEnumerable<string> participants, string id = "weekly", string name = "周工作例会", MeetingSchedule? schedule = null,
-        int speakingLimit = 5, string? conversationId = MeetingChat, string host = Host, string topicCutoff = TopicCutoffs.WorkingDayBefore) =>
+        int speakingLimit = 5, string? conversationId = MeetingChat, string host = Host, string topicCutoff = TopicCutoffs.WorkingDayBefore, int arriveBy = 5) =>
         BotSeed.SeriesAsync(Services, new MeetingSeries
         {
             TenantId = Tenant,
@@ -88,6 +88,7 @@ public sealed class AgendaHost(FeatureHost feature) : FeatureHostWrapper(feature
             HostId = host,
             RecorderId = Recorder,
             SpeakingLimitMinutes = speakingLimit,
+            ArriveByMinutes = arriveBy,
             TopicCutoff = topicCutoff,
             Schedule = schedule ?? MeetingSchedule.WeeklyOn(new(8, 30), new(9, 30), DayOfWeek.Monday),
         }, participants);

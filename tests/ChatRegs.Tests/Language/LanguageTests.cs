@@ -79,6 +79,32 @@ public sealed class LanguageTests
     }
 
     [Fact]
+    public async Task Choosing_a_language_in_the_middle_of_a_flow_switches_it_and_the_flow_asks_its_question_again()
+    {
+        await using var host = await StartAsync();
+        await host.PersonAsync("29:li", "李娜");
+        Assert.Contains("请用一句话写下你的建议标题", ReadableText(await host.SayAsync("29:li", "建议", "zh-CN")));
+
+        // Not taken as the suggestion's title: the choice is saved, and the question comes again (a
+        // typed question comes back as it was asked; a card form, below, is drawn in the new language).
+        var switched = await host.SayAsync("29:li", "语言 English", "zh-CN");
+        Assert.Equal("OK, I will use English with you from now on.", (string?)switched[0]!["text"]);
+        Assert.Matches("请用一句话写下你的建议标题|Give your suggestion a one-line title", ReadableText(switched));
+        Assert.DoesNotContain("语言 English", ReadableText(switched));
+        Assert.Equal("en", (await host.Get<PeopleDirectory>().GetAsync(Tenant, "29:li"))!.ChosenLanguage);
+
+        // The flow goes on, in English: the next answer is the title.
+        var form = ReadableText(await host.SayAsync("29:li", "会议材料提前一天发到群里", "zh-CN"));
+        Assert.Contains("Improvement suggestion", form);
+        Assert.Contains("会议材料提前一天发到群里", form);
+
+        // And back to Chinese on the form's step.
+        var back = await host.SayAsync("29:li", "language 中文", "zh-CN");
+        Assert.Equal("好的，以后和你用中文交流。", (string?)back[0]!["text"]);
+        Assert.Contains("合理化建议", ReadableText(back));
+    }
+
+    [Fact]
     public async Task A_reminder_goes_out_in_the_language_the_person_chose()
     {
         await using var host = await StartAsync();
