@@ -317,8 +317,15 @@ public sealed class SaveAnalysisAction(IAuthorizationService authorization, Call
         }
         var writer = await views.ActorAsync(turn, cancellationToken).ConfigureAwait(false);
         var report = await views.ReportAsync(action.Tenant, period, cancellationToken).ConfigureAwait(false);
-        var saved = await service.WriteAnalysisAsync(writer, period, analysis, ReportFigures.Of(report), etag, cancellationToken).ConfigureAwait(false);
-        if (saved.IsChanged)
+        // The card's version must be the one just read (none before the first analysis). The
+        // card's text never goes to storage as a condition: a forged "*" would overwrite someone
+        // else's analysis unconditionally, a malformed one would fail as a bad request.
+        var current = await service.ReportNoteAsync(action.Tenant, period, cancellationToken).ConfigureAwait(false);
+        var cardIsCurrent = (etag ?? "") == (current?.ETag ?? "");
+        var saved = cardIsCurrent
+            ? await service.WriteAnalysisAsync(writer, period, analysis, ReportFigures.Of(report), current?.ETag, cancellationToken).ConfigureAwait(false)
+            : default;
+        if (!cardIsCurrent || saved.IsChanged)
         {
             var theirs = await service.ReportNoteAsync(action.Tenant, period, cancellationToken).ConfigureAwait(false);
             var message = theirs != null

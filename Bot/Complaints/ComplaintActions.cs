@@ -104,7 +104,7 @@ public sealed class ComplaintViews(ComplaintService service, ComplaintCards card
     }
 
     public static Dictionary<string, string?> Values(JObject data) =>
-        CardFields.All(data, Dialogs.InputLimits.MaxFields, "verb", "number", "stage", "msteams")
+        CardFields.All(data, Dialogs.InputLimits.MaxFields, "verb", "number", "stage", "version", "msteams")
             // Cut to more than any field takes: validation still says "too long", and a refused form sent back stays small.
             .ToDictionary(p => p.Key, p => Cut(p.Value), StringComparer.Ordinal);
 
@@ -261,6 +261,16 @@ public sealed class ComplaintStepAction(string verb, IAuthorizationService autho
         if (!await Authorization.EnsureAllowedAsync(turnContext, action, ComplaintRoles.Resource(c), cancellationToken).ConfigureAwait(false))
         {
             return CardActionResult.Done;
+        }
+        // The card's version (ComplaintCards.VersionOf when it was made; cards made before it was
+        // carried have none): an older card in the same stage — the plans sent back and submitted
+        // anew, the customer not accepting and the stage entered again — saves nothing and shows
+        // the complaint as it is now.
+        var version = context.Field("version", 20);
+        if (version.Length > 0 && version != ComplaintCards.VersionOf(c))
+        {
+            var current = await views.ViewAsync(turnContext, c, actor, cancellationToken, views.L(turnContext, "changed", c.Number), "Warning").ConfigureAwait(false);
+            return await ReplyAsync(turnContext, isInvoke, current, cancellationToken).ConfigureAwait(false);
         }
         var values = ComplaintViews.Values(data);
         if (verb == "complaints.completeForm")

@@ -114,6 +114,14 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
 
     // ---- one complaint ----
 
+    /// <summary>
+    /// What a step's buttons must still match: how many times a stage was entered and how many
+    /// plans there are. A reminder or an escalation (events of their own) changes neither, so
+    /// the card they came with stays good; a stage left and entered again, or a plan added, does.
+    /// </summary>
+    public static string VersionOf(Complaint c) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Spans.Count}-{c.Plans.Count}");
+
     public Attachment View(Complaint c, IReadOnlyList<ComplaintEvent> events, Person viewer, IReadOnlyList<Person> people, string locale,
         string? notice = null, string noticeColor = "Default", IReadOnlyDictionary<string, string?>? submitted = null, IReadOnlyDictionary<string, string>? errors = null) =>
         cards.Create(ViewTemplate, ViewData(c, events, viewer, people, locale, notice, noticeColor, submitted, errors), locale);
@@ -299,6 +307,9 @@ public sealed class ComplaintCards(ICardFactory cards, Localizer localizer, Comp
             ["statusColor"] = late ? "Attention" : c.IsOpen ? "Default" : "Good",
             ["number"] = c.Number,
             ["stage"] = c.Stage.ToString(),
+            // The complaint as this card shows it: a step pressed on an older card (the stage left
+            // and entered again, e.g. plans sent back and submitted anew) saves nothing.
+            ["version"] = VersionOf(c),
             ["facts"] = facts,
             ["hasPlans"] = plans.Count > 0,
             ["plans"] = plans,

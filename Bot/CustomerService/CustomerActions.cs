@@ -120,12 +120,14 @@ public sealed class SortCustomerAction(IAuthorizationService authorization, Cust
             }
         }
         var actor = await Views.ActorAsync(action.Turn, cancellationToken).ConfigureAwait(false);
-        // The card's version: a card older than the file (someone sorted or noted meanwhile) saves nothing.
+        // The card's version: a card older than the file (someone sorted or noted meanwhile) saves
+        // nothing. It is compared with the file just read, never handed to storage as a condition
+        // (a forged "*" would overwrite unconditionally, a malformed one fail as a bad request).
         var version = action.Field("version", 200);
-        var file = version.Length > 0 ? record.File with { ETag = version } : record.File;
-        var saved = await Files.SortAsync(file, category, priority, owner, actor, cancellationToken).ConfigureAwait(false);
+        var cardIsCurrent = version.Length == 0 || version == record.File.ETag;
+        var saved = cardIsCurrent ? await Files.SortAsync(record.File, category, priority, owner, actor, cancellationToken).ConfigureAwait(false) : default;
         var latest = await ReloadAsync(record, cancellationToken).ConfigureAwait(false);
-        if (saved.IsChanged)
+        if (!cardIsCurrent || saved.IsChanged)
         {
             return await AnswerAsync(action, latest, action.L("customers.changed"), "Attention", cancellationToken).ConfigureAwait(false);
         }

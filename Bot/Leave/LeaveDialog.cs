@@ -194,6 +194,8 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
             values["toDate"] = "";
             values["toHalf"] = "pm";
         }
+        // This form's token: whatever turns send it, it stores one request (LeaveStore.CreateOnceAsync).
+        ctx["form"] = Guid.NewGuid().ToString("N");
         data["approverLine"] = L(locale, "form.approver", approver.Name.Length > 0 ? approver.Name : approver.UserId);
         data["values"] = values;
         ctx["approverId"] = approver.UserId;
@@ -398,7 +400,16 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
             };
         }
 
-        var saved = await _service.SubmitAsync(request, ct).ConfigureAwait(false);
+        var formToken = (string?)ctx["form"] is { Length: > 0 } token ? token : Guid.NewGuid().ToString("N");
+        var (saved, created) = await _service.SubmitOnceAsync(request, formToken, ct).ConfigureAwait(false);
+        if (!created)
+        {
+            // The same form was sent twice (a double click): one request, one approval card; the
+            // second send is told so, in words.
+            await turn.SendActivityAsync(MessageFactory.Text(L(locale, "alreadySubmitted", _text.Title(saved, locale), saved.ApproverName.Length > 0 ? saved.ApproverName : saved.ApproverId)), ct).ConfigureAwait(false);
+            Core.SavedTurns.Mark(turn);
+            return await step.EndDialogAsync(saved.Id, ct).ConfigureAwait(false);
+        }
         var delivery = await _notifier.SendApprovalAsync(saved, ct).ConfigureAwait(false);
         var approverName = saved.ApproverName.Length > 0 ? saved.ApproverName : saved.ApproverId;
         var message = L(locale, "submitted", _text.Title(saved, locale), approverName);
@@ -413,6 +424,9 @@ public sealed class LeaveDialog : InterruptibleComponentDialog, IPersonalFlow
             _ => "",
         };
         await turn.SendActivityAsync(MessageFactory.Text(message), ct).ConfigureAwait(false);
+        // Saved and said: the other send of this form saving the dialog state first must not add
+        // "not saved" (the form is idempotent: sent again it stores nothing more).
+        Core.SavedTurns.Mark(turn);
         return await step.EndDialogAsync(saved.Id, ct).ConfigureAwait(false);
     }
 

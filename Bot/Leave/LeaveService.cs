@@ -167,6 +167,10 @@ public sealed class LeaveService(
 
     public Task<LeaveRequest> SubmitAsync(LeaveRequest request, CancellationToken cancellationToken = default) => store.CreateAsync(request, cancellationToken);
 
+    /// <summary>Stores the request of one form once (<see cref="LeaveStore.CreateOnceAsync"/>): Created false when that form was already sent.</summary>
+    public Task<(LeaveRequest Request, bool Created)> SubmitOnceAsync(LeaveRequest request, string formToken, CancellationToken cancellationToken = default) =>
+        store.CreateOnceAsync(request, formToken, cancellationToken);
+
     // ---- deciding ----
 
     /// <summary>

@@ -43,6 +43,42 @@ public sealed class LeaveStore(TableClient table)
             ?? throw new InvalidOperationException($"Leave request {request.Id} vanished right after it was stored.");
     }
 
+    /// <summary>
+    /// Stores a new request once per form: a row keyed by <paramref name="formToken"/> (made when
+    /// the form was shown, kept in the dialog's state) is added in the same transaction. The same
+    /// form sent twice — a double click, two turns that read the same dialog state before either
+    /// saved it, a retry after a lost answer — stores one request: the second gets the first back
+    /// with <c>Created</c> false.
+    /// </summary>
+    public async Task<(LeaveRequest Request, bool Created)> CreateOnceAsync(LeaveRequest request, string formToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(formToken);
+        var pk = Pk(request.TenantId);
+        var marker = new TableEntity(pk, FormKey(formToken)) { ["RequestId"] = request.Id };
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(request)), new(TableTransactionActionType.Add, marker) };
+        actions.AddRange(IndexRows(request).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+        actions.Add(new TableTransactionAction(TableTransactionActionType.Add,
+            HistoryRow(pk, 0, new LeaveHistoryEntry(request.Id, request.SubmittedAt, "submitted", request.UserId, request.UserName, null))));
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            var first = await table.GetEntityIfExistsAsync<TableEntity>(pk, FormKey(formToken), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (first.HasValue && first.Value!.GetString("RequestId") is { } id
+                && await GetAsync(request.TenantId, id, cancellationToken).ConfigureAwait(false) is { } existing && existing.UserId == request.UserId)
+            {
+                return (existing, false);
+            }
+            throw;
+        }
+        return (await GetAsync(request.TenantId, request.Id, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Leave request {request.Id} vanished right after it was stored."), true);
+    }
+
+    private static string FormKey(string formToken) => "form|" + TableKeys.Escape(formToken);
+
     public async Task<LeaveRequest?> GetAsync(string tenantId, string id, CancellationToken cancellationToken = default)
     {
         if (!IsId(id))

@@ -57,6 +57,8 @@ public sealed class SuggestionDialog : InterruptibleComponentDialog, IPersonalFl
     {
         var title = ((string?)step.Result ?? "").Trim();
         step.Values["title"] = title;
+        // This form's token: both sends of a double click file one suggestion (SuggestionStore.AddOnceAsync).
+        step.Values["form"] = Guid.NewGuid().ToString("N");
         return await step.PromptAsync("details", new CardFormPromptOptions
         {
             TemplateName = "SuggestionForm",
@@ -110,11 +112,14 @@ public sealed class SuggestionDialog : InterruptibleComponentDialog, IPersonalFl
         // The tally of this week kept with the chat's state makes filing one insert; the store
         // corrects it when wrong (a suggestion filed with a weekly report, or state cleared).
         var tally = await _tally.GetAsync(step.Context, () => new SuggestionTally(), ct).ConfigureAwait(false);
-        var ordinal = await _store.AddAsync(suggestion, tally.Week == week ? tally.Count : 0, activity.Id, ct).ConfigureAwait(false);
+        var key = step.Values.TryGetValue("form", out var token) && token is string { Length: > 0 } t ? t : activity.Id;
+        var (ordinal, added) = await _store.AddOnceAsync(suggestion, tally.Week == week ? tally.Count : 0, key, ct).ConfigureAwait(false);
         tally.Week = week;
         tally.Count = ordinal;
 
-        await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, "suggestions.saved", suggestion.Title, week, ordinal)), ct).ConfigureAwait(false);
+        await step.Context.SendActivityAsync(MessageFactory.Text(L(step.Context, added ? "suggestions.saved" : "suggestions.alreadySaved", suggestion.Title, week, ordinal)), ct).ConfigureAwait(false);
+        // Filed and said: the other send of this form saving the dialog state first must not add "not saved".
+        SavedTurns.Mark(step.Context);
         return await step.EndDialogAsync(suggestion, ct).ConfigureAwait(false);
     }
 }

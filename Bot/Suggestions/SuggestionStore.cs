@@ -27,8 +27,18 @@ public sealed class SuggestionStore(TableClient table)
     /// already holding <paramref name="activityId"/> is this same submission (its first answer
     /// was lost, or the activity redelivered): its ordinal is returned and nothing is filed twice.
     /// </summary>
-    public async Task<int> AddAsync(Suggestion s, int knownCount, string? activityId, CancellationToken cancellationToken)
+    public async Task<int> AddAsync(Suggestion s, int knownCount, string? activityId, CancellationToken cancellationToken) =>
+        (await AddOnceAsync(s, knownCount, activityId, cancellationToken).ConfigureAwait(false)).Ordinal;
+
+    /// <summary>
+    /// As <see cref="AddAsync"/>, saying whether it was filed now (<c>Added</c>) or had been
+    /// already under <paramref name="submissionKey"/> — an activity id, or the token of the form
+    /// the dialog showed, which two sends of one form (a double click: two activities that read
+    /// the same dialog state) share.
+    /// </summary>
+    public async Task<(int Ordinal, bool Added)> AddOnceAsync(Suggestion s, int knownCount, string? submissionKey, CancellationToken cancellationToken)
     {
+        var activityId = submissionKey;
         var pk = Pk(s.TenantId, s.Week);
         var ordinal = Math.Max(0, knownCount) + 1;
         for (var attempt = 1; ; attempt++)
@@ -47,14 +57,14 @@ public sealed class SuggestionStore(TableClient table)
             try
             {
                 await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-                return ordinal;
+                return (ordinal, true);
             }
             catch (RequestFailedException e) when (e.Status == 409 && attempt < MaxTries)
             {
                 var rows = await RowsAsync(pk, s.UserId, cancellationToken).ConfigureAwait(false);
                 if (!string.IsNullOrEmpty(activityId) && rows.FirstOrDefault(r => r.GetString("ActivityId") == activityId) is { } same)
                 {
-                    return OrdinalOf(same) ?? rows.Count;
+                    return (OrdinalOf(same) ?? rows.Count, false);
                 }
                 ordinal = Math.Max(rows.Count, rows.Select(OrdinalOf).Max() ?? 0) + 1;
             }

@@ -101,6 +101,8 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
 
         step.Values["team"] = person.Team;
         step.Values["week"] = week;
+        // This form's token: both sends of a double click file its suggestion once.
+        step.Values["form"] = Guid.NewGuid().ToString("N");
         var planItems = await LastWeeksPlanAsync(tenant, person.Team, week, userId, existing, ct).ConfigureAwait(false);
         // Dialog state is stored as JSON text: the carried items' texts as a string.
         step.Values["planItems"] = JsonSerializer.Serialize(planItems.Select(i => i.Text).ToArray());
@@ -314,7 +316,8 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
         if (Value("suggestionTitle") is { } title && Value("suggestionDetails") is { } details
             && !mine.Any(s => s.Title == title && s.Details == details))
         {
-            await _suggestions.AddAsync(new Suggestion(tenant, user.Id, user.Name ?? "", week, now, title, details, null, null), mine.Count, turn.Activity.Id, ct).ConfigureAwait(false);
+            var formKey = step.Values.TryGetValue("form", out var token) && token is string { Length: > 0 } t ? t : turn.Activity.Id;
+            await _suggestions.AddAsync(new Suggestion(tenant, user.Id, user.Name ?? "", week, now, title, details, null, null), mine.Count, formKey, ct).ConfigureAwait(false);
             mine = await _suggestions.ListAsync(tenant, week, user.Id, ct).ConfigureAwait(false);
         }
 
@@ -342,10 +345,22 @@ public sealed class WeeklyReportDialog : InterruptibleComponentDialog, IPersonal
             Revisions = (existing?.Revisions ?? 0) + 1,
             ETag = existing?.ETag,
         };
-        var saved = (await _store.SaveAsync(report, ct).ConfigureAwait(false)).OrThrow();
+        var result = await _store.SaveAsync(report, ct).ConfigureAwait(false);
+        if (result.IsChanged
+            && await _store.GetAsync(tenant, team, week, user.Id, ct).ConfigureAwait(false) is { } stored
+            && stored.Summary == report.Summary && stored.Plan == report.Plan && stored.Issues == report.Issues && stored.Coordination == report.Coordination)
+        {
+            // The same form sent twice at the same moment (a double click): the other send saved it.
+            await turn.SendActivityAsync(MessageFactory.Text(L(turn, "weeklyReports.alreadySaved", ReportText.Week(_localizer, locale, week))), ct).ConfigureAwait(false);
+            SavedTurns.Mark(turn);
+            return await step.EndDialogAsync(stored, ct).ConfigureAwait(false);
+        }
+        var saved = result.OrThrow();
 
         var key = late ? "weeklyReports.savedLate" : existing != null ? "weeklyReports.updated" : "weeklyReports.saved";
         await turn.SendActivityAsync(MessageFactory.Text(L(turn, key, ReportText.Week(_localizer, locale, week), mine.Count, ReportText.Deadline(_localizer, locale, plan))), ct).ConfigureAwait(false);
+        // Saved and said: the other send of this form saving the dialog state first must not add "not saved".
+        SavedTurns.Mark(turn);
         return await step.EndDialogAsync(saved, ct).ConfigureAwait(false);
     }
 }

@@ -99,6 +99,40 @@ public sealed class ReportAnalysisTests : IAsyncLifetime
         Assert.Equal("另一个人的分析", (await StoredAsync())!.Analysis);
     }
 
+    [Theory]
+    [InlineData("*")]
+    [InlineData("not-an-etag")]
+    public async Task A_forged_card_version_over_someone_elses_analysis_is_refused_never_handed_to_storage(string etag)
+    {
+        // 刘洋 saved an analysis; the manager, who may write, forges the version on a card read before it.
+        var stale = await ReportCardAsync(Manager);
+        Assert.Contains("分析结果已保存。", Text(Replies.Card(await SaveAsync(await ReportCardAsync(), Analysis))));
+        var before = (await StoredAsync())!;
+        _host.Logs.Clear();
+
+        var button = (JObject)Replies.Button(stale, "保存分析结果").DeepClone();
+        button["analysis"] = "覆盖掉别人的分析";
+        button["etag"] = etag;
+        var refused = Replies.Card(await _host.SendAsync(_host.Adapter(Manager), new Activity { Type = ActivityTypes.Message, Value = button }));
+
+        Assert.Contains("没有保存：在你编辑期间，刘洋 写于 2026-03-20 10:00 保存了分析结果", Text(refused));
+        var after = (await StoredAsync())!;
+        Assert.Equal((before.ETag, Analysis), (after.ETag, after.Analysis));
+        Assert.DoesNotContain(_host.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task A_forged_card_version_before_any_analysis_saves_nothing()
+    {
+        var card = await ReportCardAsync();
+        var button = (JObject)Replies.Button(card, "保存分析结果").DeepClone();
+        button["analysis"] = "x";
+        button["etag"] = "*";
+        var refused = Replies.Card(await _host.SendAsync(_host.Adapter(CallbacksHost.Supervisor), new Activity { Type = ActivityTypes.Message, Value = button }));
+        Assert.Contains("没有保存：这份分析在你编辑期间有了变化", Text(refused));
+        Assert.Null(await StoredAsync());
+    }
+
     [Fact]
     public async Task The_analysis_is_written_and_refused_in_english_too()
     {

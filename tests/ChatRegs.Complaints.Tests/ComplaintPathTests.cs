@@ -189,6 +189,33 @@ public sealed class ComplaintPathTests
     }
 
     [Fact]
+    public async Task A_step_pressed_on_a_card_older_than_the_complaint_saves_nothing_even_in_the_same_stage()
+    {
+        await using var h = await ComplaintsHost.StartAsync();
+        var number = await h.RegisterAsync();
+        await h.PressAsync(Supervisor, h.LastCardTo(Supervisor), "提交判定", Founded(department: "洗车组"));
+        await h.PressAsync(Investigator, h.LastCardTo(Investigator), "提交调查结果", Investigated("烘干机故障", "洗车组"));
+        await h.PressAsync(Investigator, LastCard(await h.SayAsync(Investigator, "投诉 " + number)), "提交领导批示", new { plan = "免费重洗" });
+        // The manager's first approval card; another copy sends the plans back, new ones come.
+        var old = h.LastCardTo(Manager);
+        await h.ExecuteAsync(Manager, old, "退回重拟", new { comment = "补偿力度不够" });
+        await h.PressAsync(Investigator, h.LastCardTo(Investigator), "提交领导批示", new { plan = "全额退款" });
+        var before = await h.ComplaintAsync(number);
+        Assert.Equal(ComplaintStage.Approve, before.Stage);
+
+        // The old card, in the same stage again, does not approve plans it never showed.
+        var stale = InvokeCard(await h.ExecuteAsync(Manager, old, "批准所选方案", new { chosenPlan = "1" }));
+        Assert.Contains($"投诉 {number} 刚被别人更新了，你的修改没有保存。", TurnKit.Text(stale));
+        Assert.Contains("全额退款", TurnKit.Text(stale));
+        var after = await h.ComplaintAsync(number);
+        Assert.Equal((ComplaintStage.Approve, before.Events), (after.Stage, after.Events));
+
+        // The current card approves.
+        await h.ExecuteAsync(Manager, h.LastCardTo(Manager), "批准所选方案", new { chosenPlan = "2" });
+        Assert.Equal(ComplaintStage.Implement, (await h.ComplaintAsync(number)).Stage);
+    }
+
+    [Fact]
     public async Task In_english_the_form_the_steps_and_the_messages_read_in_english()
     {
         await using var h = await ComplaintsHost.StartAsync();

@@ -142,6 +142,29 @@ public sealed class CustomerFileTests
         Assert.Contains("Note added.", TurnKit.Text(LastCard(await h.PressAsync(RepEn, mike, "Add note", new { note = "Sent the price list" }))));
     }
 
+    [Theory]
+    [InlineData("*")]
+    [InlineData("W/\"datetime'2020-01-01T00%3A00%3A00.0000000Z'\"")]
+    [InlineData("not-an-etag")]
+    public async Task A_forged_card_version_is_refused_as_outdated_never_handed_to_storage(string version)
+    {
+        // The supervisor may sort; only the card's version is forged. "*" would overwrite
+        // whatever is stored unconditionally, a malformed one would fail as a bad request.
+        await using var h = await StartAsync();
+        await h.ImportAsync();
+        var card = LastCard(await h.SayAsync(Supervisor, "客户 王小明"));
+        await h.PressAsync(Supervisor, card, "保存分类", new { category = "existing", priority = "high", owner = RepB });
+        var before = await h.FileAsync("13800138000");
+        h.Logs.Clear();
+
+        var replies = await h.SubmitAsync(Supervisor, new { verb = "customers.sort", key = "13800138000", version, category = "potential", priority = "low", owner = RepA });
+
+        Assert.Contains("这份客户资料刚被别人修改过，没有保存。", Readable(replies));
+        var after = await h.FileAsync("13800138000");
+        Assert.Equal((before.ETag, "existing", RepB), (after.ETag, after.Category, after.OwnerId));
+        Assert.DoesNotContain(h.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     [Fact]
     public async Task Nobody_else_sees_or_changes_a_customer_file()
     {

@@ -48,6 +48,51 @@ public sealed class ReliabilityTests
     }
 
     [Fact]
+    public async Task A_leave_form_sent_twice_at_the_same_moment_is_one_request_and_one_approval_card()
+    {
+        await using var host = await LeaveHost.StartAsync();
+        await host.SayAsync(People.Wang, "请假");
+        await host.SubmitAsync(People.Wang, new JsonObject { ["verb"] = "leave.target", ["target"] = WeeklyKey });
+        JsonObject Form() => new()
+        {
+            ["verb"] = "leave.submit",
+            ["type"] = "sick",
+            ["reason"] = "周一上午要去医院复查，医生只约到了早上的号。",
+            ["summary"] = "完成了三号楼验收资料的整理，和监理确认了整改清单。",
+            ["plan"] = "下周一提交验收申请，周三前完成全部整改。",
+        };
+
+        var sends = await Task.WhenAll(host.SubmitAsync(People.Wang, Form()), host.SubmitAsync(People.Wang, Form()));
+
+        var texts = sends.Select(ReadableText).ToList();
+        Assert.Single(await host.Store.ListByRequesterAsync(Tenant, People.Wang));
+        Assert.Single(host.Connector.PostedTo(Chat(People.Host)));
+        Assert.Single(texts, t => t.Contains("已提交请假申请", StringComparison.Ordinal));
+        // The other send is answered in words: "already sent" when both turns read the form's
+        // state before either saved it, else whatever a form with no flow behind it gets.
+        Assert.All(texts, t => Assert.NotEmpty(t));
+        Assert.DoesNotContain(texts, t => t.Contains("没有保存成功", StringComparison.Ordinal));
+        Assert.Equal(["submitted"], (await host.Store.HistoryAsync(Tenant, (await host.Store.ListByRequesterAsync(Tenant, People.Wang)).Single().Id)).Select(h => h.Action));
+    }
+
+    [Fact]
+    public async Task One_form_token_stores_one_request_whatever_sends_it()
+    {
+        await using var host = await LeaveHost.StartAsync();
+        var id = await LeaveFlows.AskForWeeklyAsync(host);
+        var first = (await host.Store.GetAsync(Tenant, id))!;
+        LeaveRequest Copy() => first with { Id = LeaveStore.NewId(new DateOnly(2026, 11, 30)), ETag = null };
+
+        var sends = await Task.WhenAll(host.Store.CreateOnceAsync(Copy(), "token-1"), host.Store.CreateOnceAsync(Copy(), "token-1"));
+
+        Assert.Single(sends, s => s.Created);
+        Assert.Single(sends.Select(s => s.Request.Id).Distinct());
+        Assert.Equal(2, (await host.Store.ListByRequesterAsync(Tenant, People.Wang)).Count);
+        // Another form's token is another request.
+        Assert.True((await host.Store.CreateOnceAsync(Copy(), "token-2")).Created);
+    }
+
+    [Fact]
     public async Task Two_clicks_at_the_same_moment_give_one_decision_and_one_notice()
     {
         await using var host = await LeaveHost.StartAsync();

@@ -48,6 +48,27 @@ public sealed class SuggestionFlowTests
     }
 
     [Fact]
+    public async Task The_form_sent_twice_at_the_same_moment_files_one_suggestion()
+    {
+        await using var factory = new BotFactory();
+        var client = factory.CreateClient();
+        const string conv = "a:suggest-double";
+        await TeamsHttp.PostAsync(client, TeamsHttp.Activity("message", "建议", conversationId: conv));
+        await TeamsHttp.PostAsync(client, TeamsHttp.Activity("message", "周会材料提前发", conversationId: conv));
+
+        // A double click: two activities (two ids) with the same form.
+        const string form = """{"verb":"suggestion.submit","details":"周会材料提前一天发到群里，会上只讨论问题。","department":"办公室","benefit":""}""";
+        var sends = await Task.WhenAll(TeamsHttp.PostAsync(client, Submit(conv, form)), TeamsHttp.PostAsync(client, Submit(conv, form)));
+
+        var store = factory.Services.GetRequiredService<SuggestionStore>();
+        var week = IsoWeek.Of(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime));
+        Assert.Single(await store.ListAsync("tenant-http", week, "29:1abc", default));
+        var texts = sends.Select(s => string.Join("\n", s.Select(a => (string?)a?["text"]))).ToList();
+        Assert.Single(texts, t => t.Contains("已收到你的合理化建议", StringComparison.Ordinal));
+        Assert.DoesNotContain(texts, t => t.Contains("没有保存成功", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Cancel_mid_flow_saves_nothing_and_help_resumes_the_same_step()
     {
         await using var host = await BotTestHost.StartAsync();

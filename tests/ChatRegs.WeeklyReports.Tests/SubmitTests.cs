@@ -24,6 +24,26 @@ public sealed class SubmitTests
         ["suggestionDetails"] = suggestionDetails,
     };
 
+    [Fact]
+    public async Task The_form_sent_twice_at_the_same_moment_saves_one_report_and_one_suggestion_and_says_so()
+    {
+        await using var host = await StartAsync(Local(2026, 11, 26, 10));
+        await host.AddDepartmentAsync("综合部", "29:zhang");
+        await host.AddPersonAsync("29:wang", "王小明", "综合部");
+        await host.SayAsync("29:wang", "周报");
+
+        // A double click: two activities with the same form, both reading the dialog before either saves it.
+        JsonObject Same() => Form("完成三季度考勤汇总，组织两场新员工培训。", "起草年终考核方案。", suggestionTitle: "会议材料提前发", suggestionDetails: "周会材料提前一天发到群里，会上只讨论问题。");
+        var sends = await Task.WhenAll(host.SubmitAsync("29:wang", Same()), host.SubmitAsync("29:wang", Same()));
+
+        var texts = sends.Select(ReadableText).ToList();
+        Assert.NotNull(await host.Get<WeeklyReportStore>().GetAsync(Tenant, "综合部", "2026-W48", "29:wang"));
+        Assert.Single(await host.Get<SuggestionStore>().ListAsync(Tenant, "2026-W48", "29:wang", default));
+        Assert.Single(texts, t => t.StartsWith("已收到你 2026-W48", StringComparison.Ordinal));
+        Assert.All(texts, t => Assert.NotEmpty(t));
+        Assert.DoesNotContain(texts, t => t.Contains("没有保存成功", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("zh-CN", "周报", "上周周报", "11月27日（周五）17:00")]
     [InlineData("en", "report", "last report", "Fri 27 Nov 17:00")]
