@@ -217,6 +217,29 @@ public sealed class PostAgendaTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_people_posting_at_the_same_moment_post_one_card_and_the_next_post_updates_it()
+    {
+        await AcceptAsync(await SubmitAsync(Alice, "十二月安全检查安排", 5));
+
+        var both = await Task.WhenAll(
+            _host.ExecuteAsync(_host.Adapter(Host), "agenda.post", new { occurrence = Next }),
+            _host.ExecuteAsync(_host.Adapter(Recorder), "agenda.post", new { occurrence = Next }));
+
+        // One card in the meeting chat, remembered; the other press was told who is posting, or updated that card.
+        Assert.Equal("POST", Assert.Single(_host.Connector.To(MeetingChat), c => c.Method == "POST").Method);
+        var texts = both.Select(r => Seen.Text(Seen.CardOf(r))).ToList();
+        Assert.Contains(texts, t => t.Contains("议程已发布到“周例会”。", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("正在发布这次会议的议程", StringComparison.Ordinal) || t.Contains("已更新“周例会”中的议程卡片（第 2 版）", StringComparison.Ordinal));
+        var post = (await _host.Store.ReadAsync(Tenant, Next, default)).Post!;
+        Assert.Equal("m-1", post.ActivityId);
+
+        // The claim ended with the post: posting again at once updates the same card.
+        Assert.StartsWith("已更新“周例会”中的议程卡片", await PostAsync());
+        Assert.Equal("m-1", _host.Connector.Calls.Last().ActivityId);
+        Assert.Single(_host.Connector.To(MeetingChat), c => c.Method == "POST");
+    }
+
+    [Fact]
     public async Task A_meeting_that_is_over_is_not_posted()
     {
         _host.At(2026, 11, 30, 9, 31);

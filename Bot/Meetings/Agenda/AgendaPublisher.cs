@@ -18,6 +18,8 @@ public sealed record PublishOutcome(bool Published, string Message, AgendaContex
 /// (<see cref="AgendaPost"/>); posting again after a change updates that card (the
 /// connector's UpdateActivity, a PUT) instead of adding another. When the card is gone
 /// (deleted in Teams: 404) or the series moved to another conversation, a new card is posted.
+/// One person posts at a time (a claim row held while posting, <see cref="AgendaService.ClaimPostingAsync"/>):
+/// two people pressing 发布议程 at the same moment post one card, and the other is told who is posting it.
 /// The card is written in the meeting chat's own language (本群语言, else the tenant's default: docs/language.md), whoever posts it.
 /// </summary>
 public sealed class AgendaPublisher(AgendaService agenda, AgendaCards cards, ProactiveSender sender, ConversationReferenceStore references, Localizer localizer, ILogger<AgendaPublisher> logger)
@@ -33,7 +35,6 @@ public sealed class AgendaPublisher(AgendaService agenda, AgendaCards cards, Pro
             return new PublishOutcome(false, L("over"), context);
         }
         var target = series.ConversationId;
-        var here = turn.Activity.Conversation?.Id ?? "";
         if (string.IsNullOrEmpty(target))
         {
             // Nowhere to post: the card comes here, to be forwarded.
@@ -41,6 +42,41 @@ public sealed class AgendaPublisher(AgendaService agenda, AgendaCards cards, Pro
             return new PublishOutcome(false, L("noConversation", series.Name), context);
         }
 
+        // One poster at a time: two people pressing 发布议程 at once would both see no card posted yet.
+        var from = turn.Activity.From;
+        var (claim, holder) = await agenda.ClaimPostingAsync(context, from?.Id ?? "", from?.Name ?? "", cancellationToken).ConfigureAwait(false);
+        if (claim == null)
+        {
+            return new PublishOutcome(false, L("busy", holder.Length > 0 ? holder : L("someoneElse")), context);
+        }
+        try
+        {
+            // Read again under the claim: whoever held it before may have posted the card meanwhile.
+            context = await agenda.ReloadAsync(context, cancellationToken).ConfigureAwait(false) ?? context;
+            return await PublishClaimedAsync(turn, context, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            try
+            {
+                await agenda.ReleasePostingAsync(context, claim, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (Core.StorageProblems.Is(e))
+            {
+                // The claim runs out by itself (AgendaService.PostingLease).
+                logger.LogWarning("The claim to post the agenda of {Occurrence} was not released ({Reason}); it runs out in {Lease}.", context.Occurrence.Key, e.GetBaseException().Message, AgendaService.PostingLease);
+            }
+        }
+    }
+
+    private async Task<PublishOutcome> PublishClaimedAsync(ITurnContext turn, AgendaContext context, CancellationToken cancellationToken)
+    {
+        var locale = turn.Activity.Locale ?? "";
+        string L(string key, params object?[] args) => localizer.Get(locale, "agenda.post." + key, args);
+        var series = context.Series;
+        var now = agenda.Now;
+        var target = series.ConversationId!;
+        var here = turn.Activity.Conversation?.Id ?? "";
         var post = context.State.Post;
         var existing = post is { ActivityId.Length: > 0 } && AgendaService.SameConversation(post.ConversationId, target) ? post : null;
         var fingerprint = AgendaService.Fingerprint(context);

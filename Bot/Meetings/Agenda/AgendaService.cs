@@ -84,6 +84,17 @@ public sealed class AgendaService(
         (await store.SwapOrderAsync(a, b, cancellationToken).ConfigureAwait(false)).OrThrow();
 
     /// <summary>Records where the agenda card was posted (else "not saved, try again").</summary>
+    /// <summary>How long a claim to post the agenda holds when its holder never ends it (the process died).</summary>
+    public static readonly TimeSpan PostingLease = TimeSpan.FromMinutes(1);
+
+    /// <summary>Claims the posting of this meeting's agenda (<see cref="AgendaStore.TryClaimPostingAsync"/>): the claim's ETag, or null and who holds it.</summary>
+    public Task<(string? ETag, string Holder)> ClaimPostingAsync(AgendaContext context, string byId, string byName, CancellationToken cancellationToken) =>
+        store.TryClaimPostingAsync(context.TenantId, context.Occurrence.Key, byId, byName, Now, PostingLease, cancellationToken);
+
+    /// <summary>Ends a claim of <see cref="ClaimPostingAsync"/>.</summary>
+    public Task ReleasePostingAsync(AgendaContext context, string etag, CancellationToken cancellationToken) =>
+        store.ReleasePostingAsync(context.TenantId, context.Occurrence.Key, etag, cancellationToken);
+
     public async Task<AgendaPost> RecordPostAsync(AgendaPost post, CancellationToken cancellationToken) =>
         (await store.SavePostAsync(post, cancellationToken).ConfigureAwait(false)).OrThrow();
 

@@ -108,13 +108,15 @@ public sealed record AgendaState(IReadOnlyList<Topic> Topics, AgendaPost? Post)
 /// (PartitionKey = tenant|occurrence key, the key stays the same when the meeting is moved):
 /// the whole agenda is one partition read, a topic is one insert (RowKey = topic|form id, so
 /// a form submitted twice is filed once), and a reorder swaps two rows in one entity-group
-/// transaction. RowKey "post" remembers where the card was posted. Every update carries the
+/// transaction. RowKey "post" remembers where the card was posted; RowKey "posting" is a short
+/// claim held while someone posts it. Every update carries the
 /// ETag it read: two hosts clicking at once cannot overwrite each other.
 /// </summary>
 public sealed class AgendaStore(TableClient table)
 {
     private const string TopicPrefix = "topic|";
     private const string PostKey = "post";
+    private const string PostingKey = "posting";
 
     public static string PartitionOf(string tenantId, string occurrenceKey) => TableKeys.Escape(tenantId) + "|" + TableKeys.Escape(occurrenceKey);
 
@@ -219,6 +221,58 @@ public sealed class AgendaStore(TableClient table)
         catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
         {
             return Saved.Changed<AgendaPost>(PostKey, post.ETag);
+        }
+    }
+
+    /// <summary>
+    /// Claims the posting of this meeting's agenda for <paramref name="lease"/> (row "posting",
+    /// insert-once; an expired claim is taken over under its ETag): two people pressing 发布议程
+    /// at the same moment post one card. Returns the claim's ETag, or null with the name of whoever
+    /// holds it.
+    /// </summary>
+    public async Task<(string? ETag, string Holder)> TryClaimPostingAsync(string tenantId, string occurrenceKey, string byId, string byName, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(PartitionOf(tenantId, occurrenceKey), PostingKey)
+        {
+            ["Until"] = now + lease,
+            ["ById"] = byId,
+            ["ByName"] = byName,
+        };
+        try
+        {
+            var added = await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            return (added.Headers.ETag?.ToString() ?? "", byName);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+        }
+        var held = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, PostingKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (held.HasValue && held.Value!.GetDateTimeOffset("Until") is { } until && until > now)
+        {
+            return (null, held.Value.GetString("ByName") ?? "");
+        }
+        try
+        {
+            var taken = held.HasValue
+                ? await table.UpdateEntityAsync(entity, held.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
+                : await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            return (taken.Headers.ETag?.ToString() ?? "", byName);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            return (null, "");
+        }
+    }
+
+    /// <summary>Ends a claim of <see cref="TryClaimPostingAsync"/> (only if it is still this one); gone already is fine.</summary>
+    public async Task ReleasePostingAsync(string tenantId, string occurrenceKey, string etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(PartitionOf(tenantId, occurrenceKey), PostingKey, etag.Length == 0 ? ETag.All : new ETag(etag), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
         }
     }
 
