@@ -181,6 +181,10 @@ public sealed class CheckInService
     public Task<ChatRegs.Bot.Storage.Saved<DateTimeOffset>> EndAsync(MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
         _store.TryEndAsync(occurrence.Series.TenantId, occurrence.Key, _time.GetUtcNow(), cancellationToken);
 
+    /// <summary>The Teams meeting of an occurrence started now (the minutes' start time). Once (a second start answers AlreadyExists with the first time).</summary>
+    public Task<ChatRegs.Bot.Storage.Saved<DateTimeOffset>> StartAsync(MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
+        _store.TryStartAsync(occurrence.Series.TenantId, occurrence.Key, _time.GetUtcNow(), cancellationToken);
+
     /// <summary>When the Teams meeting of an occurrence ended, if it has.</summary>
     public Task<DateTimeOffset?> EndedAtAsync(MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
         _store.EndedAtAsync(occurrence.Series.TenantId, occurrence.Key, cancellationToken);
