@@ -219,10 +219,11 @@ public sealed class CheckInService
         string Status(CheckIn c) => c.Status == CheckInStatus.OnTime && series.ArriveByMinutes > 0 && c.At <= occurrence.Start
             ? MeetingText.Status(_localizer, locale, AttendanceStatus.NotEarly)
             : MeetingText.Status(_localizer, locale, c.Status);
+        string At(CheckIn c) => MeetingText.CheckInTime(c.At, c.Status == CheckInStatus.Late, series);
         return outcome.Result switch
         {
-            CheckInResult.CheckedIn => L("done", MeetingText.Time(outcome.CheckIn!.At, series), Status(outcome.CheckIn), series.Name, when),
-            CheckInResult.AlreadyCheckedIn => L("already", MeetingText.Time(outcome.CheckIn!.At, series), Status(outcome.CheckIn), series.Name),
+            CheckInResult.CheckedIn => L("done", At(outcome.CheckIn!), Status(outcome.CheckIn!), series.Name, when),
+            CheckInResult.AlreadyCheckedIn => L("already", At(outcome.CheckIn!), Status(outcome.CheckIn!), series.Name),
             CheckInResult.NotOpenYet => L("notOpen", series.Name, when, window),
             CheckInResult.Closed => L("closed", series.Name, when, window),
             CheckInResult.NotParticipant => L("notParticipant", series.Name, when, window, outcome.Snapshot!.NameOf(occurrence.HostId)),
