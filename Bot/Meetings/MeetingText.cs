@@ -13,6 +13,13 @@ public static class MeetingText
 
     public static string Time(DateTimeOffset instant, MeetingSeries series) => Local(instant, series).ToString("HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A check-in's time: "08:26"; a late one with its seconds, "21:00:19" — late counts from one
+    /// second after the start, so the minute alone ("21:00 迟到") would contradict the status.
+    /// </summary>
+    public static string CheckInTime(DateTimeOffset instant, bool late, MeetingSeries series) =>
+        Local(instant, series).ToString(late ? "HH:mm:ss" : "HH:mm", CultureInfo.InvariantCulture);
+
     /// <summary>"11月30日 周一" / "Mon 30 Nov".</summary>
     public static string Date(DateTime local, string locale)
     {

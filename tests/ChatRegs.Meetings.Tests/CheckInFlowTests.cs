@@ -57,15 +57,37 @@ public sealed class CheckInFlowTests(MeetingsBot bot) : IAsyncLifetime, IClassFi
     public async Task The_status_follows_the_clock(int h, int m, string status)
     {
         _host.At(h, m);
-        Assert.Contains($"已签到 {h:D2}:{m:D2}（{status}）", CardText(await Click("29:b")));
+        // A late check-in shows its seconds (late from one second after the start).
+        Assert.Contains($"已签到 {h:D2}:{m:D2}{(status == "迟到" ? ":00" : "")}（{status}）", CardText(await Click("29:b")));
+    }
+
+    [Fact]
+    public async Task A_late_check_in_shows_its_seconds_on_the_reply_and_the_roll()
+    {
+        // QA: 19 seconds after the start showed "08:30 签到（迟到）" — the minute alone contradicts 迟到.
+        _host.At(8, 24);
+        Assert.Contains("已签到 08:24（提前）", CardText(await Click("29:a")));
+        _host.At(8, 30, 19);
+        Assert.Contains("已签到 08:30:19（迟到）", CardText(await Click("29:b")));
+        Assert.Contains("你已经在 08:30:19 签到过了（迟到）", CardText(await Click("29:b")));
+        _host.At(8, 30, 25);
+        Assert.Contains("Checked in at 08:30:25 (late)", CardText(await Click("29:c-en", "en-US")));
+
+        _host.At(9, 40);
+        var roll = TurnKit.Text(Replies.Card(await _host.SayAsync(_host.Adapter(MeetingsHost.Host), "签到表")));
+        Assert.Contains("08:30:19 签到（迟到）", roll);
+        Assert.Contains("08:24 签到（提前）", roll);
+        var en = TurnKit.Text(Replies.Card(await _host.SayAsync(_host.Adapter(MeetingsHost.Recorder, "en-US"), "attendance")));
+        Assert.Contains("checked in 08:30:19 (late)", en);
+        Assert.Contains("checked in 08:24 (early)", en);
     }
 
     [Fact]
     public async Task In_english()
     {
         _host.At(8, 33);
-        Assert.Contains("Checked in at 08:33 (late)", CardText(await Click("29:c-en", "en-US")));
-        Assert.Contains("You already checked in at 08:33 (late)", CardText(await Click("29:c-en", "en-US")));
+        Assert.Contains("Checked in at 08:33:00 (late)", CardText(await Click("29:c-en", "en-US")));
+        Assert.Contains("You already checked in at 08:33:00 (late)", CardText(await Click("29:c-en", "en-US")));
     }
 
     [Fact]
@@ -134,10 +156,10 @@ public sealed class CheckInFlowTests(MeetingsBot bot) : IAsyncLifetime, IClassFi
 
         _host.At(8, 31);
         var late = Assert.Single(await _host.SayAsync(_host.Adapter("29:a"), "签到"));
-        Assert.StartsWith("已签到 08:31（迟到）：周工作例会", late.AsMessageActivity().Text);
+        Assert.StartsWith("已签到 08:31:00（迟到）：周工作例会", late.AsMessageActivity().Text);
 
         var en = Assert.Single(await _host.Bot.SayAsync(_host.Adapter("29:c-en", "en-US"), "check in", "en-US"));
-        Assert.StartsWith("Checked in at 08:31 (late): 周工作例会", en.AsMessageActivity().Text);
+        Assert.StartsWith("Checked in at 08:31:00 (late): 周工作例会", en.AsMessageActivity().Text);
 
         var nobody = Assert.Single(await _host.SayAsync(_host.Adapter("29:nobody"), "签到"));
         Assert.Contains("你没有需要签到的会议", nobody.AsMessageActivity().Text);

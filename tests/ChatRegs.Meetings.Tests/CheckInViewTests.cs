@@ -131,6 +131,28 @@ public sealed class CheckInViewTests
     }
 
     [Fact]
+    public async Task The_card_answering_the_press_shows_the_check_in_without_the_button()
+    {
+        // QA: the card returned for 签到 still showed 签到; pressing again only repeated "already checked in".
+        await using var host = await StartAsync();
+        host.MoveTo(Monday(8, 24));
+        var pressed = CardOf(await host.ExecuteInAsync(Wang, CheckInCard.Verb, Occurrence, MeetingChat, "channel"));
+        Assert.Contains("已签到 08:24（提前）", Text(pressed));
+        Assert.DoesNotContain("签到", Buttons(pressed));
+        Assert.Empty(Buttons(pressed));
+
+        // The same card pressed again (another client still showing it): the checked-in state, no button.
+        host.MoveTo(Monday(8, 26));
+        var again = CardOf(await host.ExecuteInAsync(Wang, CheckInCard.Verb, Occurrence, MeetingChat, "channel"));
+        Assert.DoesNotContain("签到", Buttons(again));
+
+        // In English too.
+        var inEnglish = CardOf(await host.ExecuteInAsync(Liu, CheckInCard.Verb, Occurrence, MeetingChat, "channel", locale: "en"));
+        Assert.DoesNotContain("Check in", Buttons(inEnglish));
+        Assert.Empty(Buttons(inEnglish));
+    }
+
+    [Fact]
     public async Task A_refresh_from_elsewhere_or_another_tenant_gets_no_card()
     {
         await using var host = await StartAsync();

@@ -108,14 +108,14 @@ public sealed class HttpFlowTests
 
         // 李娜 types 签到 in her own chat: late.
         var typed = await PostAsync(client, Activity("message", "29:b", "李娜", "a:1to1-29:b", "personal", "签到"));
-        Assert.StartsWith("已签到 08:35（迟到）", (string?)typed["activities"]![0]!["text"]);
+        Assert.StartsWith("已签到 08:35:00（迟到）", (string?)typed["activities"]![0]!["text"]);
 
         // After the meeting the host reads the roll.
         clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 9, 45, 0, China));
         var roll = Json((await PostAsync(client, Activity("message", "29:host", "张伟", "a:1to1-29:host", "personal", "签到表")))["activities"]);
         Assert.Contains("应到 4 人，实到 2 人。", roll);
         Assert.Contains("王小明", roll);
-        Assert.Contains("08:35 签到（迟到）", roll);
+        Assert.Contains("08:35:00 签到（迟到）", roll);
         Assert.Contains("缺席（2）", roll);
         Assert.Contains("刘洋", roll);
     }

@@ -76,7 +76,7 @@ public sealed class RollAndAttendanceTests(MeetingsBot bot) : IAsyncLifetime, IC
         Assert.Contains("未提前 5 分钟签到（2）", text);
         Assert.Contains("08:29 签到（未提前签到）", text);
         Assert.Contains("迟到（1）", text);
-        Assert.Contains("08:41 签到（迟到）", text);
+        Assert.Contains("08:41:00 签到（迟到）", text);
         Assert.Contains("请假（1）", text);
         Assert.Contains("缺席（1）", text);
         Assert.Contains("孙丽", text);

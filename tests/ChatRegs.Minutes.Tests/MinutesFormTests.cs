@@ -223,6 +223,62 @@ public sealed class MinutesFormTests
     }
 
     [Fact]
+    public async Task The_first_form_is_still_current_after_its_own_first_press_saved_the_draft()
+    {
+        // QA: the first form opened right after Teams ended the meeting carried rev "", and 提交
+        // from that card answered "这张表单不是最新的" instead of checking the fields. Its first
+        // press saves the draft (a submit with a field missing too), and "" then no longer
+        // matched the saved row ("0||") although the form's rows were the same.
+        await using var host = await StartAsync(agenda: false);
+        host.Feature.At(Monday.AddDays(7), 9, 20);
+        await host.MeetingEventAsync("meetingEnd", new { Id = "MCMeeting-weekly", MeetingType = "Scheduled", EndTime = "2026-12-07T01:20:00Z" });
+
+        var card = Replies.Card(await host.SayAsync(Recorder, "会议纪要"));
+        Assert.Equal(NextMeeting, (string?)Replies.Button(card, "提交会议纪要")["occurrence"]);
+        // Pressed before anything was typed: the fields are checked (a topic is needed) and the draft is saved.
+        var incomplete = Replies.All(await host.Feature.PressAsync(Recorder, card, "提交会议纪要"));
+        Assert.DoesNotContain("这张表单不是最新的", incomplete);
+        Assert.Contains("未提交", incomplete);
+        Assert.NotNull(await host.Store.GetAsync(Tenant, NextMeeting, default));
+
+        // The same first card, completed and pressed again: its fields are checked and it is submitted.
+        var replies = Replies.All(await host.Feature.PressAsync(Recorder, card, "提交会议纪要", new Dictionary<string, string>
+        {
+            ["title_x0"] = "年终工作安排",
+            ["discussion_x0"] = "张伟：各部门12月15日前报送。",
+            ["outcome_x0"] = "按期报送。",
+        }));
+        Assert.DoesNotContain("这张表单不是最新的", replies);
+        Assert.Contains("会议纪要已提交（第 1 版）", replies);
+    }
+
+    [Fact]
+    public async Task The_form_is_pre_filled_with_the_times_teams_reported_else_the_scheduled_ones()
+    {
+        await using var host = await StartAsync(agenda: false);
+        var nextMonday = Monday.AddDays(7);
+        // Teams: the meeting of 7 Dec started at 08:33:40 and ended at 09:17:05 (scheduled 08:30–09:30).
+        host.Feature.At(nextMonday, 8, 33);
+        host.Feature.Clock.Advance(TimeSpan.FromSeconds(40));
+        await host.MeetingEventAsync("meetingStart", new { Id = "MCMeeting-weekly", MeetingType = "Scheduled", StartTime = "2026-12-07T00:33:40Z" });
+        host.Feature.At(nextMonday, 9, 17);
+        host.Feature.Clock.Advance(TimeSpan.FromSeconds(5));
+        await host.MeetingEventAsync("meetingEnd", new { Id = "MCMeeting-weekly", MeetingType = "Scheduled", EndTime = "2026-12-07T01:17:05Z" });
+        host.Feature.At(nextMonday, 9, 30);
+
+        var card = Replies.Card(await host.SayAsync(Recorder, "会议纪要"));
+        Assert.Equal("2026-12-07", (string?)Input(card, "date")["value"]);
+        Assert.Equal("08:33", (string?)Input(card, "start")["value"]);
+        Assert.Equal("09:17", (string?)Input(card, "end")["value"]);
+
+        // The meeting of 30 Nov had no Teams events: the scheduled times.
+        var earlier = Replies.Card(await host.SayAsync(Recorder, "会议纪要 11月30日"));
+        Assert.Equal("2026-11-30", (string?)Input(earlier, "date")["value"]);
+        Assert.Equal("08:30", (string?)Input(earlier, "start")["value"]);
+        Assert.Equal("09:30", (string?)Input(earlier, "end")["value"]);
+    }
+
+    [Fact]
     public async Task A_form_from_before_the_last_save_is_not_applied_and_the_current_form_comes_back()
     {
         await using var host = await StartAsync();

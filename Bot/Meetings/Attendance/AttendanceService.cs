@@ -13,6 +13,9 @@ public sealed record RollEntry(string UserId, string Name, AttendanceStatus Stat
 /// <summary>The attendance roll (签到表) of one occurrence (<paramref name="EndedAt"/>: its Teams meeting ended then, before the scheduled end).</summary>
 public sealed record Roll(SeriesSnapshot Snapshot, MeetingOccurrence Occurrence, IReadOnlyList<RollEntry> Entries, IReadOnlyList<RollCorrection> Corrections, bool Final, DateTimeOffset? EndedAt = null)
 {
+    /// <summary>When Teams said its meeting started (meetingStart), if it did.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
     public IEnumerable<RollEntry> With(params AttendanceStatus[] statuses) => Entries.Where(e => statuses.Contains(e.Status));
 
     /// <summary>Attendees (for the minutes: 与会人员).</summary>
@@ -91,7 +94,8 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
     private async Task<Roll> BuildAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, IReadOnlyDictionary<string, string> names, CancellationToken cancellationToken)
     {
         var tenantId = snapshot.Series.TenantId;
-        var (checkedIn, corrections, marks, endedAt) = await checkIns.ReadRollAsync(tenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var rows = await checkIns.ReadRollAsync(tenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
+        var (checkedIn, corrections, marks, endedAt) = rows;
         var onLeave = await leave.ApprovedLeaveAsync(tenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
         var byUser = checkedIn.ToDictionary(c => c.UserId);
         var lastFix = corrections.GroupBy(c => c.UserId).ToDictionary(g => g.Key, g => g.OrderBy(c => c.At).Last());
@@ -113,7 +117,7 @@ public sealed class AttendanceService(MeetingCache cache, CheckInStore checkIns,
             entries.Add(new RollEntry(userId, name, status, checkIn, left != null ? null : fix, left));
         }
         entries = entries.OrderBy(e => (int)e.Status).ThenBy(e => e.CheckIn?.At ?? DateTimeOffset.MaxValue).ThenBy(e => e.Name, StringComparer.CurrentCulture).ToList();
-        return new Roll(snapshot, occurrence, entries, corrections, Final: time.GetUtcNow() > occurrence.CheckInCloses || ended != null, ended);
+        return new Roll(snapshot, occurrence, entries, corrections, Final: time.GetUtcNow() > occurrence.CheckInCloses || ended != null, ended) { StartedAt = rows.StartedAt };
     }
 
     /// <summary>

@@ -78,7 +78,7 @@ public sealed class CheckInViewAction(CheckInService checkIns, AttendanceService
         var (line, color) = entry switch
         {
             null => ((string?)null, "Default"),
-            { CheckIn: { } c } => (L("checkedIn", MeetingText.Time(c.At, snapshot.Series), MeetingText.Status(localizer, locale, entry.Status)),
+            { CheckIn: { } c } => (L("checkedIn", MeetingText.CheckInTime(c.At, c.Status == CheckInStatus.Late, snapshot.Series), MeetingText.Status(localizer, locale, entry.Status)),
                 entry.Status is AttendanceStatus.Late or AttendanceStatus.LeftEarly or AttendanceStatus.Absent ? "Warning" : "Good"),
             { Status: AttendanceStatus.OnLeave } => (L("onLeave"), "Accent"),
             { Status: AttendanceStatus.Excused } => (L("excused"), "Accent"),

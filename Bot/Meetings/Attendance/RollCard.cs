@@ -88,7 +88,8 @@ public sealed class RollCard(ICardFactory cards, Localizer localizer)
         if (e.CheckIn != null)
         {
             // The check-in as the series' arrive-by rule reads it (提前 / 未提前签到 / 迟到).
-            parts.Add(localizer.Get(locale, "meetings.roll.checkedInAt", MeetingText.Time(e.CheckIn.At, series), MeetingText.Status(localizer, locale, AttendanceService.StatusOf(occurrence, e.CheckIn))));
+            var status = AttendanceService.StatusOf(occurrence, e.CheckIn);
+            parts.Add(localizer.Get(locale, "meetings.roll.checkedInAt", MeetingText.CheckInTime(e.CheckIn.At, status == AttendanceStatus.Late, series), MeetingText.Status(localizer, locale, status)));
         }
         if (e.LeftAt is { } left)
         {

@@ -14,7 +14,7 @@ namespace ChatRegs.Bot.Meetings.CheckIns;
 /// must be one of its expected participants (decided without a directory read: the check-in rule
 /// needs no role) before the check-in runs. Who checks in is the sender of the activity, never the
 /// card's data. Action.Execute (Teams' Universal Actions) answers with the card refreshed for the
-/// clicker, showing "已签到 08:26（提前）"; an Action.Submit (the <c>会议</c> list's button, or a
+/// clicker, showing "已签到 08:26（提前）" without the 签到 button (checked in: nothing left to press); an Action.Submit (the <c>会议</c> list's button, or a
 /// client without Universal Actions) gets a reply. Someone not expected gets the reason only,
 /// never the meeting's card (where, who hosts).
 /// </summary>
@@ -55,7 +55,8 @@ public sealed class CheckInAction(CheckInService checkIns, CheckInCard cards, IA
         {
             // Named: should a client show the refreshed card to others too, it still reads right.
             var who = string.IsNullOrWhiteSpace(activity.From?.Name) ? text : $"{activity.From!.Name}{(MeetingText.IsEnglish(locale) ? ": " : "：")}{text}";
-            return new CardActionResult(RefreshedCard: cards.Create(outcome.Snapshot, outcome.Occurrence, locale, who, outcome.Recorded));
+            // Checked in (now or before): no 签到 button left to press, as in the person's refreshed view.
+            return new CardActionResult(RefreshedCard: cards.Create(outcome.Snapshot, outcome.Occurrence, locale, who, outcome.Recorded, canCheckIn: !outcome.Recorded));
         }
         return new CardActionResult(Message: text);
     }

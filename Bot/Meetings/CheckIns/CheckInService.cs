@@ -181,6 +181,10 @@ public sealed class CheckInService
     public Task<ChatRegs.Bot.Storage.Saved<DateTimeOffset>> EndAsync(MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
         _store.TryEndAsync(occurrence.Series.TenantId, occurrence.Key, _time.GetUtcNow(), cancellationToken);
 
+    /// <summary>The Teams meeting of an occurrence started now (the minutes' start time). Once (a second start answers AlreadyExists with the first time).</summary>
+    public Task<ChatRegs.Bot.Storage.Saved<DateTimeOffset>> StartAsync(MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
+        _store.TryStartAsync(occurrence.Series.TenantId, occurrence.Key, _time.GetUtcNow(), cancellationToken);
+
     /// <summary>When the Teams meeting of an occurrence ended, if it has.</summary>
     public Task<DateTimeOffset?> EndedAtAsync(MeetingOccurrence occurrence, CancellationToken cancellationToken) =>
         _store.EndedAtAsync(occurrence.Series.TenantId, occurrence.Key, cancellationToken);
@@ -215,10 +219,11 @@ public sealed class CheckInService
         string Status(CheckIn c) => c.Status == CheckInStatus.OnTime && series.ArriveByMinutes > 0 && c.At <= occurrence.Start
             ? MeetingText.Status(_localizer, locale, AttendanceStatus.NotEarly)
             : MeetingText.Status(_localizer, locale, c.Status);
+        string At(CheckIn c) => MeetingText.CheckInTime(c.At, c.Status == CheckInStatus.Late, series);
         return outcome.Result switch
         {
-            CheckInResult.CheckedIn => L("done", MeetingText.Time(outcome.CheckIn!.At, series), Status(outcome.CheckIn), series.Name, when),
-            CheckInResult.AlreadyCheckedIn => L("already", MeetingText.Time(outcome.CheckIn!.At, series), Status(outcome.CheckIn), series.Name),
+            CheckInResult.CheckedIn => L("done", At(outcome.CheckIn!), Status(outcome.CheckIn!), series.Name, when),
+            CheckInResult.AlreadyCheckedIn => L("already", At(outcome.CheckIn!), Status(outcome.CheckIn!), series.Name),
             CheckInResult.NotOpenYet => L("notOpen", series.Name, when, window),
             CheckInResult.Closed => L("closed", series.Name, when, window),
             CheckInResult.NotParticipant => L("notParticipant", series.Name, when, window, outcome.Snapshot!.NameOf(occurrence.HostId)),

@@ -42,7 +42,11 @@ public sealed record LeaveMark(string UserId, string Name, DateTimeOffset? LeftA
 }
 
 /// <summary>Everything the roll of one occurrence is made of (one partition read).</summary>
-public sealed record RollRows(IReadOnlyList<CheckIn> CheckIns, IReadOnlyList<RollCorrection> Corrections, IReadOnlyList<LeaveMark> LeaveMarks, DateTimeOffset? EndedAt);
+public sealed record RollRows(IReadOnlyList<CheckIn> CheckIns, IReadOnlyList<RollCorrection> Corrections, IReadOnlyList<LeaveMark> LeaveMarks, DateTimeOffset? EndedAt)
+{
+    /// <summary>When Teams said the occurrence's meeting started (meetingStart), if it did.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+}
 
 /// <summary>
 /// Check-ins, one partition per tenant and occurrence (PartitionKey = tenant|occurrence key),
@@ -50,13 +54,14 @@ public sealed record RollRows(IReadOnlyList<CheckIn> CheckIns, IReadOnlyList<Rol
 /// same person is refused by storage (409) so nobody is counted twice, thousands of people
 /// checking in at once never touch the same entity, and the roll is one partition read.
 /// Corrections live in the same partition (RowKey = ~fix|user|reversed ticks), every one kept.
-/// So do Teams' meeting events: RowKey <c>~end</c> (column At: the Teams meeting ended then,
-/// inserted once) and <c>~left|user</c> (columns UserId, Name, LeftAt, BackAt: the last time the
+/// So do Teams' meeting events: RowKey <c>~start</c> and <c>~end</c> (column At: the Teams meeting
+/// started, ended then; each inserted once) and <c>~left|user</c> (columns UserId, Name, LeftAt, BackAt: the last time the
 /// person left the meeting and the last time they joined it again).
 /// </summary>
 public sealed class CheckInStore(TableClient table)
 {
     private const string FixPrefix = "~fix|";
+    private const string StartRow = "~start";
     private const string EndRow = "~end";
     private const string LeftPrefix = "~left|";
 
@@ -107,6 +112,7 @@ public sealed class CheckInStore(TableClient table)
         var corrections = new List<RollCorrection>();
         var marks = new List<LeaveMark>();
         DateTimeOffset? ended = null;
+        DateTimeOffset? started = null;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(tenantId, occurrenceKey)}");
         await foreach (var row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -119,6 +125,10 @@ public sealed class CheckInStore(TableClient table)
             {
                 marks.Add(ToLeaveMark(row));
             }
+            else if (row.RowKey == StartRow)
+            {
+                started = row.GetDateTimeOffset("At");
+            }
             else if (row.RowKey == EndRow)
             {
                 ended = row.GetDateTimeOffset("At");
@@ -128,16 +138,26 @@ public sealed class CheckInStore(TableClient table)
                 checkIns.Add(ToCheckIn(row));
             }
         }
-        return new RollRows(checkIns, corrections.OrderBy(c => c.At).ToList(), marks, ended);
+        return new RollRows(checkIns, corrections.OrderBy(c => c.At).ToList(), marks, ended) { StartedAt = started };
     }
 
     /// <summary>
     /// Records that the Teams meeting of an occurrence ended at <paramref name="at"/>, once:
     /// <see cref="SaveOutcome.Written"/>, or <see cref="SaveOutcome.AlreadyExists"/> with the time recorded first.
     /// </summary>
-    public async Task<Saved<DateTimeOffset>> TryEndAsync(string tenantId, string occurrenceKey, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<Saved<DateTimeOffset>> TryEndAsync(string tenantId, string occurrenceKey, DateTimeOffset at, CancellationToken cancellationToken) =>
+        TryMarkAsync(tenantId, occurrenceKey, EndRow, at, cancellationToken);
+
+    /// <summary>
+    /// Records that the Teams meeting of an occurrence started at <paramref name="at"/>, once:
+    /// <see cref="SaveOutcome.Written"/>, or <see cref="SaveOutcome.AlreadyExists"/> with the time recorded first.
+    /// </summary>
+    public Task<Saved<DateTimeOffset>> TryStartAsync(string tenantId, string occurrenceKey, DateTimeOffset at, CancellationToken cancellationToken) =>
+        TryMarkAsync(tenantId, occurrenceKey, StartRow, at, cancellationToken);
+
+    private async Task<Saved<DateTimeOffset>> TryMarkAsync(string tenantId, string occurrenceKey, string rowKey, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(PartitionOf(tenantId, occurrenceKey), EndRow) { ["At"] = at };
+        var entity = new TableEntity(PartitionOf(tenantId, occurrenceKey), rowKey) { ["At"] = at };
         try
         {
             await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -145,7 +165,8 @@ public sealed class CheckInStore(TableClient table)
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return Saved.AlreadyExists(await EndedAtAsync(tenantId, occurrenceKey, cancellationToken).ConfigureAwait(false) ?? at, entity.PartitionKey + "/" + entity.RowKey);
+            var row = await table.GetEntityIfExistsAsync<TableEntity>(entity.PartitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return Saved.AlreadyExists((row.HasValue ? row.Value!.GetDateTimeOffset("At") : null) ?? at, entity.PartitionKey + "/" + entity.RowKey);
         }
     }
 

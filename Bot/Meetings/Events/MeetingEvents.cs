@@ -17,7 +17,7 @@ namespace ChatRegs.Bot.Meetings.Events;
 /// tenant and conversation come from the activity, people from the event's member list (only
 /// those expected at the occurrence count). Nothing is said in the meeting chat.
 /// <list type="bullet">
-/// <item><b>meetingStart</b>: one reminder to each person expected who has not checked in (and
+/// <item><b>meetingStart</b>: the start is recorded (once: the minutes' start time); one reminder to each person expected who has not checked in (and
 /// is not on approved leave) — Teams' targeted in-meeting notification for those in the meeting,
 /// a personal message for the rest — <see cref="StartReminderJob"/>, once per occurrence.</item>
 /// <item><b>meetingEnd</b> before the scheduled end: the end is recorded (once), check-in closes,
@@ -46,6 +46,8 @@ public sealed class MeetingEvents(CheckInService checkIns, MeetingJobs jobs, Tim
         {
             return;
         }
+        // When it really started (the minutes' start time), once.
+        await checkIns.StartAsync(current.Occurrence, cancellationToken).ConfigureAwait(false);
         // The Teams meeting (for the in-meeting notification): the event's own id, else the channel data's.
         var meetingId = Bounded(meeting?.Id) ?? Bounded(turnContext.Activity.TeamsGetMeetingInfo()?.Id);
         var first = await jobs.RemindAtStartAsync(current.Occurrence.Series.TenantId, current.Occurrence, meetingId, turnContext.Activity.Conversation?.Id, cancellationToken).ConfigureAwait(false);

@@ -129,7 +129,7 @@ public sealed class MinutesActions(
     private async Task<CardActionResult> SaveOrSubmitAsync(ITurnContext turn, MinutesContext context, JObject data, bool submit, CancellationToken cancellationToken)
     {
         var locale = LocaleOf(turn);
-        if (CardFields.Field(data, "rev") != MinutesCards.RevisionOf(context.Doc))
+        if (!MinutesCards.IsCurrent(CardFields.Field(data, "rev"), context.Doc))
         {
             // A form from before the last save: its rows may no longer line up with the minutes. The current form instead (the old card keeps what was typed).
             return new CardActionResult(cards.Form(context, service, locale, message: L(locale, "errors.staleForm"), warning: true));

@@ -25,13 +25,21 @@ public sealed class MinutesCards(ICardFactory cards, Localizer localizer, Agenda
         DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? Day(d, locale) : date;
 
     /// <summary>
-    /// The layout a form was built on ("" for minutes never saved): the version, the topic slots
-    /// and the decision rows. A form whose layout no longer matches the minutes (an older card,
-    /// after rows were added or removed on a newer one) is refused rather than applied to the wrong rows.
+    /// The layout a form was built on: the version, the topic slots and the decision rows — for
+    /// minutes never saved too (version 0, the pre-filled topics), so that a first form is still
+    /// current after its own first press saved the draft with the same rows. A form whose layout
+    /// no longer matches the minutes (an older card, after rows were added or removed on a newer
+    /// one) is refused rather than applied to the wrong rows.
     /// </summary>
-    public static string RevisionOf(MinutesDoc doc) => doc.ETag == null ? "" :
+    public static string RevisionOf(MinutesDoc doc) =>
         doc.Version.ToString(CultureInfo.InvariantCulture) + "|" + string.Join(",", doc.Content.Topics.Select(t => t.Id)) + "|"
         + string.Join(",", doc.Content.Decisions.Select(d => d.ItemId ?? "-"));
+
+    /// <summary>
+    /// Whether a form's revision is the minutes' current layout. A first form posted before
+    /// revisions were given to unsaved minutes carries "": still current while nothing is saved.
+    /// </summary>
+    public static bool IsCurrent(string rev, MinutesDoc doc) => rev == RevisionOf(doc) || (rev.Length == 0 && doc.ETag == null);
 
     public string StatusText(string locale, ActionItemStatus status) => L(locale, "itemStatus." + status);
 

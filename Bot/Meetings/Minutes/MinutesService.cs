@@ -300,7 +300,7 @@ public sealed class MinutesService(
         };
     }
 
-    /// <summary>The minutes as the schedule, the roll and the agenda make them: date, start and end, host (the substitute if named), recorder, attendees and absentees (leave marked), and the agenda's topics.</summary>
+    /// <summary>The minutes as the schedule, Teams' meeting events, the roll and the agenda make them: date, start and end (when Teams said the meeting started and ended, else as scheduled), host (the substitute if named), recorder, attendees and absentees (leave marked), and the agenda's topics.</summary>
     public async Task<MinutesContent> PrefillAsync(SeriesSnapshot snapshot, MeetingOccurrence occurrence, CancellationToken cancellationToken)
     {
         var content = new MinutesContent
@@ -311,12 +311,21 @@ public sealed class MinutesService(
         };
         var agendaContext = await agenda.LoadAsync(snapshot.Series.TenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
         var topics = (agendaContext?.State.Items ?? []).Select((t, i) => new MinutesTopic { Id = "t" + i.ToString(CultureInfo.InvariantCulture), Title = t.Title, FromAgenda = true }).ToList();
-        return await WithRollAsync(content with { Topics = topics }, snapshot, occurrence, cancellationToken).ConfigureAwait(false);
+        return await WithRollAsync(content with { Topics = topics }, snapshot, occurrence, cancellationToken, times: true).ConfigureAwait(false);
     }
 
-    private async Task<MinutesContent> WithRollAsync(MinutesContent content, SeriesSnapshot snapshot, MeetingOccurrence occurrence, CancellationToken cancellationToken)
+    /// <summary>Host, recorder, attendees and absentees from the roll; with <paramref name="times"/>, also the start and end Teams reported (meetingStart, meetingEnd), to the minute.</summary>
+    private async Task<MinutesContent> WithRollAsync(MinutesContent content, SeriesSnapshot snapshot, MeetingOccurrence occurrence, CancellationToken cancellationToken, bool times = false)
     {
         var roll = await attendance.GetRollAsync(snapshot.Series.TenantId, occurrence.Key, cancellationToken).ConfigureAwait(false);
+        if (times && roll?.StartedAt is { } started)
+        {
+            content = content with { Start = MeetingText.Time(started, snapshot.Series) };
+        }
+        if (times && roll?.EndedAt is { } ended)
+        {
+            content = content with { End = MeetingText.Time(ended, snapshot.Series) };
+        }
         var hostName = await NameAsync(snapshot, occurrence.HostId, cancellationToken).ConfigureAwait(false);
         var recorderId = snapshot.Series.RecorderId ?? "";
         var recorderName = recorderId.Length == 0 ? "" : await NameAsync(snapshot, recorderId, cancellationToken).ConfigureAwait(false);

@@ -57,7 +57,7 @@ public sealed class MeetingsCommand(MeetingCache cache, CheckInStore checkIns, A
             else if (occurrence.CheckInOpens <= now && await checkIns.GetAsync(tenant, occurrence.Key, me, cancellationToken).ConfigureAwait(false) is { } mine)
             {
                 checkedIn = true;
-                status = L(locale, "checkedIn", MeetingText.Time(mine.At, series), MeetingText.Status(localizer, locale, mine.Status));
+                status = L(locale, "checkedIn", MeetingText.CheckInTime(mine.At, mine.Status == CheckInStatus.Late, series), MeetingText.Status(localizer, locale, mine.Status));
             }
             else
             {

@@ -159,6 +159,19 @@ public sealed class MinutesHost : IAsyncDisposable
         return (JObject.FromObject(((Microsoft.Bot.Builder.InvokeResponse)((Microsoft.Bot.Schema.Activity)response).Value).Body), replies);
     }
 
+    /// <summary>Teams' meeting event (meetingStart, meetingEnd) in the meeting's chat, at the clock's time, as Teams sends it; then the jobs that are due run.</summary>
+    public async Task MeetingEventAsync(string name, object value)
+    {
+        await Feature.DriveAsync(Feature.SendAsync(Feature.Adapter(Host, conversationId: Chat, conversationType: "channel"), new Microsoft.Bot.Schema.Activity
+        {
+            Type = ActivityTypes.Event,
+            Name = "application/vnd.microsoft." + name,
+            Value = JObject.FromObject(value),
+            ChannelData = JObject.FromObject(new { tenant = new { id = Tenant }, meeting = new { id = "MCMeeting-weekly" } }),
+        }));
+        await Feature.PollJobsAsync();
+    }
+
     /// <summary>The recorder submits the filled form; returns the replies.</summary>
     public Task<List<IActivity>> SubmitMinutesAsync(JObject? form = null) => SubmitFormAsync(form ?? FilledForm());
 
