@@ -168,10 +168,10 @@ public sealed class TabMeetingPanel(
         {
             ["expected"] = expected,
             ["done"] = mine != null,
-            ["at"] = mine == null ? null : MeetingText.Time(mine.At, series),
+            ["at"] = mine == null ? null : MeetingText.CheckInTime(mine.At, mine.Status == CheckInStatus.Late, series),
             ["status"] = mine == null ? null : MeetingText.Status(localizer, language, mine.Status),
             ["canCheckIn"] = expected && mine == null && open,
-            ["text"] = mine != null ? TabText.Get(language, "checkIn.done", MeetingText.Time(mine.At, series), MeetingText.Status(localizer, language, mine.Status))
+            ["text"] = mine != null ? TabText.Get(language, "checkIn.done", MeetingText.CheckInTime(mine.At, mine.Status == CheckInStatus.Late, series), MeetingText.Status(localizer, language, mine.Status))
                 : !expected ? TabText.Get(language, "checkIn.notExpected")
                 : open ? TabText.Get(language, "checkIn.open", MeetingText.Window(occurrence, language))
                 : now < occurrence.CheckInOpens ? TabText.Get(language, "checkIn.notOpen", MeetingText.Window(occurrence, language))
@@ -217,7 +217,7 @@ public sealed class TabMeetingPanel(
                     ["name"] = e.Name,
                     ["status"] = MeetingText.Status(localizer, language, e.Status),
                     ["code"] = e.Status.ToString(),
-                    ["at"] = e.CheckIn == null ? null : MeetingText.Time(e.CheckIn.At, series),
+                    ["at"] = e.CheckIn == null ? null : MeetingText.CheckInTime(e.CheckIn.At, AttendanceService.StatusOf(occurrence, e.CheckIn) == AttendanceStatus.Late, series),
                 }).ToArray()),
             };
         }

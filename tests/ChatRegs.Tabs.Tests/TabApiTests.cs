@@ -176,6 +176,20 @@ public sealed class TabApiTests(TabsBot bot) : IAsyncLifetime, IClassFixture<Tab
     }
 
     [Fact]
+    public async Task A_late_check_in_from_the_panel_shows_its_seconds_there_and_on_the_hosts_roll_as_in_chat()
+    {
+        // 19 seconds after the 08:30 start: late, and "08:30" alone would say otherwise.
+        _host.MoveTo(TabsHost.At(8, 30).AddSeconds(19));
+        var (status, body) = await _host.CheckInAsync(_host.TokenFor(TabsHost.Employee), TabsHost.CheckInBody());
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("08:30:19", (string?)body["checkIn"]!["at"]);
+        Assert.Contains("08:30:19", (string?)body["checkIn"]!["text"]);
+
+        (_, body) = await _host.GetAsync("/meeting" + Chat, _host.TokenFor(TabsHost.Host));
+        Assert.Equal("08:30:19", (string?)body["roll"]!["entries"]!.AsArray().Single(e => (string?)e!["name"] == "王小明")!["at"]);
+    }
+
+    [Fact]
     public async Task Before_check_in_opens_the_panel_says_when_and_the_service_refuses_as_in_chat()
     {
         await using var early = await TabsHost.StartAsync(bot, TabsHost.At(7, 30));
