@@ -56,7 +56,7 @@ public sealed class DevMeetingEffect(JobRunner runner, IOptions<JobOptions> jobs
                 }
                 else if (entry.CheckIn != null)
                 {
-                    status += " (" + MeetingText.Time(entry.CheckIn.At, current.Series) + ")";
+                    status += " (" + MeetingText.CheckInTime(entry.CheckIn.At, entry.CheckIn.Status == CheckInStatus.Late, current.Series) + ")";
                 }
                 return L("person", person.Name, status);
         }
