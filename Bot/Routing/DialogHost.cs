@@ -63,17 +63,11 @@ public sealed class DialogHost
     /// <returns>True when a running flow of this person took the turn.</returns>
     public async Task<bool> ContinueAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
-        if (SetFor(turnContext) is not { } dialogs)
+        if (await WaitingFlowAsync(turnContext, cancellationToken).ConfigureAwait(false) is not { } dc)
         {
             return false;
         }
-        DialogText.Use(turnContext, _text);
-        var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
-        if (dc.ActiveDialog == null)
-        {
-            return false;
-        }
-        if (ReferenceEquals(dialogs, _dialogs) && !TurnLanguage.IsChosen(turnContext)
+        if (!IsShared(turnContext.Activity) && !TurnLanguage.IsChosen(turnContext)
             && await _flowLanguage.GetAsync(turnContext, () => "", cancellationToken).ConfigureAwait(false) is { Length: > 0 } started)
         {
             TurnLanguage.Use(turnContext, started);
@@ -88,13 +82,7 @@ public sealed class DialogHost
     /// </summary>
     public async Task<bool> RepromptAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
-        if (SetFor(turnContext) is not { } dialogs)
-        {
-            return false;
-        }
-        DialogText.Use(turnContext, _text);
-        var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
-        if (dc.ActiveDialog == null)
+        if (await WaitingFlowAsync(turnContext, cancellationToken).ConfigureAwait(false) is not { } dc)
         {
             return false;
         }
@@ -103,7 +91,11 @@ public sealed class DialogHost
     }
 
     /// <summary>The id of this person's flow waiting for an answer in this conversation, or null.</summary>
-    public async Task<string?> ActiveDialogIdAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    public async Task<string?> ActiveDialogIdAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
+        (await WaitingFlowAsync(turnContext, cancellationToken).ConfigureAwait(false))?.ActiveDialog?.Id;
+
+    /// <summary>The dialog context of this person's flow waiting in this conversation, or null when none waits.</summary>
+    private async Task<DialogContext?> WaitingFlowAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         if (SetFor(turnContext) is not { } dialogs)
         {
@@ -111,7 +103,7 @@ public sealed class DialogHost
         }
         DialogText.Use(turnContext, _text);
         var dc = await dialogs.CreateContextAsync(turnContext, cancellationToken).ConfigureAwait(false);
-        return dc.ActiveDialog?.Id;
+        return dc.ActiveDialog == null ? null : dc;
     }
 
     public async Task BeginAsync(ITurnContext turnContext, string dialogId, object? options, CancellationToken cancellationToken)
