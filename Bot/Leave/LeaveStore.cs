@@ -33,12 +33,7 @@ public sealed class LeaveStore(TableClient table)
     /// <summary>Stores a new request with its index rows and a "submitted" history line; returns it with its ETag.</summary>
     public async Task<LeaveRequest> CreateAsync(LeaveRequest request, CancellationToken cancellationToken = default)
     {
-        var pk = Pk(request.TenantId);
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(request)) };
-        actions.AddRange(IndexRows(request).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
-        actions.Add(new TableTransactionAction(TableTransactionActionType.Add,
-            HistoryRow(pk, 0, new LeaveHistoryEntry(request.Id, request.SubmittedAt, "submitted", request.UserId, request.UserName, null))));
-        await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+        await table.SubmitTransactionAsync(NewRequestRows(request), cancellationToken).ConfigureAwait(false);
         return await GetAsync(request.TenantId, request.Id, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Leave request {request.Id} vanished right after it was stored.");
     }
@@ -54,11 +49,8 @@ public sealed class LeaveStore(TableClient table)
     {
         ArgumentException.ThrowIfNullOrEmpty(formToken);
         var pk = Pk(request.TenantId);
-        var marker = new TableEntity(pk, FormKey(formToken)) { ["RequestId"] = request.Id };
-        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(request)), new(TableTransactionActionType.Add, marker) };
-        actions.AddRange(IndexRows(request).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
-        actions.Add(new TableTransactionAction(TableTransactionActionType.Add,
-            HistoryRow(pk, 0, new LeaveHistoryEntry(request.Id, request.SubmittedAt, "submitted", request.UserId, request.UserName, null))));
+        var actions = NewRequestRows(request);
+        actions.Add(new(TableTransactionActionType.Add, new TableEntity(pk, FormKey(formToken)) { ["RequestId"] = request.Id }));
         try
         {
             await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
@@ -75,6 +67,16 @@ public sealed class LeaveStore(TableClient table)
         }
         return (await GetAsync(request.TenantId, request.Id, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Leave request {request.Id} vanished right after it was stored."), true);
+    }
+
+    /// <summary>A new request's rows, added in one transaction: the request, its index rows and its first history entry.</summary>
+    private static List<TableTransactionAction> NewRequestRows(LeaveRequest request)
+    {
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.Add, ToEntity(request)) };
+        actions.AddRange(IndexRows(request).Select(e => new TableTransactionAction(TableTransactionActionType.Add, e)));
+        actions.Add(new TableTransactionAction(TableTransactionActionType.Add,
+            HistoryRow(Pk(request.TenantId), 0, new LeaveHistoryEntry(request.Id, request.SubmittedAt, "submitted", request.UserId, request.UserName, null))));
+        return actions;
     }
 
     private static string FormKey(string formToken) => "form|" + TableKeys.Escape(formToken);
